@@ -1,0 +1,125 @@
+"""Ask: retrieve, check the evidence, compose a cited answer (extractive, or an LLM when configured)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from assistant.answer.extractive import Passage, pick_sentences
+from assistant.answer.types import Answer, Citation
+from assistant.index.snapshot import Snapshot, get_snapshot
+from assistant.retrieval.rerank import coverage, query_terms
+from assistant.retrieval.search import SearchConfig, search
+from assistant.settings import Settings
+
+PASSAGES = 3
+_FOLLOW_UP = re.compile(r"^(?:那|那么|它|这个|该|其|还有|另外|上述|以上)|[呢]\s*[？?]?$")
+_OLD = re.compile(r"旧|原来|以前|之前|过去|废止|失效|作废|暂行|20(?:1\d|20)年")
+
+
+def rewrite_follow_up(question: str, history: list[str] | None) -> str:
+    """A short follow-up (“那上限呢？”) borrows the previous question's words so retrieval has a topic."""
+    if not history:
+        return question
+    if len(question) <= 14 or _FOLLOW_UP.search(question):
+        return f"{history[-1]} {question}"
+    return question
+
+
+def _citation(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
+    return Citation(
+        n=n, doc_id=chunk["doc_id"], title=chunk["title"], source=chunk["source"], page=chunk.get("page"),
+        article=chunk.get("article"), section=chunk.get("section") or None, doc_number=chunk.get("doc_number"),
+        text=chunk["text"], expired=not snapshot.in_force(idx), chunk_id=chunk["id"],
+    )
+
+
+def refusal_text(question: str, settings: Settings) -> str:
+    return (
+        f"抱歉，现有政策与产品资料中没有找到能回答“{question.strip()}”的内容，我不能凭空作答。"
+        f"建议咨询{settings.service_center_contact}。"
+    )
+
+
+def evidence_score(question: str, hits, snapshot: Snapshot) -> float:  # type: ignore[no-untyped-def]
+    """Share of the question's idf mass that the best of the top passages covers (0–1)."""
+    terms = query_terms(question, snapshot)
+    if not terms or not hits:
+        return 0.0
+    return max(coverage(terms, set(snapshot.chunks[h.idx]["tokens"])) for h in hits[:PASSAGES])
+
+
+def ask(
+    question: str,
+    settings: Settings,
+    *,
+    history: list[str] | None = None,
+    include_expired: bool | None = None,
+    k: int | None = None,
+    cfg: SearchConfig | None = None,
+    use_llm: bool = True,
+) -> Answer:
+    t0 = time.perf_counter()
+    snapshot = get_snapshot(settings)
+    timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
+    query = rewrite_follow_up(question, history)
+    if include_expired is None:
+        include_expired = bool(_OLD.search(question))
+    cfg = cfg or SearchConfig.from_settings(settings)
+    result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired)
+    timings.update(result.timings)
+    hits = result.hits
+
+    t = time.perf_counter()
+    score = evidence_score(query, hits, snapshot)
+    if score < settings.refusal_threshold:
+        timings["compose"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), index_version=snapshot.version)
+
+    passages = [Passage(n=i + 1, text=snapshot.chunks[h.idx]["text"], rank=i) for i, h in enumerate(hits[:PASSAGES])]
+    if settings.llm_base_url and settings.llm_model and use_llm:
+        from assistant.answer.llm import llm_answer
+
+        answer = llm_answer(question, [snapshot.chunks[h.idx] for h in hits[:PASSAGES]], settings, history)
+        if answer is not None:
+            text, used = answer
+            citations = [_citation(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
+            timings["generate"] = (time.perf_counter() - t) * 1000
+            timings["total"] = (time.perf_counter() - t0) * 1000
+            return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), composer="llm", index_version=snapshot.version)
+    picked = pick_sentences(query, passages, snapshot.idf)
+    text, citations = _render(picked, hits, snapshot)
+    timings["compose"] = (time.perf_counter() - t) * 1000
+    timings["total"] = (time.perf_counter() - t0) * 1000
+    return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
+
+
+def _render(picked, hits, snapshot: Snapshot) -> tuple[str, list[Citation]]:  # type: ignore[no-untyped-def]
+    """Group the chosen sentences by passage, in passage order, each group closed by its marker."""
+    by_passage: dict[int, list] = {}
+    for p in picked:
+        by_passage.setdefault(p.passage, []).append(p)
+    citations: list[Citation] = []
+    lines = []
+    for rank in sorted(by_passage):
+        idx = hits[rank].idx
+        chunk = snapshot.chunks[idx]
+        n = len(citations) + 1
+        citations.append(_citation(n, chunk, snapshot, idx))
+        body = "".join(s.text for s in sorted(by_passage[rank], key=lambda s: s.order))
+        where = f"《{chunk['title']}》" + (chunk.get("article") or "")
+        lines.append(f"{where}：{body}[{n}]")
+    return "\n".join(lines), citations
+
+
+def _with_warnings(text: str, citations: list[Citation]) -> str:
+    expired = [c for c in citations if c.expired]
+    if not expired:
+        return text
+    names = "、".join(dict.fromkeys(f"《{c.title}》" for c in expired))
+    return f"{text}\n\n⚠ 提示：{names}已失效或已被新文件替代，以上内容仅供了解历史政策，请以现行有效文件为准。"
+
+
+def _round(t: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 2) for k, v in t.items()}

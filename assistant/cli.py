@@ -1,0 +1,198 @@
+"""Command line: index, ingest, remove, docs, ask, chat, eval, bench. Heavy imports stay inside commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.errors import AssistantError
+from assistant.settings import get_settings
+
+app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
+
+
+def _fail(exc: AssistantError) -> None:
+    typer.secho(f"错误：{exc.message}", fg="red", err=True)
+    raise typer.Exit(2)
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    for err in report.errors:
+        typer.secho(f"失败：{err.message}", fg="red", err=True)
+    if report.version:
+        typer.echo(
+            f"索引版本 {report.version}：新增 {len(report.added)}，更新 {len(report.updated)}，未变 {len(report.unchanged)}，"
+            f"移除 {len(report.removed)}；共 {report.chunk_count} 个段落，用时 {report.seconds:.1f} 秒"
+            + ("（已重新训练向量模型）" if report.refitted else "")
+        )
+
+
+@app.command()
+def index(
+    full: Annotated[bool, typer.Option("--full", help="全量重建（重新训练向量模型）")] = False,
+) -> None:
+    """从语料库和已上传文档（重新）构建索引；未变化的文件按内容哈希复用。"""
+    from assistant.index.builder import build_index
+
+    try:
+        report = build_index(get_settings(), full=full)
+    except AssistantError as exc:
+        _fail(exc)
+    _print_report(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="PDF / DOCX / MD / TXT 文件")]) -> None:
+    """新增或替换文档：校验、保存副本到文档库，并增量更新索引。"""
+    from assistant.index.ingest import ingest_files
+
+    try:
+        report = ingest_files(get_settings(), paths)
+    except AssistantError as exc:
+        _fail(exc)
+    _print_report(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(doc_id: str) -> None:
+    """从索引和文档库中移除一个文档（按文档编号）。"""
+    from assistant.index.ingest import remove_document
+
+    try:
+        report = remove_document(get_settings(), doc_id)
+    except AssistantError as exc:
+        _fail(exc)
+    _print_report(report)
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """列出当前索引中的文档及其状态。"""
+    from assistant.index.snapshot import get_snapshot
+
+    try:
+        snap = get_snapshot(get_settings())
+    except AssistantError as exc:
+        _fail(exc)
+    entries = [e.model_dump() for e in snap.manifest.docs.values()]
+    if as_json:
+        typer.echo(json.dumps({"version": snap.version, "docs": entries}, ensure_ascii=False))
+        return
+    for e in entries:
+        typer.echo(f"{e['doc_id']:40s} {e['status']:6s} {e['chunks']:4d} 段  {e['title']}")
+
+
+def _answer_dict(answer) -> dict:  # type: ignore[no-untyped-def]
+    data = answer.model_dump()
+    return {"answer": data["answer"], "citations": data["citations"], "timings": data["timings"], "refused": data["refused"]}
+
+
+def _print_answer(answer) -> None:  # type: ignore[no-untyped-def]
+    typer.echo(answer.answer)
+    if answer.citations:
+        typer.echo("\n来源：")
+        for c in answer.citations:
+            where = "，".join(x for x in (c.doc_number, f"第{c.page}页" if c.page else None, c.article) if x)
+            flag = "（已失效）" if c.expired else ""
+            typer.echo(f"  [{c.n}] 《{c.title}》{flag}{('：' + where) if where else ''}  ({c.source})")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="问题；为 - 时从标准输入逐行读取")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    include_expired: Annotated[bool | None, typer.Option("--include-expired/--in-force-only", help="是否检索已失效文件")] = None,
+) -> None:
+    """回答一个政策问题，附来源引用。"""
+    from assistant.answer.pipeline import ask as do_ask
+
+    settings = get_settings()
+    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    try:
+        for q in questions:
+            if not q:
+                continue
+            answer = do_ask(q, settings, include_expired=include_expired)
+            if as_json:
+                typer.echo(json.dumps(_answer_dict(answer), ensure_ascii=False))
+                sys.stdout.flush()
+            else:
+                _print_answer(answer)
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command()
+def chat() -> None:
+    """交互式中文问答（输入“退出”结束）。"""
+    from assistant.answer.pipeline import ask as do_ask
+
+    settings = get_settings()
+    history: list[str] = []
+    typer.echo("秦创原知识产权质押融资助手（示例）。请输入问题，输入“退出”结束。")
+    while True:
+        try:
+            q = input("\n您的问题> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            break
+        if q in {"退出", "exit", "quit"}:
+            break
+        if not q:
+            continue
+        try:
+            answer = do_ask(q, settings, history=history)
+        except AssistantError as exc:
+            typer.secho(f"错误：{exc.message}", fg="red")
+            continue
+        _print_answer(answer)
+        history.append(q)
+
+
+@app.command("eval")
+def run_eval(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    questions: Annotated[Path, typer.Option(help="评测问题集")] = Path("evals/questions.jsonl"),
+    report: Annotated[Path | None, typer.Option(help="把 Markdown 报告写到此文件")] = None,
+) -> None:
+    """检索与回答评测：各配置的 recall@k、MRR、nDCG、事实命中率与拒答率。"""
+    from assistant.evaluation.runner import render_markdown, run_all
+
+    try:
+        result = run_all(get_settings(), questions)
+    except AssistantError as exc:
+        _fail(exc)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(render_markdown(result), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result.summary(), ensure_ascii=False))
+    else:
+        typer.echo(render_markdown(result))
+
+
+@app.command()
+def bench(
+    synthetic: Annotated[int, typer.Option(help="合成段落数")] = 10000,
+    out: Annotated[Path | None, typer.Option(help="把结果写到此 JSON 文件")] = None,
+) -> None:
+    """性能基准：问答延迟 p50/p95、建索引时间、PDF 导入速度。"""
+    from assistant.evaluation.bench import run_bench
+
+    result = run_bench(get_settings(), synthetic)
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    typer.echo(text)
+
+
+if __name__ == "__main__":
+    app()

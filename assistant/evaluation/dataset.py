@@ -1,0 +1,97 @@
+"""The eval question set: JSONL, one question per line, gold passages named by doc id + evidence text.
+
+Gold is an evidence string, not a chunk id, so the labels survive re-chunking: a chunk is relevant when it
+belongs to the gold document and contains the evidence (whitespace ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+_WS = re.compile(r"\s+")
+
+
+class GoldRef(BaseModel):
+    doc_id: str
+    evidence: str
+
+
+class Gold(GoldRef):
+    """One part of the answer; any of the alternatives answers that part as well."""
+
+    alternatives: list[GoldRef] = Field(default_factory=list)
+
+    def options(self) -> list[GoldRef]:
+        return [GoldRef(doc_id=self.doc_id, evidence=self.evidence), *self.alternatives]
+
+
+class Question(BaseModel):
+    id: str
+    question: str
+    type: str = "fact"  # fact | numeric | multi | followup | unanswerable | expired | product
+    history: list[str] = Field(default_factory=list)
+    gold: list[Gold] = Field(default_factory=list)
+    facts: list[str] = Field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                out.append(Question.model_validate_json(line))
+            except Exception as exc:
+                raise ValueError(f"{path.name} 第{n}行格式错误：{exc}") from exc
+    return out
+
+
+def norm(text: str) -> str:
+    return _WS.sub("", text).replace("％", "%").replace("（", "(").replace("）", ")")
+
+
+def gold_parts(questions: list[Question], chunks: list[dict]) -> tuple[dict[str, list[set[str]]], list[str]]:
+    """Per answerable question, one set of acceptable chunk ids per part; plus label problems."""
+    by_doc: dict[str, list[dict]] = {}
+    for c in chunks:
+        by_doc.setdefault(c["doc_id"], []).append(c)
+    parts: dict[str, list[set[str]]] = {}
+    problems = []
+    for q in questions:
+        if not q.answerable:
+            continue
+        q_parts = []
+        for g in q.gold:
+            ids: set[str] = set()
+            for ref in g.options():
+                ev = norm(ref.evidence)
+                found = {c["id"] for c in by_doc.get(ref.doc_id, []) if ev in norm(c["text"])}
+                if not found:
+                    problems.append(f"{q.id}: evidence not found in {ref.doc_id}: {ref.evidence}")
+                ids |= found
+            if ids:
+                q_parts.append(ids)
+        if q_parts:
+            parts[q.id] = q_parts
+    return parts, problems
+
+
+def qrels_from_parts(parts: dict[str, list[set[str]]]) -> dict[str, dict[str, int]]:
+    return {qid: {cid: 1 for p in ps for cid in p} for qid, ps in parts.items()}
+
+
+def part_recall(parts: list[set[str]], ranked: list[str], k: int) -> float:
+    """Share of the question's parts answered by at least one of the top-k chunks."""
+    top = set(ranked[:k])
+    return sum(bool(p & top) for p in parts) / len(parts)
+
+
+def dump(questions: list[Question], path: Path) -> None:
+    path.write_text("".join(json.dumps(q.model_dump(), ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")

@@ -1,0 +1,183 @@
+"""Run the eval set against each retrieval configuration.
+
+MRR@10 and nDCG@10 come from ranx over every acceptable chunk. recall@k counts the question's *parts*
+answered in the top k (a part is satisfied by any of its acceptable passages), so a fact stated both in an
+article and in the FAQ is not counted twice.
+
+Answer-level figures use the full pipeline (evidence check + composer) of each configuration:
+- fact_hit: share of answerable questions whose answer contains every key fact;
+- refusal: share of unanswerable questions declined; false_refusal: share of answerable ones declined.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.answer.pipeline import ask
+from assistant.evaluation.dataset import (
+    Question,
+    gold_parts,
+    load_questions,
+    norm,
+    part_recall,
+    qrels_from_parts,
+)
+from assistant.index.snapshot import get_snapshot
+from assistant.retrieval.search import SearchConfig, search
+from assistant.settings import Settings
+
+RANX_METRICS = ["mrr@10", "ndcg@10"]
+RECALL_AT = (1, 5, 10)
+DEFAULT = "hybrid+coverage"
+
+
+def configs(settings: Settings) -> dict[str, SearchConfig]:
+    base = SearchConfig.from_settings(settings)
+    out = {
+        "bm25": SearchConfig("bm25", None, base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
+        "vector": SearchConfig("vector", None, base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
+        "hybrid": SearchConfig("hybrid", None, base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
+        "bm25+coverage": SearchConfig("bm25", "coverage", base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
+        "hybrid+coverage": SearchConfig("hybrid", "coverage", base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
+    }
+    if settings.rerank_model:
+        out["hybrid+cross-encoder"] = SearchConfig("hybrid", "cross-encoder", base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight)
+    return out
+
+
+@dataclass
+class ConfigResult:
+    metrics: dict[str, float]
+    fact_hit: float
+    refusal: float
+    false_refusal: float
+    latency_ms_p50: float
+    by_type: dict[str, float] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvalResult:
+    embedder: str
+    questions: int
+    answerable: int
+    unanswerable: int
+    configs: dict[str, ConfigResult]
+    problems: list[str]
+    default: str = DEFAULT
+
+    def summary(self) -> dict:
+        return {
+            "default": self.default,
+            "questions": self.questions,
+            "embedder": self.embedder,
+            "configs": {
+                name: {**{k: round(v, 4) for k, v in r.metrics.items()}, "fact_hit": round(r.fact_hit, 4), "refusal": round(r.refusal, 4),
+                       "false_refusal": round(r.false_refusal, 4), "latency_ms_p50": round(r.latency_ms_p50, 2)}
+                for name, r in self.configs.items()
+            },
+        }
+
+
+def facts_present(answer: str, facts: list[str]) -> bool:
+    text = norm(answer)
+    return all(norm(f) in text for f in facts)
+
+
+def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Question], parts: dict[str, list[set[str]]]) -> ConfigResult:
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(settings.cache_dir / "numba"))
+    from ranx import Qrels, Run, evaluate
+
+    snap = get_snapshot(settings)
+    run: dict[str, dict[str, float]] = {}
+    recalls: dict[int, list[float]] = {k: [] for k in RECALL_AT}
+    hits_ok = 0
+    answerable = [q for q in questions if q.answerable]
+    refused_un = 0
+    false_ref = 0
+    latencies = []
+    per_type: dict[str, list[bool]] = {}
+    misses = []
+    for q in questions:
+        query = q.question if not q.history else f"{q.history[-1]} {q.question}"
+        if q.answerable and q.id in parts:
+            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired")
+            ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
+            for k in RECALL_AT:
+                recalls[k].append(part_recall(parts[q.id], ranked, k))
+            # rank-based scores: ranx sorts by score, and ties must not reorder the list
+            run[q.id] = {cid: 10.0 - i * 0.01 for i, cid in enumerate(ranked)} or {"none": 0.0}
+        t = time.perf_counter()
+        ans = ask(q.question, settings, history=q.history or None, cfg=cfg, use_llm=False,
+                  include_expired=True if q.type == "expired" else None)
+        latencies.append((time.perf_counter() - t) * 1000)
+        if q.answerable:
+            ok = not ans.refused and facts_present(ans.answer, q.facts)
+            hits_ok += ok
+            false_ref += ans.refused
+            per_type.setdefault(q.type, []).append(ok)
+            if not ok:
+                misses.append(f"{q.id} [{q.type}] {q.question} → {'拒答' if ans.refused else ans.answer[:80]} | 缺: {[f for f in q.facts if norm(f) not in norm(ans.answer)]}")
+        else:
+            refused_un += ans.refused
+            per_type.setdefault("unanswerable", []).append(ans.refused)
+            if not ans.refused:
+                misses.append(f"{q.id} [unanswerable] {q.question} → {ans.answer[:80]}")
+    scores = evaluate(Qrels(qrels_from_parts(parts)), Run(run), RANX_METRICS, make_comparable=True)
+    metrics = {f"recall@{k}": statistics.fmean(v) if v else 0.0 for k, v in recalls.items()}
+    metrics.update({k: float(v) for k, v in scores.items()})
+    n_un = len(questions) - len(answerable)
+    return ConfigResult(
+        metrics=metrics,
+        fact_hit=hits_ok / max(1, len(answerable)),
+        refusal=refused_un / max(1, n_un),
+        false_refusal=false_ref / max(1, len(answerable)),
+        latency_ms_p50=statistics.median(latencies) if latencies else 0.0,
+        by_type={t: sum(v) / len(v) for t, v in sorted(per_type.items())},
+        misses=misses,
+    )
+
+
+def run_all(settings: Settings, path: Path, only: list[str] | None = None) -> EvalResult:
+    questions = load_questions(path)
+    snap = get_snapshot(settings)
+    parts, problems = gold_parts(questions, snap.chunks)
+    results = {}
+    for name, cfg in configs(settings).items():
+        if only and name not in only:
+            continue
+        results[name] = evaluate_config(settings, cfg, questions, parts)
+    n_un = sum(not q.answerable for q in questions)
+    return EvalResult(snap.manifest.embedder_id, len(questions), len(questions) - n_un, n_un, results, problems)
+
+
+def render_markdown(result: EvalResult) -> str:
+    lines = [
+        "# 检索与回答评测报告 / Retrieval and answer eval",
+        "",
+        f"- 问题数 questions: {result.questions}（可回答 {result.answerable}，不可回答 {result.unanswerable}）",
+        f"- 向量模型 embedder: `{result.embedder}`；默认配置 default: `{result.default}`",
+        "",
+        "| config | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | fact-hit | refusal | false refusal | p50 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in result.configs.items():
+        m = r.metrics
+        lines.append(
+            f"| {name}{' (default)' if name == result.default else ''} | {m['recall@1']:.3f} | {m['recall@5']:.3f} | {m['recall@10']:.3f} | "
+            f"{m['mrr@10']:.3f} | {m['ndcg@10']:.3f} | {r.fact_hit:.3f} | {r.refusal:.3f} | {r.false_refusal:.3f} | {r.latency_ms_p50:.1f} |"
+        )
+    default = result.configs.get(result.default)
+    if default:
+        lines += ["", "## 默认配置按题型 / default config by question type (fact-hit; refusal for unanswerable)", ""]
+        lines += [f"- {t}: {v:.3f}" for t, v in default.by_type.items()]
+        if default.misses:
+            lines += ["", "## 默认配置未命中 / default-config misses", ""]
+            lines += [f"- {m}" for m in default.misses]
+    if result.problems:
+        lines += ["", "## 标注问题 / label problems", ""] + [f"- {p}" for p in result.problems]
+    return "\n".join(lines) + "\n"

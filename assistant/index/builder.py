@@ -1,0 +1,208 @@
+"""Build or update the index: parse, chunk, embed, and write a new version (BM25 + Chroma + chunks).
+
+Incremental by content hash: a file whose bytes (and sidecar) are unchanged reuses its chunks, tokens and
+vectors from the live version; a changed file replaces all its chunks under the same doc id. The corpus-fitted
+TF-IDF/SVD embedder is refitted on a full build or when more than a fifth of the chunks changed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import AssistantError, IngestError
+from assistant.index import library
+from assistant.index.chroma_store import write_collection
+from assistant.index.manifest import DocEntry, Manifest
+from assistant.index.versions import current_version, new_version_dir, publish, writer_lock
+from assistant.ingest.chunker import Chunk, chunk_document
+from assistant.ingest.loaders import load_document
+from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
+from assistant.retrieval.tokenizer import get_tokenizer
+from assistant.settings import Settings
+
+REFIT_SHARE = 0.2
+
+
+@dataclass
+class BuildReport:
+    version: str | None = None
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    chunk_count: int = 0
+    seconds: float = 0.0
+    refitted: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass
+class _Previous:
+    directory: Path
+    manifest: Manifest
+    records: dict[str, list[dict[str, Any]]]  # doc_id -> chunk records (with tokens)
+    vectors: dict[str, np.ndarray]  # chunk hash -> vector
+
+
+def read_records(directory: Path) -> list[dict[str, Any]]:
+    with open(directory / "chunks.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def _previous(settings: Settings, embedder_kind: str, tokenizer_version: str, embedder_cfg: str) -> _Previous | None:
+    name = current_version(settings.index_root)
+    if not name:
+        return None
+    directory = settings.index_root / name
+    manifest = Manifest.load(directory)
+    if manifest.embedder_kind != embedder_kind or manifest.tokenizer_version != tokenizer_version:
+        return None  # a different embedder or tokenizer: never mix, rebuild everything
+    if not manifest.embedder_id.startswith(embedder_cfg):
+        return None
+    records = read_records(directory)
+    vecs = np.load(directory / "vectors.npy")
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    vectors: dict[str, np.ndarray] = {}
+    for rec, vec in zip(records, vecs, strict=True):
+        by_doc.setdefault(rec["doc_id"], []).append(rec)
+        vectors[rec["hash"]] = vec
+    return _Previous(directory, manifest, by_doc, vectors)
+
+
+def _embedder_cfg(settings: Settings) -> tuple[str, str]:
+    if settings.embedding_model:
+        emb = make_embedder(settings.embedding_model, settings.svd_dims)
+        return "st", emb.id
+    return TfidfSvdEmbedder.name, f"{TfidfSvdEmbedder.name}-{settings.svd_dims}-"
+
+
+def build_index(settings: Settings, *, full: bool = False, lock_timeout: float = 60.0) -> BuildReport:
+    """(Re)build from the corpus and managed uploads; publish a new version only if all of it is written."""
+    with writer_lock(settings.lock_path, lock_timeout):
+        return _build_locked(settings, full=full)
+
+
+def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport()
+    tokenizer = get_tokenizer()
+    kind, cfg = _embedder_cfg(settings)
+    prev = None if full else _previous(settings, kind, tokenizer.version, cfg)
+    prev_by_path = {e.path: e for e in prev.manifest.docs.values()} if prev else {}
+    removed = library.removed_ids(settings)
+
+    docs: dict[str, tuple[DocEntry, list[dict[str, Any]]]] = {}
+    for src in library.list_sources(settings):
+        key = str(src.path.resolve())
+        old = prev_by_path.get(key)
+        try:
+            from assistant.ingest.loaders import file_hash
+
+            digest = file_hash(src.path)
+            if old and prev and old.hash == digest and old.doc_id in prev.records:
+                entry, records = old.model_copy(update={"origin": src.origin}), prev.records[old.doc_id]
+            else:
+                loaded = load_document(src.path)
+                chunks = chunk_document(loaded)
+                records = [_record(c, tokenizer) for c in chunks]
+                entry = DocEntry(
+                    doc_id=loaded.meta.doc_id, title=loaded.meta.title, source=loaded.source, path=key, hash=digest,
+                    chunks=len(chunks), status=loaded.meta.status,
+                    expires=loaded.meta.expires.isoformat() if loaded.meta.expires else None, origin=src.origin,
+                )
+        except IngestError as exc:
+            report.errors.append(exc)
+            if old and prev and old.doc_id in prev.records:  # keep the last good version of a broken file
+                docs.setdefault(old.doc_id, (old, prev.records[old.doc_id]))
+            continue
+        except OSError as exc:
+            report.errors.append(IngestError(src.path.name, f"读取失败：{exc.strerror or exc}"))
+            continue
+        if entry.doc_id in removed:
+            continue
+        if entry.doc_id in docs and docs[entry.doc_id][0].origin == src.origin == "corpus":
+            report.errors.append(IngestError(src.path.name, f"文档编号 {entry.doc_id} 与《{docs[entry.doc_id][0].source}》重复"))
+            continue
+        docs[entry.doc_id] = (entry, records)  # uploads come after corpus files and win
+
+    prev_docs = prev.manifest.docs if prev else {}
+    for doc_id, (entry, _) in docs.items():
+        if doc_id not in prev_docs:
+            report.added.append(doc_id)
+        elif prev_docs[doc_id].hash != entry.hash:
+            report.updated.append(doc_id)
+        else:
+            report.unchanged.append(doc_id)
+    report.removed = [d for d in prev_docs if d not in docs]
+
+    records = [r for _, recs in docs.values() for r in recs]
+    if not records:
+        raise AssistantError("没有可索引的文档：语料目录为空或所有文件都无法读取。")
+    embedder, vectors, report.refitted = _embed(settings, prev, records)
+
+    name, staging = new_version_dir(settings.index_root)
+    np.save(staging / "vectors.npy", vectors)
+    with open(staging / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    embedder.save(staging)
+    _write_bm25(staging, [r["tokens"] for r in records])
+    write_collection(staging / "chroma", [r["id"] for r in records], vectors, records)
+    manifest = Manifest(
+        version=name, embedder_kind=kind, embedder_id=embedder.id, tokenizer_version=tokenizer.version,
+        docs={d: e for d, (e, _) in docs.items()}, chunk_count=len(records),
+        build_seconds=round(time.perf_counter() - started, 3),
+    )
+    manifest.save(staging)
+    publish(settings.index_root, name, staging)
+    report.version, report.chunk_count = name, len(records)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _record(chunk: Chunk, tokenizer) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    rec = chunk.to_dict()
+    rec["tokens"] = tokenizer.words(chunk.index_text)
+    return rec
+
+
+def _embed(settings: Settings, prev: _Previous | None, records: list[dict[str, Any]]) -> tuple[Embedder, np.ndarray, bool]:
+    texts = [_index_text(r) for r in records]
+    if prev is not None:
+        missing = [i for i, r in enumerate(records) if r["hash"] not in prev.vectors]
+        if len(missing) <= REFIT_SHARE * len(records) or prev.manifest.embedder_kind != TfidfSvdEmbedder.name:
+            embedder = load_embedder(prev.directory, prev.manifest.embedder_kind, settings.embedding_model)
+            dim = next(iter(prev.vectors.values())).shape[0]
+            vectors = np.zeros((len(records), dim), dtype=np.float32)
+            for i, r in enumerate(records):
+                if r["hash"] in prev.vectors:
+                    vectors[i] = prev.vectors[r["hash"]]
+            if missing:
+                vectors[missing] = embedder.embed_documents([texts[i] for i in missing])
+            return embedder, vectors, False
+    embedder = make_embedder(settings.embedding_model, settings.svd_dims)
+    embedder.fit(texts)
+    return embedder, embedder.embed_documents(texts), True
+
+
+def _index_text(rec: dict[str, Any]) -> str:
+    parts = [rec["title"], rec["section"], rec.get("article") or "", rec["text"]]
+    return " ".join(p for p in parts if p)
+
+
+def _write_bm25(directory: Path, corpus_tokens: list[list[str]]) -> None:
+    import bm25s
+
+    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    retriever.index(corpus_tokens, show_progress=False)
+    retriever.save(str(directory / "bm25"))

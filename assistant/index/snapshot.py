@@ -1,0 +1,116 @@
+"""A loaded, read-only index version: chunks, BM25, embedder and the Chroma collection.
+
+Loaded once per process (``get_snapshot``) and swapped when ``CURRENT`` points at a newer version, so
+long-running readers follow rebuilds without restarting and never see a half-written index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import IndexMismatch, IndexNotBuilt
+from assistant.index.builder import read_records
+from assistant.index.chroma_store import open_collection
+from assistant.index.manifest import Manifest
+from assistant.index.versions import current_version
+from assistant.retrieval.embedders import Embedder, load_embedder
+from assistant.retrieval.tokenizer import get_tokenizer
+from assistant.settings import Settings
+
+
+@dataclass
+class Snapshot:
+    directory: Path
+    manifest: Manifest
+    chunks: list[dict[str, Any]]
+    bm25: Any
+    embedder: Embedder
+    collection: Any
+    client: Any
+    position: dict[str, int] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def in_force(self, idx: int, on: dt.date | None = None) -> bool:
+        c = self.chunks[idx]
+        day = (on or dt.date.today()).isoformat()
+        if c["status"] != "现行有效":
+            return False
+        if c.get("expires") and day > c["expires"]:
+            return False
+        return not (c.get("effective") and day < c["effective"])
+
+
+def load_snapshot(settings: Settings) -> Snapshot:
+    name = current_version(settings.index_root)
+    if not name:
+        raise IndexNotBuilt()
+    directory = settings.index_root / name
+    manifest = Manifest.load(directory)
+    tokenizer = get_tokenizer()
+    if manifest.tokenizer_version != tokenizer.version:
+        raise IndexMismatch(
+            f"索引由不同版本的分词词典构建（{manifest.tokenizer_version}，当前 {tokenizer.version}），请运行 `assistant index --full` 重建。"
+        )
+    if bool(settings.embedding_model) != (manifest.embedder_kind == "st"):
+        raise IndexMismatch(
+            f"索引使用的向量模型（{manifest.embedder_id}）与当前配置不一致，请运行 `assistant index --full` 重建。"
+        )
+    embedder = load_embedder(directory, manifest.embedder_kind, settings.embedding_model)
+    if embedder.id != manifest.embedder_id:
+        raise IndexMismatch(
+            f"索引使用的向量模型（{manifest.embedder_id}）与当前配置（{embedder.id}）不一致，请运行 `assistant index --full` 重建。"
+        )
+    import bm25s
+
+    chunks = read_records(directory)
+    bm25 = bm25s.BM25.load(str(directory / "bm25"))
+    client, collection = open_collection(directory / "chroma")
+    tokenizer.warm_up()
+    snap = Snapshot(directory, manifest, chunks, bm25, embedder, collection, client)
+    snap.position = {c["id"]: i for i, c in enumerate(chunks)}
+    snap.idf = _idf([c["tokens"] for c in chunks])
+    return snap
+
+
+def _idf(docs: list[list[str]]) -> dict[str, float]:
+    """BM25-style idf per token, used to weigh query-term coverage (rerank, refusal, sentence choice)."""
+    import math
+    from collections import Counter
+
+    df: Counter[str] = Counter()
+    for toks in docs:
+        df.update(set(toks))
+    n = len(docs)
+    return {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+
+_lock = threading.Lock()
+_cache: dict[Path, Snapshot] = {}
+
+
+def get_snapshot(settings: Settings) -> Snapshot:
+    """The live version for this data dir, reloaded when another process has published a newer one."""
+    root = settings.index_root.resolve()
+    live = current_version(settings.index_root)
+    snap = _cache.get(root)
+    if snap is not None and snap.version == live:
+        return snap
+    with _lock:
+        snap = _cache.get(root)
+        if snap is None or snap.version != live:
+            snap = load_snapshot(settings)
+            _cache[root] = snap
+        return snap
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

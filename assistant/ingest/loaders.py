@@ -1,0 +1,146 @@
+"""Read PDF, DOCX, Markdown and TXT files into paragraphs tagged with page numbers, plus metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import IngestError
+from assistant.ingest.clean import clean_pdf_pages, join_lines
+from assistant.ingest.metadata import DocMeta, build_meta, load_sidecar, sidecar_path, split_front_matter
+
+SUPPORTED = {".pdf", ".docx", ".md", ".markdown", ".txt"}
+MAX_PDF_PAGES = 2000
+
+
+@dataclass
+class LoadedDoc:
+    meta: DocMeta
+    paragraphs: list[tuple[int | None, str]]  # (page or None, text)
+    source: str  # file name as cited
+    fmt: str
+    content_hash: str
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256(path.read_bytes())
+    side = sidecar_path(path)
+    if side.exists():
+        h.update(side.read_bytes())
+    return h.hexdigest()
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise IngestError(path.name, "无法识别文本编码（请另存为 UTF-8）")
+
+
+def _text_paragraphs(body: str) -> list[tuple[int | None, str]]:
+    return [(None, t) for _, t in join_lines([(None, line) for line in body.split("\n")])]
+
+
+def _first_heading(paragraphs: list[tuple[int | None, str]]) -> str | None:
+    for _, text in paragraphs[:5]:
+        t = text.lstrip("#").strip()
+        if t and len(t) <= 60 and not t.startswith("（示例"):
+            return t
+    return None
+
+
+def _load_pdf(path: Path) -> list[tuple[int | None, str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(path.name, "PDF 已加密，请提供未加密的文件")
+        n = len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise IngestError(path.name, "PDF 已加密，请提供未加密的文件") from exc
+    except IngestError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise IngestError(path.name, "PDF 文件已损坏或不完整，无法解析") from exc
+    if n == 0:
+        raise IngestError(path.name, "PDF 没有任何页面")
+    if n > MAX_PDF_PAGES:
+        raise IngestError(path.name, f"PDF 页数过多（{n} 页，上限 {MAX_PDF_PAGES} 页）")
+    texts = []
+    for i in range(n):
+        try:
+            texts.append(reader.pages[i].extract_text() or "")
+        except Exception:  # a single broken page must not sink the document
+            texts.append("")
+    if not any(t.strip() for t in texts):
+        raise IngestError(path.name, "PDF 中没有可提取的文字（可能是扫描件，请先进行文字识别）")
+    return list(clean_pdf_pages(texts))
+
+
+def _load_docx(path: Path) -> list[tuple[int | None, str]]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise IngestError(path.name, "不是有效的 Word（DOCX）文件，或文件已损坏") from exc
+    lines: list[str] = []
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            lines.append("")
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        if style.startswith("Heading") or style == "Title":
+            level = int(style.split()[-1]) if style.split()[-1].isdigit() else 1
+            lines += ["", "#" * level + " " + text, ""]
+        else:
+            lines += [text, ""]
+    for table in document.tables:
+        for row in table.rows:
+            lines += [" | ".join(c.text.strip() for c in row.cells), ""]
+    return _text_paragraphs("\n".join(lines))
+
+
+def load_document(path: Path) -> LoadedDoc:
+    """Load one file; raise IngestError with a Chinese reason naming the file when it cannot be read."""
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED:
+        raise IngestError(path.name, f"不支持的文件类型“{ext or '无扩展名'}”（支持 PDF、DOCX、MD、TXT）")
+    if not path.exists():
+        raise IngestError(path.name, "文件不存在")
+    if path.stat().st_size == 0:
+        raise IngestError(path.name, "文件为空（0 字节）")
+    try:
+        found = load_sidecar(path)
+    except (ValueError, OSError) as exc:
+        raise IngestError(path.name, str(exc)) from exc
+    except Exception as exc:  # yaml errors
+        raise IngestError(path.name, f"元数据文件无法解析：{exc}") from exc
+
+    if ext == ".pdf":
+        paragraphs = _load_pdf(path)
+    elif ext == ".docx":
+        paragraphs = _load_docx(path)
+    else:
+        text = _decode(path.read_bytes(), path)
+        try:
+            front, body = split_front_matter(text)
+        except Exception as exc:
+            raise IngestError(path.name, f"文件头元数据无法解析：{exc}") from exc
+        found = {**front, **found}
+        paragraphs = _text_paragraphs(body)
+    if not any(t.strip() for _, t in paragraphs):
+        raise IngestError(path.name, "文件中没有可用的文字内容")
+    try:
+        meta = build_meta(path, found, _first_heading(paragraphs))
+    except ValueError as exc:
+        raise IngestError(path.name, str(exc)) from exc
+    return LoadedDoc(meta=meta, paragraphs=paragraphs, source=path.name, fmt=ext.lstrip("."), content_hash=file_hash(path))

@@ -1,0 +1,30 @@
+"""What kind of figure a question asks for, and whether a passage states one.
+
+Retrieval matches words, but “担保费补助比例是多少” is answered by “按担保费的50%给予”, which never says 比例.
+Knowing that the question wants a percentage (or an amount, a duration, a count) lets the reranker and the
+sentence picker prefer passages that actually state one.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    # ratio / percentage
+    (re.compile(r"比例|比率|百分之|几成|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
+    # money amount
+    (re.compile(r"多少钱|金额|额度|上限|最高|最多|封顶|多少万|规模|补多少|贷多少|能贷"), re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|亿)")),
+    # duration / time
+    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|什么时候|何时|截止|有效期|年限|几年"), re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年)|[一二三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年)|\d{1,2}月")),
+    # count
+    (re.compile(r"几家|几件|多少家|多少件|几个|多少个|几笔|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
+]
+
+
+def wanted(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the figures the question asks for (empty: not a figure question)."""
+    return [ans for q, ans in _PATTERNS if q.search(question)]
+
+
+def states_wanted(text: str, patterns: list[re.Pattern[str]]) -> bool:
+    return any(p.search(text) for p in patterns)

@@ -1,0 +1,168 @@
+"""Embedders behind one protocol.
+
+- ``TfidfSvdEmbedder`` (default, offline): fitted on the corpus at index time. Features are jieba words plus
+  character bigrams (TF-IDF, sublinear), reduced by TruncatedSVD to a dense space where co-occurring terms
+  (贴息 / 利息 / 补贴) land near each other. Needs no downloaded model; evals/reports compares it.
+- ``SentenceTransformerEmbedder``: a sentence-transformers model from a local path, imported lazily (torch
+  costs ~5 s to import).
+
+Every index records ``embedder.id``; a different id means a rebuild, never mixed vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.errors import ConfigError
+from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
+
+
+class Embedder(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    def fit(self, texts: list[str]) -> None: ...
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def save(self, directory: Path) -> None: ...
+
+
+def _normalize(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (m / norms).astype(np.float32)
+
+
+class _Analyzer:
+    """Picklable analyzer: jieba words + character bigrams of the CJK runs."""
+
+    def __init__(self) -> None:
+        self.tokenizer: ChineseTokenizer | None = None
+
+    def __call__(self, text: str) -> list[str]:
+        if self.tokenizer is None:
+            self.tokenizer = get_tokenizer()
+        words = self.tokenizer.words(text)
+        chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+        return words + [a + b for a, b in zip(chars, chars[1:], strict=False)]
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.tokenizer = None
+
+
+class TfidfSvdEmbedder:
+    name = "tfidf-svd"
+
+    def __init__(self, dims: int = 256) -> None:
+        self.dims = dims
+        self._vectorizer = None
+        self._svd = None
+        self._fit_hash = "unfitted"
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}-{self.dims}-{self._fit_hash}"
+
+    def fit(self, texts: list[str]) -> None:
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(analyzer=_Analyzer(), sublinear_tf=True, min_df=1, max_df=0.6, dtype=np.float32)
+        x = vec.fit_transform(texts)
+        n_comp = max(2, min(self.dims, x.shape[0] - 1, x.shape[1] - 1))
+        svd = TruncatedSVD(n_components=n_comp, algorithm="randomized", n_iter=6, random_state=0)
+        svd.fit(x)
+        self._vectorizer, self._svd = vec, svd
+        self._fit_hash = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:10]
+
+    def _transform(self, texts: list[str]) -> np.ndarray:
+        if self._vectorizer is None or self._svd is None:
+            raise ConfigError("向量模型尚未训练，请重新构建索引（assistant index --full）。")
+        return _normalize(self._svd.transform(self._vectorizer.transform(texts)))
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return self._transform(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._transform([text])[0]
+
+    def save(self, directory: Path) -> None:
+        import joblib
+
+        joblib.dump({"dims": self.dims, "vec": self._vectorizer, "svd": self._svd, "fit": self._fit_hash}, directory / "tfidf_svd.joblib")
+
+    @classmethod
+    def load(cls, directory: Path) -> TfidfSvdEmbedder:
+        import joblib
+
+        data = joblib.load(directory / "tfidf_svd.joblib")
+        emb = cls(data["dims"])
+        emb._vectorizer, emb._svd, emb._fit_hash = data["vec"], data["svd"], data["fit"]
+        return emb
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from a local directory only (never from a hub)."""
+
+    name = "st"
+
+    def __init__(self, model_path: str) -> None:
+        path = Path(model_path).expanduser()
+        if not path.exists():
+            raise ConfigError(f"向量模型路径不存在：{model_path}（只支持本地路径，系统不会联网下载模型）")
+        self.path = path
+        self._model = None
+        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+        self._id = f"{self.name}-{path.name}-{digest}"
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        if self._model is None:
+            import os
+
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+        return self._model
+
+    def fit(self, texts: list[str]) -> None:  # pre-trained: nothing to fit
+        return None
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        vecs = self._load().encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vecs, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+    def save(self, directory: Path) -> None:
+        (directory / "embedder.txt").write_text(str(self.path), encoding="utf-8")
+
+
+def make_embedder(model_path: str | None, dims: int) -> Embedder:
+    """Fresh (unfitted) embedder for a build, chosen by settings."""
+    if model_path:
+        return SentenceTransformerEmbedder(model_path)
+    return TfidfSvdEmbedder(dims)
+
+
+def load_embedder(directory: Path, kind: str, model_path: str | None) -> Embedder:
+    """The embedder an index was built with, as recorded in its manifest."""
+    if kind == TfidfSvdEmbedder.name:
+        return TfidfSvdEmbedder.load(directory)
+    stored = (directory / "embedder.txt").read_text(encoding="utf-8").strip()
+    return SentenceTransformerEmbedder(model_path or stored)

@@ -1,0 +1,92 @@
+"""Chinese tokenization for retrieval: jieba (search mode) with a domain dictionary and synonym folding.
+
+Synonyms are folded to one canonical token on both sides (documents and queries), so 利息补贴 and 贴息
+meet without expanding queries. The tokenizer's version (jieba, dictionary, synonyms, stopwords) goes into
+the index manifest: changing any of them requires a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cached_property, lru_cache
+from importlib import resources
+
+STOPWORDS = frozenset(
+    ["的", "了", "是", "在", "和", "与", "及", "或", "等", "吗", "呢", "啊", "吧", "呀", "嘛", "我", "我们", "你", "您", "他", "它", "她", "其", "该", "这", "那", "这个", "那个", "哪个", "哪些", "请问", "请", "一下", "什么", "怎么", "怎么样", "怎样", "如何", "多少", "几", "多", "是否", "能否", "能", "可以", "可", "会", "要", "需要", "需", "有", "没有", "有没有", "吗", "么", "就", "都", "也", "还", "又", "而", "但", "对", "对于", "把", "被", "为", "以", "于", "从", "向", "给", "让", "之", "所", "个", "上", "下", "中", "里", "后", "前", "时", "时候", "一个", "一些", "哪", "谁", "为什么", "，", "。", "？", "！", "、", "；", "：", "“", "”", "‘", "’", "（", "）", "《", "》", "【", "】", "…", "—", "-", "·", "/", "(", ")", ",", ".", "?", "!", ";", ":", '"', "'"]
+)
+_KEEP = re.compile(r"[\w\u4e00-\u9fff%]")
+
+
+def _resource(name: str) -> str:
+    return resources.files("assistant.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def _synonym_map() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for line in _resource("synonyms.txt").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        terms = [t.strip() for t in line.split(",") if t.strip()]
+        for t in terms[1:]:
+            mapping[t.lower()] = terms[0].lower()
+    return mapping
+
+
+class ChineseTokenizer:
+    """Isolated jieba instance (its own user dictionary); cheap to construct, loads on first use."""
+
+    def __init__(self) -> None:
+        self._jieba = None
+
+    @cached_property
+    def synonyms(self) -> dict[str, str]:
+        return _synonym_map()
+
+    @cached_property
+    def version(self) -> str:
+        import jieba
+
+        h = hashlib.sha1()
+        for part in (jieba.__version__, _resource("domain_dict.txt"), _resource("synonyms.txt"), " ".join(sorted(STOPWORDS))):
+            h.update(part.encode())
+        return f"jieba-{jieba.__version__}-{h.hexdigest()[:12]}"
+
+    def warm_up(self) -> None:
+        if self._jieba is not None:
+            return
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        for line in _resource("domain_dict.txt").splitlines():
+            parts = line.split()
+            if parts:
+                tok.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None)
+        for src in self.synonyms:
+            tok.add_word(src, 50)
+        self._jieba = tok
+
+    def words(self, text: str) -> list[str]:
+        """Search-mode segmentation, lowercased, punctuation and stopwords dropped, synonyms folded."""
+        self.warm_up()
+        assert self._jieba is not None
+        out = []
+        for w in self._jieba.lcut_for_search(text.lower()):
+            w = w.strip()
+            if not w or w in STOPWORDS or not _KEEP.search(w):
+                continue
+            out.append(self.synonyms.get(w, w))
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        return self.words(text)
+
+
+@lru_cache(maxsize=1)
+def get_tokenizer() -> ChineseTokenizer:
+    return ChineseTokenizer()

@@ -1,0 +1,62 @@
+"""All configuration in one place (env prefix ``ASSISTANT_``); every path derives from here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("indexes")
+    corpus_dir: Path = Path("corpus")
+
+    # Optional neural components, always by local path: nothing is fetched from a hub.
+    embedding_model: str | None = None
+    rerank_model: str | None = None
+
+    # Optional OpenAI-compatible LLM for phrasing answers from retrieved passages.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 30.0
+
+    # Retrieval knobs, tuned on evals/questions.jsonl (see evals/reports/).
+    retrieval_mode: str = Field(default="hybrid", description="bm25 | vector | hybrid")
+    rerank: bool = True
+    top_k: int = 5
+    candidates: int = 40
+    rrf_k: int = 60
+    bm25_weight: float = 1.0
+    vector_weight: float = 0.5
+    svd_dims: int = 256
+    # Below this evidence score the assistant declines rather than guess.
+    refusal_threshold: float = 0.45
+
+    service_center_contact: str = "秦创原（西咸新区）科技金融综合服务中心（示例），电话 029-3368 0000"
+
+    @property
+    def index_root(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def library_dir(self) -> Path:
+        """Managed copies of uploaded documents, so the index can always be rebuilt."""
+        return self.data_dir / "library"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "writer.lock"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,48 @@
+"""Shared fixtures: settings pointed at temp dirs, and one index of the sample corpus per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.index.builder import build_index
+from assistant.index.snapshot import clear_cache
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def make_settings(data_dir: Path, corpus_dir: Path = CORPUS, **kw) -> Settings:
+    return Settings(data_dir=data_dir, corpus_dir=corpus_dir, **kw)
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The sample corpus, indexed once for the whole session (read-only for tests)."""
+    settings = make_settings(tmp_path_factory.mktemp("sample-index"))
+    report = build_index(settings)
+    assert not report.errors, [e.message for e in report.errors]
+    return settings
+
+
+@pytest.fixture()
+def small_corpus(tmp_path: Path) -> Path:
+    """A writable copy of three sample documents (one per text format) for index-mutating tests."""
+    corpus = tmp_path / "corpus"
+    (corpus / "policies").mkdir(parents=True)
+    for name in ("xx-ip-interest-subsidy-2024.md", "xx-whitelist-2024.txt", "xx-guarantee-subsidy-2024.txt"):
+        src = CORPUS / "policies" / name
+        shutil.copy2(src, corpus / "policies" / name)
+        side = src.with_name(src.name + ".meta.yaml")
+        if side.exists():
+            shutil.copy2(side, corpus / "policies" / side.name)
+    return corpus
+
+
+@pytest.fixture()
+def small_settings(tmp_path: Path, small_corpus: Path) -> Settings:
+    clear_cache()
+    return make_settings(tmp_path / "data", small_corpus)

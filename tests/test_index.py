@@ -1,0 +1,116 @@
+"""Index lifecycle on disk: incremental updates, removal, crash safety, the writer lock, manifest checks."""
+
+import threading
+import time
+
+import pytest
+
+from assistant.answer.pipeline import ask
+from assistant.errors import IndexBusy, IndexMismatch, IndexNotBuilt
+from assistant.index import builder
+from assistant.index.builder import build_index
+from assistant.index.ingest import remove_document
+from assistant.index.manifest import Manifest
+from assistant.index.snapshot import clear_cache, get_snapshot, load_snapshot
+from assistant.index.versions import current_version, writer_lock
+
+
+def test_no_index_raises_index_not_built(small_settings):
+    with pytest.raises(IndexNotBuilt):
+        get_snapshot(small_settings)
+
+
+def test_unchanged_rebuild_reuses_everything_and_changed_file_replaces_its_chunks(small_settings):
+    first = build_index(small_settings)
+    assert sorted(first.added) == ["xx-guarantee-subsidy-2024", "xx-ip-interest-subsidy-2024", "xx-whitelist-2024"]
+    second = build_index(small_settings)
+    assert not second.added and not second.updated and len(second.unchanged) == 3
+    assert not second.refitted
+
+    path = small_settings.corpus_dir / "policies" / "xx-guarantee-subsidy-2024.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("每家企业每年补助最高10万元", "每家企业每年补助最高12万元"), encoding="utf-8")
+    third = build_index(small_settings)
+    assert third.updated == ["xx-guarantee-subsidy-2024"]
+    snap = get_snapshot(small_settings)
+    texts = [c["text"] for c in snap.chunks if c["doc_id"] == "xx-guarantee-subsidy-2024"]
+    assert any("12万元" in t for t in texts)
+    assert not any("每家企业每年补助最高10万元" in t for t in texts)
+    ids = [c["id"] for c in snap.chunks]
+    assert len(ids) == len(set(ids))
+    # vectors and Chroma agree with the chunk list
+    assert snap.collection.count() == len(snap.chunks)
+
+
+def test_remove_document_drops_it_and_a_rebuild_does_not_bring_it_back(small_settings):
+    build_index(small_settings)
+    report = remove_document(small_settings, "xx-whitelist-2024")
+    assert report.removed == ["xx-whitelist-2024"]
+    assert "xx-whitelist-2024" not in get_snapshot(small_settings).manifest.docs
+    build_index(small_settings)
+    assert "xx-whitelist-2024" not in get_snapshot(small_settings).manifest.docs
+
+
+def test_failure_mid_build_leaves_previous_index_answering(small_settings, monkeypatch):
+    build_index(small_settings)
+    live = current_version(small_settings.index_root)
+    before = ask("西咸新区担保费补助每年最多多少钱？", small_settings)
+    assert not before.refused
+
+    path = small_settings.corpus_dir / "policies" / "xx-whitelist-2024.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n第九十九条 新增条款。\n", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(builder, "write_collection", boom)
+    with pytest.raises(OSError):
+        build_index(small_settings)
+    assert current_version(small_settings.index_root) == live
+    clear_cache()
+    after = ask("西咸新区担保费补助每年最多多少钱？", small_settings)
+    assert after.answer == before.answer and after.index_version == live
+    monkeypatch.undo()
+    retry = build_index(small_settings)
+    assert retry.updated == ["xx-whitelist-2024"]
+    assert not list(small_settings.index_root.glob("*.tmp"))
+
+
+def test_second_writer_is_refused_clearly_while_the_lock_is_held(small_settings):
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with writer_lock(small_settings.lock_path, 5):
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    held.wait(5)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(IndexBusy) as err:
+            build_index(small_settings, lock_timeout=0.5)
+        assert time.perf_counter() - started < 5
+        assert "另一个进程正在写入索引" in err.value.message
+    finally:
+        release.set()
+        t.join()
+
+
+def test_manifest_records_builder_and_mismatch_forces_rebuild(small_settings):
+    build_index(small_settings)
+    name = current_version(small_settings.index_root)
+    directory = small_settings.index_root / name
+    manifest = Manifest.load(directory)
+    assert manifest.embedder_kind == "tfidf-svd" and manifest.tokenizer_version.startswith("jieba-")
+    assert all(len(d.hash) == 64 for d in manifest.docs.values())
+    manifest.tokenizer_version = "jieba-0.0-other"
+    manifest.save(directory)
+    clear_cache()
+    with pytest.raises(IndexMismatch):
+        load_snapshot(small_settings)
+    report = build_index(small_settings)  # a mismatched index is never extended: everything is rebuilt
+    assert report.refitted and len(report.added) == 3
+    load_snapshot(small_settings)

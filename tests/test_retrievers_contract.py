@@ -1,0 +1,64 @@
+"""One contract every retriever (BM25, vector, hybrid, hybrid+rerank) passes on the sample corpus."""
+
+import pytest
+
+from assistant.index.snapshot import get_snapshot
+from assistant.retrieval.bm25 import BM25Retriever
+from assistant.retrieval.search import SearchConfig, search
+from assistant.retrieval.vector import VectorRetriever
+
+
+class _Configured:
+    def __init__(self, cfg, settings, snap):
+        self.cfg, self.settings, self.snap = cfg, settings, snap
+        self.name = f"{cfg.mode}+{cfg.rerank}"
+
+    def search(self, query, k, *, include_expired=False):
+        return search(self.snap, query, k, self.cfg, self.settings, include_expired=include_expired).hits
+
+
+@pytest.fixture(params=["bm25", "vector", "hybrid", "hybrid+coverage"])
+def retriever(request, sample_settings):
+    snap = get_snapshot(sample_settings)
+    if request.param == "bm25":
+        return BM25Retriever(snap)
+    if request.param == "vector":
+        return VectorRetriever(snap)
+    rerank = "coverage" if request.param.endswith("coverage") else None
+    return _Configured(SearchConfig("hybrid", rerank), sample_settings, snap)
+
+
+def _chunk(sample_settings, hit):
+    return get_snapshot(sample_settings).chunks[hit.idx]
+
+
+def test_returns_at_most_k_distinct_hits_in_score_order(retriever):
+    hits = retriever.search("知识产权质押融资贴息", 5)
+    assert 0 < len(hits) <= 5
+    assert len({h.idx for h in hits}) == len(hits)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_finds_the_article_for_a_distinctive_question(retriever, sample_settings):
+    hits = retriever.search("企业被列入融资白名单以后有效期是多长", 5)
+    docs = [_chunk(sample_settings, h)["doc_id"] for h in hits]
+    assert "xx-whitelist-2024" in docs[:3]
+
+
+def test_expired_documents_are_excluded_by_default_and_available_on_request(retriever, sample_settings):
+    query = "入园惠企行动方案 覆盖园区数量"
+    default = [_chunk(sample_settings, h) for h in retriever.search(query, 10)]
+    assert all(c["doc_id"] != "nat-ip-park-action-2021" for c in default)
+    wide = [_chunk(sample_settings, h)["doc_id"] for h in retriever.search(query, 10, include_expired=True)]
+    assert "nat-ip-park-action-2021" in wide
+
+
+def test_every_hit_carries_citation_metadata(retriever, sample_settings):
+    for h in retriever.search("专利权质押登记需要哪些材料", 5):
+        c = _chunk(sample_settings, h)
+        assert c["doc_id"] and c["title"] and c["source"] and c["text"]
+
+
+def test_bm25_returns_nothing_for_words_the_corpus_never_uses(sample_settings):
+    assert BM25Retriever(get_snapshot(sample_settings)).search("zzqqxx", 5) == []
