@@ -1,8 +1,9 @@
-"""The default composer: no LLM. It picks, from the top passages, the sentences that answer the question.
+"""The default composer: no LLM. It quotes, from the top passages, the sentences that answer the question.
 
-Sentence choice is a greedy cover of the question's idf-weighted terms: each step takes the sentence that adds
-the most not-yet-covered weight (with a bonus for figures when the question asks for one), so a two-part
-question (比例和上限) collects a sentence for each part, possibly from different passages.
+Per passage (best first) it keeps the sentences that cover the question's idf-weighted terms, with a bonus for a
+stated figure when the question asks for one (比例 → 50%, 多久 → 15个工作日). Lower passages are added only
+when they cover terms the earlier ones left open, so a two-part question (比例和上限) can gather one sentence
+from each of two articles while a simple question stays short.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
 _LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+条[\s　]*|答[:：]\s*)")
+PER_PASSAGE = 2
 MAX_SENTENCES = 4
-MIN_GAIN = 0.08
+MIN_NEW = 0.12  # share of question weight a lower passage must add to be quoted
 
 
 @dataclass
 class Passage:
-    n: int  # citation number candidate (position among passages)
+    n: int
     text: str
     rank: int
+    context: str = ""  # title / section / article: shown with the answer, so its words count as covered
 
 
 @dataclass
@@ -46,33 +49,37 @@ def sentences(text: str) -> list[str]:
 def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]) -> list[Picked]:
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
-    terms = {t: idf.get(t, top_idf) for t in dict.fromkeys(tok.words(question))}
+    # Words the corpus never uses cannot be covered by any sentence: leave them out of the weights.
+    terms = {t: idf[t] for t in dict.fromkeys(tok.words(question)) if t in idf} or {t: top_idf for t in tok.words(question)}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
-    cands = []
-    for p in passages:
-        for order, s in enumerate(sentences(p.text)):
-            cands.append((p, order, s, set(tok.words(s))))
     covered: set[str] = set()
     picked: list[Picked] = []
-    used: set[tuple[int, int]] = set()
-    while len(picked) < MAX_SENTENCES:
-        best, best_gain = None, 0.0
-        for p, order, s, toks in cands:
-            if (p.rank, order) in used:
-                continue
-            gain = sum(w for t, w in terms.items() if t in toks and t not in covered) / total
-            if gain <= 0:
-                continue
-            if figures and states_wanted(s, figures):
-                gain += 0.15
-            gain *= 1.0 / (1 + 0.15 * p.rank)  # prefer better-ranked passages on ties
-            if gain > best_gain:
-                best, best_gain = (p, order, s, toks), gain
-        if best is None or (picked and best_gain < MIN_GAIN):
+    for p in passages:
+        context = set(tok.words(p.context))
+        scored = []
+        for order, s in enumerate(sentences(p.text)):
+            toks = set(tok.words(s))
+            cov = sum(w for t, w in terms.items() if t in toks | context) / total
+            has_fig = bool(figures) and states_wanted(s, figures)
+            score = cov + (0.25 if has_fig else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
+            scored.append((score, order, s, toks, has_fig))
+        if not scored:
+            continue
+        scored.sort(key=lambda x: -x[0])
+        new_weight = sum(w for t, w in terms.items() if t in (scored[0][3] | context) and t not in covered) / total
+        if picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures)):
+            continue
+        chosen = [scored[0]]
+        if len(scored) > 1 and scored[1][0] >= 0.6 * scored[0][0] and (scored[1][4] or not figures):
+            chosen.append(scored[1])
+        for _score, order, s, toks, _fig in chosen[:PER_PASSAGE]:
+            picked.append(Picked(p.rank, order, s))
+            covered |= (toks | context) & terms.keys()
+        if len(picked) >= MAX_SENTENCES:
             break
-        p, order, s, toks = best
-        used.add((p.rank, order))
-        covered |= toks & terms.keys()
-        picked.append(Picked(p.rank, order, s))
-    return picked
+    return picked[:MAX_SENTENCES]
+
+
+def any_fig(picked: list[Picked], figures) -> bool:  # type: ignore[no-untyped-def]
+    return any(states_wanted(p.text, figures) for p in picked)

@@ -77,7 +77,10 @@ def ask(
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), index_version=snapshot.version)
 
-    passages = [Passage(n=i + 1, text=snapshot.chunks[h.idx]["text"], rank=i) for i, h in enumerate(hits[:PASSAGES])]
+    passages = [
+        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("section"), c.get("article")) if x))
+        for i, c in enumerate(snapshot.chunks[h.idx] for h in hits[:PASSAGES])
+    ]
     if settings.llm_base_url and settings.llm_model and use_llm:
         from assistant.answer.llm import llm_answer
 
