@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.errors import AssistantError
 from assistant.settings import get_settings
+
+if TYPE_CHECKING:
+    from assistant.answer.types import Answer
+    from assistant.index.builder import BuildReport
 
 app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
 
@@ -20,7 +24,7 @@ def _fail(exc: AssistantError) -> None:
     raise typer.Exit(2)
 
 
-def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+def _print_report(report: BuildReport) -> None:
     for err in report.errors:
         typer.secho(f"失败：{err.message}", fg="red", err=True)
     if report.version:
@@ -90,12 +94,12 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         typer.echo(f"{e['doc_id']:40s} {e['status']:6s} {e['chunks']:4d} 段  {e['title']}")
 
 
-def _answer_dict(answer) -> dict:  # type: ignore[no-untyped-def]
+def _answer_dict(answer: Answer) -> dict:
     data = answer.model_dump()
     return {"answer": data["answer"], "citations": data["citations"], "timings": data["timings"], "refused": data["refused"]}
 
 
-def _print_answer(answer) -> None:  # type: ignore[no-untyped-def]
+def _print_answer(answer: Answer) -> None:
     typer.echo(answer.answer)
     if answer.citations:
         typer.echo("\n来源：")

@@ -30,12 +30,14 @@ class Settings(BaseSettings):
     rerank: bool = True
     top_k: int = 5
     candidates: int = 40
-    rrf_k: int = 60
+    rrf_k: int = 20
     bm25_weight: float = 1.0
-    vector_weight: float = 0.5
+    vector_weight: float = 1.0
+    coverage_weight: float = 0.4
+    figure_bonus: float = 0.15
     svd_dims: int = 256
     # Below this evidence score the assistant declines rather than guess.
-    refusal_threshold: float = 0.45
+    refusal_threshold: float = 0.2
 
     service_center_contact: str = "秦创原（西咸新区）科技金融综合服务中心（示例），电话 029-3368 0000"
 

@@ -17,8 +17,8 @@ from assistant.retrieval.tokenizer import get_tokenizer
 _SENT = re.compile(r"(?<=[。！？；])|\n")
 _LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+条[\s　]*|答[:：]\s*)")
 PER_PASSAGE = 2
-MAX_SENTENCES = 4
-MIN_NEW = 0.12  # share of question weight a lower passage must add to be quoted
+MAX_SENTENCES = 6
+MIN_NEW = 0.05  # share of question weight a lower passage must add to be quoted
 
 
 @dataclass
@@ -81,5 +81,5 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
     return picked[:MAX_SENTENCES]
 
 
-def any_fig(picked: list[Picked], figures) -> bool:  # type: ignore[no-untyped-def]
+def any_fig(picked: list[Picked], figures: list[re.Pattern[str]]) -> bool:
     return any(states_wanted(p.text, figures) for p in picked)

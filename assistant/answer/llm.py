@@ -55,9 +55,10 @@ def llm_answer(question: str, chunks: list[dict[str, Any]], settings: Settings, 
     try:
         from langchain_core.messages import HumanMessage, SystemMessage
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
         model = ChatOpenAI(
-            base_url=settings.llm_base_url, model=settings.llm_model or "", api_key=settings.llm_api_key or "not-needed",
+            base_url=settings.llm_base_url, model=settings.llm_model or "", api_key=SecretStr(settings.llm_api_key or "not-needed"),
             timeout=settings.llm_timeout_s, max_retries=1, temperature=0,
         )
         reply = model.invoke([SystemMessage(SYSTEM), HumanMessage(_prompt(question, chunks, history))])

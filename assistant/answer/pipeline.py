@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import time
 
-from assistant.answer.extractive import Passage, pick_sentences
+from assistant.answer.extractive import Passage, Picked, pick_sentences
+from assistant.answer.scope import decline_reason
 from assistant.answer.types import Answer, Citation
 from assistant.index.snapshot import Snapshot, get_snapshot
+from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import SearchConfig, search
 from assistant.settings import Settings
 
-PASSAGES = 3
+PASSAGES = 5
 _FOLLOW_UP = re.compile(r"^(?:那|那么|它|这个|该|其|还有|另外|上述|以上)|[呢]\s*[？?]?$")
 _OLD = re.compile(r"旧|原来|以前|之前|过去|废止|失效|作废|暂行|20(?:1\d|20)年")
 
@@ -41,7 +43,7 @@ def refusal_text(question: str, settings: Settings) -> str:
     )
 
 
-def evidence_score(question: str, hits, snapshot: Snapshot) -> float:  # type: ignore[no-untyped-def]
+def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
     """Share of the question's idf mass that the best of the top passages covers (0–1)."""
     terms = query_terms(question, snapshot)
     if not terms or not hits:
@@ -72,10 +74,13 @@ def ask(
 
     t = time.perf_counter()
     score = evidence_score(query, hits, snapshot)
-    if score < settings.refusal_threshold:
+    reason = decline_reason(question, [snapshot.chunks[h.idx]["text"] for h in hits[:PASSAGES]], score, settings.refusal_threshold)
+    if reason:
+        timings["decline"] = 0.0
         timings["compose"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), index_version=snapshot.version)
+        return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), index_version=snapshot.version,
+                      decline_reason=reason)
 
     passages = [
         Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("section"), c.get("article")) if x))
@@ -98,9 +103,9 @@ def ask(
     return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
 
 
-def _render(picked, hits, snapshot: Snapshot) -> tuple[str, list[Citation]]:  # type: ignore[no-untyped-def]
+def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot) -> tuple[str, list[Citation]]:
     """Group the chosen sentences by passage, in passage order, each group closed by its marker."""
-    by_passage: dict[int, list] = {}
+    by_passage: dict[int, list[Picked]] = {}
     for p in picked:
         by_passage.setdefault(p.passage, []).append(p)
     citations: list[Citation] = []

@@ -24,5 +24,6 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
     refused: bool = False
+    decline_reason: str | None = None
     composer: str = "extractive"
     index_version: str | None = None

@@ -23,7 +23,7 @@ from assistant.index.versions import current_version, new_version_dir, publish, 
 from assistant.ingest.chunker import Chunk, chunk_document
 from assistant.ingest.loaders import load_document
 from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
-from assistant.retrieval.tokenizer import get_tokenizer
+from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
 from assistant.settings import Settings
 
 REFIT_SHARE = 0.2
@@ -170,7 +170,7 @@ def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
     return report
 
 
-def _record(chunk: Chunk, tokenizer) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _record(chunk: Chunk, tokenizer: ChineseTokenizer) -> dict[str, Any]:
     rec = chunk.to_dict()
     rec["tokens"] = tokenizer.words(chunk.index_text)
     return rec

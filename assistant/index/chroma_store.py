@@ -11,7 +11,7 @@ COLLECTION = "chunks"
 _BATCH = 2000
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Any:
     from chromadb.config import Settings
 
     return Settings(anonymized_telemetry=False, allow_reset=False)
@@ -37,10 +37,10 @@ def write_collection(directory: Path, ids: list[str], vectors: np.ndarray, chunk
                 documents=[c["text"] for c in chunks[i : i + _BATCH]],
             )
     finally:
-        client.close()
+        client.close()  # type: ignore[attr-defined]  # present at run time in chromadb 1.x
 
 
-def open_collection(directory: Path):  # type: ignore[no-untyped-def]
+def open_collection(directory: Path) -> tuple[Any, Any]:
     import chromadb
 
     client = chromadb.PersistentClient(path=str(directory), settings=_settings())

@@ -79,5 +79,5 @@ def clean_pdf_pages(page_texts: list[str]) -> list[tuple[int, str]]:
     """pypdf page texts → cleaned paragraphs tagged with 1-based page numbers."""
     pages = [t.replace("\r", "").replace("\u3000", " ").split("\n") for t in page_texts]
     pages = strip_headers_footers(pages)
-    tagged = [(i + 1, line) for i, lines in enumerate(pages) for line in lines]
+    tagged: list[tuple[int | None, str]] = [(i + 1, line) for i, lines in enumerate(pages) for line in lines]
     return [(p or 1, t) for p, t in join_lines(tagged)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -121,7 +121,7 @@ class SentenceTransformerEmbedder:
         if not path.exists():
             raise ConfigError(f"向量模型路径不存在：{model_path}（只支持本地路径，系统不会联网下载模型）")
         self.path = path
-        self._model = None
+        self._model: Any = None
         digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
         self._id = f"{self.name}-{path.name}-{digest}"
 
@@ -129,7 +129,7 @@ class SentenceTransformerEmbedder:
     def id(self) -> str:
         return self._id
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self) -> Any:
         if self._model is None:
             import os
 

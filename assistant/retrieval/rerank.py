@@ -8,7 +8,7 @@ one that answers 贴息比例 and 上限 together.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.errors import ConfigError
 from assistant.index.snapshot import Snapshot
@@ -65,7 +65,7 @@ class CrossEncoderReranker:
         if not path.exists():
             raise ConfigError(f"重排序模型路径不存在：{model_path}（只支持本地路径）")
         self.path = path
-        self._model = None
+        self._model: Any = None
 
     def rerank(self, query: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
         if not hits:

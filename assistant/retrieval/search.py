@@ -22,9 +22,9 @@ class SearchConfig:
     mode: str = "hybrid"
     rerank: str | None = "coverage"  # None | coverage | cross-encoder
     candidates: int = 40
-    rrf_k: int = 60
+    rrf_k: int = 20
     bm25_weight: float = 1.0
-    vector_weight: float = 0.5
+    vector_weight: float = 1.0
 
     @classmethod
     def from_settings(cls, s: Settings) -> SearchConfig:
@@ -45,7 +45,7 @@ def _cross_encoder(path: str) -> CrossEncoderReranker:
 
 def make_reranker(name: str | None, settings: Settings) -> Reranker | None:
     if name == "coverage":
-        return CoverageReranker()
+        return CoverageReranker(settings.coverage_weight, settings.figure_bonus)
     if name == "cross-encoder" and settings.rerank_model:
         return _cross_encoder(settings.rerank_model)
     return None
