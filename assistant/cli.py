@@ -164,14 +164,17 @@ def chat() -> None:
 @app.command("eval")
 def run_eval(
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    questions: Annotated[Path, typer.Option(help="评测问题集")] = Path("evals/questions.jsonl"),
+    questions: Annotated[Path, typer.Option(help="评测问题集")] = Path("evals/questions"),
     report: Annotated[Path | None, typer.Option(help="把 Markdown 报告写到此文件")] = None,
+    embedder: Annotated[list[str] | None, typer.Option(help="另行对比的本地向量模型目录（可多次指定）")] = None,
+    svd_dims: Annotated[str, typer.Option(help="另行对比的 SVD 维数，逗号分隔")] = "",
 ) -> None:
     """检索与回答评测：各配置的 recall@k、MRR、nDCG、事实命中率与拒答率。"""
     from assistant.evaluation.runner import render_markdown, run_all
 
     try:
-        result = run_all(get_settings(), questions)
+        dims = [int(x) for x in svd_dims.split(",") if x.strip()]
+        result = run_all(get_settings(), questions, embedders=embedder, svd_dims=dims)
     except AssistantError as exc:
         _fail(exc)
     if report:

@@ -37,10 +37,16 @@ def test_unanswerable_question_is_declined_with_the_service_center(sample_settin
 
 
 def test_expired_document_is_flagged_when_cited(sample_settings):
-    ans = ask("2019年陕西那个风险补偿暂行办法，补偿比例是多少？", sample_settings)
+    ans = ask("以前西安市2018年的贷款贴息暂行办法，每家企业最高贴多少？", sample_settings)
     assert not ans.refused
-    assert any(c.expired for c in ans.citations)
+    assert "30万元" in ans.answer
+    assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in ans.citations)
     assert "已失效" in ans.answer or "已被新文件替代" in ans.answer
+
+
+def test_current_question_does_not_cite_expired_documents(sample_settings):
+    ans = ask("西安市现在的科技贷款贴息，每家企业一年最多贴多少？", sample_settings)
+    assert ans.citations and not any(c.expired for c in ans.citations)
 
 
 def test_follow_up_uses_the_previous_question(sample_settings):

@@ -17,6 +17,7 @@ from assistant.retrieval.tokenizer import get_tokenizer
 _SENT = re.compile(r"(?<=[。！？；])|\n")
 _LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+条[\s　]*|答[:：]\s*)")
 PER_PASSAGE = 2
+SECOND_RATIO = 0.5  # a further sentence of the same passage must score this share of its best one
 MAX_SENTENCES = 6
 MIN_NEW = 0.05  # share of question weight a lower passage must add to be quoted
 
@@ -71,9 +72,11 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
         if picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures)):
             continue
         chosen = [scored[0]]
-        if len(scored) > 1 and scored[1][0] >= 0.6 * scored[0][0] and (scored[1][4] or not figures):
-            chosen.append(scored[1])
-        for _score, order, s, toks, _fig in chosen[:PER_PASSAGE]:
+        limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more
+        for extra in scored[1:limit]:
+            if extra[0] >= SECOND_RATIO * scored[0][0] and (extra[4] or not figures):
+                chosen.append(extra)
+        for _score, order, s, toks, _fig in chosen:
             picked.append(Picked(p.rank, order, s))
             covered |= (toks | context) & terms.keys()
         if len(picked) >= MAX_SENTENCES:

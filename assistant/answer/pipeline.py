@@ -24,7 +24,7 @@ def rewrite_follow_up(question: str, history: list[str] | None) -> str:
     if not history:
         return question
     if len(question) <= 14 or _FOLLOW_UP.search(question):
-        return f"{history[-1]} {question}"
+        return f"{history[-1]} {question} {question}"  # the follow-up's own words count double
     return question
 
 
@@ -74,7 +74,8 @@ def ask(
 
     t = time.perf_counter()
     score = evidence_score(query, hits, snapshot)
-    reason = decline_reason(question, [snapshot.chunks[h.idx]["text"] for h in hits[:PASSAGES]], score, settings.refusal_threshold)
+    top = [snapshot.chunks[h.idx] for h in hits[:PASSAGES]]
+    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], score, settings.refusal_threshold)
     if reason:
         timings["decline"] = 0.0
         timings["compose"] = (time.perf_counter() - t) * 1000

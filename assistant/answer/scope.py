@@ -1,9 +1,11 @@
 """Answerability checks run before composing: decline rather than answer from a loosely related passage.
 
-Three signals, each cheap and explainable:
+Four signals, each cheap and explainable:
 1. the question names a place or topic the corpus does not cover (resources/out_of_scope.txt);
 2. it asks for a figure (比例, 多少钱, 多久) and none of the top passages states a figure of that kind;
-3. the best passage covers too little of the question's weighted terms.
+3. it asks for a figure of a named product or programme (秦创贷, 知惠贷, 秦科保 …) and no sentence of the top
+   passages states such a figure about that name: quoting another product's rate would be an invented fact;
+4. the best passage covers too little of the question's weighted terms.
 """
 
 from __future__ import annotations
@@ -24,13 +26,34 @@ def out_of_scope(question: str) -> str | None:
     return next((t for t in out_of_scope_terms() if t in question), None)
 
 
+@lru_cache(maxsize=1)
+def named_entities() -> frozenset[str]:
+    """Product and programme names: the domain dictionary's ``nz`` entries."""
+    text = resources.files("assistant.resources").joinpath("domain_dict.txt").read_text(encoding="utf-8")
+    return frozenset(p[0].lower() for p in (line.split() for line in text.splitlines()) if len(p) == 3 and p[2] == "nz")
+
+
+def named_figure_missing(question: str, passages: list[str], titles: list[str]) -> bool:
+    from assistant.answer.extractive import sentences
+
+    patterns = wanted(question)
+    names = [n for n in named_entities() if n in question.lower()]
+    if not patterns or not names:
+        return False
+    for passage, title in zip(passages, titles, strict=True):
+        for sent in sentences(passage):
+            if states_wanted(sent, patterns) and any(n in (title + sent).lower() for n in names):
+                return False
+    return True
+
+
 def figure_missing(question: str, passages: list[str]) -> bool:
     """The question wants a figure but no top passage states one of that kind."""
     patterns = wanted(question)
     return bool(patterns) and not any(states_wanted(p, patterns) for p in passages)
 
 
-def decline_reason(question: str, passages: list[str], evidence: float, threshold: float) -> str | None:
+def decline_reason(question: str, passages: list[str], titles: list[str], evidence: float, threshold: float) -> str | None:
     term = out_of_scope(question)
     if term:
         return f"out_of_scope:{term}"
@@ -38,4 +61,6 @@ def decline_reason(question: str, passages: list[str], evidence: float, threshol
         return "weak_evidence"
     if figure_missing(question, passages):
         return "figure_missing"
+    if named_figure_missing(question, passages, titles):
+        return "named_figure_missing"
     return None

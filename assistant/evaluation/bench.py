@@ -20,7 +20,7 @@ from assistant.ingest.extractive_source import corpus_sentences
 from assistant.ingest.loaders import load_document
 from assistant.settings import Settings
 
-QUESTIONS = Path("evals/questions.jsonl")
+QUESTIONS = Path("evals/questions")
 
 
 def _pct(values: list[float], p: float) -> float:

@@ -43,13 +43,16 @@ class Question(BaseModel):
 
 
 def load_questions(path: Path) -> list[Question]:
+    """One JSONL file, or every ``*.jsonl`` in a directory (sorted)."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                out.append(Question.model_validate_json(line))
-            except Exception as exc:
-                raise ValueError(f"{path.name} 第{n}行格式错误：{exc}") from exc
+    for file in files:
+        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    out.append(Question.model_validate_json(line))
+                except Exception as exc:
+                    raise ValueError(f"{file.name} 第{n}行格式错误：{exc}") from exc
     return out
 
 

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answer.pipeline import ask
+from assistant.answer.pipeline import ask, rewrite_follow_up
 from assistant.evaluation.dataset import (
     Question,
     gold_parts,
@@ -103,7 +103,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     per_type: dict[str, list[bool]] = {}
     misses = []
     for q in questions:
-        query = q.question if not q.history else f"{q.history[-1]} {q.question}"
+        query = rewrite_follow_up(q.question, q.history or None)
         if q.answerable and q.id in parts:
             res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired")
             ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
@@ -142,7 +142,11 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     )
 
 
-def run_all(settings: Settings, path: Path, only: list[str] | None = None) -> EvalResult:
+def run_all(
+    settings: Settings, path: Path, only: list[str] | None = None, embedders: list[str] | None = None, svd_dims: list[int] | None = None
+) -> EvalResult:
+    """Every configuration on the live index; plus, per alternative embedder (a local model path, or another SVD
+    size), its vector and hybrid configs on a temporary index built with it: the comparison behind the default."""
     questions = load_questions(path)
     snap = get_snapshot(settings)
     parts, problems = gold_parts(questions, snap.chunks)
@@ -151,6 +155,21 @@ def run_all(settings: Settings, path: Path, only: list[str] | None = None) -> Ev
         if only and name not in only:
             continue
         results[name] = evaluate_config(settings, cfg, questions, parts)
+    alternatives: list[tuple[str, dict[str, object]]] = [
+        (Path(m).parent.name if Path(m).name == "model" else Path(m).name, {"embedding_model": m}) for m in embedders or []
+    ]
+    alternatives += [(f"tfidf-svd-{d}", {"svd_dims": d}) for d in svd_dims or [] if d != settings.svd_dims]
+    for label, update in alternatives:
+        import tempfile
+
+        from assistant.index.builder import build_index
+
+        with tempfile.TemporaryDirectory() as tmp:
+            alt = settings.model_copy(update={"data_dir": Path(tmp), **update})
+            build_index(alt, full=True)
+            alt_parts, _ = gold_parts(questions, get_snapshot(alt).chunks)
+            for name in ("vector", "hybrid+coverage"):
+                results[f"{label}:{name}"] = evaluate_config(alt, configs(alt)[name], questions, alt_parts)
     n_un = sum(not q.answerable for q in questions)
     return EvalResult(snap.manifest.embedder_id, len(questions), len(questions) - n_un, n_un, results, problems)
 
