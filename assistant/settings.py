@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     top_k: int = 5
     candidates: int = 40
     rrf_k: int = 20
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
     bm25_weight: float = 1.0
     vector_weight: float = 1.0
     coverage_weight: float = 0.4

@@ -156,7 +156,7 @@ def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     embedder.save(staging)
-    _write_bm25(staging, [r["tokens"] for r in records])
+    _write_bm25(staging, [r["tokens"] for r in records], settings.bm25_k1, settings.bm25_b)
     write_collection(staging / "chroma", [r["id"] for r in records], vectors, records)
     manifest = Manifest(
         version=name, embedder_kind=kind, embedder_id=embedder.id, tokenizer_version=tokenizer.version,
@@ -200,9 +200,9 @@ def _index_text(rec: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _write_bm25(directory: Path, corpus_tokens: list[list[str]]) -> None:
+def _write_bm25(directory: Path, corpus_tokens: list[list[str]], k1: float, b: float) -> None:
     import bm25s
 
-    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    retriever = bm25s.BM25(k1=k1, b=b)
     retriever.index(corpus_tokens, show_progress=False)
     retriever.save(str(directory / "bm25"))

@@ -12,6 +12,7 @@ Every index records ``embedder.id``; a different id means a rebuild, never mixed
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,7 +42,7 @@ def _normalize(m: np.ndarray) -> np.ndarray:
 
 
 class _Analyzer:
-    """Picklable analyzer: jieba words + character bigrams of the CJK runs."""
+    """jieba words + character bigrams of the CJK runs (the TF-IDF features)."""
 
     def __init__(self) -> None:
         self.tokenizer: ChineseTokenizer | None = None
@@ -53,20 +54,19 @@ class _Analyzer:
         chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
         return words + [a + b for a, b in zip(chars, chars[1:], strict=False)]
 
-    def __getstate__(self) -> dict:
-        return {}
-
-    def __setstate__(self, state: dict) -> None:
-        self.tokenizer = None
-
 
 class TfidfSvdEmbedder:
+    """Fitted with scikit-learn at index time; applied with plain numpy at query time (no sklearn import:
+    it costs ~1 s of process start, and the transform is a sparse dot product)."""
+
     name = "tfidf-svd"
 
     def __init__(self, dims: int = 256) -> None:
         self.dims = dims
-        self._vectorizer = None
-        self._svd = None
+        self._vocab: dict[str, int] = {}
+        self._idf = np.zeros(0, dtype=np.float32)
+        self._components = np.zeros((0, 0), dtype=np.float32)  # (dims, features)
+        self._analyzer = _Analyzer()
         self._fit_hash = "unfitted"
 
     @property
@@ -77,18 +77,34 @@ class TfidfSvdEmbedder:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vec = TfidfVectorizer(analyzer=_Analyzer(), sublinear_tf=True, min_df=1, max_df=0.6, dtype=np.float32)
+        vec = TfidfVectorizer(analyzer=self._analyzer, sublinear_tf=True, min_df=1, max_df=0.6, dtype=np.float32)
         x = vec.fit_transform(texts)
         n_comp = max(2, min(self.dims, x.shape[0] - 1, x.shape[1] - 1))
         svd = TruncatedSVD(n_components=n_comp, algorithm="randomized", n_iter=6, random_state=0)
         svd.fit(x)
-        self._vectorizer, self._svd = vec, svd
+        self._vocab = {t: int(i) for t, i in vec.vocabulary_.items()}
+        self._idf = vec.idf_.astype(np.float32)
+        self._components = svd.components_.astype(np.float32)
         self._fit_hash = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:10]
 
     def _transform(self, texts: list[str]) -> np.ndarray:
-        if self._vectorizer is None or self._svd is None:
+        if not self._vocab:
             raise ConfigError("向量模型尚未训练，请重新构建索引（assistant index --full）。")
-        return _normalize(self._svd.transform(self._vectorizer.transform(texts)))
+        out = np.zeros((len(texts), self._components.shape[0]), dtype=np.float32)
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for tok in self._analyzer(text):
+                col = self._vocab.get(tok)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            if not counts:
+                continue
+            cols = np.fromiter(counts.keys(), dtype=np.int64)
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))  # sublinear tf, as fitted
+            w = tf * self._idf[cols]
+            w /= np.linalg.norm(w) or 1.0  # TfidfVectorizer's l2 norm
+            out[row] = self._components[:, cols] @ w
+        return _normalize(out)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         return self._transform(texts)
@@ -97,17 +113,17 @@ class TfidfSvdEmbedder:
         return self._transform([text])[0]
 
     def save(self, directory: Path) -> None:
-        import joblib
-
-        joblib.dump({"dims": self.dims, "vec": self._vectorizer, "svd": self._svd, "fit": self._fit_hash}, directory / "tfidf_svd.joblib")
+        terms = sorted(self._vocab, key=self._vocab.__getitem__)
+        np.savez(directory / "tfidf_svd.npz", idf=self._idf, components=self._components,
+                 meta=np.array([json.dumps({"dims": self.dims, "fit": self._fit_hash, "terms": terms}, ensure_ascii=False)]))
 
     @classmethod
     def load(cls, directory: Path) -> TfidfSvdEmbedder:
-        import joblib
-
-        data = joblib.load(directory / "tfidf_svd.joblib")
-        emb = cls(data["dims"])
-        emb._vectorizer, emb._svd, emb._fit_hash = data["vec"], data["svd"], data["fit"]
+        data = np.load(directory / "tfidf_svd.npz")
+        meta = json.loads(str(data["meta"][0]))
+        emb = cls(meta["dims"])
+        emb._vocab = {t: i for i, t in enumerate(meta["terms"])}
+        emb._idf, emb._components, emb._fit_hash = data["idf"], data["components"], meta["fit"]
         return emb
 
 
