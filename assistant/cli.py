@@ -15,6 +15,7 @@ from assistant.settings import get_settings
 if TYPE_CHECKING:
     from assistant.answer.types import Answer
     from assistant.index.builder import BuildReport
+    from assistant.profile.model import Profile
 
 app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
 
@@ -159,6 +160,73 @@ def chat() -> None:
             continue
         _print_answer(answer)
         history.append(q)
+
+
+products_app = typer.Typer(help="产品库：导出 JSON Schema 等", no_args_is_help=True)
+app.add_typer(products_app, name="products")
+
+
+@products_app.command("schema")
+def products_schema() -> None:
+    """打印产品文件的 JSON Schema。"""
+    from assistant.products.schema import Product
+
+    typer.echo(json.dumps(Product.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _load_profile(path: Path) -> Profile:
+    from pydantic import ValidationError
+
+    from assistant.profile.model import Profile, chinese_errors
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        typer.secho(f"错误：企业信息文件《{path.name}》无法读取或不是有效的 JSON（{exc}）", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        typer.secho(f"错误：企业信息《{path.name}》校验未通过：", fg="red", err=True)
+        for msg in chinese_errors(exc):
+            typer.secho(f"  - {msg}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def match(
+    profile: Annotated[Path, typer.Argument(help="企业信息 JSON 文件")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    top: Annotated[int | None, typer.Option("--top", help="只显示前 N 个")] = None,
+) -> None:
+    """为一家企业匹配全部产品：是否符合、原因、需补充的信息与排序。"""
+    from assistant.products.catalog import get_catalog
+    from assistant.products.matcher import match_all, near_misses
+
+    firm = _load_profile(profile)
+    try:
+        matches = match_all(get_catalog(get_settings().corpus_dir), firm)
+    except AssistantError as exc:
+        _fail(exc)
+    shown = matches[:top] if top else matches
+    if as_json:
+        typer.echo(json.dumps({"matches": [m.to_dict() for m in shown]}, ensure_ascii=False))
+        return
+    label = {True: "符合", None: "需补充", False: "不符合"}
+    for i, m in enumerate(shown, start=1):
+        amount = m.indicative_amount
+        rng = f"，参考额度{amount['min'] / 1e4:g}–{amount['max'] / 1e4:g}万元" if amount else ""
+        typer.echo(f"{i:2d}. [{label[m.eligible]}] {m.institution}「{m.name}」（{m.category}）得分 {m.score}{rng}")
+        for r in m.reasons:
+            mark = {"pass": "✓", "fail": "✗", "unknown": "?"}[r["status"]]
+            typer.echo(f"      {mark} {r['message']}")
+        if m.missing:
+            typer.echo(f"      需补充：{'、'.join(m.missing)}")
+    close = near_misses(matches)
+    if close:
+        typer.echo("\n差一点就能申请：")
+        for m in close:
+            typer.echo(f"  {m.institution}「{m.name}」：{'；'.join(m.hints)}")
 
 
 @app.command("eval")

@@ -1,0 +1,56 @@
+"""Load the product library (``corpus/products/*.yaml``); a bad file is a Chinese error naming the file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.errors import AssistantError
+from assistant.products.schema import Product
+
+
+class CatalogError(AssistantError):
+    pass
+
+
+def products_dir(corpus_dir: Path) -> Path:
+    return corpus_dir / "products"
+
+
+def load_product(path: Path) -> Product:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        product = Product.model_validate(data)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"产品文件《{path.name}》不是有效的 YAML：{exc}") from exc
+    except ValidationError as exc:
+        fields = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
+        raise CatalogError(f"产品文件《{path.name}》内容不合规：{fields}") from exc
+    if product.id != path.stem:
+        raise CatalogError(f"产品文件《{path.name}》的 id（{product.id}）必须与文件名一致")
+    return product
+
+
+def load_catalog(directory: Path) -> list[Product]:
+    products = [load_product(p) for p in sorted(directory.glob("*.yaml")) if p.name != "subsidies.yaml"]
+    seen: set[str] = set()
+    for p in products:
+        if p.id in seen:
+            raise CatalogError(f"产品编号 {p.id} 重复")
+        seen.add(p.id)
+    return products
+
+
+@lru_cache(maxsize=4)
+def cached_catalog(directory: str, stamp: float) -> tuple[Product, ...]:
+    return tuple(load_catalog(Path(directory)))
+
+
+def get_catalog(corpus_dir: Path) -> list[Product]:
+    """The library, reloaded when any product file changes (mtime of the directory and files)."""
+    directory = products_dir(corpus_dir)
+    stamp = max((p.stat().st_mtime for p in directory.glob("*.yaml")), default=0.0)
+    return list(cached_catalog(str(directory.resolve()), stamp))
