@@ -229,6 +229,37 @@ def match(
             typer.echo(f"  {m.institution}「{m.name}」：{'；'.join(m.hints)}")
 
 
+@app.command()
+def subsidy(
+    profile: Annotated[Path, typer.Argument(help="企业信息 JSON 文件")],
+    product: Annotated[str, typer.Option("--product", help="产品编号")],
+    first_loan: Annotated[bool, typer.Option("--first-loan", help="首贷企业")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """政策计算器：这笔贷款可享受的补贴、金额与政策依据。"""
+    from assistant.products.catalog import get_catalog
+    from assistant.products.subsidies import estimate, load_book
+
+    firm = _load_profile(profile)
+    settings = get_settings()
+    chosen = next((p for p in get_catalog(settings.corpus_dir) if p.id == product), None)
+    if chosen is None:
+        typer.secho(f"错误：产品库中没有编号为 {product} 的产品", fg="red", err=True)
+        raise typer.Exit(2)
+    results = estimate(load_book(settings.corpus_dir), chosen, firm, first_loan=first_loan)
+    total = sum(r.amount for r in results if r.counted)
+    if as_json:
+        typer.echo(json.dumps({"product_id": chosen.id, "total": round(total, 2), "subsidies": [r.model_dump() for r in results]}, ensure_ascii=False))
+        return
+    typer.echo(f"{chosen.institution}「{chosen.name}」可申请的补贴（首年估算）：")
+    for r in results:
+        flag = "" if r.counted else f"（{r.note}）"
+        typer.echo(f"  · {r.name}：约{r.amount / 1e4:.2f}万元{flag}\n      计算：{r.formula}\n      依据：《{r.basis.title}》{'、'.join(r.basis.articles)}")
+        for a in r.assumptions:
+            typer.echo(f"      假设：{a}")
+    typer.echo(f"合计约{total / 1e4:.2f}万元。以上为测算，实际以主管部门核定为准。")
+
+
 @app.command("eval")
 def run_eval(
     as_json: Annotated[bool, typer.Option("--json")] = False,

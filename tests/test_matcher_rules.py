@@ -131,7 +131,7 @@ def test_cli_match_json_lists_every_product_and_rejects_a_bad_profile(tmp_path: 
                          env={**os.environ, "ASSISTANT_CORPUS_DIR": str(Path(__file__).resolve().parents[1] / "corpus")})
     assert out.returncode == 0, out.stderr
     matches = json.loads(out.stdout)["matches"]
-    n_products = len(list((Path(__file__).resolve().parents[1] / "corpus" / "products").glob("*.yaml")))
+    n_products = len([p for p in (Path(__file__).resolve().parents[1] / "corpus" / "products").glob("*.yaml") if p.name != "subsidies.yaml"])
     assert len(matches) == n_products
     assert set(matches[0]) >= {"product_id", "name", "institution", "category", "eligible", "score", "reasons", "missing", "indicative_amount", "subsidies"}
     order = {True: 0, None: 1, False: 2}
@@ -141,3 +141,22 @@ def test_cli_match_json_lists_every_product_and_rejects_a_bad_profile(tmp_path: 
     bad.write_text(json.dumps({"name": FIRM, "uscc": "91110000600037341M"}), encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "match", str(bad)], capture_output=True, text=True, timeout=120)
     assert out.returncode != 0 and "校验位" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_subsidy_calculator_caps_rates_and_keeps_the_larger_of_city_and_district():
+    from assistant.products.subsidies import estimate, load_book
+
+    book = load_book(Path(__file__).resolve().parents[1] / "corpus")
+    p = product(subsidies=["xx-interest", "xa-interest", "sx-valuation", "xx-guarantee"], rate={"text": "x", "min": 4.0, "max": 4.5})
+    f = firm(need={"amount": 5000000, "term_months": 12})
+    got = {e.id: e for e in estimate(book, p, f)}
+    # 500万 × min(4.5%, 1.4 × 3.0%) × 50% = 10.5万 (the worked example of the Xixian rules)
+    assert got["xx-interest"].amount == 105000 and got["xx-interest"].basis.doc_id == "xx-ip-interest-subsidy-2024"
+    assert got["xa-interest"].amount == 67500 and not got["xa-interest"].counted  # 30% of 22.5万, the smaller: 就高不重复
+    assert got["sx-valuation"].amount == 20000  # 0.5% of a 400万 valuation, fully refunded below the 5万 cap
+    assert "首贷" not in got["xx-guarantee"].formula
+    first = {e.id: e for e in estimate(book, p, f, first_loan=True)}
+    assert first["xx-guarantee"].amount == 40000  # 500万 × 1% × 80%
+
+    outside = firm(region="宝鸡市", need={"amount": 5000000, "term_months": 12})
+    assert {e.id for e in estimate(book, p, outside)} == {"sx-valuation"}
