@@ -8,6 +8,7 @@ import time
 from assistant.answer.extractive import Passage, Picked, pick_sentences
 from assistant.answer.scope import decline_reason
 from assistant.answer.types import Answer, Citation
+from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
@@ -64,6 +65,11 @@ def ask(
     t0 = time.perf_counter()
     snapshot = get_snapshot(settings)
     timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
+    product = _product_answer(question, history, settings)
+    if product is not None:
+        product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
+        product.index_version = snapshot.version
+        return product
     query = rewrite_follow_up(question, history)
     if include_expired is None:
         include_expired = bool(_OLD.search(question))
@@ -102,6 +108,25 @@ def ask(
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
+
+
+def _product_answer(question: str, history: list[str] | None, settings: Settings) -> Answer | None:
+    from assistant.answer.products import find_product, product_answer
+    from assistant.products.catalog import get_catalog
+
+    try:
+        catalog = get_catalog(settings.corpus_dir)
+    except AssistantError:
+        return None  # a broken product sheet must not take policy answers down with it
+    if not catalog:
+        return None
+    answer = product_answer(question, catalog)
+    if answer is None and history and len(question) <= 14:
+        # “那它的利率呢？”: the product in focus is the last one named
+        named = next((p for h in reversed(history) if (p := find_product(h, catalog))), None)
+        if named is not None:
+            answer = product_answer(f"{named.name} {question}", catalog)
+    return answer
 
 
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot) -> tuple[str, list[Citation]]:

@@ -1,0 +1,105 @@
+"""Questions about a named product (额度、利率、期限、材料…) are answered from its structured record, cited
+to the record, never from paraphrased prose: a rate in a product sheet is a fact only if the sheet says it."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.types import Answer, Citation
+from assistant.products.schema import Product
+
+FIELDS: list[tuple[str, re.Pattern[str]]] = [
+    ("amount", re.compile(r"额度|多少钱|贷多少|能贷|最高|最多|金额|上限")),
+    ("rate", re.compile(r"利率|利息|几个点|年化|多少息|成本")),
+    ("term", re.compile(r"期限|几年|多长时间|借多久|多少个月")),
+    ("pledge_ratio", re.compile(r"质押率|抵押率|按评估|打几折|评估值的")),
+    ("documents", re.compile(r"材料|资料|准备什么|提交什么|要交")),
+    ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请")),
+    ("speed", re.compile(r"放款|多快|几天|多久能")),
+    ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合")),
+    ("guarantee", re.compile(r"担保|保险|抵押物")),
+    ("contact", re.compile(r"联系|电话|找谁|咨询")),
+    ("subsidies", re.compile(r"补贴|贴息|补助")),
+]
+DEFAULT_FIELDS = ["summary", "amount", "rate", "term"]
+
+
+def _base(name: str) -> str:
+    return re.split(r"[（(·]", name)[0]
+
+
+def find_product(question: str, catalog: list[Product]) -> Product | None:
+    """The product the question names: the longest name found (秦农知产贷（银担组合版） before 秦农知产贷)."""
+    q = question.replace(" ", "")
+    exact = [p for p in catalog if p.name in q]
+    if exact:
+        return max(exact, key=lambda p: len(p.name))
+    base = [p for p in catalog if len(_base(p.name)) >= 3 and _base(p.name) in q]
+    return min(base, key=lambda p: len(p.name)) if base else None
+
+
+def _wan(x: float | None) -> str:
+    return "不限" if x is None else f"{x / 10000:g}万元"
+
+
+def describe(p: Product, field: str) -> str:
+    e = p.eligibility
+    if field == "summary":
+        return p.summary
+    if field == "amount":
+        return f"额度{_wan(p.amount.min)}至{_wan(p.amount.max)}"
+    if field == "rate":
+        return f"利率{p.rate.text}（年化约{p.rate.min:g}%–{p.rate.max:g}%）"
+    if field == "term":
+        return f"期限{p.term_months.min:g}至{p.term_months.max:g}个月"
+    if field == "pledge_ratio":
+        if not p.pledge_ratio:
+            return "本产品不以知识产权质押为担保方式，无质押率要求"
+        return "质押率上限：" + "、".join(f"{t}{r:.0%}" for t, r in p.pledge_ratio.items()) + "（占评估值）"
+    if field == "documents":
+        return "申请材料：" + "、".join(p.documents)
+    if field == "process":
+        return "办理流程：" + "→".join(p.process)
+    if field == "speed":
+        return f"一般{p.days_to_loan}个工作日内放款"
+    if field == "guarantee":
+        return f"担保方式：{p.guarantee}"
+    if field == "contact":
+        return f"联系：{p.contact.department}，电话{p.contact.phone}"
+    if field == "subsidies":
+        return "可叠加的补贴：" + ("、".join(p.subsidies) if p.subsidies else "无") + "（可用政策计算器测算金额）"
+    parts = []
+    if e.regions:
+        parts.append(f"注册地在{'、'.join(e.regions)}")
+    if e.qualifications_any:
+        parts.append(f"具备{'/'.join(e.qualifications_any)}之一")
+    if e.min_years:
+        parts.append(f"成立满{e.min_years:g}年")
+    if e.max_debt_ratio:
+        parts.append(f"资产负债率不高于{e.max_debt_ratio:.0%}")
+    if e.ip_any:
+        parts.append("知识产权" + "或".join(f"{'/'.join(r.types)}不少于{r.count}件" for r in e.ip_any))
+    if e.whitelist_required:
+        parts.append("已列入融资白名单")
+    if e.credit_clean:
+        parts.append("征信良好")
+    return "申请条件：" + "；".join(parts) if parts else "申请条件：无特别限制"
+
+
+def record_text(p: Product) -> str:
+    fields = ["summary", "amount", "rate", "term", "pledge_ratio", "guarantee", "eligibility", "documents", "process", "speed", "contact"]
+    return "；".join(describe(p, f) for f in fields) + f"。有效期{p.valid_from}至{p.valid_to or '长期'}。"
+
+
+def product_answer(question: str, catalog: list[Product]) -> Answer | None:
+    p = find_product(question, catalog)
+    if p is None:
+        return None
+    fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
+    body = "；".join(describe(p, f) for f in dict.fromkeys(fields))
+    citation = Citation(
+        n=1, doc_id=f"product:{p.id}", title=f"{p.institution}「{p.name}」产品信息（示例）", source=f"products/{p.id}.yaml",
+        section="产品库", text=record_text(p), chunk_id=f"product:{p.id}",
+    )
+    text = f"{p.institution}「{p.name}」（{p.category}，示例产品）：{body}。[1]\n以上为产品库登记信息，具体以银行审批为准。"
+    return Answer(answer=text, citations=[citation], composer="product")

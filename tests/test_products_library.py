@@ -1,0 +1,55 @@
+"""The sample product library, the schema command, and product questions answered from the records."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.answer.pipeline import ask
+from assistant.products.catalog import get_catalog
+from assistant.products.schema import CATEGORIES, INSTITUTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_library_has_36_valid_products_from_six_banks_over_six_categories():
+    catalog = get_catalog(ROOT / "corpus")
+    assert len(catalog) == 36
+    assert {p.institution for p in catalog} == set(INSTITUTIONS)
+    assert {p.category for p in catalog} == set(CATEGORIES)
+    assert all(p.sample for p in catalog)
+    for p in catalog:  # every subsidy a sheet names exists in the rule book
+        assert set(p.subsidies) <= {"xx-interest", "xa-interest", "sx-valuation", "xx-guarantee", "xa-guarantee", "sx-qinkebao", "xa-premium"}
+
+
+def test_products_schema_command_prints_json_schema():
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "products", "schema"], capture_output=True, text=True, timeout=60)
+    schema = json.loads(out.stdout)
+    assert schema["title"] == "Product" and "eligibility" in schema["properties"]
+
+
+def test_product_question_is_answered_from_its_record_with_a_citation(sample_settings):
+    ans = ask("知惠贷拿发明专利押的话，质押率能给到多少？", sample_settings)
+    assert ans.composer == "product"
+    assert "发明专利50%" in ans.answer and "[1]" in ans.answer
+    assert ans.citations[0].doc_id == "product:boc-zhihuidai" and ans.citations[0].source == "products/boc-zhihuidai.yaml"
+
+
+def test_follow_up_about_the_product_in_focus(sample_settings):
+    ans = ask("那它的利率呢？", sample_settings, history=["秦农知产贷最高能贷多少？"])
+    assert ans.composer == "product" and "秦农知产贷" in ans.answer and "LPR" in ans.answer
+
+
+def test_a_broken_product_sheet_does_not_break_policy_answers(sample_settings, tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "products").mkdir(parents=True)
+    (corpus / "products" / "bad.yaml").write_text("id: [broken", encoding="utf-8")
+    settings = sample_settings.model_copy(update={"corpus_dir": corpus})
+    ans = ask("秦知贷的补偿比例是多少？", settings)
+    assert ans.citations and ans.composer == "extractive"
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus)}
+    firm = tmp_path / "firm.json"
+    firm.write_text(json.dumps({"name": "某科技有限公司"}), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "match", str(firm)], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode != 0 and "bad.yaml" in out.stderr and "Traceback" not in out.stderr
