@@ -193,6 +193,34 @@ def _load_profile(path: Path) -> Profile:
         raise typer.Exit(2) from exc
 
 
+@products_app.command("export")
+def products_export(path: Annotated[Path, typer.Argument(help="导出的 .xlsx 文件")]) -> None:
+    """把产品库导出为 Excel（每行一个产品，中文表头）。"""
+    from assistant.products.catalog import catalog_for
+    from assistant.products.excel import export_workbook
+
+    try:
+        products = catalog_for(get_settings())
+    except AssistantError as exc:
+        _fail(exc)
+    export_workbook(products, path)
+    typer.echo(f"已导出 {len(products)} 个产品到 {path}")
+
+
+@products_app.command("import")
+def products_import(path: Annotated[Path, typer.Argument(help="产品表格 .xlsx")]) -> None:
+    """从 Excel 导入产品（整表校验，任何一行有误则整表拒绝）。"""
+    from assistant.products.excel import read_workbook, write_products
+
+    settings = get_settings()
+    try:
+        products = read_workbook(path)
+    except AssistantError as exc:
+        _fail(exc)
+    write_products(products, settings.products_dir)
+    typer.echo(f"已导入 {len(products)} 个产品：{'、'.join(p.name for p in products)}")
+
+
 @app.command()
 def match(
     profile: Annotated[Path, typer.Argument(help="企业信息 JSON 文件")],
@@ -200,12 +228,12 @@ def match(
     top: Annotated[int | None, typer.Option("--top", help="只显示前 N 个")] = None,
 ) -> None:
     """为一家企业匹配全部产品：是否符合、原因、需补充的信息与排序。"""
-    from assistant.products.catalog import get_catalog
+    from assistant.products.catalog import catalog_for
     from assistant.products.matcher import match_all, near_misses
 
     firm = _load_profile(profile)
     try:
-        matches = match_all(get_catalog(get_settings().corpus_dir), firm)
+        matches = match_all(catalog_for(get_settings()), firm)
     except AssistantError as exc:
         _fail(exc)
     shown = matches[:top] if top else matches
@@ -237,12 +265,15 @@ def subsidy(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """政策计算器：这笔贷款可享受的补贴、金额与政策依据。"""
-    from assistant.products.catalog import get_catalog
+    from assistant.products.catalog import catalog_for
     from assistant.products.subsidies import estimate, load_book
 
     firm = _load_profile(profile)
     settings = get_settings()
-    chosen = next((p for p in get_catalog(settings.corpus_dir) if p.id == product), None)
+    try:
+        chosen = next((p for p in catalog_for(settings) if p.id == product), None)
+    except AssistantError as exc:
+        _fail(exc)
     if chosen is None:
         typer.secho(f"错误：产品库中没有编号为 {product} 的产品", fg="red", err=True)
         raise typer.Exit(2)

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         return self.data_dir / "library"
 
     @property
+    def products_dir(self) -> Path:
+        """Product sheets imported by the policy team (override the sample library by id)."""
+        return self.data_dir / "products"
+
+    @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 

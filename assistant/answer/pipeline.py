@@ -112,10 +112,10 @@ def ask(
 
 def _product_answer(question: str, history: list[str] | None, settings: Settings) -> Answer | None:
     from assistant.answer.products import find_product, product_answer
-    from assistant.products.catalog import get_catalog
+    from assistant.products.catalog import catalog_for
 
     try:
-        catalog = get_catalog(settings.corpus_dir)
+        catalog = catalog_for(settings)
     except AssistantError:
         return None  # a broken product sheet must not take policy answers down with it
     if not catalog:

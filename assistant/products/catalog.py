@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from assistant.errors import AssistantError
 from assistant.products.schema import Product
+from assistant.settings import Settings
 
 
 class CatalogError(AssistantError):
@@ -49,8 +50,16 @@ def cached_catalog(directory: str, stamp: float) -> tuple[Product, ...]:
     return tuple(load_catalog(Path(directory)))
 
 
-def get_catalog(corpus_dir: Path) -> list[Product]:
-    """The library, reloaded when any product file changes (mtime of the directory and files)."""
-    directory = products_dir(corpus_dir)
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.yaml")), default=0.0)
-    return list(cached_catalog(str(directory.resolve()), stamp))
+def get_catalog(corpus_dir: Path, managed_dir: Path | None = None) -> list[Product]:
+    """The sample library plus the policy team's imports (same id: the import wins), reloaded on change."""
+    merged: dict[str, Product] = {}
+    for directory in (products_dir(corpus_dir), managed_dir):
+        if directory is None or not directory.exists():
+            continue
+        stamp = max((p.stat().st_mtime for p in directory.glob("*.yaml")), default=0.0)
+        merged.update({p.id: p for p in cached_catalog(str(directory.resolve()), stamp)})
+    return sorted(merged.values(), key=lambda p: p.id)
+
+
+def catalog_for(settings: Settings) -> list[Product]:
+    return get_catalog(settings.corpus_dir, settings.products_dir)
