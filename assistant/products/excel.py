@@ -56,7 +56,7 @@ def _steps_in(cell: Any) -> list[str]:
     return [x.strip() for x in re.split(r"[；;\n]+", str(cell or "")) if x.strip()]
 
 
-def _ratio_out(d: Mapping[str, float]) -> str:
+def _ratio_out(d: Mapping[Any, float]) -> str:
     return "；".join(f"{k}:{v:.0%}" for k, v in d.items())
 
 
