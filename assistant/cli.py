@@ -15,6 +15,7 @@ from assistant.settings import get_settings
 if TYPE_CHECKING:
     from assistant.answer.types import Answer
     from assistant.index.builder import BuildReport
+    from assistant.products.schema import Product
     from assistant.profile.model import Profile
 
 app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
@@ -223,19 +224,30 @@ def products_import(path: Annotated[Path, typer.Argument(help="产品表格 .xls
 
 @app.command()
 def match(
-    profile: Annotated[Path, typer.Argument(help="企业信息 JSON 文件")],
+    profile: Annotated[Path | None, typer.Argument(help="企业信息 JSON 文件")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     top: Annotated[int | None, typer.Option("--top", help="只显示前 N 个")] = None,
+    product: Annotated[str | None, typer.Option("--product", help="反向匹配：为这个产品给企业名单排序")] = None,
+    firms: Annotated[Path | None, typer.Option("--firms", help="企业名单 .xlsx（白名单批量匹配）")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="匹配结果 .xlsx")] = None,
 ) -> None:
-    """为一家企业匹配全部产品：是否符合、原因、需补充的信息与排序。"""
+    """为企业匹配产品：单个企业（JSON）、企业名单批量匹配，或按产品反向匹配企业。"""
     from assistant.products.catalog import catalog_for
     from assistant.products.matcher import match_all, near_misses
 
-    firm = _load_profile(profile)
+    settings = get_settings()
     try:
-        matches = match_all(catalog_for(get_settings()), firm)
+        catalog = catalog_for(settings)
     except AssistantError as exc:
         _fail(exc)
+    if firms is not None:
+        _match_workbook(catalog, firms, out, product)
+        return
+    if profile is None:
+        typer.secho("错误：请提供企业信息 JSON 文件，或用 --firms 提供企业名单", fg="red", err=True)
+        raise typer.Exit(2)
+    firm = _load_profile(profile)
+    matches = match_all(catalog, firm)
     shown = matches[:top] if top else matches
     if as_json:
         typer.echo(json.dumps({"matches": [m.to_dict() for m in shown]}, ensure_ascii=False))
@@ -255,6 +267,31 @@ def match(
         typer.echo("\n差一点就能申请：")
         for m in close:
             typer.echo(f"  {m.institution}「{m.name}」：{'；'.join(m.hints)}")
+
+
+def _match_workbook(catalog: list[Product], firms: Path, out: Path | None, product_id: str | None) -> None:
+    from assistant.products.batch import read_firms, reverse_match, write_batch, write_reverse
+
+    if out is None:
+        typer.secho("错误：请用 --out 指定输出的 .xlsx 文件", fg="red", err=True)
+        raise typer.Exit(2)
+    try:
+        rows, errors = read_firms(firms)
+    except AssistantError as exc:
+        _fail(exc)
+    for e in errors:
+        typer.secho(f"跳过：{e}", fg="yellow", err=True)
+    if product_id:
+        chosen = next((p for p in catalog if p.id == product_id), None)
+        if chosen is None:
+            typer.secho(f"错误：产品库中没有编号为 {product_id} 的产品", fg="red", err=True)
+            raise typer.Exit(2)
+        ranked = reverse_match(chosen, rows)
+        write_reverse(out, chosen, ranked, errors)
+        typer.echo(f"已为「{chosen.name}」排序 {len(ranked)} 家企业（符合 {sum(m.eligible is True for _, _, m in ranked)} 家），结果：{out}")
+    else:
+        n = write_batch(out, catalog, rows, errors)
+        typer.echo(f"已匹配 {len(rows)} 家企业 × {len(catalog)} 个产品，共 {n} 行，结果：{out}")
 
 
 @app.command()
