@@ -353,6 +353,29 @@ def run_eval(
         typer.echo(render_markdown(result))
 
 
+@app.command("eval-matcher")
+def eval_matcher(
+    profiles: Annotated[Path, typer.Option(help="标注企业目录")] = Path("evals/profiles"),
+    report: Annotated[Path | None, typer.Option(help="把 Markdown 报告写到此文件")] = None,
+    firms: Annotated[int, typer.Option(help="批量基准的企业数")] = 10000,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """产品匹配评测：符合集合的精确率/召回率、首选一致率，以及批量匹配基准。"""
+    from assistant.evaluation.matching import bench_batch, evaluate_matcher, load_labelled, render
+    from assistant.products.catalog import catalog_for
+
+    try:
+        catalog = catalog_for(get_settings())
+    except AssistantError as exc:
+        _fail(exc)
+    result = evaluate_matcher(catalog, load_labelled(profiles))
+    timing = bench_batch(catalog, firms)
+    text = render(result, timing)
+    if report:
+        report.write_text(text, encoding="utf-8")
+    typer.echo(json.dumps({**{k: v for k, v in result.items() if k != "disagreements"}, "bench": timing}, ensure_ascii=False) if as_json else text)
+
+
 @app.command()
 def bench(
     synthetic: Annotated[int, typer.Option(help="合成段落数")] = 10000,
