@@ -81,3 +81,8 @@ def test_every_sample_document_loads_with_metadata_and_chunks():
             assert all(c.page is not None for c in chunks)
             assert max(c.page for c in chunks) >= 2  # multi-page
     assert sum(s != "现行有效" for s in statuses) >= 2
+
+
+def test_blank_line_at_a_page_top_does_not_split_a_sentence():
+    pages = ["页眉\n第二十二条 国家知识产权局自受理之日起2个工作日内完\n- 3 -", "\n页眉\n\n成审查；准予变更的予以记载。\n- 4 -"]
+    assert clean_pdf_pages(pages) == [(1, "第二十二条 国家知识产权局自受理之日起2个工作日内完成审查；准予变更的予以记载。")]

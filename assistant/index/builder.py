@@ -20,7 +20,7 @@ from assistant.index import library
 from assistant.index.chroma_store import write_collection
 from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.versions import current_version, new_version_dir, publish, writer_lock
-from assistant.ingest.chunker import Chunk, chunk_document
+from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document
 from assistant.ingest.loaders import load_document
 from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
 from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
@@ -65,8 +65,8 @@ def _previous(settings: Settings, embedder_kind: str, tokenizer_version: str, em
         return None
     directory = settings.index_root / name
     manifest = Manifest.load(directory)
-    if manifest.embedder_kind != embedder_kind or manifest.tokenizer_version != tokenizer_version:
-        return None  # a different embedder or tokenizer: never mix, rebuild everything
+    if manifest.embedder_kind != embedder_kind or manifest.tokenizer_version != tokenizer_version or manifest.parser_version != PARSER_VERSION:
+        return None  # a different embedder, tokenizer or parser: never mix, rebuild everything
     if not manifest.embedder_id.startswith(embedder_cfg):
         return None
     records = read_records(directory)
@@ -159,7 +159,7 @@ def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
     _write_bm25(staging, [r["tokens"] for r in records], settings.bm25_k1, settings.bm25_b)
     write_collection(staging / "chroma", [r["id"] for r in records], vectors, records)
     manifest = Manifest(
-        version=name, embedder_kind=kind, embedder_id=embedder.id, tokenizer_version=tokenizer.version,
+        version=name, embedder_kind=kind, embedder_id=embedder.id, tokenizer_version=tokenizer.version, parser_version=PARSER_VERSION,
         docs={d: e for d, (e, _) in docs.items()}, chunk_count=len(records),
         build_seconds=round(time.perf_counter() - started, 3),
     )

@@ -30,6 +30,7 @@ class Manifest(BaseModel):
     embedder_kind: str
     embedder_id: str
     tokenizer_version: str
+    parser_version: str = "1"
     docs: dict[str, DocEntry] = Field(default_factory=dict)
     chunk_count: int = 0
     build_seconds: float = 0.0

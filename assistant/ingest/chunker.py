@@ -21,6 +21,9 @@ MD_HEADING = re.compile(r"^(#{1,6})\s*(.+)$")
 CN_HEADING = re.compile(rf"^[{CN_NUM}]+、\s*[^。；]{{1,30}}$")
 FAQ_Q = re.compile(r"^(?:问[:：]|Q[:：])")
 
+# Bump when cleaning or chunking changes: the manifest records it, and a different value means every file
+# is parsed again (unchanged bytes no longer imply unchanged chunks).
+PARSER_VERSION = "2"
 MAX_CHARS = 520
 TARGET_CHARS = 360
 

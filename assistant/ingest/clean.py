@@ -79,5 +79,6 @@ def clean_pdf_pages(page_texts: list[str]) -> list[tuple[int, str]]:
     """pypdf page texts → cleaned paragraphs tagged with 1-based page numbers."""
     pages = [t.replace("\r", "").replace("\u3000", " ").split("\n") for t in page_texts]
     pages = strip_headers_footers(pages)
-    tagged: list[tuple[int | None, str]] = [(i + 1, line) for i, lines in enumerate(pages) for line in lines]
+    # Blank lines in extracted PDF text (often at a page top) are not paragraph marks: punctuation decides.
+    tagged: list[tuple[int | None, str]] = [(i + 1, line) for i, lines in enumerate(pages) for line in lines if line.strip()]
     return [(p or 1, t) for p, t in join_lines(tagged)]
