@@ -70,3 +70,19 @@ def test_cli_ask_json_and_stdin_lines(sample_settings):
                           capture_output=True, text=True, env=_env(sample_settings), timeout=120)
     lines = [json.loads(x) for x in many.stdout.splitlines()]
     assert len(lines) == 2 and all(x["citations"] for x in lines)
+
+
+def test_other_regions_and_live_figures_are_declined_with_their_reason(sample_settings):
+    other = ask("深圳对知识产权质押贷款的贴息比例是多少？", sample_settings)
+    assert other.refused and other.decline_reason == "out_of_scope:深圳"
+    live = ask("西咸新区的融资白名单现在一共有多少家企业？", sample_settings)
+    assert live.refused and live.decline_reason == "live_data" and "实时数据" in live.answer
+    named = ask("秦知贷今年的补偿资金还剩多少？", sample_settings)
+    assert named.refused
+
+
+def test_named_programme_figure_must_be_stated_about_that_programme(sample_settings):
+    from assistant.answer.scope import named_figure_missing
+
+    assert named_figure_missing("秦科保的保费补贴比例是多少？", ["按实际支付保费的80%给予补贴。"], ["某市科技保险办法"])
+    assert not named_figure_missing("秦科保的保费补贴比例是多少？", ["按实际支付保费的80%给予补贴。"], ["陕西省“秦科保”科技保险保费补贴办法"])

@@ -37,7 +37,12 @@ def _citation(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
     )
 
 
-def refusal_text(question: str, settings: Settings) -> str:
+def refusal_text(question: str, settings: Settings, reason: str | None = None) -> str:
+    if reason == "live_data":
+        return (
+            f"“{question.strip()}”涉及实时数据（当前名单、资金使用进度、在办数量等），政策文件中没有，我无法给出准确数字。"
+            f"请咨询{settings.service_center_contact}。"
+        )
     return (
         f"抱歉，现有政策与产品资料中没有找到能回答“{question.strip()}”的内容，我不能凭空作答。"
         f"建议咨询{settings.service_center_contact}。"
@@ -86,7 +91,7 @@ def ask(
         timings["decline"] = 0.0
         timings["compose"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), index_version=snapshot.version,
+        return Answer(answer=refusal_text(question, settings, reason), refused=True, timings=_round(timings), index_version=snapshot.version,
                       decline_reason=reason)
 
     passages = [

@@ -5,15 +5,23 @@ Four signals, each cheap and explainable:
 2. it asks for a figure (比例, 多少钱, 多久) and none of the top passages states a figure of that kind;
 3. it asks for a figure of a named product or programme (秦创贷, 知惠贷, 秦科保 …) and no sentence of the top
    passages states such a figure about that name: quoting another product's rate would be an invented fact;
-4. the best passage covers too little of the question's weighted terms.
+4. it asks for live figures (现在一共有多少家、已经用掉多少、目前有哪几家): policy documents are static, so a
+   tally or a current list cannot come from them;
+5. the best passage covers too little of the question's weighted terms.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
 from assistant.retrieval.answer_type import states_wanted, wanted
+
+LIVE_DATA = re.compile(
+    r"(现在|目前|今年|当前|截至|最新)[^，。？]{0,10}(一共|总共|已经|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家)"
+    r"|(已经|还剩|剩下)[^，。？]{0,6}(多少|几)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +65,8 @@ def decline_reason(question: str, passages: list[str], titles: list[str], eviden
     term = out_of_scope(question)
     if term:
         return f"out_of_scope:{term}"
+    if LIVE_DATA.search(question):
+        return "live_data"
     if not passages or evidence < threshold:
         return "weak_evidence"
     if figure_missing(question, passages):
