@@ -183,13 +183,13 @@ def rule_credit(p: Product, f: Profile, today: dt.date) -> RuleResult | None:
 
 
 def _pledgeable(p: Product, f: Profile, today: dt.date) -> list[IPAsset]:
-    accepted: list[IPType] = p.accepted_ip or list(PLEDGEABLE_DEFAULT)
+    accepted: list[IPType] = p.accepted_ip or list(PLEDGEABLE_DEFAULT)  # default only for capacity estimates
     return [a for a in usable_ip(f, today) if a.type in accepted]
 
 
 def rule_pledge_assets(p: Product, f: Profile, today: dt.date) -> RuleResult | None:
-    """IP-pledge products: the firm must own valid, unpledged IP of an accepted type."""
-    if p.category != "知识产权质押贷款" or f.ip_assets is None:
+    """Products that take IP as collateral (any with ``accepted_ip``): the firm must own valid, unpledged IP."""
+    if not p.accepted_ip or f.ip_assets is None:
         return None
     items = _pledgeable(p, f, today)
     if items:
@@ -209,7 +209,7 @@ def rule_pledge_assets(p: Product, f: Profile, today: dt.date) -> RuleResult | N
 
 def rule_ip_term(p: Product, f: Profile, today: dt.date) -> RuleResult | None:
     """The loan must end before the pledged IP expires, with the product's minimum remaining life."""
-    if p.category != "知识产权质押贷款" or f.ip_assets is None:
+    if not p.accepted_ip or f.ip_assets is None:
         return None
     items = [a for a in _pledgeable(p, f, today) if a.expires]
     if not items:
@@ -251,7 +251,7 @@ def pledge_capacity(p: Product, f: Profile, today: dt.date) -> float | None:
 
 
 def rule_pledge_ratio(p: Product, f: Profile, today: dt.date) -> RuleResult | None:
-    if p.category != "知识产权质押贷款" or not p.pledge_ratio:
+    if not p.accepted_ip or not p.pledge_ratio:
         return None
     amount = f.need.amount if f.need else None
     cap = pledge_capacity(p, f, today)

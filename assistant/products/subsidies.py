@@ -90,7 +90,7 @@ def estimate(book: SubsidyBook, product: Product, firm: Profile, *, first_loan: 
             continue
         if rule.regions and not (where & set(rule.regions)):
             continue
-        if rule.ip_pledge_only and product.category != "知识产权质押贷款":
+        if rule.ip_pledge_only and not product.accepted_ip:
             continue
         if rule.min_term_months and term < rule.min_term_months:
             continue

@@ -133,8 +133,8 @@ def verdicts(p: Product, a: FirmArrays, today: dt.date) -> np.ndarray:
         apply(_tri(~np.isnan(a.whitelist), a.whitelist == 1))
     if e.credit_clean:
         apply(_tri(~np.isnan(a.credit), a.credit == 1))
-    accepted = p.accepted_ip or ["发明专利", "实用新型", "商标", "软件著作权", "著作权"]
-    if p.category == "知识产权质押贷款":
+    accepted = list(p.accepted_ip)
+    if accepted:
         pledgeable = sum(np.nan_to_num(a.ip_count[t]) for t in accepted) > 0
         fail |= a.has_assets & ~pledgeable
         latest = np.fmax.reduce([a.latest_expiry[t] for t in accepted]) if accepted else np.full(a.n, _NAN)
