@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install index lint typecheck eval bench clean
+.PHONY: run test install index eval eval-matcher bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 $(PY)"; exit 1; }
@@ -38,3 +38,6 @@ bench: index
 
 clean:
 	rm -rf $(VENV) indexes
+
+eval-matcher: install
+	$(BIN)/assistant eval-matcher --report evals/reports/matcher.md

@@ -246,8 +246,11 @@ def match(
     if profile is None:
         typer.secho("错误：请提供企业信息 JSON 文件，或用 --firms 提供企业名单", fg="red", err=True)
         raise typer.Exit(2)
+    from assistant.products.matcher import with_subsidies
+    from assistant.products.subsidies import load_book
+
     firm = _load_profile(profile)
-    matches = match_all(catalog, firm)
+    matches = with_subsidies(match_all(catalog, firm), catalog, firm, load_book(settings.corpus_dir))
     shown = matches[:top] if top else matches
     if as_json:
         typer.echo(json.dumps({"matches": [m.to_dict() for m in shown]}, ensure_ascii=False))
@@ -262,6 +265,9 @@ def match(
             typer.echo(f"      {mark} {r['message']}")
         if m.missing:
             typer.echo(f"      需补充：{'、'.join(m.missing)}")
+        worth = [x for x in m.subsidies if x.get("counted")]
+        if worth:
+            typer.echo("      可享补贴（首年估算）：" + "；".join(f"{x['name']}约{x['amount'] / 1e4:.2f}万元" for x in worth))
     close = near_misses(matches)
     if close:
         typer.echo("\n差一点就能申请：")

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.products.rules import RuleResult, evaluate, pledge_capacity
 from assistant.products.schema import Product
+from assistant.products.subsidies import SubsidyBook, estimate
 from assistant.profile.model import Profile
 
 WEIGHTS = {"fit": 40.0, "cost": 25.0, "speed": 20.0, "subsidy": 15.0}
@@ -33,7 +34,7 @@ class Match:
     missing: list[str]
     hints: list[str]
     indicative_amount: dict[str, float] | None
-    subsidies: list[str] = field(default_factory=list)
+    subsidies: list[dict] = field(default_factory=list)  # filled by with_subsidies: id, name, amount, basis
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -98,7 +99,7 @@ def match_one(p: Product, f: Profile, today: dt.date | None = None) -> Match:
         reasons=[{"rule": r.rule, "status": r.status, "message": r.message} for r in results],
         missing=list(dict.fromkeys(r.missing for r in results if r.status == "unknown" and r.missing)),
         hints=[r.hint for r in results if r.status == "fail" and r.hint],
-        indicative_amount=indicative_amount(p, f, day), subsidies=list(p.subsidies),
+        indicative_amount=indicative_amount(p, f, day), subsidies=[{"id": s} for s in p.subsidies],
     )
 
 
@@ -113,3 +114,14 @@ def match_all(products: list[Product], f: Profile, today: dt.date | None = None)
 def near_misses(matches: list[Match]) -> list[Match]:
     """Products that fail on exactly one rule that has a remedy: what would make the firm eligible."""
     return [m for m in matches if m.eligible is False and len([r for r in m.reasons if r["status"] == "fail"]) == 1 and m.hints]
+
+
+def with_subsidies(matches: list[Match], products: list[Product], firm: Profile, book: SubsidyBook) -> list[Match]:
+    """Attach the policy calculator's first-year estimate of each product's subsidies for this firm."""
+    by_id = {p.id: p for p in products}
+    for m in matches:
+        m.subsidies = [
+            {"id": e.id, "name": e.name, "amount": e.amount, "counted": e.counted, "basis": f"《{e.basis.title}》{'、'.join(e.basis.articles)}"}
+            for e in estimate(book, by_id[m.product_id], firm)
+        ]
+    return matches
