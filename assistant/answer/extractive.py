@@ -19,6 +19,7 @@ _LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+条[\s�
 PER_PASSAGE = 2
 SECOND_RATIO = 0.5  # a further sentence of the same passage must score this share of its best one
 MAX_SENTENCES = 6
+WHOLE_TOP_CHARS = 220  # quote the best passage whole when it is this short (most articles are)
 MIN_NEW = 0.05  # share of question weight a lower passage must add to be quoted
 
 
@@ -56,6 +57,7 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
     figures = wanted(question)
     covered: set[str] = set()
     picked: list[Picked] = []
+    budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
     for p in passages:
         context = set(tok.words(p.context))
         scored = []
@@ -76,12 +78,17 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
         for extra in scored[1:limit]:
             if extra[0] >= SECOND_RATIO * scored[0][0] and (extra[4] or not figures):
                 chosen.append(extra)
-        for _score, order, s, toks, _fig in chosen:
+        # A short best article is quoted whole, in order; coverage still counts only its best sentences, so
+        # lower passages can add what the question asks beyond it.
+        shown = sorted(scored, key=lambda x: x[1]) if not picked and len(p.text) <= WHOLE_TOP_CHARS else chosen
+        for _score, order, s, _toks, _fig in shown:
             picked.append(Picked(p.rank, order, s))
+        for _score, _order, _s, toks, _fig in chosen:
             covered |= (toks | context) & terms.keys()
-        if len(picked) >= MAX_SENTENCES:
+        budget += len(chosen)
+        if budget >= MAX_SENTENCES:
             break
-    return picked[:MAX_SENTENCES]
+    return picked
 
 
 def any_fig(picked: list[Picked], figures: list[re.Pattern[str]]) -> bool:
