@@ -137,30 +137,43 @@ def ask(
 
 
 @app.command()
-def chat() -> None:
-    """交互式中文问答（输入“退出”结束）。"""
-    from assistant.answer.pipeline import ask as do_ask
+def chat(as_json: Annotated[bool, typer.Option("--json", help="从标准输入逐行读取用户发言，每轮输出一个 JSON")] = False) -> None:
+    """多轮对话：政策问答、产品问答、匹配产品、整理申请信息（输入“退出”结束）。"""
+    from assistant.dialogue.manager import DialogueManager
 
-    settings = get_settings()
-    history: list[str] = []
-    typer.echo("秦创原知识产权质押融资助手（示例）。请输入问题，输入“退出”结束。")
+    manager = DialogueManager(get_settings())
+    if as_json:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                result = manager.turn(line)
+            except AssistantError as exc:
+                _fail(exc)
+            data = result.model_dump(mode="json", exclude={"slots"})
+            typer.echo(json.dumps(data, ensure_ascii=False))
+            sys.stdout.flush()
+        return
+    typer.echo("秦创原知识产权质押融资助手（示例）。可以问政策、问产品，或告诉我公司情况来匹配产品；输入“退出”结束。")
     while True:
         try:
-            q = input("\n您的问题> ").strip()
+            text = input("\n您> ").strip()
         except (EOFError, KeyboardInterrupt):
             typer.echo("")
             break
-        if q in {"退出", "exit", "quit"}:
+        if text in {"退出", "exit", "quit"}:
             break
-        if not q:
+        if not text:
             continue
         try:
-            answer = do_ask(q, settings, history=history)
+            result = manager.turn(text)
         except AssistantError as exc:
             typer.secho(f"错误：{exc.message}", fg="red")
             continue
-        _print_answer(answer)
-        history.append(q)
+        typer.echo(result.reply)
+        for c in result.citations:
+            where = "，".join(x for x in (c.doc_number, f"第{c.page}页" if c.page else None, c.article) if x)
+            typer.echo(f"  [{c.n}] 《{c.title}》{'（已失效）' if c.expired else ''}{('：' + where) if where else ''}")
 
 
 products_app = typer.Typer(help="产品库：导出 JSON Schema 等", no_args_is_help=True)
@@ -380,6 +393,25 @@ def eval_matcher(
     if report:
         report.write_text(text, encoding="utf-8")
     typer.echo(json.dumps({**{k: v for k, v in result.items() if k != "disagreements"}, "bench": timing}, ensure_ascii=False) if as_json else text)
+
+
+@app.command("eval-dialogues")
+def eval_dialogues(
+    dialogues: Annotated[Path, typer.Option(help="对话脚本目录")] = Path("evals/dialogues"),
+    report: Annotated[Path | None, typer.Option(help="把 Markdown 报告写到此文件")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """多轮对话评测：意图准确率、槽位精确率/召回率/F1、对话成功率。"""
+    from assistant.evaluation.dialogues import load_dialogues, render, run_dialogues
+
+    try:
+        rep = run_dialogues(get_settings(), load_dialogues(dialogues))
+    except AssistantError as exc:
+        _fail(exc)
+    text = render(rep)
+    if report:
+        report.write_text(text, encoding="utf-8")
+    typer.echo(json.dumps(rep.summary(), ensure_ascii=False) if as_json else text)
 
 
 @app.command()

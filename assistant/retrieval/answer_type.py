@@ -28,3 +28,11 @@ def wanted(question: str) -> list[re.Pattern[str]]:
 
 def states_wanted(text: str, patterns: list[re.Pattern[str]]) -> bool:
     return any(p.search(text) for p in patterns)
+
+
+# Words that only ask for the figure: a passage stating a figure of the wanted kind answers them.
+CUE_WORDS = frozenset({"比例", "比率", "百分比", "上限", "最高", "最多", "封顶", "多少", "额度", "期限", "时限", "多久"})
+
+
+def cue_terms(terms: dict[str, float]) -> set[str]:
+    return {t for t in terms if t in CUE_WORDS}

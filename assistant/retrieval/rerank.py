@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from assistant.errors import ConfigError
 from assistant.index.snapshot import Snapshot
-from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.retrieval.answer_type import cue_terms, states_wanted, wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.tokenizer import get_tokenizer
 
@@ -46,13 +46,15 @@ class CoverageReranker:
             return hits
         terms = query_terms(query, snapshot)
         figures = wanted(query)
+        cues = cue_terms(terms) if figures else set()
         top = max(h.score for h in hits) or 1.0
         for h in hits:
             chunk = snapshot.chunks[h.idx]
-            cov = coverage(terms, set(chunk["tokens"]))
+            states = bool(figures) and states_wanted(chunk["text"], figures)
+            cov = coverage(terms, set(chunk["tokens"]) | (cues if states else set()))
             h.stages["coverage"] = cov
             h.score = (1 - self.weight) * (h.score / top) + self.weight * cov
-            if figures and states_wanted(chunk["text"], figures):
+            if states:
                 h.score += self.figure_bonus
         return sorted(hits, key=lambda h: -h.score)
 

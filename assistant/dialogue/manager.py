@@ -1,0 +1,264 @@
+"""The dialogue manager: one session per conversation, no LLM needed.
+
+Each turn: extract slots → route the intent → act (answer a policy question with citations, answer about the
+product in focus, match products and ask for the missing facts that decide eligibility, collect what an
+application needs) → reply in Chinese, confirming what was understood. Facts come only from the profile, the
+product records and cited passages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.answer.pipeline import ask
+from assistant.answer.products import find_product, product_answer
+from assistant.answer.types import Citation
+from assistant.dialogue.intents import classify
+from assistant.dialogue.slots import extract
+from assistant.errors import AssistantError
+from assistant.products.catalog import catalog_for
+from assistant.products.matcher import Match, match_all
+from assistant.products.schema import Product
+from assistant.profile.model import Profile
+from assistant.settings import Settings
+
+SHOWN = 3
+LABELS = {
+    "name": "企业名称", "region": "注册地", "founded_year": "成立年份", "industry": "行业", "employees": "职工人数", "rd_staff": "研发人员",
+    "revenue": "上年营业收入", "debt_ratio": "资产负债率", "qualifications": "资质", "whitelist": "白名单", "credit_ok": "征信",
+    "need.amount": "融资金额", "need.term_months": "融资期限", "need.purpose": "资金用途",
+}
+ASK_FOR = {
+    "注册地": "贵公司注册在哪里（例如西咸新区沣东新城、西安高新区）？",
+    "资质（如科技型中小企业、高新技术企业）": "公司是否为高新技术企业、科技型中小企业或专精特新企业？",
+    "成立日期": "公司是哪一年成立的？",
+    "上年营业收入": "公司上一年的营业收入大约多少？",
+    "资产负债率": "公司目前的资产负债率大约是多少？",
+    "有效知识产权数量（按类型）": "公司有多少件有效的发明专利、实用新型或软件著作权？",
+    "是否列入白名单": "公司是否已列入西咸新区科技型企业融资白名单？",
+    "征信情况": "企业和法定代表人的征信是否良好、有没有逾期记录？",
+    "职工人数": "公司现有职工多少人？",
+    "融资金额": "这次大约需要融资多少钱？",
+    "融资期限": "希望贷款期限多长？",
+    "知识产权评估值": "用于质押的知识产权有评估值吗？大约多少？",
+}
+VERDICT = {True: "符合", None: "需补充信息", False: "暂不符合"}
+
+
+class TurnResult(BaseModel):
+    reply: str
+    intent: str
+    profile: dict[str, Any]
+    citations: list[Citation] = Field(default_factory=list)
+    matches: list[dict[str, Any]] = Field(default_factory=list)
+    slots: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass
+class Session:
+    slots: dict[str, Any] = field(default_factory=dict)
+    history: list[tuple[str, str]] = field(default_factory=list)
+    policy_questions: list[str] = field(default_factory=list)
+    focus: str | None = None  # product id in focus
+    shown: list[str] = field(default_factory=list)  # product ids of the last recommendation, in order
+
+
+def _fmt(key: str, value: Any) -> str:
+    if key in ("need.amount", "revenue"):
+        return f"{value / 10000:g}万元"
+    if key == "need.term_months":
+        return f"{value}个月"
+    if key == "debt_ratio":
+        return f"{value:.0%}"
+    if key.startswith("ip_counts."):
+        return f"{value}件"
+    if isinstance(value, bool):
+        return {"whitelist": "已列入" if value else "未列入", "credit_ok": "良好" if value else "有不良记录"}.get(key, "是" if value else "否")
+    if isinstance(value, list):
+        return "、".join(value)
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return key.split(".", 1)[1] if key.startswith("ip_counts.") else LABELS.get(key, key)
+
+
+def profile_dict(slots: dict[str, Any]) -> dict[str, Any]:
+    """Flattened slots → the public profile contract (nested need / ip_counts, founded as a date)."""
+    out: dict[str, Any] = {"name": slots.get("name") or "咨询企业（未提供名称）"}
+    for key, value in slots.items():
+        if key.startswith("ip_counts."):
+            out.setdefault("ip_counts", {})[key.split(".", 1)[1]] = value
+        elif key.startswith("need."):
+            out.setdefault("need", {})[key.split(".", 1)[1]] = value
+        elif key == "founded_year":
+            month = slots.get("founded_month", 12)
+            # Only the year (or month) is known: take its last day, so years in business are never overstated.
+            last = (dt.date(value + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)) if value else None
+            out["founded"] = min(last, dt.date.today()).isoformat() if last else None
+        elif key in ("founded_month",):
+            continue
+        elif key != "name":
+            out[key] = value
+    return out
+
+
+class DialogueManager:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.session = Session()
+
+    def _catalog(self) -> list[Product]:
+        try:
+            return catalog_for(self.settings)
+        except AssistantError:
+            return []
+
+    def turn(self, text: str) -> TurnResult:
+        text = text.strip()
+        catalog = self._catalog()
+        slots = extract(text)
+        named = find_product(text, catalog)
+        intent = classify(text, slots, names_product=named is not None, has_recommendations=bool(self.session.shown))
+        self.session.slots.update(slots)
+        self.session.history.append(("user", text))
+        handler = {
+            "policy_question": self._policy, "product_question": self._product, "matching": self._matching,
+            "application": self._application, "small_talk": self._small_talk, "out_of_scope": self._out_of_scope,
+        }[intent]
+        result = handler(text, slots, named, catalog)
+        result.intent, result.slots = intent, slots
+        result.profile = profile_dict(self.session.slots)
+        self.session.history.append(("assistant", result.reply))
+        return result
+
+    # --- handlers -------------------------------------------------------------------------------------
+    def _confirm(self, slots: dict[str, Any]) -> str:
+        if not slots:
+            return ""
+        items = [f"{_label(k)}{_fmt(k, v)}" for k, v in slots.items() if k != "founded_month"]
+        note = "（只知道年份时按当年年底计算成立年限）" if "founded_year" in slots and "founded_month" not in slots else ""
+        return "已记录：" + "；".join(items) + note + "。"
+
+    def _policy(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        answer = ask(text, self.settings, history=self.session.policy_questions[-2:] or None)
+        self.session.policy_questions.append(text)
+        reply = answer.answer
+        if slots:
+            reply = self._confirm(slots) + "\n" + reply
+        return TurnResult(reply=reply, intent="", profile={}, citations=answer.citations)
+
+    def _resolve(self, text: str, named: Product | None, catalog: list[Product]) -> Product | None:
+        by_id = {p.id: p for p in catalog}
+        if named:
+            return named
+        m = re.search(r"第([一二三四五六七八九十\d]+)个|排第([一二三\d])", text)
+        if m and self.session.shown:
+            from assistant.dialogue.numbers import to_number
+
+            n = int(to_number(m.group(1) or m.group(2)) or 0)
+            if 1 <= n <= len(self.session.shown):
+                return by_id.get(self.session.shown[n - 1])
+        return by_id.get(self.session.focus) if self.session.focus else None
+
+    def _product(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        product = self._resolve(text, named, catalog)
+        if product is None:
+            return self._policy(text, slots, named, catalog)
+        self.session.focus = product.id
+        answer = product_answer(f"{product.name} {text}", catalog)
+        assert answer is not None
+        return TurnResult(reply=answer.answer, intent="", profile={}, citations=answer.citations)
+
+    def _profile(self) -> Profile | None:
+        try:
+            return Profile.model_validate(profile_dict(self.session.slots))
+        except ValidationError:
+            return None
+
+    def _missing_questions(self, matches: list[Match]) -> list[str]:
+        counts: dict[str, int] = {}
+        for m in matches[:12]:
+            if m.eligible is False:
+                continue
+            for field_name in m.missing:
+                counts[field_name] = counts.get(field_name, 0) + 1
+        ranked = sorted(counts, key=lambda k: -counts[k])
+        return [ASK_FOR.get(k, f"请补充{k}。") for k in ranked[:2]]
+
+    def _matching(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        profile = self._profile()
+        confirm = self._confirm(slots)
+        if profile is None or not catalog:
+            return TurnResult(reply=(confirm + "\n" if confirm else "") + "信息有误，请核对后再告诉我。", intent="", profile={})
+        matches = match_all(catalog, profile)
+        good = [m for m in matches if m.eligible is True][:SHOWN]
+        maybe = [m for m in matches if m.eligible is None][: SHOWN - len(good)]
+        shown = good + maybe
+        self.session.shown = [m.product_id for m in shown]
+        if shown:
+            self.session.focus = shown[0].product_id
+        lines = [confirm] if confirm else []
+        if good:
+            lines.append("根据目前信息，以下产品符合条件：" if len(good) == len(shown) else "根据目前信息，推荐以下产品：")
+        elif maybe:
+            lines.append("还需要补充一些信息才能确定，目前可能适合的产品有：")
+        else:
+            lines.append("根据目前信息，暂未找到符合条件的产品。")
+        for i, m in enumerate(shown, start=1):
+            a = m.indicative_amount
+            amount = f"，参考额度{a['min'] / 1e4:g}–{a['max'] / 1e4:g}万元" if a else ""
+            lines.append(f"{i}. {m.institution}「{m.name}」（{m.category}，{VERDICT[m.eligible]}{amount}）")
+        if not shown:
+            close = [m for m in matches if m.hints][:2]
+            lines += [f"· {m.institution}「{m.name}」：{'；'.join(m.hints)}" for m in close]
+        questions = self._missing_questions(matches)
+        if questions:
+            lines.append("为了更准确地匹配，请告诉我：" + " ".join(questions))
+        result = [
+            {"product_id": m.product_id, "name": m.name, "institution": m.institution, "category": m.category,
+             "eligible": m.eligible, "score": m.score, "missing": m.missing, "indicative_amount": m.indicative_amount}
+            for m in shown
+        ]
+        return TurnResult(reply="\n".join(lines), intent="", profile={}, matches=result)
+
+    def _application(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        product = self._resolve(text, named, catalog)
+        if product is None and self.session.shown:
+            product = next((p for p in catalog if p.id == self.session.shown[0]), None)
+        lines = [self._confirm(slots)] if slots else []
+        if product is None:
+            lines.append("请先告诉我想申请哪个产品，或说说公司的基本情况，我先为您匹配合适的产品。")
+            return TurnResult(reply="\n".join(x for x in lines if x), intent="", profile={})
+        self.session.focus = product.id
+        known = [f"{_label(k)}：{_fmt(k, v)}" for k, v in self.session.slots.items() if k != "founded_month"]
+        needed = [label for key, label in (("name", "企业名称"), ("region", "注册地"), ("founded_year", "成立日期"), ("need.amount", "融资金额"),
+                                          ("need.term_months", "融资期限"), ("revenue", "上年营业收入")) if key not in self.session.slots]
+        lines.append(f"好的，将按{product.institution}「{product.name}」准备申请信息。")
+        if known:
+            lines.append("已掌握：" + "；".join(known) + "。")
+        if needed:
+            lines.append("申请表还需要：" + "、".join(needed) + "，以及统一社会信用代码、知识产权清单（号码、名称、到期日、评估值）和联系人。")
+        lines.append("所需材料：" + "、".join(product.documents) + "。")
+        return TurnResult(reply="\n".join(lines), intent="", profile={})
+
+    def _small_talk(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        if re.match(r"谢|多谢|感谢|辛苦", text):
+            reply = "不客气！还有其他问题随时问我。"
+        elif re.match(r"再见|拜拜|没有了|没了|暂时没有", text):
+            reply = "好的，祝贵公司融资顺利！需要人工服务可以联系服务中心。"
+        else:
+            reply = ("您好！我是秦创原（西咸新区）科技金融综合服务中心的智能助手（示例）。我可以解答知识产权质押融资的政策和办理流程，"
+                     "根据贵公司情况匹配合作银行的贷款产品，并帮您整理申请信息。请问有什么可以帮您？")
+        return TurnResult(reply=reply, intent="", profile={})
+
+    def _out_of_scope(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        return TurnResult(
+            reply=f"抱歉，这个问题不在我的服务范围内（知识产权质押融资政策、科技金融产品与申请）。如需其他帮助，请联系{self.settings.service_center_contact}。",
+            intent="", profile={},
+        )

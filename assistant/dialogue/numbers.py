@@ -1,0 +1,46 @@
+"""Chinese numbers and money: 五千二百万, 1.5亿, 500万, 一点五亿, 1,500万, 三百五十万元 → 元.
+
+cn2an parses most forms; we normalise what it refuses (thousands separators, 一点五, full-width digits) first.
+"""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+NUM = rf"(?:\d+(?:\.\d+)?|[{CN_DIGITS}]+)"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def normalise(text: str) -> str:
+    return _THOUSANDS.sub("", text.translate(_FULLWIDTH))
+
+
+def to_number(token: str) -> float | None:
+    """A bare number in Arabic or Chinese numerals (三百五十, 十二, 1.5, 一点五) → float."""
+    import cn2an
+
+    token = normalise(token).strip()
+    if not token:
+        return None
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    try:
+        return float(cn2an.cn2an(token, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)?\s*(元|块)?")
+
+
+def to_yuan(number: str, unit: str | None) -> float | None:
+    """Number and unit (万, 亿 …) to 元; “五千二百万” arrives as number=五千二百万, unit=None."""
+    value = to_number(number)
+    if value is None:
+        return None
+    scale = {"亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}.get(unit or "", 1.0)
+    return round(value * scale, 2)

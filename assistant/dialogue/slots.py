@@ -1,0 +1,199 @@
+"""Profile slots from free Chinese text: amounts, terms, IP counts by type, founding year, region,
+qualifications, revenue, debt ratio, head count, whitelist and credit status, company name, purpose.
+
+Returns flattened keys (``need.amount``, ``ip_counts.发明专利``) with normalised values; the dialogue manager
+merges them into the session's profile, latest value winning (so “不对，是三件” corrects).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
+
+XIXIAN_AREAS = ("西咸新区", "西咸", "沣东", "沣西", "秦汉新城", "空港新城", "泾河新城", "能源金贸区", "秦创原总窗口")
+XIAN_DISTRICTS = ("西安", "雁塔区", "碑林区", "莲湖区", "新城区", "未央区", "灞桥区", "长安区", "高新区", "曲江", "经开区", "浐灞", "高陵区", "鄠邑区", "临潼区", "阎良区", "航天基地", "国际港务区")
+SHAANXI_CITIES = ("宝鸡", "咸阳", "铜川", "渭南", "延安", "榆林", "汉中", "安康", "商洛", "杨凌")
+OTHER_PLACES = ("北京", "上海", "深圳", "广州", "杭州", "成都", "重庆", "南京", "武汉", "天津", "苏州")
+
+IP_WORDS = [
+    ("发明专利", "发明专利|发明"),
+    ("实用新型", "实用新型专利|实用新型|实用专利"),
+    ("外观设计", "外观设计专利|外观设计|外观专利"),
+    ("软件著作权", "软件著作权|软著|软件版权|计算机软件著作权"),
+    ("商标", "注册商标|商标"),
+    ("著作权", "著作权|版权"),
+]
+QUALS = [("高新技术企业", r"高新技术企业|国家高新|国高|高企"), ("科技型中小企业", r"科技型中小企业|科小|科技型企业"),
+         ("专精特新", r"专精特新")]
+NEG = re.compile(r"(不是|没有|还没|尚未|未|没|不算|还不是|没评上|没拿到)[^，。；！？,.]{0,4}$")
+_CLAUSE = re.compile(r"[，。；！？,.;!?\n]")
+
+AMOUNT_CUES = re.compile(r"贷|融资|借|缺|资金|需要|想要|申请|额度|要|筹")
+REVENUE_CUES = re.compile(r"营收|营业收入|收入|销售额|销售收入|年营业额|营业额|产值")
+OTHER_MONEY_CUES = re.compile(r"资产|利润|估值|评估|注册资本|实缴|研发投入|投入|贴息|补贴|保费|担保费")
+TODAY = dt.date.today
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(NEG.search(text[max(0, start - 8) : start]))
+
+
+def _clause_before(text: str, pos: int) -> str:
+    cut = max((m.end() for m in _CLAUSE.finditer(text, 0, pos)), default=0)
+    return text[cut:pos]
+
+
+def _money(text: str, slots: dict[str, Any]) -> None:
+    money = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|({NUM})\s*(?:元)")
+    for m in money.finditer(text):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), None)
+        value = to_yuan(number, unit)
+        if value is None or value <= 0:
+            continue
+        if m.group(3) and not unit and value < 10000:  # “5元”: not a loan
+            continue
+        before = _clause_before(text, m.start())
+        if REVENUE_CUES.search(before):
+            slots["revenue"] = value
+        elif OTHER_MONEY_CUES.search(before):
+            continue
+        elif AMOUNT_CUES.search(before) or "need.amount" not in slots:
+            slots["need.amount"] = value
+
+
+def _term(text: str, slots: dict[str, Any]) -> None:
+    for m in re.finditer(rf"({NUM})\s*(个)?(年半|年|个月|月)|(半年)", text):
+        if m.group(4):
+            months = 6
+        else:
+            n = to_number(m.group(1))
+            if n is None or n >= 100 or n == 0:
+                continue
+            unit = m.group(3)
+            months = int(n * 12 + 6) if unit == "年半" else int(n * 12) if unit == "年" else int(n)
+        before = _clause_before(text, m.start())
+        after = text[m.end() : m.end() + 3]
+        if re.search(r"成立|注册|创立|经营|做了|干了|办了|公司", before + after) or re.match(r"成立|了$", after):
+            continue
+        if re.search(r"期限|贷|借|用|还|周期|期|为期", before + after) or "need.term_months" not in slots:
+            slots["need.term_months"] = months
+
+
+def _founded(text: str, slots: dict[str, Any]) -> None:
+    m = re.search(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?[^，。；]{0,4}(成立|注册|创立|创办|建立)", text) or re.search(
+        r"(?:成立|注册|创立)(?:于|在|时间是|时间为)?\s*((?:19|20)\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?", text
+    )
+    if m:
+        slots["founded_year"] = int(m.group(1))
+        if m.group(2):
+            slots["founded_month"] = int(m.group(2))
+        return
+    m = re.search(rf"(?:成立|注册|创立|经营|干了|做了)(?:了|有)?\s*({NUM})\s*(?:多)?年|({NUM})\s*年(?:前)?(?:成立|注册)", text)
+    if m:
+        n = to_number(m.group(1) or m.group(2))
+        if n is not None and 0 < n < 80:
+            slots["founded_year"] = TODAY().year - int(n)
+
+
+def _ip_counts(text: str, slots: dict[str, Any]) -> None:
+    for ip_type, words in IP_WORDS:
+        pattern = rf"({NUM})\s*(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})|(?:{words})(?:专利)?\s*(?:有|共|共有)?\s*({NUM})\s*(?:件|个|项|份)"
+        for m in re.finditer(pattern, text):
+            n = to_number(m.group(1) or m.group(2))
+            if n is None or n != int(n) or n > 10000:
+                continue
+            if ip_type == "著作权" and re.search(r"软件|软", text[max(0, m.start() - 2) : m.end()]):
+                continue
+            if ip_type == "发明专利" and "实用新型" in text[m.start() : m.end()]:
+                continue
+            slots[f"ip_counts.{ip_type}"] = int(n)
+
+
+def _region(text: str, slots: dict[str, Any]) -> None:
+    if any(a in text for a in XIXIAN_AREAS):
+        slots["region"] = "西咸新区"
+    elif any(d in text for d in XIAN_DISTRICTS):
+        slots["region"] = "西安市"
+    else:
+        city = next((c for c in SHAANXI_CITIES + OTHER_PLACES if c in text), None)
+        if city and re.search(r"在|注册|位于|公司|企业|地址", text):
+            slots["region"] = city + ("市" if not city.endswith(("市", "区")) and city != "杨凌" else "")
+
+
+def _qualifications(text: str, slots: dict[str, Any]) -> None:
+    found = []
+    for name, pattern in QUALS:
+        for m in re.finditer(pattern, text):
+            if not _negated(text, m.start()):
+                found.append(name)
+                break
+    if found:
+        slots["qualifications"] = sorted(set(found), key=[q for q, _ in QUALS].index)
+
+
+def _flags(text: str, slots: dict[str, Any]) -> None:
+    m = re.search(r"白名单", text)
+    if m and not re.search(r"吗|么|什么|怎么|如何|哪些|条件|多久|？|\?", text):
+        slots["whitelist"] = not _negated(text, m.start()) and not re.search(r"没进|没有进|不在|未进|没入|未入|没列入", text)
+    if re.search(r"征信(?:记录)?(?:良好|没问题|没有问题|干净|正常|很好|不错)|(?:没有|无|从没有?)(?:过)?(?:逾期|不良记录|失信)", text):
+        slots["credit_ok"] = True
+    elif re.search(r"(?:有过|出现过|有)(?:逾期|不良记录)|征信(?:有问题|不好|有瑕疵)|失信", text):
+        slots["credit_ok"] = False
+
+
+def _numbers(text: str, slots: dict[str, Any]) -> None:
+    m = re.search(rf"(?:员工|职工|人员|团队|公司)(?:有|共|一共|总共)?\s*({NUM})\s*(?:多)?(?:个)?人|({NUM})\s*(?:多)?(?:个)?(?:员工|职工)", text)
+    if m:
+        n = to_number(m.group(1) or m.group(2))
+        if n is not None and 0 < n < 100000:
+            slots["employees"] = int(n)
+    m = re.search(rf"研发(?:人员|团队)(?:有)?\s*({NUM})\s*(?:多)?(?:个)?人", text)
+    if m and (n := to_number(m.group(1))) is not None:
+        slots["rd_staff"] = int(n)
+    m = re.search(rf"负债率(?:大概|大约|约|是|在|为)?\s*(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)", text)
+    if m:
+        v = to_number(m.group(1) or m.group(2))
+        if v is not None and 0 <= v <= 100:
+            slots["debt_ratio"] = round(v / 100, 4)
+
+
+def _name(text: str, slots: dict[str, Any]) -> None:
+    m = re.search(r"([\u4e00-\u9fa5（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司))", text)
+    if m:
+        name = re.sub(r"^(?:我们是|我们公司是|我们叫|我是|公司叫|公司名称是|公司名是|企业名称是|这边是|我们|公司)", "", m.group(1))
+        tail = re.split(r"[的是叫]", name)[-1]
+        name = tail if len(tail) >= 6 else name
+        if len(name) >= 6:
+            slots["name"] = name
+
+
+def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
+    m = re.search(r"(?:我们|公司|企业)?(?:是)?(?:做|搞|从事)([\u4e00-\u9fa5A-Za-z]{2,10}?)(?:的|行业|相关|方面|领域)", text)
+    if m and not re.search(r"贷|融资|申请", m.group(1)):
+        slots["industry"] = m.group(1)
+    m = re.search(r"(?:用于|用来|用在|拿来|主要用于|资金用途是|用途是|用途为)([\u4e00-\u9fa5]{2,12})", text)
+    if m:
+        slots["need.purpose"] = re.sub(r"(上|方面|的)$", "", m.group(1))
+
+
+def extract(text: str) -> dict[str, Any]:
+    """Slots stated in one user turn (flattened keys, normalised values)."""
+    t = normalise(text)
+    slots: dict[str, Any] = {}
+    _ip_counts(t, slots)
+    # Strip IP-count phrases before reading money/terms so “3件” is never an amount.
+    stripped = re.sub(rf"{NUM}\s*(?:件|个|项|份)\s*(?:有效)?(?:的)?(?:{'|'.join(w for _, w in IP_WORDS)})", "", t)
+    _founded(stripped, slots)
+    no_years = re.sub(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?", "", stripped)
+    _money(no_years, slots)
+    _term(re.sub(rf"{NUM}\s*(?:亿|千万|百万|万)", "", no_years), slots)
+    _region(t, slots)
+    _qualifications(t, slots)
+    _flags(t, slots)
+    _numbers(no_years, slots)
+    _name(t, slots)
+    _industry_and_purpose(t, slots)
+    return slots

@@ -1,0 +1,109 @@
+"""Dialogue eval: scripted multi-turn conversations (evals/dialogues/*.jsonl) with expected intents and slots.
+
+Reported: intent accuracy over turns; slot precision / recall / F1 over (turn, slot, value) triples, values
+compared after normalisation (amounts within 0.5%); dialogue success = every intent and slot of the dialogue
+right and, when a recommendation is expected, at least one of the expected products among those recommended.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.dialogue.manager import DialogueManager
+from assistant.settings import Settings
+
+
+def load_dialogues(directory: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool) and not isinstance(b, bool):
+        return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1)
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(a) == sorted(b)
+    return a == b
+
+
+@dataclass
+class DialogueReport:
+    dialogues: int = 0
+    turns: int = 0
+    intent_ok: int = 0
+    slot_tp: int = 0
+    slot_fp: int = 0
+    slot_fn: int = 0
+    success: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, float]:
+        p = self.slot_tp / (self.slot_tp + self.slot_fp) if self.slot_tp + self.slot_fp else 1.0
+        r = self.slot_tp / (self.slot_tp + self.slot_fn) if self.slot_tp + self.slot_fn else 1.0
+        return {
+            "dialogues": self.dialogues, "turns": self.turns,
+            "intent_accuracy": round(self.intent_ok / self.turns, 4) if self.turns else 0.0,
+            "slot_precision": round(p, 4), "slot_recall": round(r, 4), "slot_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "dialogue_success": round(self.success / self.dialogues, 4) if self.dialogues else 0.0,
+        }
+
+
+def run_dialogues(settings: Settings, dialogues: list[dict[str, Any]]) -> DialogueReport:
+    rep = DialogueReport()
+    for d in dialogues:
+        manager = DialogueManager(settings)
+        ok = True
+        recommended: set[str] = set()
+        for i, turn in enumerate(d["turns"], start=1):
+            result = manager.turn(turn["user"])
+            rep.turns += 1
+            recommended |= {m["product_id"] for m in result.matches}
+            if result.intent == turn["intent"]:
+                rep.intent_ok += 1
+            else:
+                ok = False
+                rep.failures.append(f"{d['id']}#{i} intent {result.intent} ≠ {turn['intent']}: {turn['user']}")
+            got = {k: v for k, v in result.slots.items() if k != "founded_month"}
+            expected = turn.get("slots", {})
+            for key, value in expected.items():
+                if key in got and _same(got[key], value):
+                    rep.slot_tp += 1
+                else:
+                    rep.slot_fn += 1
+                    ok = False
+                    rep.failures.append(f"{d['id']}#{i} slot {key}: got {got.get(key)!r}, expected {value!r}: {turn['user']}")
+            for key, value in got.items():
+                if key not in expected or not _same(expected[key], value):
+                    if key not in expected:
+                        rep.failures.append(f"{d['id']}#{i} extra slot {key}={value!r}: {turn['user']}")
+                    rep.slot_fp += 1
+                    ok = False
+        final = d.get("final", {})
+        if final.get("expect_recommendation") and final.get("eligible_any") and not recommended & set(final["eligible_any"]):
+            ok = False
+            rep.failures.append(f"{d['id']} recommended {sorted(recommended)} none of {final['eligible_any']}")
+        rep.dialogues += 1
+        rep.success += ok
+    return rep
+
+
+def render(rep: DialogueReport) -> str:
+    s = rep.summary()
+    lines = [
+        "# 多轮对话评测报告 / Dialogue eval", "",
+        f"- 对话 dialogues: {s['dialogues']}，轮次 turns: {s['turns']}", "",
+        "| metric | value |", "|---|---|",
+        f"| intent accuracy | {s['intent_accuracy']:.3f} |",
+        f"| slot precision | {s['slot_precision']:.3f} |",
+        f"| slot recall | {s['slot_recall']:.3f} |",
+        f"| slot F1 | {s['slot_f1']:.3f} |",
+        f"| dialogue success | {s['dialogue_success']:.3f} |",
+    ]
+    if rep.failures:
+        lines += ["", "## 未通过 / failures", ""] + [f"- {f}" for f in rep.failures]
+    return "\n".join(lines) + "\n"

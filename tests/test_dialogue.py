@@ -1,0 +1,67 @@
+"""Multi-turn dialogues end to end on the sample corpus and product library."""
+
+import json
+import os
+import subprocess
+import sys
+
+from assistant.dialogue.manager import DialogueManager
+
+
+def test_from_facts_to_matches_to_product_follow_ups_and_back(sample_settings):
+    dm = DialogueManager(sample_settings)
+    first = dm.turn("你好")
+    assert first.intent == "small_talk"
+
+    facts = dm.turn("我们在西咸新区，2018年成立，是高新技术企业，有4件发明专利，想贷五百万，期限两年")
+    assert facts.intent == "matching"
+    assert "已记录" in facts.reply and "500万元" in facts.reply
+    assert facts.profile["region"] == "西咸新区" and facts.profile["ip_counts"] == {"发明专利": 4}
+    assert facts.profile["need"] == {"amount": 5_000_000, "term_months": 24}
+    assert facts.matches and "为了更准确地匹配" in facts.reply  # asks for what decides eligibility
+
+    more = dm.turn("营收四千万，负债率40%，征信良好，员工120人")
+    assert more.intent == "matching"
+    assert any(m["eligible"] is True for m in more.matches)
+    second = more.matches[1]
+
+    rate = dm.turn("第二个的利率是多少？")
+    assert rate.intent == "product_question"
+    assert second["name"] in rate.reply and "LPR" in rate.reply
+    assert rate.citations[0].doc_id == f"product:{second['product_id']}"
+
+    docs = dm.turn("那它要准备哪些材料？")
+    assert docs.intent == "product_question" and second["name"] in docs.reply and "营业执照" in docs.reply
+
+    policy = dm.turn("评估费有补助吗？最多补多少？")
+    assert policy.intent == "policy_question" and policy.citations and "5万元" in policy.reply
+
+    back = dm.turn("帮我申请第二个")
+    assert back.intent == "application" and second["name"] in back.reply
+    assert back.profile["need"]["amount"] == 5_000_000  # the profile survived the topic switch
+
+
+def test_corrections_replace_earlier_values(sample_settings):
+    dm = DialogueManager(sample_settings)
+    dm.turn("我们有2件发明专利")
+    fixed = dm.turn("不对，是三件发明专利")
+    assert fixed.profile["ip_counts"]["发明专利"] == 3
+
+
+def test_out_of_scope_and_invalid_input_are_handled(sample_settings):
+    dm = DialogueManager(sample_settings)
+    assert dm.turn("明天西安天气怎么样？").intent == "out_of_scope"
+    res = dm.turn("负债率150%")  # outside 0–100 %: not taken as a slot
+    assert "debt_ratio" not in res.profile
+
+
+def test_chat_json_reads_turns_from_stdin(sample_settings):
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(sample_settings.data_dir), "ASSISTANT_CORPUS_DIR": str(sample_settings.corpus_dir)}
+    turns = "你好\n我们在沣西新城，有3件发明专利，想贷三百万\n秦知贷的补偿比例是多少？\n"
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "chat", "--json"], input=turns, capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [r["intent"] for r in rows] == ["small_talk", "matching", "policy_question"]
+    assert all(set(r) >= {"reply", "intent", "profile", "citations", "matches"} for r in rows)
+    assert rows[1]["profile"]["need"]["amount"] == 3_000_000 and rows[1]["matches"]
+    assert rows[2]["citations"] and "50%" in rows[2]["reply"]
