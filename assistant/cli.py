@@ -347,6 +347,45 @@ def subsidy(
     typer.echo(f"合计约{total / 1e4:.2f}万元。以上为测算，实际以主管部门核定为准。")
 
 
+@app.command()
+def prefill(
+    profile: Annotated[Path, typer.Argument(help="企业信息 JSON 文件")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件：.pdf / .docx / .json")],
+    product: Annotated[str | None, typer.Option("--product", help="产品编号；不填则选匹配度最高的符合产品")] = None,
+) -> None:
+    """预填服务中心申请表（每个字段标注 用户提供 / 系统推断 / 待补充，并附校验提示）。"""
+    from assistant.applications.form import prefill as do_prefill
+    from assistant.applications.render import write
+    from assistant.products.catalog import catalog_for
+    from assistant.products.matcher import match_all
+
+    firm = _load_profile(profile)
+    try:
+        catalog = catalog_for(get_settings())
+    except AssistantError as exc:
+        _fail(exc)
+    if product:
+        chosen = next((p for p in catalog if p.id == product), None)
+        if chosen is None:
+            typer.secho(f"错误：产品库中没有编号为 {product} 的产品", fg="red", err=True)
+            raise typer.Exit(2)
+    else:
+        best = next((m for m in match_all(catalog, firm) if m.eligible), None)
+        if best is None:
+            typer.secho("错误：根据现有信息没有符合条件的产品，请用 --product 指定产品或补充企业信息", fg="red", err=True)
+            raise typer.Exit(2)
+        chosen = next(p for p in catalog if p.id == best.product_id)
+    app = do_prefill(firm, chosen)
+    try:
+        write(app, out)
+    except AssistantError as exc:
+        _fail(exc)
+    counts = app.counts()
+    typer.echo(f"已生成《{out.name}》：{chosen.institution}「{chosen.name}」；用户提供 {counts['用户提供']} 项，系统推断 {counts['系统推断']} 项，待补充 {counts['待补充']} 项")
+    for issue in app.issues:
+        typer.echo(("  需修正：" if issue.level == "error" else "  待补充：") + issue.message)
+
+
 @app.command("eval")
 def run_eval(
     as_json: Annotated[bool, typer.Option("--json")] = False,

@@ -1,0 +1,156 @@
+"""The service center's application form, pre-filled from a profile, the conversation and the chosen product.
+
+Every field says where its value came from: 用户提供 (stated by the firm), 系统推断 (derived by the system, e.g.
+the product's institution or the indicative amount) or 待补充 (still missing). Validation reuses the matcher's
+rules (loan term within the pledged IP's term, amount within the product range and pledge capacity) and the
+identifier check digits, and reports issues in Chinese without refusing to draft the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.products.matcher import indicative_amount
+from assistant.products.rules import evaluate
+from assistant.products.schema import Product
+from assistant.profile.model import Profile
+
+Source = Literal["用户提供", "系统推断", "待补充"]
+
+
+class FormField(BaseModel):
+    key: str
+    label: str
+    value: Any = None
+    source: Source = "待补充"
+    required: bool = False
+
+    @property
+    def display(self) -> str:
+        if self.value is None or self.value == "" or self.value == []:
+            return ""
+        if isinstance(self.value, bool):
+            return "是" if self.value else "否"
+        if isinstance(self.value, list):
+            return "、".join(map(str, self.value))
+        return str(self.value)
+
+
+class Section(BaseModel):
+    title: str
+    fields: list[FormField]
+
+
+class IPRow(BaseModel):
+    type: str
+    number: str | None = None
+    title: str | None = None
+    owner: str | None = None
+    expires: str | None = None
+    status: str | None = None
+    pledged: str | None = None
+    valuation: str | None = None
+
+
+class Issue(BaseModel):
+    field: str
+    level: Literal["error", "warning"]
+    message: str
+
+
+class Application(BaseModel):
+    form_version: str = "2025-示例"
+    created: str = Field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
+    product_id: str
+    product_name: str
+    institution: str
+    sections: list[Section]
+    ip_list: list[IPRow] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+
+    def missing(self) -> list[str]:
+        return [f.label for s in self.sections for f in s.fields if f.required and f.source == "待补充"]
+
+    def counts(self) -> dict[str, int]:
+        out = {"用户提供": 0, "系统推断": 0, "待补充": 0}
+        for s in self.sections:
+            for f in s.fields:
+                out[f.source] += 1
+        return out
+
+
+def _f(key: str, label: str, value: Any, required: bool = False, inferred: bool = False) -> FormField:
+    empty = value is None or value == "" or value == []
+    source: Source = "待补充" if empty else ("系统推断" if inferred else "用户提供")
+    return FormField(key=key, label=label, value=None if empty else value, source=source, required=required)
+
+
+def _wan(x: float | None) -> str | None:
+    return None if x is None else f"{x / 10000:g}万元"
+
+
+def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = None, today: dt.date | None = None) -> Application:
+    """Draft the application; ``extra`` carries facts from the conversation that are not profile fields
+    (contact person, phone, legal representative, addresses …)."""
+    day = today or dt.date.today()
+    x = extra or {}
+    need = profile.need
+    amount_range = indicative_amount(product, profile, day)
+    firm = Section(title="一、企业基本信息", fields=[
+        _f("name", "企业名称", profile.name, True),
+        _f("uscc", "统一社会信用代码", profile.uscc, True),
+        _f("registered_address", "注册地址", x.get("registered_address") or (profile.region and f"陕西省{profile.region}" if profile.region and "陕西" not in profile.region else profile.region), True,
+           inferred=not x.get("registered_address")),
+        _f("office_address", "办公地址", x.get("office_address")),
+        _f("founded", "成立日期", profile.founded.isoformat() if profile.founded else None, True),
+        _f("registered_capital", "注册资本", x.get("registered_capital")),
+        _f("legal_rep", "法定代表人", x.get("legal_rep"), True),
+        _f("industry", "所属行业", profile.industry),
+        _f("employees", "职工总数（人）", profile.employees, True),
+        _f("rd_staff", "研发人员（人）", profile.rd_staff),
+        _f("qualifications", "资质认定", profile.qualifications, True),
+        _f("whitelist", "已列入融资白名单", profile.whitelist),
+    ])
+    finances = Section(title="二、财务状况（上一年度）", fields=[
+        _f("revenue", "营业收入", _wan(profile.revenue), True),
+        _f("net_profit", "净利润", _wan(profile.net_profit)),
+        _f("total_assets", "资产总额", _wan(profile.total_assets)),
+        _f("debt_ratio", "资产负债率", f"{profile.debt_ratio:.0%}" if profile.debt_ratio is not None else None, True),
+        _f("credit_ok", "企业及法定代表人征信良好", profile.credit_ok, True),
+    ])
+    request = Section(title="三、融资需求", fields=[
+        _f("product", "申请产品", f"{product.institution}「{product.name}」（{product.id}）", True, inferred=True),
+        _f("category", "产品类别", product.category, inferred=True),
+        _f("amount", "申请金额", _wan(need.amount) if need else None, True),
+        _f("indicative_amount", "参考可贷额度", f"{amount_range['min'] / 1e4:g}–{amount_range['max'] / 1e4:g}万元" if amount_range else None, inferred=True),
+        _f("term_months", "申请期限（月）", need.term_months if need else None, True),
+        _f("purpose", "资金用途", need.purpose if need else None, True),
+        _f("guarantee", "担保方式", product.guarantee, inferred=True),
+        _f("first_loan", "是否首次贷款", x.get("first_loan")),
+    ])
+    contact = Section(title="四、联系人", fields=[
+        _f("contact_person", "联系人", x.get("contact_person"), True),
+        _f("contact_phone", "联系电话", x.get("contact_phone"), True),
+    ])
+    ip_rows = [
+        IPRow(type=a.type, number=a.number, title=a.title, owner=a.owner, expires=a.expires.isoformat() if a.expires else None, status=a.status,
+              pledged=None if a.pledged is None else ("是" if a.pledged else "否"), valuation=_wan(a.valuation))
+        for a in profile.ip_assets or []
+    ]
+    app = Application(product_id=product.id, product_name=product.name, institution=product.institution,
+                      sections=[firm, finances, request, contact], ip_list=ip_rows)
+    app.issues = validate(app, profile, product, day)
+    return app
+
+
+def validate(app: Application, profile: Profile, product: Product, day: dt.date) -> list[Issue]:
+    issues = [Issue(field=label, level="warning", message=f"{label}待补充") for label in app.missing()]
+    if product.accepted_ip and not app.ip_list:
+        issues.append(Issue(field="知识产权清单", level="warning", message="知识产权质押产品需填写拟质押的知识产权清单（号码、名称、到期日、评估值）"))
+    for r in evaluate(product, profile, day):
+        if r.status == "fail":
+            issues.append(Issue(field=r.rule, level="error", message=r.message + (f"（{r.hint}）" if r.hint else "")))
+    return issues
