@@ -34,6 +34,10 @@ def find_product(question: str, catalog: list[Product]) -> Product | None:
     exact = [p for p in catalog if p.name in q]
     if exact:
         return max(exact, key=lambda p: len(p.name))
+    # A variant named by its suffix alone (“小额版” for 知惠贷·小额版).
+    variant = [p for p in catalog if (suffix := p.name[len(_base(p.name)) :].strip("·（）()")) and len(suffix) >= 3 and suffix in q]
+    if variant:
+        return max(variant, key=lambda p: len(p.name))
     base = [p for p in catalog if len(_base(p.name)) >= 3 and _base(p.name) in q]
     return min(base, key=lambda p: len(p.name)) if base else None
 

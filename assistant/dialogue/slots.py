@@ -60,7 +60,7 @@ def _money(text: str, slots: dict[str, Any]) -> None:
             slots["revenue"] = value
         elif OTHER_MONEY_CUES.search(before):
             continue
-        elif AMOUNT_CUES.search(before) or "need.amount" not in slots:
+        elif AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", text)):
             slots["need.amount"] = value
 
 
@@ -76,9 +76,14 @@ def _term(text: str, slots: dict[str, Any]) -> None:
             months = int(n * 12 + 6) if unit == "年半" else int(n * 12) if unit == "年" else int(n)
         before = _clause_before(text, m.start())
         after = text[m.end() : m.end() + 3]
-        if re.search(r"成立|注册|创立|经营|做了|干了|办了|公司", before + after) or re.match(r"成立|了$", after):
+        lead = text[max(0, m.start() - 2) : m.start()]
+        if re.search(r"成立|注册|创立|经营|做了|干了|办了|公司", before + after) or re.match(r"成立|了$", after) or lead.endswith(("第", "再过", "过")):
             continue
-        if re.search(r"期限|贷|借|用|还|周期|期|为期", before + after) or "need.term_months" not in slots:
+        # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
+        near = before[-2:] + after
+        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右", near) or (
+            "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|到期", text)
+        ):
             slots["need.term_months"] = months
 
 
@@ -91,6 +96,10 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
         if m.group(2):
             slots["founded_month"] = int(m.group(2))
         return
+    rel = re.search(r"(今年|去年|前年)[^，。；]{0,3}(?:才|刚|刚刚)?(?:成立|注册|创立|创办)", text)
+    if rel:
+        slots["founded_year"] = TODAY().year - {"今年": 0, "去年": 1, "前年": 2}[rel.group(1)]
+        return
     m = re.search(rf"(?:成立|注册|创立|经营|干了|做了)(?:了|有)?\s*({NUM})\s*(?:多)?年|({NUM})\s*年(?:前)?(?:成立|注册)", text)
     if m:
         n = to_number(m.group(1) or m.group(2))
@@ -100,7 +109,7 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
 
 def _ip_counts(text: str, slots: dict[str, Any]) -> None:
     for ip_type, words in IP_WORDS:
-        pattern = rf"({NUM})\s*(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})|(?:{words})(?:专利)?\s*(?:有|共|共有)?\s*({NUM})\s*(?:件|个|项|份)"
+        pattern = rf"({NUM})\s*(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})|(?:{words})(?:专利)?\s*(?:有|共|共有|是|一共|总共)?\s*({NUM})\s*(?:件|个|项|份)"
         for m in re.finditer(pattern, text):
             n = to_number(m.group(1) or m.group(2))
             if n is None or n != int(n) or n > 10000:
@@ -112,14 +121,25 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
             slots[f"ip_counts.{ip_type}"] = int(n)
 
 
+FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|在|落户|总部|厂")
+
+
 def _region(text: str, slots: dict[str, Any]) -> None:
+    # A place named in a policy question (“西咸新区的贴息…”, “西安明天下雨吗”) is not where the firm is.
+    place = next((p for p in XIXIAN_AREAS + XIAN_DISTRICTS + SHAANXI_CITIES + OTHER_PLACES if p in text), None)
+    if place is None:
+        return
+    idx = text.index(place)
+    rest = _CLAUSE.split(text[idx + len(place) :], maxsplit=1)[0]
+    if not FIRM_CUE.search(text[max(0, idx - 8) : idx]) and not re.search(r"公司|企业|初创|注册|工厂", rest):
+        return
     if any(a in text for a in XIXIAN_AREAS):
         slots["region"] = "西咸新区"
     elif any(d in text for d in XIAN_DISTRICTS):
         slots["region"] = "西安市"
     else:
         city = next((c for c in SHAANXI_CITIES + OTHER_PLACES if c in text), None)
-        if city and re.search(r"在|注册|位于|公司|企业|地址", text):
+        if city:
             slots["region"] = city + ("市" if not city.endswith(("市", "区")) and city != "杨凌" else "")
 
 
@@ -138,9 +158,11 @@ def _flags(text: str, slots: dict[str, Any]) -> None:
     m = re.search(r"白名单", text)
     if m and not re.search(r"吗|么|什么|怎么|如何|哪些|条件|多久|？|\?", text):
         slots["whitelist"] = not _negated(text, m.start()) and not re.search(r"没进|没有进|不在|未进|没入|未入|没列入", text)
-    if re.search(r"征信(?:记录)?(?:良好|没问题|没有问题|干净|正常|很好|不错)|(?:没有|无|从没有?)(?:过)?(?:逾期|不良记录|失信)", text):
+    good = re.search(r"(?:征信|信用)[^，。；？]{0,6}(?:良好|没什么问题|没问题|没有问题|没有不良|无不良|干净|正常|很好|不错|清白)|(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)", text)
+    bad = re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次)?(?:贷款)?(?:逾期|不良记录)|征信(?:有问题|不好|有瑕疵|有污点)|(?<![没无不])失信", text)
+    if good and not (bad and bad.start() > good.start()):
         slots["credit_ok"] = True
-    elif re.search(r"(?:有过|出现过|有)(?:逾期|不良记录)|征信(?:有问题|不好|有瑕疵)|失信", text):
+    elif bad:
         slots["credit_ok"] = False
 
 
@@ -153,9 +175,9 @@ def _numbers(text: str, slots: dict[str, Any]) -> None:
     m = re.search(rf"研发(?:人员|团队)(?:有)?\s*({NUM})\s*(?:多)?(?:个)?人", text)
     if m and (n := to_number(m.group(1))) is not None:
         slots["rd_staff"] = int(n)
-    m = re.search(rf"负债率(?:大概|大约|约|是|在|为)?\s*(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)", text)
+    m = re.search(rf"负债率[^。；\d]{{0,12}}?(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)|负债率(?:大概|大约|约|是|在|为)?\s*([{CN_DIGITS}\d])成", text)
     if m:
-        v = to_number(m.group(1) or m.group(2))
+        v = to_number(m.group(1) or m.group(2)) if not m.group(3) else (to_number(m.group(3)) or 0) * 10
         if v is not None and 0 <= v <= 100:
             slots["debt_ratio"] = round(v / 100, 4)
 
@@ -170,18 +192,32 @@ def _name(text: str, slots: dict[str, Any]) -> None:
             slots["name"] = name
 
 
+NOT_INDUSTRY = re.compile(r"贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险")
+PURPOSES = r"补充流动资金|流动资金|周转|研发投入|研发|买设备|采购设备|购置设备|购买设备|设备采购|扩大生产|扩产|建厂|建设厂房|采购原材料|原材料采购|新开门店|开拓市场|市场推广|临床试验|人才引进|技术改造|技改|偿还贷款"
+
+
 def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
-    m = re.search(r"(?:我们|公司|企业)?(?:是)?(?:做|搞|从事)([\u4e00-\u9fa5A-Za-z]{2,10}?)(?:的|行业|相关|方面|领域)", text)
-    if m and not re.search(r"贷|融资|申请", m.group(1)):
-        slots["industry"] = m.group(1)
-    m = re.search(r"(?:用于|用来|用在|拿来|主要用于|资金用途是|用途是|用途为)([\u4e00-\u9fa5]{2,12})", text)
-    if m:
-        slots["need.purpose"] = re.sub(r"(上|方面|的)$", "", m.group(1))
+    if re.search(r"我们|我司|咱们|本公司|我是|我们是", text):
+        m = re.search(r"(?<!用来)(?<!用于)(?<!拿来)(?:做|搞|从事)([\u4e00-\u9fa5A-Za-z]{2,10}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text) or re.search(
+            r"(?:的|是)([\u4e00-\u9fa5]{2,12}?)(?:初创|科技)?(?:企业|公司|厂)", text
+        )
+        if m:
+            industry = re.split(r"的", re.sub(r"^(?:一家|这家|一个|家)", "", m.group(1)))[-1]
+            industry = re.sub(r"^(?:一家|这家|一个|家)", "", industry)
+            if len(industry) >= 2 and not NOT_INDUSTRY.search(industry):
+                slots["industry"] = industry
+    m = re.search(rf"(?:主要是|主要用于|主要用来|用于|用来|用在|拿来|资金用途是|用途是|用途为)(?:做|搞)?({PURPOSES}|[\u4e00-\u9fa5]{{2,10}}?)(?:[，。；,]|$)", text)
+    purpose = m.group(1) if m else None
+    if purpose is None:
+        m = re.search(rf"({PURPOSES})", text)
+        purpose = m.group(1) if m and re.search(r"贷|借|融资|需要|想要|资金|钱", text) else None
+    if purpose and not re.search(r"吗|呢|质押|贷款|申请|著作|专利|作品", purpose):
+        slots["need.purpose"] = re.sub(r"(上|方面|的)$", "", purpose)
 
 
 def extract(text: str) -> dict[str, Any]:
     """Slots stated in one user turn (flattened keys, normalised values)."""
-    t = normalise(text)
+    t = re.sub(rf"([{CN_DIGITS}\d])个(亿|千万|百万)", r"\1\2", normalise(text))  # 两个亿 → 两亿
     slots: dict[str, Any] = {}
     _ip_counts(t, slots)
     # Strip IP-count phrases before reading money/terms so “3件” is never an amount.

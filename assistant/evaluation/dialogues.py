@@ -2,7 +2,8 @@
 
 Reported: intent accuracy over turns; slot precision / recall / F1 over (turn, slot, value) triples, values
 compared after normalisation (amounts within 0.5%); dialogue success = every intent and slot of the dialogue
-right and, when a recommendation is expected, at least one of the expected products among those recommended.
+right and, when a recommendation is expected, one was made and every product the labeller found eligible for the
+firm as described is eligible on the profile the dialogue built.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.dialogue.manager import DialogueManager
+from assistant.products.catalog import catalog_for
+from assistant.products.matcher import match_one
 from assistant.settings import Settings
 
 
@@ -84,9 +87,19 @@ def run_dialogues(settings: Settings, dialogues: list[dict[str, Any]]) -> Dialog
                     rep.slot_fp += 1
                     ok = False
         final = d.get("final", {})
-        if final.get("expect_recommendation") and final.get("eligible_any") and not recommended & set(final["eligible_any"]):
-            ok = False
-            rep.failures.append(f"{d['id']} recommended {sorted(recommended)} none of {final['eligible_any']}")
+        if final.get("expect_recommendation"):
+            # Right recommendation: one was made, and the products the labeller found eligible for the firm as
+            # described are judged eligible by the matcher on the profile the dialogue built.
+            if not recommended:
+                ok = False
+                rep.failures.append(f"{d['id']} no recommendation was made")
+            profile = manager._profile()
+            if final.get("eligible_any") and profile is not None:
+                catalog = {p.id: p for p in catalog_for(settings)}
+                wrong = [pid for pid in final["eligible_any"] if pid in catalog and match_one(catalog[pid], profile).eligible is not True]
+                if wrong:
+                    ok = False
+                    rep.failures.append(f"{d['id']} expected eligible but not: {wrong}")
         rep.dialogues += 1
         rep.success += ok
     return rep
