@@ -352,6 +352,7 @@ def prefill(
     profile: Annotated[Path, typer.Argument(help="企业信息 JSON 文件")],
     out: Annotated[Path, typer.Option("--out", help="输出文件：.pdf / .docx / .json")],
     product: Annotated[str | None, typer.Option("--product", help="产品编号；不填则选匹配度最高的符合产品")] = None,
+    save: Annotated[bool, typer.Option("--save", help="同时保存为“草稿”状态的申请")] = False,
 ) -> None:
     """预填服务中心申请表（每个字段标注 用户提供 / 系统推断 / 待补充，并附校验提示）。"""
     from assistant.applications.form import prefill as do_prefill
@@ -380,10 +381,58 @@ def prefill(
         write(app, out)
     except AssistantError as exc:
         _fail(exc)
+    if save:
+        from assistant.storage import repo
+        from assistant.storage.db import migrate, session_scope
+
+        settings = get_settings()
+        migrate(settings)
+        with session_scope(settings) as session:
+            stored = repo.create_application(session, firm, app, actor="cli")
+            typer.echo(f"已保存申请 {stored.id}（状态：{stored.status}，版本 {stored.version}）")
     counts = app.counts()
     typer.echo(f"已生成《{out.name}》：{chosen.institution}「{chosen.name}」；用户提供 {counts['用户提供']} 项，系统推断 {counts['系统推断']} 项，待补充 {counts['待补充']} 项")
     for issue in app.issues:
         typer.echo(("  需修正：" if issue.level == "error" else "  待补充：") + issue.message)
+
+
+applications_app = typer.Typer(help="申请管理：列表、详情、状态流转", no_args_is_help=True)
+app.add_typer(applications_app, name="applications")
+
+
+@applications_app.command("list")
+def applications_list(status: Annotated[str | None, typer.Option(help="按状态筛选")] = None) -> None:
+    """列出申请。"""
+    from assistant.storage import repo
+    from assistant.storage.db import migrate, session_scope
+
+    settings = get_settings()
+    migrate(settings)
+    with session_scope(settings) as session:
+        for a in repo.list_applications(session, status=status):
+            typer.echo(f"{a.id}  {a.status:6s}  v{a.version}  {a.institution}  {a.product_id}  {a.form['sections'][0]['fields'][0]['value']}")
+
+
+@applications_app.command("move")
+def applications_move(
+    app_id: str,
+    status: str,
+    version: Annotated[int, typer.Option(help="当前看到的版本号（防止覆盖他人的修改）")],
+    actor: Annotated[str, typer.Option(help="操作人")] = "staff",
+    note: Annotated[str | None, typer.Option(help="备注")] = None,
+) -> None:
+    """变更申请状态（草稿 → 已提交 → 受理中 → 已推送银行 → 已放款 / 未通过）。"""
+    from assistant.storage import repo
+    from assistant.storage.db import migrate, session_scope
+
+    settings = get_settings()
+    migrate(settings)
+    try:
+        with session_scope(settings) as session:
+            a = repo.transition(session, app_id, status, actor, note, version)
+            typer.echo(f"申请 {a.id} 已改为“{a.status}”（版本 {a.version}）")
+    except AssistantError as exc:
+        _fail(exc)
 
 
 @app.command("eval")

@@ -13,6 +13,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
 
     data_dir: Path = Path("indexes")
+    database_url: str | None = None  # default: SQLite under data_dir; e.g. postgresql+psycopg://user@host/db
     corpus_dir: Path = Path("corpus")
 
     # Optional neural components, always by local path: nothing is fetched from a hub.
