@@ -140,8 +140,10 @@ def ask(
 def chat(as_json: Annotated[bool, typer.Option("--json", help="从标准输入逐行读取用户发言，每轮输出一个 JSON")] = False) -> None:
     """多轮对话：政策问答、产品问答、匹配产品、整理申请信息（输入“退出”结束）。"""
     from assistant.dialogue.manager import DialogueManager
+    from assistant.dialogue.persist import ConversationLog
 
     manager = DialogueManager(get_settings())
+    log = ConversationLog(get_settings())
     if as_json:
         for line in sys.stdin:
             if not line.strip():
@@ -150,6 +152,7 @@ def chat(as_json: Annotated[bool, typer.Option("--json", help="从标准输入�
                 result = manager.turn(line)
             except AssistantError as exc:
                 _fail(exc)
+            log.record(line.strip(), result)
             data = result.model_dump(mode="json", exclude={"slots"})
             typer.echo(json.dumps(data, ensure_ascii=False))
             sys.stdout.flush()
@@ -170,6 +173,7 @@ def chat(as_json: Annotated[bool, typer.Option("--json", help="从标准输入�
         except AssistantError as exc:
             typer.secho(f"错误：{exc.message}", fg="red")
             continue
+        log.record(text, result)
         typer.echo(result.reply)
         for c in result.citations:
             where = "，".join(x for x in (c.doc_number, f"第{c.page}页" if c.page else None, c.article) if x)

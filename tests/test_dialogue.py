@@ -65,3 +65,14 @@ def test_chat_json_reads_turns_from_stdin(sample_settings):
     assert all(set(r) >= {"reply", "intent", "profile", "citations", "matches"} for r in rows)
     assert rows[1]["profile"]["need"]["amount"] == 3_000_000 and rows[1]["matches"]
     assert rows[2]["citations"] and "50%" in rows[2]["reply"]
+
+    # the conversation was kept: three user turns and three replies, with intents and citations
+    from sqlalchemy import select
+
+    from assistant.storage.db import session_scope
+    from assistant.storage.models import Message
+
+    with session_scope(sample_settings) as s:
+        msgs = list(s.scalars(select(Message).order_by(Message.id)))
+    assert [m.role for m in msgs] == ["user", "assistant"] * 3
+    assert msgs[5].intent == "policy_question" and msgs[5].data["citations"]
