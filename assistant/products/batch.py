@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.products.excel import WorkbookError
+from assistant.products.excel import WorkbookError, _date_in, open_workbook
 from assistant.products.matcher import Match, match_all, match_one
 from assistant.products.schema import Product
 from assistant.profile.model import Profile, chinese_errors
@@ -37,16 +37,6 @@ def _bool(v: Any) -> bool | None:
     raise ValueError("应填“是”或“否”")
 
 
-def _date(v: Any) -> str | None:
-    if _blank(v):
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v).strip()
-
-
 def _row_profile(cells: dict[str, Any]) -> dict[str, Any]:
     wan = lambda v: None if _blank(v) else float(v) * 10000  # noqa: E731
     ratio = lambda v: None if _blank(v) else (float(str(v).rstrip("%")) / 100 if float(str(v).rstrip("%")) > 1 else float(str(v).rstrip("%")))  # noqa: E731
@@ -54,7 +44,7 @@ def _row_profile(cells: dict[str, Any]) -> dict[str, Any]:
         "name": str(cells.get("企业名称") or "").strip(),
         "uscc": None if _blank(cells.get("统一社会信用代码")) else str(cells["统一社会信用代码"]).strip(),
         "region": None if _blank(cells.get("注册地")) else str(cells["注册地"]).strip(),
-        "founded": _date(cells.get("成立日期")),
+        "founded": _date_in(cells.get("成立日期")),
         "industry": None if _blank(cells.get("所属行业")) else str(cells["所属行业"]).strip(),
         "employees": None if _blank(cells.get("职工人数")) else int(cells["职工人数"]),
         "rd_staff": None if _blank(cells.get("研发人员数")) else int(cells["研发人员数"]),
@@ -76,15 +66,7 @@ def _row_profile(cells: dict[str, Any]) -> dict[str, Any]:
 
 def read_firms(path: Path) -> tuple[list[tuple[int, Profile]], list[str]]:
     """(row number, profile) for valid rows, and Chinese errors for the others."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise WorkbookError([f"《{path.name}》不是有效的 Excel（.xlsx）文件"]) from exc
+    wb = open_workbook(path)
     sheet = FIRM_SHEET if FIRM_SHEET in wb.sheetnames else wb.sheetnames[0]
     rows = list(wb[sheet].iter_rows(values_only=True))
     if not rows:

@@ -194,15 +194,20 @@ def _prune(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def read_workbook(path: Path) -> list[Product]:
-    """Parse and validate every row; raise WorkbookError listing every problem (row, column, reason)."""
+def open_workbook(path: Path) -> Any:
+    """Open an .xlsx read-only; anything that is not one is a Chinese WorkbookError naming the file."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise WorkbookError([f"《{path.name}》不是有效的 Excel（.xlsx）文件"]) from exc
+
+
+def read_workbook(path: Path) -> list[Product]:
+    """Parse and validate every row; raise WorkbookError listing every problem (row, column, reason)."""
+    wb = open_workbook(path)
     if SHEET not in wb.sheetnames:
         raise WorkbookError([f"找不到名为“{SHEET}”的工作表（现有：{'、'.join(wb.sheetnames)}）"])
     rows = list(wb[SHEET].iter_rows(values_only=True))
