@@ -39,6 +39,10 @@ MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)?\s*(元|块)?")
 
 def to_yuan(number: str, unit: str | None) -> float | None:
     """Number and unit (万, 亿 …) to 元; “五千二百万” arrives as number=五千二百万, unit=None."""
+    if unit:
+        whole = to_number(number + unit)  # “一亿两千”+“万” must be read as one number, not (一亿两千)×万
+        if whole is not None and not re.fullmatch(r"[\d.]+", normalise(number)):
+            return round(whole, 2)
     value = to_number(number)
     if value is None:
         return None

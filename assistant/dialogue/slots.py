@@ -31,7 +31,8 @@ QUALS = [("高新技术企业", r"高新技术企业|国家高新|国高|高企"
 NEG = re.compile(r"(不是|没有|还没|尚未|未|没|不算|还不是|没评上|没拿到)[^，。；！？,.]{0,4}$")
 _CLAUSE = re.compile(r"[，。；！？,.;!?\n]")
 
-AMOUNT_CUES = re.compile(r"贷|融资|借|缺|资金|需要|想要|申请|额度|要|筹")
+AMOUNT_CUES = re.compile(r"贷|融资|借|缺|资金|需要|想要|申请|额度|要|筹|改成|改为|降到|调到|提高到|增加到|换成|变成|金额")
+CORRECTION = re.compile(r"改成|改为|降到|调到|调整到|提高到|增加到|换成|变成|准确(?:地)?说是|应该是|其实是")
 REVENUE_CUES = re.compile(r"营收|营业收入|收入|销售额|销售收入|年营业额|营业额|产值")
 OTHER_MONEY_CUES = re.compile(r"资产|利润|估值|评估|注册资本|实缴|研发投入|投入|贴息|补贴|保费|担保费")
 TODAY = dt.date.today
@@ -61,11 +62,14 @@ def _money(text: str, slots: dict[str, Any]) -> None:
         elif OTHER_MONEY_CUES.search(before):
             continue
         elif AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", text)):
-            slots["need.amount"] = value
+            # several amounts in one turn: a corrected one (“八百万太多，改成四百五十万”) wins
+            if "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before):
+                slots["need.amount"] = value
 
 
 def _term(text: str, slots: dict[str, Any]) -> None:
-    for m in re.finditer(rf"({NUM})\s*(个)?(年半|年|个月|月)|(半年)", text):
+    # “三月” is a calendar month; only “三个月” (or “X年”) is a duration.
+    for m in re.finditer(rf"({NUM})\s*(个)?(年半|年|个月|月期)|(半年)", text):
         if m.group(4):
             months = 6
         else:
@@ -74,6 +78,8 @@ def _term(text: str, slots: dict[str, Any]) -> None:
                 continue
             unit = m.group(3)
             months = int(n * 12 + 6) if unit == "年半" else int(n * 12) if unit == "年" else int(n)
+            if m.group(2) is None and unit == "个月":
+                pass
         before = _clause_before(text, m.start())
         after = text[m.end() : m.end() + 3]
         lead = text[max(0, m.start() - 2) : m.start()]
@@ -81,7 +87,7 @@ def _term(text: str, slots: dict[str, Any]) -> None:
             continue
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
         near = before[-2:] + after
-        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右", near) or (
+        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|用", near) or (
             "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|到期", text)
         ):
             slots["need.term_months"] = months
@@ -109,7 +115,7 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
 
 def _ip_counts(text: str, slots: dict[str, Any]) -> None:
     for ip_type, words in IP_WORDS:
-        pattern = rf"({NUM})\s*(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})|(?:{words})(?:专利)?\s*(?:有|共|共有|是|一共|总共)?\s*({NUM})\s*(?:件|个|项|份)"
+        pattern = rf"({NUM})\s*(?:多)?(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})|(?:{words})(?:专利)?\s*(?:有|共|共有|是|一共|总共)?\s*({NUM})\s*(?:多)?(?:件|个|项|份)"
         for m in re.finditer(pattern, text):
             n = to_number(m.group(1) or m.group(2))
             if n is None or n != int(n) or n > 10000:
@@ -119,9 +125,12 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
             if ip_type == "发明专利" and "实用新型" in text[m.start() : m.end()]:
                 continue
             slots[f"ip_counts.{ip_type}"] = int(n)
+            exact = re.match(rf"[^，。；？]{{0,4}}?(?:准确(?:地)?说是|确切(?:地)?说是|具体是|其实是)\s*({NUM})\s*(?:件|个|项)", text[m.end() :])
+            if exact and (k := to_number(exact.group(1))) is not None:
+                slots[f"ip_counts.{ip_type}"] = int(k)  # “三十多件——准确说是三十二件”
 
 
-FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|在|落户|总部|厂")
+FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|在|落户|总部|厂|迁到|迁入|搬到|搬迁到|以")
 
 
 def _region(text: str, slots: dict[str, Any]) -> None:
@@ -155,10 +164,18 @@ def _qualifications(text: str, slots: dict[str, Any]) -> None:
 
 
 def _flags(text: str, slots: dict[str, Any]) -> None:
-    m = re.search(r"白名单", text)
-    if m and not re.search(r"吗|么|什么|怎么|如何|哪些|条件|多久|？|\?", text):
-        slots["whitelist"] = not _negated(text, m.start()) and not re.search(r"没进|没有进|不在|未进|没入|未入|没列入", text)
-    good = re.search(r"(?:征信|信用)[^，。；？]{0,6}(?:良好|没什么问题|没问题|没有问题|没有不良|无不良|干净|正常|很好|不错|清白)|(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)", text)
+    if "白名单" in text:
+        no = re.search(r"白名单[^，。；？]{0,6}(?:还没进|没进|没有进|不在|未进|没入|未入|没列入|没有列入)|(?:还没进|没进|没有进|不在|未进|没入|未入|没列入|没有列入|还没有进)[^，。；？]{0,6}白名单", text)
+        yes = re.search(r"(?:已经|已|刚|刚刚)?(?:进了|进入了|进入|列入了|入选了|入选|纳入|入了|在)[^，。；？]{0,6}白名单(?!吗)|白名单[^，。；？]{0,4}(?:已经|已)(?:进了|入库|列入)", text)
+        if no:
+            slots["whitelist"] = False
+        elif yes and not re.search(r"怎么|如何|条件", text[yes.start() : yes.end() + 6]):
+            slots["whitelist"] = True
+    good = re.search(
+        r"(?:征信|信用)[^，。；？]{0,8}(?:良好|没什么问题|没问题|没有问题|干净|正常|很好|不错|清白|(?:没有|无|没)(?:任何)?(?:不良|逾期|问题|污点))"
+        r"|(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)",
+        text,
+    )
     bad = re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次)?(?:贷款)?(?:逾期|不良记录)|征信(?:有问题|不好|有瑕疵|有污点)|(?<![没无不])失信", text)
     if good and not (bad and bad.start() > good.start()):
         slots["credit_ok"] = True
@@ -167,7 +184,10 @@ def _flags(text: str, slots: dict[str, Any]) -> None:
 
 
 def _numbers(text: str, slots: dict[str, Any]) -> None:
-    m = re.search(rf"(?:员工|职工|人员|团队|公司)(?:有|共|一共|总共)?\s*({NUM})\s*(?:多)?(?:个)?人|({NUM})\s*(?:多)?(?:个)?(?:员工|职工)", text)
+    m = re.search(
+        rf"(?:员工|职工|人员|团队|公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*(?:多)?(?:个)?(?:人|名|位)(?!民币)|({NUM})\s*(?:多)?(?:个|名)?(?:员工|职工)",
+        text,
+    )
     if m:
         n = to_number(m.group(1) or m.group(2))
         if n is not None and 0 < n < 100000:
@@ -175,9 +195,14 @@ def _numbers(text: str, slots: dict[str, Any]) -> None:
     m = re.search(rf"研发(?:人员|团队)(?:有)?\s*({NUM})\s*(?:多)?(?:个)?人", text)
     if m and (n := to_number(m.group(1))) is not None:
         slots["rd_staff"] = int(n)
-    m = re.search(rf"负债率[^。；\d]{{0,12}}?(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)|负债率(?:大概|大约|约|是|在|为)?\s*([{CN_DIGITS}\d])成", text)
+    m = re.search(rf"负债率[^。；\d]{{0,12}}?(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)|负债率(?:大概|大约|约|是|在|为)?\s*([{CN_DIGITS}\d])成([{CN_DIGITS}\d])?|负债率(?:大概|大约|约|是|在|为)?\s*({NUM})\s*个点", text)
     if m:
-        v = to_number(m.group(1) or m.group(2)) if not m.group(3) else (to_number(m.group(3)) or 0) * 10
+        if m.group(3):
+            v = (to_number(m.group(3)) or 0) * 10 + (to_number(m.group(4)) or 0 if m.group(4) else 0)
+        elif m.group(5):
+            v = to_number(m.group(5))
+        else:
+            v = to_number(m.group(1) or m.group(2))
         if v is not None and 0 <= v <= 100:
             slots["debt_ratio"] = round(v / 100, 4)
 
@@ -192,12 +217,13 @@ def _name(text: str, slots: dict[str, Any]) -> None:
             slots["name"] = name
 
 
-NOT_INDUSTRY = re.compile(r"贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险")
-PURPOSES = r"补充流动资金|流动资金|周转|研发投入|研发|买设备|采购设备|购置设备|购买设备|设备采购|扩大生产|扩产|建厂|建设厂房|采购原材料|原材料采购|新开门店|开拓市场|市场推广|临床试验|人才引进|技术改造|技改|偿还贷款"
+NOT_INDUSTRY = re.compile(r"贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险|资金|周转|流动|工资|投入|项目")
+PURPOSES = r"补充流动资金|流动资金周转|流动资金|周转|研发投入|研发|买设备|采购设备|购置设备|购买设备|设备采购|扩大生产|扩大产能|扩产|建厂|建设厂房|采购原材料|原材料采购|新开门店|开拓市场|市场推广|临床试验|人才引进|技术改造|技改|偿还贷款|归还到期贷款"
+PURPOSE_VERBS = r"扩大|购买|买|采购|购置|支付|归还|偿还|建设|升级|引进|开发|研发|补充|开拓|新建|新开|投入"
 
 
 def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
-    if re.search(r"我们|我司|咱们|本公司|我是|我们是", text):
+    if re.search(r"我们|我司|咱们|本公司|我是|我们是|公司|企业", text):
         m = re.search(r"(?<!用来)(?<!用于)(?<!拿来)(?:做|搞|从事)([\u4e00-\u9fa5A-Za-z]{2,10}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text) or re.search(
             r"(?:的|是)([\u4e00-\u9fa5]{2,12}?)(?:初创|科技)?(?:企业|公司|厂)", text
         )
@@ -206,12 +232,14 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
             industry = re.sub(r"^(?:一家|这家|一个|家)", "", industry)
             if len(industry) >= 2 and not NOT_INDUSTRY.search(industry):
                 slots["industry"] = industry
-    m = re.search(rf"(?:主要是|主要用于|主要用来|用于|用来|用在|拿来|资金用途是|用途是|用途为)(?:做|搞)?({PURPOSES}|[\u4e00-\u9fa5]{{2,10}}?)(?:[，。；,]|$)", text)
+    m = re.search(r"(?:主要用于|主要用来|主要是用于|主要是用来|用于|用来|用在|拿来|资金用途是|用途是|用途为)(?:做|搞)?([\u4e00-\u9fa5A-Za-z]{2,16}?)(?:[，。；,！!]|$)", text) or re.search(
+        rf"(?:借|贷|融资)[^，。；]{{0,8}}?(?:万|亿)(?:元)?(?:来|去)?做((?:{PURPOSES})[\u4e00-\u9fa5]{{0,4}}?)(?:[，。；,]|$)", text
+    ) or re.search(rf"(?:主要是)((?:{PURPOSES}))", text)
     purpose = m.group(1) if m else None
-    if purpose is None:
-        m = re.search(rf"({PURPOSES})", text)
-        purpose = m.group(1) if m and re.search(r"贷|借|融资|需要|想要|资金|钱", text) else None
-    if purpose and not re.search(r"吗|呢|质押|贷款|申请|著作|专利|作品", purpose):
+    if purpose is None and re.search(r"贷|借|融资|需要|想要|资金|钱", text):
+        m = re.search(rf"[，,]\s*((?:{PURPOSE_VERBS})[\u4e00-\u9fa5A-Za-z]{{1,12}})\s*(?:[。！!]|$)", text) or re.search(rf"({PURPOSES})", text)
+        purpose = m.group(1) if m else None
+    if purpose and not re.search(r"吗|呢|质押|申请|著作|专利|作品|软著", purpose):
         slots["need.purpose"] = re.sub(r"(上|方面|的)$", "", purpose)
 
 
