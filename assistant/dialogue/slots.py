@@ -61,10 +61,11 @@ def _money(text: str, slots: dict[str, Any]) -> None:
             slots["revenue"] = value
         elif OTHER_MONEY_CUES.search(before):
             continue
-        elif AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", text)):
+        elif (AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", text))) and (
             # several amounts in one turn: a corrected one (“八百万太多，改成四百五十万”) wins
-            if "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before):
-                slots["need.amount"] = value
+            "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before)
+        ):
+            slots["need.amount"] = value
 
 
 def _term(text: str, slots: dict[str, Any]) -> None:
@@ -197,8 +198,9 @@ def _numbers(text: str, slots: dict[str, Any]) -> None:
         slots["rd_staff"] = int(n)
     m = re.search(rf"负债率[^。；\d]{{0,12}}?(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)|负债率(?:大概|大约|约|是|在|为)?\s*([{CN_DIGITS}\d])成([{CN_DIGITS}\d])?|负债率(?:大概|大约|约|是|在|为)?\s*({NUM})\s*个点", text)
     if m:
-        if m.group(3):
-            v = (to_number(m.group(3)) or 0) * 10 + (to_number(m.group(4)) or 0 if m.group(4) else 0)
+        v: float | None
+        if m.group(3):  # 三成五 → 35 %
+            v = (to_number(m.group(3)) or 0) * 10 + ((to_number(m.group(4)) or 0) if m.group(4) else 0)
         elif m.group(5):
             v = to_number(m.group(5))
         else:
