@@ -88,7 +88,7 @@ def _term(text: str, slots: dict[str, Any]) -> None:
             continue
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
         near = before[-2:] + after
-        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|用", near) or (
+        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|拉到|延到|放到|用", near) or (
             "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|到期", text)
         ):
             slots["need.term_months"] = months
@@ -107,10 +107,19 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
     if rel:
         slots["founded_year"] = TODAY().year - {"今年": 0, "去年": 1, "前年": 2}[rel.group(1)]
         return
-    m = re.search(rf"(?:成立|注册|创立|经营|干了|做了)(?:了|有)?\s*({NUM})\s*(?:多)?年|({NUM})\s*年(?:前)?(?:成立|注册)", text)
+    m = re.search(r"(?<![\d.])(\d{2})\s*年\s*(?:(\d{1,2})\s*月)?[^，。；]{0,2}(?:成立|注册|创立|创办)", text)
+    if m:  # “19年成立”: a two-digit year, not nineteen years
+        yy = int(m.group(1))
+        slots["founded_year"] = 2000 + yy if 2000 + yy <= TODAY().year else 1900 + yy
+        if m.group(2):
+            slots["founded_month"] = int(m.group(2))
+        return
+    m = re.search(rf"(?:成立|注册|创立|经营|干了|做了)(?:了|有)?\s*({NUM})\s*(?:多)?年|({NUM})\s*年前(?:成立|注册)", text)
     if m:
-        n = to_number(m.group(1) or m.group(2))
-        if n is not None and 0 < n < 80:
+        token = m.group(1) or m.group(2)
+        n = to_number(token)
+        # “近四五年” is a range, not a number of years
+        if n is not None and 0 < n < 50 and not re.fullmatch(r"[一二三四五六七八九]{2}", token):
             slots["founded_year"] = TODAY().year - int(n)
 
 
@@ -136,21 +145,27 @@ FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|
 
 def _region(text: str, slots: dict[str, Any]) -> None:
     # A place named in a policy question (“西咸新区的贴息…”, “西安明天下雨吗”) is not where the firm is.
-    place = next((p for p in XIXIAN_AREAS + XIAN_DISTRICTS + SHAANXI_CITIES + OTHER_PLACES if p in text), None)
-    if place is None:
+    name = re.search(r"[\u4e00-\u9fa5]{2,30}?(?:有限公司|有限责任公司)", text)
+    own = re.split(r"[的是叫称]", name.group(0))[-1] if name else ""
+    masked = text.replace(own, "＿" * len(own)) if len(own) >= 6 else text  # “西安秦汉…有限公司” names no region
+    found = []
+    for p in XIXIAN_AREAS + XIAN_DISTRICTS + SHAANXI_CITIES + OTHER_PLACES:
+        for m in re.finditer(p, masked):
+            idx = m.start()
+            rest = _CLAUSE.split(masked[idx + len(p) :], maxsplit=1)[0]
+            cue = FIRM_CUE.search(masked[max(0, idx - 8) : idx]) or re.search(r"公司|企业|初创|注册|工厂|＿", rest)
+            at_start = idx <= 1 and re.match(r"(?:的|做|搞|有|这边)", masked[idx + len(p) :])
+            if cue or at_start:
+                found.append((idx, p))
+    if not found:
         return
-    idx = text.index(place)
-    rest = _CLAUSE.split(text[idx + len(place) :], maxsplit=1)[0]
-    if not FIRM_CUE.search(text[max(0, idx - 8) : idx]) and not re.search(r"公司|企业|初创|注册|工厂", rest):
-        return
-    if any(a in text for a in XIXIAN_AREAS):
+    place = min(found)[1]
+    if place in XIXIAN_AREAS:
         slots["region"] = "西咸新区"
-    elif any(d in text for d in XIAN_DISTRICTS):
+    elif place in XIAN_DISTRICTS:
         slots["region"] = "西安市"
     else:
-        city = next((c for c in SHAANXI_CITIES + OTHER_PLACES if c in text), None)
-        if city:
-            slots["region"] = city + ("市" if not city.endswith(("市", "区")) and city != "杨凌" else "")
+        slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place != "杨凌" else "")
 
 
 def _qualifications(text: str, slots: dict[str, Any]) -> None:
@@ -173,11 +188,11 @@ def _flags(text: str, slots: dict[str, Any]) -> None:
         elif yes and not re.search(r"怎么|如何|条件", text[yes.start() : yes.end() + 6]):
             slots["whitelist"] = True
     good = re.search(
-        r"(?:征信|信用)[^，。；？]{0,8}(?:良好|没什么问题|没问题|没有问题|干净|正常|很好|不错|清白|(?:没有|无|没)(?:任何)?(?:不良|逾期|问题|污点))"
+        r"(?:征信|信用)[^，。；？]{0,8}(?:良好|没什么问题|没啥问题|没问题|没有问题|干净|正常|很好|不错|清白|(?:没有|无|没)(?:任何)?(?:不良|逾期|问题|污点))"
         r"|(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)",
         text,
     )
-    bad = re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次)?(?:贷款)?(?:逾期|不良记录)|征信(?:有问题|不好|有瑕疵|有污点)|(?<![没无不])失信", text)
+    bad = re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次|一笔|两笔|几笔)?(?:贷款)?(?:逾期|不良记录)(?!的话)|征信(?:有问题|不好|有瑕疵|有污点)|(?<![没无不])失信", text)
     if good and not (bad and bad.start() > good.start()):
         slots["credit_ok"] = True
     elif bad:
@@ -189,8 +204,10 @@ def _numbers(text: str, slots: dict[str, Any]) -> None:
         rf"(?:员工|职工|人员|团队|公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*(?:多)?(?:个)?(?:人|名|位)(?!民币)|({NUM})\s*(?:多)?(?:个|名)?(?:员工|职工)",
         text,
     )
+    if m is None:  # “42个人”, “650人” as a clause of their own in a list of company facts
+        m = re.search(rf"(?:^|[，,。；\s])({NUM})\s*(?:多)?(?:个)?(?:人|名员工)(?=$|[，,。；\s])", text)
     if m:
-        n = to_number(m.group(1) or m.group(2))
+        n = to_number(m.group(1) or (m.group(2) if m.lastindex and m.lastindex >= 2 else None) or "")
         if n is not None and 0 < n < 100000:
             slots["employees"] = int(n)
     m = re.search(rf"研发(?:人员|团队)(?:有)?\s*({NUM})\s*(?:多)?(?:个)?人", text)
@@ -207,12 +224,14 @@ def _numbers(text: str, slots: dict[str, Any]) -> None:
             v = to_number(m.group(1) or m.group(2))
         if v is not None and 0 <= v <= 100:
             slots["debt_ratio"] = round(v / 100, 4)
+    elif re.search(r"负债率[^，。；]{0,4}一半", text):
+        slots["debt_ratio"] = 0.5
 
 
 def _name(text: str, slots: dict[str, Any]) -> None:
     m = re.search(r"([\u4e00-\u9fa5（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司))", text)
     if m:
-        name = re.sub(r"^(?:我们是|我们公司是|我们叫|我是|公司叫|公司名称是|公司名是|企业名称是|这边是|我们|公司)", "", m.group(1))
+        name = re.sub(r"^(?:我们是|我们公司是|我们叫|我是|公司叫|公司全称是|公司全称|全称是|全称|公司名称是|公司名是|企业名称是|这边是|我们|公司)", "", m.group(1))
         tail = re.split(r"[的是叫]", name)[-1]
         name = tail if len(tail) >= 6 else name
         if len(name) >= 6:
@@ -225,7 +244,8 @@ PURPOSE_VERBS = r"扩大|购买|买|采购|购置|支付|归还|偿还|建设|�
 
 
 def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
-    if re.search(r"我们|我司|咱们|本公司|我是|我们是|公司|企业", text):
+    describing = any(k in slots for k in ("region", "founded_year", "qualifications", "revenue", "employees")) or any(k.startswith("ip_counts.") for k in slots)
+    if describing or re.search(r"我们|我司|咱们|本公司|我是|我们是|公司|企业", text):
         m = re.search(r"(?<!用来)(?<!用于)(?<!拿来)(?:做|搞|从事)([\u4e00-\u9fa5A-Za-z]{2,10}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text) or re.search(
             r"(?:的|是)([\u4e00-\u9fa5]{2,12}?)(?:初创|科技)?(?:企业|公司|厂)", text
         )
@@ -239,10 +259,15 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
     ) or re.search(rf"(?:主要是)((?:{PURPOSES}))", text)
     purpose = m.group(1) if m else None
     if purpose is None and re.search(r"贷|借|融资|需要|想要|资金|钱", text):
-        m = re.search(rf"[，,]\s*((?:{PURPOSE_VERBS})[\u4e00-\u9fa5A-Za-z]{{1,12}})\s*(?:[。！!]|$)", text) or re.search(rf"({PURPOSES})", text)
+        m = re.search(rf"[，,]\s*((?:{PURPOSE_VERBS})[\u4e00-\u9fa5A-Za-z]{{1,12}})\s*(?:[。！!]|$)", text) or re.search(r"主要是([\u4e00-\u9fa5A-Za-z]{2,16})(?:[。！!]|$)", text)
+        if m is None and ("need.amount" in slots or "need.term_months" in slots):
+            # “要两千万，三年，扩产”: a short last clause after the amount and term names the use
+            last = re.search(r"[，,]\s*([\u4e00-\u9fa5A-Za-z]{2,12})\s*[。！!]?$", text)
+            m = last if last and not re.search(rf"[{CN_DIGITS}]|年|月|天|征信|白名单|负债|营收|成立|期限|吗|呢|吧|可以|就行", last.group(1)) else None
+        m = m or re.search(rf"({PURPOSES})", text)
         purpose = m.group(1) if m else None
     if purpose and not re.search(r"吗|呢|质押|申请|著作|专利|作品|软著", purpose):
-        slots["need.purpose"] = re.sub(r"(上|方面|的)$", "", purpose)
+        slots["need.purpose"] = re.sub(r"(上|方面|的|用)$", "", purpose)
 
 
 def extract(text: str) -> dict[str, Any]:
