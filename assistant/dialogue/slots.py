@@ -79,8 +79,6 @@ def _term(text: str, slots: dict[str, Any]) -> None:
                 continue
             unit = m.group(3)
             months = int(n * 12 + 6) if unit == "年半" else int(n * 12) if unit == "年" else int(n)
-            if m.group(2) is None and unit == "个月":
-                pass
         before = _clause_before(text, m.start())
         after = text[m.end() : m.end() + 3]
         lead = text[max(0, m.start() - 2) : m.start()]

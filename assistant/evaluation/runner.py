@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer.pipeline import ask, rewrite_follow_up
@@ -37,16 +37,10 @@ DEFAULT = "hybrid+coverage"
 
 def configs(settings: Settings) -> dict[str, SearchConfig]:
     base = SearchConfig.from_settings(settings)
-    out = {
-        "bm25": SearchConfig("bm25", None, base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
-        "vector": SearchConfig("vector", None, base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
-        "hybrid": SearchConfig("hybrid", None, base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
-        "bm25+coverage": SearchConfig("bm25", "coverage", base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
-        "hybrid+coverage": SearchConfig("hybrid", "coverage", base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight),
-    }
+    variants = [("bm25", None), ("vector", None), ("hybrid", None), ("bm25", "coverage"), ("hybrid", "coverage")]
     if settings.rerank_model:
-        out["hybrid+cross-encoder"] = SearchConfig("hybrid", "cross-encoder", base.candidates, base.rrf_k, base.bm25_weight, base.vector_weight)
-    return out
+        variants.append(("hybrid", "cross-encoder"))
+    return {mode + (f"+{rerank}" if rerank else ""): replace(base, mode=mode, rerank=rerank) for mode, rerank in variants}
 
 
 @dataclass

@@ -21,7 +21,7 @@ from assistant.index.chroma_store import write_collection
 from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.versions import current_version, new_version_dir, publish, writer_lock
 from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document
-from assistant.ingest.loaders import load_document
+from assistant.ingest.loaders import file_hash, load_document
 from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
 from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
 from assistant.settings import Settings
@@ -106,8 +106,6 @@ def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
         key = str(src.path.resolve())
         old = prev_by_path.get(key)
         try:
-            from assistant.ingest.loaders import file_hash
-
             digest = file_hash(src.path)
             if old and prev and old.hash == digest and old.doc_id in prev.records:
                 entry, records = old.model_copy(update={"origin": src.origin}), prev.records[old.doc_id]
