@@ -4,6 +4,7 @@ PDF ingest pages/s, and `assistant ask` process start to answer. Medians and per
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -12,11 +13,12 @@ import time
 from pathlib import Path
 
 from assistant.answer.pipeline import ask
+from assistant.errors import IngestError
 from assistant.evaluation.dataset import load_questions
 from assistant.index.builder import build_index
+from assistant.index.library import files_under
 from assistant.index.snapshot import clear_cache
 from assistant.ingest.chunker import chunk_document
-from assistant.ingest.extractive_source import corpus_sentences
 from assistant.ingest.loaders import load_document
 from assistant.settings import Settings
 
@@ -37,6 +39,19 @@ def _ask_latencies(settings: Settings, questions: list[str], rounds: int = 2) ->
             ask(q, settings, use_llm=False)
             lat.append((time.perf_counter() - t) * 1000)
     return {"p50_ms": round(statistics.median(lat), 2), "p95_ms": round(_pct(lat, 95), 2), "n": len(lat)}
+
+
+def corpus_sentences(root: Path) -> list[str]:
+    """Sentences of the sample corpus, the raw material of the synthetic benchmark documents."""
+    out: list[str] = []
+    for path in files_under(root):
+        try:
+            doc = load_document(path)
+        except IngestError:
+            continue
+        for _, text in doc.paragraphs:
+            out += [s.strip() for s in re.split(r"(?<=[。！？；])", text) if len(s.strip()) >= 8]
+    return out
 
 
 def synthetic_corpus(target: Path, source: Path, chunks: int, seed: int = 7) -> int:

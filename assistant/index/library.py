@@ -24,7 +24,8 @@ class Source:
     origin: str  # corpus | upload
 
 
-def _files_under(root: Path) -> list[Path]:
+def files_under(root: Path) -> list[Path]:
+    """Indexable documents below root: supported types, no sidecars, no hidden/_ dirs, no product sheets."""
     if not root.exists():
         return []
     out = []
@@ -50,8 +51,8 @@ def _save_removed(settings: Settings, ids: set[str]) -> None:
 
 
 def list_sources(settings: Settings) -> list[Source]:
-    corpus = [Source(p, "corpus") for p in _files_under(settings.corpus_dir)]
-    uploads = [Source(p, "upload") for p in _files_under(settings.library_dir)]
+    corpus = [Source(p, "corpus") for p in files_under(settings.corpus_dir)]
+    uploads = [Source(p, "upload") for p in files_under(settings.library_dir)]
     return corpus + uploads
 
 

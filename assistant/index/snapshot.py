@@ -17,6 +17,7 @@ from assistant.index.builder import read_records
 from assistant.index.chroma_store import open_collection
 from assistant.index.manifest import Manifest
 from assistant.index.versions import current_version
+from assistant.ingest.metadata import is_in_force
 from assistant.retrieval.embedders import Embedder, load_embedder
 from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
@@ -40,12 +41,7 @@ class Snapshot:
 
     def in_force(self, idx: int, on: dt.date | None = None) -> bool:
         c = self.chunks[idx]
-        day = (on or dt.date.today()).isoformat()
-        if c["status"] != "现行有效":
-            return False
-        if c.get("expires") and day > c["expires"]:
-            return False
-        return not (c.get("effective") and day < c["effective"])
+        return is_in_force(c["status"], c.get("effective"), c.get("expires"), on)
 
 
 def load_snapshot(settings: Settings) -> Snapshot:

@@ -38,13 +38,19 @@ class DocMeta(BaseModel):
         return v
 
     def in_force(self, on: dt.date | None = None) -> bool:
-        """In force: status says so, and the day lies within [effective, expires]."""
-        day = on or dt.date.today()
-        if self.status != IN_FORCE:
-            return False
-        if self.expires and day > self.expires:
-            return False
-        return not (self.effective and day < self.effective)
+        effective = self.effective.isoformat() if self.effective else None
+        expires = self.expires.isoformat() if self.expires else None
+        return is_in_force(self.status, effective, expires, on)
+
+
+def is_in_force(status: str, effective: str | None, expires: str | None, on: dt.date | None = None) -> bool:
+    """In force: status says so, and the day lies within [effective, expires] (ISO dates compare as text)."""
+    day = (on or dt.date.today()).isoformat()
+    if status != IN_FORCE:
+        return False
+    if expires and day > expires:
+        return False
+    return not (effective and day < effective)
 
 
 def sidecar_path(path: Path) -> Path:

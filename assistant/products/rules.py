@@ -42,7 +42,8 @@ def _wan(amount: float) -> str:
     return f"{amount / 10000:g}万元"
 
 
-def _regions_of(region: str) -> set[str]:
+def regions_of(region: str) -> set[str]:
+    """The regions a registered address counts as: 西咸新区沣东新城 → {西咸新区, 西安市, 陕西省}."""
     found = {r for r in REGION_PARENTS if r.rstrip("市") in region} | ({"陕西省"} if "陕西" in region else set())
     out = set(found)
     for r in found:
@@ -56,7 +57,7 @@ def rule_region(p: Product, f: Profile, today: dt.date) -> RuleResult | None:
         return None
     if not f.region:
         return RuleResult("region", "unknown", f"需补充注册地（本产品限{'、'.join(allowed)}企业）", missing="注册地")
-    if _regions_of(f.region) & set(allowed):
+    if regions_of(f.region) & set(allowed):
         return RuleResult("region", "pass", f"注册地{f.region}在产品服务范围（{'、'.join(allowed)}）内")
     return RuleResult("region", "fail", f"注册地{f.region}不在产品服务范围（{'、'.join(allowed)}）内")
 

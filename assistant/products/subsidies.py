@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.products.rules import _regions_of
+from assistant.products.rules import regions_of
 from assistant.products.schema import Product
 from assistant.profile.model import Profile
 
@@ -83,7 +83,7 @@ def estimate(book: SubsidyBook, product: Product, firm: Profile, *, first_loan: 
     term = firm.need.term_months if firm.need and firm.need.term_months else int(product.term_months.min or 12)
     rate = product.rate.max / 100
     months = min(term, 12)
-    where = _regions_of(firm.region or "")
+    where = regions_of(firm.region or "")
     out: list[SubsidyEstimate] = []
     for rule in book.rules:
         if rule.id not in product.subsidies:

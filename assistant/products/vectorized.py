@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from assistant.products.rules import _regions_of, usable_ip
+from assistant.products.rules import regions_of, usable_ip
 from assistant.products.schema import IP_TYPES, Product
 from assistant.profile.model import Profile
 
@@ -73,7 +73,7 @@ def firm_arrays(firms: list[Profile], today: dt.date) -> FirmArrays:
     return FirmArrays(
         n=n,
         region_known=np.array([bool(f.region) for f in firms], dtype=bool),
-        regions=[_regions_of(f.region) if f.region else set() for f in firms],
+        regions=[regions_of(f.region) if f.region else set() for f in firms],
         quals=[set(f.qualifications) if f.qualifications is not None else None for f in firms],
         founded=np.array([_f(f.founded.toordinal() if f.founded else None) for f in firms]),
         revenue=np.array([_f(f.revenue) for f in firms]),
