@@ -7,6 +7,7 @@ import re
 
 from assistant.answer.types import Answer, Citation
 from assistant.products.schema import Product
+from assistant.units import wan
 
 FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(r"额度|多少钱|贷多少|能贷|最高|最多|金额|上限")),
@@ -43,7 +44,7 @@ def find_product(question: str, catalog: list[Product]) -> Product | None:
 
 
 def _wan(x: float | None) -> str:
-    return "不限" if x is None else f"{x / 10000:g}万元"
+    return "不限" if x is None else wan(x)
 
 
 def describe(p: Product, field: str) -> str:

@@ -17,6 +17,7 @@ from assistant.products.matcher import indicative_amount
 from assistant.products.rules import evaluate
 from assistant.products.schema import Product
 from assistant.profile.model import Profile
+from assistant.units import wan
 
 Source = Literal["用户提供", "系统推断", "待补充"]
 
@@ -89,7 +90,7 @@ def _f(key: str, label: str, value: Any, required: bool = False, inferred: bool 
 
 
 def _wan(x: float | None) -> str | None:
-    return None if x is None else f"{x / 10000:g}万元"
+    return None if x is None else wan(x)
 
 
 def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = None, today: dt.date | None = None) -> Application:

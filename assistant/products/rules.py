@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from assistant.products.schema import IPType, Product
 from assistant.profile.model import IPAsset, Profile
+from assistant.units import wan as _wan
 
 Status = Literal["pass", "fail", "unknown"]
 
@@ -36,10 +37,6 @@ class RuleResult:
     decisive: bool = True
     missing: str | None = None
     hint: str | None = None
-
-
-def _wan(amount: float) -> str:
-    return f"{amount / 10000:g}万元"
 
 
 def regions_of(region: str) -> set[str]:
