@@ -19,7 +19,7 @@ from assistant.storage.db import downgrade, get_engine, migrate, session_scope
 from assistant.storage.models import Application, ApplicationEvent, AuditLog, ProfileVersion
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = {"enterprises", "profile_versions", "conversations", "messages", "applications", "application_events", "feedback", "audit_log"}
+TABLES = {"enterprises", "profile_versions", "conversations", "messages", "applications", "application_events", "feedback", "audit_log", "users", "api_tokens", "jobs", "eval_runs"}
 PG_URL = os.environ.get("ASSISTANT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -63,6 +63,8 @@ def test_migrations_up_and_down(request, which):
     settings = request.getfixturevalue(which)
     migrate(settings)
     assert _tables(settings) == TABLES
+    downgrade(settings, "0001")  # each migration steps down on its own
+    assert _tables(settings) == TABLES - {"users", "api_tokens", "jobs", "eval_runs"}
     downgrade(settings, "base")
     assert _tables(settings) == set()
     migrate(settings)

@@ -32,6 +32,9 @@ def _engine(url: str) -> Engine:
         def _pragmas(conn: Any, _record: Any) -> None:
             cur = conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            # With WAL, NORMAL still survives a killed process intact; only an OS crash or power cut may lose the
+            # last commits (never corrupt the file). It halves the cost of each small write under load.
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 

@@ -48,9 +48,24 @@ def upsert_enterprise(session: Session, profile: Profile) -> Enterprise:
     return found
 
 
-def save_profile(session: Session, profile: Profile, source: str = "api") -> ProfileVersion:
+def _enterprise_for(session: Session, profile: Profile, enterprise_id: str | None) -> Enterprise:
+    """An enterprise account's data always lands on its own enterprise, whatever name the profile carries."""
+    if enterprise_id is None:
+        return upsert_enterprise(session, profile)
+    firm = session.get(Enterprise, enterprise_id)
+    if firm is None:
+        raise NotFound("账号所属企业不存在")
+    if profile.uscc and firm.uscc != profile.uscc:
+        other = session.scalar(select(Enterprise).where(Enterprise.uscc == profile.uscc))
+        if other is not None and other.id != firm.id:
+            raise AssistantError("该统一社会信用代码已登记在另一家企业名下，请核对或联系服务中心")
+        firm.uscc = profile.uscc
+    return firm
+
+
+def save_profile(session: Session, profile: Profile, source: str = "api", enterprise_id: str | None = None) -> ProfileVersion:
     """A new version whenever the profile changes; the same data twice keeps one version."""
-    firm = upsert_enterprise(session, profile)
+    firm = _enterprise_for(session, profile, enterprise_id)
     data = profile.model_dump(mode="json", exclude_none=True)
     latest = session.scalar(select(ProfileVersion).where(ProfileVersion.enterprise_id == firm.id).order_by(ProfileVersion.version.desc()))
     if latest is not None and latest.data == data:
@@ -61,13 +76,14 @@ def save_profile(session: Session, profile: Profile, source: str = "api") -> Pro
     return version
 
 
-def create_application(session: Session, profile: Profile, form: Form, actor: str, idempotency_key: str | None = None) -> Application:
+def create_application(session: Session, profile: Profile, form: Form, actor: str, idempotency_key: str | None = None,
+                       enterprise_id: str | None = None) -> Application:
     """Idempotent by key: a retried request returns the application the first one created."""
     if idempotency_key:
         existing = session.scalar(select(Application).where(Application.idempotency_key == idempotency_key))
         if existing is not None:
             return existing
-    pv = save_profile(session, profile, source="application")
+    pv = save_profile(session, profile, source="application", enterprise_id=enterprise_id)
     app = Application(enterprise_id=pv.enterprise_id, product_id=form.product_id, institution=form.institution, status="草稿",
                       form=form.model_dump(mode="json"), idempotency_key=idempotency_key)
     session.add(app)
@@ -116,8 +132,8 @@ def list_applications(session: Session, status: str | None = None, institution: 
     return list(session.scalars(q))
 
 
-def start_conversation(session: Session, enterprise_id: str | None = None) -> Conversation:
-    conv = Conversation(enterprise_id=enterprise_id)
+def start_conversation(session: Session, enterprise_id: str | None = None, user_id: int | None = None) -> Conversation:
+    conv = Conversation(enterprise_id=enterprise_id, user_id=user_id)
     session.add(conv)
     session.flush()
     return conv
@@ -133,7 +149,23 @@ def add_message(session: Session, conversation_id: str, role: str, text: str, in
 def add_feedback(session: Session, rating: int, message_id: int | None = None, question: str | None = None, comment: str | None = None) -> Feedback:
     if rating not in (1, -1):
         raise AssistantError("评价只能是 1（有帮助）或 -1（没帮助）")
-    fb = Feedback(message_id=message_id, question=question, rating=rating, comment=comment)
-    session.add(fb)
+    # One rating per answer: changing one's mind replaces the earlier rating instead of counting twice.
+    fb = session.scalar(select(Feedback).where(Feedback.message_id == message_id)) if message_id is not None else None
+    if fb is None:
+        fb = Feedback(message_id=message_id, question=question, rating=rating, comment=comment)
+        session.add(fb)
+    else:
+        fb.rating, fb.comment = rating, comment if comment is not None else fb.comment
     session.flush()
     return fb
+
+
+def latest_profile(session: Session, enterprise_id: str) -> ProfileVersion | None:
+    return session.scalar(select(ProfileVersion).where(ProfileVersion.enterprise_id == enterprise_id).order_by(ProfileVersion.version.desc()))
+
+
+def list_enterprises(session: Session, name: str | None = None) -> list[Enterprise]:
+    q = select(Enterprise).order_by(Enterprise.name)
+    if name:
+        q = q.where(Enterprise.name.contains(name))
+    return list(session.scalars(q))

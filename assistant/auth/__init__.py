@@ -1,0 +1,1 @@
+"""Accounts, roles and bearer tokens (no web framework here: the CLI and the API both use it)."""
