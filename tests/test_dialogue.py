@@ -76,3 +76,20 @@ def test_chat_json_reads_turns_from_stdin(sample_settings):
         msgs = list(s.scalars(select(Message).order_by(Message.id)))
     assert [m.role for m in msgs] == ["user", "assistant"] * 3
     assert msgs[5].intent == "policy_question" and msgs[5].data["citations"]
+
+
+def test_qualifications_accumulate_and_negations_remove_only_what_they_name(sample_settings):
+    dm = DialogueManager(sample_settings)
+    dm.turn("我们是科技型中小企业，在沣东新城")
+    assert dm.turn("也是专精特新").profile["qualifications"] == ["科技型中小企业", "专精特新"]
+    assert dm.turn("不过不是高企").profile["qualifications"] == ["科技型中小企业", "专精特新"]
+    assert dm.turn("不对，只有科小").profile["qualifications"] == ["科技型中小企业"]
+
+
+def test_an_ordinal_before_any_recommendation_asks_for_the_firm_instead(sample_settings):
+    dm = DialogueManager(sample_settings)
+    early = dm.turn("第二个呢？")
+    assert "还没有为您推荐产品" in early.reply and not early.citations
+    dm.turn("我们在沣东新城，2019年成立，高企，发明专利3件，去年营收2000万，负债率40%，征信良好，想贷300万一年")
+    later = dm.turn("第二个利率多少？")
+    assert later.intent == "product_question" and "还没有为您推荐产品" not in later.reply

@@ -57,3 +57,133 @@ def test_founded_years_ago_is_relative_to_today():
     import datetime as dt
 
     assert extract("公司成立5年了")["founded_year"] == dt.date.today().year - 5
+
+
+# --- families of phrasings (ratios, head counts, revenue shorthand, corrections, requests, flags) -----------------
+CN = "零一二三四五六七八九"
+
+
+@given(st.integers(1, 99), st.sampled_from(["负债率{}", "资产负债率大概{}", "负债{}", "负债比例是{}", "负债率在{}左右"]),
+       st.sampled_from(["{n}%", "{n}％", "{cn}%", "百分之{cn}", "{cn}个点", "{n}个百分点"]))
+def test_debt_ratio_in_any_percent_notation(n, noun, form):
+    text = noun.format(form.format(n=n, cn=cn2an.an2cn(n))) + "，征信良好"
+    assert extract(text)["debt_ratio"] == pytest.approx(n / 100)
+
+
+@given(st.integers(1, 9), st.integers(0, 9), st.sampled_from(["负债率{}", "负债{}", "资产负债率差不多{}"]))
+def test_debt_ratio_in_tenths(tens, ones, noun):
+    said = f"{CN[tens]}成{CN[ones] if ones else ''}"  # 四成, 七成二
+    assert extract(noun.format(said) + "，员工50人")["debt_ratio"] == pytest.approx((tens * 10 + ones) / 100)
+
+
+@pytest.mark.parametrize(("text", "ratio"), [
+    ("负债率三成半", 0.35), ("负债率一半", 0.5), ("负债率0.45", 0.45), ("资产负债率比较高，78%", 0.78),
+    ("负债率看成前年的了，去年是62%", 0.62), ("负债率也说错了，应该是五成二", 0.52),
+])
+def test_debt_ratio_said_loosely_or_corrected(text, ratio):
+    assert extract(text)["debt_ratio"] == pytest.approx(ratio)
+
+
+def test_a_ratio_of_another_noun_is_not_the_debt_ratio():
+    assert "debt_ratio" not in extract("负债率不高，营收增长了20%")
+    assert "debt_ratio" not in extract("负债率150%")
+
+
+@given(st.integers(2, 9999), st.sampled_from(["员工{}个", "员工{}人", "员工{}", "{}名员工", "{}个员工", "职工{}位", "员工数是{}", "人数{}人左右", "员工大概{}名"]),
+       st.booleans())
+def test_head_count_with_any_counter(n, template, chinese):
+    said = cn2an.an2cn(n) if chinese else str(n)
+    got = extract("成立五年，" + template.format(said) + "，征信良好")
+    assert got["employees"] == n
+
+
+def test_rd_staff_is_not_the_head_count():
+    assert extract("研发人员30人，员工200人") == {"rd_staff": 30, "employees": 200}
+
+
+@given(st.integers(1, 9), st.integers(1, 9), st.sampled_from(["去年销售{}", "产值{}", "营收{}", "年营业额{}"]))
+def test_revenue_in_yi_shorthand(a, b, template):
+    assert extract(template.format(f"{CN[a]}亿{CN[b]}"))["revenue"] == pytest.approx((a + b / 10) * 1e8)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("营收少了个零，是4800万", {"revenue": 48_000_000}),
+    ("营收刚才说错了，应该是八千万", {"revenue": 80_000_000}),
+    ("哦营收看错了，是2.6亿", {"revenue": 260_000_000}),
+    ("说错了，是三百万，不是三千万", {"need.amount": 3_000_000}),
+])
+def test_corrected_figures_go_to_the_noun_being_corrected(text, expected):
+    assert extract(text) == expected
+
+
+@pytest.mark.parametrize(("text", "purpose"), [
+    ("想贷一千万，三年，扩一条生产线，看看有啥合适的", "扩一条生产线"),
+    ("想贷三百万做新游戏研发，两年，帮忙推荐下", "新游戏研发"),
+    ("要三百万，一年，流片，有没有能做的", "流片"),
+    ("贷两百万，一年，购买检测试剂，有推荐吗", "购买检测试剂"),
+    ("想借一百万，一年，补流动资金，能办吗", "补流动资金"),
+    ("要两千万，三年，扩产", "扩产"),
+])
+def test_purpose_ignores_trailing_requests(text, purpose):
+    got = extract(text)
+    assert got["need.purpose"] == purpose and "need.term_months" in got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("征信没毛病", True), ("征信ok", True), ("征信挺好的", True), ("信用记录没问题", True), ("征信方面没有瑕疵", True),
+    ("征信上没有任何污点", True), ("征信没出过问题", True), ("征信上好像有一笔逾期", False), ("征信不太好", False),
+])
+def test_credit_statements(text, expected):
+    assert extract(text) == {"credit_ok": expected}
+
+
+def test_hypothetical_credit_is_not_a_fact():
+    assert extract("征信有逾期的话银行是不是都不给贷了？") == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("白名单没申请过", False), ("白名单也还没报", False), ("还不是白名单企业", False),
+    ("已经在西咸白名单里了", True), ("我们是白名单企业", True), ("今年一月份进的白名单", True),
+])
+def test_whitelist_statements(text, expected):
+    assert extract(text) == {"whitelist": expected}
+
+
+def test_whitelist_questions_state_nothing():
+    assert "whitelist" not in extract("白名单进了以后管多久？")
+    assert "whitelist" not in extract("想进新区那个融资白名单，流程是怎样的？")
+
+
+@pytest.mark.parametrize(("text", "quals"), [
+    ("不是高企也不是科小", []), ("既不是高企，也不是专精特新", []), ("啥资质都没有", []),
+    ("高企还在申报中，是科小", ["科技型中小企业"]), ("科技型中小企业，没有高企", ["科技型中小企业"]),
+])
+def test_negated_qualifications(text, quals):
+    assert extract(text)["qualifications"] == quals
+
+
+def test_works_copyright_counts_as_copyright():
+    assert extract("有20件美术作品的著作权登记")["ip_counts.著作权"] == 20
+    assert extract("手里有45件美术作品著作权登记和3个注册商标") == {"ip_counts.著作权": 45, "ip_counts.商标": 3}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("沣西新城，员工八十五个", {"region": "西咸新区", "employees": 85}),
+    ("渭南高新区的企业，做工业级3D打印设备的", {"region": "渭南市", "industry": "工业级3D打印设备"}),
+    ("我们有没有能直接办的贷款？做的是环保监测仪器", {"industry": "环保监测仪器"}),
+])
+def test_region_and_industry_phrasings(text, expected):
+    got = extract(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("去年卖了三千来万，负债率不到三成", {"revenue": 30_000_000, "debt_ratio": 0.3}),
+    ("员工数说错了，是85人", {"employees": 85}),
+    ("我们融资主要是为了研发一款新药，要五百万", {"need.amount": 5_000_000, "need.purpose": "研发一款新药"}),
+    ("想借点钱扩大一下产能，两百万左右，一年", {"need.amount": 2_000_000, "need.term_months": 12, "need.purpose": "扩大一下产能"}),
+    ("白名单报了还没批下来", {"whitelist": False}),
+    ("我们公司在雁塔，做软件", {"region": "西安市", "industry": "软件"}),
+])
+def test_more_loose_phrasings(text, expected):
+    assert extract(text) == expected

@@ -19,7 +19,7 @@ from assistant.answer.pipeline import ask
 from assistant.answer.products import find_product, product_answer
 from assistant.answer.types import Citation
 from assistant.dialogue.intents import classify
-from assistant.dialogue.slots import extract
+from assistant.dialogue.slots import QUALS, extract
 from assistant.errors import AssistantError
 from assistant.products.catalog import catalog_for
 from assistant.products.matcher import Match, match_all
@@ -48,6 +48,11 @@ ASK_FOR = {
     "知识产权评估值": "用于质押的知识产权有评估值吗？大约多少？",
 }
 VERDICT = {True: "符合", None: "需补充信息", False: "暂不符合"}
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,2}个")
+BANK_ALIASES = {"长安": "长安银行", "秦农": "秦农银行", "建行": "中国建设银行", "建设银行": "中国建设银行", "中行": "中国银行", "中国银行": "中国银行",
+                "农行": "中国农业银行", "农业银行": "中国农业银行", "交行": "交通银行", "交通银行": "交通银行"}
+KIND_WORDS = {"担保": "担保", "信用": "信用", "续贷": "续贷", "投贷": "投贷", "保险": "保险", "科保": "保险", "质押": "质押", "知产": "知", "首贷": "首贷",
+              "快贷": "快贷", "小额": "小额", "品牌": "品牌", "商标": "商标"}
 
 
 class TurnResult(BaseModel):
@@ -57,6 +62,7 @@ class TurnResult(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     matches: list[dict[str, Any]] = Field(default_factory=list)
     slots: dict[str, Any] = Field(default_factory=dict)
+    refused: bool = False  # the assistant could not answer (the policy team's to-do list)
 
 
 @dataclass
@@ -66,6 +72,17 @@ class Session:
     policy_questions: list[str] = field(default_factory=list)
     focus: str | None = None  # product id in focus
     shown: list[str] = field(default_factory=list)  # product ids of the last recommendation, in order
+
+    def to_state(self) -> dict[str, Any]:
+        return {"slots": self.slots, "history": [list(x) for x in self.history[-40:]], "policy_questions": self.policy_questions[-10:],
+                "focus": self.focus, "shown": self.shown}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any] | None) -> Session:
+        if not state:
+            return cls()
+        return cls(slots=dict(state.get("slots") or {}), history=[(str(a), str(b)) for a, b in state.get("history") or []],
+                   policy_questions=list(state.get("policy_questions") or []), focus=state.get("focus"), shown=list(state.get("shown") or []))
 
 
 def _fmt(key: str, value: Any) -> str:
@@ -88,6 +105,15 @@ def _label(key: str) -> str:
     return key.split(".", 1)[1] if key.startswith("ip_counts.") else LABELS.get(key, key)
 
 
+def _merge_qualifications(before: list[str], said: list[str], text: str) -> list[str]:
+    """“也是专精特新” adds to what was said before and “不是高企” removes only 高企; a correction (“不对，只有科小”) replaces."""
+    if re.search(r"不对|说错|搞错|其实|应该是|准确|只有|只是|就一个", text):
+        return said
+    mentioned = {name for name, pattern in QUALS if re.search(pattern, text)}
+    kept = [q for q in before if q not in mentioned or q in said]
+    return kept + [q for q in said if q not in kept]
+
+
 def profile_dict(slots: dict[str, Any]) -> dict[str, Any]:
     """Flattened slots → the public profile contract (nested need / ip_counts, founded as a date)."""
     out: dict[str, Any] = {"name": slots.get("name") or "咨询企业（未提供名称）"}
@@ -108,10 +134,36 @@ def profile_dict(slots: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def ask_next(matches: list[Match], limit: int = 2) -> list[str]:
+    """The questions to ask next: the missing facts that most of the not-yet-excluded products depend on."""
+    counts: dict[str, int] = {}
+    for m in matches:
+        if m.eligible is not False:
+            for field_name in m.missing:
+                counts[field_name] = counts.get(field_name, 0) + 1
+    return [ASK_FOR.get(k, f"请补充{k}。") for k in sorted(counts, key=lambda k: -counts[k])[:limit]]
+
+
+def slots_from_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """A saved profile (the public contract) → dialogue slots, so a logged-in firm's chat starts from what is known."""
+    slots: dict[str, Any] = {}
+    for key, value in profile.items():
+        if value is None:
+            continue
+        if key in ("ip_counts", "need") and isinstance(value, dict):
+            slots.update({f"{key}.{k}": v for k, v in value.items() if v is not None})
+        elif key == "founded":
+            day = dt.date.fromisoformat(str(value))
+            slots["founded_year"], slots["founded_month"] = day.year, day.month
+        elif key in LABELS:
+            slots[key] = value
+    return slots
+
+
 class DialogueManager:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, session: Session | None = None) -> None:
         self.settings = settings
-        self.session = Session()
+        self.session = session or Session()
 
     def _catalog(self) -> list[Product]:
         try:
@@ -125,7 +177,13 @@ class DialogueManager:
         slots = extract(text)
         named = find_product(text, catalog)
         intent = classify(text, slots, names_product=named is not None, has_recommendations=bool(self.session.shown))
-        self.session.slots.update(slots)
+        if intent == "product_question" and re.search(r"的话|如果|要是|假如", text):
+            # “秦创贷贷一千万的话，要不要加担保？” asks about the product; the amount is a supposition, not the need
+            slots = {k: v for k, v in slots.items() if not k.startswith("need.")}
+        merged = dict(slots)
+        if "qualifications" in slots and self.session.slots.get("qualifications"):
+            merged["qualifications"] = _merge_qualifications(self.session.slots["qualifications"], slots["qualifications"], text)
+        self.session.slots.update(merged)
         self.session.history.append(("user", text))
         handler = {
             "policy_question": self._policy, "product_question": self._product, "matching": self._matching,
@@ -146,12 +204,16 @@ class DialogueManager:
         return "已记录：" + "；".join(items) + note + "。"
 
     def _policy(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        if _ORDINAL.search(text) and not self.session.shown and not named:
+            # “第二个呢？” before anything was recommended: say so rather than answer about some 第二条.
+            return TurnResult(reply="目前还没有为您推荐产品。请先说说公司的基本情况（注册地、成立年份、知识产权、上年营收和融资需求），我来为您匹配。",
+                              intent="", profile={})
         answer = ask(text, self.settings, history=self.session.policy_questions[-2:] or None)
         self.session.policy_questions.append(text)
         reply = answer.answer
         if slots:
             reply = self._confirm(slots) + "\n" + reply
-        return TurnResult(reply=reply, intent="", profile={}, citations=answer.citations)
+        return TurnResult(reply=reply, intent="", profile={}, citations=answer.citations, refused=answer.refused)
 
     def _resolve(self, text: str, named: Product | None, catalog: list[Product]) -> Product | None:
         by_id = {p.id: p for p in catalog}
@@ -164,7 +226,22 @@ class DialogueManager:
             n = int(to_number(m.group(1) or m.group(2)) or 0)
             if 1 <= n <= len(self.session.shown):
                 return by_id.get(self.session.shown[n - 1])
+        if fuzzy := self._fuzzy(text, catalog):
+            return fuzzy
         return by_id.get(self.session.focus) if self.session.focus else None
+
+    def _fuzzy(self, text: str, catalog: list[Product]) -> Product | None:
+        """A product pointed at by bank or kind (“秦农那个”, “首贷那个”, “担保类的”): the first recommended one that fits."""
+        banks = [full for short, full in BANK_ALIASES.items() if short in text]
+        kinds = [kind for word, kind in KIND_WORDS.items() if word in text]
+        if not banks and not kinds:
+            return None
+        shown = [p for pid in self.session.shown for p in catalog if p.id == pid]
+        for pool in (shown, catalog):
+            for p in pool:
+                if (not banks or p.institution in banks) and (not kinds or any(k in p.category or k in p.name for k in kinds)):
+                    return p
+        return None
 
     def _product(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         product = self._resolve(text, named, catalog)
@@ -180,16 +257,6 @@ class DialogueManager:
             return Profile.model_validate(profile_dict(self.session.slots))
         except ValidationError:
             return None
-
-    def _missing_questions(self, matches: list[Match]) -> list[str]:
-        counts: dict[str, int] = {}
-        for m in matches[:12]:
-            if m.eligible is False:
-                continue
-            for field_name in m.missing:
-                counts[field_name] = counts.get(field_name, 0) + 1
-        ranked = sorted(counts, key=lambda k: -counts[k])
-        return [ASK_FOR.get(k, f"请补充{k}。") for k in ranked[:2]]
 
     def _matching(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         profile = self._profile()
@@ -217,7 +284,7 @@ class DialogueManager:
         if not shown:
             close = [m for m in matches if m.hints][:2]
             lines += [f"· {m.institution}「{m.name}」：{'；'.join(m.hints)}" for m in close]
-        questions = self._missing_questions(matches)
+        questions = ask_next(matches[:12])
         if questions:
             lines.append("为了更准确地匹配，请告诉我：" + " ".join(questions))
         result = [
@@ -260,5 +327,5 @@ class DialogueManager:
     def _out_of_scope(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         return TurnResult(
             reply=f"抱歉，这个问题不在我的服务范围内（知识产权质押融资政策、科技金融产品与申请）。如需其他帮助，请联系{self.settings.service_center_contact}。",
-            intent="", profile={},
+            intent="", profile={}, refused=True,
         )

@@ -13,8 +13,9 @@ from typing import Any
 
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
 
-XIXIAN_AREAS = ("西咸新区", "西咸", "沣东", "沣西", "秦汉新城", "空港新城", "泾河新城", "能源金贸区", "秦创原总窗口")
-XIAN_DISTRICTS = ("西安", "雁塔区", "碑林区", "莲湖区", "新城区", "未央区", "灞桥区", "长安区", "高新区", "曲江", "经开区", "浐灞", "高陵区", "鄠邑区", "临潼区", "阎良区", "航天基地", "国际港务区")
+XIXIAN_AREAS = ("西咸新区", "西咸", "沣东", "沣西", "秦汉新城", "空港新城", "空港", "泾河新城", "泾河", "能源金贸区", "秦创原总窗口")
+XIAN_DISTRICTS = ("西安", "雁塔区", "碑林区", "莲湖区", "新城区", "未央区", "灞桥区", "长安区", "高新区", "曲江", "经开区", "浐灞", "高陵区", "鄠邑区", "临潼区", "阎良区", "航天基地", "国际港务区",
+                  "雁塔", "碑林", "莲湖", "未央", "灞桥", "高陵", "鄠邑", "临潼", "阎良", "航天城", "港务区")
 SHAANXI_CITIES = ("宝鸡", "咸阳", "铜川", "渭南", "延安", "榆林", "汉中", "安康", "商洛", "杨凌")
 OTHER_PLACES = ("北京", "上海", "深圳", "广州", "杭州", "成都", "重庆", "南京", "武汉", "天津", "苏州")
 
@@ -24,7 +25,7 @@ IP_WORDS = [
     ("外观设计", "外观设计专利|外观设计|外观专利"),
     ("软件著作权", "软件著作权|软著|软件版权|计算机软件著作权"),
     ("商标", "注册商标|商标"),
-    ("著作权", "著作权|版权"),
+    ("著作权", "(?:[\u4e00-\u9fa5]{1,4}?作品的?)?(?:著作权|版权)(?:登记(?:证书)?)?|作品登记(?:证书)?"),
 ]
 QUALS = [("高新技术企业", r"高新技术企业|国家高新|国高|高企"), ("科技型中小企业", r"科技型中小企业|科小|科技型企业"),
          ("专精特新", r"专精特新")]
@@ -33,9 +34,22 @@ _CLAUSE = re.compile(r"[，。；！？,.;!?\n]")
 
 AMOUNT_CUES = re.compile(r"贷|融资|借|缺|资金|需要|想要|申请|额度|要|筹|改成|改为|降到|调到|提高到|增加到|换成|变成|金额")
 CORRECTION = re.compile(r"改成|改为|降到|调到|调整到|提高到|增加到|换成|变成|准确(?:地)?说是|应该是|其实是")
-REVENUE_CUES = re.compile(r"营收|营业收入|收入|销售额|销售收入|年营业额|营业额|产值")
+REVENUE_CUES = re.compile(r"营收|营业收入|收入|销售额|销售收入|年营业额|营业额|产值|销售|卖了|流水|营业")
+# A turn that corrects an earlier figure (“营收少了个零，是4800万”): the figure belongs to the noun named before it.
+CORRECTING = re.compile(r"说错|看错|写错|打错|记错|搞错|弄错|算错|报错|看成|写成|说成|少了(?:一)?个零|多了(?:一)?个零|少(?:说|写|打)了|多(?:说|写|打)了|不对|更正|纠正|应该是|其实是|实际是|准确(?:地)?说")
+# Trailing request chatter (“看看有啥合适的”, “帮忙推荐下”, “有没有能做的”, “能办吗”) is a request, not a fact or a question about one.
+REQUEST_CLAUSE = re.compile(r"推荐|合适|有啥|有什么|有没有|哪些|哪个|哪款|哪家|能办|能做|能贷|可以办|可以做|可以贷|行不行|行吗|可以吗|能行吗|怎么样|看看|帮忙|帮我|麻烦|谢谢|给个建议|列一下")
 OTHER_MONEY_CUES = re.compile(r"资产|利润|估值|评估|注册资本|实缴|研发投入|投入|贴息|补贴|保费|担保费")
 TODAY = dt.date.today
+
+
+def strip_requests(text: str) -> str:
+    """The turn without its trailing request clauses: “贷三百万，两年，研发新工艺，有推荐吗” → “贷三百万，两年，研发新工艺”."""
+    parts = re.split(r"([，。；！？,.;!?\n])", text.strip())
+    clauses = ["".join(parts[i : i + 2]) for i in range(0, len(parts), 2)]
+    while len(clauses) > 1 and (not clauses[-1].strip("，。；！？,.;!?\n ") or REQUEST_CLAUSE.search(clauses[-1].strip("，。；！？,.;!?\n "))):
+        clauses.pop()
+    return "".join(clauses)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -48,7 +62,7 @@ def _clause_before(text: str, pos: int) -> str:
 
 
 def _money(text: str, slots: dict[str, Any]) -> None:
-    money = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|({NUM})\s*(?:元)")
+    money = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:元|块)?|({NUM})\s*(?:元)")  # “三千来万”
     for m in money.finditer(text):
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), None)
         value = to_yuan(number, unit)
@@ -57,11 +71,20 @@ def _money(text: str, slots: dict[str, Any]) -> None:
         if m.group(3) and not unit and value < 10000:  # “5元”: not a loan
             continue
         before = _clause_before(text, m.start())
+        if not (REVENUE_CUES.search(before) or AMOUNT_CUES.search(before) or OTHER_MONEY_CUES.search(before)) and CORRECTING.search(text):
+            before = text[: m.start()]  # “营收刚才说错了，应该是八千万”: the last noun named before the figure decides
+            cues = [(c.end(), kind) for kind, rx in (("revenue", REVENUE_CUES), ("amount", AMOUNT_CUES), ("other", OTHER_MONEY_CUES)) for c in rx.finditer(before)]
+            last = max(cues, default=(0, ""))[1]
+            if last == "revenue":
+                slots["revenue"] = value
+                continue
+            if last == "other":
+                continue
         if REVENUE_CUES.search(before):
             slots["revenue"] = value
         elif OTHER_MONEY_CUES.search(before):
             continue
-        elif (AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", text))) and (
+        elif (AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", strip_requests(text)))) and (
             # several amounts in one turn: a corrected one (“八百万太多，改成四百五十万”) wins
             "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before)
         ):
@@ -87,7 +110,7 @@ def _term(text: str, slots: dict[str, Any]) -> None:
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
         near = before[-2:] + after
         if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|拉到|延到|放到|用", near) or (
-            "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|到期", text)
+            "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|就到期", strip_requests(text))
         ):
             slots["need.term_months"] = months
 
@@ -152,8 +175,11 @@ def _region(text: str, slots: dict[str, Any]) -> None:
             idx = m.start()
             rest = _CLAUSE.split(masked[idx + len(p) :], maxsplit=1)[0]
             cue = FIRM_CUE.search(masked[max(0, idx - 8) : idx]) or re.search(r"公司|企业|初创|注册|工厂|＿", rest)
-            at_start = idx <= 1 and re.match(r"(?:的|做|搞|有|这边)", masked[idx + len(p) :])
-            if cue or at_start:
+            at_start = idx <= 1 and re.match(r"(?:新城|新区)?(?:的|做|搞|有|这边)", masked[idx + len(p) :])
+            # a district opening a clause (“沣西新城，成立三年”, “……。空港新城那边注册的”) is where the firm is
+            clause_start = re.search(r"(?:^|[，。；！!,;\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and p in XIXIAN_AREAS + SHAANXI_CITIES and not re.search(r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
+            programme = re.match(r"(?:新区|市|区)?(?:的|那个|这个)?(?:融资)?(?:白名单|贴息|补贴|补助|政策|办法|风险补偿)", masked[idx + len(p) :])
+            if (cue or at_start or clause_start) and not programme:
                 found.append((idx, p))
     if not found:
         return
@@ -166,64 +192,151 @@ def _region(text: str, slots: dict[str, Any]) -> None:
         slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place != "杨凌" else "")
 
 
+QUAL_PENDING = re.compile(r"^[^，,。；;]{0,3}(?:正在|还在|在)?(?:申报|申请|评审|认定|公示)(?:中|阶段)?|^[^，,。；;]{0,2}(?:过期|到期|被取消|取消了)")
+NO_QUALS = re.compile(r"(?:没有|无|没)(?:任何|什么|啥)?(?:资质|认定|资格)|(?:资质|认定)[^，,。；;？?]{0,4}(?:都)?(?:没有|没|无)|(?:啥|什么)(?:资质|认定|都)?(?:都)?没(?:有)?")
+
+
 def _qualifications(text: str, slots: dict[str, Any]) -> None:
-    found = []
+    found, mentioned = [], False
     for name, pattern in QUALS:
         for m in re.finditer(pattern, text):
-            if not _negated(text, m.start()):
+            mentioned = True
+            if not _negated(text, m.start()) and not QUAL_PENDING.search(text[m.end() : m.end() + 8]):
                 found.append(name)
                 break
     if found:
         slots["qualifications"] = sorted(set(found), key=[q for q, _ in QUALS].index)
+    elif (mentioned and not re.search(r"[？?吗]|怎么|如何|条件", text)) or NO_QUALS.search(text):
+        slots["qualifications"] = []  # “不是高企也不是科小”, “啥资质都没有”: none, which decides eligibility too
+
+
+WL_NO = re.compile(
+    r"(?:还没|没有|没|未|尚未|不在|不是|还不是)(?:有)?(?:进|入|申请|申报|报|列入|纳入|进入|入选|在)?[^，,。；;？?]{0,8}白名单"
+    r"|白名单[^，,。；;？?]{0,6}(?:还没|没有|没|未|尚未|不在|不是)(?:有)?(?:进|入|申请|申报|报|列入|纳入|进入|入选|过|上|批|通过|审)"
+)
+WL_YES = re.compile(
+    r"(?:已经|已|刚|刚刚)?(?:进了|进入了|进入|进的|列入了|入选了|入选|纳入|入了|入的|在|是)[^，,。；;？?]{0,8}白名单(?:企业|名单|内|里|上)?"
+    r"|白名单[^，,。；;？?]{0,6}(?:已经|已|刚)(?:进|入|列入|纳入|通过)|白名单(?:企业|内|里|上)"
+)
+CREDIT_NOUN = re.compile(r"征信|信用记录|信用状况|信用情况|信用|信贷记录|贷款记录|还款记录")
+CREDIT_BAD = re.compile(
+    r"(?<![没无不])(?:有过|出现过|出过|发生过|有)(?:一次|两次|几次|一笔|两笔|几笔|点|些)?(?:贷款)?(?:逾期|不良|问题|污点|瑕疵|毛病)"
+    r"|不(?:太|是很|怎么)?(?:好|行|干净|正常)|较差|很差|花了|黑了|有瑕疵|有污点"
+)
+CREDIT_GOOD = re.compile(
+    r"良好|优良|好|ok|没事|正常|干净|清白|不错|可以|优秀|合格"
+    r"|(?:没有|没|无|从没|从来没|从未|未)(?:有)?(?:出过|出现过|发生过|过)?(?:任何|什么|啥|一次)?(?:不良|逾期|问题|污点|瑕疵|毛病|事)",
+    re.I,
+)
 
 
 def _flags(text: str, slots: dict[str, Any]) -> None:
     if "白名单" in text:
-        no = re.search(r"白名单[^，。；？]{0,6}(?:还没进|没进|没有进|不在|未进|没入|未入|没列入|没有列入)|(?:还没进|没进|没有进|不在|未进|没入|未入|没列入|没有列入|还没有进)[^，。；？]{0,6}白名单", text)
-        yes = re.search(r"(?:已经|已|刚|刚刚)?(?:进了|进入了|进入|列入了|入选了|入选|纳入|入了|在)[^，。；？]{0,6}白名单(?!吗)|白名单[^，。；？]{0,4}(?:已经|已)(?:进了|入库|列入)", text)
-        if no:
+        no = WL_NO.search(text)
+        yes = WL_YES.search(text)
+        if no and not re.search(r"想进|要进|准备进|能进|能不能进|怎么进", text[max(0, no.start() - 3) : no.end()]):
             slots["whitelist"] = False
-        elif yes and not re.search(r"怎么|如何|条件", text[yes.start() : yes.end() + 6]):
+        elif yes and not re.search(r"[？?吗么]|怎么|如何|条件|流程|以后|之后|的话|多久|要求|想|要进|能进|标准", text[max(0, yes.start() - 3) : yes.end() + 8]):
             slots["whitelist"] = True
-    good = re.search(
-        r"(?:征信|信用)[^，。；？]{0,8}(?:良好|没什么问题|没啥问题|没问题|没有问题|干净|正常|很好|不错|清白|(?:没有|无|没)(?:任何)?(?:不良|逾期|问题|污点))"
-        r"|(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)",
-        text,
-    )
-    bad = re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次|一笔|两笔|几笔)?(?:贷款)?(?:逾期|不良记录)(?!的话)|征信(?:有问题|不好|有瑕疵|有污点)|(?<![没无不])失信", text)
-    if good and not (bad and bad.start() > good.start()):
-        slots["credit_ok"] = True
-    elif bad:
-        slots["credit_ok"] = False
+    verdict: bool | None = None
+    for noun in CREDIT_NOUN.finditer(text):
+        seg = _CLAUSE.split(text[noun.end() : noun.end() + 14], maxsplit=1)[0]
+        if re.search(r"的话|如果|要是|假如|会不会|是不是|吗|授权", seg) or re.search(r"如果|要是|假如", text[max(0, noun.start() - 4) : noun.start()]):
+            continue
+        bad, good = CREDIT_BAD.search(seg), CREDIT_GOOD.search(seg)
+        if bad and not (good and good.start() < bad.start() and re.match(r"(?:没|无|从|未)", good.group(0))):
+            verdict = False
+        elif good:
+            verdict = True
+    if verdict is None:
+        if re.search(r"(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)", text):
+            verdict = True
+        elif re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次|一笔|两笔|几笔)?(?:贷款)?(?:逾期|不良记录)(?!的话)|(?<![没无不])失信", text):
+            verdict = False
+    if verdict is not None:
+        slots["credit_ok"] = verdict
+
+
+STAFF_NOUN = r"(?:员工|职工|雇员|人员|员工数|职工数|员工人数|职工人数|在职人数|参保人数|社保人数|团队|人数)"
+STAFF_FILLER = r"(?:总数|总共|一共|共有|共|有|是|为|大概|大约|约|差不多|将近|接近|不到|：|:|\s)*"
+HEAD = r"(?:多|来|余)?(?:个人|个|号人|人|名|位)"
+
+
+def _employees(text: str, slots: dict[str, Any]) -> None:
+    """Head count: a staff noun then a number (“员工八十五个”, “员工120”, “人数是42”), a number then a staff noun or
+    a counter (“三十五个员工”, “28名员工”, “一百四十位”), or “42个人” as a clause of its own in a list of facts."""
+    unit_after = r"(?!\s*(?:万|亿|千万|百万|元|块|%|年|个月|月|件|项|份|天|岁|成|折|个点))"
+    patterns = [
+        rf"(?<!研发){STAFF_NOUN}{STAFF_FILLER}({NUM})\s*{HEAD}?(?!民币){unit_after}",
+        rf"(?:公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*{HEAD}(?!民币)",
+        rf"{STAFF_NOUN}[^。；;\d]{{0,12}}?(?:是|为|应该是|其实是|实际是|有)\s*({NUM})\s*{HEAD}(?!民币)",  # “员工数说错了，是85人”
+        rf"({NUM})\s*(?:多|来|余)?(?:个|名|位)?(?:员工|职工|雇员)",
+        rf"(?:^|[，,。；;\s、])({NUM})\s*(?:多|来|余)?(?:个人|号人|人|名员工|名|位)(?=$|[，,。；;！!\s、])",
+    ]
+    for pattern in patterns:
+        for m in re.finditer(pattern, text):
+            if re.search(r"研发|技术人员|博士|硕士", text[max(0, m.start() - 4) : m.start() + 2]):
+                continue
+            n = to_number(m.group(1))
+            if n is not None and n == int(n) and 0 < n < 100000:
+                slots["employees"] = int(n)
+                return
+
+
+DEBT_NOUN = r"(?:资产负债率|负债率|负债比例|负债比率|负债比|负债水平|负债)"
+_CN1 = r"[一二两三四五六七八九]"
+
+
+def ratio_percent(expr: str) -> float | None:
+    """A ratio said any usual way → percent: 45% / 45％ / 三十五% / 百分之四十五 / 百分之三十二点五 / 四成 / 四成五 /
+    三成半 / 七五折 / 八折 / 四十八个点 / 一半 / 0.45 (a fraction) / a bare 45."""
+    e = normalise(expr).strip()
+    if e in ("一半", "过半", "对半"):
+        return 50.0
+    if m := re.fullmatch(rf"百分之({NUM})", e):
+        return to_number(m.group(1))
+    if m := re.fullmatch(rf"({NUM})\s*(?:%|个百分点|个点|点)", e):
+        return to_number(m.group(1))
+    if m := re.fullmatch(rf"({_CN1}|\d)成(半|{_CN1}|\d)?", e):
+        tens = to_number(m.group(1)) or 0
+        ones = 5 if m.group(2) == "半" else (to_number(m.group(2)) or 0) if m.group(2) else 0
+        return tens * 10 + ones
+    if m := re.fullmatch(rf"({_CN1}|\d)({_CN1}|\d)?折", e):
+        return (to_number(m.group(1)) or 0) * 10 + ((to_number(m.group(2)) or 0) if m.group(2) else 0)
+    if re.fullmatch(r"0?\.\d+", e):
+        return float(e) * 100
+    if re.fullmatch(rf"{NUM}", e):
+        return to_number(e)
+    return None
+
+
+RATIO = (rf"百分之{NUM}|{NUM}\s*(?:%|个百分点|个点)|(?:{_CN1}|\d)成(?:半|{_CN1}|\d)?(?!立|本|交|功|熟|绩|果|员|都)|(?:{_CN1}|\d){{1,2}}折|一半|过半")
+
+
+def _debt_ratio(text: str, slots: dict[str, Any]) -> None:
+    """The debt ratio after a debt noun: right after it (“负债52%”, “负债四成”, “负债率七成二”, “负债率0.45”) or later
+    in the same sentence when the user corrects it (“负债率看成前年的了，去年是62%”)."""
+    for noun in re.finditer(DEBT_NOUN, text):
+        after = text[noun.end() :]
+        near = re.match(rf"(?:大概|大约|约|是|在|为|有|差不多|将近|接近|不到|只有|才|也就|控制在|：|:|\s)*({RATIO}|{NUM})(?!\s*(?:万|亿|千|百|元|块|年|个月|月|件|人|倍))", after)
+        far = None if near else re.match(rf"([^。；;!！?？\d]{{0,24}}?)(?:是|为|到|成了|改成|应该是|其实是|实际是|准确说是)?\s*({RATIO})", after)
+        if far and re.search(r"营收|收入|销售|利润|增长|利率|利息|贴息|补|比例|保费|担保费|质押率|员工", far.group(1)):
+            far = None  # the ratio belongs to another noun in between
+        m = near or far
+        if m is None:
+            continue
+        v = ratio_percent(m.group(m.lastindex or 1))
+        if v is not None and 0 < v <= 100:
+            slots["debt_ratio"] = round(v / 100, 4)
+            return
 
 
 def _numbers(text: str, slots: dict[str, Any]) -> None:
-    m = re.search(
-        rf"(?:员工|职工|人员|团队|公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*(?:多)?(?:个)?(?:人|名|位)(?!民币)|({NUM})\s*(?:多)?(?:个|名)?(?:员工|职工)",
-        text,
-    )
-    if m is None:  # “42个人”, “650人” as a clause of their own in a list of company facts
-        m = re.search(rf"(?:^|[，,。；\s])({NUM})\s*(?:多)?(?:个)?(?:人|名员工)(?=$|[，,。；\s])", text)
-    if m:
-        n = to_number(m.group(1) or (m.group(2) if m.lastindex and m.lastindex >= 2 else None) or "")
-        if n is not None and 0 < n < 100000:
-            slots["employees"] = int(n)
+    _employees(text, slots)
     m = re.search(rf"研发(?:人员|团队)(?:有)?\s*({NUM})\s*(?:多)?(?:个)?人", text)
     if m and (n := to_number(m.group(1))) is not None:
         slots["rd_staff"] = int(n)
-    m = re.search(rf"负债率[^。；\d]{{0,12}}?(\d+(?:\.\d+)?)\s*%|负债率(?:大概|大约|约|是|在|为)?\s*百分之([{CN_DIGITS}\d]+)|负债率(?:大概|大约|约|是|在|为)?\s*([{CN_DIGITS}\d])成([{CN_DIGITS}\d])?|负债率(?:大概|大约|约|是|在|为)?\s*({NUM})\s*个点", text)
-    if m:
-        v: float | None
-        if m.group(3):  # 三成五 → 35 %
-            v = (to_number(m.group(3)) or 0) * 10 + ((to_number(m.group(4)) or 0) if m.group(4) else 0)
-        elif m.group(5):
-            v = to_number(m.group(5))
-        else:
-            v = to_number(m.group(1) or m.group(2))
-        if v is not None and 0 <= v <= 100:
-            slots["debt_ratio"] = round(v / 100, 4)
-    elif re.search(r"负债率[^，。；]{0,4}一半", text):
-        slots["debt_ratio"] = 0.5
+    _debt_ratio(text, slots)
 
 
 def _name(text: str, slots: dict[str, Any]) -> None:
@@ -236,15 +349,15 @@ def _name(text: str, slots: dict[str, Any]) -> None:
             slots["name"] = name
 
 
-NOT_INDUSTRY = re.compile(r"贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险|资金|周转|流动|工资|投入|项目")
+NOT_INDUSTRY = re.compile(r"贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险|资金|周转|流动|工资|投入|项目|白名单|征信|高企|科小|专精|规上|小微|上市|国企|民营")
 PURPOSES = r"补充流动资金|流动资金周转|流动资金|周转|研发投入|研发|买设备|采购设备|购置设备|购买设备|设备采购|扩大生产|扩大产能|扩产|建厂|建设厂房|采购原材料|原材料采购|新开门店|开拓市场|市场推广|临床试验|人才引进|技术改造|技改|偿还贷款|归还到期贷款"
-PURPOSE_VERBS = r"扩大|购买|买|采购|购置|支付|归还|偿还|建设|升级|引进|开发|研发|补充|开拓|新建|新开|投入"
+PURPOSE_VERBS = r"扩大|扩建|扩|购买|买|采购|购置|支付|归还|偿还|建设|建|升级|引进|开发|研发|补充|补|开拓|新建|新开|投入|上|搞|做|发|给|还|接|备|囤|招"
 
 
 def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
     describing = any(k in slots for k in ("region", "founded_year", "qualifications", "revenue", "employees")) or any(k.startswith("ip_counts.") for k in slots)
     if describing or re.search(r"我们|我司|咱们|本公司|我是|我们是|公司|企业", text):
-        m = re.search(r"(?<!用来)(?<!用于)(?<!拿来)(?:做|搞|从事)([\u4e00-\u9fa5A-Za-z]{2,10}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text) or re.search(
+        m = re.search(r"(?<!用来)(?<!用于)(?<!拿来)(?<!贷款)(?<![万亿元])(?:做|搞|从事)(?:的是|的)?([\u4e00-\u9fa5A-Za-z0-9]{2,14}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text) or re.search(
             r"(?:的|是)([\u4e00-\u9fa5]{2,12}?)(?:初创|科技)?(?:企业|公司|厂)", text
         )
         if m:
@@ -252,11 +365,14 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
             industry = re.sub(r"^(?:一家|这家|一个|家)", "", industry)
             if len(industry) >= 2 and not NOT_INDUSTRY.search(industry):
                 slots["industry"] = industry
+    text = strip_requests(text).rstrip("，,；; ")
     m = re.search(r"(?:主要用于|主要用来|主要是用于|主要是用来|用于|用来|用在|拿来|资金用途是|用途是|用途为)(?:做|搞)?([\u4e00-\u9fa5A-Za-z]{2,16}?)(?:[，。；,！!]|$)", text) or re.search(
-        rf"(?:借|贷|融资)[^，。；]{{0,8}}?(?:万|亿)(?:元)?(?:来|去)?做((?:{PURPOSES})[\u4e00-\u9fa5]{{0,4}}?)(?:[，。；,]|$)", text
+        rf"(?:借|贷|融资|要)[^，。；]{{0,8}}?(?:万|亿)(?:元)?(?:来|去)?(?:做|搞|投)((?:{PURPOSES})[\u4e00-\u9fa5]{{0,4}}?|[\u4e00-\u9fa5A-Za-z]{{2,12}}?)(?:[，。；,]|$)", text
+    ) or re.search(r"(?:主要是|就是|主要)?为了([\u4e00-\u9fa5A-Za-z]{2,16}?)(?:[，。；,！!]|$)", text) or re.search(
+        rf"(?:借|贷|融)(?:点|些|笔)?(?:钱|款|资金)?(?:来|去|用来)?((?:{PURPOSE_VERBS})[\u4e00-\u9fa5A-Za-z]{{1,12}}?)(?:[，。；,]|$)", text
     ) or re.search(rf"(?:主要是)((?:{PURPOSES}))", text)
     purpose = m.group(1) if m else None
-    if purpose is None and re.search(r"贷|借|融资|需要|想要|资金|钱", text):
+    if purpose is None and (re.search(r"贷|借|融资|需要|想要|资金|钱", text) or "need.amount" in slots):
         m = re.search(rf"[，,]\s*((?:{PURPOSE_VERBS})[\u4e00-\u9fa5A-Za-z]{{1,12}})\s*(?:[。！!]|$)", text) or re.search(r"主要是([\u4e00-\u9fa5A-Za-z]{2,16})(?:[。！!]|$)", text)
         if m is None and ("need.amount" in slots or "need.term_months" in slots):
             # “要两千万，三年，扩产”: a short last clause after the amount and term names the use
@@ -264,13 +380,15 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
             m = last if last and not re.search(rf"[{CN_DIGITS}]|年|月|天|征信|白名单|负债|营收|成立|期限|吗|呢|吧|可以|就行", last.group(1)) else None
         m = m or re.search(rf"({PURPOSES})", text)
         purpose = m.group(1) if m else None
-    if purpose and not re.search(r"吗|呢|质押|申请|著作|专利|作品|软著", purpose):
+    if purpose and not re.search(r"吗|呢|质押|申请|著作|专利|作品|软著|要不要|是不是|能不能|可不可以|多少|怎么|什么|哪", purpose):
+        purpose = re.sub(r"^(?:就是|主要是|主要|就)(?=.{2})", "", purpose)
         slots["need.purpose"] = re.sub(r"(上|方面|的|用)$", "", purpose)
 
 
 def extract(text: str) -> dict[str, Any]:
     """Slots stated in one user turn (flattened keys, normalised values)."""
     t = re.sub(rf"([{CN_DIGITS}\d])个(亿|千万|百万)", r"\1\2", normalise(text))  # 两个亿 → 两亿
+    t = re.sub(r"([一二两三四五六七八九十\d])亿([一二两三四五六七八九\d])(?![\d.点十百千万亿零〇一二两三四五六七八九])", r"\1亿\2千万", t)  # 两亿六 → 两亿六千万
     slots: dict[str, Any] = {}
     _ip_counts(t, slots)
     # Strip IP-count phrases before reading money/terms so “3件” is never an amount.
