@@ -95,3 +95,21 @@ def test_cli_ingest_exits_non_zero_with_chinese_errors_and_no_traceback(small_se
     assert "Traceback" not in proc.stderr + proc.stdout
     docs = subprocess.run([sys.executable, "-m", "assistant.cli", "docs", "--json"], capture_output=True, text=True, env=env, timeout=120)
     assert len(json.loads(docs.stdout)["docs"]) == 3
+
+
+def test_cli_corpus_changes_are_audited(small_settings, tmp_path):
+    from sqlalchemy import select
+
+    from assistant.storage.db import session_scope
+    from assistant.storage.models import AuditLog
+
+    build_index(small_settings)
+    good = tmp_path / "新办法.md"
+    good.write_text("# 新办法（示例）\n\n第一条 示例条款。\n", encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(small_settings.data_dir), "ASSISTANT_CORPUS_DIR": str(small_settings.corpus_dir)}
+    for args in (["ingest", str(good)], ["remove", "xx-whitelist-2024"]):
+        assert subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, timeout=120).returncode == 0
+    with session_scope(small_settings) as session:
+        rows = list(session.execute(select(AuditLog.actor, AuditLog.action, AuditLog.target)))
+    assert [(a, t) for _, a, t in rows] == [("corpus.upload", None), ("corpus.remove", "xx-whitelist-2024")]
+    assert all(actor.startswith("cli:") for actor, _, _ in rows)

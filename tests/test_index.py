@@ -6,7 +6,7 @@ import time
 import pytest
 
 from assistant.answer.pipeline import ask
-from assistant.errors import IndexBusy, IndexMismatch, IndexNotBuilt
+from assistant.errors import AssistantError, IndexBusy, IndexMismatch, IndexNotBuilt
 from assistant.index import builder
 from assistant.index.builder import build_index
 from assistant.index.ingest import remove_document
@@ -64,7 +64,7 @@ def test_failure_mid_build_leaves_previous_index_answering(small_settings, monke
         raise OSError("disk on fire")
 
     monkeypatch.setattr(builder, "write_collection", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(AssistantError, match="写入索引失败"):
         build_index(small_settings)
     assert current_version(small_settings.index_root) == live
     clear_cache()

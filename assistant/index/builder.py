@@ -7,8 +7,11 @@ TF-IDF/SVD embedder is refitted on a full build or when more than a fifth of the
 
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,11 @@ class BuildReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "added": self.added, "updated": self.updated, "removed": self.removed,
+                "unchanged": len(self.unchanged), "errors": [e.message for e in self.errors], "chunk_count": self.chunk_count,
+                "seconds": round(self.seconds, 2), "refitted": self.refitted}
 
 
 @dataclass
@@ -86,13 +94,21 @@ def _embedder_cfg(settings: Settings) -> tuple[str, str]:
     return TfidfSvdEmbedder.name, f"{TfidfSvdEmbedder.name}-{settings.svd_dims}-"
 
 
-def build_index(settings: Settings, *, full: bool = False, lock_timeout: float = 60.0) -> BuildReport:
+Progress = Callable[[float, str], None]
+
+
+def _quiet(_fraction: float, _message: str) -> None:
+    pass
+
+
+def build_index(settings: Settings, *, full: bool = False, lock_timeout: float = 60.0, progress: Progress | None = None) -> BuildReport:
     """(Re)build from the corpus and managed uploads; publish a new version only if all of it is written."""
     with writer_lock(settings.lock_path, lock_timeout):
-        return _build_locked(settings, full=full)
+        return _build_locked(settings, full=full, progress=progress)
 
 
-def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
+def _build_locked(settings: Settings, *, full: bool, progress: Progress | None = None) -> BuildReport:
+    say = progress or _quiet
     started = time.perf_counter()
     report = BuildReport()
     tokenizer = get_tokenizer()
@@ -102,7 +118,9 @@ def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
     removed = library.removed_ids(settings)
 
     docs: dict[str, tuple[DocEntry, list[dict[str, Any]]]] = {}
-    for src in library.list_sources(settings):
+    sources = library.list_sources(settings)
+    for n, src in enumerate(sources):
+        say(0.7 * n / max(1, len(sources)), f"读取与切分文档 {n + 1}/{len(sources)}：{src.path.name}")
         key = str(src.path.resolve())
         old = prev_by_path.get(key)
         try:
@@ -146,23 +164,39 @@ def _build_locked(settings: Settings, *, full: bool) -> BuildReport:
     records = [r for _, recs in docs.values() for r in recs]
     if not records:
         raise AssistantError("没有可索引的文档：语料目录为空或所有文件都无法读取。")
+    say(0.75, f"计算向量（{len(records)} 个段落）")
     embedder, vectors, report.refitted = _embed(settings, prev, records)
+    say(0.9, "写入索引")
 
     name, staging = new_version_dir(settings.index_root)
-    np.save(staging / "vectors.npy", vectors)
-    with open(staging / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    embedder.save(staging)
-    _write_bm25(staging, [r["tokens"] for r in records], settings.bm25_k1, settings.bm25_b)
-    write_collection(staging / "chroma", [r["id"] for r in records], vectors, records)
-    manifest = Manifest(
-        version=name, embedder_kind=kind, embedder_id=embedder.id, tokenizer_version=tokenizer.version, parser_version=PARSER_VERSION,
-        docs={d: e for d, (e, _) in docs.items()}, chunk_count=len(records),
-        build_seconds=round(time.perf_counter() - started, 3),
-    )
-    manifest.save(staging)
-    publish(settings.index_root, name, staging)
+    try:
+        np.save(staging / "vectors.npy", vectors)
+        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        embedder.save(staging)
+        _write_bm25(staging, [r["tokens"] for r in records], settings.bm25_k1, settings.bm25_b)
+        write_collection(staging / "chroma", [r["id"] for r in records], vectors, records, url=settings.chroma_url, version=name)
+        manifest = Manifest(
+            version=name, embedder_kind=kind, embedder_id=embedder.id, tokenizer_version=tokenizer.version, parser_version=PARSER_VERSION,
+            docs={d: e for d, (e, _) in docs.items()}, chunk_count=len(records),
+            build_seconds=round(time.perf_counter() - started, 3), vector_store="server" if settings.chroma_url else "embedded",
+        )
+        manifest.save(staging)
+        publish(settings.index_root, name, staging)
+        if settings.chroma_url:
+            from assistant.index.chroma_store import drop_stale
+
+            drop_stale(settings.chroma_url, {p.name for p in settings.index_root.iterdir() if p.is_dir()})
+    except BaseException as exc:
+        # The half-written version is dropped; CURRENT still names the previous one, which keeps serving.
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            raise AssistantError("磁盘空间不足，索引未更新（原索引继续提供服务）；请清理空间后重试。") from exc
+        if isinstance(exc, OSError):
+            raise AssistantError(f"写入索引失败（{exc.strerror or exc}），索引未更新（原索引继续提供服务）。") from exc
+        raise
+    say(1.0, f"索引版本 {name} 已发布")
     report.version, report.chunk_count = name, len(records)
     report.seconds = time.perf_counter() - started
     return report

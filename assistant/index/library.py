@@ -61,11 +61,15 @@ def keep_copy(settings: Settings, path: Path, doc: LoadedDoc) -> Path:
     target_dir = settings.library_dir / doc.meta.doc_id
     staging = settings.library_dir / f".{doc.meta.doc_id}.incoming"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    shutil.copy2(path, staging / path.name)
-    side = sidecar_path(path)
-    if side.exists():
-        shutil.copy2(side, staging / side.name)
+    try:
+        staging.mkdir(parents=True)
+        shutil.copy2(path, staging / path.name)
+        side = sidecar_path(path)
+        if side.exists():
+            shutil.copy2(side, staging / side.name)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed copy leaves the earlier upload as it was
+        raise
     shutil.rmtree(target_dir, ignore_errors=True)
     staging.rename(target_dir)
     ids = removed_ids(settings)
@@ -80,3 +84,21 @@ def drop_upload(settings: Settings, doc_id: str) -> None:
 
 def mark_removed(settings: Settings, doc_id: str) -> None:
     _save_removed(settings, removed_ids(settings) | {doc_id})
+
+
+def retire_copy(settings: Settings, path: Path, *, status: str, expires: str | None, superseded_by: str | None) -> Path:
+    """A managed copy of ``path`` whose sidecar carries the merged metadata plus the retirement."""
+    import tempfile
+
+    import yaml
+
+    from assistant.ingest.loaders import load_document
+
+    doc = load_document(path)
+    meta = doc.meta.model_dump(mode="json", exclude_none=True)
+    meta.update({"status": status, **({"expires": expires} if expires else {}), **({"superseded_by": superseded_by} if superseded_by else {})})
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copy2(path, copy)
+        sidecar_path(copy).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return keep_copy(settings, copy, doc)

@@ -34,6 +34,7 @@ class Manifest(BaseModel):
     docs: dict[str, DocEntry] = Field(default_factory=dict)
     chunk_count: int = 0
     build_seconds: float = 0.0
+    vector_store: str = "embedded"  # embedded | server (collection chunks_<version> on ASSISTANT_CHROMA_URL)
 
     def save(self, directory: Path) -> None:
         (directory / "manifest.json").write_text(self.model_dump_json(indent=2), encoding="utf-8")

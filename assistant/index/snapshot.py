@@ -68,7 +68,11 @@ def load_snapshot(settings: Settings) -> Snapshot:
 
     chunks = read_records(directory)
     bm25 = bm25s.BM25.load(str(directory / "bm25"))
-    client, collection = open_collection(directory / "chroma")
+    if manifest.vector_store == "server" and not settings.chroma_url:
+        raise IndexMismatch("该索引的向量存放在 Chroma 服务器上，请设置 ASSISTANT_CHROMA_URL，或运行 `assistant index --full` 重建为本地索引。")
+    if manifest.vector_store == "embedded" and settings.chroma_url:
+        raise IndexMismatch("已设置 ASSISTANT_CHROMA_URL，但当前索引的向量在本地目录中，请运行 `assistant index --full` 重建。")
+    client, collection = open_collection(directory / "chroma", url=settings.chroma_url, version=name)
     tokenizer.warm_up()
     snap = Snapshot(directory, manifest, chunks, bm25, embedder, collection, client)
     snap.position = {c["id"]: i for i, c in enumerate(chunks)}

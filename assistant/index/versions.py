@@ -34,7 +34,8 @@ def current_version(index_root: Path) -> str | None:
 def new_version_dir(index_root: Path) -> tuple[str, Path]:
     """A fresh staging directory; renamed into place by ``publish``."""
     index_root.mkdir(parents=True, exist_ok=True)
-    name = dt.datetime.now().strftime("v%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    # Microseconds in the name: versions built within one second still sort by age (prune keeps the newest).
+    name = dt.datetime.now().strftime("v%Y%m%d-%H%M%S-%f-") + uuid.uuid4().hex[:6]
     staging = index_root / f"{name}.tmp"
     staging.mkdir()
     return name, staging

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,20 +74,43 @@ def _load_pdf(path: Path) -> list[tuple[int | None, str]]:
     if n > MAX_PDF_PAGES:
         raise IngestError(path.name, f"PDF 页数过多（{n} 页，上限 {MAX_PDF_PAGES} 页）")
     texts = []
+    started = time.monotonic()
     for i in range(n):
+        if time.monotonic() - started > PDF_SECONDS:
+            raise IngestError(path.name, f"PDF 文字提取超时（{PDF_SECONDS:.0f} 秒内只处理了 {i} 页），文件可能构造异常")
         try:
             texts.append(reader.pages[i].extract_text() or "")
-        except Exception:  # a single broken page must not sink the document
+        except Exception:  # a single broken page (or a pathological one) must not sink the document
             texts.append("")
     if not any(t.strip() for t in texts):
         raise IngestError(path.name, "PDF 中没有可提取的文字（可能是扫描件，请先进行文字识别）")
     return list(clean_pdf_pages(texts))
 
 
+MAX_DOCX_UNPACKED = 200_000_000  # bytes once unzipped: a real policy document is a few MB
+MAX_DOCX_RATIO = 200  # a zip bomb compresses thousands to one; Word XML rarely beats 20
+MAX_DOCX_ENTRIES = 5000
+PDF_SECONDS = 120.0  # text extraction budget per document
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse zip bombs before python-docx inflates anything."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(path.name, "不是有效的 Word（DOCX）文件，或文件已损坏") from exc
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if len(infos) > MAX_DOCX_ENTRIES or unpacked > MAX_DOCX_UNPACKED or (unpacked > 10_000_000 and unpacked / packed > MAX_DOCX_RATIO):
+        raise IngestError(path.name, "DOCX 解压后体积异常（疑似压缩炸弹），已拒绝")
+
+
 def _load_docx(path: Path) -> list[tuple[int | None, str]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_zip(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

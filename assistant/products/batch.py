@@ -64,16 +64,19 @@ def _row_profile(cells: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+FIRM_LIST_ERROR = "企业名单无法读取"
+
+
 def read_firms(path: Path) -> tuple[list[tuple[int, Profile]], list[str]]:
     """(row number, profile) for valid rows, and Chinese errors for the others."""
-    wb = open_workbook(path)
+    wb = open_workbook(path, FIRM_LIST_ERROR)
     sheet = FIRM_SHEET if FIRM_SHEET in wb.sheetnames else wb.sheetnames[0]
     rows = list(wb[sheet].iter_rows(values_only=True))
     if not rows:
-        raise WorkbookError(["企业名单为空"])
+        raise WorkbookError(["企业名单为空"], FIRM_LIST_ERROR)
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     if "企业名称" not in header:
-        raise WorkbookError([f"工作表“{sheet}”缺少“企业名称”列（表头应为：{'、'.join(FIRM_HEADERS)}）"])
+        raise WorkbookError([f"工作表“{sheet}”缺少“企业名称”列（表头应为：{'、'.join(FIRM_HEADERS)}）"], FIRM_LIST_ERROR)
     firms, errors = [], []
     for r, row in enumerate(rows[1:], start=2):
         if all(_blank(c) for c in row):

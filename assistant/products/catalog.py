@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,7 +51,25 @@ def cached_catalog(directory: str, stamp: float) -> tuple[Product, ...]:
     return tuple(load_catalog(Path(directory)))
 
 
-def get_catalog(corpus_dir: Path, managed_dir: Path | None = None) -> list[Product]:
+RETIRED_FILE = "retired.json"
+
+
+def retired_ids(managed_dir: Path | None) -> set[str]:
+    path = managed_dir / RETIRED_FILE if managed_dir else None
+    return set(json.loads(path.read_text(encoding="utf-8"))) if path and path.exists() else set()
+
+
+def set_retired(managed_dir: Path, product_id: str, retired: bool) -> None:
+    """Retired products leave matching and answers; their sheets stay, so retiring can be undone."""
+    ids = retired_ids(managed_dir)
+    ids = ids | {product_id} if retired else ids - {product_id}
+    managed_dir.mkdir(parents=True, exist_ok=True)
+    tmp = managed_dir / (RETIRED_FILE + ".tmp")
+    tmp.write_text(json.dumps(sorted(ids), ensure_ascii=False), encoding="utf-8")
+    tmp.replace(managed_dir / RETIRED_FILE)
+
+
+def get_catalog(corpus_dir: Path, managed_dir: Path | None = None, *, include_retired: bool = False) -> list[Product]:
     """The sample library plus the policy team's imports (same id: the import wins), reloaded on change."""
     merged: dict[str, Product] = {}
     for directory in (products_dir(corpus_dir), managed_dir):
@@ -58,8 +77,9 @@ def get_catalog(corpus_dir: Path, managed_dir: Path | None = None) -> list[Produ
             continue
         stamp = max((p.stat().st_mtime for p in directory.glob("*.yaml")), default=0.0)
         merged.update({p.id: p for p in cached_catalog(str(directory.resolve()), stamp)})
-    return sorted(merged.values(), key=lambda p: p.id)
+    retired = set() if include_retired else retired_ids(managed_dir)
+    return sorted((p for p in merged.values() if p.id not in retired), key=lambda p: p.id)
 
 
-def catalog_for(settings: Settings) -> list[Product]:
-    return get_catalog(settings.corpus_dir, settings.products_dir)
+def catalog_for(settings: Settings, *, include_retired: bool = False) -> list[Product]:
+    return get_catalog(settings.corpus_dir, settings.products_dir, include_retired=include_retired)

@@ -27,9 +27,10 @@ _SEP = re.compile(r"[、，,；;\n]+")
 
 
 class WorkbookError(AssistantError):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("产品表格未导入（整表拒绝，未做任何修改）：\n" + "\n".join(f"  - {e}" for e in errors))
+    def __init__(self, errors: list[str], what: str = "产品表格未导入（整表拒绝，未做任何修改）") -> None:
+        super().__init__(what + "：\n" + "\n".join(f"  - {e}" for e in errors))
         self.errors = errors
+        self.what = what
 
 
 def _wan_out(x: float | None) -> float | None:
@@ -194,7 +195,7 @@ def _prune(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def open_workbook(path: Path) -> Any:
+def open_workbook(path: Path, what: str = "产品表格未导入（整表拒绝，未做任何修改）") -> Any:
     """Open an .xlsx read-only; anything that is not one is a Chinese WorkbookError naming the file."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -202,7 +203,7 @@ def open_workbook(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise WorkbookError([f"《{path.name}》不是有效的 Excel（.xlsx）文件"]) from exc
+        raise WorkbookError([f"《{path.name}》不是有效的 Excel（.xlsx）文件"], what) from exc
 
 
 def read_workbook(path: Path) -> list[Product]:

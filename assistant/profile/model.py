@@ -7,7 +7,7 @@ what is missing instead of guessing. Amounts are in 元, ratios in 0–1, dates 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -155,14 +155,23 @@ def _label(loc: tuple[int | str, ...]) -> str:
         if isinstance(p, int):
             parts.append(f"第{p + 1}项")
         else:
-            parts.append(FIELD_LABELS.get(str(p), str(p)))
+            parts.append(FIELD_LABELS.get(str(p)) or _REQUEST_LABELS.get(str(p), str(p)))
     return "·".join(parts) if parts else "企业信息"
 
 
 def chinese_errors(exc: ValidationError) -> list[str]:
     """Pydantic errors as Chinese sentences naming the field (for CLI, API and UI)."""
+    return describe_errors(list(exc.errors()))
+
+
+# Request fields of the API, so its validation errors name them in Chinese too.
+_REQUEST_LABELS = {"question": "问题", "history": "历史问题", "text": "消息", "profile": "企业信息", "product_id": "产品编号",
+                   "messages": "消息列表", "to_status": "目标状态", "expected_version": "版本号", "rating": "评价", "top": "显示数量"}
+
+
+def describe_errors(errors: list[Any]) -> list[str]:
     out = []
-    for e in exc.errors():
+    for e in errors:
         kind = e["type"]
         ctx = e.get("ctx") or {}
         if kind == "value_error":
@@ -171,6 +180,8 @@ def chinese_errors(exc: ValidationError) -> list[str]:
             msg = f"不能小于{ctx.get('ge', ctx.get('gt'))}" if kind == "greater_than_equal" else f"必须大于{ctx.get('gt')}"
         elif kind in ("less_than_equal", "less_than"):
             msg = f"不能大于{ctx.get('le', ctx.get('lt'))}"
+        elif kind == "string_too_short" and ctx.get("min_length") == 1:
+            msg = "不能为空"
         elif kind == "literal_error":
             msg = f"应为以下之一：{ctx.get('expected', '')}"
         else:
