@@ -86,3 +86,54 @@ def test_named_programme_figure_must_be_stated_about_that_programme(sample_setti
 
     assert named_figure_missing("秦科保的保费补贴比例是多少？", ["按实际支付保费的80%给予补贴。"], ["某市科技保险办法"])
     assert not named_figure_missing("秦科保的保费补贴比例是多少？", ["按实际支付保费的80%给予补贴。"], ["陕西省“秦科保”科技保险保费补贴办法"])
+
+
+def test_question_parts_split_sentences_and_paired_topics():
+    from assistant.answer.extractive import question_parts
+
+    assert question_parts("市里初审要多久？省里复核要多少天？") == ["市里初审要多久", "省里复核要多少天"]
+    assert question_parts("利息补贴和担保费补贴，一家企业一年分别最多能拿到多少？") == [
+        "利息补贴一家企业一年分别最多能拿到多少", "担保费补贴一家企业一年分别最多能拿到多少"]
+
+
+def test_primary_figure_kind_prefers_the_named_unit():
+    from assistant.retrieval.answer_type import primary
+
+    count = primary("一年最多能报几笔贷款？")
+    assert count is not None and count.search("每年最多补助2笔贷款") and not count.search("为一笔贷款支付评估费")
+    duration = primary("补正材料给多少天？")
+    assert duration is not None and duration.search("30日内补正")
+    assert primary("白名单有什么好处？") is None
+
+
+def test_a_sentence_leaning_on_its_neighbour_brings_it():
+    from assistant.answer.extractive import Passage, Picked, _complete_fragments
+
+    passage = Passage(n=1, text="建设银行介绍了“技术流”评价模型。该模型以知识产权为核心指标进行评分。白名单企业可以享受下列支持：\n（一）优先审批；", rank=0)
+    done = _complete_fragments([passage], [Picked(0, 1, "该模型以知识产权为核心指标进行评分。"), Picked(0, 2, "白名单企业可以享受下列支持：")])
+    assert {p.order for p in done} == {0, 1, 2, 3}
+
+
+def test_an_acronym_the_corpus_never_uses_is_out_of_scope(sample_settings):
+    from assistant.answer.scope import unknown_name
+
+    assert unknown_name("PCT国际申请能资助多少？", "专利 lpr 贷款") == "PCT"
+    assert unknown_name("利率按LPR加多少？", "一年期贷款市场报价利率（lpr）") is None
+    assert unknown_name("能在银行APP上申请吗？", "专利") is None
+    ans = ask("我们准备报几件PCT国际申请，一件能资助多少？", sample_settings)
+    assert ans.refused and ans.decline_reason == "out_of_scope:PCT"
+
+
+def test_everyday_words_weigh_less_than_specialised_ones():
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    assert tok.informativeness("公司") < 0.3 and tok.informativeness("拿") < 0.5
+    assert tok.informativeness("补正") == 1.0 and tok.informativeness("秦知贷") == 1.0  # a domain word keeps its full weight
+
+
+def test_folded_synonym_brings_the_canonical_words_parts():
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    words = get_tokenizer().words("软著能质押吗")
+    assert {"软件著作权", "著作权"} <= set(words)

@@ -9,9 +9,11 @@ from each of two articles while a simple question stays short.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
-from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.retrieval.answer_type import primary, states_wanted, wanted
 from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
@@ -21,6 +23,13 @@ SECOND_RATIO = 0.5  # a further sentence of the same passage must score this sha
 MAX_SENTENCES = 6
 WHOLE_TOP_CHARS = 220  # quote the best passage whole when it is this short (most articles are)
 MIN_NEW = 0.05  # share of question weight a lower passage must add to be quoted
+PART_MIN = 0.3  # a question part's best sentence must cover this share of the part's weight to be added
+PART_MIN_FIGURE = 0.15  # ... or this share when it states the kind of figure the part asks and no quoted sentence does
+PART_IDF_CAP = 4.0  # one-off words (一家, 拿到) must not outweigh the part's topic terms
+PART_MARGIN = 0.15  # ... and beat what the answer already says about that part by this much
+_PARTS = re.compile(r"[？?。！!；;]+")
+_PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
+_ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
 
 
 @dataclass
@@ -48,7 +57,95 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    """A sentence's tokens (passages recur across questions: cached)."""
+    return frozenset(get_tokenizer().words(text))
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a several-part question: its sentences, and “A和B…分别…” as “A…” and “B…”."""
+    parts = []
+    for raw in _PARTS.split(question):
+        raw = raw.strip(" ，,")
+        if not raw:
+            continue
+        m = _PAIR.match(raw)
+        parts += [m.group(1) + m.group(3), m.group(2) + m.group(3)] if m else [raw]
+    return parts
+
+
 def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]) -> list[Picked]:
+    picked = _pick_by_passage(question, passages, idf)
+    picked = _answer_each_part(question, passages, idf, picked)
+    return _complete_fragments(passages, picked)
+
+
+def _complete_fragments(passages: list[Passage], picked: list[Picked]) -> list[Picked]:
+    """A sentence that leans on its neighbour (“该模型…”, or a list head ending in “：”) brings the neighbour."""
+    by_rank = {p.rank: sentences(p.text) for p in passages}
+    have = {(p.passage, p.order) for p in picked}
+    extra = []
+    for p in picked:
+        sents = by_rank.get(p.passage, [])
+        if _ANAPHOR.match(p.text) and p.order > 0 and (p.passage, p.order - 1) not in have:
+            extra.append(Picked(p.passage, p.order - 1, sents[p.order - 1]))
+            have.add((p.passage, p.order - 1))
+        if p.text.rstrip().endswith(("：", ":")) and p.order + 1 < len(sents) and (p.passage, p.order + 1) not in have:
+            extra.append(Picked(p.passage, p.order + 1, sents[p.order + 1]))
+            have.add((p.passage, p.order + 1))
+    return picked + extra
+
+
+def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, float], picked: list[Picked]) -> list[Picked]:
+    """Each part of the question gets the sentence that answers it best, when the answer so far does not.
+
+    A part is scored on its own terms (idf-weighted) and, when it asks for a figure, on stating a figure of
+    the kind it names (几笔 → a count, 多久 → a duration): a question's first article often answers its
+    neighbour topic, and the figure asked for sits two passages down.
+    """
+    tok = get_tokenizer()
+    parts = question_parts(question)
+    if not parts:
+        return picked
+    sents = [(p, order, s, _words(s), _words(p.context)) for p in passages for order, s in enumerate(sentences(p.text))
+             if not s.startswith(("（依据", "(依据"))]  # an FAQ's source line cites, it does not answer
+    have = {(p.passage, p.order) for p in picked}
+    chosen_toks = [(toks, s) for p, order, s, toks, _ctx in sents if (p.rank, order) in have]
+    out = list(picked)
+    part_words = [set(tok.words(part)) for part in parts]
+    for i, part in enumerate(parts):
+        # words only this part uses name what sets it apart (利息补贴 vs 担保费补贴): they count double
+        others = set().union(*(w for j, w in enumerate(part_words) if j != i))
+        terms = {t: min(idf[t], PART_IDF_CAP) * (2.0 if len(parts) > 1 and t not in others else 1.0)
+                 for t in dict.fromkeys(tok.words(part)) if t in idf}
+        total = sum(terms.values())
+        if not terms or total <= 0:
+            continue
+        kind = primary(part)
+
+        def cov(toks: AbstractSet[str], ctx: AbstractSet[str], terms: dict[str, float] = terms, total: float = total) -> float:
+            return sum(w for t, w in terms.items() if t in toks) / total + 0.5 * sum(w for t, w in terms.items() if t in ctx - toks) / total
+
+        def fits(s: str, kind: re.Pattern[str] | None = kind) -> bool:
+            return kind is None or bool(kind.search(s))
+
+        done = max((cov(toks, set()) for toks, s in chosen_toks if fits(s)), default=0.0)
+        best = max(((cov(toks, ctx) - 0.02 * p.rank, p, order, s, toks) for p, order, s, toks, ctx in sents if fits(s)),
+                   key=lambda x: x[0], default=None)
+        if best is None:
+            continue
+        score, p, order, s, toks = best
+        floor = PART_MIN_FIGURE if kind is not None and not any(fits(s) for _t, s in chosen_toks) else PART_MIN
+        if score < floor or score < done + PART_MARGIN or (p.rank, order) in have:
+            continue
+        out.append(Picked(p.rank, order, s))
+        have.add((p.rank, order))
+        chosen_toks.append((toks, s))
+    return out
+
+
+def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, float]) -> list[Picked]:
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
     # Words the corpus never uses cannot be covered by any sentence: leave them out of the weights.
@@ -59,10 +156,10 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
     for p in passages:
-        context = set(tok.words(p.context))
+        context = _words(p.context)
         scored = []
         for order, s in enumerate(sentences(p.text)):
-            toks = set(tok.words(s))
+            toks = _words(s)
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
             has_fig = bool(figures) and states_wanted(s, figures)
             score = cov + (0.25 if has_fig else 0.0) + 0.05 * sum(1 for t in terms if t in toks)

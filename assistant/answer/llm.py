@@ -24,15 +24,23 @@ SYSTEM = (
 _MARK = re.compile(r"\[(\d{1,2})\]")
 
 
+_FENCE = re.compile(r"</?\s*资料\s*>")
+
+
+def _inert(text: str) -> str:
+    """Text from documents or users can never close or open the data fence (a planted “</资料>” stays data)."""
+    return _FENCE.sub(lambda m: m.group(0).replace("<", "＜").replace(">", "＞"), text)
+
+
 def _prompt(question: str, chunks: list[dict[str, Any]], history: list[str] | None) -> str:
     parts = ["<资料>"]
     for i, c in enumerate(chunks, start=1):
-        where = f"《{c['title']}》{c.get('article') or ''}"
-        parts.append(f"[{i}] {where}\n{c['text']}")
+        where = f"《{_inert(c['title'])}》{c.get('article') or ''}"
+        parts.append(f"[{i}] {where}\n{_inert(c['text'])}")
     parts.append("</资料>")
     if history:
-        parts.append("此前的提问：" + "；".join(history[-3:]))
-    parts.append(f"问题：{question}")
+        parts.append("此前的提问：" + "；".join(_inert(h) for h in history[-3:]))
+    parts.append(f"问题：{_inert(question)}")
     return "\n\n".join(parts)
 
 

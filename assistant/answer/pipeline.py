@@ -13,9 +13,11 @@ from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import SearchConfig, search
+from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
 
 PASSAGES = 5
+NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 _FOLLOW_UP = re.compile(r"^(?:那|那么|它|这个|该|其|还有|另外|上述|以上)|[呢]\s*[？?]?$")
 _OLD = re.compile(r"旧|原来|以前|之前|过去|废止|失效|作废|暂行|20(?:1\d|20)年")
 
@@ -49,9 +51,29 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None) -
     )
 
 
+# Weight of a question word the corpus never uses. Such words cannot be covered by any passage; most are the
+# asker's own phrasing (估个价, 好几十件), so at the top idf they would sink well-answered questions. At about the
+# weight of the corpus's commonest words they still count, without drowning the terms the corpus can match.
+UNSEEN_WEIGHT = 1.0
+
+
+_CORPUS_TEXT: dict[str, str] = {}
+
+
+def corpus_text(snapshot: Snapshot) -> str:
+    """Every chunk's title and text, lowercased, once per index version (for “does the corpus mention X”)."""
+    if snapshot.version not in _CORPUS_TEXT:
+        _CORPUS_TEXT.clear()
+        _CORPUS_TEXT[snapshot.version] = "\n".join(f"{c['title']}\n{c['text']}" for c in snapshot.chunks).lower()
+    return _CORPUS_TEXT[snapshot.version]
+
+
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
-    """Share of the question's idf mass that the best of the top passages covers (0–1)."""
-    terms = query_terms(question, snapshot)
+    """Share of the question's weight that the best of the top passages covers (0–1). A word weighs its corpus
+    idf times its general-language informativeness: in a small corpus a once-used everyday word (拿, 一家) gets
+    the top idf, and would otherwise decide whether a question is answerable."""
+    tok = get_tokenizer()
+    terms = {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * tok.informativeness(t) for t in query_terms(question, snapshot)}
     if not terms or not hits:
         return 0.0
     return max(coverage(terms, set(snapshot.chunks[h.idx]["tokens"])) for h in hits[:PASSAGES])
@@ -86,7 +108,8 @@ def ask(
     t = time.perf_counter()
     score = evidence_score(query, hits, snapshot)
     top = [snapshot.chunks[h.idx] for h in hits[:PASSAGES]]
-    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], score, settings.refusal_threshold)
+    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], score, settings.refusal_threshold,
+                            corpus_text(snapshot))
     if reason:
         timings["decline"] = 0.0
         timings["compose"] = (time.perf_counter() - t) * 1000
@@ -104,9 +127,13 @@ def ask(
         answer = llm_answer(question, [snapshot.chunks[h.idx] for h in hits[:PASSAGES]], settings, history)
         if answer is not None:
             text, used = answer
-            citations = [_citation(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
             timings["generate"] = (time.perf_counter() - t) * 1000
             timings["total"] = (time.perf_counter() - t0) * 1000
+            if not used and NO_INFO in text:
+                # The model found nothing in the passages: the same decline as ours, so it counts as unanswered.
+                return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), composer="llm",
+                              index_version=snapshot.version, decline_reason="llm_no_info")
+            citations = [_citation(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
             return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), composer="llm", index_version=snapshot.version)
     picked = pick_sentences(query, passages, snapshot.idf)
     text, citations = _render(picked, hits, snapshot)

@@ -7,7 +7,10 @@ Four signals, each cheap and explainable:
    passages states such a figure about that name: quoting another product's rate would be an invented fact;
 4. it asks for live figures (现在一共有多少家、已经用掉多少、目前有哪几家): policy documents are static, so a
    tally or a current list cannot come from them;
-5. the best passage covers too little of the question's weighted terms.
+5. the best passage covers too little of the question's weighted terms (see ``pipeline.evidence_score``);
+6. it names a Latin-lettered term (PCT, IPO) that no document of the corpus mentions: an acronym names a
+   specific programme or instrument, so one the corpus never uses is a topic it does not cover. (Place and
+   organisation names are not checked this way: 沣东新城 or 咸阳 are covered by rules that never name them.)
 """
 
 from __future__ import annotations
@@ -61,8 +64,27 @@ def figure_missing(question: str, passages: list[str]) -> bool:
     return bool(patterns) and not any(states_wanted(p, patterns) for p in passages)
 
 
-def decline_reason(question: str, passages: list[str], titles: list[str], evidence: float, threshold: float) -> str | None:
-    term = out_of_scope(question)
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+# Latin-lettered words that name a file type, an app or a channel, not a topic.
+GENERIC_NAMES = frozenset({"app", "pdf", "word", "excel", "wps", "ok", "qq", "id", "ppt", "doc", "docx", "jpg", "png", "ukey", "ca"})
+
+
+def unknown_name(question: str, corpus_text: str) -> str | None:
+    """A Latin-lettered name (acronym) in the question that the corpus never mentions."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    aliases = get_tokenizer().synonyms
+    for word in _LATIN.findall(question):
+        w = word.lower()
+        if w not in GENERIC_NAMES and w not in aliases and w not in corpus_text:
+            return word
+    return None
+
+
+def decline_reason(
+    question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None
+) -> str | None:
+    term = out_of_scope(question) or (unknown_name(question, corpus_text) if corpus_text else None)
     if term:
         return f"out_of_scope:{term}"
     if LIVE_DATA.search(question):

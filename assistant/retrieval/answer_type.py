@@ -15,10 +15,26 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # money amount
     (re.compile(r"多少钱|金额|额度|上限|最高|最多|封顶|多少万|规模|补多少|贷多少|能贷"), re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|亿)")),
     # duration / time
-    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|什么时候|何时|截止|有效期|年限|几年"), re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年)|[一二三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年)|\d{1,2}月")),
+    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|什么时候|何时|截止|有效期|年限|几年"), re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年)|[一二两三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年)|\d{1,2}月")),
     # count
-    (re.compile(r"几家|几件|多少家|多少件|几个|多少个|几笔|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
+    (re.compile(r"几家|几件|多少家|多少件|几个|多少个|几笔|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二两三四五六七八九十]+(?:家|件|个|笔|项|款)")),
 ]
+
+
+# The same kinds, cued only by words that name the unit asked for (几笔 → a count, 几天 → a duration); generic
+# cues (最多, 上限) leave the kind open. Ordered: the first kind whose cue matches is the one the question asks.
+_SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"比例|比率|百分之|几成|几个点|多少%|费率|利率|质押率"), _PATTERNS[0][1]),
+    (re.compile(r"多久|多长时间|多长|几天|多少天|时限|期限|工作日|什么时候|何时|截止|有效期|年限|几年|几个月|最晚|最早|哪天|几号"), _PATTERNS[2][1]),
+    # a count answer states a number (“2笔”, “三家”); “一笔贷款” is an article, not an answer
+    (re.compile(r"几家|几件|多少家|多少件|几笔|多少笔|几项|多少项|几款|多少款"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[两二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
+    (re.compile(r"多少钱|金额|多少万|贷多少|能贷|额度|上限|最高|最多|封顶|补多少"), _PATTERNS[1][1]),
+]
+
+
+def primary(question: str) -> re.Pattern[str] | None:
+    """The one figure kind the question asks for, most specific cue first (None: not a figure question)."""
+    return next((ans for q, ans in _SPECIFIC if q.search(question)), None)
 
 
 def wanted(question: str) -> list[re.Pattern[str]]:

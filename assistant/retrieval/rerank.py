@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from assistant.errors import ConfigError
 from assistant.index.snapshot import Snapshot
-from assistant.retrieval.answer_type import cue_terms, states_wanted, wanted
+from assistant.retrieval.answer_type import cue_terms, primary, states_wanted, wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.tokenizer import get_tokenizer
 
@@ -45,7 +45,8 @@ class CoverageReranker:
         if not hits:
             return hits
         terms = query_terms(query, snapshot)
-        figures = wanted(query)
+        kind = primary(query)
+        figures = [kind] if kind is not None else wanted(query)
         cues = cue_terms(terms) if figures else set()
         top = max(h.score for h in hits) or 1.0
         for h in hits:

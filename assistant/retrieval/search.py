@@ -22,7 +22,7 @@ class SearchConfig:
     mode: str = "hybrid"
     rerank: str | None = "coverage"  # None | coverage | cross-encoder
     candidates: int = 40
-    rrf_k: int = 20
+    rrf_k: int = 10
     bm25_weight: float = 1.0
     vector_weight: float = 1.0
 

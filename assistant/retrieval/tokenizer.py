@@ -8,6 +8,7 @@ the index manifest: changing any of them requires a rebuild.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -15,6 +16,9 @@ from importlib import resources
 STOPWORDS = frozenset(
     ["的", "了", "是", "在", "和", "与", "及", "或", "等", "吗", "呢", "啊", "吧", "呀", "嘛", "我", "我们", "你", "您", "他", "它", "她", "其", "该", "这", "那", "这个", "那个", "哪个", "哪些", "请问", "请", "一下", "什么", "怎么", "怎么样", "怎样", "如何", "多少", "几", "多", "是否", "能否", "能", "可以", "可", "会", "要", "需要", "需", "有", "没有", "有没有", "吗", "么", "就", "都", "也", "还", "又", "而", "但", "对", "对于", "把", "被", "为", "以", "于", "从", "向", "给", "让", "之", "所", "个", "上", "下", "中", "里", "后", "前", "时", "时候", "一个", "一些", "哪", "谁", "为什么", "，", "。", "？", "！", "、", "；", "：", "“", "”", "‘", "’", "（", "）", "《", "》", "【", "】", "…", "—", "-", "·", "/", "(", ")", ",", ".", "?", "!", ";", ":", '"', "'"]
 )
+# log(total/count) of an everyday word (拿 8.0, 公司 7.2) and of a specialised one (补偿 10.7, 征信 13.8)
+GENERAL_COMMON, GENERAL_RARE, GENERAL_FLOOR = 7.0, 11.0, 0.1
+SCHEME = "search-mode-canonical"  # how synonyms are folded: part of the index version
 _KEEP = re.compile(r"[\w\u4e00-\u9fff%]")
 
 
@@ -39,6 +43,8 @@ class ChineseTokenizer:
 
     def __init__(self) -> None:
         self._jieba = None
+        self._total = 1.0
+        self._general: dict[str, int] = {}
 
     @cached_property
     def synonyms(self) -> dict[str, str]:
@@ -49,7 +55,7 @@ class ChineseTokenizer:
         import jieba
 
         h = hashlib.sha1()
-        for part in (jieba.__version__, _resource("domain_dict.txt"), _resource("synonyms.txt"), " ".join(sorted(STOPWORDS))):
+        for part in (SCHEME, jieba.__version__, _resource("domain_dict.txt"), _resource("synonyms.txt"), " ".join(sorted(STOPWORDS))):
             h.update(part.encode())
         return f"jieba-{jieba.__version__}-{h.hexdigest()[:12]}"
 
@@ -63,6 +69,9 @@ class ChineseTokenizer:
         jieba.setLogLevel(logging.WARNING)
         tok = jieba.Tokenizer()
         tok.initialize()
+        self._total = float(tok.total)
+        added = [line.split()[0] for line in _resource("domain_dict.txt").splitlines() if line.split()] + list(self.synonyms)
+        self._general = {w: tok.FREQ.get(w, 0) for w in added}  # general-language counts, before ours overwrite them
         for line in _resource("domain_dict.txt").splitlines():
             parts = line.split()
             if parts:
@@ -80,8 +89,30 @@ class ChineseTokenizer:
             w = w.strip()
             if not w or w in STOPWORDS or not _KEEP.search(w):
                 continue
-            out.append(self.synonyms.get(w, w))
+            canonical = self.synonyms.get(w, w)
+            if canonical == w:
+                out.append(w)
+            else:  # a folded synonym stands for the canonical word as search mode would cut it (软著 → 软件著作权, 著作权, 软件 …)
+                out.extend(self._canonical_tokens(canonical))
         return out
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one tokenizer per process
+    def _canonical_tokens(self, canonical: str) -> tuple[str, ...]:
+        assert self._jieba is not None
+        subs = [w.strip() for w in self._jieba.lcut_for_search(canonical)]
+        toks = [self.synonyms.get(w, w) for w in subs if w and w not in STOPWORDS and _KEEP.search(w)]
+        return tuple(dict.fromkeys([*toks, canonical]))
+
+    def informativeness(self, word: str) -> float:
+        """How specific a word is in general Chinese (0.1–1), from jieba's dictionary counts: everyday words
+        (拿, 公司, 以后) are near 0.1, specialised ones (补正, 征信) and words jieba does not know are 1. A small
+        corpus gives a once-used everyday word the top idf; this takes that weight back."""
+        self.warm_up()
+        assert self._jieba is not None
+        freq = self._general.get(word, self._jieba.FREQ.get(word, 0))
+        if not freq:
+            return 1.0
+        return min(1.0, max(GENERAL_FLOOR, (math.log(self._total / freq) - GENERAL_COMMON) / (GENERAL_RARE - GENERAL_COMMON)))
 
     def __call__(self, text: str) -> list[str]:
         return self.words(text)

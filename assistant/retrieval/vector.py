@@ -17,7 +17,12 @@ class VectorRetriever:
         n = len(self.snapshot.chunks)
         # Over-fetch and filter in Python: a Chroma `where` costs more than the extra rows (see STACK notes).
         fetch = min(n, k * 3 + 10)
-        res = self.snapshot.collection.query(query_embeddings=[vec.tolist()], n_results=fetch, include=["distances"])
+        try:
+            res = self.snapshot.collection.query(query_embeddings=[vec.tolist()], n_results=fetch, include=["distances"])
+        except Exception as exc:  # a Chroma server that went away; the embedded store does not raise here
+            from assistant.index.chroma_store import VectorStoreUnavailable
+
+            raise VectorStoreUnavailable() from exc
         hits = []
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
             idx = self.snapshot.position.get(cid)
