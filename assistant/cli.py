@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +21,30 @@ if TYPE_CHECKING:
     from assistant.profile.model import Profile
 
 app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
+
+
+@contextmanager
+def _db() -> Iterator[Any]:
+    """A transaction on the schema brought up to date first: what every database command needs."""
+    from assistant.storage.db import migrate, session_scope
+
+    settings = get_settings()
+    migrate(settings)
+    with session_scope(settings) as session:
+        yield session
+
+
+def _audit(action: str, target: str | None, detail: dict | None = None) -> None:
+    """Corpus and product changes made from the command line are audited like those made through the API."""
+    import getpass
+
+    from assistant.storage import repo
+
+    try:
+        with _db() as session:
+            repo.audit(session, f"cli:{getpass.getuser()}", action, target, detail)
+    except Exception as exc:  # the change itself is done; a missing audit row must say so, not hide it
+        typer.secho(f"警告：审计日志写入失败（{type(exc).__name__}）", fg="yellow", err=True)
 
 
 def _fail(exc: AssistantError) -> None:
@@ -40,10 +66,15 @@ def _print_report(report: BuildReport) -> None:
 @app.command()
 def index(
     full: Annotated[bool, typer.Option("--full", help="全量重建（重新训练向量模型）")] = False,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="已有可用索引时什么也不做")] = False,
 ) -> None:
     """从语料库和已上传文档（重新）构建索引；未变化的文件按内容哈希复用。"""
     from assistant.index.builder import build_index
+    from assistant.index.versions import current_version
 
+    if if_missing and current_version(get_settings().index_root):
+        typer.echo(f"索引已存在（版本 {current_version(get_settings().index_root)}），跳过构建。")
+        return
     try:
         report = build_index(get_settings(), full=full)
     except AssistantError as exc:
@@ -60,6 +91,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="PDF / DOCX / MD / T
 
     try:
         report = ingest_files(get_settings(), paths)
+        _audit("corpus.upload", None, {"files": [p.name for p in paths], "added": report.added, "updated": report.updated})
     except AssistantError as exc:
         _fail(exc)
     _print_report(report)
@@ -74,6 +106,7 @@ def remove(doc_id: str) -> None:
 
     try:
         report = remove_document(get_settings(), doc_id)
+        _audit("corpus.remove", doc_id)
     except AssistantError as exc:
         _fail(exc)
     _print_report(report)
@@ -236,6 +269,7 @@ def products_import(path: Annotated[Path, typer.Argument(help="产品表格 .xls
     except AssistantError as exc:
         _fail(exc)
     write_products(products, settings.products_dir)
+    _audit("products.import", None, {"ids": [p.id for p in products]})
     typer.echo(f"已导入 {len(products)} 个产品：{'、'.join(p.name for p in products)}")
 
 
@@ -387,11 +421,8 @@ def prefill(
         _fail(exc)
     if save:
         from assistant.storage import repo
-        from assistant.storage.db import migrate, session_scope
 
-        settings = get_settings()
-        migrate(settings)
-        with session_scope(settings) as session:
+        with _db() as session:
             stored = repo.create_application(session, firm, app, actor="cli")
             typer.echo(f"已保存申请 {stored.id}（状态：{stored.status}，版本 {stored.version}）")
     counts = app.counts()
@@ -408,11 +439,8 @@ app.add_typer(applications_app, name="applications")
 def applications_list(status: Annotated[str | None, typer.Option(help="按状态筛选")] = None) -> None:
     """列出申请。"""
     from assistant.storage import repo
-    from assistant.storage.db import migrate, session_scope
 
-    settings = get_settings()
-    migrate(settings)
-    with session_scope(settings) as session:
+    with _db() as session:
         for a in repo.list_applications(session, status=status):
             typer.echo(f"{a.id}  {a.status:6s}  v{a.version}  {a.institution}  {a.product_id}  {a.form['sections'][0]['fields'][0]['value']}")
 
@@ -427,16 +455,129 @@ def applications_move(
 ) -> None:
     """变更申请状态（草稿 → 已提交 → 受理中 → 已推送银行 → 已放款 / 未通过）。"""
     from assistant.storage import repo
-    from assistant.storage.db import migrate, session_scope
 
-    settings = get_settings()
-    migrate(settings)
     try:
-        with session_scope(settings) as session:
+        with _db() as session:
             a = repo.transition(session, app_id, status, actor, note, version)
             typer.echo(f"申请 {a.id} 已改为“{a.status}”（版本 {a.version}）")
     except AssistantError as exc:
         _fail(exc)
+
+
+@app.command("migrate")
+def migrate_cmd() -> None:
+    """数据库迁移到最新结构（多节点部署时作为发布步骤只运行一次）。"""
+    from assistant.storage.db import database_url, migrate
+
+    settings = get_settings()
+    migrate(settings)
+    url = database_url(settings)
+    typer.echo(f"数据库已是最新结构：{url.split('@')[-1] if '@' in url else url}")
+
+
+@app.command("bench-http")
+def bench_http(
+    clients: Annotated[str, typer.Option(help="并发客户端数，逗号分隔")] = "1,8,32",
+    seconds: Annotated[float, typer.Option(help="每档持续秒数")] = 20.0,
+    workers: Annotated[int, typer.Option(help="API 工作进程数")] = 2,
+    report: Annotated[Path | None, typer.Option(help="Markdown 报告")] = None,
+    out: Annotated[Path | None, typer.Option(help="JSON 结果")] = None,
+) -> None:
+    """HTTP 负载基准：对真实 `assistant serve` 发起混合请求，报告 p50/p95/p99 与错误数。"""
+    from assistant.evaluation.load import render, run_load
+
+    result = run_load(get_settings(), [int(x) for x in clients.split(",") if x.strip()], seconds, workers)
+    if out:
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = render(result)
+    if report:
+        report.write_text(text, encoding="utf-8")
+    typer.echo(text)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数（生产环境建议 CPU 核数）")] = 1,
+) -> None:
+    """启动 Web API（FastAPI；文档见 /docs）。"""
+    import uvicorn
+
+    from assistant.storage.db import migrate
+
+    settings = get_settings()
+    migrate(settings)  # once, before any worker starts
+    if workers > 1:
+        uvicorn.run("assistant.api.main:app", host=host, port=port, workers=workers, log_level="info")
+    else:
+        from assistant.api.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+users_app = typer.Typer(help="账号管理：添加、列出、吊销令牌", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[str, typer.Option(help="enterprise | staff | policy_admin")],
+    enterprise: Annotated[str | None, typer.Option(help="企业用户所属企业名称")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码")] = False,
+) -> None:
+    """添加账号（密码以 argon2 散列保存）。"""
+    import getpass
+
+    from assistant.auth.users import create_user
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("密码：")
+    try:
+        with _db() as session:
+            user = create_user(session, name, password, role, enterprise)
+            from assistant.storage import repo
+
+            repo.audit(session, "cli", "user.add", user.username, {"role": role})
+            typer.echo(f"已添加账号 {user.username}（{role}）")
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """列出账号。"""
+    from assistant.auth.users import list_users
+
+    with _db() as session:
+        for u in list_users(session):
+            typer.echo(f"{u.username}\t{u.role}\t{'演示' if u.demo else ''}\t{'停用' if not u.active else ''}")
+
+
+@users_app.command("revoke")
+def users_revoke(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
+    """吊销该账号的全部访问令牌。"""
+    from assistant.auth.users import revoke_tokens
+
+    try:
+        with _db() as session:
+            typer.echo(f"已吊销 {revoke_tokens(session, name)} 个令牌")
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@users_app.command("seed-demo")
+def users_seed_demo() -> None:
+    """创建演示账号（仅开发模式 ASSISTANT_ENV=development 下可登录）。"""
+    from assistant.auth.users import DEMO_ACCOUNTS, seed_demo
+
+    if not get_settings().development:
+        typer.secho("错误：演示账号只能在开发模式下创建（设置 ASSISTANT_ENV=development）", fg="red", err=True)
+        raise typer.Exit(2)
+    with _db() as session:
+        seed_demo(session)
+    for username, password, role, _firm in DEMO_ACCOUNTS:
+        typer.echo(f"演示账号 {username} / {password}（{role}）")
 
 
 @app.command("eval")

@@ -46,3 +46,15 @@ def small_corpus(tmp_path: Path) -> Path:
 def small_settings(tmp_path: Path, small_corpus: Path) -> Settings:
     clear_cache()
     return make_settings(tmp_path / "data", small_corpus)
+
+
+@pytest.fixture(scope="session")
+def live_api(sample_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
+    """The API over the session's sample index, with its own database and one account per role (read-only index:
+    tests that change the corpus start their own server on a writable copy)."""
+    from tests.live_api import serve
+
+    db = tmp_path_factory.mktemp("api-db") / "api.sqlite3"
+    settings = sample_settings.model_copy(update={"database_url": f"sqlite:///{db}", "env": "production", "chat_rate_limit": "10000/minute"})
+    with serve(settings) as api:
+        yield api

@@ -1,0 +1,51 @@
+"""Cited answers, plain or streamed as server-sent events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, StringConstraints
+
+from assistant.answer.pipeline import ask
+from assistant.answer.types import Answer
+from assistant.api.deps import ChatUser, SettingsDep
+from assistant.api.streaming import SSE_RESPONSES, event, pieces, sse
+from assistant.dialogue.manager import TurnResult
+from assistant.dialogue.persist import record
+from assistant.settings import Settings
+
+router = APIRouter(tags=["问答"])
+
+
+class AskRequest(BaseModel):
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(description="中文问题")
+    history: list[str] = Field(default_factory=list, max_length=10, description="此前的问题（用于追问）")
+    include_expired: bool | None = Field(default=None, description="是否包含已失效文件；默认按问题判断")
+
+
+def _answer(body: AskRequest, settings: Settings, user_id: int, enterprise_id: str | None) -> Answer:
+    answer = ask(body.question, settings, history=[h for h in body.history if h.strip()] or None, include_expired=body.include_expired)
+    # Every consultation is kept (statistics, the unanswered list) as a one-question conversation.
+    record(settings, None, body.question,
+           TurnResult(reply=answer.answer, intent="policy_question", profile={}, citations=answer.citations, refused=answer.refused),
+           owner=(enterprise_id, user_id))
+    return answer
+
+
+def answer_events(answer: Answer) -> Iterator[str]:
+    for piece in pieces(answer.answer):
+        yield event({"text": piece}, "delta")
+    yield event(answer.model_dump(), "done")
+
+
+@router.post("/ask", summary="提问（带引用的回答）")
+def ask_route(body: AskRequest, settings: SettingsDep, user: ChatUser) -> Answer:
+    return _answer(body, settings, user.user_id, user.enterprise_id)
+
+
+@router.post("/ask/stream", summary="提问（SSE 流式：若干 delta 事件，最后 done 事件带完整回答与引用）", responses=SSE_RESPONSES)
+def ask_stream(body: AskRequest, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
+    return sse(answer_events(_answer(body, settings, user.user_id, user.enterprise_id)))

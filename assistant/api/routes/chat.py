@@ -1,0 +1,159 @@
+"""Chat sessions: multi-turn dialogue (questions, matching, applications) kept per account, and answer feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from assistant.answer.types import Citation
+from assistant.api.deps import ChatUser, CurrentUser, SettingsDep
+from assistant.api.streaming import SSE_RESPONSES, event, pieces, sse
+from assistant.auth.users import Principal
+from assistant.dialogue.manager import Session as DialogueState
+from assistant.dialogue.manager import slots_from_profile
+from assistant.dialogue.persist import Turn, take_turn
+from assistant.storage import repo
+from assistant.storage.db import session_scope
+from assistant.storage.models import Conversation, Enterprise, Message
+
+router = APIRouter(prefix="/chat", tags=["会话"])
+
+
+class SessionInfo(BaseModel):
+    id: str
+    started_at: dt.datetime
+    messages: int = 0
+    title: str | None = None
+
+
+class ChatMessage(BaseModel):
+    id: int
+    role: str
+    text: str
+    intent: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    matches: list[dict[str, Any]] = Field(default_factory=list)
+    at: dt.datetime
+
+
+class SessionDetail(SessionInfo):
+    profile: dict[str, Any] = Field(default_factory=dict)
+    history: list[ChatMessage] = Field(default_factory=list)
+
+
+class UserTurn(BaseModel):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] = Field(description="用户这一轮说的话")
+
+
+class TurnReply(BaseModel):
+    reply: str
+    intent: str
+    profile: dict[str, Any]
+    citations: list[Citation] = Field(default_factory=list)
+    matches: list[dict[str, Any]] = Field(default_factory=list)
+    refused: bool = False
+    message_id: int = Field(description="回答消息的编号（用于评价）")
+
+
+class FeedbackIn(BaseModel):
+    message_id: int
+    rating: int = Field(description="1 有帮助，-1 没帮助", ge=-1, le=1)
+    comment: str | None = Field(default=None, max_length=500)
+
+
+def owned(session: Session, conv_id: str, user: Principal) -> Conversation:
+    """Another account's conversation answers 404, as if it did not exist."""
+    conv = session.get(Conversation, conv_id)
+    if conv is None or (user.role != "staff" and conv.user_id != user.user_id):
+        raise repo.NotFound(f"没有编号为 {conv_id} 的会话")
+    return conv
+
+
+def _reply(turn: Turn) -> TurnReply:
+    r = turn.result
+    return TurnReply(reply=r.reply, intent=r.intent, profile=r.profile, citations=r.citations, matches=r.matches, refused=r.refused,
+                     message_id=turn.reply_message_id)
+
+
+@router.post("/sessions", summary="开始一个会话（企业账号从本企业名称和已保存的画像开始）", status_code=201)
+def start(settings: SettingsDep, user: CurrentUser) -> SessionInfo:
+    with session_scope(settings) as session:
+        conv = repo.start_conversation(session, enterprise_id=user.enterprise_id, user_id=user.user_id)
+        if user.enterprise_id:
+            firm = session.get(Enterprise, user.enterprise_id)
+            latest = repo.latest_profile(session, user.enterprise_id)
+            slots = slots_from_profile(latest.data) if latest else {}
+            slots["name"] = firm.name if firm else slots.get("name")
+            conv.state = DialogueState(slots={k: v for k, v in slots.items() if v is not None}).to_state()
+        return SessionInfo(id=conv.id, started_at=conv.started_at)
+
+
+@router.get("/sessions", summary="我的会话（工作人员可看全部）")
+def sessions(settings: SettingsDep, user: CurrentUser, limit: int = 50) -> list[SessionInfo]:
+    with session_scope(settings) as session:
+        # messages loaded in one query for all listed conversations, not one query each
+        q = (select(Conversation).options(selectinload(Conversation.messages)).order_by(Conversation.started_at.desc())
+             .limit(max(1, min(limit, 500))))
+        if user.role != "staff":
+            q = q.where(Conversation.user_id == user.user_id)
+        out = []
+        for conv in session.scalars(q):
+            first = next((m.text for m in conv.messages if m.role == "user"), None)
+            out.append(SessionInfo(id=conv.id, started_at=conv.started_at, messages=len(conv.messages), title=(first or "")[:30] or None))
+        return out
+
+
+@router.get("/sessions/{conv_id}", summary="会话详情与消息")
+def session_detail(conv_id: str, settings: SettingsDep, user: CurrentUser) -> SessionDetail:
+    with session_scope(settings) as session:
+        conv = owned(session, conv_id, user)
+        history = [
+            ChatMessage(id=m.id, role=m.role, text=m.text, intent=m.intent, at=m.created_at,
+                        citations=[Citation(**c) for c in (m.data or {}).get("citations", [])] if m.role == "assistant" else [],
+                        matches=(m.data or {}).get("matches", []) if m.role == "assistant" else [])
+            for m in conv.messages
+        ]
+        last = next((m.data for m in reversed(conv.messages) if m.role == "assistant" and m.data), None) or {}
+        return SessionDetail(id=conv.id, started_at=conv.started_at, messages=len(history), history=history, profile=last.get("profile") or {})
+
+
+def _turn(conv_id: str, body: UserTurn, settings: SettingsDep, user: Principal) -> Turn:
+    with session_scope(settings) as session:
+        owned(session, conv_id, user)
+    return take_turn(settings, conv_id, body.text)
+
+
+@router.post("/sessions/{conv_id}/messages", summary="发送一轮消息，得到回复（含意图、企业画像、引用、匹配结果）")
+def send(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) -> TurnReply:
+    return _reply(_turn(conv_id, body, settings, user))
+
+
+@router.post("/sessions/{conv_id}/messages/stream", summary="发送一轮消息（SSE 流式）", responses=SSE_RESPONSES)
+def send_stream(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
+    reply = _reply(_turn(conv_id, body, settings, user))
+
+    def events() -> Iterator[str]:
+        for piece in pieces(reply.reply):
+            yield event({"text": piece}, "delta")
+        yield event(reply.model_dump(), "done")
+
+    return sse(events())
+
+
+@router.post("/feedback", summary="对一条回答点赞或点踩", status_code=201)
+def feedback(body: FeedbackIn, settings: SettingsDep, user: CurrentUser) -> dict[str, Any]:
+    with session_scope(settings) as session:
+        msg = session.get(Message, body.message_id)
+        if msg is None or msg.role != "assistant":
+            raise repo.NotFound(f"没有编号为 {body.message_id} 的回答")
+        owned(session, msg.conversation_id, user)
+        question = (msg.data or {}).get("question")
+        fb = repo.add_feedback(session, body.rating, message_id=msg.id, question=question, comment=body.comment)
+        return {"id": fb.id, "rating": fb.rating}

@@ -1,0 +1,216 @@
+"""Corpus admin (policy team): upload with metadata, preview before committing, list, chunks, retire, remove,
+reindex. Every write runs as a background job and is written to the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, Field
+
+from assistant.api.deps import AdminUser, SettingsDep
+from assistant.api.routes.jobs import JobAccepted, accepted
+from assistant.api.uploads import UploadRejected, safe_name, save_upload
+from assistant.errors import AssistantError, IngestError
+from assistant.index.builder import build_index
+from assistant.index.ingest import RETIRED_STATUSES, ingest_files, remove_document, retire_document
+from assistant.index.manifest import Manifest
+from assistant.index.snapshot import get_snapshot
+from assistant.index.versions import current_version
+from assistant.ingest.chunker import chunk_document
+from assistant.ingest.loaders import load_document
+from assistant.ingest.metadata import LEVELS, is_in_force, sidecar_path
+from assistant.jobs import submit
+from assistant.settings import Settings
+from assistant.storage import repo
+from assistant.storage.db import session_scope
+
+router = APIRouter(prefix="/admin/documents", tags=["知识库管理"])
+DOC_TYPES = (".pdf", ".docx", ".md", ".txt")
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    origin: str
+    status: str
+    expires: str | None = None
+    in_force: bool
+    chunks: int
+
+
+class ChunkOut(BaseModel):
+    id: str
+    page: int | None = None
+    article: str | None = None
+    section: str | None = None
+    text: str
+
+
+class Preview(BaseModel):
+    meta: dict[str, Any]
+    pages: int | None = None
+    characters: int
+    text: str = Field(description="提取出的正文（前 3000 字）")
+    chunks: list[ChunkOut]
+    chunk_count: int
+    replaces: bool = Field(description="是否会替换已有同编号文档")
+
+
+class RetireRequest(BaseModel):
+    status: str = Field(default="已废止", description="已废止 / 已失效 / 已被替代")
+    expires: dt.date | None = Field(default=None, description="失效日期")
+    superseded_by: str | None = Field(default=None, max_length=120, description="替代它的文件编号")
+
+
+def _audit(settings: Settings, actor: str, action: str, target: str, detail: dict[str, Any] | None = None) -> None:
+    with session_scope(settings) as session:
+        repo.audit(session, actor, action, target, detail)
+
+
+def _manifest(settings: Settings) -> Manifest | None:
+    name = current_version(settings.index_root)
+    return Manifest.load(settings.index_root / name) if name else None
+
+
+def _staged(file: UploadFile, settings: Settings, meta: dict[str, Any]) -> Path:
+    """The upload and its metadata sidecar in a private temp dir (nothing reaches the library yet)."""
+    work = Path(tempfile.mkdtemp(prefix="upload-"))
+    path = save_upload(file, work, settings, allowed=DOC_TYPES)
+    clean = {k: v for k, v in meta.items() if v not in (None, "", [])}
+    if clean:
+        sidecar_path(path).write_text(yaml.safe_dump(clean, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _meta_form(
+    doc_id: str | None, title: str | None, issuer: str | None, doc_number: str | None, level: str | None,
+    effective: str | None, expires: str | None, tags: str | None,
+) -> dict[str, Any]:
+    if level and level not in LEVELS:
+        raise UploadRejected(f"层级应为：{'、'.join(LEVELS)}")
+    for label, value in (("施行日期", effective), ("失效日期", expires)):
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise UploadRejected(f"{label}应为 YYYY-MM-DD 格式") from None
+    return {"doc_id": doc_id, "title": title, "issuer": issuer, "doc_number": doc_number, "level": level, "effective": effective,
+            "expires": expires, "tags": [t.strip() for t in (tags or "").replace("，", ",").split(",") if t.strip()]}
+
+
+@router.get("", summary="文档列表（含状态与段落数）")
+def documents(settings: SettingsDep, _: AdminUser) -> list[DocumentOut]:
+    manifest = _manifest(settings)
+    if manifest is None:
+        return []
+    return [DocumentOut(doc_id=d.doc_id, title=d.title, source=d.source, origin=d.origin, status=d.status, expires=d.expires,
+                        in_force=is_in_force(d.status, None, d.expires), chunks=d.chunks) for d in manifest.docs.values()]
+
+
+@router.get("/{doc_id}/chunks", summary="文档的段落")
+def chunks(doc_id: str, settings: SettingsDep, _: AdminUser) -> list[ChunkOut]:
+    snap = get_snapshot(settings)
+    rows = [ChunkOut(id=c["id"], page=c.get("page"), article=c.get("article"), section=c.get("section") or None, text=c["text"])
+            for c in snap.chunks if c["doc_id"] == doc_id]
+    if not rows:
+        raise repo.NotFound(f"索引中没有编号为 {doc_id} 的文档")
+    return rows
+
+
+@router.post("/preview", summary="预览：提取文字与切分段落，不写入知识库")
+def preview(
+    settings: SettingsDep, _: AdminUser, file: Annotated[UploadFile, File()],
+    doc_id: Annotated[str | None, Form(max_length=120)] = None, title: Annotated[str | None, Form(max_length=200)] = None,
+    issuer: Annotated[str | None, Form(max_length=100)] = None, doc_number: Annotated[str | None, Form(max_length=100)] = None,
+    level: Annotated[str | None, Form()] = None, effective: Annotated[str | None, Form()] = None,
+    expires: Annotated[str | None, Form()] = None, tags: Annotated[str | None, Form(max_length=300)] = None,
+) -> Preview:
+    path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags))
+    try:
+        doc = load_document(path)
+        pieces = chunk_document(doc)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    text = "\n".join(t for _, t in doc.paragraphs)
+    pages = max((p for p, _ in doc.paragraphs if isinstance(p, int)), default=None) if doc.fmt == "pdf" else None
+    manifest = _manifest(settings)
+    return Preview(
+        meta=doc.meta.model_dump(mode="json"), pages=pages, characters=len(text), text=text[:3000],
+        chunks=[ChunkOut(id=c.id, page=c.page, article=c.article, section=c.section or None, text=c.text) for c in pieces[:60]],
+        chunk_count=len(pieces), replaces=bool(manifest and doc.meta.doc_id in manifest.docs),
+    )
+
+
+@router.post("", status_code=202, summary="上传文档（附元数据），后台写入索引")
+def upload(
+    settings: SettingsDep, user: AdminUser, file: Annotated[UploadFile, File()],
+    doc_id: Annotated[str | None, Form(max_length=120)] = None, title: Annotated[str | None, Form(max_length=200)] = None,
+    issuer: Annotated[str | None, Form(max_length=100)] = None, doc_number: Annotated[str | None, Form(max_length=100)] = None,
+    level: Annotated[str | None, Form()] = None, effective: Annotated[str | None, Form()] = None,
+    expires: Annotated[str | None, Form()] = None, tags: Annotated[str | None, Form(max_length=300)] = None,
+) -> JobAccepted:
+    path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags))
+    try:
+        doc = load_document(path)  # refuse a bad file now, with its reason, before any job starts
+    except IngestError:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+    name = safe_name(file.filename)
+
+    def work(progress: Any) -> dict[str, Any]:
+        try:
+            report = ingest_files(settings, [path], progress=progress)
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)
+        if report.errors:
+            raise AssistantError("；".join(e.message for e in report.errors))
+        return report.to_dict()
+
+    _audit(settings, user.actor, "corpus.upload", doc.meta.doc_id, {"file": name, "title": doc.meta.title})
+    job_id, _future = submit(settings, "upload", user.actor, work)
+    return accepted(job_id)
+
+
+@router.post("/{doc_id}/retire", status_code=202, summary="标记文档失效（仍可检索，回答时提示已失效）")
+def retire(doc_id: str, body: RetireRequest, settings: SettingsDep, user: AdminUser) -> JobAccepted:
+    if body.status not in RETIRED_STATUSES:
+        raise AssistantError(f"状态应为：{'、'.join(RETIRED_STATUSES)}")
+    manifest = _manifest(settings)
+    if manifest is None or doc_id not in manifest.docs:
+        raise repo.NotFound(f"索引中没有编号为 {doc_id} 的文档")
+    expires = body.expires.isoformat() if body.expires else None
+    _audit(settings, user.actor, "corpus.retire", doc_id, {"status": body.status, "expires": expires, "superseded_by": body.superseded_by})
+    job_id, _f = submit(settings, "retire", user.actor, lambda p: retire_document(
+        settings, doc_id, status=body.status, expires=expires, superseded_by=body.superseded_by, progress=p).to_dict())
+    return accepted(job_id)
+
+
+@router.delete("/{doc_id}", status_code=202, summary="从知识库移除文档")
+def remove(doc_id: str, settings: SettingsDep, user: AdminUser) -> JobAccepted:
+    manifest = _manifest(settings)
+    if manifest is None or doc_id not in manifest.docs:
+        raise repo.NotFound(f"索引中没有编号为 {doc_id} 的文档")
+    _audit(settings, user.actor, "corpus.remove", doc_id)
+    job_id, _f = submit(settings, "remove", user.actor, lambda p: remove_document(settings, doc_id, progress=p).to_dict())
+    return accepted(job_id)
+
+
+reindex_router = APIRouter(prefix="/admin", tags=["知识库管理"])
+
+
+class ReindexRequest(BaseModel):
+    full: bool = Field(default=False, description="全量重建（默认增量）")
+
+
+@reindex_router.post("/reindex", status_code=202, summary="重建索引（后台任务，可查询进度）")
+def reindex(body: ReindexRequest, settings: SettingsDep, user: AdminUser) -> JobAccepted:
+    _audit(settings, user.actor, "corpus.reindex", "index", {"full": body.full})
+    job_id, _f = submit(settings, "reindex", user.actor, lambda p: build_index(settings, full=body.full, progress=p).to_dict())
+    return accepted(job_id)

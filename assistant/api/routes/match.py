@@ -1,0 +1,140 @@
+"""Products, matching (one firm, reverse by product, whitelist workbooks) and the subsidy calculator."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.background import BackgroundTask
+
+from assistant.api.deps import CurrentUser, EnterpriseOrStaff, SettingsDep, StaffUser
+from assistant.api.uploads import save_upload
+from assistant.dialogue.manager import ask_next
+from assistant.products.catalog import catalog_for
+from assistant.products.matcher import match_all, near_misses, with_subsidies
+from assistant.products.schema import Product
+from assistant.products.subsidies import SubsidyEstimate, estimate, load_book
+from assistant.profile.model import Profile
+from assistant.settings import Settings
+from assistant.storage import repo
+from assistant.storage.db import session_scope
+from assistant.storage.models import Enterprise
+
+router = APIRouter(tags=["产品与匹配"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class MatchRequest(BaseModel):
+    profile: Profile
+    top: int | None = Field(default=None, ge=1, le=100)
+
+
+class MatchResult(BaseModel):
+    matches: list[dict[str, Any]]
+    near_misses: list[dict[str, Any]] = Field(default_factory=list, description="差一条件即可申请的产品及补救办法")
+    ask_next: list[str] = Field(default_factory=list, description="最能决定资格的待补充信息")
+
+
+class ReverseRequest(BaseModel):
+    product_id: str
+    profiles: list[Profile] | None = Field(default=None, max_length=5000, description="不填则用已登记企业的最新画像")
+    top: int | None = Field(default=None, ge=1, le=5000)
+
+
+class ReverseRow(BaseModel):
+    enterprise: str
+    enterprise_id: str | None = None
+    match: dict[str, Any]
+
+
+class SubsidyRequest(BaseModel):
+    profile: Profile
+    product_id: str
+    first_loan: bool = False
+
+
+class SubsidyResult(BaseModel):
+    product_id: str
+    total: float
+    subsidies: list[SubsidyEstimate]
+
+
+def _product(settings: Settings, product_id: str) -> tuple[Product, list[Product]]:
+    catalog = catalog_for(settings)
+    chosen = next((p for p in catalog if p.id == product_id), None)
+    if chosen is None:
+        raise repo.NotFound(f"产品库中没有编号为 {product_id} 的产品")
+    return chosen, catalog
+
+
+@router.get("/products", summary="产品库")
+def products(settings: SettingsDep, _: CurrentUser) -> list[Product]:
+    return catalog_for(settings)
+
+
+@router.get("/products/{product_id}", summary="产品详情")
+def product(product_id: str, settings: SettingsDep, _: CurrentUser) -> Product:
+    return _product(settings, product_id)[0]
+
+
+@router.post("/match", summary="为一家企业匹配产品（符合 / 需补充 / 不符合，附理由、参考额度与补贴测算）")
+def match(body: MatchRequest, settings: SettingsDep, _: EnterpriseOrStaff) -> MatchResult:
+    catalog = catalog_for(settings)
+    ranked = with_subsidies(match_all(catalog, body.profile), catalog, body.profile, load_book(settings.corpus_dir))
+    shown = ranked[: body.top] if body.top else ranked
+    return MatchResult(matches=[m.to_dict() for m in shown], near_misses=[m.to_dict() for m in near_misses(ranked)], ask_next=ask_next(ranked))
+
+
+@router.post("/match/reverse", summary="反向匹配：为一个产品给企业排序")
+def reverse(body: ReverseRequest, settings: SettingsDep, _: StaffUser) -> list[ReverseRow]:
+    from assistant.products.batch import reverse_match
+
+    chosen, _catalog = _product(settings, body.product_id)
+    firms: list[tuple[str | None, Profile]] = []
+    if body.profiles is not None:
+        firms = [(None, p) for p in body.profiles]
+    else:
+        with session_scope(settings) as session:
+            for firm in session.scalars(select(Enterprise)):
+                latest = repo.latest_profile(session, firm.id)
+                if latest is not None:
+                    firms.append((firm.id, Profile.model_validate(latest.data)))
+    ranked = reverse_match(chosen, [(i, p) for i, (_, p) in enumerate(firms)])
+    rows = [ReverseRow(enterprise=p.name, enterprise_id=firms[i][0], match=m.to_dict()) for i, p, m in ranked]
+    return rows[: body.top] if body.top else rows
+
+
+@router.post("/match/batch", summary="白名单批量匹配：上传企业名单 .xlsx，下载匹配结果 .xlsx（填 product_id 则反向排序）",
+             response_class=FileResponse, responses={200: {"content": {XLSX: {}}}})
+def batch(
+    settings: SettingsDep, _: StaffUser,
+    file: Annotated[UploadFile, File(description="企业名单 .xlsx")],
+    product_id: Annotated[str | None, Form()] = None,
+) -> FileResponse:
+    from assistant.products.batch import read_firms, reverse_match, write_batch, write_reverse
+
+    catalog = catalog_for(settings)
+    work = Path(tempfile.mkdtemp(prefix="match-"))
+    src = save_upload(file, work, settings, allowed=(".xlsx",))
+    rows, errors = read_firms(src)
+    out = work / "匹配结果.xlsx"
+    if product_id:
+        chosen, _catalog = _product(settings, product_id)
+        write_reverse(out, chosen, reverse_match(chosen, rows), errors)
+    else:
+        write_batch(out, catalog, rows, errors)
+    import shutil
+
+    return FileResponse(out, media_type=XLSX, filename="匹配结果.xlsx", background=BackgroundTask(shutil.rmtree, work, ignore_errors=True))
+
+
+@router.post("/subsidy", summary="补贴计算器：这笔贷款首年可享补贴、金额与政策依据")
+def subsidy(body: SubsidyRequest, settings: SettingsDep, _: CurrentUser) -> SubsidyResult:
+    chosen, _catalog = _product(settings, body.product_id)
+    results = estimate(load_book(settings.corpus_dir), chosen, body.profile, first_loan=body.first_loan)
+    return SubsidyResult(product_id=chosen.id, total=round(sum(r.amount for r in results if r.counted), 2), subsidies=results)

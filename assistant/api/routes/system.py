@@ -1,0 +1,64 @@
+"""Health (public, for load balancers) and statistics (staff and policy team)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from assistant.api.deps import SettingsDep, StaffOrAdmin
+from assistant.errors import AssistantError
+from assistant.storage.db import session_scope
+from assistant.storage.stats import usage
+
+router = APIRouter(tags=["系统"])
+
+
+class Health(BaseModel):
+    status: str
+    index_version: str | None = None
+    documents: int = 0
+    chunks: int = 0
+    embedder: str | None = None
+    reranker: str | None = None
+    llm_configured: bool = False
+    llm_model: str | None = None
+    database: str = "ok"
+    products: int = 0
+    message: str | None = None
+    worker_pid: int = Field(description="回答本次请求的工作进程（多进程部署时排查用）")
+
+
+@router.get("/health", summary="健康检查：索引版本、文档与段落数、向量模型、是否配置大模型")
+def health(settings: SettingsDep) -> Health:
+    from sqlalchemy import text
+
+    from assistant.index.snapshot import get_snapshot
+    from assistant.products.catalog import catalog_for
+
+    out = Health(status="ok", worker_pid=os.getpid(), llm_configured=bool(settings.llm_base_url and settings.llm_model), llm_model=settings.llm_model,
+                 reranker=settings.rerank_model or ("coverage" if settings.rerank else None))
+    try:
+        snap = get_snapshot(settings)
+        out.index_version, out.documents, out.chunks = snap.version, len(snap.manifest.docs), snap.manifest.chunk_count
+        out.embedder = snap.manifest.embedder_id
+    except AssistantError as exc:
+        out.status, out.message = "degraded", exc.message
+    try:
+        out.products = len(catalog_for(settings))
+    except AssistantError as exc:
+        out.status, out.message = "degraded", exc.message
+    try:
+        with session_scope(settings) as session:
+            session.execute(text("SELECT 1"))
+    except Exception:
+        out.status, out.database = "degraded", "unavailable"
+    return out
+
+
+@router.get("/stats", summary="统计：咨询量、热门问题、未能回答的问题、申请状态与银行分布")
+def stats(settings: SettingsDep, _: StaffOrAdmin, days: Annotated[int, Query(ge=1, le=366)] = 30) -> dict[str, Any]:
+    with session_scope(settings) as session:
+        return usage(session, days)
