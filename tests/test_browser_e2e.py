@@ -1,0 +1,161 @@
+"""End to end in a real browser: the live API, a real `streamlit run ui/app.py` server, headless Chromium.
+
+Staff logs in, asks a Chinese question, sees the answer with its [1] marker and source, matches products for the
+firm of the conversation, creates an application and downloads its PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+TIMEOUT_MS = 20_000
+
+
+def _chromium() -> Path:
+    """Debian's Chromium; installed here (with the CJK fonts) when missing and running as root, else skip."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("需要 /usr/bin/chromium（以 root 运行 apt-get install -y chromium fonts-noto-cjk 后重试）")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "fonts-noto-cjk"]
+    done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:  # a fresh machine may not have package lists yet
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0 or not CHROMIUM.exists():
+        pytest.skip(f"无法安装 Chromium：{done.stderr.strip()[-300:]}")
+    return CHROMIUM
+
+
+@pytest.fixture()
+def ui_server(live_api, tmp_path) -> Iterator[str]:
+    from tests.live_api import free_port
+
+    port = free_port()
+    log = (tmp_path / "streamlit.log").open("w")  # a file, not a pipe nobody reads (a full pipe blocks the server)
+    env = {**os.environ, "ASSISTANT_API_URL": live_api.url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "ui/app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {(tmp_path / 'streamlit.log').read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start within 30 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+def _idle(page) -> None:
+    """The script run triggered by the last action has finished."""
+    page.wait_for_timeout(200)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=TIMEOUT_MS)
+
+
+def _choose(page, label: str, text: str) -> None:
+    """Pick the option of a selectbox that contains ``text``: type to filter, Enter to take the first match
+    (keyboard, so a list that opens below the viewport does not matter)."""
+    _idle(page)
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.locator("input").click()
+    page.keyboard.type(text)
+    page.get_by_role("option").filter(has_text=text).first.wait_for(state="attached")
+    page.keyboard.press("Enter")
+    _idle(page)
+    assert text in box.locator("input").input_value()
+
+
+def test_staff_asks_matches_applies_and_downloads_pdf(live_api, ui_server, tmp_path):
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    started = time.monotonic()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(ui_server, wait_until="domcontentloaded")
+
+            # log in from the sidebar
+            sidebar = page.get_by_test_id("stSidebar")
+            sidebar.get_by_label("账号").fill("staff")
+            sidebar.get_by_label("密码").fill("password-123")
+            sidebar.get_by_role("button", name="登录").click()
+            sidebar.get_by_text("服务中心工作人员").wait_for()
+            page.get_by_role("heading", name="企业咨询", level=1).wait_for()
+
+            # ask: the streamed answer carries [1] and its source opens with the quoted article
+            page.get_by_test_id("stChatInputTextArea").fill("秦知贷的补偿比例是多少？")
+            page.keyboard.press("Enter")
+            source = page.get_by_test_id("stExpander").filter(has_text="[1]").first
+            source.wait_for()
+            _idle(page)
+            answer = page.get_by_test_id("stChatMessage").last
+            sync_api.expect(answer).to_contain_text("[1]")
+            sync_api.expect(answer).to_contain_text("50%")
+            sync_api.expect(source).to_contain_text("陕知发")
+            source.locator("summary").click()
+            source.get_by_text("第五条").first.wait_for()
+
+            # match the conversation's firm
+            name = page.get_by_role("textbox", name="企业名称")
+            name.fill("壬示例科技有限公司")
+            name.press("Enter")
+            _idle(page)
+            page.get_by_role("button", name="匹配产品").click()
+            page.get_by_text("各产品的判断理由").wait_for()
+            _idle(page)
+            # web-first: retried until the rerun has settled (a loaded CI machine renders late)
+            sync_api.expect(page.get_by_test_id("stMetric").filter(has_text="需补充")).to_have_count(1)
+
+            # choose the top product, create the application, download its PDF
+            top = httpx.post(f"{live_api.url}/match", json={"profile": {"name": "壬示例科技有限公司"}}, headers=live_api.headers("staff"),
+                             timeout=30).json()["matches"][0]
+            _choose(page, "申请产品", f"{top['institution']}「{top['name']}」")
+            page.get_by_role("button", name="生成申请表").click()
+            page.get_by_text("已生成申请表").wait_for()
+            sync_api.expect(page.get_by_test_id("stAlert").filter(has_text="已生成申请表")).to_contain_text(top["name"])
+            _idle(page)
+            with page.expect_download(timeout=TIMEOUT_MS) as info:
+                page.get_by_role("button", name="下载 PDF 申请表").click()
+            target = tmp_path / "申请表.pdf"
+            info.value.save_as(target)
+            assert target.read_bytes().startswith(b"%PDF")
+            assert info.value.suggested_filename.endswith(".pdf")
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+            raise
+        finally:
+            browser.close()
+    assert time.monotonic() - started < 60

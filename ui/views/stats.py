@@ -1,0 +1,77 @@
+"""统计 (staff, policy team): consultations per day, top and unanswered questions, applications by status and bank."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui.common import call, client
+
+st.title("统计")
+days = st.selectbox("统计范围", (7, 30, 90, 366), index=1, format_func=lambda d: f"最近 {d} 天" if d < 366 else "最近一年", key="stats_days")
+data = call(client().get, "/stats", params={"days": days})
+if data is None:
+    st.stop()
+
+by_status: dict[str, int] = data.get("applications_by_status") or {}
+by_bank: dict[str, int] = data.get("applications_by_bank") or {}
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("咨询次数", data.get("consultations", 0))
+c2.metric("未能回答的问题", len(data.get("unanswered") or []))
+c3.metric("被点踩的问题", len(data.get("disliked") or []))
+c4.metric("申请总数", sum(by_status.values()))
+
+st.subheader("每日咨询量")
+per_day = pd.DataFrame(data.get("consultations_per_day") or [], columns=["date", "count"])
+if per_day.empty:
+    st.info("所选时间范围内暂无咨询。")
+else:
+    # every day of the range, days without consultations as 0, so one busy day still draws a line
+    per_day["date"] = pd.to_datetime(per_day["date"])
+    end = max(per_day["date"].max(), pd.Timestamp(dt.date.today()))
+    full = pd.DataFrame({"date": pd.date_range(end=end, periods=days, freq="D")})
+    series = full.merge(per_day, on="date", how="left").fillna({"count": 0})
+    line = alt.Chart(series.rename(columns={"date": "日期", "count": "咨询次数"})).mark_line(point=alt.OverlayMarkDef(size=20)).encode(
+        x=alt.X("日期:T", axis=alt.Axis(format="%m-%d", title="日期")),
+        y=alt.Y("咨询次数:Q", axis=alt.Axis(tickMinStep=1, title="咨询次数")),
+        tooltip=[alt.Tooltip("日期:T", format="%Y-%m-%d"), "咨询次数:Q"],
+    )
+    st.altair_chart(line, width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("热门问题")
+    top = pd.DataFrame(data.get("top_questions") or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": "次数"})
+    if top.empty:
+        st.info("暂无数据。")
+    else:
+        st.dataframe(top, hide_index=True, width="stretch")
+with right:
+    st.subheader("未能回答的问题")
+    st.caption("知识库中没有依据、助手拒答的问题——政策团队的待办清单。")
+    unanswered = pd.DataFrame(data.get("unanswered") or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": "未答次数"})
+    if unanswered.empty:
+        st.success("暂无未能回答的问题。")
+    else:
+        st.dataframe(unanswered, hide_index=True, width="stretch")
+    disliked = pd.DataFrame(data.get("disliked") or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": "点踩次数"})
+    if not disliked.empty:
+        st.markdown("**被点踩的回答**")
+        st.dataframe(disliked, hide_index=True, width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("申请状态分布")
+    if by_status:
+        st.bar_chart(pd.DataFrame({"状态": list(by_status), "申请数": list(by_status.values())}), x="状态", y="申请数", horizontal=True)
+    else:
+        st.info("暂无申请。")
+with right:
+    st.subheader("合作银行分布")
+    if by_bank:
+        st.bar_chart(pd.DataFrame({"银行": list(by_bank), "申请数": list(by_bank.values())}), x="银行", y="申请数", color="#2e7d32", horizontal=True)
+    else:
+        st.info("暂无申请。")
