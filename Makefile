@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install index eval eval-matcher bench clean
+.PHONY: run chat test install index eval eval-matcher bench bench-http clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 $(PY)"; exit 1; }
@@ -20,11 +20,23 @@ install: $(STAMP)
 index: $(STAMP)
 	$(BIN)/assistant index
 
-run: index
+# Local trial: development mode (demo accounts work), API on :8000, UI on :8501, both on loopback only.
+API_PORT ?= 8000
+UI_PORT ?= 8501
+run: install
+	$(BIN)/assistant index --if-missing
+	ASSISTANT_ENV=development $(BIN)/assistant users seed-demo
+	@echo "API: http://127.0.0.1:$(API_PORT)/docs    界面 UI: http://127.0.0.1:$(UI_PORT)"
+	ASSISTANT_ENV=development $(BIN)/assistant serve --host 127.0.0.1 --port $(API_PORT) & api=$$!; \
+	trap 'kill $$api 2>/dev/null' EXIT INT TERM; \
+	ASSISTANT_API_URL=http://127.0.0.1:$(API_PORT) $(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 \
+	  --server.port $(UI_PORT) --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
+
+chat: index
 	$(BIN)/assistant chat
 
 test: $(STAMP)
-	$(BIN)/ruff check assistant tests
+	$(BIN)/ruff check assistant tests ui
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -38,6 +50,10 @@ bench: index
 
 clean:
 	rm -rf $(VENV) indexes
+
+# HTTP load (not part of make test): 1/8/32 concurrent clients against `assistant serve --workers 2`.
+bench-http: index
+	$(BIN)/assistant bench-http --report evals/reports/load.md --out evals/reports/load.json
 
 eval-matcher: install
 	$(BIN)/assistant eval-matcher --report evals/reports/matcher.md
