@@ -137,3 +137,26 @@ def test_folded_synonym_brings_the_canonical_words_parts():
 
     words = get_tokenizer().words("软著能质押吗")
     assert {"软件著作权", "著作权"} <= set(words)
+
+
+def test_a_neighbouring_topic_is_declined_until_a_document_covers_it(small_settings, tmp_path):
+    from assistant.index.builder import build_index
+    from assistant.index.ingest import ingest_files
+
+    build_index(small_settings)
+    question = "我们研发投入挺大的，研发费用加计扣除现在按多少比例扣？"
+    before = ask(question, small_settings)
+    assert before.refused and before.decline_reason == "out_of_scope:加计扣除"
+
+    notice = tmp_path / "tax-rd-deduction-sample.md"
+    notice.write_text(
+        "---\ntitle: 研发费用加计扣除政策要点（示例）\nissuer: 示例税务机关\nlevel: 国家\neffective: 2023-01-01\n---\n"
+        "# 研发费用加计扣除政策要点（示例）\n\n第一条 企业开展研发活动中实际发生的研发费用，在按规定据实扣除的基础上，"
+        "再按照实际发生额的100%在税前加计扣除。\n",
+        encoding="utf-8",
+    )
+    report = ingest_files(small_settings, [notice])
+    assert not report.errors, [e.message for e in report.errors]
+    after = ask(question, small_settings)
+    assert not after.refused, after.decline_reason
+    assert "100%" in after.answer and any("加计扣除" in c.title for c in after.citations)

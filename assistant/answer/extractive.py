@@ -48,13 +48,24 @@ class Picked:
 
 
 def sentences(text: str) -> list[str]:
+    """The quotable sentences of a passage. An FAQ's question line is skipped whole: quoting its second clause
+    (“是不是就一定能贷到款？”) as if it were the answer reads as nonsense."""
     out = []
-    for raw in _SENT.split(text):
-        s = raw.strip()
-        if len(s) < 4 or s.startswith(("问：", "问:", "（示例", "(示例")):
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("问：", "问:")):
             continue
-        out.append(_LEAD.sub("", s))
+        for raw in _SENT.split(line):
+            s = raw.strip()
+            if len(s) < 4 or s.startswith(("（示例", "(示例")):
+                continue
+            out.append(_LEAD.sub("", s))
     return out
+
+
+def faq_question(text: str) -> str | None:
+    """The question an FAQ passage answers (its “问：” line), or None for other passages."""
+    first = text.lstrip().split("\n", 1)[0]
+    return first[2:].strip() if first.startswith(("问：", "问:")) else None
 
 
 @lru_cache(maxsize=8192)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from assistant.answer.extractive import Passage, Picked, pick_sentences
+from assistant.answer.extractive import Passage, Picked, faq_question, pick_sentences
 from assistant.answer.scope import decline_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
@@ -118,7 +118,7 @@ def ask(
                       decline_reason=reason)
 
     passages = [
-        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("section"), c.get("article")) if x))
+        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("section"), c.get("article"), faq_question(c["text"])) if x))
         for i, c in enumerate(snapshot.chunks[h.idx] for h in hits[:PASSAGES])
     ]
     if settings.llm_base_url and settings.llm_model and use_llm:
@@ -174,7 +174,8 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot) -> tuple[
         n = len(citations) + 1
         citations.append(_citation(n, chunk, snapshot, idx))
         body = "".join(s.text for s in sorted(by_passage[rank], key=lambda s: s.order))
-        where = f"《{chunk['title']}》" + (chunk.get("article") or "")
+        asked = faq_question(chunk["text"])  # an FAQ answer is quoted under the question it answers
+        where = f"《{chunk['title']}》" + (chunk.get("article") or "") + (f"“{asked}”" if asked else "")
         lines.append(f"{where}：{body}[{n}]")
     return "\n".join(lines), citations
 

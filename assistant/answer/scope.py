@@ -1,6 +1,6 @@
 """Answerability checks run before composing: decline rather than answer from a loosely related passage.
 
-Four signals, each cheap and explainable:
+Cheap, explainable signals:
 1. the question names a place or topic the corpus does not cover (resources/out_of_scope.txt);
 2. it asks for a figure (比例, 多少钱, 多久) and none of the top passages states a figure of that kind;
 3. it asks for a figure of a named product or programme (秦创贷, 知惠贷, 秦科保 …) and no sentence of the top
@@ -9,7 +9,9 @@ Four signals, each cheap and explainable:
    tally or a current list cannot come from them;
 5. the best passage covers too little of the question's weighted terms (see ``pipeline.evidence_score``);
 6. it names a Latin-lettered term (PCT, IPO) that no document of the corpus mentions: an acronym names a
-   specific programme or instrument, so one the corpus never uses is a topic it does not cover. (Place and
+   specific programme or instrument, so one the corpus never uses is a topic it does not cover;
+7. it names a neighbouring topic (resources/adjacent_topics.txt: tax, directions, patent filing …) that no
+   document mentions: declined while the corpus is silent on it, answered once a document covers it. (Place and
    organisation names are not checked this way: 沣东新城 or 咸阳 are covered by rules that never name them.)
 """
 
@@ -35,6 +37,17 @@ def out_of_scope_terms() -> tuple[str, ...]:
 
 def out_of_scope(question: str) -> str | None:
     return next((t for t in out_of_scope_terms() if t in question), None)
+
+
+@lru_cache(maxsize=1)
+def adjacent_topics() -> tuple[str, ...]:
+    text = resources.files("assistant.resources").joinpath("adjacent_topics.txt").read_text(encoding="utf-8")
+    return tuple(t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#"))
+
+
+def uncovered_topic(question: str, corpus_text: str) -> str | None:
+    """A neighbouring topic (tax, directions, patent filing …) named in the question that no document mentions."""
+    return next((t for t in adjacent_topics() if t in question and t.lower() not in corpus_text), None)
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +97,9 @@ def unknown_name(question: str, corpus_text: str) -> str | None:
 def decline_reason(
     question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None
 ) -> str | None:
-    term = out_of_scope(question) or (unknown_name(question, corpus_text) if corpus_text else None)
+    term = out_of_scope(question) or (
+        (uncovered_topic(question, corpus_text) or unknown_name(question, corpus_text)) if corpus_text else None
+    )
     if term:
         return f"out_of_scope:{term}"
     if LIVE_DATA.search(question):
