@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.retrieval.answer_type import primary, states_wanted, wanted
+from assistant.retrieval.answer_type import CUE_WORDS, primary, states_wanted, wanted
 from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
@@ -111,9 +111,9 @@ def _complete_fragments(passages: list[Passage], picked: list[Picked]) -> list[P
 def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, float], picked: list[Picked]) -> list[Picked]:
     """Each part of the question gets the sentence that answers it best, when the answer so far does not.
 
-    A part is scored on its own terms (idf-weighted) and, when it asks for a figure, on stating a figure of
-    the kind it names (几笔 → a count, 多久 → a duration): a question's first article often answers its
-    neighbour topic, and the figure asked for sits two passages down.
+    A part is scored on its own terms (idf-weighted, everyday words discounted) and, when it asks for a figure,
+    on stating a figure of the kind it names (几笔 → a count, 多久 → a duration): a question's first article
+    often answers its neighbour topic, and the figure asked for sits two passages down.
     """
     tok = get_tokenizer()
     parts = question_parts(question)
@@ -126,14 +126,16 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     out = list(picked)
     part_words = [set(tok.words(part)) for part in parts]
     for i, part in enumerate(parts):
-        # words only this part uses name what sets it apart (利息补贴 vs 担保费补贴): they count double
+        kind = primary(part)
+        # words only this part uses name what sets it apart (利息补贴 vs 担保费补贴): they count double;
+        # everyday words (以后, 一般) weigh little; a figure cue (多久) is answered by the figure every candidate
+        # of that kind states, so it says nothing about which sentence is about this part
         others = set().union(*(w for j, w in enumerate(part_words) if j != i))
-        terms = {t: min(idf[t], PART_IDF_CAP) * (2.0 if len(parts) > 1 and t not in others else 1.0)
-                 for t in dict.fromkeys(tok.words(part)) if t in idf}
+        terms = {t: min(idf[t], PART_IDF_CAP) * tok.informativeness(t) * (2.0 if len(parts) > 1 and t not in others else 1.0)
+                 for t in dict.fromkeys(tok.words(part)) if t in idf and not (kind is not None and t in CUE_WORDS)}
         total = sum(terms.values())
         if not terms or total <= 0:
             continue
-        kind = primary(part)
 
         def cov(toks: AbstractSet[str], ctx: AbstractSet[str], terms: dict[str, float] = terms, total: float = total) -> float:
             return sum(w for t, w in terms.items() if t in toks) / total + 0.5 * sum(w for t, w in terms.items() if t in ctx - toks) / total
