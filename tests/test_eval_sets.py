@@ -1,0 +1,25 @@
+"""Every question set's labels hold against the sample index: a gold passage that no chunk contains would
+silently count as a retrieval miss (or drop the question from recall) in every report."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation.dataset import gold_parts, load_questions
+from assistant.index.snapshot import get_snapshot
+
+SETS = sorted(p for p in (Path(__file__).resolve().parents[1] / "evals").glob("questions*") if p.is_dir())
+
+
+@pytest.mark.parametrize("directory", SETS, ids=[p.name for p in SETS])
+def test_every_gold_passage_is_in_the_index(sample_settings, directory):
+    questions = load_questions(directory)
+    assert questions and len({q.id for q in questions}) == len(questions)
+    parts, problems = gold_parts(questions, get_snapshot(sample_settings).chunks)
+    assert problems == []
+    answerable = [q for q in questions if q.answerable and q.gold]
+    assert all(len(parts[q.id]) == len(q.gold) for q in answerable)
+    # a key fact must be something the gold passages can actually show
+    for q in answerable:
+        texts = "".join(c["text"] for c in get_snapshot(sample_settings).chunks if any(c["id"] in p for p in parts[q.id]))
+        assert all(f.replace(" ", "") in texts.replace(" ", "").replace("％", "%") for f in q.facts), q.id
