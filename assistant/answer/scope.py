@@ -29,20 +29,23 @@ LIVE_DATA = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def out_of_scope_terms() -> tuple[str, ...]:
-    text = resources.files("assistant.resources").joinpath("out_of_scope.txt").read_text(encoding="utf-8")
+@lru_cache(maxsize=4)
+def _term_list(name: str) -> tuple[str, ...]:
+    """One term per line of a resource file; # starts a comment line."""
+    text = resources.files("assistant.resources").joinpath(name).read_text(encoding="utf-8")
     return tuple(t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#"))
+
+
+def out_of_scope_terms() -> tuple[str, ...]:
+    return _term_list("out_of_scope.txt")
 
 
 def out_of_scope(question: str) -> str | None:
     return next((t for t in out_of_scope_terms() if t in question), None)
 
 
-@lru_cache(maxsize=1)
 def adjacent_topics() -> tuple[str, ...]:
-    text = resources.files("assistant.resources").joinpath("adjacent_topics.txt").read_text(encoding="utf-8")
-    return tuple(t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#"))
+    return _term_list("adjacent_topics.txt")
 
 
 def uncovered_topic(question: str, corpus_text: str) -> str | None:

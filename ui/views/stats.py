@@ -16,6 +16,13 @@ data = call(client().get, "/stats", params={"days": days})
 if data is None:
     st.stop()
 
+
+
+def question_counts(key: str, count_label: str) -> pd.DataFrame:
+    """One of the /stats question lists ([{question, count}]) as a two-column table."""
+    return pd.DataFrame(data.get(key) or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": count_label})
+
+
 by_status: dict[str, int] = data.get("applications_by_status") or {}
 by_bank: dict[str, int] = data.get("applications_by_bank") or {}
 c1, c2, c3, c4 = st.columns(4)
@@ -44,7 +51,7 @@ else:
 left, right = st.columns(2)
 with left:
     st.subheader("热门问题")
-    top = pd.DataFrame(data.get("top_questions") or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": "次数"})
+    top = question_counts("top_questions", "次数")
     if top.empty:
         st.info("暂无数据。")
     else:
@@ -52,12 +59,12 @@ with left:
 with right:
     st.subheader("未能回答的问题")
     st.caption("知识库中没有依据、助手拒答的问题——政策团队的待办清单。")
-    unanswered = pd.DataFrame(data.get("unanswered") or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": "未答次数"})
+    unanswered = question_counts("unanswered", "未答次数")
     if unanswered.empty:
         st.success("暂无未能回答的问题。")
     else:
         st.dataframe(unanswered, hide_index=True, width="stretch")
-    disliked = pd.DataFrame(data.get("disliked") or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": "点踩次数"})
+    disliked = question_counts("disliked", "点踩次数")
     if not disliked.empty:
         st.markdown("**被点踩的回答**")
         st.dataframe(disliked, hide_index=True, width="stretch")
