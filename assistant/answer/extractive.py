@@ -29,6 +29,7 @@ PART_IDF_CAP = 4.0  # one-off words (一家, 拿到) must not outweigh the part'
 PART_MARGIN = 0.15  # ... and beat what the answer already says about that part by this much
 _PARTS = re.compile(r"[？?。！!；;]+")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
+_BASIS = re.compile(r"[（(]依据[:：].*[）)][ \t]*$", re.M)
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
 
 
@@ -49,9 +50,10 @@ class Picked:
 
 def sentences(text: str) -> list[str]:
     """The quotable sentences of a passage. An FAQ's question line is skipped whole: quoting its second clause
-    (“是不是就一定能贷到款？”) as if it were the answer reads as nonsense."""
+    (“是不是就一定能贷到款？”) as if it were the answer reads as nonsense. Its closing 依据 line names sources, it
+    answers nothing, and split at its “；” it would leave a dangling “《…》第九条）”."""
     out = []
-    for line in text.split("\n"):
+    for line in _BASIS.sub("", text).split("\n"):
         if line.lstrip().startswith(("问：", "问:")):
             continue
         for raw in _SENT.split(line):
@@ -119,8 +121,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     parts = question_parts(question)
     if not parts:
         return picked
-    sents = [(p, order, s, _words(s), _words(p.context)) for p in passages for order, s in enumerate(sentences(p.text))
-             if not s.startswith(("（依据", "(依据"))]  # an FAQ's source line cites, it does not answer
+    sents = [(p, order, s, _words(s), _words(p.context)) for p in passages for order, s in enumerate(sentences(p.text))]
     have = {(p.passage, p.order) for p in picked}
     chosen_toks = [(toks, s) for p, order, s, toks, _ctx in sents if (p.rank, order) in have]
     out = list(picked)
