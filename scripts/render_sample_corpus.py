@@ -70,7 +70,7 @@ def render_pdf(meta: dict, body: str, target: Path) -> None:
             style = head if HEADING.match(line) else base
             story.append(Paragraph(line, style))
     doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=22 * mm, bottomMargin=20 * mm,
-                            title=meta["title"], author=meta.get("issuer", ""))
+                            title=meta["title"], author=meta.get("issuer", ""), invariant=1)  # same source, same bytes
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
