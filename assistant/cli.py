@@ -61,6 +61,11 @@ def _print_report(report: BuildReport) -> None:
             f"移除 {len(report.removed)}；共 {report.chunk_count} 个段落，用时 {report.seconds:.1f} 秒"
             + ("（已重新训练向量模型）" if report.refitted else "")
         )
+        from assistant.index.citations import WARNING, index_issues
+
+        warnings = sum(i.severity == WARNING for i in index_issues(get_settings().index_root / report.version))
+        if warnings:
+            typer.secho(f"引用核对：{warnings} 条警告（问答所引条款不存在、已失效或未载明所述数字），运行 `assistant citations` 查看。", fg="yellow")
 
 
 @app.command()
@@ -127,6 +132,27 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     for e in entries:
         typer.echo(f"{e['doc_id']:40s} {e['status']:6s} {e['chunks']:4d} 段  {e['title']}")
+
+
+@app.command()
+def citations(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """核对问答等文件的“依据”：所引文件与条款是否存在、是否仍有效、所述数字是否见于所引条款。"""
+    from assistant.index.citations import WARNING, current_issues
+
+    try:
+        issues = current_issues(get_settings())
+    except AssistantError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps([i.to_dict() for i in issues], ensure_ascii=False))
+        return
+    if not issues:
+        typer.echo("引用核对：未发现问题。")
+        return
+    for i in issues:
+        typer.echo(f"[{i.severity}] {i.doc_id}「{i.passage}」：{i.message}")
+    warnings = sum(i.severity == WARNING for i in issues)
+    typer.echo(f"共 {len(issues)} 条（警告 {warnings}，提示 {len(issues) - warnings}）。")
 
 
 def _answer_dict(answer: Answer) -> dict:

@@ -193,3 +193,14 @@ def test_jobs_abandoned_by_a_dead_process_are_marked_failed_at_start(admin):
     assert fail_abandoned(admin.settings) == 1
     assert admin.get("/admin/jobs/deadjob").json()["status"] == "failed"
     assert admin.get("/admin/jobs/livejob").json()["status"] == "running"
+
+
+def test_citation_check_flags_an_upload_that_cites_a_missing_article(admin):
+    assert admin.get("/admin/documents/citations").json() == []
+    faq = ("---\ndoc_id: faq-api-test\ntitle: 接口测试问答\nissuer: 服务中心（示例）\nlevel: 西咸新区\neffective: 2025-01-01\n---\n"
+           "### 问：白名单多久更新？\n答：每季度更新一次。（依据：《西咸新区科技型企业融资白名单管理办法》第八十条）\n")
+    job = _wait(admin, admin.post("/admin/documents", files={"file": ("问答.md", faq.encode(), "text/markdown")}).json())
+    assert job["status"] == "done", job
+    issues = admin.get("/admin/documents/citations").json()
+    assert [(i["doc_id"], i["kind"], i["severity"]) for i in issues] == [("faq-api-test", "missing_article", "警告")]
+    assert "第八十条" in issues[0]["message"] and issues[0]["passage"] == "白名单多久更新？"

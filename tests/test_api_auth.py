@@ -31,6 +31,7 @@ MATRIX = [
     ("POST", "/applications", {"profile": PROFILE, "product_id": "abc-kejiedai"}, ("enterprise", "staff")),
     ("GET", "/stats", None, ("staff", "policy_admin")),
     ("GET", "/admin/documents", None, ("policy_admin",)),
+    ("GET", "/admin/documents/citations", None, ("policy_admin",)),
     ("GET", "/admin/products/export", None, ("policy_admin",)),
     ("POST", "/admin/products/no-such/retire", {"retired": True}, ("policy_admin",)),
     ("DELETE", "/admin/documents/no-such-doc", None, ("policy_admin",)),

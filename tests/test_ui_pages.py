@@ -338,6 +338,7 @@ def test_knowledge_admin_documents_upload_retire_products_and_eval(writable_api)
     api = writable_api
     at = open_as(api, "admin", "knowledge")
     docs = at.dataframe[0].value
+    assert [e.label for e in at.expander if e.label.startswith("引用核对")] == ["引用核对（未发现问题）"]
     assert len(docs) == 3 and set(docs["状态"]) <= {"现行有效", "已失效", "已废止", "已被替代"}
 
     # a file that is not what its name says: refused with a Chinese reason, nothing is written
@@ -346,7 +347,8 @@ def test_knowledge_admin_documents_upload_retire_products_and_eval(writable_api)
     assert any("内容与扩展名" in e.value for e in at.error), [e.value for e in at.error]
 
     # a good one: preview (text and chunks), then confirm → background job → listed
-    body = "# 示例上传政策\n\n第一条 为支持科技型企业知识产权质押融资，制定本办法。\n\n第二条 贷款贴息比例为实际支付利息的50%。\n".encode()
+    body = ("# 示例上传政策\n\n第一条 为支持科技型企业知识产权质押融资，制定本办法。\n\n"
+            "第二条 贷款贴息比例为实际支付利息的50%。（依据：《西咸新区知识产权质押融资贴息及补助办法》第九十条）\n").encode()
     at.file_uploader(key="up_file").set_value(("upload-demo.md", body, "text/markdown"))
     at.text_input(key="up_title").set_value("示例上传政策")
     at.text_input(key="up_doc_id").set_value("demo-upload-2025")
@@ -362,6 +364,10 @@ def test_knowledge_admin_documents_upload_retire_products_and_eval(writable_api)
     assert any("已写入知识库" in s.value for s in at.success), texts(at)
     listed = at.dataframe[0].value
     assert "demo-upload-2025" in set(listed["编号"])
+    # its 依据 names an article the cited rule does not have: the citation check says so
+    check = next(e for e in at.expander if e.label.startswith("引用核对"))
+    assert check.label == "引用核对（警告 1，提示 0）"
+    assert "第九十条" in " ".join(check.dataframe[0].value["问题"])
 
     # retire it, then remove it (with confirmation)
     at.selectbox(key="rt_doc").set_value("demo-upload-2025")

@@ -63,6 +63,17 @@ with tab_docs:
             "文件": d.get("source"),
         } for d in docs]), hide_index=True, width="stretch", height=min(38 + 35 * len(docs), 640))
 
+    if docs:
+        issues = call(client().get, "/admin/documents/citations") or []
+        warnings = sum(1 for i in issues if i["severity"] == "警告")
+        label = f"引用核对（警告 {warnings}，提示 {len(issues) - warnings}）" if issues else "引用核对（未发现问题）"
+        with st.expander(label, icon=":material/fact_check:" if not warnings else ":material/warning:"):
+            st.caption("核对问答等文件末尾的“依据”：所引文件与条款是否在知识库中、是否仍然有效，所述数字能否在所引条款中找到。"
+                       "文件失效或替换后，引用它的问答会出现在这里。")
+            if issues:
+                st.dataframe(pd.DataFrame([{"级别": i["severity"], "文件": i["doc_id"], "问答": i["passage"], "问题": i["message"]} for i in issues]),
+                             hide_index=True, width="stretch")
+
     with st.expander("重建索引", icon=":material/sync:"):
         full = st.checkbox("全量重建（更换向量模型或分词词典后使用；默认按内容哈希增量更新）", key="kb_full")
         if st.button("开始重建", key="kb_reindex", icon=":material/sync:"):

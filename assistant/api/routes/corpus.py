@@ -53,6 +53,15 @@ class ChunkOut(BaseModel):
     text: str
 
 
+class CitationIssueOut(BaseModel):
+    doc_id: str = Field(description="出问题的文件（通常是常见问题解答）")
+    chunk_id: str
+    passage: str = Field(description="问答的问题，或段落开头")
+    kind: str = Field(description="missing_document | missing_article | not_in_force | unsupported_figure")
+    severity: str = Field(description="警告 或 提示")
+    message: str
+
+
 class Preview(BaseModel):
     meta: dict[str, Any]
     pages: int | None = None
@@ -112,6 +121,13 @@ def documents(settings: SettingsDep, _: AdminUser) -> list[DocumentOut]:
         return []
     return [DocumentOut(doc_id=d.doc_id, title=d.title, source=d.source, origin=d.origin, status=d.status, expires=d.expires,
                         in_force=is_in_force(d.status, None, d.expires), chunks=d.chunks) for d in manifest.docs.values()]
+
+
+@router.get("/citations", summary="引用核对：问答所引文件、条款是否存在且有效，所述数字是否见于所引条款")
+def citations(settings: SettingsDep, _: AdminUser) -> list[CitationIssueOut]:
+    from assistant.index.citations import current_issues
+
+    return [CitationIssueOut(**i.to_dict()) for i in current_issues(settings)]
 
 
 @router.get("/{doc_id}/chunks", summary="文档的段落")
