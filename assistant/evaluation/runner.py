@@ -50,6 +50,7 @@ class ConfigResult:
     refusal: float
     false_refusal: float
     latency_ms_p50: float
+    answer_chars_p50: float = 0.0  # fact-hit rises with verbosity: the length says whether a gain is just longer answers
     by_type: dict[str, float] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
@@ -71,7 +72,8 @@ class EvalResult:
             "embedder": self.embedder,
             "configs": {
                 name: {**{k: round(v, 4) for k, v in r.metrics.items()}, "fact_hit": round(r.fact_hit, 4), "refusal": round(r.refusal, 4),
-                       "false_refusal": round(r.false_refusal, 4), "latency_ms_p50": round(r.latency_ms_p50, 2)}
+                       "false_refusal": round(r.false_refusal, 4), "latency_ms_p50": round(r.latency_ms_p50, 2),
+                       "answer_chars_p50": r.answer_chars_p50}
                 for name, r in self.configs.items()
             },
         }
@@ -94,6 +96,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     refused_un = 0
     false_ref = 0
     latencies = []
+    lengths = []
     per_type: dict[str, list[bool]] = {}
     misses = []
     for q in questions:
@@ -110,6 +113,8 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
                   include_expired=True if q.type == "expired" else None)
         latencies.append((time.perf_counter() - t) * 1000)
         if q.answerable:
+            if not ans.refused:
+                lengths.append(len(ans.answer))
             ok = not ans.refused and facts_present(ans.answer, q.facts)
             hits_ok += ok
             false_ref += ans.refused
@@ -131,6 +136,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
         refusal=refused_un / max(1, n_un),
         false_refusal=false_ref / max(1, len(answerable)),
         latency_ms_p50=statistics.median(latencies) if latencies else 0.0,
+        answer_chars_p50=statistics.median(lengths) if lengths else 0.0,
         by_type={t: sum(v) / len(v) for t, v in sorted(per_type.items())},
         misses=misses,
     )
@@ -175,14 +181,14 @@ def render_markdown(result: EvalResult) -> str:
         f"- 问题数 questions: {result.questions}（可回答 {result.answerable}，不可回答 {result.unanswerable}）",
         f"- 向量模型 embedder: `{result.embedder}`；默认配置 default: `{result.default}`",
         "",
-        "| config | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | fact-hit | refusal | false refusal | p50 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| config | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | fact-hit | refusal | false refusal | answer chars p50 | p50 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in result.configs.items():
         m = r.metrics
         lines.append(
             f"| {name}{' (default)' if name == result.default else ''} | {m['recall@1']:.3f} | {m['recall@5']:.3f} | {m['recall@10']:.3f} | "
-            f"{m['mrr@10']:.3f} | {m['ndcg@10']:.3f} | {r.fact_hit:.3f} | {r.refusal:.3f} | {r.false_refusal:.3f} | {r.latency_ms_p50:.1f} |"
+            f"{m['mrr@10']:.3f} | {m['ndcg@10']:.3f} | {r.fact_hit:.3f} | {r.refusal:.3f} | {r.false_refusal:.3f} | {r.answer_chars_p50:.0f} | {r.latency_ms_p50:.1f} |"
         )
     default = result.configs.get(result.default)
     if default:
