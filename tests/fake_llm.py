@@ -14,6 +14,11 @@ class FakeLLM:
     def __init__(self) -> None:
         self.replies: list[str | int] = []
         self.requests: list[dict] = []
+        # streamed replies: pieces of this many characters; the stream waits at `hold` after its first piece
+        self.piece_chars = 4
+        self.hold = threading.Event()
+        self.hold.set()
+        self.finished = threading.Event()  # set when a streamed reply has been written to its end
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,6 +34,10 @@ class FakeLLM:
                     self.end_headers()
                     self.wfile.write(b'{"error": {"message": "scripted failure"}}')
                     return
+                if body.get("stream"):
+                    owner.finished.clear()
+                    self._stream(reply, body.get("model", "fake"))
+                    return
                 payload = {
                     "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": body.get("model", "fake"),
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
@@ -40,6 +49,24 @@ class FakeLLM:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _stream(self, reply: str, model: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": model}
+                step = owner.piece_chars
+                for n, i in enumerate(range(0, len(reply), step)):
+                    delta = {"role": "assistant", "content": reply[i:i + step]} if n == 0 else {"content": reply[i:i + step]}
+                    chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                    self.wfile.flush()
+                    if n == 0:
+                        owner.hold.wait(timeout=10)
+                end = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+                self.wfile.flush()
+                owner.finished.set()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -2,13 +2,16 @@
 
 The passages go in the user message as numbered, fenced data; the system prompt holds the rules. Markers that
 point at no passage are dropped and the citation list is renumbered to the markers actually used. Any failure
-of the endpoint falls back to the extractive composer (the caller sees ``None``).
+of the endpoint falls back to the extractive composer (the caller sees ``None``). When a streaming route has set
+``DELTA_SINK``, the reply is streamed and each delta passes through the same marker rules on its way out.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from assistant.settings import Settings
@@ -44,19 +47,44 @@ def _prompt(question: str, chunks: list[dict[str, Any]], history: list[str] | No
     return "\n\n".join(parts)
 
 
+class MarkerStream:
+    """Renumbers markers as text arrives: drops those outside 1..n, numbers the rest by first use, and holds back a
+    marker cut between two deltas (“[1” … “2]”) until it is whole, so no client ever shows half of one."""
+
+    _OPEN = re.compile(r"\[\d{0,2}$")
+
+    def __init__(self, n_passages: int) -> None:
+        self.n = n_passages
+        self.order: list[int] = []
+        self._held = ""
+
+    def _sub(self, m: re.Match[str]) -> str:
+        k = int(m.group(1))
+        if not 1 <= k <= self.n:
+            return ""
+        if k - 1 not in self.order:
+            self.order.append(k - 1)
+        return f"[{self.order.index(k - 1) + 1}]"
+
+    def feed(self, delta: str) -> str:
+        text = self._held + delta
+        cut = m.start() if (m := self._OPEN.search(text)) else len(text)
+        self._held = text[cut:]
+        return _MARK.sub(self._sub, text[:cut])
+
+    def flush(self) -> str:
+        text, self._held = self._held, ""
+        return _MARK.sub(self._sub, text)
+
+
 def renumber(text: str, n_passages: int) -> tuple[str, list[int]]:
     """Drop markers outside 1..n; renumber the rest in order of first use. Returns (text, passage indices)."""
-    order: list[int] = []
+    stream = MarkerStream(n_passages)
+    return stream.feed(text) + stream.flush(), stream.order
 
-    def sub(m: re.Match[str]) -> str:
-        k = int(m.group(1))
-        if not 1 <= k <= n_passages:
-            return ""
-        if k - 1 not in order:
-            order.append(k - 1)
-        return f"[{order.index(k - 1) + 1}]"
 
-    return _MARK.sub(sub, text), order
+# Where the API's streaming routes want the answer's text as the model writes it; unset, the answer is returned whole.
+DELTA_SINK: ContextVar[Callable[[str], None] | None] = ContextVar("delta_sink", default=None)
 
 
 def llm_answer(question: str, chunks: list[dict[str, Any]], settings: Settings, history: list[str] | None) -> tuple[str, list[int]] | None:
@@ -69,11 +97,33 @@ def llm_answer(question: str, chunks: list[dict[str, Any]], settings: Settings, 
             base_url=settings.llm_base_url, model=settings.llm_model or "", api_key=SecretStr(settings.llm_api_key or "not-needed"),
             timeout=settings.llm_timeout_s, max_retries=1, temperature=0,
         )
-        reply = model.invoke([SystemMessage(SYSTEM), HumanMessage(_prompt(question, chunks, history))])
-        text = str(reply.content).strip()
+        messages = [SystemMessage(SYSTEM), HumanMessage(_prompt(question, chunks, history))]
+        sink = DELTA_SINK.get()
+        if sink is None:
+            text = str(model.invoke(messages).content).strip()
+        else:
+            text = _streamed(model, messages, len(chunks), sink).strip()
     except Exception as exc:  # the endpoint is optional; never fail an answer because of it
         log.warning("llm_failed error=%s", type(exc).__name__)
         return None
     if not text:
         return None
     return renumber(text, len(chunks))
+
+
+def _streamed(model: Any, messages: list[Any], n_passages: int, sink: Callable[[str], None]) -> str:
+    """The reply token by token: each delta goes to the sink with its markers already renumbered."""
+    raw: list[str] = []
+    markers = MarkerStream(n_passages)
+    started = False
+    for chunk in model.stream(messages):
+        piece = chunk.content if isinstance(chunk.content, str) else ""
+        raw.append(piece)
+        if not started:  # the whole reply is stripped; so is the start of the stream
+            piece = piece.lstrip()
+            started = bool(piece)
+        if out := markers.feed(piece):
+            sink(out)
+    if tail := markers.flush():
+        sink(tail)
+    return "".join(raw)

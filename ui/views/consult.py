@@ -84,6 +84,9 @@ def _turn(question: str) -> None:
                         yield md(ev.data.get("text", ""))
                     elif ev.event == "done" and isinstance(ev.data, dict):
                         done.update(ev.data)
+                    elif ev.event == "error":
+                        detail = ev.data.get("detail") if isinstance(ev.data, dict) else None
+                        done["error"] = ApiError(detail or "生成回答时出错，请稍后重试。")
             except ApiError as exc:
                 if exc.status == 404 and retry:  # the session is gone (server restarted): start a new one once
                     S["chat_session_id"] = None
@@ -91,8 +94,11 @@ def _turn(question: str) -> None:
                     return
                 done["error"] = exc
 
-        with st.spinner("正在查找政策依据…"):
-            st.write_stream(pieces())
+        box = st.empty()
+        with st.spinner("正在查找政策依据…"), box.container():
+            shown = st.write_stream(pieces())
+        if done.get("reply") and shown != md(done["reply"]):
+            box.markdown(md(done["reply"]))  # the final answer replaces the streamed draft (a refusal, or the fallback answer)
         if "error" in done:
             show_error(done["error"])
             S["chat_messages"].pop()

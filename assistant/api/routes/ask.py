@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -12,7 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from assistant.answer.pipeline import ask
 from assistant.answer.types import Answer
 from assistant.api.deps import ChatUser, SettingsDep
-from assistant.api.streaming import SSE_RESPONSES, event, pieces, sse
+from assistant.api.streaming import SSE_RESPONSES, relay
 from assistant.dialogue.manager import TurnResult
 from assistant.dialogue.persist import record
 from assistant.settings import Settings
@@ -35,12 +34,6 @@ def _answer(body: AskRequest, settings: Settings, user_id: int, enterprise_id: s
     return answer
 
 
-def answer_events(answer: Answer) -> Iterator[str]:
-    for piece in pieces(answer.answer):
-        yield event({"text": piece}, "delta")
-    yield event(answer.model_dump(), "done")
-
-
 @router.post("/ask", summary="提问（带引用的回答）")
 def ask_route(body: AskRequest, settings: SettingsDep, user: ChatUser) -> Answer:
     return _answer(body, settings, user.user_id, user.enterprise_id)
@@ -48,4 +41,4 @@ def ask_route(body: AskRequest, settings: SettingsDep, user: ChatUser) -> Answer
 
 @router.post("/ask/stream", summary="提问（SSE 流式：若干 delta 事件，最后 done 事件带完整回答与引用）", responses=SSE_RESPONSES)
 def ask_stream(body: AskRequest, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
-    return sse(answer_events(_answer(body, settings, user.user_id, user.enterprise_id)))
+    return relay(lambda: _answer(body, settings, user.user_id, user.enterprise_id), lambda a: a.answer, lambda a: a.model_dump())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from assistant.answer.types import Citation
 from assistant.api.deps import ChatUser, CurrentUser, SettingsDep
-from assistant.api.streaming import SSE_RESPONSES, event, pieces, sse
+from assistant.api.streaming import SSE_RESPONSES, relay
 from assistant.auth.users import Principal
 from assistant.dialogue.manager import Session as DialogueState
 from assistant.dialogue.manager import slots_from_profile
@@ -137,14 +136,9 @@ def send(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) ->
 
 @router.post("/sessions/{conv_id}/messages/stream", summary="发送一轮消息（SSE 流式）", responses=SSE_RESPONSES)
 def send_stream(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
-    reply = _reply(_turn(conv_id, body, settings, user))
-
-    def events() -> Iterator[str]:
-        for piece in pieces(reply.reply):
-            yield event({"text": piece}, "delta")
-        yield event(reply.model_dump(), "done")
-
-    return sse(events())
+    with session_scope(settings) as session:
+        owned(session, conv_id, user)  # checked before the stream opens: another firm's session is a 404
+    return relay(lambda: _reply(take_turn(settings, conv_id, body.text)), lambda r: r.reply, lambda r: r.model_dump())
 
 
 @router.post("/feedback", summary="对一条回答点赞或点踩", status_code=201)
