@@ -76,6 +76,16 @@ def test_a_forged_or_revoked_token_is_refused(client, sample_settings):
     client.tokens["staff"] = client.post("/auth/token", data={"username": "staff", "password": PASSWORD}).json()["access_token"]
 
 
+def test_logout_revokes_only_the_token_it_was_called_with(client):
+    login = {"username": "ent-a", "password": PASSWORD}
+    first, second = (client.post("/auth/token", data=login).json()["access_token"] for _ in range(2))
+    assert client.post("/auth/logout").status_code == 401
+    assert client.post("/auth/logout", headers={"Authorization": f"Bearer {first}"}).status_code == 204
+    assert client.get("/auth/me", headers={"Authorization": f"Bearer {first}"}).status_code == 401
+    assert client.post("/auth/logout", headers={"Authorization": f"Bearer {first}"}).status_code == 401
+    assert client.get("/auth/me", headers={"Authorization": f"Bearer {second}"}).status_code == 200  # another device stays signed in
+
+
 def test_passwords_are_stored_as_argon2_hashes(client):
     from sqlalchemy import select
 

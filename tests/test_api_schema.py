@@ -1,7 +1,8 @@
 """Schemathesis against our own OpenAPI spec: generated requests to every operation never cause a server error
 (5xx), whatever they contain. Runs as staff and as policy_admin on a writable copy of part of the corpus.
 Reindex and eval are excluded only because each case would start a multi-second background job (both are covered
-by tests/test_api_admin.py)."""
+by tests/test_api_admin.py); logout because it would revoke the token every later case runs with (covered by
+tests/test_api_auth.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from tests.live_api import PASSWORD, add_accounts
 ROOT = Path(tempfile.mkdtemp(prefix="schema-test-"))
 SETTINGS = make_settings(ROOT / "data", ROOT / "corpus", database_url=f"sqlite:///{ROOT}/db.sqlite3", chat_rate_limit="100000/minute")
 APP = create_app(SETTINGS)
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path=["/admin/reindex", "/admin/eval"])
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path=["/admin/reindex", "/admin/eval", "/auth/logout"])
 TOKENS: dict[str, str] = {}
 
 

@@ -152,6 +152,22 @@ def test_staff_asks_matches_applies_and_downloads_pdf(live_api, ui_server, tmp_p
             info.value.save_as(target)
             assert target.read_bytes().startswith(b"%PDF")
             assert info.value.suggested_filename.endswith(".pdf")
+
+            # a reload keeps the user signed in (the browser-session cookie); logging out ends it for good
+            token = next(c["value"] for c in page.context.cookies() if c["name"] == "assistant_session")
+            page.reload(wait_until="domcontentloaded")
+            sidebar.get_by_text("服务中心工作人员").wait_for()
+            page.get_by_role("heading", name="企业咨询", level=1).wait_for()
+            sidebar.get_by_role("button", name="退出登录").click()
+            sidebar.get_by_role("button", name="登录", exact=True).wait_for()  # not “退出登录”
+            assert httpx.get(f"{live_api.url}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code == 401
+            deadline = time.monotonic() + 10
+            while any(c["name"] == "assistant_session" for c in page.context.cookies()) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert not any(c["name"] == "assistant_session" for c in page.context.cookies())
+            page.reload(wait_until="domcontentloaded")
+            sidebar.get_by_role("button", name="登录", exact=True).wait_for()  # not “退出登录”
+            sync_api.expect(sidebar.get_by_text("服务中心工作人员")).to_have_count(0)
         except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
             print(f"screenshot of the failure: {tmp_path / 'failure.png'}")

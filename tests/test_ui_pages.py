@@ -94,9 +94,13 @@ def test_login_form_roles_and_logout(api):
             with pytest.raises(ValueError):
                 at.switch_page(path)
 
+    token = at.session_state["token"]
+    assert httpx.get(f"{api.url}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code == 200
     at.sidebar.button(key="logout_button").click().run()
     assert "token" not in at.session_state
     assert "已退出登录" in texts(at)
+    # signed out on the server too: the token (kept by the browser for reloads) no longer works anywhere
+    assert httpx.get(f"{api.url}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code == 401
 
 
 @pytest.mark.parametrize("user,role", [("ent-a", "enterprise"), ("admin", "policy_admin")])

@@ -7,6 +7,7 @@ the role of the logged-in account. Every page talks to the API over HTTP only (u
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import streamlit as st  # noqa: E402
 
 from ui.client import ApiClient, ApiError  # noqa: E402
 from ui.common import ROLE_LABELS, ROLE_PAGES, client, logout, me, show_error  # noqa: E402
+from ui.session_cookie import saved_token, write_cookie  # noqa: E402
 
 st.set_page_config(page_title="秦创原知识产权质押融资智能助手", page_icon=":material/lightbulb:", layout="wide")
 
@@ -43,6 +45,7 @@ def _login(username: str, password: str) -> None:
     st.session_state.pop("login_error", None)
     st.session_state["token"] = token
     st.session_state["me"] = profile
+    st.session_state["cookie_write"] = "set"
 
 
 def _sidebar() -> None:
@@ -71,6 +74,8 @@ def _sidebar() -> None:
         if who.get("enterprise_name"):
             st.markdown(f"**所属企业**：{who['enterprise_name']}")
         if st.button("退出登录", icon=":material/logout:", key="logout_button"):
+            with contextlib.suppress(ApiError):  # already expired, or the service is down: signing out must still work
+                client().logout()  # the token stops working on the server, not only in this tab
             logout("已退出登录")
             st.rerun()
 
@@ -85,8 +90,26 @@ def _refresh_me() -> None:
             show_error(exc)
 
 
+def _restore_session() -> None:
+    """After a reload: sign back in with the token the browser kept (checked by _refresh_me; a dead one is cleared)."""
+    if not st.session_state.get("token") and not st.session_state.get("cookie_checked"):
+        st.session_state["cookie_checked"] = True
+        if token := saved_token():
+            st.session_state["token"] = token
+
+
+def _sync_cookie() -> None:
+    """Set or clear the browser's session cookie after a login or logout (in a run that completes)."""
+    action = st.session_state.pop("cookie_write", None)
+    if action:
+        with st.sidebar:
+            write_cookie(st.session_state.get("token") if action == "set" else None)
+
+
+_restore_session()
 _refresh_me()
 _sidebar()
+_sync_cookie()
 role = me().get("role") if st.session_state.get("token") else None
 pages = [PAGES[name] for name in ROLE_PAGES.get(role or "", ())] or [LOGIN_PAGE]
 st.navigation(pages, position="sidebar").run()

@@ -185,6 +185,10 @@ class ApiClient:
         self.token = body["access_token"]
         return self.token
 
+    def logout(self) -> None:
+        self.request("POST", "/auth/logout")
+        self.token = None
+
     def me(self) -> dict[str, Any]:
         result: dict[str, Any] = self.get("/auth/me")
         return result

@@ -55,9 +55,12 @@ def role() -> str | None:
 
 
 def logout(message: str | None = None) -> None:
-    """Forget the token and everything fetched with it (keeps nothing of one account for the next)."""
+    """Forget the token and everything fetched with it (keeps nothing of one account for the next), and have the
+    browser drop its session cookie; the cookie this page was loaded with is not restored again."""
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state["cookie_checked"] = True
+    st.session_state["cookie_write"] = "clear"
     if message:
         st.session_state["flash"] = message
 

@@ -21,10 +21,10 @@ def get_app_settings(request: Request) -> Settings:
 
 log = logging.getLogger("assistant.api")
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-_bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+bearer_token = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
-def current_principal(settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
+def current_principal(settings: SettingsDep, token: Annotated[str | None, Depends(bearer_token)]) -> Principal:
     if token:
         with session_scope(settings) as session:
             who = principal_for_token(session, token, allow_demo=settings.development)

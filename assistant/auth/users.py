@@ -117,6 +117,12 @@ def principal_for_token(session: Session, token: str, *, allow_demo: bool) -> Pr
     return _principal(user)
 
 
+def revoke_token(session: Session, token: str) -> bool:
+    """Sign one token out (the others of the same user keep working)."""
+    result = session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def revoke_tokens(session: Session, username: str) -> int:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:

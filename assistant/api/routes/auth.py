@@ -1,4 +1,4 @@
-"""Log in (OAuth2 password form) and who-am-I."""
+"""Log in (OAuth2 password form), log out (the token stops working at once) and who-am-I."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from assistant.api.deps import CurrentUser, SettingsDep
-from assistant.auth.users import ROLE_LABELS, authenticate, issue_token
+from assistant.api.deps import CurrentUser, SettingsDep, bearer_token
+from assistant.auth.users import ROLE_LABELS, authenticate, issue_token, revoke_token
 from assistant.storage import repo
 from assistant.storage.db import session_scope
 from assistant.storage.models import Enterprise
@@ -39,6 +39,14 @@ def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], settings: Setti
         token = issue_token(session, who.user_id, settings.token_hours)
         repo.audit(session, who.actor, "auth.login")
     return Token(access_token=token, expires_in=int(settings.token_hours * 3600))
+
+
+@router.post("/logout", status_code=204, summary="退出登录：当前令牌立即失效")
+def logout(user: CurrentUser, settings: SettingsDep, token: Annotated[str | None, Depends(bearer_token)]) -> None:
+    with session_scope(settings) as session:
+        if token:
+            revoke_token(session, token)
+        repo.audit(session, user.actor, "auth.logout")
 
 
 @router.get("/me", summary="当前账号")
