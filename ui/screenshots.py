@@ -104,16 +104,19 @@ def take_all(api: str, ui: str, out: Path, password: str = "password-123") -> li
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", device_scale_factor=1)
-            ctx.set_default_timeout(60_000)
+            def fresh_page() -> Any:
+                """A page in its own browser context: a signed-in role's session cookie must not carry over."""
+                ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", device_scale_factor=1)
+                ctx.set_default_timeout(60_000)
+                return ctx.new_page()
 
-            page = ctx.new_page()
+            page = fresh_page()
             page.goto(ui, wait_until="domcontentloaded")
             page.get_by_text("请在左侧边栏输入账号和密码登录").wait_for()
             saved.append(shoot(page, out, "login"))
             page.close()
 
-            page = ctx.new_page()  # enterprise: a policy question with its sources
+            page = fresh_page()  # enterprise: a policy question with its sources
             login(page, ui, "ent-a", password)
             page.get_by_test_id("stChatInputTextArea").fill("秦知贷的补偿比例是多少？")
             page.keyboard.press("Enter")
@@ -122,7 +125,7 @@ def take_all(api: str, ui: str, out: Path, password: str = "password-123") -> li
             saved.append(shoot(page, out, "consult"))
             page.close()
 
-            page = ctx.new_page()  # staff: match a stored firm, the application queue, statistics
+            page = fresh_page()  # staff: match a stored firm, the application queue, statistics
             login(page, ui, "staff", password)
             go(page, "产品匹配")
             pick(page, "选择已登记企业", SAMPLE_FIRM["name"])
@@ -140,10 +143,13 @@ def take_all(api: str, ui: str, out: Path, password: str = "password-123") -> li
             saved.append(shoot(page, out, "stats"))
             page.close()
 
-            page = ctx.new_page()  # policy team: the knowledge base
+            page = fresh_page()  # policy team: the knowledge base
             login(page, ui, "admin", password)
             go(page, "知识库管理")
             page.get_by_text("现行有效").first.wait_for()
+            check = page.get_by_test_id("stExpander").filter(has_text="引用核对").first
+            check.locator("summary").click()  # the citation check's findings
+            check.get_by_test_id("stDataFrame").wait_for()
             saved.append(shoot(page, out, "knowledge"))
             page.close()
         finally:
