@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.ingest.faq import answer_text
 from assistant.retrieval.answer_type import CUE_WORDS, primary, states_wanted, wanted
 from assistant.retrieval.tokenizer import get_tokenizer
 
@@ -29,7 +30,6 @@ PART_IDF_CAP = 4.0  # one-off words (一家, 拿到) must not outweigh the part'
 PART_MARGIN = 0.15  # ... and beat what the answer already says about that part by this much
 _PARTS = re.compile(r"[？?。！!；;]+")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
-_BASIS = re.compile(r"[（(]依据[:：].*[）)][ \t]*$", re.M)
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
 
 
@@ -53,21 +53,13 @@ def sentences(text: str) -> list[str]:
     (“是不是就一定能贷到款？”) as if it were the answer reads as nonsense. Its closing 依据 line names sources, it
     answers nothing, and split at its “；” it would leave a dangling “《…》第九条）”."""
     out = []
-    for line in _BASIS.sub("", text).split("\n"):
-        if line.lstrip().startswith(("问：", "问:")):
-            continue
+    for line in answer_text(text).split("\n"):
         for raw in _SENT.split(line):
             s = raw.strip()
             if len(s) < 4 or s.startswith(("（示例", "(示例")):
                 continue
             out.append(_LEAD.sub("", s))
     return out
-
-
-def faq_question(text: str) -> str | None:
-    """The question an FAQ passage answers (its “问：” line), or None for other passages."""
-    first = text.lstrip().split("\n", 1)[0]
-    return first[2:].strip() if first.startswith(("问：", "问:")) else None
 
 
 @lru_cache(maxsize=8192)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import time
 
-from assistant.answer.extractive import Passage, Picked, faq_question, pick_sentences
+from assistant.answer.extractive import Passage, Picked, pick_sentences
 from assistant.answer.scope import decline_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
+from assistant.ingest.faq import faq_question
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import SearchConfig, search

@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.ingest.faq import answer_text, basis, faq_question
+
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-_BASIS = re.compile(r"[（(]依据[:：](.*?)[）)]\s*$", re.S)
 _REF = re.compile(r"《(.*?)》([^《]*)")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 # A figure: a number with its unit. A worked example (例如贷款200万元…) or a restated sum (LPR加150个基点，即4.5%)
@@ -53,17 +54,12 @@ class Reference:
 
 def references(text: str) -> list[Reference]:
     """The documents (and articles) a passage's closing 依据 line cites; empty when it has none."""
-    m = _BASIS.search(text)
-    if not m:
-        return []
-    return [Reference(title.strip(), _ARTICLE.findall(rest)) for title, rest in _REF.findall(m.group(1))]
+    return [Reference(title.strip(), _ARTICLE.findall(rest)) for title, rest in _REF.findall(basis(text) or "")]
 
 
 def figures(text: str) -> list[str]:
     """Figures stated in a passage's own words: not in its 依据 line, question line or worked examples."""
-    body = _BASIS.sub("", text)
-    body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith(("问：", "问:")))
-    body = _DATE.sub("", _EXAMPLE.sub("", body))
+    body = _DATE.sub("", _EXAMPLE.sub("", answer_text(text)))
     return list(dict.fromkeys(_norm(f) for f in _FIGURE.findall(body)))
 
 
@@ -78,9 +74,7 @@ def states(figure: str, text: str) -> bool:
 
 def _label(text: str) -> str:
     first = text.lstrip().split("\n", 1)[0]
-    if first.startswith(("问：", "问:")):
-        return first[2:].strip()
-    return first[:30] + ("…" if len(first) > 30 else "")
+    return faq_question(text) or first[:30] + ("…" if len(first) > 30 else "")
 
 
 def _where(chunk: dict[str, Any]) -> str:

@@ -123,9 +123,14 @@ def session_detail(conv_id: str, settings: SettingsDep, user: CurrentUser) -> Se
         return SessionDetail(id=conv.id, started_at=conv.started_at, messages=len(history), history=history, profile=last.get("profile") or {})
 
 
-def _turn(conv_id: str, body: UserTurn, settings: SettingsDep, user: Principal) -> Turn:
+def _check_owner(conv_id: str, settings: SettingsDep, user: Principal) -> None:
+    """Another firm's conversation is a 404, raised before any work (or any stream) starts."""
     with session_scope(settings) as session:
         owned(session, conv_id, user)
+
+
+def _turn(conv_id: str, body: UserTurn, settings: SettingsDep, user: Principal) -> Turn:
+    _check_owner(conv_id, settings, user)
     return take_turn(settings, conv_id, body.text)
 
 
@@ -136,8 +141,7 @@ def send(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) ->
 
 @router.post("/sessions/{conv_id}/messages/stream", summary="发送一轮消息（SSE 流式）", responses=SSE_RESPONSES)
 def send_stream(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
-    with session_scope(settings) as session:
-        owned(session, conv_id, user)  # checked before the stream opens: another firm's session is a 404
+    _check_owner(conv_id, settings, user)
     return relay(lambda: _reply(take_turn(settings, conv_id, body.text)), lambda r: r.reply, lambda r: r.model_dump())
 
 
