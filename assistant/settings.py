@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     figure_bonus: float = 0.25
     svd_dims: int = 64  # small on purpose: a smoother space complements BM25 best (evals/reports)
     # Below this evidence score the assistant declines rather than guess.
-    refusal_threshold: float = 0.26
+    refusal_threshold: float = 0.30
 
     # Web service. Outside development mode demo accounts cannot log in.
     env: str = Field(default="production", description="development | production")

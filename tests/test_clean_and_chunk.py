@@ -86,3 +86,15 @@ def test_every_sample_document_loads_with_metadata_and_chunks():
 def test_blank_line_at_a_page_top_does_not_split_a_sentence():
     pages = ["页眉\n第二十二条 国家知识产权局自受理之日起2个工作日内完\n- 3 -", "\n页眉\n\n成审查；准予变更的予以记载。\n- 4 -"]
     assert clean_pdf_pages(pages) == [(1, "第二十二条 国家知识产权局自受理之日起2个工作日内完成审查；准予变更的予以记载。")]
+
+
+def test_faq_similar_questions_are_searched_but_not_shown():
+    doc = _doc([(None, "### 问：贷款能展期吗？"), (None, "相似问：到期还不上能往后拖一拖吗；借款能不能晚点还"),
+                (None, "相似问法: 能延期还款吗"), (None, "答：可以向合作银行申请展期。")])
+    [chunk] = chunk_document(doc)
+    assert chunk.text == "问：贷款能展期吗？\n答：可以向合作银行申请展期。"
+    assert chunk.aliases.split("；") == ["到期还不上能往后拖一拖吗", "借款能不能晚点还", "能延期还款吗"]
+    assert "晚点还" in chunk.index_text and "能延期还款吗" in chunk.index_text
+    # a 相似问 line outside an FAQ entry is ordinary text
+    [plain] = chunk_document(_doc([(None, "第一条 相似问：本条不是问答。")]))
+    assert "相似问" in plain.text and not plain.aliases

@@ -114,3 +114,39 @@ def test_manifest_records_builder_and_mismatch_forces_rebuild(small_settings):
     report = build_index(small_settings)  # a mismatched index is never extended: everything is rebuilt
     assert report.refitted and len(report.added) == 3
     load_snapshot(small_settings)
+
+
+FAQ_WITH_SIMILAR = """---
+doc_id: faq-test
+title: 测试常见问题
+issuer: 测试服务中心
+level: 西咸新区
+effective: 2025-01-01
+status: 现行有效
+---
+### 问：贷款能展期吗？
+相似问：到期了钱周转不开，能宽限一阵子吗；借的钱能不能晚点还
+答：可以向合作银行申请展期，展期期限不超过原贷款期限的一半。（依据：《测试办法》第三条）
+"""
+
+
+def test_faq_similar_questions_find_the_entry_and_stay_out_of_the_answer(small_settings):
+    faq = small_settings.corpus_dir / "faq" / "faq-test.md"
+    faq.parent.mkdir()
+    faq.write_text(FAQ_WITH_SIMILAR, encoding="utf-8")
+    build_index(small_settings)
+    question = "钱周转不开，能不能宽限一阵子再还？"
+    answer = ask(question, small_settings)
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "faq-test"
+    assert "展期期限不超过原贷款期限的一半" in answer.answer
+    assert "相似问" not in answer.answer and "宽限" not in answer.answer
+    assert all("宽限" not in c.text for c in answer.citations)  # the shown passage is the entry as written
+
+    # the same entry without its similar questions: the asker's words no longer reach it
+    faq.write_text(FAQ_WITH_SIMILAR.replace("相似问：到期了钱周转不开，能宽限一阵子吗；借的钱能不能晚点还\n", ""), encoding="utf-8")
+    report = build_index(small_settings)
+    assert report.updated == ["faq-test"]
+    clear_cache()
+    without = ask(question, small_settings)
+    assert without.refused or without.citations[0].doc_id != "faq-test"

@@ -23,7 +23,7 @@ from assistant.index import library
 from assistant.index.chroma_store import write_collection
 from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.versions import current_version, new_version_dir, publish, writer_lock
-from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document
+from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document, index_text
 from assistant.ingest.loaders import file_hash, load_document
 from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
 from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
@@ -209,7 +209,7 @@ def _record(chunk: Chunk, tokenizer: ChineseTokenizer) -> dict[str, Any]:
 
 
 def _embed(settings: Settings, prev: _Previous | None, records: list[dict[str, Any]]) -> tuple[Embedder, np.ndarray, bool]:
-    texts = [_index_text(r) for r in records]
+    texts = [index_text(r) for r in records]
     if prev is not None:
         missing = [i for i, r in enumerate(records) if r["hash"] not in prev.vectors]
         if len(missing) <= REFIT_SHARE * len(records) or prev.manifest.embedder_kind != TfidfSvdEmbedder.name:
@@ -225,11 +225,6 @@ def _embed(settings: Settings, prev: _Previous | None, records: list[dict[str, A
     embedder = make_embedder(settings.embedding_model, settings.svd_dims)
     embedder.fit(texts)
     return embedder, embedder.embed_documents(texts), True
-
-
-def _index_text(rec: dict[str, Any]) -> str:
-    parts = [rec["title"], rec["section"], rec.get("article") or "", rec["text"]]
-    return " ".join(p for p in parts if p)
 
 
 def _write_bm25(directory: Path, corpus_tokens: list[list[str]], k1: float, b: float) -> None:

@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 
+from assistant.ingest.faq import split_similar
 from assistant.ingest.loaders import LoadedDoc
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -23,7 +24,7 @@ FAQ_Q = re.compile(r"^(?:问[:：]|Q[:：])")
 
 # Bump when cleaning or chunking changes: the manifest records it, and a different value means every file
 # is parsed again (unchanged bytes no longer imply unchanged chunks).
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases
 MAX_CHARS = 520
 TARGET_CHARS = 360
 
@@ -46,15 +47,21 @@ class Chunk:
     expires: str | None
     kind: str
     hash: str
+    aliases: str = ""  # an FAQ entry's similar questions (相似问), “；”-separated: searched, never shown
 
     @property
     def index_text(self) -> str:
-        """What retrievers see: the passage with its document title and place, so context words match."""
-        parts = [self.title, self.section, self.article or "", self.text]
-        return " ".join(p for p in parts if p)
+        return index_text(self.to_dict())
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def index_text(chunk: dict) -> str:
+    """What retrievers see: the passage with its document title and place, so context words match, and an
+    FAQ entry's similar questions, so the ways people ask it match too."""
+    parts = [chunk["title"], chunk["section"], chunk.get("article") or "", chunk["text"], chunk.get("aliases") or ""]
+    return " ".join(p for p in parts if p)
 
 
 @dataclass
@@ -145,10 +152,14 @@ def chunk_document(doc: LoadedDoc) -> list[Chunk]:
     meta = doc.meta
     chunks: list[Chunk] = []
     for unit in _units(doc):
-        for piece in _split_long(unit.text):
+        text, aliases = unit.text, ""
+        if FAQ_Q.match(unit.parts[0]):
+            kept, similar = split_similar(text.split("\n"))
+            text, aliases = "\n".join(kept), "；".join(similar)
+        for piece in _split_long(text):
             seq = len(chunks)
             section = " › ".join(unit.heading)
-            h = hashlib.sha1(f"{meta.title}|{section}|{unit.article}|{piece}".encode()).hexdigest()
+            h = hashlib.sha1(f"{meta.title}|{section}|{unit.article}|{piece}|{aliases}".encode()).hexdigest()
             chunks.append(
                 Chunk(
                     id=f"{meta.doc_id}:{seq:04d}",
@@ -167,6 +178,7 @@ def chunk_document(doc: LoadedDoc) -> list[Chunk]:
                     expires=meta.expires.isoformat() if meta.expires else None,
                     kind=meta.kind,
                     hash=h,
+                    aliases=aliases,
                 )
             )
     return chunks
