@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+from assistant.answer.follow_up import swap_topic
 from assistant.answer.pipeline import ask
 
 
@@ -53,6 +54,20 @@ def test_follow_up_uses_the_previous_question(sample_settings):
     ans = ask("那首贷企业呢？", sample_settings, history=["西咸新区担保费补助比例是多少？"])
     assert not ans.refused
     assert "80%" in ans.answer
+
+
+def test_follow_up_that_swaps_the_topic_reads_as_the_previous_question_about_the_new_topic(sample_settings):
+    # “软著呢？” after “专利…要多久？” → “那商标呢？”: the registration time of a software copyright, not a mix of all three
+    ans = ask("软著呢？", sample_settings, history=["专利质押登记一般要多久？", "那商标呢？"])
+    assert "中国版权保护中心" in ans.answer and "10个工作日" in ans.answer
+    assert "5个工作日" not in ans.answer  # the trademark answer of the turn before
+
+
+def test_swap_topic_replaces_the_counterpart_longest_term_first():
+    assert swap_topic("拿发明专利去质押，登记找谁？", "那实用新型呢？") == "拿实用新型去质押，登记找谁？"
+    assert swap_topic("省里秦科保补几成？", "那区里呢？") == "区里秦科保补几成？"
+    assert swap_topic("专利质押登记要多久？", "那上限呢？") is None  # no counterpart: the words are merged instead
+    assert swap_topic("专利和商标都能押吗？", "那专利呢？") is None  # the topic is already there
 
 
 def _env(settings):
