@@ -74,6 +74,15 @@ def test_preview_shows_text_and_chunks_and_commits_nothing(admin):
     assert {d["doc_id"] for d in admin.get("/admin/documents").json()} == before
 
 
+def test_preview_of_an_faq_lists_each_entrys_similar_questions_apart_from_its_text(admin):
+    faq = "### 问：白名单多久更新？\n相似问：白名单几个月报一次；啥时候能进白名单\n答：每季度更新一次。\n"
+    r = admin.post("/admin/documents/preview", files={"file": ("常见问题.md", faq.encode(), "text/markdown")})
+    assert r.status_code == 200, r.text
+    [entry] = r.json()["chunks"]
+    assert entry["similar_questions"] == ["白名单几个月报一次", "啥时候能进白名单"]
+    assert entry["text"] == "问：白名单多久更新？\n答：每季度更新一次。"
+
+
 def test_upload_then_retire_then_remove(admin):
     r = admin.post("/admin/documents", files={"file": ("奖励办法.md", NEW_DOC.encode(), "text/markdown")}, data={"tags": "奖励，开放许可"})
     assert r.status_code == 202

@@ -137,8 +137,10 @@ with tab_upload:
                     f"{meta.get('level') or ''} · 状态：{meta.get('status', '')}")
         st.text_area("提取出的正文（前 3000 字）", preview.get("text", ""), height=220, disabled=True)
         chunks = preview.get("chunks") or []
+        similar = any(c.get("similar_questions") for c in chunks)  # an FAQ: show what its entries will also match
         st.dataframe(pd.DataFrame([{"段落": c["id"], "页码": c.get("page"), "条款": c.get("article") or "", "章节": c.get("section") or "",
-                                    "内容": c["text"]} for c in chunks]), hide_index=True, width="stretch")
+                                    "内容": c["text"], **({"相似问法": "；".join(c.get("similar_questions") or [])} if similar else {})}
+                                   for c in chunks]), hide_index=True, width="stretch")
         if st.button("确认入库", type="primary", key="up_confirm", icon=":material/cloud_upload:"):
             accepted = call(client().post, "/admin/documents", files=_upload_files(upload), data=_meta())
             if accepted:

@@ -51,6 +51,7 @@ class ChunkOut(BaseModel):
     article: str | None = None
     section: str | None = None
     text: str
+    similar_questions: list[str] = Field(default_factory=list, description="问答条目的相似问法（只参与检索，不显示给企业）")
 
 
 class CitationIssueOut(BaseModel):
@@ -159,7 +160,8 @@ def preview(
     manifest = _manifest(settings)
     return Preview(
         meta=doc.meta.model_dump(mode="json"), pages=pages, characters=len(text), text=text[:3000],
-        chunks=[ChunkOut(id=c.id, page=c.page, article=c.article, section=c.section or None, text=c.text) for c in pieces[:60]],
+        chunks=[ChunkOut(id=c.id, page=c.page, article=c.article, section=c.section or None, text=c.text,
+                         similar_questions=[q for q in c.aliases.split("；") if q]) for c in pieces[:60]],
         chunk_count=len(pieces), replaces=bool(manifest and doc.meta.doc_id in manifest.docs),
     )
 
