@@ -24,6 +24,12 @@ def test_pdf_cleaning_drops_running_headers_and_page_numbers_and_rejoins_lines()
     assert [p for p, _ in paras] == [1, 2, 3]
 
 
+def test_pdf_faq_keeps_question_similar_questions_and_answer_apart():
+    # a question line without its “？” must not swallow the 相似问 line, and a wrapped 相似问 line stays one line
+    pages = ["问：白名单多久更新\n相似问：白名单几个月报一次；\n啥时候能进白名单\n答：每季度更新一次。"]
+    assert [t for _, t in clean_pdf_pages(pages)] == ["问：白名单多久更新", "相似问：白名单几个月报一次；啥时候能进白名单", "答：每季度更新一次。"]
+
+
 def test_line_broken_across_pages_is_joined_and_keeps_first_page():
     pages = ["页眉\n第五条 贷款期限不得超过\n1", "页眉\n专利权剩余有效期。\n2"]
     paras = clean_pdf_pages(pages)

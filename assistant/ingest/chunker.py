@@ -24,7 +24,7 @@ FAQ_Q = re.compile(r"^(?:问[:：]|Q[:：])")
 
 # Bump when cleaning or chunking changes: the manifest records it, and a different value means every file
 # is parsed again (unchanged bytes no longer imply unchanged chunks).
-PARSER_VERSION = "3"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases
+PARSER_VERSION = "4"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases; 4: PDF lines keep them whole
 MAX_CHARS = 520
 TARGET_CHARS = 360
 

@@ -14,9 +14,10 @@ PAGE_NUMBER = re.compile(
 )
 # A line starting with one of these opens a new paragraph even if the previous line ran on.
 STRUCTURE_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]\s*\S|#|问[:：]|答[:：])"
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]\s*\S|#|问[:：]|相似问(?:法)?[:：]|答[:：])"
 )
 SENTENCE_END = "。！？；：”」）)…"
+SIMILAR_LINE = re.compile(r"^\s*相似问(?:法)?[:：]")  # an FAQ's similar questions: “；” separates them, it ends nothing
 _DIGITS = re.compile(r"\d+")
 
 
@@ -60,7 +61,8 @@ def join_lines(lines: list[tuple[int | None, str]]) -> list[tuple[int | None, st
             continue
         starts_new = bool(STRUCTURE_START.match(line))
         # A wrapped line that ended a sentence usually ended its paragraph in these documents.
-        if buf and (starts_new or buf[-1] in SENTENCE_END):
+        ended = buf[-1] in SENTENCE_END and not (buf[-1] in "；;" and SIMILAR_LINE.match(buf)) if buf else False
+        if buf and (starts_new or ended):
             paras.append((cur_page, buf))
             buf = ""
         if not buf:
