@@ -27,7 +27,7 @@ def swap_topic(previous: str, question: str) -> str | None:
     for group in _swap_groups():
         new = group.findall(question)
         old = set(group.findall(previous))
-        if len(set(new)) == 1 and old and new[0] not in old:
+        if len(set(new)) == 1 and len(old) == 1 and new[0] not in old:  # one topic for one: else merge the words
             swapped = group.sub(new[0], swapped)
     return swapped if swapped != previous else None
 

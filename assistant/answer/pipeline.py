@@ -22,8 +22,6 @@ PASSAGES = 5
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 _OLD = re.compile(r"旧|原来|以前|之前|过去|废止|失效|作废|暂行|20(?:1\d|20)年")
 
-__all__ = ["ask", "rewrite_follow_up"]  # rewrite_follow_up: the eval runner retrieves with the same query
-
 
 def _citation(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
     return Citation(

@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.answer.pipeline import ask, rewrite_follow_up
+from assistant.answer.follow_up import rewrite_follow_up
+from assistant.answer.pipeline import ask
 from assistant.evaluation.dataset import (
     Question,
     gold_parts,

@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant.ingest.faq import SIMILAR_PREFIX
+
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
 # A line starting with one of these opens a new paragraph even if the previous line ran on.
 STRUCTURE_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]\s*\S|#|问[:：]|相似问(?:法)?[:：]|答[:：])"
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]\s*\S|#|问[:：]|"
+    rf"{SIMILAR_PREFIX}|答[:：])"
 )
 SENTENCE_END = "。！？；：”」）)…"
-SIMILAR_LINE = re.compile(r"^\s*相似问(?:法)?[:：]")  # an FAQ's similar questions: “；” separates them, it ends nothing
+SIMILAR_LINE = re.compile(rf"^\s*{SIMILAR_PREFIX}")  # an FAQ's similar questions: “；” separates them, it ends nothing
 _DIGITS = re.compile(r"\d+")
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 _QUESTION = ("问：", "问:")
-_SIMILAR = re.compile(r"^\s*相似问(?:法)?[:：]\s*")
+SIMILAR_PREFIX = r"相似问(?:法)?[:：]"  # PDF cleaning starts a paragraph at it too (ingest/clean.py)
+_SIMILAR = re.compile(rf"^\s*{SIMILAR_PREFIX}\s*")
 _SIMILAR_SEP = re.compile(r"[；;|｜\n]+")
 # greedy to the line's last parenthesis: cited titles carry their own (“…（秦知贷）管理办法”)
 _BASIS = re.compile(r"[（(]依据[:：](.*)[）)][ \t]*$", re.M)
