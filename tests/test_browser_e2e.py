@@ -85,11 +85,26 @@ def _idle(page) -> None:
 def _choose(page, label: str, text: str) -> None:
     """Pick the option of a selectbox that contains ``text``: type to filter, Enter to take the first match
     (keyboard, so a list that opens below the viewport does not matter)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     _idle(page)
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
-    box.locator("input").click()
-    page.keyboard.type(text)
-    page.get_by_role("option").filter(has_text=text).first.wait_for(state="attached")
+    for attempt in range(3):
+        # on a loaded machine a late rerun can re-render the box between the click and the typing, and the
+        # typed text goes nowhere: open it again rather than wait on a list that is not there
+        box.locator("input").click()
+        if attempt:
+            page.keyboard.press("Control+a")  # drop what a lost attempt may have typed
+            page.keyboard.press("Backspace")
+        page.keyboard.type(text)
+        try:
+            page.get_by_role("option").filter(has_text=text).first.wait_for(state="attached", timeout=TIMEOUT_MS // 3)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            _idle(page)
     page.keyboard.press("Enter")
     _idle(page)
     assert text in box.locator("input").input_value()
