@@ -121,6 +121,24 @@ def test_primary_figure_kind_prefers_the_named_unit():
     assert primary("白名单有什么好处？") is None
 
 
+def test_a_figure_is_wanted_only_where_the_question_asks():
+    from assistant.retrieval.answer_type import asking, wanted
+
+    # the scene-setting clause names an amount (债权金额); the asking clause asks whether there is a fee
+    assert asking("我们调整了担保的债权金额，去办变更登记要交钱吗？") == "去办变更登记要交钱吗"
+    assert wanted("我们调整了担保的债权金额，去办变更登记要交钱吗？") == []
+    assert wanted("这笔贷款的额度上限是多少？")
+    # a clause ending in 多少 asks for a figure of whatever kind, even with no unit named
+    assert len(wanted("那个例子里，最后核下来的贴息是多少？")) > 1
+
+
+def test_words_of_an_unshown_section_heading_do_not_count_as_answered(sample_settings):
+    """The section heading (“合作银行与贷款备案”) is not shown with the answer: the article that states the filing
+    deadline must still be quoted."""
+    answer = ask("合作银行放了知识产权质押贷款，要在多长时间内去区里备案，才能纳入资金池补偿？", sample_settings)
+    assert "30日" in answer.answer and any(c.article == "第十二条" for c in answer.citations)
+
+
 def test_a_sentence_leaning_on_its_neighbour_brings_it():
     from assistant.answer.extractive import Passage, Picked, _complete_fragments
 

@@ -110,7 +110,7 @@ def ask(
                       decline_reason=reason)
 
     passages = [
-        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("section"), c.get("article"), faq_question(c["text"])) if x))
+        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("article"), faq_question(c["text"])) if x))
         for i, c in enumerate(snapshot.chunks[h.idx] for h in hits[:PASSAGES])
     ]
     if settings.llm_base_url and settings.llm_model and use_llm:

@@ -32,14 +32,35 @@ _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+_CLAUSES = re.compile(r"[，,。！!？?；;]")
+# A clause asks when it has a question word or particle; the others set the scene (“调整了担保的债权金额，
+# 变更登记要交钱吗？” asks about a fee, not about an amount).
+_ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|有没有|是不是|能不能|可不可以|要不要|会不会|算不算|行不行")
+
+
+_ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
+
+
+def asking(question: str) -> str:
+    """The clauses of a question that ask something; the whole question when none is marked as asking."""
+    clauses = [c for c in _CLAUSES.split(question) if c.strip()]
+    asked = [c for c in clauses if _ASKS.search(c)]
+    return "，".join(asked) if asked else question
+
+
 def primary(question: str) -> re.Pattern[str] | None:
     """The one figure kind the question asks for, most specific cue first (None: not a figure question)."""
-    return next((ans for q, ans in _SPECIFIC if q.search(question)), None)
+    asked = asking(question)
+    return next((ans for q, ans in _SPECIFIC if q.search(asked)), None)
 
 
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
-    return [ans for q, ans in _PATTERNS if q.search(question)]
+    asked = asking(question)
+    kinds = [ans for q, ans in _PATTERNS if q.search(asked)]
+    if not kinds and _ANY_FIGURE.search(asked):
+        return [ans for _q, ans in _PATTERNS]  # “贴息是多少”: some figure, of whatever kind the passage states
+    return kinds
 
 
 def states_wanted(text: str, patterns: list[re.Pattern[str]]) -> bool:
