@@ -193,3 +193,16 @@ def test_a_neighbouring_topic_is_declined_until_a_document_covers_it(small_setti
     after = ask(question, small_settings)
     assert not after.refused, after.decline_reason
     assert "100%" in after.answer and any("加计扣除" in c.title for c in after.citations)
+
+
+def test_a_question_about_the_case_not_done_quotes_the_rule_for_that_case(sample_settings):
+    """“没去做登记” is answered by the rule for unregistered software (书面说明), not only by the usual case."""
+    answer = ask("有款软件我们一直没去做著作权登记，这种还能拿来做质押吗？要额外交什么东西？", sample_settings)
+    assert "书面说明" in answer.answer
+
+
+def test_negation_ignores_question_forms():
+    from assistant.answer.extractive import negated
+
+    assert negated("我们没有高企证书，能申请吗？") and negated("专利还未授权可以质押吗？")
+    assert not negated("有没有贴息？") and not negated("是不是要先登记？")

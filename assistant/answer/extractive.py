@@ -31,6 +31,15 @@ PART_MARGIN = 0.15  # ... and beat what the answer already says about that part 
 _PARTS = re.compile(r"[？?。！!；;]+")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
+# A question about the case where something was not done (“没去做版权登记”) is answered by the rule for that case
+# (“未办理著作权登记的，应当…”), which shares its words with the rule for the usual case.
+_NEG_QUESTION = re.compile(r"没|未|尚未")
+_NEG_SENTENCE = re.compile(r"未|没有|尚未")
+NEG_BONUS = 0.1
+
+
+def negated(question: str) -> bool:
+    return bool(_NEG_QUESTION.search(question.replace("有没有", "").replace("是不是", "")))
 
 
 @dataclass
@@ -158,6 +167,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     terms = {t: idf[t] for t in dict.fromkeys(tok.words(question)) if t in idf} or {t: top_idf for t in tok.words(question)}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
+    neg = negated(question)
     covered: set[str] = set()
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
@@ -169,12 +179,15 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
             has_fig = bool(figures) and states_wanted(s, figures)
             score = cov + (0.25 if has_fig else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
+            if neg and _NEG_SENTENCE.search(s):
+                score += NEG_BONUS
             scored.append((score, order, s, toks, has_fig))
         if not scored:
             continue
         scored.sort(key=lambda x: -x[0])
         new_weight = sum(w for t, w in terms.items() if t in (scored[0][3] | context) and t not in covered) / total
-        if picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures)):
+        answers_case = neg and bool(_NEG_SENTENCE.search(scored[0][2])) and not any(_NEG_SENTENCE.search(x.text) for x in picked)
+        if picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures)) and not answers_case:
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more
