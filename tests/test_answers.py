@@ -206,3 +206,15 @@ def test_negation_ignores_question_forms():
 
     assert negated("我们没有高企证书，能申请吗？") and negated("专利还未授权可以质押吗？")
     assert not negated("有没有贴息？") and not negated("是不是要先登记？")
+
+
+def test_a_question_for_a_ceiling_gets_the_ceiling_not_a_floor_of_the_same_topic(sample_settings):
+    """“保费最高能收到本金的百分之几” is answered by “年费率不得超过贷款本金的2%”; the top article states only the
+    floor of the payout ratio (不低于50%)."""
+    from assistant.retrieval.answer_type import bound, states_bound
+
+    assert bound("保费最高能收到贷款本金的百分之几？") == "max" and bound("赔付比例最少是多少？") == "min"
+    assert bound("有没有比例要求？") is None
+    assert states_bound("年费率不得超过贷款本金的2%", "max") and not states_bound("赔付比例不低于50%", "max")
+    answer = ask("知识产权质押融资保证保险的保费，规定上最高能收到贷款本金的百分之几？", sample_settings)
+    assert "2%" in answer.answer

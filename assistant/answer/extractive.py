@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.ingest.faq import answer_text
-from assistant.retrieval.answer_type import CUE_WORDS, primary, states_wanted, wanted
+from assistant.retrieval.answer_type import CUE_WORDS, bound, primary, states_bound, states_wanted, wanted
 from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
@@ -168,6 +168,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
     neg = negated(question)
+    end = bound(question) if figures else None
     covered: set[str] = set()
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
@@ -187,7 +188,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         scored.sort(key=lambda x: -x[0])
         new_weight = sum(w for t, w in terms.items() if t in (scored[0][3] | context) and t not in covered) / total
         answers_case = neg and bool(_NEG_SENTENCE.search(scored[0][2])) and not any(_NEG_SENTENCE.search(x.text) for x in picked)
-        if picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures)) and not answers_case:
+        # a ceiling asked (最高) and none quoted so far (the top article states a floor, 不低于50%): add the passage that states it
+        answers_end = scored[0][4] and states_bound(scored[0][2], end) and not any(states_bound(x.text, end) for x in picked)
+        if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures))
+                and not answers_case and not answers_end):
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more

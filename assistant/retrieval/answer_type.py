@@ -73,3 +73,25 @@ CUE_WORDS = frozenset({"比例", "比率", "百分比", "上限", "最高", "最
 
 def cue_terms(terms: dict[str, float]) -> set[str]:
     return {t for t in terms if t in CUE_WORDS}
+
+
+# Which end of a range the question asks for. “保费最高能收到本金的百分之几” is answered by a ceiling (“不得超过贷款
+# 本金的2%”), not by the floor another sentence of the same topic states (“赔付比例不低于50%”).
+_ASKS_MAX = re.compile(r"最高|最多|上限|封顶|顶多|最长|最晚|不超过|不能超过")
+_ASKS_MIN = re.compile(r"最低|最少|至少|起码|下限|最短|最早|不低于|不少于")
+_STATES_MAX = re.compile(r"(?:不得?超过|不高于|最高|最多|上限为?|封顶|最长)[^，。；]{0,16}\d|\d[^，。；]{0,8}(?:以内|以下|为限)")
+_STATES_MIN = re.compile(r"(?:不得?低于|不少于|至少|最低|最少|最短)[^，。；]{0,16}\d|\d[^，。；]{0,8}以上")
+
+
+def bound(question: str) -> str | None:
+    """“max” or “min” when the question asks for one end of a range, else None."""
+    asked = asking(question)
+    wants_max, wants_min = bool(_ASKS_MAX.search(asked)), bool(_ASKS_MIN.search(asked))
+    return "max" if wants_max and not wants_min else "min" if wants_min and not wants_max else None
+
+
+def states_bound(text: str, end: str | None) -> bool:
+    """The text states a figure bounded at the asked end (不超过2% for “max”, 不低于50% for “min”)."""
+    if end is None:
+        return False
+    return bool((_STATES_MAX if end == "max" else _STATES_MIN).search(text))
