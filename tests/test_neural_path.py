@@ -56,3 +56,45 @@ def test_missing_model_path_is_a_clear_error_and_never_a_download(tmp_path):
     with pytest.raises(ConfigError) as err:
         SentenceTransformerEmbedder(str(tmp_path / "no-such-model"))
     assert "本地路径" in err.value.message
+
+
+@pytest.fixture(scope="module")
+def cross_encoder_dir(tmp_path_factory) -> str:
+    """A CrossEncoder built from the bundled MiniLM (seeded, untrained scoring head) and saved to a local folder:
+    it proves loading from a path and reranking by its scores, not ranking quality."""
+    import torch
+    from sentence_transformers import CrossEncoder
+
+    torch.manual_seed(0)
+    path = tmp_path_factory.mktemp("cross-encoder")
+    CrossEncoder(str(gt.get_model_path()), num_labels=1, device="cpu", local_files_only=True).save(str(path))
+    return str(path)
+
+
+def test_cross_encoder_reranks_by_its_own_scores_and_answers(tmp_path, english_corpus, cross_encoder_dir, monkeypatch):
+    from assistant.answer.pipeline import ask
+    from assistant.evaluation.runner import configs
+    from assistant.retrieval.search import SearchConfig, search
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    clear_cache()
+    settings = make_settings(tmp_path / "data", english_corpus, rerank_model=cross_encoder_dir)
+    build_index(settings)
+    snap = load_snapshot(settings)
+    cfg = SearchConfig.from_settings(settings)
+    assert cfg.rerank == "cross-encoder" and "hybrid+cross-encoder" in configs(settings)
+    result = search(snap, "patent pledge bank loan", 3, cfg, settings)
+    scores = [h.stages["cross_encoder"] for h in result.hits]
+    assert result.hits and "rerank" in result.timings
+    assert scores == sorted(scores, reverse=True) and [h.score for h in result.hits] == scores
+
+    answer = ask("patent pledge bank loan", settings)
+    assert not answer.refused and answer.citations and "rerank" in answer.timings
+
+
+def test_missing_reranker_path_is_a_clear_error(tmp_path):
+    from assistant.retrieval.rerank import CrossEncoderReranker
+
+    with pytest.raises(ConfigError) as err:
+        CrossEncoderReranker(str(tmp_path / "no-such-reranker"))
+    assert "本地路径" in err.value.message
