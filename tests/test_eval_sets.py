@@ -23,3 +23,18 @@ def test_every_gold_passage_is_in_the_index(sample_settings, directory):
     for q in answerable:
         texts = "".join(c["text"] for c in get_snapshot(sample_settings).chunks if any(c["id"] in p for p in parts[q.id]))
         assert all(f.replace(" ", "") in texts.replace(" ", "").replace("％", "%") for f in q.facts), q.id
+
+
+def test_retrieval_is_scored_as_ask_retrieves_for_a_question_about_an_old_policy(sample_settings):
+    """A question that points at the past (2018年…暂行办法) searches expired documents in ask(); its retrieval must be
+    scored the same way even when its set types it “numeric”, not “expired”."""
+    from assistant.evaluation.dataset import Gold, Question
+    from assistant.evaluation.runner import evaluate_config
+    from assistant.retrieval.search import SearchConfig
+
+    q = Question(id="old-1", question="西安2018年那个科技型中小企业贷款贴息暂行办法，当时按利息的几成贴？", type="numeric",
+                 gold=[Gold(doc_id="xa-loan-interest-2018", evidence="贴息金额为12.93万元×20%")], facts=["20%"])
+    parts, problems = gold_parts([q], get_snapshot(sample_settings).chunks)
+    assert problems == []
+    result = evaluate_config(sample_settings, SearchConfig.from_settings(sample_settings), [q], parts)
+    assert result.metrics["recall@10"] == 1.0

@@ -23,6 +23,11 @@ NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the 
 _OLD = re.compile(r"旧|原来|以前|之前|过去|废止|失效|作废|暂行|20(?:1\d|20)年")
 
 
+def asks_about_old_policy(question: str) -> bool:
+    """Expired documents are searched only when the question points at the past (“2019年暂行办法”, “以前”)."""
+    return bool(_OLD.search(question))
+
+
 def _citation(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
     return Citation(
         n=n, doc_id=chunk["doc_id"], title=chunk["title"], source=chunk["source"], page=chunk.get("page"),
@@ -91,7 +96,7 @@ def ask(
         return product
     query = rewrite_follow_up(question, history)
     if include_expired is None:
-        include_expired = bool(_OLD.search(question))
+        include_expired = asks_about_old_policy(question)
     cfg = cfg or SearchConfig.from_settings(settings)
     result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired)
     timings.update(result.timings)

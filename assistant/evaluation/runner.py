@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer.follow_up import rewrite_follow_up
-from assistant.answer.pipeline import ask
+from assistant.answer.pipeline import ask, asks_about_old_policy
 from assistant.evaluation.dataset import (
     Question,
     gold_parts,
@@ -103,7 +103,8 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     for q in questions:
         query = rewrite_follow_up(q.question, q.history or None)
         if q.answerable and q.id in parts:
-            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired")
+            # retrieval is scored as ask() retrieves: expired documents too when the question points at the past
+            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired" or asks_about_old_policy(q.question))
             ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
             for k in RECALL_AT:
                 recalls[k].append(part_recall(parts[q.id], ranked, k))
