@@ -218,3 +218,11 @@ def test_a_question_for_a_ceiling_gets_the_ceiling_not_a_floor_of_the_same_topic
     assert states_bound("年费率不得超过贷款本金的2%", "max") and not states_bound("赔付比例不低于50%", "max")
     answer = ask("知识产权质押融资保证保险的保费，规定上最高能收到贷款本金的百分之几？", sample_settings)
     assert "2%" in answer.answer
+
+
+def test_a_question_about_an_old_policy_quotes_that_policy_with_the_warning(sample_settings):
+    """The FAQ entry saying the 2018 measures have expired is not enough: “当时按利息的几成贴” is answered by the
+    expired document itself (20%), flagged as no longer in force."""
+    answer = ask("西安2018年那个科技型中小企业贷款贴息暂行办法，当时按利息的几成贴？", sample_settings)
+    assert "20%" in answer.answer and "已失效" in answer.answer
+    assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in answer.citations)

@@ -47,7 +47,8 @@ class Passage:
     n: int
     text: str
     rank: int
-    context: str = ""  # title / section / article: shown with the answer, so its words count as covered
+    context: str = ""  # title / article / FAQ question: shown with the answer, so its words count as covered
+    expired: bool = False
 
 
 @dataclass
@@ -89,8 +90,10 @@ def question_parts(question: str) -> list[str]:
     return parts
 
 
-def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]) -> list[Picked]:
-    picked = _pick_by_passage(question, passages, idf)
+def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float], *, past: bool = False) -> list[Picked]:
+    """``past``: the question points at an old policy (“2018年那个暂行办法当时…”), so the expired document itself is
+    quoted, not only the FAQ entry that says it has expired and what replaced it."""
+    picked = _pick_by_passage(question, passages, idf, past)
     picked = _answer_each_part(question, passages, idf, picked)
     return _complete_fragments(passages, picked)
 
@@ -160,7 +163,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     return out
 
 
-def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, float]) -> list[Picked]:
+def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, float], past: bool = False) -> list[Picked]:
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
     # Words the corpus never uses cannot be covered by any sentence: leave them out of the weights.
@@ -169,6 +172,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     figures = wanted(question)
     neg = negated(question)
     end = bound(question) if figures else None
+    passages_by_rank = {p.rank: p for p in passages}
     covered: set[str] = set()
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
@@ -190,8 +194,9 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         answers_case = neg and bool(_NEG_SENTENCE.search(scored[0][2])) and not any(_NEG_SENTENCE.search(x.text) for x in picked)
         # a ceiling asked (最高) and none quoted so far (the top article states a floor, 不低于50%): add the passage that states it
         answers_end = scored[0][4] and states_bound(scored[0][2], end) and not any(states_bound(x.text, end) for x in picked)
+        old_policy = past and p.expired and not any(passages_by_rank[x.passage].expired for x in picked)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures))
-                and not answers_case and not answers_end):
+                and not answers_case and not answers_end and not old_policy):
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more

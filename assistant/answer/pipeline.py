@@ -115,8 +115,9 @@ def ask(
                       decline_reason=reason)
 
     passages = [
-        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("article"), faq_question(c["text"])) if x))
-        for i, c in enumerate(snapshot.chunks[h.idx] for h in hits[:PASSAGES])
+        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("article"), faq_question(c["text"])) if x),
+                expired=not snapshot.in_force(h.idx))
+        for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits[:PASSAGES])
     ]
     if settings.llm_base_url and settings.llm_model and use_llm:
         from assistant.answer.llm import llm_answer
@@ -132,7 +133,7 @@ def ask(
                               index_version=snapshot.version, decline_reason="llm_no_info")
             citations = [_citation(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
             return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), composer="llm", index_version=snapshot.version)
-    picked = pick_sentences(query, passages, snapshot.idf)
+    picked = pick_sentences(query, passages, snapshot.idf, past=include_expired)
     text, citations = _render(picked, hits, snapshot)
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
