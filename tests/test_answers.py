@@ -226,3 +226,19 @@ def test_a_question_about_an_old_policy_quotes_that_policy_with_the_warning(samp
     answer = ask("西安2018年那个科技型中小企业贷款贴息暂行办法，当时按利息的几成贴？", sample_settings)
     assert "20%" in answer.answer and "已失效" in answer.answer
     assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in answer.citations)
+
+
+def test_a_case_word_found_in_another_article_of_a_cited_regulation_brings_that_article(sample_settings):
+    """“交的现金” is governed by the definitions article of the same 细则 (现金支付的费用不予认定), which shares no other
+    word with the question; the FAQ, a collection of separate answers, is not searched this way."""
+    answer = ask("我们有一笔担保费当时是交的现金，报西安市的补助时这笔能认吗？", sample_settings)
+    assert "不予认定" in answer.answer
+    assert any(c.doc_id == "xa-techfin-2023" and c.article == "第四条" for c in answer.citations)
+
+
+def test_a_quoted_list_item_brings_its_head():
+    from assistant.answer.extractive import Passage, Picked, _complete_fragments
+
+    text = "第十四条 有下列情形之一的，不予补助：\n（一）未上传评估报告的；\n（四）评估机构与申请企业存在控股、参股等关联关系的；"
+    done = _complete_fragments([Passage(n=1, text=text, rank=0)], [Picked(0, 2, "（四）评估机构与申请企业存在控股、参股等关联关系的；")])
+    assert [p.text for p in sorted(done, key=lambda p: p.order)] == ["有下列情形之一的，不予补助：", "（四）评估机构与申请企业存在控股、参股等关联关系的；"]

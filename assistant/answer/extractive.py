@@ -31,6 +31,7 @@ PART_MARGIN = 0.15  # ... and beat what the answer already says about that part 
 _PARTS = re.compile(r"[？?。！!；;]+")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
+_ITEM = re.compile(r"^(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
 # A question about the case where something was not done (“没去做版权登记”) is answered by the rule for that case
 # (“未办理著作权登记的，应当…”), which shares its words with the rule for the usual case.
 _NEG_QUESTION = re.compile(r"没|未|尚未")
@@ -108,6 +109,11 @@ def _complete_fragments(passages: list[Passage], picked: list[Picked]) -> list[P
         if _ANAPHOR.match(p.text) and p.order > 0 and (p.passage, p.order - 1) not in have:
             extra.append(Picked(p.passage, p.order - 1, sents[p.order - 1]))
             have.add((p.passage, p.order - 1))
+        if _ITEM.match(p.text):  # a list item (“（四）…关联关系的；”) means nothing without its head (“有下列情形之一的，不予补助：”)
+            head = next((o for o in range(p.order - 1, -1, -1) if sents[o].rstrip().endswith(("：", ":"))), None)
+            if head is not None and (p.passage, head) not in have:
+                extra.append(Picked(p.passage, head, sents[head]))
+                have.add((p.passage, head))
         if p.text.rstrip().endswith(("：", ":")) and p.order + 1 < len(sents) and (p.passage, p.order + 1) not in have:
             extra.append(Picked(p.passage, p.order + 1, sents[p.order + 1]))
             have.add((p.passage, p.order + 1))

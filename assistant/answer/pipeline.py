@@ -114,10 +114,11 @@ def ask(
         return Answer(answer=refusal_text(question, settings, reason), refused=True, timings=_round(timings), index_version=snapshot.version,
                       decline_reason=reason)
 
+    hits = _with_case_article(query, hits, snapshot)
     passages = [
         Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("article"), faq_question(c["text"])) if x),
                 expired=not snapshot.in_force(h.idx))
-        for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits[:PASSAGES])
+        for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits[: PASSAGES + 1])
     ]
     if settings.llm_base_url and settings.llm_model and use_llm:
         from assistant.answer.llm import llm_answer
@@ -138,6 +139,28 @@ def ask(
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
+
+
+CASE_IDF, CASE_INFORMATIVE = 4.0, 0.8
+
+
+def _with_case_article(query: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
+    """A specific word of the question (参股, 现金) that no top passage uses, found in another article of a document
+    already among them, points to the article that governs that case (“…存在控股、参股等关联关系的，不予补助”): it
+    joins the passages after the top five."""
+    tok = get_tokenizer()
+    top = hits[:PASSAGES]
+    seen = set().union(*(set(snapshot.chunks[h.idx]["tokens"]) for h in top)) if top else set()
+    # articles of one regulation govern its cases together; FAQ entries are separate answers, so they are left out
+    docs = {c["doc_id"] for c in (snapshot.chunks[h.idx] for h in top) if c.get("kind") != "faq"}
+    shown = {h.idx for h in top}
+    for t in dict.fromkeys(tok.words(query)):
+        if t in seen or snapshot.idf.get(t, 0.0) < CASE_IDF or tok.informativeness(t) < CASE_INFORMATIVE:
+            continue
+        found = [i for i, c in enumerate(snapshot.chunks) if c["doc_id"] in docs and i not in shown and t in c["tokens"] and snapshot.in_force(i)]
+        if len(found) == 1:
+            return [*top, Hit(idx=found[0], score=0.0, stages={"case_word": 1.0})]
+    return top
 
 
 def _product_answer(question: str, history: list[str] | None, settings: Settings) -> Answer | None:
