@@ -157,7 +157,7 @@ def _with_case_article(query: str, hits: list[Hit], snapshot: Snapshot) -> list[
     for t in dict.fromkeys(tok.words(query)):
         if t in seen or snapshot.idf.get(t, 0.0) < CASE_IDF or tok.informativeness(t) < CASE_INFORMATIVE:
             continue
-        found = [i for i, c in enumerate(snapshot.chunks) if c["doc_id"] in docs and i not in shown and t in c["tokens"] and snapshot.in_force(i)]
+        found = [i for d in docs for i in snapshot.doc_chunks[d] if i not in shown and t in snapshot.chunks[i]["tokens"] and snapshot.in_force(i)]
         if len(found) == 1:
             return [*top, Hit(idx=found[0], score=0.0, stages={"case_word": 1.0})]
     return top

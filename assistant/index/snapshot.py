@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,14 @@ class Snapshot:
     @property
     def version(self) -> str:
         return self.manifest.version
+
+    @cached_property
+    def doc_chunks(self) -> dict[str, list[int]]:
+        """Chunk positions per document, in reading order."""
+        out: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            out.setdefault(c["doc_id"], []).append(i)
+        return out
 
     def in_force(self, idx: int, on: dt.date | None = None) -> bool:
         c = self.chunks[idx]
