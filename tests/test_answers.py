@@ -242,3 +242,10 @@ def test_a_quoted_list_item_brings_its_head():
     text = "第十四条 有下列情形之一的，不予补助：\n（一）未上传评估报告的；\n（四）评估机构与申请企业存在控股、参股等关联关系的；"
     done = _complete_fragments([Passage(n=1, text=text, rank=0)], [Picked(0, 2, "（四）评估机构与申请企业存在控股、参股等关联关系的；")])
     assert [p.text for p in sorted(done, key=lambda p: p.order)] == ["有下列情形之一的，不予补助：", "（四）评估机构与申请企业存在控股、参股等关联关系的；"]
+
+
+def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_how_much():
+    from assistant.answer.scope import LIVE_DATA
+
+    assert LIVE_DATA.search("省里秦知贷今年的补偿资金已经用掉多少了？") and LIVE_DATA.search("资金池账上还剩多少钱？")
+    assert not LIVE_DATA.search("做商标质押登记非得找评估机构出报告吗？我们跟银行已经把商标值多少钱谈妥了。")

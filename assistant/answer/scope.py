@@ -25,7 +25,8 @@ from assistant.retrieval.answer_type import states_wanted, wanted
 
 LIVE_DATA = re.compile(
     r"(现在|目前|今年|当前|截至|最新)[^，。？]{0,10}(一共|总共|已经|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家)"
-    r"|(已经|还剩|剩下)[^，。？]{0,6}(多少|几)"
+    # “已经用掉多少了？”“还剩多少额度？” ask for a tally; in “已经把商标值多少钱谈妥了” the 多少 is no question
+    r"|(已经|还剩|剩下)[^，。？]{0,6}(多少|几)[^，。？！]{0,3}(?:[？?]|$|了[？?]?$)"
 )
 
 
