@@ -249,3 +249,12 @@ def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_h
 
     assert LIVE_DATA.search("省里秦知贷今年的补偿资金已经用掉多少了？") and LIVE_DATA.search("资金池账上还剩多少钱？")
     assert not LIVE_DATA.search("做商标质押登记非得找评估机构出报告吗？我们跟银行已经把商标值多少钱谈妥了。")
+
+
+def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives(sample_settings):
+    from assistant.retrieval.answer_type import given_numbers, states_wanted, wanted
+
+    q = "我们用两件发明专利押了500万，期限一年，执行利率4.5%，全年利息22.5万，区里的贴息能拿多少？"
+    assert given_numbers(q) >= {"2", "500", "1", "4.5", "22.5"}
+    assert not states_wanted("取得银行贷款500万元，期限1年，执行年利率4.5%", wanted(q), given_numbers(q))
+    assert "10.5万元" in ask(q, sample_settings).answer

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.ingest.faq import answer_text
-from assistant.retrieval.answer_type import CUE_WORDS, bound, primary, states_bound, states_wanted, wanted
+from assistant.retrieval.answer_type import CUE_WORDS, bound, given_numbers, primary, states_bound, states_wanted, wanted
 from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
@@ -37,6 +37,7 @@ _ITEM = re.compile(r"^(?:（[一二三四五六七八九十]+）|\([一二三四
 _NEG_QUESTION = re.compile(r"没|未|尚未")
 _NEG_SENTENCE = re.compile(r"未|没有|尚未")
 NEG_BONUS = 0.1
+GIVEN_PENALTY = 0.25
 
 
 def negated(question: str) -> bool:
@@ -176,6 +177,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     terms = {t: idf[t] for t in dict.fromkeys(tok.words(question)) if t in idf} or {t: top_idf for t in tok.words(question)}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
+    given = given_numbers(question)
     neg = negated(question)
     end = bound(question) if figures else None
     passages_by_rank = {p.rank: p for p in passages}
@@ -188,8 +190,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         for order, s in enumerate(sentences(p.text)):
             toks = _words(s)
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
-            has_fig = bool(figures) and states_wanted(s, figures)
+            has_fig = bool(figures) and states_wanted(s, figures, given)
             score = cov + (0.25 if has_fig else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
+            if given and not has_fig and bool(figures) and states_wanted(s, figures):
+                score -= GIVEN_PENALTY  # it restates the figures the question gives (“押了500万、利率4.5%”), not the one it asks
             if neg and _NEG_SENTENCE.search(s):
                 score += NEG_BONUS
             scored.append((score, order, s, toks, has_fig))
@@ -201,7 +205,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         # a ceiling asked (最高) and none quoted so far (the top article states a floor, 不低于50%): add the passage that states it
         answers_end = scored[0][4] and states_bound(scored[0][2], end) and not any(states_bound(x.text, end) for x in picked)
         old_policy = past and p.expired and not any(passages_by_rank[x.passage].expired for x in picked)
-        if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures))
+        if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
                 and not answers_case and not answers_end and not old_policy):
             continue
         chosen = [scored[0]]
@@ -222,5 +226,5 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     return picked
 
 
-def any_fig(picked: list[Picked], figures: list[re.Pattern[str]]) -> bool:
-    return any(states_wanted(p.text, figures) for p in picked)
+def any_fig(picked: list[Picked], figures: list[re.Pattern[str]], given: frozenset[str] = frozenset()) -> bool:
+    return any(states_wanted(p.text, figures, given) for p in picked)

@@ -63,8 +63,26 @@ def wanted(question: str) -> list[re.Pattern[str]]:
     return kinds
 
 
-def states_wanted(text: str, patterns: list[re.Pattern[str]]) -> bool:
-    return any(p.search(text) for p in patterns)
+def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[str] = frozenset()) -> bool:
+    """The text states a figure of a wanted kind; with ``given`` (the numbers the question itself states: “押了500万、
+    利率4.5%…贴息能拿多少”), only a figure the question does not already state counts."""
+    if not given:
+        return any(p.search(text) for p in patterns)
+    return any(not set(_NUMBER.findall(m.group())) <= given for p in patterns for m in p.finditer(text))
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+_CN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+")
+
+
+def given_numbers(question: str) -> frozenset[str]:
+    """The numbers a question states, in Arabic or Chinese numerals (两件 → 2, 一年 → 1)."""
+    from assistant.dialogue.numbers import to_number
+
+    spoken = (to_number(m) for m in _CN_NUMBER.findall(question))
+    return frozenset(_NUMBER.findall(question)) | {f"{n:g}" for n in spoken if n is not None}
 
 
 # Words that only ask for the figure: a passage stating a figure of the wanted kind answers them.
