@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.ingest.faq import answer_text
-from assistant.retrieval.answer_type import CUE_WORDS, bound, given_numbers, primary, states_bound, states_wanted, wanted
+from assistant.retrieval.answer_type import (
+    CUE_WORDS,
+    bound,
+    given_numbers,
+    primary,
+    states_bound,
+    states_wanted,
+    wanted,
+)
 from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
