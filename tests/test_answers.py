@@ -258,3 +258,14 @@ def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives
     assert given_numbers(q) >= {"2", "500", "1", "4.5", "22.5"}
     assert not states_wanted("取得银行贷款500万元，期限1年，执行年利率4.5%", wanted(q), given_numbers(q))
     assert "10.5万元" in ask(q, sample_settings).answer
+
+
+def test_parallel_parts_each_get_a_sentence_about_their_own_subject(sample_settings):
+    """“专利那边要几天？软著那边又要几天？”: the copyright office's 10 working days do not answer the patent part; the
+    scene-setting sentence before the questions is not a part of its own."""
+    from assistant.answer.extractive import question_parts
+
+    q = "我们打算把几件专利和两个软著一起押给银行。专利那边质押登记审查要几天？软著那边又要几天？"
+    assert question_parts(q) == ["专利那边质押登记审查要几天", "软著那边又要几天"]
+    answer = ask(q, sample_settings).answer
+    assert "2个工作日" in answer and "10个工作日" in answer

@@ -35,8 +35,9 @@ MIN_NEW = 0.05  # share of question weight a lower passage must add to be quoted
 PART_MIN = 0.3  # a question part's best sentence must cover this share of the part's weight to be added
 PART_MIN_FIGURE = 0.15  # ... or this share when it states the kind of figure the part asks and no quoted sentence does
 PART_IDF_CAP = 4.0  # one-off words (一家, 拿到) must not outweigh the part's topic terms
+OWN_INFORMATIVE = 0.5  # a part's own word must be this specific to decide which sentence is about it
 PART_MARGIN = 0.15  # ... and beat what the answer already says about that part by this much
-_PARTS = re.compile(r"[？?。！!；;]+")
+_SENTENCE_END = re.compile(r"([^？?。！!；;]*)([？?。！!；;]+|$)")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
 _ITEM = re.compile(r"^(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
@@ -89,10 +90,14 @@ def _words(text: str) -> frozenset[str]:
 
 
 def question_parts(question: str) -> list[str]:
-    """The parts of a several-part question: its sentences, and “A和B…分别…” as “A…” and “B…”."""
+    """The parts of a several-part question: its sentences, and “A和B…分别…” as “A…” and “B…”. When some sentences
+    end in a question mark, the others only set the scene (“我们打算把几件专利和两个软著一起押给银行。”) and are not
+    parts: their words would otherwise count as shared by every part."""
+    sentences_ = [(m.group(1).strip(" ，,"), m.group(2)) for m in _SENTENCE_END.finditer(question)]
+    if any(end and end[0] in "？?" for _s, end in sentences_):
+        sentences_ = [(raw, end) for raw, end in sentences_ if end and end[0] in "？?"]
     parts = []
-    for raw in _PARTS.split(question):
-        raw = raw.strip(" ，,")
+    for raw, _end in sentences_:
         if not raw:
             continue
         m = _PAIR.match(raw)
@@ -142,7 +147,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
         return picked
     sents = [(p, order, s, _words(s), _words(p.context)) for p in passages for order, s in enumerate(sentences(p.text))]
     have = {(p.passage, p.order) for p in picked}
-    chosen_toks = [(toks, s) for p, order, s, toks, _ctx in sents if (p.rank, order) in have]
+    chosen_toks = [(toks, ctx, s) for p, order, s, toks, ctx in sents if (p.rank, order) in have]
     out = list(picked)
     part_words = [set(tok.words(part)) for part in parts]
     for i, part in enumerate(parts):
@@ -160,21 +165,25 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
         def cov(toks: AbstractSet[str], ctx: AbstractSet[str], terms: dict[str, float] = terms, total: float = total) -> float:
             return sum(w for t, w in terms.items() if t in toks) / total + 0.5 * sum(w for t, w in terms.items() if t in ctx - toks) / total
 
-        def fits(s: str, kind: re.Pattern[str] | None = kind) -> bool:
-            return kind is None or bool(kind.search(s))
+        # a sentence answers this part only if it is about the part's own subject, the first word that sets it apart
+        # (专利 in “专利那边…要几天？软著那边又要几天？”): the copyright office's 10 working days do not answer the first
+        own = set(next(([t] for t in terms if len(parts) > 1 and t not in others and tok.informativeness(t) >= OWN_INFORMATIVE), []))
 
-        done = max((cov(toks, set()) for toks, s in chosen_toks if fits(s)), default=0.0)
-        best = max(((cov(toks, ctx) - 0.02 * p.rank, p, order, s, toks) for p, order, s, toks, ctx in sents if fits(s)),
+        def fits(s: str, toks: AbstractSet[str], ctx: AbstractSet[str], kind: re.Pattern[str] | None = kind, own: set[str] = own) -> bool:
+            return (kind is None or bool(kind.search(s))) and (not own or bool(own & (toks | ctx)))
+
+        done = max((cov(toks, set()) for toks, ctx, s in chosen_toks if fits(s, toks, ctx)), default=0.0)
+        best = max(((cov(toks, ctx) - 0.02 * p.rank, p, order, s, toks) for p, order, s, toks, ctx in sents if fits(s, toks, ctx)),
                    key=lambda x: x[0], default=None)
         if best is None:
             continue
         score, p, order, s, toks = best
-        floor = PART_MIN_FIGURE if kind is not None and not any(fits(s) for _t, s in chosen_toks) else PART_MIN
+        floor = PART_MIN_FIGURE if kind is not None and not any(kind.search(s) for _t, _c, s in chosen_toks) else PART_MIN
         if score < floor or score < done + PART_MARGIN or (p.rank, order) in have:
             continue
         out.append(Picked(p.rank, order, s))
         have.add((p.rank, order))
-        chosen_toks.append((toks, s))
+        chosen_toks.append((toks, _words(p.context), s))
     return out
 
 
