@@ -269,3 +269,8 @@ def test_parallel_parts_each_get_a_sentence_about_their_own_subject(sample_setti
     assert question_parts(q) == ["专利那边质押登记审查要几天", "软著那边又要几天"]
     answer = ask(q, sample_settings).answer
     assert "2个工作日" in answer and "10个工作日" in answer
+
+
+def test_the_rule_for_the_case_not_done_leads_even_when_the_usual_case_covers_more_words(sample_settings):
+    answer = ask("我们有套软件一直没去版权中心登记，手上没有软著证书，这种还能拿去做质押吗？要多交点啥材料？", sample_settings)
+    assert "书面说明" in answer.answer
