@@ -274,3 +274,9 @@ def test_parallel_parts_each_get_a_sentence_about_their_own_subject(sample_setti
 def test_the_rule_for_the_case_not_done_leads_even_when_the_usual_case_covers_more_words(sample_settings):
     answer = ask("我们有套软件一直没去版权中心登记，手上没有软著证书，这种还能拿去做质押吗？要多交点啥材料？", sample_settings)
     assert "书面说明" in answer.answer
+
+
+def test_a_lower_passage_is_judged_on_its_best_sentences_not_its_best_one_alone(sample_settings):
+    """第十一条's figure sentence (30日内补正) restates covered words; its neighbour names the case (视为撤回申请)."""
+    answer = ask("软著质押登记的材料被打回来让补，说过期不补就当撤回了，一共给几天时间？", sample_settings)
+    assert "30日" in answer.answer

@@ -217,7 +217,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         if not scored:
             continue
         scored.sort(key=lambda x: -x[0])
-        new_weight = sum(w for t, w in terms.items() if t in (scored[0][3] | context) and t not in covered) / total
+        # what the passage adds is judged on its best sentences, not the best one alone: a figure sentence that
+        # restates covered words (“30日内补正”) may sit next to the one that names the case (“视为撤回申请”)
+        offered = set().union(*(x[3] for x in scored[:PER_PASSAGE])) | context
+        new_weight = sum(w for t, w in terms.items() if t in offered and t not in covered) / total
         case = next((x for x in scored if _NEG_SENTENCE.search(x[2]) and x[0] >= SECOND_RATIO * scored[0][0]), None) if neg else None
         answers_case = case is not None and not any(_NEG_SENTENCE.search(x.text) for x in picked)
         if answers_case and case is not scored[0]:
