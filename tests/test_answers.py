@@ -280,3 +280,10 @@ def test_a_lower_passage_is_judged_on_its_best_sentences_not_its_best_one_alone(
     """第十一条's figure sentence (30日内补正) restates covered words; its neighbour names the case (视为撤回申请)."""
     answer = ask("软著质押登记的材料被打回来让补，说过期不补就当撤回了，一共给几天时间？", sample_settings)
     assert "30日" in answer.answer
+
+
+def test_a_question_points_at_the_past_by_year_or_by_then():
+    from assistant.answer.pipeline import asks_about_old_policy
+
+    assert all(asks_about_old_policy(q) for q in ["翻到19年省里那个暂行办法", "当年入园惠企行动里定的目标", "2018年的贴息办法"])
+    assert not any(asks_about_old_policy(q) for q in ["成立10年以上的企业", "贷款期限1年", "2025年的贴息"])

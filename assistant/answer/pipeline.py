@@ -20,7 +20,8 @@ from assistant.settings import Settings
 
 PASSAGES = 5
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
-_OLD = re.compile(r"旧|原来|以前|之前|过去|废止|失效|作废|暂行|20(?:1\d|20)年")
+# “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
+_OLD = re.compile(r"旧|原来|以前|之前|过去|当年|当时|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
 
 
 def asks_about_old_policy(question: str) -> bool:
