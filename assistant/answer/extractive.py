@@ -167,7 +167,8 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
 
         # a sentence answers this part only if it is about the part's own subject, the first word that sets it apart
         # (专利 in “专利那边…要几天？软著那边又要几天？”): the copyright office's 10 working days do not answer the first
-        own = set(next(([t] for t in terms if len(parts) > 1 and t not in others and tok.informativeness(t) >= OWN_INFORMATIVE), []))
+        subject = next((t for t in terms if len(parts) > 1 and t not in others and tok.informativeness(t) >= OWN_INFORMATIVE), None)
+        own = {subject} if subject else set()
 
         def fits(s: str, toks: AbstractSet[str], ctx: AbstractSet[str], kind: re.Pattern[str] | None = kind, own: set[str] = own) -> bool:
             return (kind is None or bool(kind.search(s))) and (not own or bool(own & (toks | ctx)))
