@@ -224,7 +224,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         new_weight = sum(w for t, w in terms.items() if t in offered and t not in covered) / total
         case = next((x for x in scored if _NEG_SENTENCE.search(x[2]) and x[0] >= SECOND_RATIO * scored[0][0]), None) if neg else None
         answers_case = case is not None and not any(_NEG_SENTENCE.search(x.text) for x in picked)
-        if answers_case and case is not scored[0]:
+        if case is not None and answers_case and case is not scored[0]:
             scored.remove(case)  # the rule for the case not done leads, even where the usual case covers more words
             scored.insert(0, case)
         # a ceiling asked (最高) and none quoted so far (the top article states a floor, 不低于50%): add the passage that states it
