@@ -287,3 +287,10 @@ def test_a_question_points_at_the_past_by_year_or_by_then():
 
     assert all(asks_about_old_policy(q) for q in ["翻到19年省里那个暂行办法", "当年入园惠企行动里定的目标", "2018年的贴息办法"])
     assert not any(asks_about_old_policy(q) for q in ["成立10年以上的企业", "贷款期限1年", "2025年的贴息"])
+
+
+def test_an_old_policy_question_looks_deeper_for_the_expired_document(sample_settings):
+    """The current measures outrank the 2018 ones on shared words; the question is about the 2018 ones."""
+    answer = ask("西安市以前18年那个贴息办法是按利息的几成贴的？现在新的科技金融补助细则又是多少？", sample_settings)
+    assert "20%" in answer.answer and "30%" in answer.answer
+    assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in answer.citations)

@@ -99,9 +99,14 @@ def ask(
     if include_expired is None:
         include_expired = asks_about_old_policy(question)
     cfg = cfg or SearchConfig.from_settings(settings)
-    result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired)
+    past = include_expired and asks_about_old_policy(question)
+    # a question about an old policy looks a little deeper for the expired document it is about
+    result = search(snapshot, query, max(k or settings.top_k, 2 * PASSAGES) if past else k or settings.top_k, cfg, settings,
+                    include_expired=include_expired)
     timings.update(result.timings)
     hits = result.hits
+    if past:
+        hits = _old_policy_first(hits, snapshot)
 
     t = time.perf_counter()
     score = evidence_score(query, hits, snapshot)
@@ -140,6 +145,18 @@ def ask(
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
+
+
+def _old_policy_first(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
+    """A question about an old policy is about the expired document: its best passage joins the top five."""
+    top = hits[:PASSAGES]
+    if any(not snapshot.in_force(h.idx) for h in top):
+        return hits
+    old = next((h for h in hits[PASSAGES:] if not snapshot.in_force(h.idx)), None)
+    if old is None:
+        return hits
+    rest = [h for h in hits if h is not old]
+    return [*rest[: PASSAGES - 1], old, *rest[PASSAGES - 1 :]]
 
 
 CASE_IDF, CASE_INFORMATIVE = 4.0, 0.8
