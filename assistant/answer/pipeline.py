@@ -96,17 +96,15 @@ def ask(
         product.index_version = snapshot.version
         return product
     query = rewrite_follow_up(question, history)
+    points_back = asks_about_old_policy(question)
     if include_expired is None:
-        include_expired = asks_about_old_policy(question)
+        include_expired = points_back
+    deeper = include_expired and points_back  # a question about an old policy looks deeper for the expired document
     cfg = cfg or SearchConfig.from_settings(settings)
-    past = include_expired and asks_about_old_policy(question)
-    # a question about an old policy looks a little deeper for the expired document it is about
-    result = search(snapshot, query, max(k or settings.top_k, 2 * PASSAGES) if past else k or settings.top_k, cfg, settings,
-                    include_expired=include_expired)
+    depth = k or settings.top_k
+    result = search(snapshot, query, max(depth, 2 * PASSAGES) if deeper else depth, cfg, settings, include_expired=include_expired)
     timings.update(result.timings)
-    hits = result.hits
-    if past:
-        hits = _old_policy_first(hits, snapshot)
+    hits = _old_policy_first(result.hits, snapshot) if deeper else result.hits
 
     t = time.perf_counter()
     score = evidence_score(query, hits, snapshot)
