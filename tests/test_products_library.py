@@ -34,6 +34,26 @@ def test_product_question_is_answered_from_its_record_with_a_citation(sample_set
     assert ans.composer == "product"
     assert "发明专利50%" in ans.answer and "[1]" in ans.answer
     assert ans.citations[0].doc_id == "product:boc-zhihuidai" and ans.citations[0].source == "products/boc-zhihuidai.yaml"
+    assert len(ans.citations) == 1  # the record answers it: no document is quoted beside it
+
+
+def test_a_product_question_beyond_its_record_also_quotes_the_documents_naming_the_product(sample_settings):
+    ans = ask("秦创贷发布的时候，长安银行计划总共投放多少资金支持秦创原的企业？", sample_settings)
+    assert ans.composer == "product" and ans.citations[0].doc_id == "product:cab-qinchuangdai"
+    launch = next(c for c in ans.citations if c.doc_id == "xx-qinchuangyuan-products-2021")
+    assert "30亿元" in ans.answer and f"[{launch.n}]" in ans.answer
+    assert [c.n for c in ans.citations] == list(range(1, len(ans.citations) + 1))
+    assert all(f"[{c.n}]" in ans.answer for c in ans.citations)
+
+
+def test_a_product_summary_reads_as_one_sentence(sample_settings):
+    ans = ask("科技e贷是做什么的？", sample_settings)
+    assert ans.composer == "product" and "。；" not in ans.answer
+
+
+def test_an_approval_rate_no_sheet_states_is_declined_even_for_a_named_product(sample_settings):
+    ans = ask("秦农知产贷的审批通过率高不高？", sample_settings)
+    assert ans.refused and ans.decline_reason == "out_of_scope:通过率" and not ans.citations
 
 
 def test_follow_up_about_the_product_in_focus(sample_settings):

@@ -84,7 +84,7 @@ def sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def _words(text: str) -> frozenset[str]:
+def words_of(text: str) -> frozenset[str]:
     """A sentence's tokens (passages recur across questions: cached)."""
     return frozenset(get_tokenizer().words(text))
 
@@ -145,7 +145,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     parts = question_parts(question)
     if not parts:
         return picked
-    sents = [(p, order, s, _words(s), _words(p.context)) for p in passages for order, s in enumerate(sentences(p.text))]
+    sents = [(p, order, s, words_of(s), words_of(p.context)) for p in passages for order, s in enumerate(sentences(p.text))]
     have = {(p.passage, p.order) for p in picked}
     chosen_toks = [(toks, ctx, s) for p, order, s, toks, ctx in sents if (p.rank, order) in have]
     out = list(picked)
@@ -184,7 +184,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
             continue
         out.append(Picked(p.rank, order, s))
         have.add((p.rank, order))
-        chosen_toks.append((toks, _words(p.context), s))
+        chosen_toks.append((toks, words_of(p.context), s))
     return out
 
 
@@ -203,10 +203,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
     for p in passages:
-        context = _words(p.context)
+        context = words_of(p.context)
         scored = []
         for order, s in enumerate(sentences(p.text)):
-            toks = _words(s)
+            toks = words_of(s)
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
             has_fig = bool(figures) and states_wanted(s, figures, given)
             score = cov + (0.25 if has_fig else 0.0) + 0.05 * sum(1 for t in terms if t in toks)

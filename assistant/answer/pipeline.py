@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING
 
-from assistant.answer.extractive import Passage, Picked, pick_sentences
+from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, words_of
 from assistant.answer.follow_up import rewrite_follow_up
-from assistant.answer.scope import decline_reason
+from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
@@ -17,6 +18,9 @@ from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import SearchConfig, search
 from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.products.schema import Product
 
 PASSAGES = 5
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
@@ -90,17 +94,22 @@ def ask(
     t0 = time.perf_counter()
     snapshot = get_snapshot(settings)
     timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
-    product = _product_answer(question, history, settings)
-    if product is not None:
+    query = rewrite_follow_up(question, history)
+    cfg = cfg or SearchConfig.from_settings(settings)
+    named = _product_answer(question, history, settings)
+    if named is not None:
+        product, record = named
+        reason = scope_reason(question, corpus_text(snapshot))
+        if reason:  # “知惠贷和科技知产贷哪个通过率高”: no product sheet states an approval rate
+            return _declined(question, settings, reason, timings, t0, snapshot)
+        product = _with_product_sources(query, product, record, snapshot, settings, cfg)
         product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         product.index_version = snapshot.version
         return product
-    query = rewrite_follow_up(question, history)
     points_back = asks_about_old_policy(question)
     if include_expired is None:
         include_expired = points_back
     deeper = include_expired and points_back  # a question about an old policy looks deeper for the expired document
-    cfg = cfg or SearchConfig.from_settings(settings)
     depth = k or settings.top_k
     result = search(snapshot, query, max(depth, 2 * PASSAGES) if deeper else depth, cfg, settings, include_expired=include_expired)
     timings.update(result.timings)
@@ -112,16 +121,12 @@ def ask(
     reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], score, settings.refusal_threshold,
                             corpus_text(snapshot))
     if reason:
-        timings["decline"] = 0.0
         timings["compose"] = (time.perf_counter() - t) * 1000
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        return Answer(answer=refusal_text(question, settings, reason), refused=True, timings=_round(timings), index_version=snapshot.version,
-                      decline_reason=reason)
+        return _declined(question, settings, reason, timings, t0, snapshot)
 
     hits = _with_case_article(query, hits, snapshot)
     passages = [
-        Passage(n=i + 1, text=c["text"], rank=i, context=" ".join(x for x in (c["title"], c.get("article"), faq_question(c["text"])) if x),
-                expired=not snapshot.in_force(h.idx))
+        Passage(n=i + 1, text=c["text"], rank=i, context=_context(c), expired=not snapshot.in_force(h.idx))
         for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits[: PASSAGES + 1])
     ]
     if settings.llm_base_url and settings.llm_model and use_llm:
@@ -143,6 +148,12 @@ def ask(
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
+
+
+def _declined(question: str, settings: Settings, reason: str, timings: dict[str, float], t0: float, snapshot: Snapshot) -> Answer:
+    timings = {**timings, "decline": 0.0, "total": (time.perf_counter() - t0) * 1000}
+    return Answer(answer=refusal_text(question, settings, reason), refused=True, timings=_round(timings), index_version=snapshot.version,
+                  decline_reason=reason)
 
 
 def _old_policy_first(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
@@ -179,7 +190,35 @@ def _with_case_article(query: str, hits: list[Hit], snapshot: Snapshot) -> list[
     return top
 
 
-def _product_answer(question: str, history: list[str] | None, settings: Settings) -> Answer | None:
+def _with_product_sources(query: str, answer: Answer, product: Product, snapshot: Snapshot, settings: Settings, cfg: SearchConfig) -> Answer:
+    """A question naming a product may ask more than its record holds (“秦创贷当初说要拿多少钱支持秦创原企业？”).
+    The sentences of the top passages that name the product and cover question words the record's answer leaves
+    open are quoted after it, cited to their documents: a launch notice or the FAQ says what the sheet does not."""
+    from assistant.answer.products import product_names
+
+    names = product_names(product)
+    hits = [h for h in search(snapshot, query, settings.top_k, cfg, settings).hits[:PASSAGES]
+            if any(n in snapshot.chunks[h.idx]["text"] for n in names)]
+    if not hits:
+        return answer
+    tok = get_tokenizer()
+    terms = {t: snapshot.idf[t] * tok.informativeness(t) for t in dict.fromkeys(tok.words(query)) if t in snapshot.idf}
+    total = sum(terms.values()) or 1.0
+    said = words_of(answer.answer)
+    passages = [Passage(n=i + 1, text=snapshot.chunks[h.idx]["text"], rank=i, context=_context(snapshot.chunks[h.idx])) for i, h in enumerate(hits)]
+    picked = [p for p in pick_sentences(query, passages, snapshot.idf) if any(n in p.text for n in names)]
+    if sum(w for t, w in terms.items() if t not in said and any(t in words_of(p.text) for p in picked)) / total < MIN_NEW:
+        return answer
+    text, citations = _render(picked, hits, snapshot, start=len(answer.citations))
+    return answer.model_copy(update={"answer": _with_warnings(f"{answer.answer}\n{text}", citations), "citations": [*answer.citations, *citations]})
+
+
+def _context(chunk: dict) -> str:
+    """What is shown with a quoted passage besides its sentences: title, article, the FAQ question it answers."""
+    return " ".join(x for x in (chunk["title"], chunk.get("article"), faq_question(chunk["text"])) if x)
+
+
+def _product_answer(question: str, history: list[str] | None, settings: Settings) -> tuple[Answer, Product] | None:
     from assistant.answer.products import find_product, product_answer
     from assistant.products.catalog import catalog_for
 
@@ -189,17 +228,19 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
         return None  # a broken product sheet must not take policy answers down with it
     if not catalog:
         return None
-    answer = product_answer(question, catalog)
-    if answer is None and history and len(question) <= 14:
+    named = find_product(question, catalog)
+    if named is None and history and len(question) <= 14:
         # “那它的利率呢？”: the product in focus is the last one named
         named = next((p for h in reversed(history) if (p := find_product(h, catalog))), None)
         if named is not None:
-            answer = product_answer(f"{named.name} {question}", catalog)
-    return answer
+            question = f"{named.name} {question}"
+    answer = product_answer(question, catalog) if named is not None else None
+    return (answer, named) if answer is not None and named is not None else None
 
 
-def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot) -> tuple[str, list[Citation]]:
-    """Group the chosen sentences by passage, in passage order, each group closed by its marker."""
+def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0) -> tuple[str, list[Citation]]:
+    """Group the chosen sentences by passage, in passage order, each group closed by its marker (numbered after
+    ``start`` citations already given)."""
     by_passage: dict[int, list[Picked]] = {}
     for p in picked:
         by_passage.setdefault(p.passage, []).append(p)
@@ -208,7 +249,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot) -> tuple[
     for rank in sorted(by_passage):
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
-        n = len(citations) + 1
+        n = start + len(citations) + 1
         citations.append(_citation(n, chunk, snapshot, idx))
         body = "".join(s.text for s in sorted(by_passage[rank], key=lambda s: s.order))
         asked = faq_question(chunk["text"])  # an FAQ answer is quoted under the question it answers

@@ -29,6 +29,11 @@ def _base(name: str) -> str:
     return re.split(r"[（(·]", name)[0]
 
 
+def product_names(p: Product) -> list[str]:
+    """How documents name a product: its full name, and its base name when that is specific (秦农知产贷)."""
+    return [n for n in dict.fromkeys((p.name, _base(p.name))) if len(n) >= 3]
+
+
 def find_product(question: str, catalog: list[Product]) -> Product | None:
     """The product the question names: the longest name found (秦农知产贷（银担组合版） before 秦农知产贷)."""
     q = question.replace(" ", "")
@@ -50,7 +55,7 @@ def _wan(x: float | None) -> str:
 def describe(p: Product, field: str) -> str:
     e = p.eligibility
     if field == "summary":
-        return p.summary
+        return p.summary.rstrip("。")  # the fields are joined with “；”
     if field == "amount":
         return f"额度{_wan(p.amount.min)}至{_wan(p.amount.max)}"
     if field == "rate":

@@ -98,9 +98,8 @@ def unknown_name(question: str, corpus_text: str) -> str | None:
     return None
 
 
-def decline_reason(
-    question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None
-) -> str | None:
+def scope_reason(question: str, corpus_text: str | None = None) -> str | None:
+    """Checks 1, 4, 6 and 7: they read the question alone, so they hold for product questions too."""
     term = out_of_scope(question) or (
         (uncovered_topic(question, corpus_text) or unknown_name(question, corpus_text)) if corpus_text else None
     )
@@ -108,6 +107,15 @@ def decline_reason(
         return f"out_of_scope:{term}"
     if LIVE_DATA.search(question):
         return "live_data"
+    return None
+
+
+def decline_reason(
+    question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None
+) -> str | None:
+    reason = scope_reason(question, corpus_text)
+    if reason:
+        return reason
     if not passages or evidence < threshold:
         return "weak_evidence"
     if figure_missing(question, passages):
