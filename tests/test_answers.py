@@ -294,3 +294,22 @@ def test_an_old_policy_question_looks_deeper_for_the_expired_document(sample_set
     answer = ask("西安市以前18年那个贴息办法是按利息的几成贴的？现在新的科技金融补助细则又是多少？", sample_settings)
     assert "20%" in answer.answer and "30%" in answer.answer
     assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in answer.citations)
+
+
+def test_retrieval_puts_the_expired_document_of_an_old_policy_question_among_the_top_five(sample_settings):
+    """The move happens in search(), so the eval runner's recall counts what ask() quotes."""
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
+
+    snap = get_snapshot(sample_settings)
+    cfg = SearchConfig.from_settings(sample_settings)
+    question = "西安市以前18年那个贴息办法是按利息的几成贴的？现在新的科技金融补助细则又是多少？"
+
+    def top(old_policy: bool) -> list[tuple[str, bool]]:
+        hits = search(snap, question, 10, cfg, sample_settings, include_expired=True, old_policy=old_policy).hits
+        return [(snap.chunks[h.idx]["doc_id"], snap.in_force(h.idx)) for h in hits]
+
+    plain, moved = top(False), top(True)
+    assert ("xa-loan-interest-2018", False) not in plain[:OLD_POLICY_SLOT] and ("xa-loan-interest-2018", False) in plain
+    assert moved[OLD_POLICY_SLOT - 1] == ("xa-loan-interest-2018", False)
+    assert sorted(moved) == sorted(plain)  # reordered, nothing added or lost

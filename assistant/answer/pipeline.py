@@ -15,14 +15,14 @@ from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
-from assistant.retrieval.search import SearchConfig, search
+from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
 from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.products.schema import Product
 
-PASSAGES = 5
+PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 # “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
 _OLD = re.compile(r"旧|原来|以前|之前|过去|当年|当时|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
@@ -109,11 +109,9 @@ def ask(
     points_back = asks_about_old_policy(question)
     if include_expired is None:
         include_expired = points_back
-    deeper = include_expired and points_back  # a question about an old policy looks deeper for the expired document
-    depth = k or settings.top_k
-    result = search(snapshot, query, max(depth, 2 * PASSAGES) if deeper else depth, cfg, settings, include_expired=include_expired)
+    result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired, old_policy=points_back)
     timings.update(result.timings)
-    hits = _old_policy_first(result.hits, snapshot) if deeper else result.hits
+    hits = result.hits
 
     t = time.perf_counter()
     score = evidence_score(query, hits, snapshot)
@@ -154,18 +152,6 @@ def _declined(question: str, settings: Settings, reason: str, timings: dict[str,
     timings = {**timings, "decline": 0.0, "total": (time.perf_counter() - t0) * 1000}
     return Answer(answer=refusal_text(question, settings, reason), refused=True, timings=_round(timings), index_version=snapshot.version,
                   decline_reason=reason)
-
-
-def _old_policy_first(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
-    """A question about an old policy is about the expired document: its best passage joins the top five."""
-    top = hits[:PASSAGES]
-    if any(not snapshot.in_force(h.idx) for h in top):
-        return hits
-    old = next((h for h in hits[PASSAGES:] if not snapshot.in_force(h.idx)), None)
-    if old is None:
-        return hits
-    rest = [h for h in hits if h is not old]
-    return [*rest[: PASSAGES - 1], old, *rest[PASSAGES - 1 :]]
 
 
 CASE_IDF, CASE_INFORMATIVE = 4.0, 0.8

@@ -104,7 +104,8 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
         query = rewrite_follow_up(q.question, q.history or None)
         if q.answerable and q.id in parts:
             # retrieval is scored as ask() retrieves: expired documents too when the question points at the past
-            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired" or asks_about_old_policy(q.question))
+            points_back = asks_about_old_policy(q.question)
+            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired" or points_back, old_policy=points_back)
             ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
             for k in RECALL_AT:
                 recalls[k].append(part_recall(parts[q.id], ranked, k))

@@ -15,6 +15,10 @@ from assistant.retrieval.vector import VectorRetriever
 from assistant.settings import Settings
 
 MODES = ("bm25", "vector", "hybrid")
+OLD_POLICY_SLOT = 5  # the composer reads the top five passages: an old-policy question's expired document joins them
+# ... when it ranks within the top ten: deeper, a passage of some expired document turns up for any question that
+# says 之前 (“之前有没有发行过…”), and would stand in for evidence the corpus does not have
+OLD_POLICY_DEPTH = 10
 
 
 @dataclass
@@ -51,7 +55,12 @@ def make_reranker(name: str | None, settings: Settings) -> Reranker | None:
     return None
 
 
-def search(snapshot: Snapshot, query: str, k: int, cfg: SearchConfig, settings: Settings, *, include_expired: bool = False) -> SearchResult:
+def search(
+    snapshot: Snapshot, query: str, k: int, cfg: SearchConfig, settings: Settings, *, include_expired: bool = False, old_policy: bool = False
+) -> SearchResult:
+    """``old_policy``: the question is about a past policy (“2018年那个暂行办法当时…”), so it is about the expired
+    document: its best passage in the top ``OLD_POLICY_DEPTH`` is moved into the top ``OLD_POLICY_SLOT`` when none is there
+    (the FAQ entry saying it has expired outranks it, and states today's figures)."""
     timings: dict[str, float] = {}
     lists: list[tuple[list[Hit], float]] = []
     if cfg.mode in ("bm25", "hybrid"):
@@ -70,4 +79,17 @@ def search(snapshot: Snapshot, query: str, k: int, cfg: SearchConfig, settings: 
         t = time.perf_counter()
         hits = reranker.rerank(query, hits[: cfg.candidates], snapshot)
         timings["rerank"] = (time.perf_counter() - t) * 1000
+    if old_policy and include_expired:
+        hits = old_policy_first(hits, snapshot)
     return SearchResult(hits[:k], timings)
+
+
+def old_policy_first(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
+    top = hits[:OLD_POLICY_SLOT]
+    if any(not snapshot.in_force(h.idx) for h in top):
+        return hits
+    old = next((h for h in hits[OLD_POLICY_SLOT:OLD_POLICY_DEPTH] if not snapshot.in_force(h.idx)), None)
+    if old is None:
+        return hits
+    rest = [h for h in hits if h is not old]
+    return [*rest[: OLD_POLICY_SLOT - 1], old, *rest[OLD_POLICY_SLOT - 1 :]]
