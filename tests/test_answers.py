@@ -108,7 +108,7 @@ def test_question_parts_split_sentences_and_paired_topics():
 
     assert question_parts("市里初审要多久？省里复核要多少天？") == ["市里初审要多久", "省里复核要多少天"]
     assert question_parts("利息补贴和担保费补贴，一家企业一年分别最多能拿到多少？") == [
-        "利息补贴一家企业一年分别最多能拿到多少", "担保费补贴一家企业一年分别最多能拿到多少"]
+        "利息补贴一家企业一年最多能拿到多少", "担保费补贴一家企业一年最多能拿到多少"]
 
 
 def test_primary_figure_kind_prefers_the_named_unit():
@@ -313,3 +313,20 @@ def test_retrieval_puts_the_expired_document_of_an_old_policy_question_among_the
     assert ("xa-loan-interest-2018", False) not in plain[:OLD_POLICY_SLOT] and ("xa-loan-interest-2018", False) in plain
     assert moved[OLD_POLICY_SLOT - 1] == ("xa-loan-interest-2018", False)
     assert sorted(moved) == sorted(plain)  # reordered, nothing added or lost
+
+
+def test_a_part_asking_which_office_wants_a_sentence_naming_one():
+    from assistant.retrieval.answer_type import asks_office, names_office
+
+    assert all(asks_office(q) for q in ["登记找哪个单位办？", "去哪个部门登记", "材料交到哪个部门？", "在哪里办登记"])
+    assert not any(asks_office(q) for q in ["登记要几天？", "哪些专利能质押？"])
+    assert names_office("专利质押登记由国家知识产权局办理") and names_office("由中国版权保护中心统一办理")
+    assert not names_office("已授权且有效的发明专利都可以作为质物")
+
+
+def test_each_part_of_a_paired_question_gets_its_own_passage(sample_settings):
+    """The whole question's top passages are all about 软著; the 专利 part brings the passage that answers it."""
+    answer = ask("软著质押和专利质押，分别去哪个部门登记？", sample_settings)
+    assert "中国版权保护中心" in answer.answer and "国家知识产权局" in answer.answer
+    assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
+

@@ -16,8 +16,10 @@ from functools import lru_cache
 from assistant.ingest.faq import answer_text
 from assistant.retrieval.answer_type import (
     CUE_WORDS,
+    asks_office,
     bound,
     given_numbers,
+    names_office,
     primary,
     states_bound,
     states_wanted,
@@ -39,6 +41,7 @@ OWN_INFORMATIVE = 0.5  # a part's own word must be this specific to decide which
 PART_MARGIN = 0.15  # ... and beat what the answer already says about that part by this much
 _SENTENCE_END = re.compile(r"([^？?。！!；;]*)([？?。！!；;]+|$)")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
+_EACH = re.compile(r"分别|各自")
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
 _ITEM = re.compile(r"^(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
 # A question about the case where something was not done (“没去做版权登记”) is answered by the rule for that case
@@ -60,6 +63,7 @@ class Passage:
     rank: int
     context: str = ""  # title / article / FAQ question: shown with the answer, so its words count as covered
     expired: bool = False
+    part: int | None = None  # brought by this part of the question alone: quoted only to answer that part
 
 
 @dataclass
@@ -101,7 +105,8 @@ def question_parts(question: str) -> list[str]:
         if not raw:
             continue
         m = _PAIR.match(raw)
-        parts += [m.group(1) + m.group(3), m.group(2) + m.group(3)] if m else [raw]
+        # within one part, 分别 says nothing: “专利质押去哪个部门登记” is the part
+        parts += [m.group(1) + _EACH.sub("", m.group(3)), m.group(2) + _EACH.sub("", m.group(3))] if m else [raw]
     return parts
 
 
@@ -169,12 +174,15 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
         # (专利 in “专利那边…要几天？软著那边又要几天？”): the copyright office's 10 working days do not answer the first
         subject = next((t for t in terms if len(parts) > 1 and t not in others and tok.informativeness(t) >= OWN_INFORMATIVE), None)
         own = {subject} if subject else set()
+        office = asks_office(part)  # “找哪个单位办” is answered by a sentence that names an office
 
-        def fits(s: str, toks: AbstractSet[str], ctx: AbstractSet[str], kind: re.Pattern[str] | None = kind, own: set[str] = own) -> bool:
-            return (kind is None or bool(kind.search(s))) and (not own or bool(own & (toks | ctx)))
+        def fits(s: str, toks: AbstractSet[str], ctx: AbstractSet[str], kind: re.Pattern[str] | None = kind, own: set[str] = own,
+                 office: bool = office) -> bool:
+            return (kind is None or bool(kind.search(s))) and (not own or bool(own & (toks | ctx))) and (not office or names_office(s))
 
         done = max((cov(toks, set()) for toks, ctx, s in chosen_toks if fits(s, toks, ctx)), default=0.0)
-        best = max(((cov(toks, ctx) - 0.02 * p.rank, p, order, s, toks) for p, order, s, toks, ctx in sents if fits(s, toks, ctx)),
+        best = max(((cov(toks, ctx) - 0.02 * p.rank, p, order, s, toks) for p, order, s, toks, ctx in sents
+                    if p.part in (None, i) and fits(s, toks, ctx)),
                    key=lambda x: x[0], default=None)
         if best is None:
             continue
@@ -203,6 +211,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
     for p in passages:
+        if p.part is not None:
+            continue
         context = words_of(p.context)
         scored = []
         for order, s in enumerate(sentences(p.text)):

@@ -6,7 +6,7 @@ import re
 import time
 from typing import TYPE_CHECKING
 
-from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, words_of
+from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, question_parts, words_of
 from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
@@ -123,9 +123,11 @@ def ask(
         return _declined(question, settings, reason, timings, t0, snapshot)
 
     hits = _with_case_article(query, hits, snapshot)
+    hits = _with_part_passages(query, hits, snapshot, settings, cfg, include_expired)
     passages = [
-        Passage(n=i + 1, text=c["text"], rank=i, context=_context(c), expired=not snapshot.in_force(h.idx))
-        for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits[: PASSAGES + 1])
+        Passage(n=i + 1, text=c["text"], rank=i, context=_context(c), expired=not snapshot.in_force(h.idx),
+                part=int(h.stages["part"]) if "part" in h.stages else None)
+        for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits)
     ]
     if settings.llm_base_url and settings.llm_model and use_llm:
         from assistant.answer.llm import llm_answer
@@ -202,6 +204,23 @@ def _with_product_sources(query: str, answer: Answer, product: Product, snapshot
 def _context(chunk: dict) -> str:
     """What is shown with a quoted passage besides its sentences: title, article, the FAQ question it answers."""
     return " ".join(x for x in (chunk["title"], chunk.get("article"), faq_question(chunk["text"])) if x)
+
+
+def _with_part_passages(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, cfg: SearchConfig, include_expired: bool) -> list[Hit]:
+    """Each part of a several-part question (“专利押给银行和软著押给银行，登记分别找哪个单位办？”) brings its own best
+    passage after the others: the whole question's top five can all be about one part. They come after the
+    answerability check, so they help only to answer each part and never let an unanswerable question through."""
+    parts = question_parts(query)
+    if len(parts) < 2:
+        return hits
+    shown = {h.idx for h in hits}
+    out = list(hits)
+    for i, part in enumerate(parts):
+        best = search(snapshot, part, 1, cfg, settings, include_expired=include_expired).hits
+        if best and best[0].idx not in shown:
+            out.append(Hit(idx=best[0].idx, score=0.0, stages={"part": float(i)}))
+            shown.add(best[0].idx)
+    return out
 
 
 def _product_answer(question: str, history: list[str] | None, settings: Settings) -> tuple[Answer, Product] | None:

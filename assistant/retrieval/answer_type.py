@@ -113,3 +113,17 @@ def states_bound(text: str, end: str | None) -> bool:
     if end is None:
         return False
     return bool((_STATES_MAX if end == "max" else _STATES_MIN).search(text))
+
+
+# A question for the office that handles something (“登记找哪个单位办？”) is answered by a sentence that names one
+# (“…由国家知识产权局办理”), not by one that only shares its topic words.
+_ASKS_OFFICE = re.compile(r"哪个(?:单位|部门|机构|机关)|哪(?:个|家)?(?:单位|部门)|什么(?:单位|部门|机构)|找谁|向谁|去哪|到哪|在哪(?:里|儿)?(?:办|登记|申请|交)")
+_NAMES_OFFICE = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|中心|委员会|管委会|办公室|代办处|窗口|服务大厅)")
+
+
+def asks_office(question: str) -> bool:
+    return bool(_ASKS_OFFICE.search(asking(question)))
+
+
+def names_office(text: str) -> bool:
+    return bool(_NAMES_OFFICE.search(text))
