@@ -54,3 +54,13 @@ def test_llm_saying_the_passages_do_not_answer_is_a_refusal(sample_settings):
         settings = sample_settings.model_copy(update={"llm_base_url": llm.base_url, "llm_model": "fake"})
         answer = ask("知识产权质押贷款的贴息比例是多少？", settings)
     assert answer.refused and answer.citations == [] and "服务中心" in answer.answer and answer.decline_reason == "llm_no_info"
+
+
+def test_the_llm_reads_each_part_s_passage_too(sample_settings):
+    """A paired question's second part brings its own passage; the model must see it to answer that part."""
+    with FakeLLM() as llm:
+        llm.replies.append("软著在中国版权保护中心登记[1]，专利在国家知识产权局登记[6]。")
+        ans = ask("软著质押和专利质押，分别去哪个部门登记？", _llm_settings(sample_settings, llm.base_url))
+        user = llm.requests[0]["messages"][1]["content"]
+    assert "专利质押登记由国家知识产权局办理" in user
+    assert ans.composer == "llm" and any("国家知识产权局" in c.text for c in ans.citations)

@@ -132,7 +132,8 @@ def ask(
     if settings.llm_base_url and settings.llm_model and use_llm:
         from assistant.answer.llm import llm_answer
 
-        answer = llm_answer(question, [snapshot.chunks[h.idx] for h in hits[:PASSAGES]], settings, history)
+        # the model reads what the extractive composer reads: the top five, a case article, each part's passage
+        answer = llm_answer(question, [snapshot.chunks[h.idx] for h in hits], settings, history)
         if answer is not None:
             text, used = answer
             timings["generate"] = (time.perf_counter() - t) * 1000
