@@ -186,8 +186,7 @@ def _with_product_sources(query: str, answer: Answer, product: Product, snapshot
     from assistant.answer.products import product_names
 
     names = product_names(product)
-    hits = [h for h in search(snapshot, query, settings.top_k, cfg, settings).hits[:PASSAGES]
-            if any(n in snapshot.chunks[h.idx]["text"] for n in names)]
+    hits = [h for h in search(snapshot, query, PASSAGES, cfg, settings).hits if any(n in snapshot.chunks[h.idx]["text"] for n in names)]
     if not hits:
         return answer
     tok = get_tokenizer()
@@ -225,7 +224,7 @@ def _with_part_passages(query: str, hits: list[Hit], snapshot: Snapshot, setting
 
 
 def _product_answer(question: str, history: list[str] | None, settings: Settings) -> tuple[Answer, Product] | None:
-    from assistant.answer.products import find_product, product_answer
+    from assistant.answer.products import find_product, record_answer
     from assistant.products.catalog import catalog_for
 
     try:
@@ -238,10 +237,7 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     if named is None and history and len(question) <= 14:
         # “那它的利率呢？”: the product in focus is the last one named
         named = next((p for h in reversed(history) if (p := find_product(h, catalog))), None)
-        if named is not None:
-            question = f"{named.name} {question}"
-    answer = product_answer(question, catalog) if named is not None else None
-    return (answer, named) if answer is not None and named is not None else None
+    return (record_answer(question, named), named) if named is not None else None
 
 
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0) -> tuple[str, list[Citation]]:

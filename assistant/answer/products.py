@@ -103,8 +103,11 @@ def record_text(p: Product) -> str:
 
 def product_answer(question: str, catalog: list[Product]) -> Answer | None:
     p = find_product(question, catalog)
-    if p is None:
-        return None
+    return record_answer(question, p) if p is not None else None
+
+
+def record_answer(question: str, p: Product) -> Answer:
+    """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
     fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
     body = "；".join(describe(p, f) for f in dict.fromkeys(fields))
     citation = Citation(
