@@ -70,12 +70,17 @@ def corpus_text(snapshot: Snapshot) -> str:
     return _CORPUS_TEXT[snapshot.version]
 
 
+def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
+    """Each question word's weight: its corpus idf times its general-language informativeness (see evidence_score)."""
+    tok = get_tokenizer()
+    return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * tok.informativeness(t) for t in query_terms(question, snapshot)}
+
+
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
     """Share of the question's weight that the best of the top passages covers (0–1). A word weighs its corpus
     idf times its general-language informativeness: in a small corpus a once-used everyday word (拿, 一家) gets
     the top idf, and would otherwise decide whether a question is answerable."""
-    tok = get_tokenizer()
-    terms = {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * tok.informativeness(t) for t in query_terms(question, snapshot)}
+    terms = question_weights(question, snapshot)
     if not terms or not hits:
         return 0.0
     return max(coverage(terms, set(snapshot.chunks[h.idx]["tokens"])) for h in hits[:PASSAGES])
@@ -189,8 +194,7 @@ def _with_product_sources(query: str, answer: Answer, product: Product, snapshot
     hits = [h for h in search(snapshot, query, PASSAGES, cfg, settings).hits if any(n in snapshot.chunks[h.idx]["text"] for n in names)]
     if not hits:
         return answer
-    tok = get_tokenizer()
-    terms = {t: snapshot.idf[t] * tok.informativeness(t) for t in dict.fromkeys(tok.words(query)) if t in snapshot.idf}
+    terms = question_weights(query, snapshot)
     total = sum(terms.values()) or 1.0
     said = words_of(answer.answer)
     passages = [Passage(n=i + 1, text=snapshot.chunks[h.idx]["text"], rank=i, context=_context(snapshot.chunks[h.idx])) for i, h in enumerate(hits)]
