@@ -249,6 +249,12 @@ def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_h
 
     assert LIVE_DATA.search("省里秦知贷今年的补偿资金已经用掉多少了？") and LIVE_DATA.search("资金池账上还剩多少钱？")
     assert not LIVE_DATA.search("做商标质押登记非得找评估机构出报告吗？我们跟银行已经把商标值多少钱谈妥了。")
+    # how far a plan has got, or how an event turned out, is a tally too; a figure the rules state is not
+    assert LIVE_DATA.search("长安银行那个三年投30亿的计划，到现在实际放出去多少了？")
+    assert LIVE_DATA.search("今年西咸新区科技型企业融资白名单一共有多少家企业入库了？")
+    assert LIVE_DATA.search("签了意向授信的那些企业，后来真正拿到放款的有几家？")
+    assert not LIVE_DATA.search("秦知贷拿了200万补偿，后来追回来120万，要返还省里多少？")
+    assert not LIVE_DATA.search("秦知贷的补偿资金省里每年安排多少预算？")
 
 
 def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives(sample_settings):
@@ -330,3 +336,51 @@ def test_each_part_of_a_paired_question_gets_its_own_passage(sample_settings):
     assert "中国版权保护中心" in answer.answer and "国家知识产权局" in answer.answer
     assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
 
+
+
+def test_a_question_for_what_a_service_charges_is_declined_when_only_its_subsidy_is_stated(sample_settings):
+    price = ask("评估机构给专利做评估，一般按评估值的百分之几收费？", sample_settings)
+    assert price.refused and price.decline_reason == "charge_missing" and "收费标准" in price.answer
+    # the corpus does state the insurers' ceiling, as a 年费率, and the subsidy of the valuation fee
+    ceiling = ask("保险公司一年的保费最多能收到贷款本金的几个点？", sample_settings)
+    assert not ceiling.refused and "2%" in ceiling.answer
+    subsidy = ask("省里的评估费补助一笔贷款最多能补多少钱？", sample_settings)
+    assert not subsidy.refused and "5万元" in subsidy.answer
+
+
+def test_a_charge_is_stated_by_a_rate_an_amount_or_its_absence():
+    from assistant.answer.unstated import charge_missing, fee_words
+
+    assert fee_words("对园区中小企业的政府性担保费率有上限吗") == ["担保费"]
+    question = "商标质押登记要交多少登记费？"
+    assert charge_missing(question, ["登记费、评估费等，不计入担保费。", "按实际支付评估费的100%给予补助，每笔最高5万元。"])
+    assert not charge_missing(question, ["商标专用权质押登记不收取登记费。"])
+    # a question about the subsidy of a fee is not a question about the charge
+    assert not charge_missing("评估费省里最多能补多少？", ["登记费、评估费等，不计入担保费。"])
+    # no fee named: the service named stands for it (评估 → 评估费)
+    assert charge_missing("找评估机构估个价，一般收多少钱？", ["评估费由企业先行支付。"], corpus_text="评估费")
+    assert not charge_missing("找评估机构估个价，一般收多少钱？", ["评估费一般为评估值的0.5%。"], corpus_text="评估费")
+
+
+def test_a_question_for_which_firms_needs_a_passage_that_names_them():
+    from assistant.answer.unstated import names_missing
+
+    question = "秦科保的承保保险公司是哪几家？"
+    assert names_missing(question, ["承保机构应当是在本省设有分支机构的财产保险公司，每年公布一次承保机构名单。"])
+    assert not names_missing(question, ["首批承保机构为人保财险、平安产险。"])
+    assert not names_missing("秦科保的承保机构名单多久公布一次？", ["承保机构应当是在本省设有分支机构的财产保险公司。"])
+
+
+def test_a_qualification_the_corpus_only_names_is_not_defined_by_it(sample_settings):
+    from assistant.answer.scope import undefined_qualification
+
+    corpus = "（三）科技型中小企业、高新技术企业或者专精特新中小企业资格证明；科技型中小企业须职工总数不超过500人。"
+    assert undefined_qualification("专精特新中小企业是哪个部门认定的？要满足什么条件？", corpus) == "专精特新"
+    assert undefined_qualification("科技型中小企业要满足什么条件？", corpus) is None
+    assert undefined_qualification("专精特新企业能申请秦创贷吗？", corpus) is None
+    defined = corpus + "本办法所称专精特新中小企业，是指经省工业和信息化厅认定的中小企业。"
+    assert undefined_qualification("专精特新中小企业要满足什么条件？", defined) is None
+    declined = ask("申请专精特新“小巨人”要满足哪些条件？", sample_settings)
+    assert declined.refused and declined.decline_reason.startswith("undefined_qualification:") and "认定" in declined.answer
+    answered = ask("科技型中小企业的认定标准是什么？", sample_settings)
+    assert not answered.refused and "500人" in answered.answer

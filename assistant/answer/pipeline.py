@@ -47,6 +47,19 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None) -
             f"“{question.strip()}”涉及实时数据（当前名单、资金使用进度、在办数量等），政策文件中没有，我无法给出准确数字。"
             f"请咨询{settings.service_center_contact}。"
         )
+    if reason == "charge_missing":
+        return (
+            f"现有政策与产品资料载明的是相关费用的补贴办法，没有载明“{question.strip()}”所问的收费标准，我不能凭空给出数字。"
+            f"实际收费以服务机构或银行的报价为准，也可咨询{settings.service_center_contact}。"
+        )
+    if reason == "names_missing":
+        return f"现有政策与产品资料没有列出“{question.strip()}”所问的具体机构名单。请咨询{settings.service_center_contact}。"
+    if reason and reason.startswith("undefined_qualification:"):
+        label = reason.split(":", 1)[1]
+        return (
+            f"现有资料只把“{label}”列为部分产品和政策的申请条件，没有载明它的认定条件和认定部门，我不能凭空作答。"
+            f"请以主管部门发布的认定办法为准，或咨询{settings.service_center_contact}。"
+        )
     return (
         f"抱歉，现有政策与产品资料中没有找到能回答“{question.strip()}”的内容，我不能凭空作答。"
         f"建议咨询{settings.service_center_contact}。"

@@ -13,6 +13,10 @@ Cheap, explainable signals:
 7. it names a neighbouring topic (resources/adjacent_topics.txt: tax, directions, patent filing …) that no
    document mentions: declined while the corpus is silent on it, answered once a document covers it. (Place and
    organisation names are not checked this way: 沣东新城 or 咸阳 are covered by rules that never name them.)
+8. it asks how a qualification is recognised (专精特新要满足什么条件) that the corpus names only as an eligibility
+   label (resources/qualifications.txt) and no document defines;
+9. it asks what a party charges (评估费收多少、违约金几个点) or which firms to name (哪几家保险公司), and the top
+   passages state no such charge or name (answer/unstated.py).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.answer.unstated import charge_missing, names_missing
+from assistant.retrieval.answer_type import asking, states_wanted, wanted
 
 LIVE_DATA = re.compile(
-    r"(现在|目前|今年|当前|截至|最新)[^，。？]{0,10}(一共|总共|已经|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家)"
+    r"(现在|目前|今年|当前|截至|最新)[^，。？]{0,20}(一共|总共|已经|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家|预算)"
+    r"|(到现在|至今|迄今|后来)[^，。？]{0,12}(多少|几)"
     # “已经用掉多少了？”“还剩多少额度？” ask for a tally; in “已经把商标值多少钱谈妥了” the 多少 is no question
     r"|(已经|还剩|剩下)[^，。？]{0,6}(多少|几)[^，。？！]{0,3}(?:[？?]|$|了[？?]?$)"
 )
@@ -98,13 +104,39 @@ def unknown_name(question: str, corpus_text: str) -> str | None:
     return None
 
 
+def qualifications() -> tuple[str, ...]:
+    return _term_list("qualifications.txt")
+
+
+_ASKS_CRITERIA = re.compile(
+    r"(?:什么|哪些|啥|哪几个?)(?:条件|标准|指标|门槛|要求)|(?:条件|标准|指标|门槛|要求)(?:是什么|有哪些|是啥)"
+    r"|(?:哪个|什么)(?:部门|单位|机构)认定|谁(?:来)?认定|怎么认定|如何认定|认定(?:条件|标准)"
+)
+
+
+def _defines(label: str, corpus_text: str) -> bool:
+    """A document defines the label (“本办法所称首贷企业，是指…”, “科技型中小企业须职工总数不超过…”)."""
+    return bool(re.search(rf"所称[^，。；]{{0,6}}{label}|{label}[^，。；、]{{0,6}}(?:，)?(?:是指|须|应当具备|认定标准为|认定条件为)", corpus_text))
+
+
+def undefined_qualification(question: str, corpus_text: str) -> str | None:
+    """The question asks how a qualification is recognised (专精特新要满足什么条件) and no document defines it."""
+    asked = asking(question)
+    if not _ASKS_CRITERIA.search(asked):
+        return None
+    return next((q for q in qualifications() if q in question and not _defines(q, corpus_text)), None)
+
+
 def scope_reason(question: str, corpus_text: str | None = None) -> str | None:
-    """Checks 1, 4, 6 and 7: they read the question alone, so they hold for product questions too."""
+    """Checks 1, 4, 6, 7 and 8: they read the question alone, so they hold for product questions too."""
     term = out_of_scope(question) or (
         (uncovered_topic(question, corpus_text) or unknown_name(question, corpus_text)) if corpus_text else None
     )
     if term:
         return f"out_of_scope:{term}"
+    label = undefined_qualification(question, corpus_text) if corpus_text else None
+    if label:
+        return f"undefined_qualification:{label}"
     if LIVE_DATA.search(question):
         return "live_data"
     return None
@@ -122,4 +154,9 @@ def decline_reason(
         return "figure_missing"
     if named_figure_missing(question, passages, titles):
         return "named_figure_missing"
+    if charge_missing(question, passages, corpus_text):
+        return "charge_missing"
+    if names_missing(question, passages):
+        return "names_missing"
     return None
+

@@ -80,6 +80,12 @@ class ChineseTokenizer:
             tok.add_word(src, 50)
         self._jieba = tok
 
+    def cut(self, text: str) -> list[str]:
+        """Precise-mode segmentation with the domain dictionary, nothing dropped or folded (担保费率 → 担保费, 率)."""
+        self.warm_up()
+        assert self._jieba is not None
+        return list(self._jieba.lcut(text))
+
     def words(self, text: str) -> list[str]:
         """Search-mode segmentation, lowercased, punctuation and stopwords dropped, synonyms folded."""
         self.warm_up()

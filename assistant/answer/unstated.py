@@ -1,0 +1,80 @@
+"""Questions that ask for something the top passages do not state, though they share the question's topic.
+
+The corpus states subsidies of fees, not what a valuer, an insurer or a bank charges; it names the six banks and
+the guarantee company, but no insurer, valuer or park. A question for such a charge or such names finds passages
+about the same fee or firm type, and quoting them would answer a question nobody asked:
+- ``charge_missing``: “评估公司一般按评估值的百分之几收费？” gets “按实际支付评估费的100%给予补助”;
+- ``names_missing``: “秦科保的承保公司是哪几家？” gets “承保机构应当是在本省设有分支机构的财产保险公司”.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.extractive import sentences
+from assistant.retrieval.answer_type import asking
+from assistant.retrieval.tokenizer import get_tokenizer
+
+_CLAUSE = re.compile(r"[，,；;。]")
+_FEE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}费$|^(?:违约金|滞纳金|保证金|罚息)$")
+_NOT_A_CHARGE = frozenset({"经费", "花费", "消费", "免费", "收费"})
+_CHARGE_VERB = re.compile(r"收(?:多少|几|费|取)|收[^，。？]{0,2}$|交多少|付多少")
+_HOW_MUCH = re.compile(r"多少|几个点|百分之几|几成|怎么算|怎么收|如何收|行情|标准|上限|最高|最多")
+# a clause about a subsidy, a claim or a refund of the fee: what the corpus does state
+_SUBSIDY = re.compile(r"补|贴|报|奖励|退|返还|认|算进|纳入")
+# what states a charge: a rate or an amount, or that there is none
+_CHARGE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[%％]|万元|元|万|个百分点)|百分之|免费|不收|免收|不得收取")
+
+
+def fee_words(text: str) -> list[str]:
+    """The charges a text names (评估费, 登记费, 违约金), by jieba's precise cut: 担保费率 → 担保费."""
+    return [w for w in dict.fromkeys(get_tokenizer().cut(text)) if _FEE_WORD.match(w) and w not in _NOT_A_CHARGE]
+
+
+def _service_fees(question: str, corpus_text: str | None) -> list[str]:
+    """“评估机构一般收多少钱” names no fee: the fee of the service it names (评估 → 评估费) when the corpus uses it."""
+    words = [w for w in get_tokenizer().words(question) if len(w) >= 2]
+    return [w + "费" for w in words if corpus_text and w + "费" in corpus_text] or ["收费", "费用"]
+
+
+def _states_charge(clause: str, fee: str) -> bool:
+    if fee in clause:
+        return True
+    # “保证保险的年费率不得超过贷款本金的2%” states the 保费; “担保费率” holds its 担保费 already
+    stem = "保险" if fee == "保费" else fee[:-1]
+    return fee.endswith("费") and "费率" in clause and stem in clause
+
+
+def charge_missing(question: str, passages: list[str], corpus_text: str | None = None) -> bool:
+    """The question asks how much a party charges, not what is subsidised, and no top passage states that charge."""
+    asked = [c for c in _CLAUSE.split(asking(question)) if c.strip()]
+    if not any((fee_words(c) or _CHARGE_VERB.search(c)) and _HOW_MUCH.search(c) and not _SUBSIDY.search(c) for c in asked):
+        return False
+    fees = fee_words(question) or _service_fees(question, corpus_text)
+    for passage in passages:
+        for sent in sentences(passage):
+            for clause in _CLAUSE.split(sent):
+                if _CHARGE_FIGURE.search(clause) and not _SUBSIDY.search(clause) and any(_states_charge(clause, f) for f in fees):
+                    return False
+    return True
+
+
+_ASKS_WHICH = re.compile(r"哪几家|哪几个|哪些|哪家|列几家|列一下|有哪几")
+# a kind of firm or place the question asks to be named, and what a named one looks like in a sentence
+_NAMED: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"保险公司|承保机构|承保公司|保险机构"), re.compile(r"财险|产险|人寿|保险(?:股份)?有限公司")),
+    (re.compile(r"评估机构|评估公司"), re.compile(r"评估(?:有限|股份)?公司|评估事务所|评估师事务所")),
+    (re.compile(r"代理机构|代理公司|律所|律师事务所"), re.compile(r"代理(?:有限)?公司|代理事务所|律师事务所")),
+    (re.compile(r"园区"), re.compile(r"[\u4e00-\u9fff]{2,}(?:开发区|高新区|产业园|科技园|新城)(?!等)")),
+]
+
+
+def names_missing(question: str, passages: list[str]) -> bool:
+    """The question asks which firms or parks (哪几家保险公司、评估机构有哪些) and no top passage names one."""
+    asked = asking(question)
+    if not _ASKS_WHICH.search(asked):
+        return False
+    for kind, named in _NAMED:
+        if kind.search(asked):
+            return not any(named.search(p) for p in passages)
+    return False
