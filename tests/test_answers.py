@@ -355,6 +355,8 @@ def test_a_charge_is_stated_by_a_rate_an_amount_or_its_absence():
     question = "商标质押登记要交多少登记费？"
     assert charge_missing(question, ["登记费、评估费等，不计入担保费。", "按实际支付评估费的100%给予补助，每笔最高5万元。"])
     assert not charge_missing(question, ["商标专用权质押登记不收取登记费。"])
+    # the fee and the how-much in two clauses
+    assert charge_missing("银行会收提前还款违约金吗？一般几个点？", ["借款人提前还款的，应当提前30日书面通知银行。"])
     # a question about the subsidy of a fee is not a question about the charge
     assert not charge_missing("评估费省里最多能补多少？", ["登记费、评估费等，不计入担保费。"])
     # no fee named: the service named stands for it (评估 → 评估费)
@@ -369,6 +371,13 @@ def test_a_question_for_which_firms_needs_a_passage_that_names_them():
     assert names_missing(question, ["承保机构应当是在本省设有分支机构的财产保险公司，每年公布一次承保机构名单。"])
     assert not names_missing(question, ["首批承保机构为人保财险、平安产险。"])
     assert not names_missing("秦科保的承保机构名单多久公布一次？", ["承保机构应当是在本省设有分支机构的财产保险公司。"])
+
+
+def test_a_bank_with_no_product_at_the_center_is_a_neighbouring_topic():
+    from assistant.answer.scope import uncovered_topic
+
+    assert uncovered_topic("招商银行有没有专利质押贷款？利率大概多少？", "长安银行「秦创贷」…") == "招商银行"
+    assert uncovered_topic("招商银行有没有专利质押贷款？", "…招商银行「专利贷」…") is None
 
 
 def test_a_qualification_the_corpus_only_names_is_not_defined_by_it(sample_settings):

@@ -47,8 +47,9 @@ def _states_charge(clause: str, fee: str) -> bool:
 
 def charge_missing(question: str, passages: list[str], corpus_text: str | None = None) -> bool:
     """The question asks how much a party charges, not what is subsidised, and no top passage states that charge."""
-    asked = [c for c in _CLAUSE.split(asking(question)) if c.strip()]
-    if not any((fee_words(c) or _CHARGE_VERB.search(c)) and _HOW_MUCH.search(c) and not _SUBSIDY.search(c) for c in asked):
+    asked = asking(question)
+    # “银行会收提前还款违约金吗？一般几个点？”: the fee and the how-much may sit in two clauses
+    if not ((fee_words(asked) or _CHARGE_VERB.search(asked)) and _HOW_MUCH.search(asked) and not _SUBSIDY.search(asked)):
         return False
     fees = fee_words(question) or _service_fees(question, corpus_text)
     for passage in passages:
