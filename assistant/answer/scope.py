@@ -114,9 +114,15 @@ _ASKS_CRITERIA = re.compile(
 )
 
 
-def _defines(label: str, corpus_text: str) -> bool:
-    """A document defines the label (“本办法所称首贷企业，是指…”, “科技型中小企业须职工总数不超过…”)."""
-    return bool(re.search(rf"所称[^，。；]{{0,6}}{label}|{label}[^，。；、]{{0,6}}(?:，)?(?:是指|须|应当具备|认定标准为|认定条件为)", corpus_text))
+@lru_cache(maxsize=1)  # once per index version (the current corpus text is held by the pipeline anyway)
+def defined_qualifications(corpus_text: str) -> frozenset[str]:
+    """The qualifications a document defines (“本办法所称首贷企业，是指…”, “科技型中小企业须职工总数不超过…”)."""
+    defined = set()
+    for label in qualifications():
+        name = re.escape(label)
+        if re.search(rf"所称[^，。；]{{0,6}}{name}|{name}[^，。；、]{{0,6}}(?:，)?(?:是指|须|应当具备|认定标准为|认定条件为)", corpus_text):
+            defined.add(label)
+    return frozenset(defined)
 
 
 def undefined_qualification(question: str, corpus_text: str) -> str | None:
@@ -124,7 +130,8 @@ def undefined_qualification(question: str, corpus_text: str) -> str | None:
     asked = asking(question)
     if not _ASKS_CRITERIA.search(asked):
         return None
-    return next((q for q in qualifications() if q in question and not _defines(q, corpus_text)), None)
+    defined = defined_qualifications(corpus_text)
+    return next((q for q in qualifications() if q in question and q not in defined), None)
 
 
 def scope_reason(question: str, corpus_text: str | None = None) -> str | None:
@@ -159,4 +166,3 @@ def decline_reason(
     if names_missing(question, passages):
         return "names_missing"
     return None
-
