@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from assistant.answer.extractive import sentences
-from assistant.retrieval.answer_type import asking
+from assistant.retrieval.answer_type import asking, clauses
 from assistant.retrieval.tokenizer import get_tokenizer
 
-_CLAUSE = re.compile(r"[，,；;。]")
 _FEE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}费$|^(?:违约金|滞纳金|保证金|罚息)$")
 _NOT_A_CHARGE = frozenset({"经费", "花费", "消费", "免费", "收费"})
 _CHARGE_VERB = re.compile(r"收(?:多少|几|费|取)|收[^，。？]{0,2}$|交多少|付多少")
@@ -54,7 +53,7 @@ def charge_missing(question: str, passages: list[str], corpus_text: str | None =
     fees = fee_words(question) or _service_fees(question, corpus_text)
     for passage in passages:
         for sent in sentences(passage):
-            for clause in _CLAUSE.split(sent):
+            for clause in clauses(sent):
                 if _CHARGE_FIGURE.search(clause) and not _SUBSIDY.search(clause) and any(_states_charge(clause, f) for f in fees):
                     return False
     return True

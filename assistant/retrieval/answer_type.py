@@ -41,10 +41,14 @@ _ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|�
 _ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
 
 
+def clauses(text: str) -> list[str]:
+    """The clauses of a text, split at any Chinese or Latin punctuation that ends one."""
+    return [c for c in _CLAUSES.split(text) if c.strip()]
+
+
 def asking(question: str) -> str:
     """The clauses of a question that ask something; the whole question when none is marked as asking."""
-    clauses = [c for c in _CLAUSES.split(question) if c.strip()]
-    asked = [c for c in clauses if _ASKS.search(c)]
+    asked = [c for c in clauses(question) if _ASKS.search(c)]
     return "，".join(asked) if asked else question
 
 
