@@ -1,26 +1,13 @@
-"""Logging with personal data masked: credit codes, ID numbers, phone numbers and bearer tokens never reach a
-log line in clear, whoever logs them (our code, uvicorn's access log, a library's error)."""
+"""Logging with personal data masked: credit codes, ID numbers, phone numbers, e-mails and bearer tokens never reach
+a log line in clear, whoever logs them (our code, uvicorn's access log, a library's error). Patterns: ``assistant.privacy``."""
 
 from __future__ import annotations
 
 import logging
-import re
 
-# Order matters: ID numbers (date-shaped) before credit codes (which may be all digits), both before phone numbers.
-_PATTERNS = [
-    (re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)"), "[身份证号已隐藏]"),
-    (re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])"), "[信用代码已隐藏]"),
-    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), "[手机号已隐藏]"),
-    (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "[电话已隐藏]"),
-    (re.compile(r"(?i)(bearer\s+|api_key=|access_token[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9_\-.]{12,}"), r"\1[令牌已隐藏]"),
-    (re.compile(r"qca_[A-Za-z0-9_\-]{20,}"), "[令牌已隐藏]"),
-]
+from assistant.privacy import mask
 
-
-def mask(text: str) -> str:
-    for pattern, repl in _PATTERNS:
-        text = pattern.sub(repl, text)
-    return text
+__all__ = ["MaskingFilter", "install", "mask"]
 
 
 class MaskingFilter(logging.Filter):
