@@ -2,7 +2,8 @@
 
 Reported: intent accuracy over turns; slot precision / recall / F1 over (turn, slot, value) triples, values
 compared after normalisation (amounts within 0.5%); dialogue success = every intent and slot of the dialogue
-right and, when a recommendation is expected, one was made and every product the labeller found eligible for the
+right, the firm's profile at the end as labelled (``final.profile``: what the firm said about itself, after its
+corrections and negations; reported on its own as profile accuracy over fields) and, when a recommendation is expected, one was made and every product the labeller found eligible for the
 firm as described is eligible on the profile the dialogue built.
 """
 
@@ -34,6 +35,17 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _same_fact(a: Any, b: Any) -> bool:
+    """Profile values compared as facts: IP items by (type, number) and the attributes the label states."""
+    if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, dict) for x in a + b):
+        got = {(x.get("type"), x.get("number")): x for x in a}
+        return len(a) == len(b) and all(
+            (y.get("type"), y.get("number")) in got and all(_same(got[(y.get("type"), y.get("number"))].get(k), v) for k, v in y.items())
+            for y in b
+        )
+    return _same(a, b)
+
+
 @dataclass
 class DialogueReport:
     dialogues: int = 0
@@ -43,6 +55,8 @@ class DialogueReport:
     slot_fp: int = 0
     slot_fn: int = 0
     success: int = 0
+    profile_fields: int = 0
+    profile_ok: int = 0
     failures: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, float]:
@@ -53,6 +67,8 @@ class DialogueReport:
             "intent_accuracy": round(self.intent_ok / self.turns, 4) if self.turns else 0.0,
             "slot_precision": round(p, 4), "slot_recall": round(r, 4), "slot_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
             "dialogue_success": round(self.success / self.dialogues, 4) if self.dialogues else 0.0,
+            "profile_fields": self.profile_fields,
+            "profile_accuracy": round(self.profile_ok / self.profile_fields, 4) if self.profile_fields else 1.0,
         }
 
 
@@ -74,19 +90,27 @@ def run_dialogues(settings: Settings, dialogues: list[dict[str, Any]]) -> Dialog
             got = {k: v for k, v in result.slots.items() if k != "founded_month"}
             expected = turn.get("slots", {})
             for key, value in expected.items():
-                if key in got and _same(got[key], value):
+                if key in got and _same_fact(got[key], value):
                     rep.slot_tp += 1
                 else:
                     rep.slot_fn += 1
                     ok = False
                     rep.failures.append(f"{d['id']}#{i} slot {key}: got {got.get(key)!r}, expected {value!r}: {turn['user']}")
             for key, value in got.items():
-                if key not in expected or not _same(expected[key], value):
+                if key not in expected or not _same_fact(value, expected[key]):
                     if key not in expected:
                         rep.failures.append(f"{d['id']}#{i} extra slot {key}={value!r}: {turn['user']}")
                     rep.slot_fp += 1
                     ok = False
         final = d.get("final", {})
+        ended = {k: v for k, v in manager.session.slots.items() if k != "founded_month"}
+        for key, value in (final.get("profile") or {}).items():
+            rep.profile_fields += 1
+            if key in ended and _same_fact(ended[key], value):
+                rep.profile_ok += 1
+            else:
+                ok = False
+                rep.failures.append(f"{d['id']} final profile {key}: got {ended.get(key)!r}, expected {value!r}")
         if final.get("expect_recommendation"):
             # Right recommendation: one was made, and the products the labeller found eligible for the firm as
             # described are judged eligible by the matcher on the profile the dialogue built.
@@ -117,6 +141,8 @@ def render(rep: DialogueReport) -> str:
         f"| slot F1 | {s['slot_f1']:.3f} |",
         f"| dialogue success | {s['dialogue_success']:.3f} |",
     ]
+    if s["profile_fields"]:
+        lines.insert(-1, f"| final profile accuracy ({s['profile_fields']} fields) | {s['profile_accuracy']:.3f} |")
     if rep.failures:
         lines += ["", "## 未通过 / failures", ""] + [f"- {f}" for f in rep.failures]
     return "\n".join(lines) + "\n"
