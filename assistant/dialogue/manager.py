@@ -8,7 +8,6 @@ product records and cited passages.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +17,16 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.answer.pipeline import ask
 from assistant.answer.products import find_product, product_answer
 from assistant.answer.types import Citation
+from assistant.dialogue.firm import (
+    application_inputs,
+    label,
+    merge_items,
+    merge_qualifications,
+    profile_dict,
+    said_back,
+)
 from assistant.dialogue.intents import classify
-from assistant.dialogue.slots import QUALS, extract
+from assistant.dialogue.slots import Context, analyse
 from assistant.errors import AssistantError
 from assistant.products.catalog import catalog_for
 from assistant.products.matcher import Match, match_all
@@ -28,11 +35,6 @@ from assistant.profile.model import Profile
 from assistant.settings import Settings
 
 SHOWN = 3
-LABELS = {
-    "name": "企业名称", "region": "注册地", "founded_year": "成立年份", "industry": "行业", "employees": "职工人数", "rd_staff": "研发人员",
-    "revenue": "上年营业收入", "debt_ratio": "资产负债率", "qualifications": "资质", "whitelist": "白名单", "credit_ok": "征信",
-    "need.amount": "融资金额", "need.term_months": "融资期限", "need.purpose": "资金用途",
-}
 ASK_FOR = {
     "注册地": "贵公司注册在哪里（例如西咸新区沣东新城、西安高新区）？",
     "资质（如科技型中小企业、高新技术企业）": "公司是否为高新技术企业、科技型中小企业或专精特新企业？",
@@ -63,6 +65,10 @@ class TurnResult(BaseModel):
     matches: list[dict[str, Any]] = Field(default_factory=list)
     slots: dict[str, Any] = Field(default_factory=dict)
     refused: bool = False  # the assistant could not answer (the policy team's to-do list)
+    # The firm asked for its application: the product to draft it for. The dialogue only decides; whoever stores
+    # applications (the API) drafts it from the conversation's facts and says so.
+    apply_product: str | None = None
+    application: dict[str, Any] | None = None
 
 
 @dataclass
@@ -72,92 +78,44 @@ class Session:
     policy_questions: list[str] = field(default_factory=list)
     focus: str | None = None  # product id in focus
     shown: list[str] = field(default_factory=list)  # product ids of the last recommendation, in order
+    expecting: list[str] = field(default_factory=list)  # slot keys the assistant just asked for
+    recent: list[str] = field(default_factory=list)  # slot keys in the order the firm last stated them
 
     def to_state(self) -> dict[str, Any]:
         return {"slots": self.slots, "history": [list(x) for x in self.history[-40:]], "policy_questions": self.policy_questions[-10:],
-                "focus": self.focus, "shown": self.shown}
+                "focus": self.focus, "shown": self.shown, "expecting": self.expecting, "recent": self.recent[-20:]}
 
     @classmethod
     def from_state(cls, state: dict[str, Any] | None) -> Session:
         if not state:
             return cls()
         return cls(slots=dict(state.get("slots") or {}), history=[(str(a), str(b)) for a, b in state.get("history") or []],
-                   policy_questions=list(state.get("policy_questions") or []), focus=state.get("focus"), shown=list(state.get("shown") or []))
+                   policy_questions=list(state.get("policy_questions") or []), focus=state.get("focus"), shown=list(state.get("shown") or []),
+                   expecting=list(state.get("expecting") or []), recent=list(state.get("recent") or []))
 
 
-def _fmt(key: str, value: Any) -> str:
-    if key in ("need.amount", "revenue"):
-        return f"{value / 10000:g}万元"
-    if key == "need.term_months":
-        return f"{value}个月"
-    if key == "debt_ratio":
-        return f"{value:.0%}"
-    if key.startswith("ip_counts."):
-        return f"{value}件"
-    if isinstance(value, bool):
-        return {"whitelist": "已列入" if value else "未列入", "credit_ok": "良好" if value else "有不良记录"}.get(key, "是" if value else "否")
-    if isinstance(value, list):
-        return "、".join(value)
-    return str(value)
+# What each missing-fact label of the rules asks the firm for (its slot key): a bare figure in the next turn
+# (“三千来万吧”) answers it.
+ASKED_SLOT = {
+    "注册地": "region", "成立日期": "founded_year", "上年营业收入": "revenue", "资产负债率": "debt_ratio", "是否列入白名单": "whitelist",
+    "征信情况": "credit_ok", "职工人数": "employees", "融资金额": "need.amount", "融资期限": "need.term_months",
+    "资质（如科技型中小企业、高新技术企业）": "qualifications", "知识产权评估值": "ip_assets",
+}
 
 
-def _label(key: str) -> str:
-    return key.split(".", 1)[1] if key.startswith("ip_counts.") else LABELS.get(key, key)
-
-
-def _merge_qualifications(before: list[str], said: list[str], text: str) -> list[str]:
-    """“也是专精特新” adds to what was said before and “不是高企” removes only 高企; a correction (“不对，只有科小”) replaces."""
-    if re.search(r"不对|说错|搞错|其实|应该是|准确|只有|只是|就一个", text):
-        return said
-    mentioned = {name for name, pattern in QUALS if re.search(pattern, text)}
-    kept = [q for q in before if q not in mentioned or q in said]
-    return kept + [q for q in said if q not in kept]
-
-
-def profile_dict(slots: dict[str, Any]) -> dict[str, Any]:
-    """Flattened slots → the public profile contract (nested need / ip_counts, founded as a date)."""
-    out: dict[str, Any] = {"name": slots.get("name") or "咨询企业（未提供名称）"}
-    for key, value in slots.items():
-        if key.startswith("ip_counts."):
-            out.setdefault("ip_counts", {})[key.split(".", 1)[1]] = value
-        elif key.startswith("need."):
-            out.setdefault("need", {})[key.split(".", 1)[1]] = value
-        elif key == "founded_year":
-            month = slots.get("founded_month", 12)
-            # Only the year (or month) is known: take its last day, so years in business are never overstated.
-            last = (dt.date(value + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)) if value else None
-            out["founded"] = min(last, dt.date.today()).isoformat() if last else None
-        elif key in ("founded_month",):
-            continue
-        elif key != "name":
-            out[key] = value
-    return out
-
-
-def ask_next(matches: list[Match], limit: int = 2) -> list[str]:
-    """The questions to ask next: the missing facts that most of the not-yet-excluded products depend on."""
+def missing_facts(matches: list[Match], limit: int = 2) -> list[str]:
+    """The missing facts that most of the not-yet-excluded products depend on, most deciding first."""
     counts: dict[str, int] = {}
     for m in matches:
         if m.eligible is not False:
             for field_name in m.missing:
                 counts[field_name] = counts.get(field_name, 0) + 1
-    return [ASK_FOR.get(k, f"请补充{k}。") for k in sorted(counts, key=lambda k: -counts[k])[:limit]]
+    return sorted(counts, key=lambda k: -counts[k])[:limit]
 
 
-def slots_from_profile(profile: dict[str, Any]) -> dict[str, Any]:
-    """A saved profile (the public contract) → dialogue slots, so a logged-in firm's chat starts from what is known."""
-    slots: dict[str, Any] = {}
-    for key, value in profile.items():
-        if value is None:
-            continue
-        if key in ("ip_counts", "need") and isinstance(value, dict):
-            slots.update({f"{key}.{k}": v for k, v in value.items() if v is not None})
-        elif key == "founded":
-            day = dt.date.fromisoformat(str(value))
-            slots["founded_year"], slots["founded_month"] = day.year, day.month
-        elif key in LABELS:
-            slots[key] = value
-    return slots
+def ask_next(matches: list[Match], limit: int = 2) -> list[str]:
+    """The questions to ask next: the missing facts that most of the not-yet-excluded products depend on."""
+    return [ASK_FOR.get(k, f"请补充{k}。") for k in missing_facts(matches, limit)]
 
 
 class DialogueManager:
@@ -174,34 +132,48 @@ class DialogueManager:
     def turn(self, text: str) -> TurnResult:
         text = text.strip()
         catalog = self._catalog()
-        slots = extract(text)
+        context = Context(expecting=tuple(self.session.expecting), recent=tuple(self.session.recent), known=dict(self.session.slots))
+        reading = analyse(text, context)
+        self.session.expecting = []
+        slots = reading.slots
         named = find_product(text, catalog)
         intent = classify(text, slots, names_product=named is not None, has_recommendations=bool(self.session.shown))
+        if intent == "out_of_scope":
+            slots, reading.qualifications, reading.problems = {}, {}, []  # a declined turn changes nothing about the firm
         if intent == "product_question" and re.search(r"的话|如果|要是|假如", text):
             # “秦创贷贷一千万的话，要不要加担保？” asks about the product; the amount is a supposition, not the need
             slots = {k: v for k, v in slots.items() if not k.startswith("need.")}
-        merged = dict(slots)
-        if "qualifications" in slots and self.session.slots.get("qualifications"):
-            merged["qualifications"] = _merge_qualifications(self.session.slots["qualifications"], slots["qualifications"], text)
-        self.session.slots.update(merged)
+        self._remember(slots, reading.qualifications, text)
         self.session.history.append(("user", text))
         handler = {
             "policy_question": self._policy, "product_question": self._product, "matching": self._matching,
             "application": self._application, "small_talk": self._small_talk, "out_of_scope": self._out_of_scope,
         }[intent]
         result = handler(text, slots, named, catalog)
+        if reading.problems:
+            result.reply = "请核对：" + "；".join(reading.problems) + "。\n" + result.reply
         result.intent, result.slots = intent, slots
         result.profile = profile_dict(self.session.slots)
         self.session.history.append(("assistant", result.reply))
         return result
 
+    def _remember(self, slots: dict[str, Any], qualifications: dict[str, bool], text: str) -> None:
+        """Merge one turn's facts into what is known: latest value wins, qualification lists and IP items merge."""
+        merged = dict(slots)
+        if "qualifications" in slots or qualifications:
+            merged["qualifications"] = merge_qualifications(self.session.slots.get("qualifications"), slots.get("qualifications"),
+                                                            qualifications, text)
+        if "ip_assets" in slots:
+            merged["ip_assets"] = merge_items(self.session.slots.get("ip_assets") or [], slots["ip_assets"])
+        self.session.slots.update(merged)
+        self.session.recent = [k for k in self.session.recent if k not in slots] + list(slots)
+
     # --- handlers -------------------------------------------------------------------------------------
     def _confirm(self, slots: dict[str, Any]) -> str:
         if not slots:
             return ""
-        items = [f"{_label(k)}{_fmt(k, v)}" for k, v in slots.items() if k != "founded_month"]
         note = "（只知道年份时按当年年底计算成立年限）" if "founded_year" in slots and "founded_month" not in slots else ""
-        return "已记录：" + "；".join(items) + note + "。"
+        return "已记录：" + "；".join(said_back(slots)) + note + "。"
 
     def _policy(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         if _ORDINAL.search(text) and not self.session.shown and not named:
@@ -284,7 +256,9 @@ class DialogueManager:
         if not shown:
             close = [m for m in matches if m.hints][:2]
             lines += [f"· {m.institution}「{m.name}」：{'；'.join(m.hints)}" for m in close]
-        questions = ask_next(matches[:12])
+        facts = missing_facts(matches[:12])
+        self.session.expecting = [ASKED_SLOT[f] for f in facts if f in ASKED_SLOT]
+        questions = [ASK_FOR.get(k, f"请补充{k}。") for k in facts]
         if questions:
             lines.append("为了更准确地匹配，请告诉我：" + " ".join(questions))
         result = [
@@ -303,16 +277,34 @@ class DialogueManager:
             lines.append("请先告诉我想申请哪个产品，或说说公司的基本情况，我先为您匹配合适的产品。")
             return TurnResult(reply="\n".join(x for x in lines if x), intent="", profile={})
         self.session.focus = product.id
-        known = [f"{_label(k)}：{_fmt(k, v)}" for k, v in self.session.slots.items() if k != "founded_month"]
-        needed = [label for key, label in (("name", "企业名称"), ("region", "注册地"), ("founded_year", "成立日期"), ("need.amount", "融资金额"),
-                                          ("need.term_months", "融资期限"), ("revenue", "上年营业收入")) if key not in self.session.slots]
-        lines.append(f"好的，将按{product.institution}「{product.name}」准备申请信息。")
+        lines.append(f"好的，将按{product.institution}「{product.name}」准备申请表。")
+        known = said_back({k: v for k, v in self.session.slots.items() if k != "name" or not v.startswith("咨询企业")})
         if known:
             lines.append("已掌握：" + "；".join(known) + "。")
-        if needed:
-            lines.append("申请表还需要：" + "、".join(needed) + "，以及统一社会信用代码、知识产权清单（号码、名称、到期日、评估值）和联系人。")
+        still = self._still_needed(product)
+        if still:
+            lines.append("申请表还需要：" + "、".join(still) + "。可以直接在这里告诉我，也可以生成草稿后在“申请管理”中补填。")
         lines.append("所需材料：" + "、".join(product.documents) + "。")
-        return TurnResult(reply="\n".join(lines), intent="", profile={})
+        return TurnResult(reply="\n".join(lines), intent="", profile={}, apply_product=product.id)
+
+    def _still_needed(self, product: Product) -> list[str]:
+        """The required form fields the conversation has not given, from the form itself (one list of what is
+        required), and the IP items still lacking a number."""
+        from assistant.applications.form import prefill
+
+        data, extra, inferred = application_inputs(self.session.slots)
+        if data.get("name", "").startswith("咨询企业"):
+            data["name"] = "待补充企业"
+        try:
+            form = prefill(Profile.model_validate(data), product, extra, inferred=inferred)
+        except (ValidationError, TypeError):
+            return [label(k) for k in ("name", "region", "need.amount")]
+        needed = form.missing()
+        if "name" not in self.session.slots and "企业名称" not in needed:
+            needed.insert(0, "企业名称")
+        if product.accepted_ip and not self.session.slots.get("ip_assets"):
+            needed.append("拟质押知识产权的号码、名称、到期日和评估值")
+        return needed
 
     def _small_talk(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         if re.match(r"谢|多谢|感谢|辛苦", text):

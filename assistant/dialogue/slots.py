@@ -3,15 +3,27 @@ qualifications, revenue, debt ratio, head count, whitelist and credit status, co
 
 Returns flattened keys (``need.amount``, ``ip_counts.发明专利``) with normalised values; the dialogue manager
 merges them into the session's profile, latest value winning (so “不对，是三件” corrects).
+
+Three mechanisms hold for phrasings nobody listed:
+- only clauses that state something about the firm are read (``statements``): a place or a figure in a question
+  about something else never becomes the firm's;
+- one negation scope decides whether the firm has a qualification, a whitelist place, a clean record or a kind of
+  IP (``negation``);
+- a figure belongs to the field named before it: in its clause, else earlier in the turn (“刚才营收说少了，应该
+  4800万”), else the field the assistant just asked for, else, in a correction, the field the firm stated last.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.dialogue.details import read_details
+from assistant.dialogue.negation import holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
+from assistant.dialogue.statements import BLANK, firm_facts_only
 
 XIXIAN_AREAS = ("西咸新区", "西咸", "沣东", "沣西", "秦汉新城", "空港新城", "空港", "泾河新城", "泾河", "能源金贸区", "秦创原总窗口")
 XIAN_DISTRICTS = ("西安", "雁塔区", "碑林区", "莲湖区", "新城区", "未央区", "灞桥区", "长安区", "高新区", "曲江", "经开区", "浐灞", "高陵区", "鄠邑区", "临潼区", "阎良区", "航天基地", "国际港务区",
@@ -29,31 +41,43 @@ IP_WORDS = [
 ]
 QUALS = [("高新技术企业", r"高新技术企业|国家高新|国高|高企"), ("科技型中小企业", r"科技型中小企业|科小|科技型企业"),
          ("专精特新", r"专精特新")]
-NEG = re.compile(r"(不是|没有|还没|尚未|未|没|不算|还不是|没评上|没拿到)[^，。；！？,.]{0,4}$")
-_CLAUSE = re.compile(r"[，。；！？,.;!?\n]")
+_CLAUSE = re.compile(r"[，。；！？,;!?\n]|(?<!\d)\.|\.(?!\d)")
 
-AMOUNT_CUES = re.compile(r"贷|融资|借|缺|资金|需要|想要|申请|额度|要|筹|改成|改为|降到|调到|提高到|增加到|换成|变成|金额")
-CORRECTION = re.compile(r"改成|改为|降到|调到|调整到|提高到|增加到|换成|变成|准确(?:地)?说是|应该是|其实是")
+# Nouns that name a money field, strongest first: a revenue or asset noun in a clause outranks the loan's verbs.
 REVENUE_CUES = re.compile(r"营收|营业收入|收入|销售额|销售收入|年营业额|营业额|产值|销售|卖了|流水|营业")
-# A turn that corrects an earlier figure (“营收少了个零，是4800万”): the figure belongs to the noun named before it.
-CORRECTING = re.compile(r"说错|看错|写错|打错|记错|搞错|弄错|算错|报错|看成|写成|说成|少了(?:一)?个零|多了(?:一)?个零|少(?:说|写|打)了|多(?:说|写|打)了|不对|更正|纠正|应该是|其实是|实际是|准确(?:地)?说")
+OTHER_MONEY_CUES = re.compile(r"资产|利润|估值|评估|注册资本|实缴|研发投入|投入|贴息|补贴|保费|担保费")
+# (降到 / 提高到: only a request is lowered or raised; a past revenue is corrected, not lowered)
+AMOUNT_CUES = re.compile(r"贷|融资|借|缺|资金|需要|想要|申请|额度|要|筹|金额|降到|降低到|减到|减少到|调到|调整到|提高到|增加到|加到|缩到")
+MONEY_NOUNS = (("revenue", REVENUE_CUES), ("other", OTHER_MONEY_CUES), ("need.amount", AMOUNT_CUES))
+MONEY_FIELDS = ("revenue", "need.amount")
+# Words that replace a figure said before: the new figure keeps the field of the one it replaces.
+CORRECTION = re.compile(r"改成|改为|降到|调到|调整到|提高到|增加到|换成|变成|准确(?:地)?说是|应该是|其实是")
+CORRECTING = re.compile(
+    r"说错|看错|写错|打错|记错|搞错|弄错|算错|报错|看成|写成|说成|(?:少|多)了(?:一)?个零|(?:少|多)(?:说|写|打|报)了|(?:说|写|打|报)(?:少|多)了"
+    r"|不对|更正|纠正|应该|其实|实际|准确(?:地)?说|改成|改为|换成|变成"
+)
 # Trailing request chatter (“看看有啥合适的”, “帮忙推荐下”, “有没有能做的”, “能办吗”) is a request, not a fact or a question about one.
 REQUEST_CLAUSE = re.compile(r"推荐|合适|有啥|有什么|有没有|哪些|哪个|哪款|哪家|能办|能做|能贷|可以办|可以做|可以贷|行不行|行吗|可以吗|能行吗|怎么样|看看|帮忙|帮我|麻烦|谢谢|给个建议|列一下")
-OTHER_MONEY_CUES = re.compile(r"资产|利润|估值|评估|注册资本|实缴|研发投入|投入|贴息|补贴|保费|担保费")
 TODAY = dt.date.today
+
+
+@dataclass
+class Context:
+    """What the dialogue knows beyond the turn: the fields the assistant just asked for, the fields the firm stated
+    in earlier turns (most recent last) and their values. They only place a figure the turn leaves unnamed."""
+
+    expecting: tuple[str, ...] = ()
+    recent: tuple[str, ...] = ()
+    known: dict[str, Any] = field(default_factory=dict)
 
 
 def strip_requests(text: str) -> str:
     """The turn without its trailing request clauses: “贷三百万，两年，研发新工艺，有推荐吗” → “贷三百万，两年，研发新工艺”."""
     parts = re.split(r"([，。；！？,.;!?\n])", text.strip())
     clauses = ["".join(parts[i : i + 2]) for i in range(0, len(parts), 2)]
-    while len(clauses) > 1 and (not clauses[-1].strip("，。；！？,.;!?\n ") or REQUEST_CLAUSE.search(clauses[-1].strip("，。；！？,.;!?\n "))):
+    while len(clauses) > 1 and (not clauses[-1].strip("，。；！？,.;!?\n " + BLANK) or REQUEST_CLAUSE.search(clauses[-1].strip("，。；！？,.;!?\n "))):
         clauses.pop()
     return "".join(clauses)
-
-
-def _negated(text: str, start: int) -> bool:
-    return bool(NEG.search(text[max(0, start - 8) : start]))
 
 
 def _clause_before(text: str, pos: int) -> str:
@@ -61,34 +85,65 @@ def _clause_before(text: str, pos: int) -> str:
     return text[cut:pos]
 
 
-def _money(text: str, slots: dict[str, Any]) -> None:
-    money = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:元|块)?|({NUM})\s*(?:元)")  # “三千来万”
-    for m in money.finditer(text):
+def _named(segment: str) -> str | None:
+    return next((kind for kind, rx in MONEY_NOUNS if rx.search(segment)), None)
+
+
+MONEY = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:元|块)?|({NUM})\s*(?:元)")  # “三千来万”
+
+
+def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool) -> str | None:
+    """The field a money figure belongs to (“other”: a figure of something not in the profile; None: none)."""
+    clause = _clause_before(text, start)
+    if kind := _named(clause):
+        return kind
+    # A noun named earlier in the turn, in a clause with no figure of its own: “刚才营收说少了，应该4800万”.
+    cut = start - len(clause)
+    for earlier in reversed(_CLAUSE.split(text[:cut])):
+        if kind := _named(earlier):
+            if not MONEY.search(earlier):
+                return kind
+            break
+    if CORRECTING.search(text):
+        # “是三百万，不是三千万”: the field that holds the denied figure is the one corrected
+        for field_name in MONEY_FIELDS:
+            if any(abs(d - (ctx.known.get(field_name) or -1)) < 1 for d in denied):
+                return field_name
+        # “不对，说少了，是一千五百万”: the figure replaces the one stated last, in this turn or before
+        recent = said or [k for k in ctx.recent if k in MONEY_FIELDS]
+        if recent:
+            return recent[-1]
+    expected = [k for k in ctx.expecting if k in MONEY_FIELDS]
+    if expected:
+        return expected[0]  # a bare figure answers what the assistant just asked (“三千来万吧”)
+    return None if asking else "need.amount"
+
+
+def _money(text: str, slots: dict[str, Any], ctx: Context, asking: bool) -> None:
+    """Money figures to revenue or the loan amount; ``asking``: the turn is a question, so an unnamed figure is
+    not taken as the amount wanted (“单户500万以内才算，现在变了吗？”)."""
+    figures = []
+    for m in MONEY.finditer(text):
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), None)
         value = to_yuan(number, unit)
-        if value is None or value <= 0:
+        if value is None or value <= 0 or (m.group(3) and not unit and value < 10000):  # “5元”: not a loan
             continue
-        if m.group(3) and not unit and value < 10000:  # “5元”: not a loan
+        figures.append((m, value, negated(text, m.span())))
+    denied = [value for _, value, no in figures if no]
+    said: list[str] = []
+    for m, value, no in figures:
+        if no:  # “是三百万，不是三千万”: the denied figure is nobody's
             continue
+        kind = _money_field(text, m.start(), said, denied, ctx, asking)
         before = _clause_before(text, m.start())
-        if not (REVENUE_CUES.search(before) or AMOUNT_CUES.search(before) or OTHER_MONEY_CUES.search(before)) and CORRECTING.search(text):
-            before = text[: m.start()]  # “营收刚才说错了，应该是八千万”: the last noun named before the figure decides
-            cues = [(c.end(), kind) for kind, rx in (("revenue", REVENUE_CUES), ("amount", AMOUNT_CUES), ("other", OTHER_MONEY_CUES)) for c in rx.finditer(before)]
-            last = max(cues, default=(0, ""))[1]
-            if last == "revenue":
-                slots["revenue"] = value
-                continue
-            if last == "other":
-                continue
-        if REVENUE_CUES.search(before):
+        # several amounts in one turn: a corrected one (“八百万太多，改成四百五十万”) wins
+        replaces = "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before)
+        if kind == "revenue":
             slots["revenue"] = value
-        elif OTHER_MONEY_CUES.search(before):
-            continue
-        elif (AMOUNT_CUES.search(before) or ("need.amount" not in slots and not re.search(r"[？?吗]", strip_requests(text)))) and (
-            # several amounts in one turn: a corrected one (“八百万太多，改成四百五十万”) wins
-            "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before)
-        ):
+        elif kind == "need.amount" and replaces:
             slots["need.amount"] = value
+        if kind in MONEY_FIELDS:
+            said.append(kind)
 
 
 def _term(text: str, slots: dict[str, Any]) -> None:
@@ -177,7 +232,7 @@ def _region(text: str, slots: dict[str, Any]) -> None:
             cue = FIRM_CUE.search(masked[max(0, idx - 8) : idx]) or re.search(r"公司|企业|初创|注册|工厂|＿", rest)
             at_start = idx <= 1 and re.match(r"(?:新城|新区)?(?:的|做|搞|有|这边)", masked[idx + len(p) :])
             # a district opening a clause (“沣西新城，成立三年”, “……。空港新城那边注册的”) is where the firm is
-            clause_start = re.search(r"(?:^|[，。；！!,;\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and p in XIXIAN_AREAS + SHAANXI_CITIES and not re.search(r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
+            clause_start = re.search(r"(?:^|[，。；！!,;？?\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and p in XIXIAN_AREAS + SHAANXI_CITIES and not re.search(r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
             programme = re.match(r"(?:新区|市|区)?(?:的|那个|这个)?(?:融资)?(?:白名单|贴息|补贴|补助|政策|办法|风险补偿)", masked[idx + len(p) :])
             if (cue or at_start or clause_start) and not programme:
                 found.append((idx, p))
@@ -192,69 +247,69 @@ def _region(text: str, slots: dict[str, Any]) -> None:
         slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place != "杨凌" else "")
 
 
-QUAL_PENDING = re.compile(r"^[^，,。；;]{0,3}(?:正在|还在|在)?(?:申报|申请|评审|认定|公示)(?:中|阶段)?|^[^，,。；;]{0,2}(?:过期|到期|被取消|取消了)")
 NO_QUALS = re.compile(r"(?:没有|无|没)(?:任何|什么|啥)?(?:资质|认定|资格)|(?:资质|认定)[^，,。；;？?]{0,4}(?:都)?(?:没有|没|无)|(?:啥|什么)(?:资质|认定|都)?(?:都)?没(?:有)?")
 
 
+def qualification_states(text: str) -> dict[str, bool]:
+    """Each qualification the text mentions → held (True) or denied (False); pending ones are left out. The last
+    mention decides (“是高企，哦不对，不是高企”)."""
+    mentions = [(name, m.span()) for name, pattern in QUALS for m in re.finditer(pattern, text)]
+    spans = [span for _, span in mentions]
+    states: dict[str, bool] = {}
+    for name, span in sorted(mentions, key=lambda x: x[1]):
+        state = holds(text, span, [s for s in spans if s != span])
+        if state is not None:
+            states.pop(name, None)
+            states[name] = state
+    return states
+
+
 def _qualifications(text: str, slots: dict[str, Any]) -> None:
-    found, mentioned = [], False
-    for name, pattern in QUALS:
-        for m in re.finditer(pattern, text):
-            mentioned = True
-            if not _negated(text, m.start()) and not QUAL_PENDING.search(text[m.end() : m.end() + 8]):
-                found.append(name)
-                break
-    if found:
-        slots["qualifications"] = sorted(set(found), key=[q for q, _ in QUALS].index)
-    elif (mentioned and not re.search(r"[？?吗]|怎么|如何|条件", text)) or NO_QUALS.search(text):
-        slots["qualifications"] = []  # “不是高企也不是科小”, “啥资质都没有”: none, which decides eligibility too
+    states = qualification_states(text)
+    held = [name for name, _ in QUALS if states.get(name)]
+    if held:
+        slots["qualifications"] = held
+    elif states or NO_QUALS.search(text):
+        slots["qualifications"] = []  # “高企和科小都不是”, “啥资质都没有”: none, which decides eligibility too
 
 
-WL_NO = re.compile(
-    r"(?:还没|没有|没|未|尚未|不在|不是|还不是)(?:有)?(?:进|入|申请|申报|报|列入|纳入|进入|入选|在)?[^，,。；;？?]{0,8}白名单"
-    r"|白名单[^，,。；;？?]{0,6}(?:还没|没有|没|未|尚未|不在|不是)(?:有)?(?:进|入|申请|申报|报|列入|纳入|进入|入选|过|上|批|通过|审)"
-)
-WL_YES = re.compile(
-    r"(?:已经|已|刚|刚刚)?(?:进了|进入了|进入|进的|列入了|入选了|入选|纳入|入了|入的|在|是)[^，,。；;？?]{0,8}白名单(?:企业|名单|内|里|上)?"
-    r"|白名单[^，,。；;？?]{0,6}(?:已经|已|刚)(?:进|入|列入|纳入|通过)|白名单(?:企业|内|里|上)"
-)
+# A whitelist place is claimed by being in it (“进了白名单”, “白名单企业”), not by naming it.
+WL_IN_BEFORE = re.compile(r"(?:进|入|列入|纳入|入选|进入|在|是|上了|进了)[^，,。；;]{0,8}$")
+WL_IN_AFTER = re.compile(r"^(?:企业|内|里|上|名单里|名单上|名单内)|^[^，,。；;]{0,4}(?:已经|已|刚)(?:进|入|列入|纳入|通过|批)|^(?:也|都)?(?:进了|进去了|入了|上了|通过了|批了)")
 CREDIT_NOUN = re.compile(r"征信|信用记录|信用状况|信用情况|信用|信贷记录|贷款记录|还款记录")
-CREDIT_BAD = re.compile(
-    r"(?<![没无不])(?:有过|出现过|出过|发生过|有)(?:一次|两次|几次|一笔|两笔|几笔|点|些)?(?:贷款)?(?:逾期|不良|问题|污点|瑕疵|毛病)"
-    r"|不(?:太|是很|怎么)?(?:好|行|干净|正常)|较差|很差|花了|黑了|有瑕疵|有污点"
-)
-CREDIT_GOOD = re.compile(
-    r"良好|优良|好|ok|没事|正常|干净|清白|不错|可以|优秀|合格"
-    r"|(?:没有|没|无|从没|从来没|从未|未)(?:有)?(?:出过|出现过|发生过|过)?(?:任何|什么|啥|一次)?(?:不良|逾期|问题|污点|瑕疵|毛病|事)",
-    re.I,
-)
+# Events that spoil a record (the record is clean when they are denied: “没有逾期”, “从没出过问题”) and states of a
+# record (a denied one is not clean: “征信不太好”). Words this general count only after a credit noun.
+CREDIT_EVENTS = re.compile(r"逾期|不良记录|不良|失信|欠息|被执行|黑名单|污点|瑕疵")
+CREDIT_EVENTS_NEAR_NOUN = re.compile(r"问题|毛病|花了|黑了")
+CREDIT_STATES = re.compile(r"良好|优良|正常|干净|清白|不错|可以|优秀|合格|没事|好|ok|行", re.I)
+
+
+def _whitelist(text: str, slots: dict[str, Any]) -> None:
+    for m in re.finditer("白名单", text):
+        state = holds(text, m.span())
+        if state is False:
+            slots["whitelist"] = False
+        elif state and (WL_IN_BEFORE.search(_clause_before(text, m.start())) or WL_IN_AFTER.search(text[m.end() :])):
+            slots["whitelist"] = True
+
+
+def _credit(text: str, slots: dict[str, Any]) -> None:
+    verdicts: list[bool] = []
+    for m in CREDIT_EVENTS.finditer(text):
+        verdicts.append(negated(text, m.span()))  # “没有逾期” → clean
+    for noun in CREDIT_NOUN.finditer(text):
+        rest = _CLAUSE.split(text[noun.end() :], maxsplit=1)[0]
+        for m in CREDIT_EVENTS_NEAR_NOUN.finditer(rest):
+            verdicts.append(negated(text, (noun.end() + m.start(), noun.end() + m.end())))
+        if state := CREDIT_STATES.search(rest):
+            verdicts.append(not negated(text, (noun.end() + state.start(), noun.end() + state.end())))
+    if verdicts:
+        slots["credit_ok"] = all(verdicts)  # one spoiling event outweighs a general “还行”
 
 
 def _flags(text: str, slots: dict[str, Any]) -> None:
-    if "白名单" in text:
-        no = WL_NO.search(text)
-        yes = WL_YES.search(text)
-        if no and not re.search(r"想进|要进|准备进|能进|能不能进|怎么进", text[max(0, no.start() - 3) : no.end()]):
-            slots["whitelist"] = False
-        elif yes and not re.search(r"[？?吗么]|怎么|如何|条件|流程|以后|之后|的话|多久|要求|想|要进|能进|标准", text[max(0, yes.start() - 3) : yes.end() + 8]):
-            slots["whitelist"] = True
-    verdict: bool | None = None
-    for noun in CREDIT_NOUN.finditer(text):
-        seg = _CLAUSE.split(text[noun.end() : noun.end() + 14], maxsplit=1)[0]
-        if re.search(r"的话|如果|要是|假如|会不会|是不是|吗|授权", seg) or re.search(r"如果|要是|假如", text[max(0, noun.start() - 4) : noun.start()]):
-            continue
-        bad, good = CREDIT_BAD.search(seg), CREDIT_GOOD.search(seg)
-        if bad and not (good and good.start() < bad.start() and re.match(r"(?:没|无|从|未)", good.group(0))):
-            verdict = False
-        elif good:
-            verdict = True
-    if verdict is None:
-        if re.search(r"(?:没有|无|从没有?|从来没有?)(?:过)?(?:任何)?(?:逾期|不良记录|不良征信|不良信用|失信)", text):
-            verdict = True
-        elif re.search(r"(?<![没无])(?:有过|出现过|有|发生过)(?:一次|两次|几次|一笔|两笔|几笔)?(?:贷款)?(?:逾期|不良记录)(?!的话)|(?<![没无不])失信", text):
-            verdict = False
-    if verdict is not None:
-        slots["credit_ok"] = verdict
+    _whitelist(text, slots)
+    _credit(text, slots)
 
 
 STAFF_NOUN = r"(?:员工|职工|雇员|人员|员工数|职工数|员工人数|职工人数|在职人数|参保人数|社保人数|团队|人数)"
@@ -385,22 +440,65 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
         slots["need.purpose"] = re.sub(r"(上|方面|的|用)$", "", purpose)
 
 
-def extract(text: str) -> dict[str, Any]:
-    """Slots stated in one user turn (flattened keys, normalised values)."""
+def _ip_denied(text: str, slots: dict[str, Any]) -> None:
+    """“没有发明专利”, “外观专利一件都没有”, “专利都没有”: none of that kind (a count of 0), unless the turn counts it."""
+    for ip_type, words in IP_WORDS:
+        for m in re.finditer(words, text):
+            if f"ip_counts.{ip_type}" not in slots and negated(text, m.span()):
+                slots[f"ip_counts.{ip_type}"] = 0
+    for m in re.finditer(r"(?<!发明)(?<!新型)(?<!设计)专利(?!号|权)", text):
+        if negated(text, m.span()):
+            for ip_type in ("发明专利", "实用新型", "外观设计"):
+                slots.setdefault(f"ip_counts.{ip_type}", 0)
+
+
+@dataclass
+class Extraction:
+    """One user turn read once: the slots it states about the firm, each qualification it affirms or denies (for
+    merging with what was said before), and what it typed wrong (a check digit), to be said back."""
+
+    slots: dict[str, Any]
+    qualifications: dict[str, bool] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def analyse(text: str, context: Context | None = None) -> Extraction:
+    """The facts one user turn states about the firm (flattened keys, normalised values)."""
+    ctx = context or Context()
     t = re.sub(rf"([{CN_DIGITS}\d])个(亿|千万|百万)", r"\1\2", normalise(text))  # 两个亿 → 两亿
     t = re.sub(r"([一二两三四五六七八九十\d])亿([一二两三四五六七八九\d])(?![\d.点十百千万亿零〇一二两三四五六七八九])", r"\1亿\2千万", t)  # 两亿六 → 两亿六千万
-    slots: dict[str, Any] = {}
-    _ip_counts(t, slots)
+    facts = firm_facts_only(t)  # what the firm is: only statements about it
+    figures = firm_facts_only(t, strict=False)  # what it asks for and its figures: all but other parties' clauses
+    details = read_details(facts)
+    f, g = _blank(facts, details.spans), _blank(figures, details.spans)  # a code's or a phone's digits are no figure
+    asking = bool(re.search(r"[？?吗]", strip_requests(t)))
+    slots: dict[str, Any] = dict(details.slots)
+    _ip_counts(g, slots)
+    _ip_denied(g, slots)
     # Strip IP-count phrases before reading money/terms so “3件” is never an amount.
-    stripped = re.sub(rf"{NUM}\s*(?:件|个|项|份)\s*(?:有效)?(?:的)?(?:{'|'.join(w for _, w in IP_WORDS)})", "", t)
+    stripped = re.sub(rf"{NUM}\s*(?:件|个|项|份)\s*(?:有效)?(?:的)?(?:{'|'.join(w for _, w in IP_WORDS)})", "", g)
     _founded(stripped, slots)
     no_years = re.sub(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?", "", stripped)
-    _money(no_years, slots)
+    if "ip_assets" in slots:  # an item's valuation and expiry are the item's, not the firm's figures
+        no_years = re.sub(r"(?:评估值|评估价值|评估价|评估|估值|估价|价值)[^，,。；;]*", "", no_years)
+    _money(no_years, slots, ctx, asking)
     _term(re.sub(rf"{NUM}\s*(?:亿|千万|百万|万)", "", no_years), slots)
-    _region(t, slots)
-    _qualifications(t, slots)
-    _flags(t, slots)
+    _region(f, slots)
+    _qualifications(f, slots)
+    _flags(f, slots)
     _numbers(no_years, slots)
-    _name(t, slots)
-    _industry_and_purpose(t, slots)
-    return slots
+    _name(f, slots)
+    _industry_and_purpose(g, slots)
+    return Extraction(slots=slots, qualifications=qualification_states(f), problems=details.problems)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = BLANK * (b - a)
+    return "".join(chars)
+
+
+def extract(text: str, context: Context | None = None) -> dict[str, Any]:
+    """Slots stated in one user turn (flattened keys, normalised values)."""
+    return analyse(text, context).slots

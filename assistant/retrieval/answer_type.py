@@ -32,7 +32,9 @@ _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
-_CLAUSES = re.compile(r"[，,。！!？?；;]")
+# The one clause splitter: Chinese and Latin punctuation that ends a clause, and a line break; a full stop between
+# digits (1.5亿) is a decimal point, not an end.
+_CLAUSES = re.compile(r"[，,。！!？?；;\n]|(?<!\d)\.|\.(?!\d)")
 # A clause asks when it has a question word or particle; the others set the scene (“调整了担保的债权金额，
 # 变更登记要交钱吗？” asks about a fee, not about an amount).
 _ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|有没有|是不是|能不能|可不可以|要不要|会不会|算不算|行不行")
@@ -41,9 +43,21 @@ _ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|�
 _ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
 
 
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a text, punctuation excluded, empty clauses skipped."""
+    spans, start = [], 0
+    for m in _CLAUSES.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
 def clauses(text: str) -> list[str]:
     """The clauses of a text, split at any Chinese or Latin punctuation that ends one."""
-    return [c for c in _CLAUSES.split(text) if c.strip()]
+    return [text[a:b] for a, b in clause_spans(text)]
 
 
 def asking(question: str) -> str:

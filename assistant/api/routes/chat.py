@@ -15,8 +15,8 @@ from assistant.answer.types import Citation
 from assistant.api.deps import ChatUser, CurrentUser, SettingsDep
 from assistant.api.streaming import SSE_RESPONSES, relay
 from assistant.auth.users import Principal
+from assistant.dialogue.firm import slots_from_profile
 from assistant.dialogue.manager import Session as DialogueState
-from assistant.dialogue.manager import slots_from_profile
 from assistant.dialogue.persist import Turn, take_turn
 from assistant.storage import repo
 from assistant.storage.db import session_scope
