@@ -13,6 +13,7 @@ from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
+from assistant.language import to_chinese
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -112,6 +113,7 @@ def ask(
     t0 = time.perf_counter()
     snapshot = get_snapshot(settings)
     timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
+    asked, question = question, to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
     query = rewrite_follow_up(question, history)
     cfg = cfg or SearchConfig.from_settings(settings)
     named = _product_answer(question, history, settings)
@@ -119,7 +121,7 @@ def ask(
         product, record = named
         reason = scope_reason(question, corpus_text(snapshot))
         if reason:  # “知惠贷和科技知产贷哪个通过率高”: no product sheet states an approval rate
-            return _declined(question, settings, reason, timings, t0, snapshot)
+            return _declined(asked, settings, reason, timings, t0, snapshot)
         product = _with_product_sources(query, product, record, snapshot, settings, cfg)
         product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         product.index_version = snapshot.version
@@ -138,7 +140,7 @@ def ask(
                             corpus_text(snapshot))
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
-        return _declined(question, settings, reason, timings, t0, snapshot)
+        return _declined(asked, settings, reason, timings, t0, snapshot)
 
     hits = _with_case_article(query, hits, snapshot)
     hits = _with_part_passages(query, hits, snapshot, settings, cfg, include_expired)
@@ -158,7 +160,7 @@ def ask(
             timings["total"] = (time.perf_counter() - t0) * 1000
             if not used and NO_INFO in text:
                 # The model found nothing in the passages: the same decline as ours, so it counts as unanswered.
-                return Answer(answer=refusal_text(question, settings), refused=True, timings=_round(timings), composer="llm",
+                return Answer(answer=refusal_text(asked, settings), refused=True, timings=_round(timings), composer="llm",
                               index_version=snapshot.version, decline_reason="llm_no_info")
             citations = [_citation(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
             return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), composer="llm", index_version=snapshot.version)

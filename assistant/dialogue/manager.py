@@ -28,6 +28,7 @@ from assistant.dialogue.firm import (
 from assistant.dialogue.intents import classify
 from assistant.dialogue.slots import Context, analyse
 from assistant.errors import AssistantError
+from assistant.language import to_chinese
 from assistant.products.catalog import catalog_for
 from assistant.products.matcher import Match, match_all
 from assistant.products.schema import Product
@@ -130,7 +131,7 @@ class DialogueManager:
             return []
 
     def turn(self, text: str) -> TurnResult:
-        text = text.strip()
+        text = to_chinese(text.strip())  # English or mixed: read and answered in Chinese
         catalog = self._catalog()
         context = Context(expecting=tuple(self.session.expecting), recent=tuple(self.session.recent), known=dict(self.session.slots))
         reading = analyse(text, context)
