@@ -8,6 +8,11 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Input limits, fixed (request models are declared at import): one chat message, one /ask question. Longer input is
+# refused by the API with the limit named; the chat page cuts it and keeps the rest for the next message.
+MAX_MESSAGE_CHARS = 1000
+MAX_QUESTION_CHARS = 500
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")

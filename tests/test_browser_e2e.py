@@ -190,3 +190,60 @@ def test_staff_asks_matches_applies_and_downloads_pdf(live_api, ui_server, tmp_p
         finally:
             browser.close()
     assert time.monotonic() - started < 60
+
+
+def _login(page, ui_server: str, user: str, role_label: str) -> None:
+    page.goto(ui_server, wait_until="domcontentloaded")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_label("账号").fill(user)
+    sidebar.get_by_label("密码").fill("password-123")
+    sidebar.get_by_role("button", name="登录").click()
+    sidebar.get_by_text(role_label).wait_for()
+    page.get_by_role("heading", name="企业咨询", level=1).wait_for()
+
+
+def test_a_pasted_long_message_is_cut_with_a_notice_and_a_reload_keeps_the_conversation(live_api, ui_server, tmp_path):
+    """Pasting more than the limit used to leave the box empty without a word, and a reload kept the login but lost
+    the conversation."""
+    from assistant.settings import MAX_MESSAGE_CHARS
+
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page.set_default_timeout(TIMEOUT_MS)
+            _login(page, ui_server, "ent-b", "企业用户")
+
+            long_text = ("我们在沣西新城做储能电池管理系统，" * 80)[: MAX_MESSAGE_CHARS + 300]
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.click()
+            page.keyboard.insert_text(long_text)  # as a paste delivers it: one input event with all the text
+            page.keyboard.press("Enter")
+            notice = page.get_by_test_id("stAlert").filter(has_text="上限")
+            notice.wait_for()
+            sync_api.expect(notice).to_contain_text(f"{MAX_MESSAGE_CHARS:,} 字")
+            _idle(page)
+            page.get_by_role("button", name="发送剩余部分").click()
+            _idle(page)
+            sync_api.expect(page.get_by_test_id("stChatMessage")).to_have_count(4)  # both parts sent, both answered
+
+            page.get_by_test_id("stChatInputTextArea").fill("我们有3件发明专利，想贷三百万")
+            page.keyboard.press("Enter")
+            _idle(page)
+            sync_api.expect(page.get_by_test_id("stChatMessage")).to_have_count(6)
+            before = page.get_by_test_id("stChatMessage").all_inner_texts()
+            assert "c=" in page.url
+
+            page.reload(wait_until="domcontentloaded")
+            page.get_by_role("heading", name="企业咨询", level=1).wait_for()
+            sync_api.expect(page.get_by_test_id("stChatMessage")).to_have_count(6)
+            assert page.get_by_test_id("stChatMessage").all_inner_texts() == before
+            sync_api.expect(page.get_by_test_id("stSidebar")).to_contain_text("300万元")
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+            raise
+        finally:
+            browser.close()

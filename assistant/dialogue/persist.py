@@ -4,12 +4,14 @@ other: the state row carries a version and a turn that lost the race is replayed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import update
 
 from assistant.dialogue.manager import DialogueManager, Session, TurnResult
 from assistant.errors import AssistantError
+from assistant.privacy import mask
 from assistant.settings import Settings
 from assistant.storage import repo
 from assistant.storage.db import migrate, session_scope
@@ -45,13 +47,14 @@ def record(settings: Settings, conversation_id: str | None, user_text: str, resu
         reply = repo.add_message(
             session, conversation_id, "assistant", result.reply, intent=result.intent,
             data={"citations": [c.model_dump() for c in result.citations], "matches": result.matches, "profile": result.profile,
-                  "refused": result.refused, "question": user_text},
+                  "refused": result.refused, "question": mask(user_text), "application": result.application},  # question: for statistics, masked
         )
         return Turn(result=result, user_message_id=asked.id, reply_message_id=reply.id)
 
 
-def take_turn(settings: Settings, conversation_id: str, text: str) -> Turn:
-    """One user turn on a stored conversation: load its state, answer, save state and messages together."""
+def take_turn(settings: Settings, conversation_id: str, text: str, act: Callable[[TurnResult, Session], None] | None = None) -> Turn:
+    """One user turn on a stored conversation: load its state, answer, save state and messages together. ``act``
+    carries out what the dialogue decided but cannot do itself (drafting an application) before the turn is stored."""
     for _ in range(RETRIES):
         with session_scope(settings) as session:
             conv = session.get(Conversation, conversation_id)
@@ -60,6 +63,8 @@ def take_turn(settings: Settings, conversation_id: str, text: str) -> Turn:
             state, version = conv.state, conv.version
         manager = DialogueManager(settings, Session.from_state(state))
         result = manager.turn(text)
+        if act is not None:
+            act(result, manager.session)
         turn = record(settings, conversation_id, text, result, manager.session.to_state(), version)
         if turn is not None:
             return turn

@@ -1,5 +1,9 @@
 """企业咨询: a multi-turn chat with streamed answers, their [n] sources, feedback, the profile understood so far,
-and in-chat actions: match products, pre-fill an application and download it."""
+and in-chat actions: match products, pre-fill an application and download it.
+
+The conversation lives on the server: its id rides in the page address (``?c=…``), so a browser refresh brings
+back the messages and the firm's facts. A message over the limit is cut at the limit, with a notice, and the rest
+is kept for the next message: nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.settings import MAX_MESSAGE_CHARS
 from ui.client import ApiError
 from ui.common import (
     PLACEHOLDER_NAMES,
@@ -22,7 +27,6 @@ from ui.common import (
     render_profile,
     role,
     show_error,
-    stable_key,
 )
 
 STARTERS = (
@@ -52,7 +56,16 @@ def _send_feedback(message_id: int) -> None:
         S["feedback_sent"][message_id] = f"反馈未能提交：{exc.message}"
 
 
+def _draft_notice(app: dict[str, Any]) -> None:
+    st.success(f"已生成申请表草稿：{app.get('institution', '')}「{app.get('product_name', '')}」 · 编号 {app['id'][:8]}", icon=":material/edit_note:")
+    if app.get("missing"):
+        st.warning("还需补充：" + "、".join(app["missing"]), icon=":material/push_pin:")
+    st.page_link("views/applications.py", label="到“申请管理”补填并提交", icon=":material/assignment:")
+
+
 def _assistant_extras(msg: dict[str, Any]) -> None:
+    if msg.get("application"):
+        _draft_notice(msg["application"])
     render_citations(msg.get("citations") or [])
     if msg.get("message_id"):
         mid = msg["message_id"]
@@ -64,7 +77,50 @@ def _assistant_extras(msg: dict[str, Any]) -> None:
 def _session_id() -> str | None:
     if not S.get("chat_session_id"):
         S["chat_session_id"] = call(client().start_chat)
+        if S["chat_session_id"]:
+            st.query_params["c"] = S["chat_session_id"]  # a refresh finds the conversation again
     return S.get("chat_session_id")
+
+
+def _restore() -> None:
+    """After a refresh: the conversation named in the address, as the server stored it (another account's: gone)."""
+    sid = st.query_params.get("c")
+    if S["chat_messages"] or not sid or S.get("chat_restored") == sid:
+        return
+    S["chat_restored"] = sid
+    try:
+        detail = client().get(f"/chat/sessions/{sid}")
+    except ApiError as exc:
+        if exc.status != 404:
+            show_error(exc)
+        del st.query_params["c"]
+        return
+    S["chat_session_id"] = sid
+    S["chat_profile"] = detail.get("profile") or {}
+    for m in detail.get("history") or []:
+        if m["role"] == "user":
+            S["chat_messages"].append({"role": "user", "text": m["text"]})
+        else:
+            S["chat_messages"].append({"role": "assistant", "text": m["text"], "citations": m.get("citations") or [], "message_id": m["id"],
+                                       "intent": m.get("intent"), "matches": m.get("matches") or [], "refused": m.get("refused", False),
+                                       "application": m.get("application")})
+
+
+def _cut(text: str) -> str:
+    """At most one message's worth; the rest waits, shown with a button to send it next."""
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    S["chat_overflow"] = text[MAX_MESSAGE_CHARS:]
+    S["chat_cut_notice"] = (f"您的消息有 {len(text):,} 字，超过单条消息 {MAX_MESSAGE_CHARS:,} 字的上限：已发送前 {MAX_MESSAGE_CHARS:,} 字，"
+                            f"其余 {len(text) - MAX_MESSAGE_CHARS:,} 字保留在下方，可以接着发送。")
+    return text[:MAX_MESSAGE_CHARS]
+
+
+def _send_rest() -> None:
+    rest = S.pop("chat_overflow", "")
+    S.pop("chat_cut_notice", None)
+    if rest:
+        S["chat_pending"] = rest
 
 
 def _turn(question: str) -> None:
@@ -107,7 +163,7 @@ def _turn(question: str) -> None:
             return
         msg = {"role": "assistant", "text": done.get("reply", ""), "citations": done.get("citations") or [],
                "message_id": done.get("message_id"), "intent": done.get("intent"), "matches": done.get("matches") or [],
-               "refused": done.get("refused", False)}
+               "refused": done.get("refused", False), "application": done.get("application")}
         S["chat_messages"].append(msg)
         S["chat_profile"] = done.get("profile") or S["chat_profile"]
         _assistant_extras(msg)
@@ -148,11 +204,11 @@ def _actions() -> None:
         if c2.button("生成申请表", icon=":material/description:", key="consult_apply", width="stretch"):
             if len(profile["name"]) < 2:
                 st.warning("请先填写企业名称。")
-            else:
-                body = {"profile": profile, "product_id": product}
-                key = stable_key(S.get("chat_session_id"), body)
+            elif S.get("chat_session_id"):
+                # drafted on the server from everything the conversation knows: contacts, IP items, what was inferred
+                body = {"product_id": product, "name": profile["name"] if role() == "staff" else None}
                 with st.spinner("正在预填申请表…"):
-                    created = call(client().post, "/applications", json=body, headers={"Idempotency-Key": key})
+                    created = call(client().post, f"/chat/sessions/{S['chat_session_id']}/application", json=body)
                 if created:
                     S["chat_application"] = created
     if S.get("chat_match"):
@@ -173,8 +229,10 @@ st.title("企业咨询")
 st.caption("用中文提问知识产权质押融资的政策、流程与补贴；每句回答都标注政策原文出处。资料里没有的内容，助手会直接说明不知道。")
 profile_box = st.sidebar.expander("已了解的企业信息", expanded=True, icon=":material/domain:")
 
-typed = st.chat_input("请输入您的问题，例如：秦知贷的补偿比例是多少？", key="chat_box", max_chars=1000)
-question = (typed or S.pop("chat_pending", None) or "").strip()
+_restore()
+# no max_chars on the box: a pasted text over the limit would be dropped by the browser without a word
+typed = st.chat_input(f"请输入您的问题（每条不超过 {MAX_MESSAGE_CHARS} 字），例如：秦知贷的补偿比例是多少？", key="chat_box")
+question = _cut((typed or S.pop("chat_pending", None) or "").strip())
 
 if not S["chat_messages"] and not question:
     st.markdown("**可以这样问：**")
@@ -191,11 +249,19 @@ for message in S["chat_messages"]:
 if question:
     _turn(question)
 
+if S.get("chat_cut_notice"):
+    st.warning(S["chat_cut_notice"], icon=":material/content_cut:")
+    with st.expander("未发送的部分", expanded=False):
+        st.text(S.get("chat_overflow", ""))
+    st.button("发送剩余部分", key="chat_send_rest", on_click=_send_rest, icon=":material/send:")
+
 if S["chat_messages"]:
     _actions()
     if st.button("开始新的对话", icon=":material/refresh:", key="consult_reset"):
-        for key in ("chat_messages", "chat_profile", "chat_session_id", "chat_match", "chat_match_profile", "chat_application"):
+        for key in ("chat_messages", "chat_profile", "chat_session_id", "chat_match", "chat_match_profile", "chat_application",
+                    "chat_overflow", "chat_cut_notice", "chat_restored"):
             S.pop(key, None)
+        st.query_params.pop("c", None)
         st.rerun()
 
 with profile_box:

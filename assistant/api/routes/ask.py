@@ -14,13 +14,13 @@ from assistant.api.deps import ChatUser, SettingsDep
 from assistant.api.streaming import SSE_RESPONSES, relay
 from assistant.dialogue.manager import TurnResult
 from assistant.dialogue.persist import record
-from assistant.settings import Settings
+from assistant.settings import MAX_QUESTION_CHARS, Settings
 
 router = APIRouter(tags=["问答"])
 
 
 class AskRequest(BaseModel):
-    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(description="中文问题")
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)] = Field(description="中文问题")
     history: list[str] = Field(default_factory=list, max_length=10, description="此前的问题（用于追问）")
     include_expired: bool | None = Field(default=None, description="是否包含已失效文件；默认按问题判断")
 

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.answer.types import Citation
-from assistant.api.deps import ChatUser, CurrentUser, SettingsDep
+from assistant.api.deps import ChatUser, CurrentUser, EnterpriseOrStaff, SettingsDep
 from assistant.api.streaming import SSE_RESPONSES, relay
+from assistant.applications.service import ApplicationOut, create_application
 from assistant.auth.users import Principal
-from assistant.dialogue.firm import slots_from_profile
+from assistant.dialogue.firm import application_inputs, profile_dict, slots_from_profile
 from assistant.dialogue.manager import Session as DialogueState
+from assistant.dialogue.manager import TurnResult
 from assistant.dialogue.persist import Turn, take_turn
+from assistant.errors import AssistantError
+from assistant.profile.model import Profile, describe_errors
+from assistant.settings import MAX_MESSAGE_CHARS
 from assistant.storage import repo
 from assistant.storage.db import session_scope
 from assistant.storage.models import Conversation, Enterprise, Message
@@ -39,6 +47,8 @@ class ChatMessage(BaseModel):
     intent: str | None = None
     citations: list[Citation] = Field(default_factory=list)
     matches: list[dict[str, Any]] = Field(default_factory=list)
+    refused: bool = False
+    application: dict[str, Any] | None = None
     at: dt.datetime
 
 
@@ -48,7 +58,7 @@ class SessionDetail(SessionInfo):
 
 
 class UserTurn(BaseModel):
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] = Field(description="用户这一轮说的话")
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS)] = Field(description="用户这一轮说的话")
 
 
 class TurnReply(BaseModel):
@@ -58,6 +68,7 @@ class TurnReply(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     matches: list[dict[str, Any]] = Field(default_factory=list)
     refused: bool = False
+    application: dict[str, Any] | None = Field(default=None, description="本轮按企业要求生成的申请草稿（编号、产品、待补充项）")
     message_id: int = Field(description="回答消息的编号（用于评价）")
 
 
@@ -78,7 +89,7 @@ def owned(session: Session, conv_id: str, user: Principal) -> Conversation:
 def _reply(turn: Turn) -> TurnReply:
     r = turn.result
     return TurnReply(reply=r.reply, intent=r.intent, profile=r.profile, citations=r.citations, matches=r.matches, refused=r.refused,
-                     message_id=turn.reply_message_id)
+                     application=r.application, message_id=turn.reply_message_id)
 
 
 @router.post("/sessions", summary="开始一个会话（企业账号从本企业名称和已保存的画像开始）", status_code=201)
@@ -116,11 +127,14 @@ def session_detail(conv_id: str, settings: SettingsDep, user: CurrentUser) -> Se
         history = [
             ChatMessage(id=m.id, role=m.role, text=m.text, intent=m.intent, at=m.created_at,
                         citations=[Citation(**c) for c in (m.data or {}).get("citations", [])] if m.role == "assistant" else [],
-                        matches=(m.data or {}).get("matches", []) if m.role == "assistant" else [])
+                        matches=(m.data or {}).get("matches", []) if m.role == "assistant" else [],
+                        refused=bool((m.data or {}).get("refused")) if m.role == "assistant" else False,
+                        application=(m.data or {}).get("application") if m.role == "assistant" else None)
             for m in conv.messages
         ]
-        last = next((m.data for m in reversed(conv.messages) if m.role == "assistant" and m.data), None) or {}
-        return SessionDetail(id=conv.id, started_at=conv.started_at, messages=len(history), history=history, profile=last.get("profile") or {})
+        # the profile as the conversation knows it now (a stored session restores the firm's facts too)
+        profile = profile_dict(DialogueState.from_state(conv.state).slots) if conv.state else {}
+        return SessionDetail(id=conv.id, started_at=conv.started_at, messages=len(history), history=history, profile=profile)
 
 
 def _check_owner(conv_id: str, settings: SettingsDep, user: Principal) -> None:
@@ -129,9 +143,49 @@ def _check_owner(conv_id: str, settings: SettingsDep, user: Principal) -> None:
         owned(session, conv_id, user)
 
 
+def _draft(settings: SettingsDep, user: Principal, conv_id: str, state: DialogueState, product_id: str | None) -> ApplicationOut:
+    """The application drafted from everything the conversation knows (profile, contacts, IP items; a founding date
+    known only by its year marked 系统推断). Same facts and product → the same draft, however often it is asked."""
+    data, extra, inferred = application_inputs(state.slots)
+    if user.role != "enterprise" and not state.slots.get("name"):
+        raise AssistantError("请先告诉我企业全称（如“××科技有限公司”），再生成申请表")
+    if user.role == "enterprise":
+        data["name"] = data["name"] if state.slots.get("name") else "本企业"  # replaced by the account's own firm name
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        raise AssistantError("对话中的企业信息有误，请核对：" + "；".join(describe_errors(list(exc.errors())))) from None
+    key = "chat:" + conv_id + ":" + hashlib.sha256(json.dumps([data, extra, sorted(inferred), product_id], ensure_ascii=False, sort_keys=True,
+                                                             default=str).encode()).hexdigest()[:32]
+    return create_application(settings, user, profile, product_id=product_id, extra=extra, inferred=inferred, idempotency_key=key)
+
+
+def _summary(app: ApplicationOut) -> dict[str, Any]:
+    return {"id": app.id, "product_id": app.product_id, "product_name": app.product_name, "institution": app.institution,
+            "status": app.status, "version": app.version, "missing": app.missing}
+
+
+def _applier(settings: SettingsDep, user: Principal, conv_id: str) -> Callable[[TurnResult, DialogueState], None]:
+    """What a turn asking for the application does in the service: draft it, and say so (or why not)."""
+
+    def act(result: TurnResult, state: DialogueState) -> None:
+        if not result.apply_product or user.role not in ("enterprise", "staff"):
+            return
+        try:
+            app = _draft(settings, user, conv_id, state, result.apply_product)
+        except AssistantError as exc:
+            result.reply += f"\n暂未生成申请表草稿：{exc.message}"
+            return
+        result.application = _summary(app)
+        missing = f"，待补充：{'、'.join(app.missing)}" if app.missing else ""
+        result.reply += f"\n已生成申请表草稿（编号 {app.id[:8]}{missing}），可在“申请管理”中补填并提交。"
+
+    return act
+
+
 def _turn(conv_id: str, body: UserTurn, settings: SettingsDep, user: Principal) -> Turn:
     _check_owner(conv_id, settings, user)
-    return take_turn(settings, conv_id, body.text)
+    return take_turn(settings, conv_id, body.text, _applier(settings, user, conv_id))
 
 
 @router.post("/sessions/{conv_id}/messages", summary="发送一轮消息，得到回复（含意图、企业画像、引用、匹配结果）")
@@ -142,7 +196,24 @@ def send(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) ->
 @router.post("/sessions/{conv_id}/messages/stream", summary="发送一轮消息（SSE 流式）", responses=SSE_RESPONSES)
 def send_stream(conv_id: str, body: UserTurn, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
     _check_owner(conv_id, settings, user)
-    return relay(lambda: _reply(take_turn(settings, conv_id, body.text)), lambda r: r.reply, lambda r: r.model_dump())
+    act = _applier(settings, user, conv_id)
+    return relay(lambda: _reply(take_turn(settings, conv_id, body.text, act)), lambda r: r.reply, lambda r: r.model_dump())
+
+
+class DraftRequest(BaseModel):
+    product_id: str | None = Field(default=None, max_length=80, description="不填则用对话中正在讨论的产品，或匹配度最高的符合条件产品")
+    name: str | None = Field(default=None, min_length=2, max_length=100, description="企业全称（工作人员代企业办理、对话中未提到名称时填写）")
+
+
+@router.post("/sessions/{conv_id}/application", status_code=201,
+             summary="用本会话了解到的全部信息生成申请表草稿（画像、联系人、知识产权清单；同样的信息重复提交不会重复生成）")
+def draft_application(conv_id: str, body: DraftRequest, settings: SettingsDep, user: EnterpriseOrStaff) -> ApplicationOut:
+    with session_scope(settings) as session:
+        conv = owned(session, conv_id, user)
+        state = DialogueState.from_state(conv.state)
+    if body.name and not state.slots.get("name"):
+        state.slots["name"] = body.name.strip()
+    return _draft(settings, user, conv_id, state, body.product_id or state.focus)
 
 
 @router.post("/feedback", summary="对一条回答点赞或点踩", status_code=201)
