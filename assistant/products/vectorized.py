@@ -2,7 +2,8 @@
 
 Same rules and the same three-valued verdict as ``matcher.match_one``, computed per product over arrays of
 firm features instead of per pair in Python, so 10,000 firms × 36 products take well under the 2 s budget
-(see evals/reports/matcher.md). Explanations are produced by ``match_one`` only for the rows shown.
+(see evals/reports/matcher.md). Verdicts only: the 匹配度 score and the explanations are produced by
+``match_one`` for the rows shown.
 An equivalence test checks both paths agree on random profiles.
 """
 

@@ -10,9 +10,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ui.common import IP_TYPES, QUALIFICATIONS, VERDICT, call, client, render_match_result
+from ui.client import LONG_TIMEOUT
+from ui.common import IP_TYPES, QUALIFICATIONS, VERDICT, call, client, md, render_match_result
 
 S = st.session_state
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REGISTERED, UPLOAD = "已登记企业", "上传白名单"
+SOURCES = (REGISTERED, UPLOAD)
+EXPLAINED = 20  # firms whose score is explained part by part below the table
+# The API's score parts, in the order they add up (see assistant/products/matcher.py).
+PART_LABELS = {"base": "结论档", "need": "需求契合", "headroom": "条件余量", "data": "资料完整", "product": "产品条件"}
+SCORE_LEGEND = ("匹配分（0–100）= 结论档 + 需求契合 + 条件余量 + 资料完整 + 产品条件。结论档：符合 60–100 分、需补充 30–59.9 分、"
+                "不符合 0–29.9 分，分档不重叠，所以分数高低与排名一致；档内看企业与产品的契合程度。"
+                "需求契合：金额、期限是否在产品范围内，知识产权按质押率可担保的额度是否覆盖需求；"
+                "条件余量：资产负债率、营业收入、成立年限、知识产权数量与剩余有效期离产品门槛有多远；"
+                "资料完整：判断所需信息是否齐全；产品条件：利率、放款速度与补贴，只占小部分，与企业无关。")
 TRI: tuple[bool | None, ...] = (None, True, False)
 TRI_LABEL: dict[bool | None, str] = {None: "未知", True: "是", False: "否"}
 FIRM_HEADERS = ["企业名称", "统一社会信用代码", "注册地", "成立日期", "所属行业", "职工人数", "研发人员数", "上年营业收入（万元）", "资产负债率",
@@ -103,6 +115,27 @@ def _template() -> bytes:
     return buf.getvalue()
 
 
+def _reverse_row(rank: int, r: dict[str, Any], *, with_row: bool) -> dict[str, Any]:
+    """One firm of the reverse ranking: verdict, 匹配分 and its parts in points (they add up to it)."""
+    parts = r.get("score_parts") or {}
+    row: dict[str, Any] = {"排名": rank, "企业": r["enterprise"]}
+    if with_row:
+        row["名单行号"] = r.get("row")
+    row |= {"结论": VERDICT.get(r.get("eligible"), "需补充"), "匹配分": r.get("score")}
+    row |= {label: parts.get(key) for key, label in PART_LABELS.items()}
+    row |= {
+        "待补充": "、".join(r.get("missing") or []),
+        "不符合原因": "；".join(x["message"] for x in r.get("reasons") or [] if x.get("status") == "fail"),
+        "如何满足": "；".join(r.get("hints") or []),
+    }
+    return row
+
+
+def _explain(r: dict[str, Any]) -> None:
+    parts, notes = r.get("score_parts") or {}, r.get("score_notes") or {}
+    st.markdown("\n".join(f"- **{label} {parts.get(key, 0):g}分**：{md(notes.get(key, ''))}" for key, label in PART_LABELS.items()))
+
+
 st.title("产品匹配")
 tab_one, tab_batch, tab_reverse = st.tabs(["单个企业匹配", "白名单批量匹配", "按产品反向匹配"], key="match_tab", on_change="rerun")
 
@@ -184,23 +217,49 @@ with tab_batch:
                 st.dataframe(frame.head(200), hide_index=True, width="stretch")
 
 with tab_reverse:
-    st.markdown("选择一个产品，为已登记的企业按匹配度排序（使用各企业最新的画像）。")
+    st.markdown("选择一个产品，按匹配度给企业排序：已登记企业使用各自最新的画像，也可以上传一份白名单（表头同批量匹配模板）。")
     products = _products(client().base_url, S.get("token") or "") if S.get("token") else []
     names = {p["id"]: f"{p['institution']}「{p['name']}」（{p.get('category', '')}）" for p in products}
     pid = st.selectbox("产品", list(names), key="reverse_product", format_func=lambda p: names[p]) if names else None
-    if st.button("反向匹配", type="primary", disabled=pid is None, key="reverse_run", icon=":material/swap_vert:"):
-        rows = call(client().post, "/match/reverse", json={"product_id": pid})
-        if rows is not None:
-            S["reverse_result"] = (pid, rows)
-    if S.get("reverse_result"):
-        pid_done, rows = S["reverse_result"]
-        st.markdown(f"#### {names.get(pid_done, pid_done)}")
-        if not rows:
-            st.info("还没有带画像的已登记企业。")
+    source = st.radio("企业来源", SOURCES, key="reverse_source", horizontal=True)
+    reverse_upload = None
+    if source == UPLOAD:
+        st.download_button("下载名单模板", _template(), file_name="企业名单模板.xlsx", icon=":material/description:", on_click="ignore",
+                           key="reverse_template", mime=XLSX)
+        reverse_upload = st.file_uploader("企业名单", type=["xlsx"], key="reverse_file")
+    blocked = pid is None or (source == UPLOAD and reverse_upload is None)
+    if st.button("反向匹配", type="primary", disabled=blocked, key="reverse_run", icon=":material/swap_vert:"):
+        if source == UPLOAD:
+            assert reverse_upload is not None
+            with st.spinner("正在读取名单并匹配…"):
+                body = call(client().post, "/match/reverse/upload", data={"product_id": pid}, timeout=LONG_TIMEOUT,
+                            files={"file": (reverse_upload.name, reverse_upload.getvalue(), XLSX)})
+            if body is not None:
+                S["reverse_result"] = {"product_id": pid, "source": source, "rows": body["rows"], "errors": body["errors"]}
         else:
-            st.dataframe(pd.DataFrame([{
-                "排名": i, "企业": r["enterprise"], "结论": VERDICT.get(r["match"].get("eligible"), "需补充"), "匹配分": r["match"].get("score"),
-                "待补充": "、".join(r["match"].get("missing") or []),
-                "不符合原因": "；".join(x["message"] for x in r["match"].get("reasons") or [] if x.get("status") == "fail"),
-                "如何满足": "；".join(r["match"].get("hints") or []),
-            } for i, r in enumerate(rows, start=1)]), hide_index=True, width="stretch")
+            rows = call(client().post, "/match/reverse", json={"product_id": pid})
+            if rows is not None:  # same shape as the upload's rows, without a row number
+                S["reverse_result"] = {"product_id": pid, "source": source, "errors": [],
+                                       "rows": [{"enterprise": r["enterprise"], "row": None, **r["match"]} for r in rows]}
+    done = S.get("reverse_result")
+    if done:
+        st.markdown(f"#### {names.get(done['product_id'], done['product_id'])} · {done['source']}")
+        rows = done["rows"]
+        if not rows:
+            st.info("还没有带画像的已登记企业。" if done["source"] != UPLOAD else "名单中没有可以匹配的企业。")
+        else:
+            c1, c2, c3 = st.columns(3)
+            for col, (flag, label) in zip((c1, c2, c3), VERDICT.items(), strict=True):
+                col.metric(label, sum(1 for r in rows if r.get("eligible") is flag))
+            st.caption(SCORE_LEGEND)
+            st.dataframe(pd.DataFrame([_reverse_row(i, r, with_row=done["source"] == UPLOAD) for i, r in enumerate(rows, start=1)]),
+                         hide_index=True, width="stretch")
+            st.markdown("**评分说明**")
+            for i, r in enumerate(rows[:EXPLAINED], start=1):
+                with st.expander(f"{i}. {md(r['enterprise'])} · {VERDICT.get(r.get('eligible'), '需补充')} · {r.get('score')}分"):
+                    _explain(r)
+            if len(rows) > EXPLAINED:
+                st.caption(f"仅展开前 {EXPLAINED} 家的评分说明；全部企业的分项得分见上表。")
+        if done["errors"]:
+            st.warning(f"名单中有 {len(done['errors'])} 行未能读取，未参与匹配：", icon=":material/warning:")
+            st.dataframe(pd.DataFrame({"行错误": done["errors"]}), hide_index=True, width="stretch")

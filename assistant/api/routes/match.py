@@ -16,7 +16,7 @@ from assistant.api.deps import CurrentUser, EnterpriseOrStaff, SettingsDep, Staf
 from assistant.api.uploads import save_upload
 from assistant.dialogue.manager import ask_next
 from assistant.products.catalog import catalog_for
-from assistant.products.matcher import match_all, near_misses, with_subsidies
+from assistant.products.matcher import VERDICT_LABELS, VerdictLabel, match_all, near_misses, with_subsidies
 from assistant.products.schema import Product
 from assistant.products.subsidies import SubsidyEstimate, estimate, load_book
 from assistant.profile.model import Profile
@@ -50,6 +50,28 @@ class ReverseRow(BaseModel):
     enterprise: str
     enterprise_id: str | None = None
     match: dict[str, Any]
+
+
+class WhitelistRow(BaseModel):
+    enterprise: str
+    row: int = Field(description="企业在名单中的行号")
+    verdict: VerdictLabel
+    eligible: bool | None
+    score: float = Field(description="匹配度 0–100：符合 60–100，需补充 30–59.9，不符合 0–29.9；档内按企业与产品的契合程度排序")
+    score_parts: dict[str, float] = Field(description="各部分得分，合计即匹配度：base 结论档、need 需求契合、headroom 条件余量、data 资料完整、product 产品条件")
+    score_notes: dict[str, str] = Field(description="各部分的中文说明")
+    reasons: list[dict[str, str]]
+    missing: list[str]
+    hints: list[str]
+    indicative_amount: dict[str, float] | None = None
+
+
+class WhitelistReverseResult(BaseModel):
+    product_id: str
+    product_name: str
+    institution: str
+    rows: list[WhitelistRow] = Field(description="名单中的企业，按匹配度从高到低")
+    errors: list[str] = Field(default_factory=list, description="未能读取的行及原因（这些行未参与匹配）")
 
 
 class SubsidyRequest(BaseModel):
@@ -107,6 +129,26 @@ def reverse(body: ReverseRequest, settings: SettingsDep, _: StaffUser) -> list[R
     ranked = reverse_match(chosen, [(i, p) for i, (_, p) in enumerate(firms)])
     rows = [ReverseRow(enterprise=p.name, enterprise_id=firms[i][0], match=m.to_dict()) for i, p, m in ranked]
     return rows[: body.top] if body.top else rows
+
+
+@router.post("/match/reverse/upload", summary="反向匹配白名单：上传企业名单 .xlsx（格式同批量匹配），按一个产品的匹配度给名单中的企业排序")
+def reverse_upload(
+    settings: SettingsDep, _: StaffUser,
+    file: Annotated[UploadFile, File(description="企业名单 .xlsx")],
+    product_id: Annotated[str, Form(description="产品编号")],
+    top: Annotated[int | None, Form(ge=1, le=100_000, description="只返回前若干家")] = None,
+) -> WhitelistReverseResult:
+    from assistant.products.batch import read_firms, reverse_match
+
+    chosen, _catalog = _product(settings, product_id)
+    with tempfile.TemporaryDirectory(prefix="reverse-") as work:  # nothing of the list is kept once it is read
+        firms, errors = read_firms(save_upload(file, Path(work), settings, allowed=(".xlsx",)))
+    ranked = reverse_match(chosen, firms)
+    rows = [WhitelistRow(enterprise=f.name, row=r, verdict=VERDICT_LABELS[m.eligible], eligible=m.eligible, score=m.score,
+                         score_parts=m.score_parts, score_notes=m.score_notes, reasons=m.reasons, missing=m.missing, hints=m.hints,
+                         indicative_amount=m.indicative_amount) for r, f, m in ranked]
+    return WhitelistReverseResult(product_id=chosen.id, product_name=chosen.name, institution=chosen.institution,
+                                  rows=rows[:top] if top else rows, errors=errors)
 
 
 @router.post("/match/batch", summary="白名单批量匹配：上传企业名单 .xlsx，下载匹配结果 .xlsx（填 product_id 则反向排序）",
