@@ -9,11 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.privacy import mask
 from assistant.storage.models import Application, Feedback, Message
+from assistant.units import BEIJING
 
 
 def _norm(q: str) -> str:
-    return q.strip().rstrip("？?。!！ ")
+    """A question as the statistics show it: personal data masked (rows stored before questions were masked at
+    storage hold it in clear) and trailing punctuation dropped, so the same question counts once."""
+    return mask(q).strip().rstrip("？?。!！ ")
 
 
 def _merge(rows: Any) -> Counter[str]:
@@ -33,7 +37,7 @@ def usage(session: Session, days: int = 30) -> dict[str, Any]:
     asked: Counter[str] = Counter()
     unanswered: Counter[str] = Counter()
     for at, _text, data in rows:
-        per_day[at.date().isoformat()] += 1
+        per_day[at.astimezone(BEIJING).date().isoformat()] += 1  # the service center's day, not UTC's
         question = _norm((data or {}).get("question") or "")
         if not question:
             continue

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assistant.units import cn_date, cn_datetime
 from ui.client import ApiError
 from ui.common import LEVELS, RETIRED_STATUSES, call, client, show_error, wait_for_job
 
@@ -59,7 +60,7 @@ with tab_docs:
         c3.metric("段落", sum(d.get("chunks", 0) for d in docs))
         st.dataframe(pd.DataFrame([{
             "编号": d["doc_id"], "标题": d["title"], "状态": d["status"], "现行有效": "是" if d.get("in_force") else "否",
-            "失效日期": d.get("expires") or "", "段落数": d.get("chunks"), "来源": "示例语料" if d.get("origin") == "corpus" else "上传",
+            "失效日期": cn_date(d.get("expires")) or d.get("expires") or "", "段落数": d.get("chunks"), "来源": "示例语料" if d.get("origin") == "corpus" else "上传",
             "文件": d.get("source"),
         } for d in docs]), hide_index=True, width="stretch", height=min(38 + 35 * len(docs), 640))
 
@@ -197,6 +198,6 @@ with tab_eval:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         st.markdown("**最近的评测**")
         st.dataframe(pd.DataFrame([{
-            "编号": r["id"], "时间": r["at"].replace("T", " ")[:19], "操作人": r["actor"], "索引版本": r.get("index_version") or "",
+            "编号": r["id"], "时间": cn_datetime(r["at"]), "操作人": r["actor"], "索引版本": r.get("index_version") or "",
             "问题数": r["scores"].get("questions"), **{label: r["scores"].get(key) for key, label in EVAL_METRICS},
         } for r in runs]), hide_index=True, width="stretch")

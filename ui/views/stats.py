@@ -8,7 +8,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assistant.privacy import mask
+from assistant.units import BEIJING
 from ui.common import call, client
+
+COUNT_WIDTH = 72  # px: the count column, fixed and narrow
+QUESTION_WIDTH = 200  # px: the question column's least width; it grows to fill the rest of the table
+ROW_HEIGHT = 72  # px: rows taller than 4rem make Streamlit wrap a long question onto several lines
 
 st.title("统计")
 days = st.selectbox("统计范围", (7, 30, 90, 366), index=1, format_func=lambda d: f"最近 {d} 天" if d < 366 else "最近一年", key="stats_days")
@@ -17,10 +23,22 @@ if data is None:
     st.stop()
 
 
-
 def question_counts(key: str, count_label: str) -> pd.DataFrame:
-    """One of the /stats question lists ([{question, count}]) as a two-column table."""
-    return pd.DataFrame(data.get(key) or [], columns=["question", "count"]).rename(columns={"question": "问题", "count": count_label})
+    """One of the /stats question lists ([{question, count}]) as a two-column table, personal data masked (the API
+    masks them already; an older server may not)."""
+    rows = [{"问题": mask(str(r.get("question") or "")), count_label: r.get("count", 0)} for r in data.get(key) or []]
+    return pd.DataFrame(rows, columns=["问题", count_label])
+
+
+def question_table(frame: pd.DataFrame) -> None:
+    """A question list. The count is pinned: a narrow column of fixed width that Streamlit keeps at the left, in
+    view however long the questions are and however narrow the page. The question column is the only one that
+    stretches, so it takes all the remaining width, and its text wraps."""
+    count_label = frame.columns[1]
+    st.dataframe(frame, hide_index=True, width="stretch", row_height=ROW_HEIGHT, column_config={
+        "问题": st.column_config.TextColumn("问题", width=QUESTION_WIDTH),
+        count_label: st.column_config.NumberColumn(count_label, width=COUNT_WIDTH, format="%d", pinned=True),
+    })
 
 
 by_status: dict[str, int] = data.get("applications_by_status") or {}
@@ -38,13 +56,13 @@ if per_day.empty:
 else:
     # every day of the range, days without consultations as 0, so one busy day still draws a line
     per_day["date"] = pd.to_datetime(per_day["date"])
-    end = max(per_day["date"].max(), pd.Timestamp(dt.date.today()))
+    end = max(per_day["date"].max(), pd.Timestamp(dt.datetime.now(BEIJING).date()))  # the API counts days in Beijing time
     full = pd.DataFrame({"date": pd.date_range(end=end, periods=days, freq="D")})
     series = full.merge(per_day, on="date", how="left").fillna({"count": 0})
     line = alt.Chart(series.rename(columns={"date": "日期", "count": "咨询次数"})).mark_line(point=alt.OverlayMarkDef(size=20)).encode(
-        x=alt.X("日期:T", axis=alt.Axis(format="%m-%d", title="日期")),
+        x=alt.X("日期:T", axis=alt.Axis(format="%-m月%-d日", title="日期")),
         y=alt.Y("咨询次数:Q", axis=alt.Axis(tickMinStep=1, title="咨询次数")),
-        tooltip=[alt.Tooltip("日期:T", format="%Y-%m-%d"), "咨询次数:Q"],
+        tooltip=[alt.Tooltip("日期:T", format="%Y年%-m月%-d日"), "咨询次数:Q"],
     )
     st.altair_chart(line, width="stretch")
 
@@ -55,7 +73,7 @@ with left:
     if top.empty:
         st.info("暂无数据。")
     else:
-        st.dataframe(top, hide_index=True, width="stretch")
+        question_table(top)
 with right:
     st.subheader("未能回答的问题")
     st.caption("知识库中没有依据、助手拒答的问题——政策团队的待办清单。")
@@ -63,11 +81,11 @@ with right:
     if unanswered.empty:
         st.success("暂无未能回答的问题。")
     else:
-        st.dataframe(unanswered, hide_index=True, width="stretch")
+        question_table(unanswered)
     disliked = question_counts("disliked", "点踩次数")
     if not disliked.empty:
         st.markdown("**被点踩的回答**")
-        st.dataframe(disliked, hide_index=True, width="stretch")
+        question_table(disliked)
 
 left, right = st.columns(2)
 with left:
