@@ -58,6 +58,15 @@ def test_reverse_match_ranks_the_eligible_firm_first(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "assistant.cli", "match", "--product", "cab-qinchuangdai", "--firms",
                            str(_whitelist(tmp_path / "list.xlsx")), "--out", str(out)], capture_output=True, text=True, env=_env(tmp_path), timeout=120)
     assert proc.returncode == 0, proc.stderr
-    rows = list(load_workbook(out)["匹配结果"].iter_rows(min_row=3, values_only=True))
+    sheet = list(load_workbook(out)["匹配结果"].iter_rows(min_row=2, values_only=True))
+    header, rows = sheet[0], sheet[1:]
     assert [r[1] for r in rows] == ["甲示例科技有限公司", "乙示例软件有限公司"]
     assert rows[0][3] == "符合" and rows[1][3] == "不符合" and "宝鸡市" in rows[1][6]
+    # the 匹配分 with its parts, which add up to it, and what each part means for this firm
+    col = {h: i for i, h in enumerate(header)}
+    parts = ["结论档", "需求契合", "条件余量", "资料完整", "产品条件"]
+    assert header[4] == "匹配分" and set(parts) <= set(col) and "评分说明" in col
+    for r in rows:
+        assert abs(sum(r[col[p]] for p in parts) - r[4]) < 0.06
+    assert rows[0][4] >= 60 > 30 > rows[1][4]
+    assert "资产负债率45%" in rows[0][col["评分说明"]]

@@ -72,6 +72,8 @@ def error_from(response: httpx.Response) -> ApiError:
         detail = "；".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
     if not isinstance(detail, str) or not detail.strip():
         detail = _STATUS_MESSAGES.get(response.status_code, f"请求失败（HTTP {response.status_code}）")
+    if errors and all(e in detail for e in errors):  # a detail that only joins the list: a headline, so each shows once
+        detail = f"有{len(errors)}处需要修改：" if len(errors) > 1 else errors.pop()
     return ApiError(detail, response.status_code, errors)
 
 
@@ -168,6 +170,10 @@ class ApiClient:
 
     def post(self, path: str, **kwargs: Any) -> Any:
         response = self.request("POST", path, **kwargs)
+        return response.json() if response.content else None
+
+    def patch(self, path: str, **kwargs: Any) -> Any:
+        response = self.request("PATCH", path, **kwargs)
         return response.json() if response.content else None
 
     def delete(self, path: str, **kwargs: Any) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assistant.profile.qualifications import CANONICAL as CANONICAL_QUALIFICATIONS
 from ui.client import ApiClient, ApiError
 
 ROLE_PAGES = {
@@ -23,7 +24,9 @@ STATUSES = ("草稿", "已提交", "受理中", "已推送银行", "已放款", 
 TRANSITIONS = {"草稿": ("已提交",), "已提交": ("受理中", "草稿"), "受理中": ("已推送银行", "未通过"),
                "已推送银行": ("已放款", "未通过"), "已放款": (), "未通过": ()}
 INSTITUTIONS = ("长安银行", "中国建设银行", "中国银行", "中国农业银行", "交通银行", "秦农银行")
-QUALIFICATIONS = ("科技型中小企业", "高新技术企业", "专精特新", "专精特新小巨人", "瞪羚企业", "秦创原入驻企业")
+# The one exception to “the UI never imports assistant”: the qualification vocabulary is plain data with one owner
+# (assistant/profile/qualifications.py, standard library only), so the form offers exactly what the API accepts.
+QUALIFICATIONS = CANONICAL_QUALIFICATIONS
 IP_TYPES = ("发明专利", "实用新型", "外观设计", "商标", "著作权", "软件著作权")
 LEVELS = ("国家", "陕西省", "西安市", "西咸新区", "其他")
 RETIRED_STATUSES = ("已废止", "已失效", "已被替代")
@@ -71,7 +74,8 @@ def show_error(exc: ApiError, where: Any = None) -> None:
     if exc.unauthorized and st.session_state.get("token"):
         logout("登录已过期，请重新登录")
         st.rerun()
-    target.error(exc.message, icon=":material/error:")
+    # the API sends one error as the detail, several as a headline plus the list: each is shown once
+    target.error(md(exc.message), icon=":material/error:")
     if exc.errors:
         target.markdown("\n".join(f"- {md(e)}" for e in exc.errors))
 

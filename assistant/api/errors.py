@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,15 +26,39 @@ log = logging.getLogger("assistant.api")
 STATUS_FOR: list[tuple[type[AssistantError], int]] = [
     (NotFound, 404), (AuthError, 401), (ConcurrentEditError, 409), (WorkflowError, 409), (IndexBusy, 409), (IndexNotBuilt, 503), (VectorStoreUnavailable, 503), (UploadTooLarge, 413),
 ]
+_TRANSPORT = ("body", "query", "path", "form", "header", "cookie")
 _HTTP_MESSAGES = {
     404: "请求的资源不存在", 405: "不支持该请求方法", 413: "请求内容过大", 415: "不支持的内容类型", 401: "请先登录", 403: "无权访问",
 }
 
 
+def request_errors(errors: Sequence[Any]) -> list[str]:
+    """Chinese messages for a request's validation errors, each naming the field (never its Python name)."""
+    out = []
+    for raw in errors:
+        e = dict(raw)
+        loc = tuple(e.get("loc", ()))
+        # drop the transport prefix ("body", "query" …) so messages name the field itself; a JSON syntax error's
+        # location is a character offset, not a field
+        e["loc"] = () if e.get("type") == "json_invalid" else loc[1:] if loc and loc[0] in _TRANSPORT else loc
+        out.append(e)
+    return describe_errors(out, root="请求内容")
+
+
+def error_body(headline: str | None, errors: list[str]) -> dict[str, Any]:
+    """The body of a 422, built so each error is shown once: a single error is the ``detail`` itself; several are
+    a headline in ``detail`` and the list in ``errors`` (clients show the headline, then the list)."""
+    if len(errors) == 1 and headline is None:
+        return {"detail": errors[0]}
+    if not errors:
+        return {"detail": headline or "请求格式有误"}
+    return {"detail": headline or f"请求有{len(errors)}处需要修改：", "errors": errors}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(WorkbookError)
     async def _workbook(_: Request, exc: WorkbookError) -> JSONResponse:
-        return JSONResponse({"detail": exc.what, "errors": exc.errors}, status_code=422)
+        return JSONResponse(error_body(exc.what, exc.errors), status_code=422)
 
     @app.exception_handler(AssistantError)
     async def _assistant(_: Request, exc: AssistantError) -> JSONResponse:
@@ -41,12 +67,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [dict(e) for e in exc.errors()]
-        for e in errors:  # drop the transport prefix ("body") so messages name the field itself
-            loc = tuple(e.get("loc", ()))
-            e["loc"] = loc[1:] if loc and loc[0] in ("body", "query", "path", "form") else loc
-        messages = describe_errors(errors)
-        return JSONResponse({"detail": "；".join(messages) or "请求格式有误", "errors": messages}, status_code=422)
+        return JSONResponse(error_body(None, request_errors(exc.errors())), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

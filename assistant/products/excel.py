@@ -7,7 +7,6 @@ managed product directory, replacing products of the same id.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import tempfile
@@ -20,6 +19,8 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.errors import AssistantError
+from assistant.products import cells
+from assistant.products.cells import CellError
 from assistant.products.schema import Product
 
 SHEET = "产品库"
@@ -35,10 +36,6 @@ class WorkbookError(AssistantError):
 
 def _wan_out(x: float | None) -> float | None:
     return None if x is None else x / 10000
-
-
-def _wan_in(x: Any) -> float | None:
-    return None if x in (None, "") else float(x) * 10000
 
 
 def _list_out(items: Sequence[str]) -> str:
@@ -64,9 +61,9 @@ def _ratio_out(d: Mapping[Any, float]) -> str:
 def _ratio_in(cell: Any) -> dict[str, float]:
     out = {}
     for part in _steps_in(cell):
-        m = re.fullmatch(r"(.+?)[:：]\s*(\d+(?:\.\d+)?)\s*%?", part)
+        m = re.fullmatch(r"(.+?)[:：]\s*(\d+(?:\.\d+)?)\s*[%％]?", part)
         if not m:
-            raise ValueError(f"“{part}”应写成“发明专利:50%”")
+            raise CellError("每项应写成“发明专利:50%”，多项用“；”分隔")
         out[m.group(1).strip()] = float(m.group(2)) / 100
     return out
 
@@ -80,7 +77,7 @@ def _ip_any_in(cell: Any) -> list[dict[str, Any]]:
     for part in _steps_in(cell):
         m = re.fullmatch(r"(.+?)[×xX*]\s*(\d+)", part)
         if not m:
-            raise ValueError(f"“{part}”应写成“发明专利×1”或“实用新型/软件著作权×3”")
+            raise CellError("每组应写成“发明专利×1”或“实用新型/软件著作权×3”，多组用“；”分隔")
         out.append({"types": [t.strip() for t in m.group(1).split("/") if t.strip()], "count": int(m.group(2))})
     return out
 
@@ -90,73 +87,51 @@ def _bool_out(b: bool) -> str:
 
 
 def _bool_in(cell: Any) -> bool:
-    text = str(cell or "").strip()
-    if text in ("是", "true", "True", "1", "Y", "y"):
-        return True
-    if text in ("否", "false", "False", "0", "N", "n", ""):
-        return False
-    raise ValueError("应填“是”或“否”")
+    return bool(cells.yes_no(cell))  # blank reads as 否
 
 
-def _date_in(cell: Any) -> str | None:
-    if cell in (None, ""):
-        return None
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    return str(cell).strip()
-
-
-def _num_in(cell: Any) -> float | None:
-    return None if cell in (None, "") else float(cell)
-
-
-def _pct_in(cell: Any) -> float | None:
-    if cell in (None, ""):
-        return None
-    value = float(str(cell).rstrip("%"))
-    return value / 100 if value > 1 else value
+def _str_in(cell: Any) -> str:
+    return str(cell or "").strip()
 
 
 # (header, export getter, path in the product dict, import parser)
 Column = tuple[str, Callable[[Product], Any], tuple[str, ...], Callable[[Any], Any]]
 COLUMNS: list[Column] = [
-    ("产品编号", lambda p: p.id, ("id",), lambda c: str(c or "").strip()),
-    ("产品名称", lambda p: p.name, ("name",), lambda c: str(c or "").strip()),
-    ("机构", lambda p: p.institution, ("institution",), lambda c: str(c or "").strip()),
-    ("类别", lambda p: p.category, ("category",), lambda c: str(c or "").strip()),
-    ("产品简介", lambda p: p.summary, ("summary",), lambda c: str(c or "").strip()),
-    ("最低额度（万元）", lambda p: _wan_out(p.amount.min), ("amount", "min"), _wan_in),
-    ("最高额度（万元）", lambda p: _wan_out(p.amount.max), ("amount", "max"), _wan_in),
-    ("最短期限（月）", lambda p: p.term_months.min, ("term_months", "min"), _num_in),
-    ("最长期限（月）", lambda p: p.term_months.max, ("term_months", "max"), _num_in),
-    ("利率说明", lambda p: p.rate.text, ("rate", "text"), lambda c: str(c or "").strip()),
-    ("最低年利率（%）", lambda p: p.rate.min, ("rate", "min"), _num_in),
-    ("最高年利率（%）", lambda p: p.rate.max, ("rate", "max"), _num_in),
+    ("产品编号", lambda p: p.id, ("id",), _str_in),
+    ("产品名称", lambda p: p.name, ("name",), _str_in),
+    ("机构", lambda p: p.institution, ("institution",), _str_in),
+    ("类别", lambda p: p.category, ("category",), _str_in),
+    ("产品简介", lambda p: p.summary, ("summary",), _str_in),
+    ("最低额度（万元）", lambda p: _wan_out(p.amount.min), ("amount", "min"), cells.wan),
+    ("最高额度（万元）", lambda p: _wan_out(p.amount.max), ("amount", "max"), cells.wan),
+    ("最短期限（月）", lambda p: p.term_months.min, ("term_months", "min"), cells.number),
+    ("最长期限（月）", lambda p: p.term_months.max, ("term_months", "max"), cells.number),
+    ("利率说明", lambda p: p.rate.text, ("rate", "text"), _str_in),
+    ("最低年利率（%）", lambda p: p.rate.min, ("rate", "min"), cells.number),
+    ("最高年利率（%）", lambda p: p.rate.max, ("rate", "max"), cells.number),
     ("质押率", lambda p: _ratio_out(p.pledge_ratio), ("pledge_ratio",), _ratio_in),
     ("可质押知识产权", lambda p: _list_out(p.accepted_ip), ("accepted_ip",), _list_in),
     ("担保要求", lambda p: p.guarantee, ("guarantee",), lambda c: str(c or "无需").strip()),
     ("注册地要求", lambda p: _list_out(p.eligibility.regions), ("eligibility", "regions"), _list_in),
     ("资质（任一）", lambda p: _list_out(p.eligibility.qualifications_any), ("eligibility", "qualifications_any"), _list_in),
     ("资质（全部）", lambda p: _list_out(p.eligibility.qualifications_all), ("eligibility", "qualifications_all"), _list_in),
-    ("最短成立年限（年）", lambda p: p.eligibility.min_years, ("eligibility", "min_years"), _num_in),
-    ("营业收入下限（万元）", lambda p: _wan_out(p.eligibility.revenue.min) if p.eligibility.revenue else None, ("eligibility", "revenue", "min"), _wan_in),
-    ("营业收入上限（万元）", lambda p: _wan_out(p.eligibility.revenue.max) if p.eligibility.revenue else None, ("eligibility", "revenue", "max"), _wan_in),
-    ("资产负债率上限", lambda p: p.eligibility.max_debt_ratio, ("eligibility", "max_debt_ratio"), _pct_in),
-    ("职工人数上限", lambda p: p.eligibility.max_employees, ("eligibility", "max_employees"), lambda c: None if c in (None, "") else int(c)),
+    ("最短成立年限（年）", lambda p: p.eligibility.min_years, ("eligibility", "min_years"), cells.number),
+    ("营业收入下限（万元）", lambda p: _wan_out(p.eligibility.revenue.min) if p.eligibility.revenue else None, ("eligibility", "revenue", "min"), cells.wan),
+    ("营业收入上限（万元）", lambda p: _wan_out(p.eligibility.revenue.max) if p.eligibility.revenue else None, ("eligibility", "revenue", "max"), cells.wan),
+    ("资产负债率上限", lambda p: p.eligibility.max_debt_ratio, ("eligibility", "max_debt_ratio"), cells.ratio),
+    ("职工人数上限", lambda p: p.eligibility.max_employees, ("eligibility", "max_employees"), cells.integer),
     ("知识产权要求", lambda p: _ip_any_out(p.eligibility.ip_any), ("eligibility", "ip_any"), _ip_any_in),
     ("须列入白名单", lambda p: _bool_out(p.eligibility.whitelist_required), ("eligibility", "whitelist_required"), _bool_in),
     ("须征信良好", lambda p: _bool_out(p.eligibility.credit_clean), ("eligibility", "credit_clean"), _bool_in),
-    ("知识产权剩余有效期下限（年）", lambda p: p.eligibility.min_ip_remaining_years, ("eligibility", "min_ip_remaining_years"), _num_in),
+    ("知识产权剩余有效期下限（年）", lambda p: p.eligibility.min_ip_remaining_years, ("eligibility", "min_ip_remaining_years"), cells.number),
     ("适用补贴", lambda p: _list_out(p.subsidies), ("subsidies",), _list_in),
     ("申请材料", lambda p: _steps_out(p.documents), ("documents",), _steps_in),
     ("办理流程", lambda p: _steps_out(p.process), ("process",), _steps_in),
-    ("放款时间（工作日）", lambda p: p.days_to_loan, ("days_to_loan",), lambda c: None if c in (None, "") else int(c)),
-    ("联系部门", lambda p: p.contact.department, ("contact", "department"), lambda c: str(c or "").strip()),
-    ("联系电话", lambda p: p.contact.phone, ("contact", "phone"), lambda c: str(c or "").strip()),
-    ("生效日期", lambda p: p.valid_from.isoformat(), ("valid_from",), _date_in),
-    ("截止日期", lambda p: p.valid_to.isoformat() if p.valid_to else None, ("valid_to",), _date_in),
+    ("放款时间（工作日）", lambda p: p.days_to_loan, ("days_to_loan",), cells.integer),
+    ("联系部门", lambda p: p.contact.department, ("contact", "department"), _str_in),
+    ("联系电话", lambda p: p.contact.phone, ("contact", "phone"), _str_in),
+    ("生效日期", lambda p: p.valid_from.isoformat(), ("valid_from",), cells.date),
+    ("截止日期", lambda p: p.valid_to.isoformat() if p.valid_to else None, ("valid_to",), cells.date),
 ]
 HEADERS = [c[0] for c in COLUMNS]
 _BY_PATH = {c[2]: c[0] for c in COLUMNS}
@@ -223,26 +198,23 @@ def read_workbook(path: Path) -> list[Product]:
     products: list[Product] = []
     seen: dict[str, int] = {}
     for r, row in enumerate(rows[1:], start=2):
-        if not any(c not in (None, "") for c in row):
+        if all(cells.blank(c) for c in row):
             continue
         data: dict[str, Any] = {"sample": True}
-        row_ok = True
-        for name, _, path_, parse in COLUMNS:
-            cell = row[col[name]] if col[name] < len(row) else None
+        typed = {name: row[col[name]] if col[name] < len(row) else None for name in HEADERS}
+        unreadable: set[str] = set()
+        for name, _, path_, parse in COLUMNS:  # every cell, so one row reports all its problems
             try:
-                _put(data, path_, parse(cell))
-            except (ValueError, TypeError) as exc:
-                errors.append(f"第{r}行「{name}」：{exc if str(exc) else '格式不正确'}")
-                row_ok = False
-        if not row_ok:
-            continue
+                _put(data, path_, parse(typed[name]))
+            except CellError as exc:
+                errors.append(cells.cell_error(r, [name], str(exc), [typed[name]]))
+                unreadable.add(name)
         try:
             product = Product.model_validate(_prune(data))
         except ValidationError as exc:
-            for e in exc.errors():
-                column = _BY_PATH.get(tuple(str(x) for x in e["loc"][:3]), _BY_PATH.get(tuple(str(x) for x in e["loc"][:2]), _BY_PATH.get(tuple(str(x) for x in e["loc"][:1]), "")))
-                msg = str((e.get("ctx") or {}).get("error", e["msg"]))
-                errors.append(f"第{r}行「{column or '.'.join(map(str, e['loc']))}」：{msg}")
+            errors += cells.validation_errors(r, list(exc.errors()), _BY_PATH, typed, unreadable)
+            continue
+        if unreadable:
             continue
         if product.id in seen:
             errors.append(f"第{r}行「产品编号」：{product.id} 与第{seen[product.id]}行重复")

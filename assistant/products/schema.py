@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from assistant.profile import qualifications as quals
+from assistant.profile.messages import cross_field
 
 CATEGORIES = ("知识产权质押贷款", "信用贷款", "担保贷款", "保险增信贷款", "投贷联动", "续贷")
 INSTITUTIONS = ("长安银行", "中国建设银行", "中国银行", "中国农业银行", "交通银行", "秦农银行")
 IP_TYPES = ("发明专利", "实用新型", "外观设计", "商标", "著作权", "软件著作权")
-QUALIFICATIONS = ("科技型中小企业", "高新技术企业", "专精特新", "专精特新小巨人", "瞪羚企业", "秦创原入驻企业")
+QUALIFICATIONS = quals.CANONICAL  # the one vocabulary (assistant.profile.qualifications)
 
 Category = Literal["知识产权质押贷款", "信用贷款", "担保贷款", "保险增信贷款", "投贷联动", "续贷"]
 Institution = Literal["长安银行", "中国建设银行", "中国银行", "中国农业银行", "交通银行", "秦农银行"]
@@ -32,7 +35,7 @@ class Range(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("下限不能大于上限")
+            raise cross_field("下限不能大于上限", "min", "max")
         return self
 
 
@@ -40,6 +43,12 @@ class Rate(_Strict):
     text: str = Field(description="利率说明，如“一年期LPR+50至150个基点”")
     min: float = Field(ge=0, le=24, description="年化利率下限（%）")
     max: float = Field(ge=0, le=24, description="年化利率上限（%）")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Rate:
+        if self.min > self.max:
+            raise cross_field("利率下限不能大于上限", "min", "max")
+        return self
 
 
 class IPRequirement(_Strict):
@@ -62,6 +71,14 @@ class Eligibility(_Strict):
     credit_clean: bool = True
     min_ip_remaining_years: float | None = Field(default=None, ge=0, description="质押知识产权剩余有效期下限（年）")
 
+    @field_validator("qualifications_any", "qualifications_all")
+    @classmethod
+    def _known_qualifications(cls, value: list[str]) -> list[str]:
+        known, unknown = quals.normalise_all(value)
+        if unknown:
+            raise ValueError(quals.unknown_message(unknown))
+        return known
+
 
 class Contact(_Strict):
     department: str
@@ -79,7 +96,7 @@ class Product(_Strict):
     term_months: Range = Field(description="期限范围（月）")
     rate: Rate
     pledge_ratio: dict[IPType, float] = Field(default_factory=dict, description="各类知识产权质押率上限（占评估值，0–1）")
-    accepted_ip: list[IPType] = Field(default_factory=list)
+    accepted_ip: list[IPType] = Field(default_factory=list, validate_default=True)
     guarantee: str = Field(default="无需", description="担保或保险要求")
     eligibility: Eligibility = Field(default_factory=Eligibility)
     subsidies: list[str] = Field(default_factory=list, description="适用的补贴规则编号（见 corpus/products/subsidies.yaml）")
@@ -90,15 +107,26 @@ class Product(_Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Product:
-        for t, r in self.pledge_ratio.items():
-            if not 0 < r <= 1:
-                raise ValueError(f"{t}质押率须在0到1之间")
-        if self.category == "知识产权质押贷款" and not self.accepted_ip:
-            raise ValueError("知识产权质押贷款必须列明可接受的知识产权类型（accepted_ip）")
-        if self.rate.min > self.rate.max:
-            raise ValueError("利率下限不能大于上限")
-        if self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError("有效期截止日不能早于起始日")
-        return self
+    # Field-level checks (each runs even when another fails), so an import reports every problem of a row at once.
+    @field_validator("pledge_ratio")
+    @classmethod
+    def _ratios(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = [t for t, r in value.items() if not 0 < r <= 1]
+        if bad:
+            raise ValueError(f"{'、'.join(bad)}质押率须在0到1之间（不含0）")
+        return value
+
+    @field_validator("accepted_ip")
+    @classmethod
+    def _ip_for_pledge_loans(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("category") == "知识产权质押贷款" and not value:
+            raise cross_field("知识产权质押贷款必须列明可接受的知识产权类型", "category", "accepted_ip")
+        return value
+
+    @field_validator("valid_to")
+    @classmethod
+    def _period(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("valid_from")
+        if value and start and value < start:
+            raise cross_field("有效期截止日不能早于起始日", "valid_from", "valid_to")
+        return value

@@ -1,0 +1,70 @@
+"""The one vocabulary of enterprise qualifications (资质): the canonical names that profiles, products and the UI
+use, and the common ways people write them (高企, 科小, 小巨人 …).
+
+Plain data and functions, no imports beyond the standard library: the profile model, the product schema, the
+dialogue slot extractor and the web UI all read it, so it must stay cheap and free of dependencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+__all__ = ["ALIASES", "CANONICAL", "accepted_text", "is_known", "normalise", "normalise_all", "spellings", "unknown_message"]
+
+CANONICAL: tuple[str, ...] = ("科技型中小企业", "高新技术企业", "专精特新", "专精特新小巨人", "瞪羚企业", "秦创原入驻企业")
+
+# alias → canonical name. Quotes and spaces are dropped before lookup, so 专精特新“小巨人” needs no entry of its own.
+ALIASES: Mapping[str, str] = MappingProxyType({
+    "科小": "科技型中小企业", "科技型企业": "科技型中小企业", "科技型中小": "科技型中小企业", "入库科技型中小企业": "科技型中小企业",
+    "高企": "高新技术企业", "国高": "高新技术企业", "国家高新": "高新技术企业", "国家高新技术企业": "高新技术企业",
+    "高新企业": "高新技术企业", "高新技术": "高新技术企业",
+    "专精特新企业": "专精特新", "专精特新中小企业": "专精特新", "省级专精特新": "专精特新", "省专精特新": "专精特新",
+    "小巨人": "专精特新小巨人", "小巨人企业": "专精特新小巨人", "专精特新小巨人企业": "专精特新小巨人",
+    "国家级专精特新小巨人": "专精特新小巨人", "国家级小巨人": "专精特新小巨人",
+    "瞪羚": "瞪羚企业",
+    "秦创原入驻": "秦创原入驻企业", "入驻秦创原": "秦创原入驻企业", "秦创原企业": "秦创原入驻企业",
+})
+
+_DROP = str.maketrans("", "", " \u3000\t“”\"'‘’「」")
+
+
+def normalise(name: str) -> str | None:
+    """The canonical name for ``name`` (itself or an alias), or None when it is not a qualification we know."""
+    key = name.translate(_DROP)
+    if key in CANONICAL:
+        return key
+    return ALIASES.get(key)
+
+
+def spellings(canonical: str) -> tuple[str, ...]:
+    """The canonical name and its aliases, longest first (for building a pattern that finds them in free text)."""
+    return tuple(sorted({canonical, *(a for a, c in ALIASES.items() if c == canonical)}, key=len, reverse=True))
+
+
+def is_known(name: str) -> bool:
+    return normalise(name) is not None
+
+
+def normalise_all(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(canonical names in first-seen order without repeats, names not recognised)."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        canonical = normalise(name)
+        if canonical is None:
+            unknown.append(name.strip())
+        elif canonical not in known:
+            known.append(canonical)
+    return known, unknown
+
+
+def accepted_text() -> str:
+    """The accepted names and a few aliases, for messages."""
+    return "、".join(CANONICAL) + "（也可写简称，如高企、科小、小巨人）"
+
+
+def unknown_message(names: Iterable[str]) -> str:
+    """Chinese reason for refusing unknown qualifications, listing what is accepted."""
+    listed = "、".join(f"“{n}”" for n in names)
+    return f"{listed}不是可识别的资质，可填写：{accepted_text()}"
