@@ -27,10 +27,19 @@ def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, table
 
 
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|https?://\S+|www\.\S+")
+
+
+def _standalone(text: str) -> list[re.Match[str]]:
+    """English words that are words: not part of an identifier (ZL2021…, 91611105MA7C…, 5G) or an address."""
+    masked = _ADDRESS.sub(lambda m: "\0" * len(m.group(0)), text)
+    return [m for m in _LATIN_WORD.finditer(masked)
+            if not re.match(r"[\d\0]", masked[m.end() : m.end() + 1]) and not re.search(r"[\d\0]$", masked[: m.start()])]
+
+
 def _words(text: str) -> list[str]:
-    """English words: two letters or more, not part of an identifier (ZL2021…, 2023SR…, 5G)."""
-    return [m.group(0) for m in _LATIN_WORD.finditer(text)
-            if len(m.group(0)) >= 2 and not re.match(r"\d", text[m.end() : m.end() + 1]) and not re.search(r"\d$", text[: m.start()])]
+    """English words of two letters or more (identifiers and addresses excluded)."""
+    return [m.group(0) for m in _standalone(text) if len(m.group(0)) >= 2]
 
 
 def foreign(text: str) -> bool:
@@ -39,14 +48,15 @@ def foreign(text: str) -> bool:
 
 
 def to_chinese(text: str) -> str:
-    """Known English terms → Chinese. A mainly English question also loses the words the lexicon does not know
-    (the question is then the Chinese of its terms); in a Chinese sentence other English words (ERP, AI) stay."""
-    if not _words(text):
+    """A mainly English text → the Chinese of the terms it uses (unknown words dropped, numbers and names kept). A
+    Chinese sentence with a few English words (“文创IP运营”, “ERP系统”) passes unchanged: its Chinese carries it."""
+    if not foreign(text):
         return text
     pattern, table = _glossary()
     out = pattern.sub(lambda m: table[m.group(1).lower()], text)
-    if not foreign(text):
-        return out
-    out = _LATIN_WORD.sub(" ", out)
-    out = re.sub(r"\s+", "", out).replace("?", "？")
-    return out or text
+    keep = {m.start() for m in _LATIN_WORD.finditer(out)} - {m.start() for m in _standalone(out)}
+    out = _LATIN_WORD.sub(lambda m: m.group(0) if m.start() in keep else " ", out)  # identifiers and addresses stay
+    # spaces go between Chinese characters, stay between figures (“5 百万 2 年” must not read as 52年)
+    out = re.sub(r"\s+", " ", out)
+    out = re.sub(r"(?<=[^\d\s]) | (?=[^\d\s])", "", out).replace("?", "？")
+    return out.strip() or text

@@ -18,19 +18,24 @@ from assistant.profile.validators import patent_kind, patent_number_error, uscc_
 
 _PATENT = re.compile(r"(?<![0-9A-Za-z])(?:ZL|CN)?\s?((?:19|20)\d{10}|\d{8})\s?[.．]\s?([0-9Xx])(?![0-9A-Za-z])", re.I)
 _SOFTWARE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2}SR\d{7})(?!\d)", re.I)
-_TRADEMARK = re.compile(r"商标(?:注册)?(?:证)?号(?:码)?(?:是|为|：|:)?\s*(\d{4,8})(?!\d)")
+_TRADEMARK = re.compile(r"商标(?:注册)?(?:证)?(?:号(?:码)?(?:是|为|：|:)?\s*|第\s*)(\d{4,8})(?!\d)")
 _IP_WORD = re.compile(r"发明专利|发明|实用新型(?:专利)?|外观设计(?:专利)?|软件著作权|软著|商标|著作权|版权")
 _TYPE_OF_WORD = {"发明": "发明专利", "发明专利": "发明专利", "实用新型": "实用新型", "实用新型专利": "实用新型", "外观设计": "外观设计",
                  "外观设计专利": "外观设计", "软件著作权": "软件著作权", "软著": "软件著作权", "商标": "商标", "著作权": "著作权", "版权": "著作权"}
-_NAME = r"([\u4e00-\u9fa5]{2,4}?)(?=$|[，,。；;、\s（(]|联系|电话|手机|座机|邮箱|负责|先生|女士|经理|总)"
+_NAME = r"([\u4e00-\u9fa5]{2,4}?)(?=$|[，,。；;、.!！\s（(]|联系|电话|手机|座机|邮箱|负责|先生|女士|经理|总)"
 _LEGAL_REP = re.compile(rf"(?:法定代表人|法人代表|法人)(?:是|为|叫|：|:)?\s*{_NAME}")
-_CONTACT = re.compile(rf"(?:联系人|对接人|经办人|联络人)(?:是|为|叫|：|:)?\s*{_NAME}")
+_CONTACT = re.compile(rf"(?:联系人|对接人|经办人|联络人)(?:是|为|叫|：|:)?\s*(?:[\u4e00-\u9fa5]{{1,4}}的)?{_NAME}")  # “联系人是行政的杜娟”
+# The contact is the legal representative (“联系人也是他”, “联系人就是法人”).
+_CONTACT_IS_REP = re.compile(r"(?:联系人|对接人|经办人|联络人)(?:也|就|还)?(?:是|为)(?:他|她|本人|法人|法定代表人|同上)")
 _CALL = re.compile(rf"(?:找|联系|打给){_NAME}")
-_NOT_A_NAME = re.compile(r"^(?:我|本人|自己|你们|我们|他|她|谁|哪|什么|财务|老板|公司|企业|银行|电话|手机|邮箱)")
+_NOT_A_NAME = re.compile(r"^(?:我|本人|自己|你们|我们|他|她|谁|哪|什么|财务|会计|出纳|经理|总经理|董事长|老板|负责人|主任|行政|公司|企业|银行|电话|手机|邮箱|是|为|叫)")
+# The speaker naming themselves: “联系人是我，财务刘敏”, “我是财务刘敏”, “我叫刘敏”.
+_SELF = re.compile(rf"(?:联系人|对接人|经办人|联络人)(?:是|为|就是)?(?:我|本人)[，,、\s]*(?:(?:是|叫)?(?:财务|会计|出纳|总经理|经理|董事长|负责人|办公室主任|主任)?)\s*{_NAME}"
+                   rf"|(?:我是|我叫|本人是|本人)(?:公司)?(?:的)?(?:财务|会计|出纳|总经理|经理|董事长|负责人|办公室主任|主任)?\s*{_NAME}")
 _TITLE = re.compile(r"《([^》]{2,60})》|“([^”]{2,60})”|「([^」]{2,60})」|(?:名称|名字|题目|专利名)(?:是|为|叫|：|:)\s*([^，,。；;]{2,60})")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})?\s*(?:月|-|/|\.)?\s*(\d{1,2})?\s*日?")
 _EXPIRY_CUE = re.compile(r"到期|届满|截止|有效期|保护期|失效")
-_VALUE = re.compile(rf"(?:评估值|评估价值|评估价|评估|估值|估价|价值|值)(?:为|是|约|大约|大概|在|：|:)?\s*({NUM})\s*(亿|千万|百万|万)?\s*(?:元)?")
+_VALUE = re.compile(rf"(?:评估值|评估价值|评估价|评估|估值|估价|价值|值)(?:了|为|是|约|大约|大概|在|有|：|:)*\s*({NUM})\s*(亿|千万|百万|万)?\s*(?:元)?")
 
 
 @dataclass
@@ -100,10 +105,22 @@ def _ip_items(text: str, out: Details) -> None:
         out.slots["ip_assets"] = items
 
 
+def _phone(raw: str) -> str:
+    """As written, without spaces: a mobile as its 11 digits, a landline as 区号-号码 (“029-88365120”)."""
+    if MOBILE.fullmatch(raw):
+        return re.sub(r"^\+?86[- ]?|[ -]", "", raw)
+    digits = re.sub(r"\D", "", raw)
+    area = re.match(r"\D*(0\d{2,3})\D", raw)
+    if area:
+        return f"{area.group(1)}-{digits[len(area.group(1)) :]}"
+    return digits
+
+
 def _person(pattern: re.Pattern[str], text: str) -> str | None:
     for m in pattern.finditer(text):
-        if not _NOT_A_NAME.match(m.group(1)):
-            return m.group(1)
+        name = next((g for g in m.groups() if g), None)
+        if name and not _NOT_A_NAME.match(name):
+            return name
     return None
 
 
@@ -125,14 +142,17 @@ def read_details(text: str) -> Details:
     if phones:
         m = min(phones, key=lambda x: x.start())
         raw = m.group(0)
-        out.slots["contact_phone"] = re.sub(r"^\+?86[- ]?|[ -]", "", raw) if MOBILE.fullmatch(raw) else raw.replace(" ", "-")
+        out.slots["contact_phone"] = _phone(raw)
         out.spans += [p.span() for p in phones]
     if email := EMAIL.search(t):
         out.slots["contact_email"] = email.group(0)
         out.spans.append(email.span())
     if rep := _person(_LEGAL_REP, t):
         out.slots["legal_rep"] = rep
-    contact = _person(_CONTACT, t) or (_person(_CALL, t) if phones else None)
+    if rep and _CONTACT_IS_REP.search(t):
+        contact: str | None = rep
+    else:
+        contact = _person(_SELF, t) or _person(_CONTACT, t) or (_person(_CALL, t) if phones else None)
     if contact:
         out.slots["contact_person"] = contact
     return out

@@ -24,16 +24,25 @@ NEGATORS = sorted(
      "不具备", "不在", "从没", "从来没", "从未", "从来没有", "不"],
     key=len, reverse=True,
 )
-_NEGATOR = re.compile("|".join(NEGATORS))
+# “不” is a conjunction or an adverb, not a negator, in 不过 / 不仅 / 不光 / 不但 / 不少 / 不错 / 不久 / 不管 …
+_NEGATOR = re.compile("|".join(n if n != "不" else "不(?![过仅光但只少错久同断管论然如用必])" for n in NEGATORS))
 # Words that may stand between a negator and what it negates without ending its scope.
 _FILLER = (r"(?:什么|任何|啥|哪个|的|是|有|过|被|评上|评为|评|拿到|拿|获得|取得|认定为?|申请|申报|通过|列入|纳入|进入|进|入|入选|"
            r"在|属于|具备|资质|资格|认定|企业|名单|这些|这个|那个|这两个|这俩|两个|二者|几个|一个|都|也|还|均|全|又|我们|我司|咱们|公司|"
            r"上|里|内|中|太|是很|很|怎么|大|一次|一笔|一件|一项|一个|点|些|了|出|出过|出现|出现过|发生|发生过|有过|报|申请了|提交了|批|批下来|下来|审|审核|"
-           r"下|这方面|方面|其实|确实|实际上|真的|根本|压根|暂时|目前|现在|一直|从来)")
+           r"下|这方面|方面|其实|确实|实际上|真的|根本|压根|暂时|目前|现在|一直|从来|去|弄|办|搞|做|这些|这几个|这三个|这几样|这两样|"
+           r"牌子|证书|证|称号|一样|一家|入库|报上|批下来|西咸新区|西咸|新区|区里|市里|省里|融资|科技型企业)")
 _COORD = r"(?:和|与|及|以及|跟|或|或者|还有|、|/|，也|也|又)"
 _GAP = re.compile(rf"(?:{_FILLER}|{_COORD}|\s)*")
 _CONTRAST = re.compile(r"但是|但|可是|不过|而是|而|倒是|只是")
-_PENDING_AFTER = re.compile(r"^[^，,。；;]{0,3}(?:正在|还在|在)?(?:申报|申请|评审|认定|公示|审核|审批)(?:中|阶段)|^[^，,。；;]{0,2}(?:过期|到期|被取消|取消了)")
+# After the mention, in its clause: being applied for or assessed (“高企今年正在申报”, “专精特新也在走流程”), or lapsed
+# (“高企证书去年十一月到期了”; “明年底才到期” is still held).
+_PENDING_AFTER = re.compile(
+    r"^[^，,。；;]{0,6}?(?:正在|还在|在)(?:申报|申请|评审|认定|公示|审核|审批|走流程|排队|办理|复审)"
+    r"|^[^，,。；;]{0,3}(?:申报|申请|评审|认定|公示|审核|审批|复审)(?:中|阶段)"
+    r"|^[^，,。；;]{0,6}?(?:等(?:着)?(?:结果|审批|批复|公示|认定))"
+    r"|^[^，,。；;]{0,10}?(?:已经过期|已过期|过期了|已经到期|已到期|到期了|已失效|失效了|被取消|取消了|没续上|被撤销)"
+)
 _PENDING_BEFORE = re.compile(r"(?:正在|还在|准备|打算|计划|想|想要|希望|争取|要|申请|申报)(?:申请|申报|评|进|入|列入|纳入)?[^，,。；;]{0,8}$")
 
 
@@ -53,18 +62,33 @@ def _without(segment: str, offset: int, others: Sequence[tuple[int, int]]) -> st
     return "".join(chars)
 
 
+_LIST = re.compile(rf"(?:{_COORD}|\s)*")
+
+
+def _bare_list(text: str, start: int, end: int, others: Sequence[tuple[int, int]]) -> bool:
+    """The clause is nothing but a list of mentions (“高企、科小、专精特新，这些我们都没有”): its predicate follows."""
+    return bool(_LIST.fullmatch(_without(text[start:end], start, list(others))))
+
+
 def negated(text: str, span: tuple[int, int], others: Sequence[tuple[int, int]] = ()) -> bool:
-    """A negator in the mention's clause scopes over it, before or after (see the module docstring)."""
+    """A negator in the mention's clause scopes over it, before or after (see the module docstring); after a clause
+    that only lists mentions, the next clause's negator does."""
     c_start, c_end = _clause_of(text, span[0])
     for m in _NEGATOR.finditer(text, c_start, span[0]):
         if _GAP.fullmatch(_without(text[m.end() : span[0]], m.end(), others)):
             return True
-    for m in _NEGATOR.finditer(text, span[1], c_end):
-        # after the mention, a negator is its predicate only when nothing but filler follows it (up to a “但…”):
-        # “高企没评上” denies 高企, “征信正常没逾期过” does not deny 正常
-        tail = _CONTRAST.split(text[m.end() : c_end], maxsplit=1)[0]
-        if _GAP.fullmatch(_without(text[span[1] : m.start()], span[1], others)) and _GAP.fullmatch(tail):
-            return True
+    after = [(span[1], c_end)]
+    if _bare_list(text, c_start, c_end, [*others, span]) and c_end < len(text) and text[c_end] in "，,、":
+        after.append((c_end + 1, _clause_of(text, c_end + 1)[1]))
+    for a_start, a_end in after:
+        for m in _NEGATOR.finditer(text, a_start, a_end):
+            # after the mention, a negator is its predicate only when nothing but filler follows it (up to a “但…”):
+            # “高企没评上” denies 高企, “征信正常没逾期过” does not deny 正常
+            tail = _CONTRAST.split(text[m.end() : a_end], maxsplit=1)[0]
+            between = text[span[1] : m.start()] if a_start == span[1] else text[a_start : m.start()]
+            offset = span[1] if a_start == span[1] else a_start
+            if _GAP.fullmatch(_without(between, offset, others)) and _GAP.fullmatch(tail):
+                return True
     return False
 
 

@@ -18,29 +18,41 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from assistant.dialogue.details import read_details
 from assistant.dialogue.negation import holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
-from assistant.dialogue.statements import BLANK, firm_facts_only
+from assistant.dialogue.statements import BLANK, asks, firm_facts_only
+from assistant.profile import qualifications
+from assistant.retrieval.answer_type import clauses
 
 XIXIAN_AREAS = ("西咸新区", "西咸", "沣东", "沣西", "秦汉新城", "空港新城", "空港", "泾河新城", "泾河", "能源金贸区", "秦创原总窗口")
 XIAN_DISTRICTS = ("西安", "雁塔区", "碑林区", "莲湖区", "新城区", "未央区", "灞桥区", "长安区", "高新区", "曲江", "经开区", "浐灞", "高陵区", "鄠邑区", "临潼区", "阎良区", "航天基地", "国际港务区",
                   "雁塔", "碑林", "莲湖", "未央", "灞桥", "高陵", "鄠邑", "临潼", "阎良", "航天城", "港务区")
-SHAANXI_CITIES = ("宝鸡", "咸阳", "铜川", "渭南", "延安", "榆林", "汉中", "安康", "商洛", "杨凌")
-OTHER_PLACES = ("北京", "上海", "深圳", "广州", "杭州", "成都", "重庆", "南京", "武汉", "天津", "苏州")
+
+def _places() -> tuple[str, ...]:
+    text = resources.files("assistant.resources").joinpath("places.txt").read_text(encoding="utf-8")
+    return tuple(t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#"))
+
+
+PLACES = _places()  # resources/places.txt: Shaanxi's cities first, then the rest of the country
+SHAANXI_CITIES = PLACES[: PLACES.index("北京")]
+OTHER_PLACES = PLACES[PLACES.index("北京") :]
 
 IP_WORDS = [
     ("发明专利", "发明专利|发明"),
     ("实用新型", "实用新型专利|实用新型|实用专利"),
-    ("外观设计", "外观设计专利|外观设计|外观专利"),
+    ("外观设计", "外观设计专利|外观设计|外观专利|外观"),
     ("软件著作权", "软件著作权|软著|软件版权|计算机软件著作权"),
     ("商标", "注册商标|商标"),
     ("著作权", "(?:[\u4e00-\u9fa5]{1,4}?作品的?)?(?:著作权|版权)(?:登记(?:证书)?)?|作品登记(?:证书)?"),
 ]
-QUALS = [("高新技术企业", r"高新技术企业|国家高新|国高|高企"), ("科技型中小企业", r"科技型中小企业|科小|科技型企业"),
-         ("专精特新", r"专精特新")]
+# Qualifications as firms write them, from the one vocabulary (assistant/profile/qualifications.py); “科技型企业融资
+# 白名单” is a programme's name, not a qualification.
+_QUAL_SPELLINGS = sorted(((a, c) for c in qualifications.CANONICAL for a in qualifications.spellings(c)), key=lambda x: -len(x[0]))
+QUAL_MENTION = re.compile("(?:" + "|".join(f"({re.escape(a)})" for a, _ in _QUAL_SPELLINGS) + r")(?!融资|白名单)")
 _CLAUSE = re.compile(r"[，。；！？,;!?\n]|(?<!\d)\.|\.(?!\d)")
 
 # Nouns that name a money field, strongest first: a revenue or asset noun in a clause outranks the loan's verbs.
@@ -85,6 +97,15 @@ def _clause_before(text: str, pos: int) -> str:
     return text[cut:pos]
 
 
+# What may stand around a figure that answers a question by itself (“三千来万吧”, “大概两千万左右”).
+_BARE = re.compile(r"(?:大概|大约|约|差不多|将近|接近|可能|应该|是|有|吧|啊|呢|嗯|哦|左右|上下|的样子|出头|元|块|\s|" + BLANK + ")*")
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE.search(text, pos)
+    return m.start() if m else len(text)
+
+
 def _named(segment: str) -> str | None:
     return next((kind for kind, rx in MONEY_NOUNS if rx.search(segment)), None)
 
@@ -114,7 +135,7 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
         if recent:
             return recent[-1]
     expected = [k for k in ctx.expecting if k in MONEY_FIELDS]
-    if expected:
+    if expected and _BARE.fullmatch(MONEY.sub("", text[start - len(clause) : _clause_end(text, start)])):
         return expected[0]  # a bare figure answers what the assistant just asked (“三千来万吧”)
     return None if asking else "need.amount"
 
@@ -164,7 +185,9 @@ def _term(text: str, slots: dict[str, Any]) -> None:
             continue
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
         near = before[-2:] + after
-        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|拉到|延到|放到|用", near) or (
+        # “期限三年……算了，还是两年吧”: a duration after a change of mind replaces the one before it
+        revised = "need.term_months" in slots and re.search(r"算了|还是|改成|改为|不对|应该|换成", before)
+        if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|拉到|延到|放到|用", near) or revised or (
             "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|就到期", strip_requests(text))
         ):
             slots["need.term_months"] = months
@@ -200,17 +223,21 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
 
 
 def _ip_counts(text: str, slots: dict[str, Any]) -> None:
+    """Counts by type: “3件发明专利”, “发明专利有九件”, “软著倒是有十五个”, and a count in the next clause of a type
+    named without one (“只有实用新型，七件”); a denied count is none (“发明专利一件都没有” → 0)."""
     for ip_type, words in IP_WORDS:
-        pattern = rf"({NUM})\s*(?:多)?(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})|(?:{words})(?:专利)?\s*(?:有|共|共有|是|一共|总共)?\s*({NUM})\s*(?:多)?(?:件|个|项|份)"
+        pattern = (rf"({NUM})\s*(?:多|来|余)?(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})"
+                   rf"|(?:{words})(?:专利)?\s*(?:倒是|也|还|都|总共|一共|共|大概|大约|约|差不多|将近)*(?:有|是)?\s*({NUM})\s*(?:多|来|余)?(?:件|个|项|份)"
+                   rf"|(?:{words})(?:专利)?[^，,。；;？?\d{CN_DIGITS}]{{0,10}}[，,]\s*(?:有|共|大概|大约|约)?\s*({NUM})\s*(?:多|来|余)?(?:件|个|项|份)(?=$|[，,。；;！!])")
         for m in re.finditer(pattern, text):
-            n = to_number(m.group(1) or m.group(2))
+            n = to_number(m.group(1) or m.group(2) or m.group(3))
             if n is None or n != int(n) or n > 10000:
                 continue
             if ip_type == "著作权" and re.search(r"软件|软", text[max(0, m.start() - 2) : m.end()]):
                 continue
             if ip_type == "发明专利" and "实用新型" in text[m.start() : m.end()]:
                 continue
-            slots[f"ip_counts.{ip_type}"] = int(n)
+            slots[f"ip_counts.{ip_type}"] = 0 if negated(text, m.span()) else int(n)
             exact = re.match(rf"[^，。；？]{{0,4}}?(?:准确(?:地)?说是|确切(?:地)?说是|具体是|其实是)\s*({NUM})\s*(?:件|个|项)", text[m.end() :])
             if exact and (k := to_number(exact.group(1))) is not None:
                 slots[f"ip_counts.{ip_type}"] = int(k)  # “三十多件——准确说是三十二件”
@@ -234,7 +261,9 @@ def _region(text: str, slots: dict[str, Any]) -> None:
             # a district opening a clause (“沣西新城，成立三年”, “……。空港新城那边注册的”) is where the firm is
             clause_start = re.search(r"(?:^|[，。；！!,;？?\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and p in XIXIAN_AREAS + SHAANXI_CITIES and not re.search(r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
             programme = re.match(r"(?:新区|市|区)?(?:的|那个|这个)?(?:融资)?(?:白名单|贴息|补贴|补助|政策|办法|风险补偿)", masked[idx + len(p) :])
-            if (cue or at_start or clause_start) and not programme:
+            # a bank's or another firm's office there (“建行郑州分行”) is not where the firm is registered
+            programme = programme or re.match(r"(?:市)?(?:分行|支行|分公司|办事处|营业部|分部)", masked[idx + len(p) :])
+            if (cue or at_start or clause_start) and not programme and not negated(masked, (idx, idx + len(p))):
                 found.append((idx, p))
     if not found:
         return
@@ -244,7 +273,7 @@ def _region(text: str, slots: dict[str, Any]) -> None:
     elif place in XIAN_DISTRICTS:
         slots["region"] = "西安市"
     else:
-        slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place != "杨凌" else "")
+        slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place not in ("杨凌", "香港", "澳门") else "")
 
 
 NO_QUALS = re.compile(r"(?:没有|无|没)(?:任何|什么|啥)?(?:资质|认定|资格)|(?:资质|认定)[^，,。；;？?]{0,4}(?:都)?(?:没有|没|无)|(?:啥|什么)(?:资质|认定|都)?(?:都)?没(?:有)?")
@@ -253,7 +282,7 @@ NO_QUALS = re.compile(r"(?:没有|无|没)(?:任何|什么|啥)?(?:资质|认定
 def qualification_states(text: str) -> dict[str, bool]:
     """Each qualification the text mentions → held (True) or denied (False); pending ones are left out. The last
     mention decides (“是高企，哦不对，不是高企”)."""
-    mentions = [(name, m.span()) for name, pattern in QUALS for m in re.finditer(pattern, text)]
+    mentions = [(_QUAL_SPELLINGS[(m.lastindex or 1) - 1][1], m.span()) for m in QUAL_MENTION.finditer(text)]
     spans = [span for _, span in mentions]
     states: dict[str, bool] = {}
     for name, span in sorted(mentions, key=lambda x: x[1]):
@@ -266,7 +295,7 @@ def qualification_states(text: str) -> dict[str, bool]:
 
 def _qualifications(text: str, slots: dict[str, Any]) -> None:
     states = qualification_states(text)
-    held = [name for name, _ in QUALS if states.get(name)]
+    held = [name for name in qualifications.CANONICAL if states.get(name)]
     if held:
         slots["qualifications"] = held
     elif states or NO_QUALS.search(text):
@@ -276,18 +305,23 @@ def _qualifications(text: str, slots: dict[str, Any]) -> None:
 # A whitelist place is claimed by being in it (“进了白名单”, “白名单企业”), not by naming it.
 WL_IN_BEFORE = re.compile(r"(?:进|入|列入|纳入|入选|进入|在|是|上了|进了)[^，,。；;]{0,8}$")
 WL_IN_AFTER = re.compile(r"^(?:企业|内|里|上|名单里|名单上|名单内)|^[^，,。；;]{0,4}(?:已经|已|刚)(?:进|入|列入|纳入|通过|批)|^(?:也|都)?(?:进了|进去了|入了|上了|通过了|批了)")
-CREDIT_NOUN = re.compile(r"征信|信用记录|信用状况|信用情况|信用|信贷记录|贷款记录|还款记录")
+CREDIT_NOUN = re.compile(r"征信|信用记录|信用状况|信用情况|信用(?!代码)|信贷记录|贷款记录|还款记录")
 # Events that spoil a record (the record is clean when they are denied: “没有逾期”, “从没出过问题”) and states of a
 # record (a denied one is not clean: “征信不太好”). Words this general count only after a credit noun.
 CREDIT_EVENTS = re.compile(r"逾期|不良记录|不良|失信|欠息|被执行|黑名单|污点|瑕疵")
 CREDIT_EVENTS_NEAR_NOUN = re.compile(r"问题|毛病|花了|黑了")
-CREDIT_STATES = re.compile(r"良好|优良|正常|干净|清白|不错|可以|优秀|合格|没事|好|ok|行", re.I)
+CREDIT_STATES = re.compile(r"良好|优良|正常|干净|清白|不错|可以|优秀|合格|没事|好(?!像|几)|ok|行(?!业)", re.I)
+
+
+# Applied for and not decided yet (“报了还在审，结果还没出来”): not on the list today.
+WL_APPLIED = re.compile(r"还在审|在审核|审核中|在公示|公示中|还没批|没批下来|还没出来|等结果|等通知|报了还|申请了还|提交了还")
 
 
 def _whitelist(text: str, slots: dict[str, Any]) -> None:
     for m in re.finditer("白名单", text):
         state = holds(text, m.span())
-        if state is False:
+        sentence = re.split(r"[。！!？?\n]", text[m.end() :], maxsplit=1)[0]
+        if state is False or WL_APPLIED.search(sentence):
             slots["whitelist"] = False
         elif state and (WL_IN_BEFORE.search(_clause_before(text, m.start())) or WL_IN_AFTER.search(text[m.end() :])):
             slots["whitelist"] = True
@@ -322,20 +356,30 @@ def _employees(text: str, slots: dict[str, Any]) -> None:
     a counter (“三十五个员工”, “28名员工”, “一百四十位”), or “42个人” as a clause of its own in a list of facts."""
     unit_after = r"(?!\s*(?:万|亿|千万|百万|元|块|%|年|个月|月|件|项|份|天|岁|成|折|个点))"
     patterns = [
+        # a precise figure after a round one (“二十几个人，具体二十六个”) is the one
+        rf"(?:人|员工|职工)[^。；;]{{0,8}}?(?:具体|准确(?:地)?说|确切(?:地)?说|精确(?:地)?说)(?:是|为|地说|来说)?\s*({NUM})\s*{HEAD}?",
         rf"(?<!研发){STAFF_NOUN}{STAFF_FILLER}({NUM})\s*{HEAD}?(?!民币){unit_after}",
         rf"(?:公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*{HEAD}(?!民币)",
         rf"{STAFF_NOUN}[^。；;\d]{{0,12}}?(?:是|为|应该是|其实是|实际是|有)\s*({NUM})\s*{HEAD}(?!民币)",  # “员工数说错了，是85人”
         rf"({NUM})\s*(?:多|来|余)?(?:个|名|位)?(?:员工|职工|雇员)",
         rf"(?:^|[，,。；;\s、])({NUM})\s*(?:多|来|余)?(?:个人|号人|人|名员工|名|位)(?=$|[，,。；;！!\s、])",
     ]
+    counted = re.compile("|".join(w for _, w in IP_WORDS))
     for pattern in patterns:
         for m in re.finditer(pattern, text):
             if re.search(r"研发|技术人员|博士|硕士", text[max(0, m.start() - 4) : m.start() + 2]):
+                continue
+            if counted.search(_clause_before(text, m.start(1))):  # “软著一共23个”: a count of something else
                 continue
             n = to_number(m.group(1))
             if n is not None and n == int(n) and 0 < n < 100000:
                 slots["employees"] = int(n)
                 return
+
+
+RD_STAFF = re.compile(
+    rf"(?:搞|做)?(?:研发|技术研发)(?:人员|团队|岗|的)?(?:有|是|占|大概|大约|约)?\s*({NUM})\s*(?:多|来|余)?(?:个人|个|人|名|位)"
+)
 
 
 DEBT_NOUN = r"(?:资产负债率|负债率|负债比例|负债比率|负债比|负债水平|负债)"
@@ -365,7 +409,7 @@ def ratio_percent(expr: str) -> float | None:
     return None
 
 
-RATIO = (rf"百分之{NUM}|{NUM}\s*(?:%|个百分点|个点)|(?:{_CN1}|\d)成(?:半|{_CN1}|\d)?(?!立|本|交|功|熟|绩|果|员|都)|(?:{_CN1}|\d){{1,2}}折|一半|过半")
+RATIO = RATIO_TEXT = (rf"百分之{NUM}|{NUM}\s*(?:%|个百分点|个点)|(?:{_CN1}|\d)成(?:半|{_CN1}|\d)?(?!立|本|交|功|熟|绩|果|员|都)|(?:{_CN1}|\d){{1,2}}折|一半|过半")
 
 
 def _debt_ratio(text: str, slots: dict[str, Any]) -> None:
@@ -388,8 +432,8 @@ def _debt_ratio(text: str, slots: dict[str, Any]) -> None:
 
 def _numbers(text: str, slots: dict[str, Any]) -> None:
     _employees(text, slots)
-    m = re.search(rf"研发(?:人员|团队)(?:有)?\s*({NUM})\s*(?:多)?(?:个)?人", text)
-    if m and (n := to_number(m.group(1))) is not None:
+    m = RD_STAFF.search(text)
+    if m and (n := to_number(m.group(1))) is not None and n == int(n):
         slots["rd_staff"] = int(n)
     _debt_ratio(text, slots)
 
@@ -397,14 +441,14 @@ def _numbers(text: str, slots: dict[str, Any]) -> None:
 def _name(text: str, slots: dict[str, Any]) -> None:
     m = re.search(r"([\u4e00-\u9fa5（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司))", text)
     if m:
-        name = re.sub(r"^(?:我们是|我们公司是|我们叫|我是|公司叫|公司全称是|公司全称|全称是|全称|公司名称是|公司名是|企业名称是|这边是|我们|公司)", "", m.group(1))
+        name = re.sub(r"^(?:我们是|我们公司是|我们叫|我是|公司叫|(?:公司|企业)?(?:全称|名称|名字|名)(?:是|为|叫|：|:)?|这边是|我们|公司)", "", m.group(1))
         tail = re.split(r"[的是叫]", name)[-1]
         name = tail if len(tail) >= 6 else name
         if len(name) >= 6:
             slots["name"] = name
 
 
-NOT_INDUSTRY = re.compile(r"贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险|资金|周转|流动|工资|投入|项目|白名单|征信|高企|科小|专精|规上|小微|上市|国企|民营")
+NOT_INDUSTRY = re.compile(r"吗|呢|吧|得了|不了|什么|怎么|多少|研发的?$|^研发|贷|融资|申请|质押|押|专利|担保|补给|科技型|高新|中小|有限|初创|新区|新城|西咸|西安|示例|我们|本地|外地|银行|保险|资金|周转|流动|工资|投入|项目|白名单|征信|高企|科小|专精|规上|小微|上市|国企|民营")
 PURPOSES = r"补充流动资金|流动资金周转|流动资金|周转|研发投入|研发|买设备|采购设备|购置设备|购买设备|设备采购|扩大生产|扩大产能|扩产|建厂|建设厂房|采购原材料|原材料采购|新开门店|开拓市场|市场推广|临床试验|人才引进|技术改造|技改|偿还贷款|归还到期贷款"
 PURPOSE_VERBS = r"扩大|扩建|扩|购买|买|采购|购置|支付|归还|偿还|建设|建|升级|引进|开发|研发|补充|补|开拓|新建|新开|投入|上|搞|做|发|给|还|接|备|囤|招"
 
@@ -435,9 +479,72 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
             m = last if last and not re.search(rf"[{CN_DIGITS}]|年|月|天|征信|白名单|负债|营收|成立|期限|吗|呢|吧|可以|就行", last.group(1)) else None
         m = m or re.search(rf"({PURPOSES})", text)
         purpose = m.group(1) if m else None
-    if purpose and not re.search(r"吗|呢|质押|申请|著作|专利|作品|软著|要不要|是不是|能不能|可不可以|多少|怎么|什么|哪", purpose):
+    if purpose and not asks(purpose) and not re.search(r"质押|申请|著作|专利|作品|软著|要不要|有类似|没有$", purpose):
         purpose = re.sub(r"^(?:就是|主要是|主要|就)(?=.{2})", "", purpose)
         slots["need.purpose"] = re.sub(r"(上|方面|的|用)$", "", purpose)
+
+
+# Figures by kind, for corrections that name no field (“前面说的八十六不对，一百零六才对”, “应该是六成二，我之前
+#那个说低了”): the kind says which fields it could be, the figure it denies or the field stated last says which.
+_KINDS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    ("ratio", re.compile(rf"({RATIO_TEXT})"), ("debt_ratio",)),
+    ("year", re.compile(r"((?:19|20)\d{2})\s*年?(?!\d)"), ("founded_year",)),
+    ("people", re.compile(rf"({NUM})\s*(?:多|来|余)?(?:个人|号人|人|名|位)(?!民币)"), ("employees", "rd_staff")),
+    ("count", re.compile(rf"({NUM})\s*(?:件|项)"), tuple(f"ip_counts.{t}" for t, _ in IP_WORDS)),
+    ("months", re.compile(rf"({NUM})\s*(?:个月|年半|年)"), ("need.term_months",)),
+    ("bare", re.compile(rf"(?<![\d{CN_DIGITS}])({NUM})(?![\d{CN_DIGITS}]|\s*(?:万|亿|元|%|成|折|个|件|项|年|月|天|人|名|位|号|岁))"), ()),
+]
+_KIND_NOUNS = {
+    "ratio": re.compile(DEBT_NOUN), "year": re.compile(r"成立|注册|创立|创办"), "people": re.compile(rf"{STAFF_NOUN}|研发|人员"),
+    "count": re.compile("|".join(w for _, w in IP_WORDS) + "|专利"), "months": re.compile(r"期限|贷|借|还款"), "bare": re.compile(r"$^"),
+}
+_DENIED_AFTER = re.compile(r"^[^，,。；;！!]{0,3}?(?:不对|错了|说错了|是错的|有误|不准)")
+_NUMERIC_FIELDS = ("employees", "rd_staff", "founded_year", "need.term_months", "debt_ratio", *(f"ip_counts.{t}" for t, _ in IP_WORDS))
+
+
+def _as_value(kind: str, token: str, field_name: str) -> float | int | None:
+    if kind == "ratio" or field_name == "debt_ratio":
+        v = ratio_percent(token)
+        return round(v / 100, 4) if v is not None and 0 < v <= 100 else None
+    n = to_number(token)
+    if n is None or n != int(n) or n <= 0:
+        return None
+    if field_name == "need.term_months" and kind == "months":
+        return None  # durations are read by _term
+    return int(n)
+
+
+def _corrections(text: str, slots: dict[str, Any], ctx: Context) -> None:
+    """In a turn that corrects a figure (不对 / 说错 / 应该 / 才对 …), a figure no extractor placed goes to the
+    field whose value it denies, else to the field of its kind the firm stated last."""
+    if not (CORRECTING.search(text) or re.search(r"才对|说低了|说高了|才是", text)):
+        return
+    found = []
+    for kind, pattern, _fields in _KINDS:
+        for m in pattern.finditer(text):
+            if not any(a <= m.start(1) < b for _, a, b, _k in found):
+                found.append((m.group(1), m.start(1), m.end(1), kind))
+    denied = [(tok, kind) for tok, a, b, kind in found if _DENIED_AFTER.match(text[b:]) or re.search(r"不是\s*$", text[max(0, a - 3) : a])]
+    target = None
+    for tok, kind in denied:
+        for field_name in _NUMERIC_FIELDS:
+            known = ctx.known.get(field_name)
+            value = _as_value(kind, tok, field_name)
+            if known is not None and value is not None and abs(float(known) - float(value)) < 1e-6:
+                target = field_name
+    for tok, _a, _b, kind in found:
+        if (tok, kind) in denied:
+            continue
+        fields = next(f for k, _p, f in _KINDS if k == kind)
+        field_name = target if target and (kind == "bare" or target in fields) else None
+        if field_name is None and kind != "bare" and not _KIND_NOUNS[kind].search(text):
+            # the turn names no field of this kind: the figure corrects the one of its kind stated last
+            field_name = next((k for k in reversed(ctx.recent) if k in fields), None)
+        if field_name is None or field_name in slots:
+            continue
+        value = _as_value(kind, tok, field_name)
+        if value is not None:
+            slots[field_name] = value
 
 
 def _ip_denied(text: str, slots: dict[str, Any]) -> None:
@@ -471,7 +578,7 @@ def analyse(text: str, context: Context | None = None) -> Extraction:
     figures = firm_facts_only(t, strict=False)  # what it asks for and its figures: all but other parties' clauses
     details = read_details(facts)
     f, g = _blank(facts, details.spans), _blank(figures, details.spans)  # a code's or a phone's digits are no figure
-    asking = bool(re.search(r"[？?吗]", strip_requests(t)))
+    asking = any(asks(c) for c in clauses(strip_requests(t)))
     slots: dict[str, Any] = dict(details.slots)
     _ip_counts(g, slots)
     _ip_denied(g, slots)
@@ -481,7 +588,7 @@ def analyse(text: str, context: Context | None = None) -> Extraction:
     no_years = re.sub(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?", "", stripped)
     if "ip_assets" in slots:  # an item's valuation and expiry are the item's, not the firm's figures
         no_years = re.sub(r"(?:评估值|评估价值|评估价|评估|估值|估价|价值)[^，,。；;]*", "", no_years)
-    _money(no_years, slots, ctx, asking)
+    _money(_NAMES.sub(lambda m: BLANK * len(m.group(0)), no_years), slots, ctx, asking)
     _term(re.sub(rf"{NUM}\s*(?:亿|千万|百万|万)", "", no_years), slots)
     _region(f, slots)
     _qualifications(f, slots)
@@ -489,7 +596,18 @@ def analyse(text: str, context: Context | None = None) -> Extraction:
     _numbers(no_years, slots)
     _name(f, slots)
     _industry_and_purpose(g, slots)
+    _corrections(g, slots, ctx)
     return Extraction(slots=slots, qualifications=qualification_states(f), problems=details.problems)
+
+
+def _names() -> re.Pattern[str]:
+    """Product and programme names of the domain dictionary (秦知贷, 秦创贷 …): they hold 贷 but ask for nothing."""
+    text = resources.files("assistant.resources").joinpath("domain_dict.txt").read_text(encoding="utf-8")
+    names = sorted({p[0] for p in (line.split() for line in text.splitlines()) if len(p) == 3 and p[2] == "nz"}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)) or "$^")
+
+
+_NAMES = _names()
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -10,6 +10,7 @@ firm as described is eligible on the profile the dialogue built.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,13 @@ def load_dialogues(directory: Path) -> list[dict[str, Any]]:
     return rows
 
 
+# How two labellers may write the same use or trade (“做临床试验” / “临床试验”, “买一批测试设备” / “买测试设备”).
+_WORDING = re.compile(r"^(?:做|搞|从事)|一批|一条|一台|一套|一些|一部分|点儿|的|\s")
+
+
 def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b or _WORDING.sub("", a) == _WORDING.sub("", b)
     if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool) and not isinstance(b, bool):
         return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1)
     if isinstance(a, list) and isinstance(b, list):
