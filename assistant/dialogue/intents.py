@@ -14,7 +14,7 @@ from assistant.answer.scope import out_of_scope
 
 INTENTS = ("policy_question", "product_question", "matching", "application", "small_talk", "out_of_scope")
 
-APPLICATION = re.compile(r"申请表|生成申请|填(?:一下|写)?申请|我要申请|我们申请|我们要申请|想申请这|帮我申请|提交申请|准备申请|就申请|直接申请|预填|帮我填|就办这个|办理这个|申请这个|申请这款|申请它|申请第")
+APPLICATION = re.compile(r"申请表|生成申请|生成吧|生成一下|可以生成|帮我生成|请生成|填(?:一下|写)?申请|我要申请|我们申请|我们要申请|想申请这|帮我申请|提交申请|准备申请|就申请|直接申请|预填|帮我填|就办这个|办理这个|申请这个|申请这款|申请它|申请第")
 SMALL_TALK = re.compile(
     r"^(?:你好|您好|嗨|哈喽|hi|hello|在吗|谢谢你|谢谢|多谢|感谢|谢了|好的|好吧|好|嗯|哦|行|明白了|明白|知道了|了解了|清楚了|收到|再见|拜拜|辛苦了|"
     r"你是谁|你是什么|你是人工智能吗|你是机器人吗|你是真人吗|你能做什么|你可以做什么|能帮我干什么|能帮我做什么|你能帮我什么|能帮我干啥|"
@@ -74,6 +74,9 @@ POLICY_TOPIC = re.compile(r"入库|白名单|贴息|补贴|补助|风险补偿|�
 QUESTION = re.compile(r"[？?]|吗|(?<!没)什么|怎么|如何|哪|多少|几|是否|能否|有没有|可不可以|能不能|是不是")
 
 
+CORRECTS = re.compile(r"说错|说少了|说多了|搞错|弄错|写错|打错|记错|不对|应该是|更正|纠正|才对")
+
+
 def classify(text: str, slots: dict[str, Any], *, names_product: bool, has_recommendations: bool) -> str:
     t = text.strip()
     bare = re.sub(r"[，。！？!?,.~～、\s]", "", t)
@@ -91,6 +94,8 @@ def classify(text: str, slots: dict[str, Any], *, names_product: bool, has_recom
         asks = question or re.match(r"(?:请|帮我|给我|麻烦)", bare)
         if asks and not SERVICE_VOCAB.search(t) and not re.search(r"你们|您们|这边|这里", t) and not REFERENCE.search(t) and len(bare) >= 8 and not re.match(r"(?:那|那么|还有|另外|这个|那个|它|第)", bare):
             return "out_of_scope"
+    if slots and CORRECTS.search(t) and not question:
+        return "matching"  # “刚才那个数说错了，应该是六百五十万” corrects the firm's figures, not a product's
     if names_product or (REFERENCE.search(t) and (has_recommendations or PRODUCT_ASPECT.search(t))):
         return "product_question"
     if FUZZY_REF.search(t) and not FUZZY_BLOCK.search(t) and not slots:

@@ -25,7 +25,7 @@ from assistant.dialogue.firm import (
     profile_dict,
     said_back,
 )
-from assistant.dialogue.intents import classify
+from assistant.dialogue.intents import APPLICATION, classify
 from assistant.dialogue.slots import Context, analyse
 from assistant.errors import AssistantError
 from assistant.language import to_chinese
@@ -36,6 +36,8 @@ from assistant.profile.model import Profile
 from assistant.settings import Settings
 
 SHOWN = 3
+# Facts that serve only an application: a turn giving them is about the application.
+APPLICATION_DETAILS = {"uscc", "legal_rep", "contact_person", "contact_phone", "contact_email", "ip_assets"}
 ASK_FOR = {
     "注册地": "贵公司注册在哪里（例如西咸新区沣东新城、西安高新区）？",
     "资质（如科技型中小企业、高新技术企业）": "公司是否为高新技术企业、科技型中小企业或专精特新企业？",
@@ -80,11 +82,13 @@ class Session:
     focus: str | None = None  # product id in focus
     shown: list[str] = field(default_factory=list)  # product ids of the last recommendation, in order
     expecting: list[str] = field(default_factory=list)  # slot keys the assistant just asked for
+    applying: str | None = None  # product id of the application being prepared, until the talk turns elsewhere
     recent: list[str] = field(default_factory=list)  # slot keys in the order the firm last stated them
 
     def to_state(self) -> dict[str, Any]:
         return {"slots": self.slots, "history": [list(x) for x in self.history[-40:]], "policy_questions": self.policy_questions[-10:],
-                "focus": self.focus, "shown": self.shown, "expecting": self.expecting, "recent": self.recent[-20:]}
+                "focus": self.focus, "shown": self.shown, "expecting": self.expecting, "recent": self.recent[-20:],
+                "applying": self.applying}
 
     @classmethod
     def from_state(cls, state: dict[str, Any] | None) -> Session:
@@ -92,7 +96,7 @@ class Session:
             return cls()
         return cls(slots=dict(state.get("slots") or {}), history=[(str(a), str(b)) for a, b in state.get("history") or []],
                    policy_questions=list(state.get("policy_questions") or []), focus=state.get("focus"), shown=list(state.get("shown") or []),
-                   expecting=list(state.get("expecting") or []), recent=list(state.get("recent") or []))
+                   expecting=list(state.get("expecting") or []), recent=list(state.get("recent") or []), applying=state.get("applying"))
 
 
 # What each missing-fact label of the rules asks the firm for (its slot key): a bare figure in the next turn
@@ -141,6 +145,8 @@ class DialogueManager:
         intent = classify(text, slots, names_product=named is not None, has_recommendations=bool(self.session.shown))
         if intent == "out_of_scope":
             slots, reading.qualifications, reading.problems = {}, {}, []  # a declined turn changes nothing about the firm
+        elif APPLICATION_DETAILS & slots.keys() or (self.session.applying and slots and intent == "matching"):
+            intent = "application"  # details only an application needs, or facts given while one is being prepared
         if intent == "product_question" and re.search(r"的话|如果|要是|假如", text):
             # “秦创贷贷一千万的话，要不要加担保？” asks about the product; the amount is a supposition, not the need
             slots = {k: v for k, v in slots.items() if not k.startswith("need.")}
@@ -150,6 +156,8 @@ class DialogueManager:
             "policy_question": self._policy, "product_question": self._product, "matching": self._matching,
             "application": self._application, "small_talk": self._small_talk, "out_of_scope": self._out_of_scope,
         }[intent]
+        if intent != "application":
+            self.session.applying = None
         result = handler(text, slots, named, catalog)
         if reading.problems:
             result.reply = "请核对：" + "；".join(reading.problems) + "。\n" + result.reply
@@ -271,6 +279,8 @@ class DialogueManager:
 
     def _application(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         product = self._resolve(text, named, catalog)
+        if product is None and self.session.applying:
+            product = next((p for p in catalog if p.id == self.session.applying), None)
         if product is None and self.session.shown:
             product = next((p for p in catalog if p.id == self.session.shown[0]), None)
         lines = [self._confirm(slots)] if slots else []
@@ -286,7 +296,11 @@ class DialogueManager:
         if still:
             lines.append("申请表还需要：" + "、".join(still) + "。可以直接在这里告诉我，也可以生成草稿后在“申请管理”中补填。")
         lines.append("所需材料：" + "、".join(product.documents) + "。")
-        return TurnResult(reply="\n".join(lines), intent="", profile={}, apply_product=product.id)
+        self.session.applying = product.id
+        asked = bool(APPLICATION.search(text) or re.search(r"生成|generate", text, re.I))
+        if not asked:
+            lines.append("信息齐了请说“生成申请表”，我据此生成申请表草稿。")
+        return TurnResult(reply="\n".join(lines), intent="", profile={}, apply_product=product.id if asked else None)
 
     def _still_needed(self, product: Product) -> list[str]:
         """The required form fields the conversation has not given, from the form itself (one list of what is

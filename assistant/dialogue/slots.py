@@ -295,7 +295,7 @@ def qualification_states(text: str) -> dict[str, bool]:
 
 def _qualifications(text: str, slots: dict[str, Any]) -> None:
     states = qualification_states(text)
-    held = [name for name in qualifications.CANONICAL if states.get(name)]
+    held = [name for name in qualifications.CANONICAL if name in qualifications.held(n for n, ok in states.items() if ok)]
     if held:
         slots["qualifications"] = held
     elif states or NO_QUALS.search(text):
@@ -456,7 +456,9 @@ PURPOSE_VERBS = r"扩大|扩建|扩|购买|买|采购|购置|支付|归还|偿�
 def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
     describing = any(k in slots for k in ("region", "founded_year", "qualifications", "revenue", "employees")) or any(k.startswith("ip_counts.") for k in slots)
     if describing or re.search(r"我们|我司|咱们|本公司|我是|我们是|公司|企业", text):
-        m = re.search(r"(?<!用来)(?<!用于)(?<!拿来)(?<!贷款)(?<![万亿元])(?:做|搞|从事)(?:的是|的)?([\u4e00-\u9fa5A-Za-z0-9]{2,14}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text) or re.search(
+        # the trade: “做工业软件的”, “沣东的，做航空零部件热处理”; a “做技改” after the loan is what the money is for
+        m = next((x for x in re.finditer(r"(?<!用来)(?<!用于)(?<!拿来)(?<!贷款)(?<![万亿元])(?:做|搞|从事)(?:的是|的)?([\u4e00-\u9fa5A-Za-z0-9]{2,14}?)(?:的|行业|相关|方面|领域|，|。|,|$)", text)
+                  if not re.search(rf"{NUM}\s*(?:万|亿)", text[: x.start()])), None) or re.search(
             r"(?:的|是)([\u4e00-\u9fa5]{2,12}?)(?:初创|科技)?(?:企业|公司|厂)", text
         )
         if m:
@@ -479,7 +481,7 @@ def _industry_and_purpose(text: str, slots: dict[str, Any]) -> None:
             m = last if last and not re.search(rf"[{CN_DIGITS}]|年|月|天|征信|白名单|负债|营收|成立|期限|吗|呢|吧|可以|就行", last.group(1)) else None
         m = m or re.search(rf"({PURPOSES})", text)
         purpose = m.group(1) if m else None
-    if purpose and not asks(purpose) and not re.search(r"质押|申请|著作|专利|作品|软著|要不要|有类似|没有$", purpose):
+    if purpose and not re.search(r"吗|呢|么|什么|怎么|多少|哪|是否|能否|有没有|是不是|能不能|可不可以|要不要|质押|申请|著作|专利|作品|软著|有类似|没有$", purpose):
         purpose = re.sub(r"^(?:就是|主要是|主要|就)(?=.{2})", "", purpose)
         slots["need.purpose"] = re.sub(r"(上|方面|的|用)$", "", purpose)
 
@@ -519,19 +521,19 @@ def _corrections(text: str, slots: dict[str, Any], ctx: Context) -> None:
     field whose value it denies, else to the field of its kind the firm stated last."""
     if not (CORRECTING.search(text) or re.search(r"才对|说低了|说高了|才是", text)):
         return
-    found = []
+    found: list[tuple[str, int, int, str]] = []
     for kind, pattern, _fields in _KINDS:
         for m in pattern.finditer(text):
             if not any(a <= m.start(1) < b for _, a, b, _k in found):
                 found.append((m.group(1), m.start(1), m.end(1), kind))
     denied = [(tok, kind) for tok, a, b, kind in found if _DENIED_AFTER.match(text[b:]) or re.search(r"不是\s*$", text[max(0, a - 3) : a])]
-    target = None
+    target: str | None = None
     for tok, kind in denied:
-        for field_name in _NUMERIC_FIELDS:
-            known = ctx.known.get(field_name)
-            value = _as_value(kind, tok, field_name)
+        for numeric in _NUMERIC_FIELDS:
+            known = ctx.known.get(numeric)
+            value = _as_value(kind, tok, numeric)
             if known is not None and value is not None and abs(float(known) - float(value)) < 1e-6:
-                target = field_name
+                target = numeric
     for tok, _a, _b, kind in found:
         if (tok, kind) in denied:
             continue

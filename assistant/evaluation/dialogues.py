@@ -42,8 +42,15 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _same_fact(a: Any, b: Any) -> bool:
+# The qualifications the dialogue sets are labelled with; others the extractor knows (瞪羚企业, 专精特新小巨人) are
+# outside what a labeller could write, so lists are compared on these.
+LABELLED_QUALIFICATIONS = {"高新技术企业", "科技型中小企业", "专精特新"}
+
+
+def _same_fact(a: Any, b: Any, key: str = "") -> bool:
     """Profile values compared as facts: IP items by (type, number) and the attributes the label states."""
+    if key == "qualifications" and isinstance(a, list) and isinstance(b, list):
+        return set(a) & LABELLED_QUALIFICATIONS == set(b) & LABELLED_QUALIFICATIONS
     if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, dict) for x in a + b):
         got = {(x.get("type"), x.get("number")): x for x in a}
         return len(a) == len(b) and all(
@@ -97,14 +104,14 @@ def run_dialogues(settings: Settings, dialogues: list[dict[str, Any]]) -> Dialog
             got = {k: v for k, v in result.slots.items() if k != "founded_month"}
             expected = turn.get("slots", {})
             for key, value in expected.items():
-                if key in got and _same_fact(got[key], value):
+                if key in got and _same_fact(got[key], value, key):
                     rep.slot_tp += 1
                 else:
                     rep.slot_fn += 1
                     ok = False
                     rep.failures.append(f"{d['id']}#{i} slot {key}: got {got.get(key)!r}, expected {value!r}: {turn['user']}")
             for key, value in got.items():
-                if key not in expected or not _same_fact(value, expected[key]):
+                if key not in expected or not _same_fact(value, expected[key], key):
                     if key not in expected:
                         rep.failures.append(f"{d['id']}#{i} extra slot {key}={value!r}: {turn['user']}")
                     rep.slot_fp += 1
@@ -113,7 +120,7 @@ def run_dialogues(settings: Settings, dialogues: list[dict[str, Any]]) -> Dialog
         ended = {k: v for k, v in manager.session.slots.items() if k != "founded_month"}
         for key, value in (final.get("profile") or {}).items():
             rep.profile_fields += 1
-            if key in ended and _same_fact(ended[key], value):
+            if key in ended and _same_fact(ended[key], value, key):
                 rep.profile_ok += 1
             else:
                 ok = False

@@ -15,6 +15,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from assistant.products.schema import IPType, Product
+from assistant.profile import qualifications as quals
 from assistant.profile.model import IPAsset, Profile
 from assistant.units import wan as _wan
 
@@ -66,7 +67,7 @@ def rule_qualifications(p: Product, f: Profile, today: dt.date) -> RuleResult | 
     need = "、".join(any_of) if any_of else "、".join(all_of)
     if f.qualifications is None:
         return RuleResult("qualifications", "unknown", f"需补充企业资质（本产品要求：{need}）", missing="资质（如科技型中小企业、高新技术企业）")
-    have = set(f.qualifications)
+    have = quals.held(f.qualifications)
     lacking = [q for q in all_of if q not in have]
     if lacking:
         return RuleResult("qualifications", "fail", f"缺少资质：{'、'.join(lacking)}", hint=f"取得{'、'.join(lacking)}认定后可申请")

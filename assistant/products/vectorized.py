@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from assistant.products.rules import regions_of, usable_ip
 from assistant.products.schema import IP_TYPES, Product
 from assistant.profile.model import Profile
+from assistant.profile.qualifications import held
 
 UNKNOWN, FAIL, PASS = 0, 1, 2
 _NAN = np.nan
@@ -75,7 +76,7 @@ def firm_arrays(firms: list[Profile], today: dt.date) -> FirmArrays:
         n=n,
         region_known=np.array([bool(f.region) for f in firms], dtype=bool),
         regions=[regions_of(f.region) if f.region else set() for f in firms],
-        quals=[set(f.qualifications) if f.qualifications is not None else None for f in firms],
+        quals=[held(f.qualifications) if f.qualifications is not None else None for f in firms],
         founded=np.array([_f(f.founded.toordinal() if f.founded else None) for f in firms]),
         revenue=np.array([_f(f.revenue) for f in firms]),
         debt=np.array([_f(f.debt_ratio) for f in firms]),

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-__all__ = ["ALIASES", "CANONICAL", "accepted_text", "is_known", "normalise", "normalise_all", "spellings", "unknown_message"]
+__all__ = ["ALIASES", "CANONICAL", "IMPLIES", "accepted_text", "held", "is_known", "normalise", "normalise_all", "spellings",
+           "unknown_message"]
 
 CANONICAL: tuple[str, ...] = ("科技型中小企业", "高新技术企业", "专精特新", "专精特新小巨人", "瞪羚企业", "秦创原入驻企业")
 
@@ -26,6 +27,10 @@ ALIASES: Mapping[str, str] = MappingProxyType({
     "秦创原入驻": "秦创原入驻企业", "入驻秦创原": "秦创原入驻企业", "秦创原企业": "秦创原入驻企业",
 })
 
+# A qualification that includes another: a national 专精特新“小巨人” is a 专精特新 firm (the title is given only to
+# firms already recognised as 专精特新), so a rule asking for 专精特新 is met by it.
+IMPLIES: Mapping[str, tuple[str, ...]] = MappingProxyType({"专精特新小巨人": ("专精特新",)})
+
 _DROP = str.maketrans("", "", " \u3000\t“”\"'‘’「」")
 
 
@@ -40,6 +45,14 @@ def normalise(name: str) -> str | None:
 def spellings(canonical: str) -> tuple[str, ...]:
     """The canonical name and its aliases, longest first (for building a pattern that finds them in free text)."""
     return tuple(sorted({canonical, *(a for a, c in ALIASES.items() if c == canonical)}, key=len, reverse=True))
+
+
+def held(names: Iterable[str]) -> set[str]:
+    """The qualifications a firm holding ``names`` has, those they include counted too."""
+    out = set(names)
+    for name in list(out):
+        out.update(IMPLIES.get(name, ()))
+    return out
 
 
 def is_known(name: str) -> bool:
