@@ -138,19 +138,26 @@ def test_application_lifecycle(live_api):
     assert r.status_code == 201
     app = r.json()
     assert app["status"] == "草稿" and app["version"] == 1 and app["product_id"]  # best eligible product proposed
-    assert app["enterprise_name"] == "甲示例科技有限公司" and "统一社会信用代码" in app["missing"]
+    assert app["enterprise_name"] == "甲示例科技有限公司" and "法定代表人" in app["missing"]
     again = _post(live_api, "ent-a", "/applications", json={"profile": PROFILE}, headers={"Idempotency-Key": key}).json()
     assert again["id"] == app["id"]  # a retried request does not create a second one
+    # an incomplete draft is not submitted: the firm is told what is missing, fills it in, then submits
+    incomplete = _post(live_api, "ent-a", f"/applications/{app['id']}/transitions", json={"to_status": "已提交", "expected_version": 1})
+    assert incomplete.status_code == 409 and "法定代表人" in incomplete.json()["detail"]
+    filled = httpx.patch(f"{live_api.url}/applications/{app['id']}", headers=live_api.headers("ent-a"), timeout=30, json={
+        "expected_version": 1, "fields": {"uscc": "91611100MA6TX0001G", "legal_rep": "甲法人", "contact_person": "甲联系人",
+                                          "contact_phone": "029-88880000"}}).json()
+    assert filled["version"] == 2 and filled["missing"] == []
     # the enterprise submits its draft; further steps belong to staff
-    moved = _post(live_api, "ent-a", f"/applications/{app['id']}/transitions", json={"to_status": "已提交", "expected_version": 1}).json()
-    assert moved["status"] == "已提交" and moved["version"] == 2
-    r = _post(live_api, "ent-a", f"/applications/{app['id']}/transitions", json={"to_status": "受理中", "expected_version": 2})
+    moved = _post(live_api, "ent-a", f"/applications/{app['id']}/transitions", json={"to_status": "已提交", "expected_version": 2}).json()
+    assert moved["status"] == "已提交" and moved["version"] == 3
+    r = _post(live_api, "ent-a", f"/applications/{app['id']}/transitions", json={"to_status": "受理中", "expected_version": 3})
     assert r.status_code == 400 and "企业只能提交" in r.json()["detail"]
-    ok = _post(live_api, "staff", f"/applications/{app['id']}/transitions", json={"to_status": "受理中", "expected_version": 2, "note": "材料齐全"})
+    ok = _post(live_api, "staff", f"/applications/{app['id']}/transitions", json={"to_status": "受理中", "expected_version": 3, "note": "材料齐全"})
     assert ok.status_code == 200 and ok.json()["events"][-1]["note"] == "材料齐全"
-    stale = _post(live_api, "staff", f"/applications/{app['id']}/transitions", json={"to_status": "已推送银行", "expected_version": 2})
+    stale = _post(live_api, "staff", f"/applications/{app['id']}/transitions", json={"to_status": "已推送银行", "expected_version": 3})
     assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
-    illegal = _post(live_api, "staff", f"/applications/{app['id']}/transitions", json={"to_status": "已放款", "expected_version": 3})
+    illegal = _post(live_api, "staff", f"/applications/{app['id']}/transitions", json={"to_status": "已放款", "expected_version": 4})
     assert illegal.status_code == 409 and "不能改为" in illegal.json()["detail"]
     # documents
     pdf = _get(live_api, "ent-a", f"/applications/{app['id']}/document", params={"format": "pdf"})

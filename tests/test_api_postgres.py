@@ -52,14 +52,18 @@ def test_api_on_postgresql(pg_api):
     ids = {post("ent-a", "/applications", json={"profile": PROFILE}, headers={"Idempotency-Key": key}).json()["id"] for _ in range(3)}
     assert len(ids) == 1
     app_id = ids.pop()
-    assert post("ent-a", f"/applications/{app_id}/transitions", json={"to_status": "已提交", "expected_version": 1}).status_code == 200
+    assert post("ent-a", f"/applications/{app_id}/transitions", json={"to_status": "已提交", "expected_version": 1}).status_code == 409  # incomplete
+    filled = httpx.patch(f"{api.url}/applications/{app_id}", headers=api.headers("ent-a"), timeout=30, json={"expected_version": 1, "fields": {
+        "uscc": "91610000MA6TG12349", "legal_rep": "甲法人", "contact_person": "甲联系人", "contact_phone": "029-88880000", "purpose": "研发"}})
+    assert filled.status_code == 200 and filled.json()["missing"] == [], filled.text
+    assert post("ent-a", f"/applications/{app_id}/transitions", json={"to_status": "已提交", "expected_version": 2}).status_code == 200
 
     results: list[int] = []
     barrier = threading.Barrier(2)
 
     def move(status: str) -> None:
         barrier.wait()
-        results.append(post("staff", f"/applications/{app_id}/transitions", json={"to_status": status, "expected_version": 2}).status_code)
+        results.append(post("staff", f"/applications/{app_id}/transitions", json={"to_status": status, "expected_version": 3}).status_code)
 
     threads = [threading.Thread(target=move, args=(s,)) for s in ("受理中", "草稿")]
     for t in threads:
@@ -68,7 +72,7 @@ def test_api_on_postgresql(pg_api):
         t.join()
     assert sorted(results) == [200, 409]
     detail = httpx.get(f"{api.url}/applications/{app_id}", headers=api.headers("staff")).json()
-    assert detail["version"] == 3 and len(detail["events"]) == 3
+    assert detail["version"] == 4 and [e["kind"] for e in detail["events"]] == ["status", "edit", "status", "status"]
 
     stats = httpx.get(api.url + "/stats", headers=api.headers("staff")).json()
     assert stats["consultations"] >= 2 and sum(stats["applications_by_status"].values()) == 1

@@ -82,3 +82,57 @@ def test_cli_prefill_picks_the_best_product_and_rejects_bad_input(tmp_path):
     bad_ext = subprocess.run([sys.executable, "-m", "assistant.cli", "prefill", str(good), "--product", "cab-qinchuangdai", "--out", str(tmp_path / "a.xls")],
                              capture_output=True, text=True, env=env, timeout=120)
     assert bad_ext.returncode != 0 and "不支持的输出格式" in bad_ext.stderr
+
+
+# -- what the firm said, what the system inferred, and what is still missing -------------------------------------
+
+def test_a_field_the_system_inferred_is_marked_so_not_as_stated():
+    app = prefill(_profile(founded="2019-01-01"), _product(), None, TODAY, inferred={"founded"})
+    fields = {f.key: f for s in app.sections for f in s.fields}
+    assert fields["founded"].source == "系统推断" and fields["founded"].value == "2019-01-01"
+    stated = {f.key: f for s in prefill(_profile(), _product(), None, TODAY).sections for f in s.fields}
+    assert stated["founded"].source == "用户提供"
+
+
+def test_ip_counts_without_assets_list_one_row_per_type_and_say_what_each_still_needs(tmp_path):
+    app = prefill(_profile(ip_assets=None, ip_counts={"发明专利": 5, "软件著作权": 2, "商标": 0}), _product(), None, TODAY)
+    rows = [(r.type, r.number, r.count) for r in app.ip_list]
+    assert rows == [("发明专利", "（5件，号码待补充）", 5), ("软件著作权", "（2件，号码待补充）", 2)]
+    notes = [i.message for i in app.issues if i.field == "知识产权清单"]
+    assert any("发明专利5件" in n and "号码" in n and "名称" in n and "到期日" in n and "评估值" in n for n in notes), notes
+    assert any("软件著作权2件" in n for n in notes), notes
+    write(app, tmp_path / "app.pdf")  # the PDF's IP table shows the rows through render.py's own columns
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "app.pdf").pages).replace("\n", "")
+    assert "（5件，号码待补充）" in text and "软件著作权" in text and "发明专利5件" in text
+
+
+def test_listed_assets_missing_their_details_are_named_item_by_item():
+    assets = [{"type": "发明专利", "number": "ZL201910380558.X", "title": "一种工业数据采集方法", "expires": "2039-05-10", "valuation": 6_000_000},
+              {"type": "实用新型", "number": None, "title": "一种夹具"}]
+    app = prefill(_profile(ip_assets=assets), _product(), None, TODAY)
+    notes = [i.message for i in app.issues if i.field == "知识产权清单"]
+    assert len(notes) == 1 and "第2项" in notes[0] and "实用新型" in notes[0], notes
+    assert "号码" in notes[0] and "到期日" in notes[0] and "评估值" in notes[0] and "名称" not in notes[0]
+
+
+def test_contact_email_is_a_form_field_and_extra_validates_it_in_chinese():
+    import pytest
+    from pydantic import ValidationError
+
+    from assistant.applications.form import Extra
+
+    app = prefill(_profile(), _product(), {"contact_email": "zhang@example.cn"}, TODAY)
+    fields = {f.key: f for s in app.sections for f in s.fields}
+    assert fields["contact_email"].value == "zhang@example.cn" and fields["contact_email"].source == "用户提供"
+    assert fields["contact_email"].label == "联系邮箱"
+    with pytest.raises(ValidationError) as bad:
+        Extra.model_validate({"contact_email": "zhang-at-example", "contact_phone": "call me"})
+    messages = [str(e["ctx"]["error"]) for e in bad.value.errors()]
+    assert len(messages) == 2 and all(any("\u4e00" <= c <= "\u9fff" for c in m) for m in messages), messages
+
+
+def test_a_firm_with_no_qualifications_has_stated_it():
+    fields = {f.key: f for s in prefill(_profile(qualifications=[]), _product(), None, TODAY).sections for f in s.fields}
+    assert fields["qualifications"].value == "无" and fields["qualifications"].source == "用户提供"
+    unknown = {f.key: f for s in prefill(_profile(qualifications=None), _product(), None, TODAY).sections for f in s.fields}
+    assert unknown["qualifications"].source == "待补充"

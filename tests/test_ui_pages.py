@@ -181,13 +181,18 @@ def test_consult_refuses_to_invent_and_policy_admin_has_no_match_actions(api):
 # -- 申请管理 ---------------------------------------------------------------------------------------------------
 
 def test_applications_staff_moves_status_and_sees_a_version_conflict(api):
-    app = new_application(api, "ent-a", {**PROFILE, "name": "甲示例科技有限公司"})
+    # a complete draft (an incomplete one cannot be submitted: see tests/test_ui_applications.py)
+    r = httpx.post(f"{api.url}/applications", timeout=30, headers={**api.headers("ent-a"), "Idempotency-Key": uuid.uuid4().hex}, json={
+        "profile": {**PROFILE, "name": "甲示例科技有限公司", "uscc": "91611100MA6TX0001G"},
+        "extra": {"legal_rep": "甲法人", "contact_person": "甲联系人", "contact_phone": "029-88880000"}})
+    assert r.status_code == 201 and r.json()["missing"] == [], r.text
+    app = r.json()
     at = open_as(api, "staff", "applications")
     at.selectbox(key="apps_selected").set_value(app["id"]).run()
     assert not at.exception
-    assert at.subheader[0].value.startswith("甲示例科技有限公司")
-    sources = at.dataframe[1].value  # first form section: every field says where its value came from
-    assert set(sources["来源"]) <= {"用户提供", "系统推断", "待补充"} and "用户提供" in set(sources["来源"])
+    assert "甲示例科技有限公司" in at.subheader[0].value and app["id"][:8] in at.subheader[0].value
+    badges = [m.value for m in at.markdown if "badge[" in m.value]  # the draft's form: every field says where its value came from
+    assert len(badges) == sum(len(s["fields"]) for s in app["form"]["sections"]) and any("用户提供" in b for b in badges)
     assert {d.label for d in at.download_button} >= {"下载 PDF 申请表", "下载 Word 申请表"}
 
     at.selectbox(key=f"apps_to_{app['id']}").set_value("已提交")
@@ -196,6 +201,8 @@ def test_applications_staff_moves_status_and_sees_a_version_conflict(api):
     assert not at.exception
     assert any("已提交" in s.value for s in at.success)
     assert {m.label: m.value for m in at.metric}["版本"] == "2"
+    sources = at.dataframe[1].value  # submitted: the form is read-only, first section with its sources
+    assert set(sources["来源"]) <= {"用户提供", "系统推断", "待补充"} and "用户提供" in set(sources["来源"])
     history = at.dataframe[-1].value if "新状态" in at.dataframe[-1].value else next(d.value for d in at.dataframe if "新状态" in d.value)
     assert "企业已确认信息" in set(history["备注"])
 

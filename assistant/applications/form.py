@@ -1,17 +1,24 @@
 """The service center's application form, pre-filled from a profile, the conversation and the chosen product.
 
 Every field says where its value came from: 用户提供 (stated by the firm), 系统推断 (derived by the system, e.g.
-the product's institution or the indicative amount) or 待补充 (still missing). Validation reuses the matcher's
-rules (loan term within the pledged IP's term, amount within the product range and pledge capacity) and the
-identifier check digits, and reports issues in Chinese without refusing to draft the form.
+the product's institution or the indicative amount, or a value the conversation only implied, such as a founding
+date from a year) or 待补充 (still missing). Validation reuses the matcher's rules (loan term within the pledged IP's
+term, amount within the product range and pledge capacity) and the identifier check digits, and reports issues in
+Chinese without refusing to draft the form; the IP list says item by item what each IP still needs.
+
+Every form field is backed by exactly one input: a profile field (``PROFILE_FIELDS``), a fact from the conversation
+that is not a profile field (``Extra``), or the product (``SYSTEM_FIELDS``, never edited by hand), so editing a draft
+means changing those inputs and drafting the form again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.products.matcher import indicative_amount
 from assistant.products.rules import evaluate
@@ -20,6 +27,48 @@ from assistant.profile.model import Profile
 from assistant.units import wan
 
 Source = Literal["用户提供", "系统推断", "待补充"]
+
+# form field key → where the value lives in the profile
+PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "uscc": ("uscc",), "founded": ("founded",), "industry": ("industry",), "employees": ("employees",), "rd_staff": ("rd_staff",),
+    "qualifications": ("qualifications",), "whitelist": ("whitelist",), "revenue": ("revenue",), "net_profit": ("net_profit",),
+    "total_assets": ("total_assets",), "debt_ratio": ("debt_ratio",), "credit_ok": ("credit_ok",),
+    "amount": ("need", "amount"), "term_months": ("need", "term_months"), "purpose": ("need", "purpose"),
+}
+# derived from the product chosen (and the firm's name, fixed by its account): not edited in the form
+SYSTEM_FIELDS = ("name", "product", "category", "indicative_amount", "guarantee")
+_PHONE = re.compile(r"^[\d\-+ ]{7,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+class Extra(BaseModel):
+    """Facts from the conversation that are not profile fields (the form's other inputs)."""
+
+    contact_person: str | None = Field(default=None, max_length=40)
+    contact_phone: str | None = Field(default=None, max_length=20)
+    contact_email: str | None = Field(default=None, max_length=100)
+    legal_rep: str | None = Field(default=None, max_length=40)
+    registered_address: str | None = Field(default=None, max_length=200)
+    office_address: str | None = Field(default=None, max_length=200)
+    registered_capital: str | None = Field(default=None, max_length=40)
+    first_loan: bool | None = None
+
+    @field_validator("contact_phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.match(value):
+            raise ValueError("联系电话应为7–20位数字，可含“-”“+”和空格，例如 029-88886666 或 13800000000")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("联系邮箱格式不正确，例如 zhang@example.cn")
+        return value
+
+
+EXTRA_FIELDS = tuple(Extra.model_fields)
 
 
 class FormField(BaseModel):
@@ -47,6 +96,7 @@ class Section(BaseModel):
 
 class IPRow(BaseModel):
     type: str
+    count: int | None = Field(default=None, description="一行代表的件数：企业只说了数量、尚未逐件列明时")
     number: str | None = None
     title: str | None = None
     owner: str | None = None
@@ -83,21 +133,42 @@ class Application(BaseModel):
         return out
 
 
-def _f(key: str, label: str, value: Any, required: bool = False, inferred: bool = False) -> FormField:
-    empty = value is None or value == "" or value == []
-    source: Source = "待补充" if empty else ("系统推断" if inferred else "用户提供")
-    return FormField(key=key, label=label, value=None if empty else value, source=source, required=required)
+def _field(inferred_keys: set[str]) -> Callable[..., FormField]:
+    def f(key: str, label: str, value: Any, required: bool = False, inferred: bool = False) -> FormField:
+        empty = value is None or value == "" or value == []
+        source: Source = "待补充" if empty else ("系统推断" if inferred or key in inferred_keys else "用户提供")
+        return FormField(key=key, label=label, value=None if empty else value, source=source, required=required)
+
+    return f
 
 
 def _wan(x: float | None) -> str | None:
     return None if x is None else wan(x)
 
 
-def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = None, today: dt.date | None = None) -> Application:
+def _qualifications(profile: Profile) -> Any:
+    if profile.qualifications == []:  # stated: none (unknown is None, still 待补充)
+        return "无"
+    return profile.qualifications
+
+
+def _ip_rows(profile: Profile) -> list[IPRow]:
+    if profile.ip_assets:
+        return [IPRow(type=a.type, number=a.number, title=a.title, owner=a.owner, expires=a.expires.isoformat() if a.expires else None,
+                      status=a.status, pledged=None if a.pledged is None else ("是" if a.pledged else "否"), valuation=_wan(a.valuation))
+                for a in profile.ip_assets]
+    # only the numbers were said: one row per type, so the list (and the PDF) shows what is still to be listed
+    return [IPRow(type=t, number=f"（{n}件，号码待补充）", count=n) for t, n in (profile.ip_counts or {}).items() if n > 0]
+
+
+def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = None, today: dt.date | None = None, *,
+            inferred: set[str] | None = None) -> Application:
     """Draft the application; ``extra`` carries facts from the conversation that are not profile fields
-    (contact person, phone, legal representative, addresses …)."""
+    (contact person, phone, e-mail, legal representative, addresses …). ``inferred`` names form field keys whose value
+    the system inferred rather than the firm stated (``founded`` when only the year was said): 系统推断, not 用户提供."""
     day = today or dt.date.today()
     x = extra or {}
+    _f = _field(set(inferred or ()))
     need = profile.need
     amount_range = indicative_amount(product, profile, day)
     firm = Section(title="一、企业基本信息", fields=[
@@ -112,7 +183,7 @@ def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = N
         _f("industry", "所属行业", profile.industry),
         _f("employees", "职工总数（人）", profile.employees, True),
         _f("rd_staff", "研发人员（人）", profile.rd_staff),
-        _f("qualifications", "资质认定", profile.qualifications, True),
+        _f("qualifications", "资质认定", _qualifications(profile), True),
         _f("whitelist", "已列入融资白名单", profile.whitelist),
     ])
     finances = Section(title="二、财务状况（上一年度）", fields=[
@@ -135,14 +206,10 @@ def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = N
     contact = Section(title="四、联系人", fields=[
         _f("contact_person", "联系人", x.get("contact_person"), True),
         _f("contact_phone", "联系电话", x.get("contact_phone"), True),
+        _f("contact_email", "联系邮箱", x.get("contact_email")),
     ])
-    ip_rows = [
-        IPRow(type=a.type, number=a.number, title=a.title, owner=a.owner, expires=a.expires.isoformat() if a.expires else None, status=a.status,
-              pledged=None if a.pledged is None else ("是" if a.pledged else "否"), valuation=_wan(a.valuation))
-        for a in profile.ip_assets or []
-    ]
     app = Application(product_id=product.id, product_name=product.name, institution=product.institution,
-                      sections=[firm, finances, request, contact], ip_list=ip_rows)
+                      sections=[firm, finances, request, contact], ip_list=_ip_rows(profile))
     app.issues = validate(app, profile, product, day)
     return app
 
@@ -151,7 +218,26 @@ def validate(app: Application, profile: Profile, product: Product, day: dt.date)
     issues = [Issue(field=label, level="warning", message=f"{label}待补充") for label in app.missing()]
     if product.accepted_ip and not app.ip_list:
         issues.append(Issue(field="知识产权清单", level="warning", message="知识产权质押产品需填写拟质押的知识产权清单（号码、名称、到期日、评估值）"))
+    issues += _ip_issues(profile)
     for r in evaluate(product, profile, day):
         if r.status == "fail":
             issues.append(Issue(field=r.rule, level="error", message=r.message + (f"（{r.hint}）" if r.hint else "")))
     return issues
+
+
+_IP_DETAILS = (("number", "号码"), ("title", "名称"), ("expires", "到期日"), ("valuation", "评估值"))
+
+
+def _ip_issues(profile: Profile) -> list[Issue]:
+    """Which IP items still need their number, title, expiry or valuation, item by item."""
+    if not profile.ip_assets:
+        return [Issue(field="知识产权清单", level="warning",
+                      message=f"拟质押知识产权清单：{t}{n}件尚未逐件列明，待补充每件的号码、名称、到期日和评估值")
+                for t, n in (profile.ip_counts or {}).items() if n > 0]
+    out = []
+    for i, a in enumerate(profile.ip_assets, start=1):
+        needs = [label for attr, label in _IP_DETAILS if getattr(a, attr) in (None, "")]
+        if needs:
+            what = f"{a.type} {a.number}" if a.number else a.type
+            out.append(Issue(field="知识产权清单", level="warning", message=f"拟质押知识产权清单第{i}项（{what}）待补充{'、'.join(needs)}"))
+    return out

@@ -99,6 +99,14 @@ class Application(Base):
     institution: Mapped[str] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(10), index=True, default="草稿")
     form: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What the form was drafted from, so an edit drafts it again from the same inputs: the profile (a snapshot, kept
+    # whatever the firm's stored profile becomes later) and the version it came from, the facts that are not profile
+    # fields (contact, legal representative …) and the form keys whose value the system inferred. Null only for rows
+    # older than migration 0003 that had no profile version to take.
+    profile_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    profile_version: Mapped[int | None] = mapped_column(Integer)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    inferred: Mapped[list[Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock: every change bumps it
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
@@ -112,6 +120,7 @@ class ApplicationEvent(Base):
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(10))
     to_status: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10), default="status", server_default="status")  # status | edit
     actor: Mapped[str] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)

@@ -1,16 +1,25 @@
-"""Persistence operations, each in one transaction: profiles (versioned), applications (idempotent creation,
-status changes with history and an optimistic version check), conversations, feedback, audit log."""
+"""Persistence operations, each in one transaction: profiles (versioned, merged field by field), applications
+(idempotent creation with the profile they were drafted from, edits of drafts and status changes with history and
+an optimistic version check), conversations, feedback, audit log."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assistant.applications.form import Application as Form
-from assistant.applications.workflow import ConcurrentEditError, check_transition
+from assistant.applications.workflow import (
+    ConcurrentEditError,
+    check_editable,
+    check_submittable,
+    check_transition,
+)
 from assistant.errors import AssistantError
 from assistant.profile.model import Profile
 from assistant.storage.models import (
@@ -63,11 +72,57 @@ def _enterprise_for(session: Session, profile: Profile, enterprise_id: str | Non
     return firm
 
 
+def _asset_number(asset: dict[str, Any]) -> str | None:
+    number = asset.get("number")
+    return re.sub(r"\s", "", str(number)).upper().removeprefix("ZL").removeprefix("CN") if number else None
+
+
+def _same_asset(stored: dict[str, Any], given: dict[str, Any]) -> bool:
+    """One IP asset is identified by (type, number); without a number on one side, by (type, title)."""
+    if stored.get("type") != given.get("type"):
+        return False
+    a, b = _asset_number(stored), _asset_number(given)
+    if a and b:
+        return a == b
+    if stored.get("title") and given.get("title"):
+        return bool(stored["title"] == given["title"])
+    # neither side identifies it: only the very same asset is the same (a resend must not duplicate it)
+    return not a and not b and all(stored.get(k) == v for k, v in given.items())
+
+
+def merge_profile_data(stored: dict[str, Any] | None, given: dict[str, Any]) -> dict[str, Any]:
+    """The stored profile updated by what ``given`` states (both as JSON, ``None`` meaning “not said”): every given
+    field overrides; ``need`` and ``ip_counts`` are merged per key; ``ip_assets`` per asset, an asset being identified by
+    (type, number) — or (type, title) when one side has no number yet — and merged field by field, new ones appended.
+    A sparse profile (what one conversation or form said) therefore never erases what the firm said before; clearing
+    a stored value is not a merge (an application's own copy can be cleared by editing the draft)."""
+    out = copy.deepcopy(stored or {})
+    for key, value in given.items():
+        if value is None:
+            continue
+        if key in ("need", "ip_counts") and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **{k: copy.deepcopy(v) for k, v in value.items() if v is not None}}
+        elif key == "ip_assets" and isinstance(value, list) and isinstance(out.get(key), list):
+            assets: list[dict[str, Any]] = out[key]
+            for asset in value:
+                same = next((a for a in assets if _same_asset(a, asset)), None)
+                if same is None:
+                    assets.append(copy.deepcopy(asset))
+                else:
+                    same.update({k: copy.deepcopy(v) for k, v in asset.items() if v is not None})
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
 def save_profile(session: Session, profile: Profile, source: str = "api", enterprise_id: str | None = None) -> ProfileVersion:
-    """A new version whenever the profile changes; the same data twice keeps one version."""
+    """Merge ``profile`` into the enterprise's latest stored profile (``merge_profile_data``) and store the result as a
+    new version when anything changed; the same data twice keeps one version. Raises pydantic's ValidationError when
+    the merged profile is not valid (e.g. more R&D staff than employees once both are known)."""
     firm = _enterprise_for(session, profile, enterprise_id)
-    data = profile.model_dump(mode="json", exclude_none=True)
     latest = session.scalar(select(ProfileVersion).where(ProfileVersion.enterprise_id == firm.id).order_by(ProfileVersion.version.desc()))
+    merged = merge_profile_data(latest.data if latest else None, profile.model_dump(mode="json", exclude_none=True))
+    data = Profile.model_validate(merged).model_dump(mode="json", exclude_none=True)
     if latest is not None and latest.data == data:
         return latest
     version = ProfileVersion(enterprise_id=firm.id, version=(latest.version + 1) if latest else 1, data=data, source=source)
@@ -76,16 +131,31 @@ def save_profile(session: Session, profile: Profile, source: str = "api", enterp
     return version
 
 
+def enterprise_for(session: Session, profile: Profile, enterprise_id: str | None = None) -> Enterprise:
+    """The enterprise a profile belongs to (an enterprise account's own; else found by credit code or name, or new)."""
+    return _enterprise_for(session, profile, enterprise_id)
+
+
+def find_idempotent(session: Session, idempotency_key: str | None) -> Application | None:
+    if not idempotency_key:
+        return None
+    return session.scalar(select(Application).where(Application.idempotency_key == idempotency_key))
+
+
 def create_application(session: Session, profile: Profile, form: Form, actor: str, idempotency_key: str | None = None,
-                       enterprise_id: str | None = None) -> Application:
-    """Idempotent by key: a retried request returns the application the first one created."""
-    if idempotency_key:
-        existing = session.scalar(select(Application).where(Application.idempotency_key == idempotency_key))
-        if existing is not None:
-            return existing
-    pv = save_profile(session, profile, source="application", enterprise_id=enterprise_id)
+                       enterprise_id: str | None = None, *, profile_version: ProfileVersion | None = None,
+                       extra: dict[str, Any] | None = None, inferred: Iterable[str] = ()) -> Application:
+    """Idempotent by key: a retried request returns the application the first one created. The application keeps
+    ``profile`` — the profile its form was drafted from — with the stored profile version saved with it
+    (``profile_version``, or ``profile`` merged into the firm's stored profile now), ``extra`` and ``inferred``."""
+    existing = find_idempotent(session, idempotency_key)
+    if existing is not None:
+        return existing
+    pv = profile_version or save_profile(session, profile, source="application", enterprise_id=enterprise_id)
     app = Application(enterprise_id=pv.enterprise_id, product_id=form.product_id, institution=form.institution, status="草稿",
-                      form=form.model_dump(mode="json"), idempotency_key=idempotency_key)
+                      form=form.model_dump(mode="json"), idempotency_key=idempotency_key,
+                      profile_snapshot=profile.model_dump(mode="json", exclude_none=True), profile_version=pv.version,
+                      extra=dict(extra or {}), inferred=sorted(set(inferred)))
     session.add(app)
     session.flush()
     session.add(ApplicationEvent(application_id=app.id, from_status=None, to_status="草稿", actor=actor, note="由助手预填生成"))
@@ -100,22 +170,55 @@ def get_application(session: Session, app_id: str) -> Application:
     return app
 
 
-def transition(session: Session, app_id: str, to_status: str, actor: str, note: str | None, expected_version: int) -> Application:
-    """Move an application along the workflow; refuses when someone else changed it since ``expected_version``."""
-    app = get_application(session, app_id)
+def _stale(app_id: str, current: int, expected: int) -> ConcurrentEditError:
+    return ConcurrentEditError(f"申请 {app_id} 已被他人修改（当前版本 {current}，您提交的是版本 {expected}），请刷新后再操作")
+
+
+def check_version(app: Application, expected_version: int) -> None:
     if app.version != expected_version:
-        raise ConcurrentEditError(f"申请 {app_id} 已被他人修改（当前版本 {app.version}，您提交的是版本 {expected_version}），请刷新后再操作")
+        raise _stale(app.id, app.version, expected_version)
+
+
+def transition(session: Session, app_id: str, to_status: str, actor: str, note: str | None, expected_version: int) -> Application:
+    """Move an application along the workflow; refuses when someone else changed it since ``expected_version``, and
+    a draft's submission while required fields are still 待补充."""
+    app = get_application(session, app_id)
+    check_version(app, expected_version)
     previous = app.status  # read before the UPDATE: the session synchronises the object with the new row
     check_transition(previous, to_status)
+    check_submittable(previous, to_status, Form.model_validate(app.form).missing())
     result = session.execute(
         update(Application)
         .where(Application.id == app_id, Application.version == expected_version)
         .values(status=to_status, version=Application.version + 1, updated_at=dt.datetime.now(dt.UTC))
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConcurrentEditError(f"申请 {app_id} 已被他人修改（当前版本 {app.version}，您提交的是版本 {expected_version}），请刷新后再操作")
+        raise _stale(app_id, app.version, expected_version)
     session.add(ApplicationEvent(application_id=app_id, from_status=previous, to_status=to_status, actor=actor, note=note))
     audit(session, actor, "application.transition", app_id, {"from": previous, "to": to_status, "note": note})
+    session.flush()
+    session.refresh(app)
+    return app
+
+
+def edit_draft(session: Session, app_id: str, expected_version: int, actor: str, *, form: Form, snapshot: dict[str, Any],
+               extra: dict[str, Any], inferred: Iterable[str], changed: list[str], note: str) -> Application:
+    """Store a draft drafted again from edited inputs: one version further, an ``edit`` event and an audit row (which
+    names the changed fields, never their values). Refused like a transition when the version is stale, and for
+    anything but a draft."""
+    app = get_application(session, app_id)
+    check_version(app, expected_version)
+    check_editable(app.status)
+    result = session.execute(
+        update(Application)
+        .where(Application.id == app_id, Application.version == expected_version)
+        .values(form=form.model_dump(mode="json"), profile_snapshot=snapshot, extra=extra, inferred=sorted(set(inferred)),
+                version=Application.version + 1, updated_at=dt.datetime.now(dt.UTC))
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise _stale(app_id, app.version, expected_version)
+    session.add(ApplicationEvent(application_id=app_id, from_status=app.status, to_status=app.status, kind="edit", actor=actor, note=note))
+    audit(session, actor, "application.edit", app_id, {"fields": changed, "from_version": expected_version})
     session.flush()
     session.refresh(app)
     return app

@@ -1,45 +1,38 @@
-"""Applications: pre-fill and store (idempotent), list, read, move along the workflow, download PDF/DOCX/JSON."""
+"""Applications: pre-fill and store (idempotent), list, read, complete a draft, move along the workflow, download
+PDF/DOCX/JSON. The work is done in ``assistant.applications.service`` (the chat's 生成申请 calls the same
+function as ``POST /applications``); these routes only translate HTTP."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 
 from assistant.api.deps import EnterpriseOrStaff, SettingsDep
+from assistant.api.errors import error_body
+from assistant.applications import service
 from assistant.applications.form import Application as Form
-from assistant.applications.form import prefill
+from assistant.applications.form import Extra
 from assistant.applications.render import write
-from assistant.auth.users import Principal
+from assistant.applications.service import ApplicationOut, Event, InvalidFields, own_profile
 from assistant.errors import AssistantError
-from assistant.products.catalog import catalog_for
-from assistant.products.matcher import match_all
 from assistant.profile.model import Profile
 from assistant.storage import repo
 from assistant.storage.db import session_scope
-from assistant.storage.models import Application, Enterprise
+from assistant.storage.models import Enterprise
+
+__all__ = ["ApplicationOut", "Event", "Extra", "NewApplication", "own_profile", "router"]
 
 router = APIRouter(prefix="/applications", tags=["申请"])
 MEDIA = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "json": "application/json"}
-
-
-class Extra(BaseModel):
-    """Facts from the conversation that are not profile fields."""
-
-    contact_person: str | None = Field(default=None, max_length=40)
-    contact_phone: str | None = Field(default=None, max_length=20, pattern=r"^[\d\-+ ]{7,20}$")
-    legal_rep: str | None = Field(default=None, max_length=40)
-    registered_address: str | None = Field(default=None, max_length=200)
-    office_address: str | None = Field(default=None, max_length=200)
-    registered_capital: str | None = Field(default=None, max_length=40)
-    first_loan: bool | None = None
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"description": "逐项说明不合格的字段：detail（一处时即原因，多处时为提要）、errors（多处时的“标签：原因”列表）、fields（表单项 → 原因）"}}
 
 
 class NewApplication(BaseModel):
@@ -48,89 +41,42 @@ class NewApplication(BaseModel):
     extra: Extra | None = None
 
 
-class Event(BaseModel):
-    from_status: str | None
-    to_status: str
-    actor: str
-    note: str | None
-    at: dt.datetime
-
-
-class ApplicationOut(BaseModel):
-    id: str
-    enterprise_id: str
-    enterprise_name: str
-    product_id: str
-    product_name: str
-    institution: str
-    status: str
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    missing: list[str] = Field(default_factory=list)
-    issues: list[dict[str, Any]] = Field(default_factory=list)
-    form: dict[str, Any] | None = None
-    events: list[Event] = Field(default_factory=list)
-
-
 class Transition(BaseModel):
     to_status: str = Field(description="目标状态：已提交 / 受理中 / 已推送银行 / 已放款 / 未通过 / 草稿")
     expected_version: int = Field(description="您看到的版本号，防止覆盖他人的修改")
     note: str | None = Field(default=None, max_length=500)
 
 
-def _out(app: Application, firm: Enterprise | None, detail: bool) -> ApplicationOut:
-    form = Form.model_validate(app.form)
-    return ApplicationOut(
-        id=app.id, enterprise_id=app.enterprise_id, enterprise_name=firm.name if firm else "", product_id=app.product_id,
-        product_name=form.product_name, institution=app.institution, status=app.status, version=app.version,
-        created_at=app.created_at, updated_at=app.updated_at, missing=form.missing(), issues=[i.model_dump() for i in form.issues],
-        form=app.form if detail else None,
-        events=[Event(from_status=e.from_status, to_status=e.to_status, actor=e.actor, note=e.note, at=e.at) for e in app.events] if detail else [],
-    )
+class ApplicationEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: int = Field(description="您看到的版本号，防止覆盖他人的修改")
+    fields: dict[str, Any] = Field(default_factory=dict, description=(
+        "要设置的表单项（键为表单项编号，如 uscc、legal_rep、contact_email、revenue、amount；金额单位为元，资产负债率为 0–1，"
+        "日期为 YYYY-MM-DD；null 表示清空）。按企业画像的同一套规则校验"))
+    ip_list: list[dict[str, Any]] | None = Field(default=None, description="拟质押知识产权清单（整体替换），每行同企业画像的 ip_assets")
+    note: str | None = Field(default=None, max_length=500)
 
 
-def own_profile(settings: Any, user: Principal, profile: Profile) -> Profile:
-    """An enterprise account files and saves only under its own name, whatever name the request carries."""
-    if user.role != "enterprise" or not user.enterprise_id:
-        return profile
-    with session_scope(settings) as session:
-        firm = session.get(Enterprise, user.enterprise_id)
-    return profile.model_copy(update={"name": firm.name}) if firm else profile
+def invalid(exc: InvalidFields) -> JSONResponse:
+    """A 422 shaped like every other (``detail``, and ``errors`` when there are several), plus ``fields``: form key →
+    reason, so a client can show each reason next to its field."""
+    return JSONResponse({**error_body(None, exc.errors), "fields": exc.fields}, status_code=422)
 
 
-def _visible(session: Any, app_id: str, user: Principal) -> Application:
-    """An enterprise reaching another firm's application gets 404, as if it did not exist."""
-    app = repo.get_application(session, app_id)
-    if user.role == "enterprise" and app.enterprise_id != user.enterprise_id:
-        raise repo.NotFound(f"没有编号为 {app_id} 的申请")
-    return app
-
-
-@router.post("", status_code=201, summary="预填并保存申请（草稿）；带 Idempotency-Key 重试不会重复创建")
+@router.post("", status_code=201, response_model=ApplicationOut, responses=INVALID,
+             summary="预填并保存申请（草稿）；带 Idempotency-Key 重试不会重复创建",
+             description="所附企业画像按字段合并到已保存的画像（不会清除以前说过的信息），申请保存预填所依据的画像及其版本号。")
 def create(
     body: NewApplication, settings: SettingsDep, user: EnterpriseOrStaff,
     idempotency_key: Annotated[str | None, Header(max_length=80)] = None,
-) -> ApplicationOut:
-    catalog = catalog_for(settings)
-    profile = own_profile(settings, user, body.profile)
-    if body.product_id:
-        product = next((p for p in catalog if p.id == body.product_id), None)
-        if product is None:
-            raise repo.NotFound(f"产品库中没有编号为 {body.product_id} 的产品")
-    else:
-        best = next((m for m in match_all(catalog, profile) if m.eligible), None)
-        if best is None:
-            raise AssistantError("根据现有信息没有符合条件的产品，请指定产品或补充企业信息")
-        product = next(p for p in catalog if p.id == best.product_id)
-    form = prefill(profile, product, body.extra.model_dump(exclude_none=True) if body.extra else None)
-    key = f"{user.user_id}:{idempotency_key}" if idempotency_key else None  # keys are per account
-    with session_scope(settings) as session:
-        app = repo.create_application(session, profile, form, actor=user.actor, idempotency_key=key,
-                                      enterprise_id=user.enterprise_id if user.role == "enterprise" else None)
-        session.flush()
-        session.refresh(app)
-        return _out(app, session.get(Enterprise, app.enterprise_id), detail=True)
+) -> Any:
+    try:
+        return service.create_application(settings, user, body.profile, product_id=body.product_id,
+                                          extra=body.extra.model_dump(exclude_none=True) if body.extra else None,
+                                          idempotency_key=idempotency_key)
+    except InvalidFields as exc:
+        return invalid(exc)
 
 
 @router.get("", summary="申请列表（企业只看到自己的）")
@@ -143,31 +89,43 @@ def list_(
                                       enterprise_id=user.enterprise_id if user.role == "enterprise" else None)
         if user.role == "enterprise" and not user.enterprise_id:
             apps = []
-        return [_out(a, session.get(Enterprise, a.enterprise_id), detail=False) for a in apps]
+        return [service.to_out(a, session.get(Enterprise, a.enterprise_id), detail=False) for a in apps]
 
 
-@router.get("/{app_id}", summary="申请详情（表单、校验提示、状态历史）")
+@router.get("/{app_id}", summary="申请详情（表单、校验提示、状态历史、预填所依据的企业画像）")
 def read(app_id: str, settings: SettingsDep, user: EnterpriseOrStaff) -> ApplicationOut:
     with session_scope(settings) as session:
-        app = _visible(session, app_id, user)
-        return _out(app, session.get(Enterprise, app.enterprise_id), detail=True)
+        app = service.visible(session, app_id, user)
+        return service.to_out(app, session.get(Enterprise, app.enterprise_id), detail=True)
+
+
+@router.patch("/{app_id}", response_model=ApplicationOut, responses=INVALID,
+              summary="补充或修改草稿申请的表单项与知识产权清单（版本不符则拒绝）",
+              description="仅限草稿（企业只能改自己的）。按企业画像的同一套规则校验，逐项给出中文原因；表单、来源与校验提示随之重算，"
+                          "修改过的项标为“用户提供”；版本号加一，并记入状态历史与审计日志。")
+def edit(app_id: str, body: ApplicationEdit, settings: SettingsDep, user: EnterpriseOrStaff) -> Any:
+    try:
+        return service.edit_application(settings, user, app_id, expected_version=body.expected_version, fields=body.fields,
+                                         ip_list=body.ip_list, note=body.note)
+    except InvalidFields as exc:
+        return invalid(exc)
 
 
 @router.post("/{app_id}/transitions", summary="变更状态（附备注；版本不符则拒绝）")
 def move(app_id: str, body: Transition, settings: SettingsDep, user: EnterpriseOrStaff) -> ApplicationOut:
     with session_scope(settings) as session:
-        app = _visible(session, app_id, user)
+        app = service.visible(session, app_id, user)
         if user.role == "enterprise" and not (app.status == "草稿" and body.to_status == "已提交"):
             raise AssistantError("企业只能提交自己的草稿申请，其他状态由服务中心办理")
         moved = repo.transition(session, app_id, body.to_status, user.actor, body.note, body.expected_version)
-        return _out(moved, session.get(Enterprise, moved.enterprise_id), detail=True)
+        return service.to_out(moved, session.get(Enterprise, moved.enterprise_id), detail=True)
 
 
 @router.get("/{app_id}/document", summary="下载申请表（pdf / docx / json）", response_class=FileResponse,
             responses={200: {"content": {m: {} for m in MEDIA.values()}}})
 def document(app_id: str, settings: SettingsDep, user: EnterpriseOrStaff, format: Literal["pdf", "docx", "json"] = "pdf") -> FileResponse:
     with session_scope(settings) as session:
-        app = _visible(session, app_id, user)
+        app = service.visible(session, app_id, user)
         form = Form.model_validate(app.form)
     work = Path(tempfile.mkdtemp(prefix="app-"))
     path = work / f"申请表-{app_id[:8]}.{format}"

@@ -1,4 +1,9 @@
-"""Enterprise profiles, versioned: an enterprise keeps its own, staff see and edit all."""
+"""Enterprise profiles, versioned: an enterprise keeps its own, staff see and edit all.
+
+Saving merges, exactly as a profile sent with an application does (one function, ``repo.merge_profile_data``): the
+fields the request gives override, ``need`` and ``ip_counts`` are merged per key and ``ip_assets`` per (type, number),
+so a partial profile — what one conversation or form learned — adds to what is stored instead of replacing it.
+A new version is stored only when something changed."""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from assistant.api.deps import EnterpriseOrStaff, SettingsDep
-from assistant.api.routes.applications import own_profile
+from assistant.api.routes.applications import INVALID, invalid
+from assistant.applications.service import InvalidFields, own_profile, profile_errors
 from assistant.profile.model import Profile
 from assistant.storage import repo
 from assistant.storage.db import session_scope
@@ -33,15 +39,23 @@ def _out(session: Any, firm: Enterprise) -> ProfileOut:
                       saved_at=latest.created_at if latest else None, profile=latest.data if latest else None)
 
 
-@router.post("", summary="保存企业画像（有变化才生成新版本）")
-def save(profile: Profile, settings: SettingsDep, user: EnterpriseOrStaff) -> ProfileOut:
+@router.post("", response_model=ProfileOut, responses=INVALID, summary="保存企业画像（按字段合并到已保存的画像；有变化才生成新版本）",
+             description="请求中给出的字段覆盖已保存的值，未给出的保留；融资需求（need）与知识产权数量（ip_counts）逐项合并，"
+                         "知识产权清单（ip_assets）按（类型, 号码）合并。与随申请提交的画像使用同一合并规则。")
+def save(profile: Profile, settings: SettingsDep, user: EnterpriseOrStaff) -> Any:
     profile = own_profile(settings, user, profile)
-    with session_scope(settings) as session:
-        pv = repo.save_profile(session, profile, source="api", enterprise_id=user.enterprise_id if user.role == "enterprise" else None)
-        repo.audit(session, user.actor, "profile.save", pv.enterprise_id, {"version": pv.version})
-        firm = session.get(Enterprise, pv.enterprise_id)
-        assert firm is not None
-        return _out(session, firm)
+    try:
+        with session_scope(settings) as session:
+            try:
+                pv = repo.save_profile(session, profile, source="api", enterprise_id=user.enterprise_id if user.role == "enterprise" else None)
+            except ValidationError as exc:  # what was stored and what was sent do not fit together
+                raise profile_errors(exc) from None
+            repo.audit(session, user.actor, "profile.save", pv.enterprise_id, {"version": pv.version})
+            firm = session.get(Enterprise, pv.enterprise_id)
+            assert firm is not None
+            return _out(session, firm)
+    except InvalidFields as exc:
+        return invalid(exc)
 
 
 @router.get("", summary="企业列表（企业账号只看到自己）")
