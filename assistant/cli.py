@@ -441,16 +441,25 @@ def prefill(
             raise typer.Exit(2)
         chosen = next(p for p in catalog if p.id == best.product_id)
     app = do_prefill(firm, chosen)
+    if save:
+        # the same path as the API: merged into the firm's stored profile, which the draft keeps
+        from assistant.applications.form import Application as Form
+        from assistant.applications.service import create_application
+        from assistant.auth.users import Principal
+        from assistant.storage.db import migrate
+
+        migrate(get_settings())
+        try:
+            stored = create_application(get_settings(), Principal(user_id=0, username="cli", role="staff", enterprise_id=None), firm,
+                                        product_id=chosen.id, extra=None)
+        except AssistantError as exc:
+            _fail(exc)
+        app = Form.model_validate(stored.form)
+        typer.echo(f"已保存申请 {stored.id}（状态：{stored.status}，版本 {stored.version}）")
     try:
         write(app, out)
     except AssistantError as exc:
         _fail(exc)
-    if save:
-        from assistant.storage import repo
-
-        with _db() as session:
-            stored = repo.create_application(session, firm, app, actor="cli")
-            typer.echo(f"已保存申请 {stored.id}（状态：{stored.status}，版本 {stored.version}）")
     counts = app.counts()
     typer.echo(f"已生成《{out.name}》：{chosen.institution}「{chosen.name}」；用户提供 {counts['用户提供']} 项，系统推断 {counts['系统推断']} 项，待补充 {counts['待补充']} 项")
     for issue in app.issues:

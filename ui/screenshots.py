@@ -39,7 +39,14 @@ def seed(api: str, password: str) -> None:
     httpx.post(f"{api}/chat/sessions/{conv}/messages", json={"text": "今天西安的天气怎么样？"}, headers=staff, timeout=60).raise_for_status()
     httpx.post(f"{api}/profiles", json=SAMPLE_FIRM, headers=staff, timeout=30).raise_for_status()
     if not httpx.get(f"{api}/applications", headers=staff, timeout=30).json():
-        r = httpx.post(f"{api}/applications", json={"profile": SAMPLE_FIRM}, headers={**staff, "Idempotency-Key": "screenshots-seed"}, timeout=60)
+        # a complete draft: only one without 待补充 required fields can be submitted
+        from assistant.profile.validators import uscc_check_char
+
+        code = "91610131MA6W8X1Y5"
+        firm = {**SAMPLE_FIRM, "uscc": code + uscc_check_char(code)}
+        extra = {"legal_rep": "王示例", "contact_person": "李示例", "contact_phone": "029-33680001"}
+        r = httpx.post(f"{api}/applications", json={"profile": firm, "extra": extra}, headers={**staff, "Idempotency-Key": "screenshots-seed"},
+                       timeout=60)
         r.raise_for_status()
         app = r.json()
         httpx.post(f"{api}/applications/{app['id']}/transitions", headers=staff, timeout=30,

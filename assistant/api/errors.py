@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.uploads import UploadTooLarge
+from assistant.applications.service import InvalidFields
 from assistant.applications.workflow import ConcurrentEditError, WorkflowError
 from assistant.auth.users import AuthError
 from assistant.errors import AssistantError, IndexBusy, IndexNotBuilt
@@ -59,6 +60,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(WorkbookError)
     async def _workbook(_: Request, exc: WorkbookError) -> JSONResponse:
         return JSONResponse(error_body(exc.what, exc.errors), status_code=422)
+
+    @app.exception_handler(InvalidFields)
+    async def _fields(_: Request, exc: InvalidFields) -> JSONResponse:
+        # field by field (a draft's form, a chat's facts): each reason once, and keyed so a form can show it in place
+        return JSONResponse({**error_body(None, exc.errors), "fields": exc.fields}, status_code=422)
 
     @app.exception_handler(AssistantError)
     async def _assistant(_: Request, exc: AssistantError) -> JSONResponse:

@@ -114,7 +114,7 @@ class Issue(BaseModel):
 
 class Application(BaseModel):
     form_version: str = "2025-示例"
-    created: str = Field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
+    created: str = Field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))  # zone-aware: shown in Beijing time
     product_id: str
     product_name: str
     institution: str
@@ -152,13 +152,19 @@ def _qualifications(profile: Profile) -> Any:
     return profile.qualifications
 
 
+def _uncounted(profile: Profile) -> dict[str, int]:
+    """Kinds of IP the firm counted but listed no item of (“5件发明专利、3件软著”, then one patent by number: the
+    软著 are still to be listed). A kind listed item by item is as listed: those are the items offered."""
+    listed = {a.type for a in profile.ip_assets or []}
+    return {t: n for t, n in (profile.ip_counts or {}).items() if n > 0 and t not in listed}
+
+
 def _ip_rows(profile: Profile) -> list[IPRow]:
-    if profile.ip_assets:
-        return [IPRow(type=a.type, number=a.number, title=a.title, owner=a.owner, expires=a.expires.isoformat() if a.expires else None,
-                      status=a.status, pledged=None if a.pledged is None else ("是" if a.pledged else "否"), valuation=_wan(a.valuation))
-                for a in profile.ip_assets]
-    # only the numbers were said: one row per type, so the list (and the PDF) shows what is still to be listed
-    return [IPRow(type=t, number=f"（{n}件，号码待补充）", count=n) for t, n in (profile.ip_counts or {}).items() if n > 0]
+    rows = [IPRow(type=a.type, number=a.number, title=a.title, owner=a.owner, expires=a.expires.isoformat() if a.expires else None,
+                  status=a.status, pledged=None if a.pledged is None else ("是" if a.pledged else "否"), valuation=_wan(a.valuation))
+            for a in profile.ip_assets or []]
+    # counted but not listed: one row per type, so the list (and the PDF) shows what is still to be listed
+    return rows + [IPRow(type=t, number=f"（{n}件，号码待补充）", count=n) for t, n in _uncounted(profile).items()]
 
 
 def prefill(profile: Profile, product: Product, extra: dict[str, Any] | None = None, today: dt.date | None = None, *,
@@ -229,13 +235,11 @@ _IP_DETAILS = (("number", "号码"), ("title", "名称"), ("expires", "到期日
 
 
 def _ip_issues(profile: Profile) -> list[Issue]:
-    """Which IP items still need their number, title, expiry or valuation, item by item."""
-    if not profile.ip_assets:
-        return [Issue(field="知识产权清单", level="warning",
-                      message=f"拟质押知识产权清单：{t}{n}件尚未逐件列明，待补充每件的号码、名称、到期日和评估值")
-                for t, n in (profile.ip_counts or {}).items() if n > 0]
-    out = []
-    for i, a in enumerate(profile.ip_assets, start=1):
+    """Which IP items still need their number, title, expiry or valuation, item by item, and the counted ones not
+    listed yet."""
+    out = [Issue(field="知识产权清单", level="warning", message=f"拟质押知识产权清单：{t}{n}件尚未逐件列明，待补充每件的号码、名称、到期日和评估值")
+           for t, n in _uncounted(profile).items()]
+    for i, a in enumerate(profile.ip_assets or [], start=1):
         needs = [label for attr, label in _IP_DETAILS if getattr(a, attr) in (None, "")]
         if needs:
             what = f"{a.type} {a.number}" if a.number else a.type

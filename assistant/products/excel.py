@@ -134,7 +134,7 @@ COLUMNS: list[Column] = [
     ("截止日期", lambda p: p.valid_to.isoformat() if p.valid_to else None, ("valid_to",), cells.date),
 ]
 HEADERS = [c[0] for c in COLUMNS]
-_BY_PATH = {c[2]: c[0] for c in COLUMNS}
+BY_PATH = _BY_PATH = {c[2]: c[0] for c in COLUMNS}  # field path → the column that holds it (for messages)
 
 
 def export_workbook(products: list[Product], path: Path) -> None:

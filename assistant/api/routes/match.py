@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from starlette.background import BackgroundTask
 
@@ -25,6 +26,7 @@ from assistant.storage import repo
 from assistant.storage.db import session_scope
 from assistant.storage.models import Enterprise
 
+log = logging.getLogger("assistant.api")
 router = APIRouter(tags=["产品与匹配"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -124,8 +126,12 @@ def reverse(body: ReverseRequest, settings: SettingsDep, _: StaffUser) -> list[R
         with session_scope(settings) as session:
             for firm in session.scalars(select(Enterprise)):
                 latest = repo.latest_profile(session, firm.id)
-                if latest is not None:
+                if latest is None:
+                    continue
+                try:
                     firms.append((firm.id, Profile.model_validate(latest.data)))
+                except ValidationError:  # saved before a rule tightened (an unknown qualification): not rankable, not fatal
+                    log.warning("stored profile of %s does not validate; left out of reverse matching", firm.id)
     ranked = reverse_match(chosen, [(i, p) for i, (_, p) in enumerate(firms)])
     rows = [ReverseRow(enterprise=p.name, enterprise_id=firms[i][0], match=m.to_dict()) for i, p, m in ranked]
     return rows[: body.top] if body.top else rows

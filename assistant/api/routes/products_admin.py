@@ -17,9 +17,10 @@ from assistant.api.deps import AdminUser, SettingsDep
 from assistant.api.routes.match import XLSX
 from assistant.api.uploads import save_upload
 from assistant.products.catalog import catalog_for, set_retired
-from assistant.products.excel import WorkbookError, export_workbook, read_workbook, write_products
+from assistant.products.cells import columns_for
+from assistant.products.excel import BY_PATH, WorkbookError, export_workbook, read_workbook, write_products
 from assistant.products.schema import Product
-from assistant.profile.model import describe_errors
+from assistant.profile.messages import reason
 from assistant.storage import repo
 from assistant.storage.db import session_scope
 
@@ -46,7 +47,10 @@ def _read_yaml(path: Path) -> list[Product]:
         try:
             products.append(Product.model_validate(item))
         except ValidationError as exc:
-            errors += [f"第{i}个产品：{m}" for m in describe_errors(list(exc.errors()))]
+            # named by the product library's own column names (the workbook's), never a field or a profile label
+            for e in exc.errors():
+                columns, _partial = columns_for(e, BY_PATH)
+                errors.append(f"第{i}个产品" + (f"「{'、'.join(columns)}」" if columns else "") + f"：{reason(e)}")
     if errors:
         raise WorkbookError(errors)
     return products
