@@ -47,6 +47,13 @@ def foreign(text: str) -> bool:
     return sum(len(w) for w in _words(text)) > len(_CJK.findall(text))
 
 
+def writes_chinese(corpus: str) -> bool:
+    """The indexed documents are written in Chinese (more Chinese characters than English letters): only then is an
+    English question put into Chinese to be answered from them."""
+    sample = corpus[:200_000]
+    return len(_CJK.findall(sample)) > len(re.findall(r"[A-Za-z]", sample))
+
+
 def to_chinese(text: str) -> str:
     """A mainly English text → the Chinese of the terms it uses (unknown words dropped, numbers and names kept). A
     Chinese sentence with a few English words (“文创IP运营”, “ERP系统”) passes unchanged: its Chinese carries it."""

@@ -5,6 +5,7 @@ nothing; asking twice does not make two drafts; a restored session brings back t
 from __future__ import annotations
 
 import io
+import uuid
 
 import httpx
 from pypdf import PdfReader
@@ -15,6 +16,18 @@ CODE = "91610131MA6W8X1Y5"
 CODE += uscc_check_char(CODE)
 PATENT = "202110345678"
 PATENT = f"ZL{PATENT}.{patent_check_char(PATENT)}"
+
+
+def _new_firm(api) -> str:
+    """An enterprise account of its own: what this test's firm said is all its stored profile holds."""
+    from assistant.auth.users import create_user
+    from assistant.storage.db import session_scope
+    from tests.live_api import PASSWORD
+
+    name = f"ent-{uuid.uuid4().hex[:8]}"
+    with session_scope(api.settings) as session:
+        create_user(session, name, PASSWORD, "enterprise", f"{name}示例储能科技有限公司")
+    return name
 
 
 def _say(api, who: str, sid: str, text: str) -> dict:
@@ -30,25 +43,26 @@ def _session(api, who: str) -> str:
 
 
 def test_what_the_firm_said_reaches_the_application_and_its_pdf(live_api):
-    sid = _session(live_api, "ent-a")
-    _say(live_api, "ent-a", sid, "我们在沣东新城，2019年成立，是科小，有5件发明专利、3件软著，员工60人，营收三千万，负债率40%，征信良好，"
+    who = _new_firm(live_api)
+    sid = _session(live_api, who)
+    _say(live_api, who, sid, "我们在沣东新城，2019年成立，是科小，有5件发明专利、3件软著，员工60人，营收三千万，负债率40%，征信良好，"
                                  "想贷五百万，一年，用于研发")
-    _say(live_api, "ent-a", sid, f"统一社会信用代码{CODE}，法定代表人王建国，联系人李娜，手机13991234567，邮箱lina@example.com.cn。"
+    _say(live_api, who, sid, f"统一社会信用代码{CODE}，法定代表人王建国，联系人李娜，手机13991234567，邮箱lina@example.com.cn。"
                                  f"拟质押发明专利{PATENT}，名称《一种电池热管理方法》，2041年3月到期，评估值600万")
-    before = httpx.get(f"{live_api.url}/chat/sessions/{sid}", headers=live_api.headers("ent-a"), timeout=10).json()["profile"]
-    declined = _say(live_api, "ent-a", sid, "深圳的人才补贴怎么申请？")
+    before = httpx.get(f"{live_api.url}/chat/sessions/{sid}", headers=live_api.headers(who), timeout=10).json()["profile"]
+    declined = _say(live_api, who, sid, "深圳的人才补贴怎么申请？")
     assert not declined["reply"].startswith("已记录")
-    after = httpx.get(f"{live_api.url}/chat/sessions/{sid}", headers=live_api.headers("ent-a"), timeout=10).json()["profile"]
+    after = httpx.get(f"{live_api.url}/chat/sessions/{sid}", headers=live_api.headers(who), timeout=10).json()["profile"]
     assert after == before and after["region"] == "西咸新区"
 
-    turn = _say(live_api, "ent-a", sid, "帮我生成申请表")
+    turn = _say(live_api, who, sid, "帮我生成申请表")
     assert turn["intent"] == "application"
     draft = turn["application"]
     assert draft and "已生成申请表草稿" in turn["reply"]
     for asked_again in ("统一社会信用代码", "法定代表人", "联系人", "联系电话"):
         assert asked_again not in draft["missing"]
 
-    app = httpx.get(f"{live_api.url}/applications/{draft['id']}", headers=live_api.headers("ent-a"), timeout=10).json()
+    app = httpx.get(f"{live_api.url}/applications/{draft['id']}", headers=live_api.headers(who), timeout=10).json()
     fields = {f["key"]: f for s in app["form"]["sections"] for f in s["fields"]}
     assert fields["uscc"]["value"] == CODE and fields["uscc"]["source"] == "用户提供"
     assert fields["legal_rep"]["value"] == "王建国" and fields["contact_person"]["value"] == "李娜"
@@ -58,11 +72,11 @@ def test_what_the_firm_said_reaches_the_application_and_its_pdf(live_api):
     assert any(r["number"] == PATENT and r["title"] == "一种电池热管理方法" for r in rows)
     assert any(r["type"] == "软件著作权" for r in rows)  # the counted items are listed, numbers to be completed
 
-    pdf = httpx.get(f"{live_api.url}/applications/{draft['id']}/document", params={"format": "pdf"}, headers=live_api.headers("ent-a"), timeout=30)
+    pdf = httpx.get(f"{live_api.url}/applications/{draft['id']}/document", params={"format": "pdf"}, headers=live_api.headers(who), timeout=30)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert PATENT in text and "王建国" in text and "软件著作权" in text
 
-    again = httpx.post(f"{live_api.url}/chat/sessions/{sid}/application", json={}, headers=live_api.headers("ent-a"), timeout=30)
+    again = httpx.post(f"{live_api.url}/chat/sessions/{sid}/application", json={}, headers=live_api.headers(who), timeout=30)
     assert again.status_code == 201 and again.json()["id"] == draft["id"]  # same facts, same product: the same draft
 
 

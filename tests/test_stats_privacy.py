@@ -130,7 +130,7 @@ def test_stats_over_the_live_api_show_no_personal_data(live_api):
                    json={"model": "qinchuang-ip-finance-assistant", "messages": [{"role": "user", "content": _question(6)}]})
     assert r.status_code == 200, r.text
 
-    stats = httpx.get(f"{live_api.url}/stats", params={"days": 7}, headers=staff, timeout=10)
+    stats = httpx.get(f"{live_api.url}/stats", params={"days": 7, "top": 500}, headers=staff, timeout=10)
     assert stats.status_code == 200
     body = stats.json()
     _no_raw(body)

@@ -13,7 +13,7 @@ from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
-from assistant.language import to_chinese
+from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -113,7 +113,9 @@ def ask(
     t0 = time.perf_counter()
     snapshot = get_snapshot(settings)
     timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
-    asked, question = question, to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
+    asked = question
+    if writes_chinese(corpus_text(snapshot)):
+        question = to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
     query = rewrite_follow_up(question, history)
     cfg = cfg or SearchConfig.from_settings(settings)
     named = _product_answer(question, history, settings)

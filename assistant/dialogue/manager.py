@@ -28,7 +28,7 @@ from assistant.dialogue.firm import (
 from assistant.dialogue.intents import APPLICATION, classify
 from assistant.dialogue.slots import Context, analyse
 from assistant.errors import AssistantError
-from assistant.language import to_chinese
+from assistant.language import to_chinese, writes_chinese
 from assistant.products.catalog import catalog_for
 from assistant.products.matcher import Match, match_all
 from assistant.products.schema import Product
@@ -128,6 +128,15 @@ class DialogueManager:
         self.settings = settings
         self.session = session or Session()
 
+    def _chinese_corpus(self) -> bool:
+        from assistant.answer.pipeline import corpus_text
+        from assistant.index.snapshot import get_snapshot
+
+        try:
+            return writes_chinese(corpus_text(get_snapshot(self.settings)))
+        except AssistantError:
+            return True  # no index yet: the service's documents are Chinese
+
     def _catalog(self) -> list[Product]:
         try:
             return catalog_for(self.settings)
@@ -135,7 +144,9 @@ class DialogueManager:
             return []
 
     def turn(self, text: str) -> TurnResult:
-        text = to_chinese(text.strip())  # English or mixed: read and answered in Chinese
+        text = text.strip()
+        if self._chinese_corpus():
+            text = to_chinese(text)  # English or mixed: read and answered in Chinese
         catalog = self._catalog()
         context = Context(expecting=tuple(self.session.expecting), recent=tuple(self.session.recent), known=dict(self.session.slots))
         reading = analyse(text, context)

@@ -28,7 +28,7 @@ def _merge(rows: Any) -> Counter[str]:
     return merged
 
 
-def usage(session: Session, days: int = 30) -> dict[str, Any]:
+def usage(session: Session, days: int = 30, top: int = 20) -> dict[str, Any]:
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     rows = session.execute(
         select(Message.created_at, Message.text, Message.data).where(Message.role == "assistant", Message.created_at >= since)
@@ -53,9 +53,9 @@ def usage(session: Session, days: int = 30) -> dict[str, Any]:
         "days": days,
         "consultations_per_day": [{"date": d, "count": n} for d, n in sorted(per_day.items())],
         "consultations": sum(per_day.values()),
-        "top_questions": [{"question": q, "count": n} for q, n in asked.most_common(20)],
-        "unanswered": [{"question": q, "count": n} for q, n in unanswered.most_common(50)],
-        "disliked": [{"question": q, "count": n} for q, n in _merge(disliked).most_common(20)],
+        "top_questions": [{"question": q, "count": n} for q, n in asked.most_common(top)],
+        "unanswered": [{"question": q, "count": n} for q, n in unanswered.most_common(max(top, 50))],
+        "disliked": [{"question": q, "count": n} for q, n in _merge(disliked).most_common(top)],
         "applications_by_status": {s: n for s, n in by_status},
         "applications_by_bank": {b: n for b, n in by_bank},
     }

@@ -11,7 +11,7 @@ import streamlit as st
 
 from assistant.units import cn_date, cn_datetime
 from ui.client import ApiError
-from ui.common import LEVELS, RETIRED_STATUSES, call, client, md, show_error, wait_for_job
+from ui.common import LEVELS, RETIRED_STATUSES, call, client, show_error, wait_for_job
 
 S = st.session_state
 DOC_MIME = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -163,11 +163,7 @@ with tab_products:
         try:
             result = client().post("/admin/products/import", files={"file": (product_file.name, product_file.getvalue(), XLSX)})
         except ApiError as exc:
-            if exc.errors:  # the headline, then each row's error once, in a table a long list stays readable in
-                st.error(md(exc.message), icon=":material/error:")
-                st.dataframe(pd.DataFrame({"行错误": exc.errors}), hide_index=True, width="stretch")
-            else:
-                show_error(exc)
+            show_error(exc)  # the headline, then each row's error once
         else:
             st.success(f"已导入 {result['imported']} 个产品：" + "、".join(result.get("products") or []), icon=":material/check_circle:")
 

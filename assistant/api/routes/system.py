@@ -59,6 +59,7 @@ def health(settings: SettingsDep) -> Health:
 
 
 @router.get("/stats", summary="统计：咨询量、热门问题、未能回答的问题、申请状态与银行分布")
-def stats(settings: SettingsDep, _: StaffOrAdmin, days: Annotated[int, Query(ge=1, le=366)] = 30) -> dict[str, Any]:
+def stats(settings: SettingsDep, _: StaffOrAdmin, days: Annotated[int, Query(ge=1, le=366)] = 30,
+          top: Annotated[int, Query(ge=1, le=500, description="热门问题、被点踩问题各列多少条")] = 20) -> dict[str, Any]:
     with session_scope(settings) as session:
-        return usage(session, days)
+        return usage(session, days, top)
