@@ -232,6 +232,8 @@ def chat(as_json: Annotated[bool, typer.Option("--json", help="从标准输入�
         except AssistantError as exc:
             typer.secho(f"错误：{exc.message}", fg="red")
             continue
+        if result.apply_product:  # the command line keeps no applications: say where a draft is made
+            result.reply += f"\n（命令行对话不保存申请；可运行 `assistant prefill 企业.json --product {result.apply_product} --save`，或在网页“企业咨询”中生成申请表。）"
         log.record(text, result)
         typer.echo(result.reply)
         for c in result.citations:

@@ -26,8 +26,11 @@ _PATTERNS = [
 ]
 
 
-def mask(text: str) -> str:
-    """``text`` with every piece of personal data replaced by a placeholder naming what it was."""
+def mask(text: str, names: tuple[str, ...] = ()) -> str:
+    """``text`` with every piece of personal data replaced by a placeholder naming what it was; ``names``: people the
+    text is known to name (a legal representative, a contact read from it), which no pattern can recognise."""
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        text = text.replace(name, "[姓名已隐藏]")
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     return text

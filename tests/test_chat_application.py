@@ -47,7 +47,7 @@ def test_what_the_firm_said_reaches_the_application_and_its_pdf(live_api):
     sid = _session(live_api, who)
     _say(live_api, who, sid, "我们在沣东新城，2019年成立，是科小，有5件发明专利、3件软著，员工60人，营收三千万，负债率40%，征信良好，"
                                  "想贷五百万，一年，用于研发")
-    _say(live_api, who, sid, f"统一社会信用代码{CODE}，法定代表人王建国，联系人李娜，手机13991234567，邮箱lina@example.com.cn。"
+    _say(live_api, who, sid, f"统一社会信用代码{CODE}，法定代表人郑远航，联系人李娜，手机13991234567，邮箱lina@example.com.cn。"
                                  f"拟质押发明专利{PATENT}，名称《一种电池热管理方法》，2041年3月到期，评估值600万")
     before = httpx.get(f"{live_api.url}/chat/sessions/{sid}", headers=live_api.headers(who), timeout=10).json()["profile"]
     declined = _say(live_api, who, sid, "深圳的人才补贴怎么申请？")
@@ -65,7 +65,7 @@ def test_what_the_firm_said_reaches_the_application_and_its_pdf(live_api):
     app = httpx.get(f"{live_api.url}/applications/{draft['id']}", headers=live_api.headers(who), timeout=10).json()
     fields = {f["key"]: f for s in app["form"]["sections"] for f in s["fields"]}
     assert fields["uscc"]["value"] == CODE and fields["uscc"]["source"] == "用户提供"
-    assert fields["legal_rep"]["value"] == "王建国" and fields["contact_person"]["value"] == "李娜"
+    assert fields["legal_rep"]["value"] == "郑远航" and fields["contact_person"]["value"] == "李娜"
     assert fields["contact_phone"]["value"] == "13991234567"
     assert fields["founded"]["source"] == "系统推断"  # only the year was said
     rows = app["form"]["ip_list"]
@@ -74,7 +74,7 @@ def test_what_the_firm_said_reaches_the_application_and_its_pdf(live_api):
 
     pdf = httpx.get(f"{live_api.url}/applications/{draft['id']}/document", params={"format": "pdf"}, headers=live_api.headers(who), timeout=30)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert PATENT in text and "王建国" in text and "软件著作权" in text
+    assert PATENT in text and "郑远航" in text and "软件著作权" in text
 
     again = httpx.post(f"{live_api.url}/chat/sessions/{sid}/application", json={}, headers=live_api.headers(who), timeout=30)
     assert again.status_code == 201 and again.json()["id"] == draft["id"]  # same facts, same product: the same draft
@@ -95,3 +95,49 @@ def test_staff_must_name_the_firm_before_a_draft(live_api):
     _say(live_api, "staff", sid, "这家企业在沣西，有3件发明专利，想贷两百万")
     r = httpx.post(f"{live_api.url}/chat/sessions/{sid}/application", json={}, headers=live_api.headers("staff"), timeout=30)
     assert r.status_code == 400 and "企业全称" in r.json()["detail"]
+
+
+def test_a_founding_year_guess_stays_a_guess_and_a_stated_date_is_kept(live_api):
+    who = _new_firm(live_api)
+    first = _session(live_api, who)
+    _say(live_api, who, first, "我们在沣西，2020年成立，有3件发明专利，想贷两百万，一年")
+    draft = httpx.post(f"{live_api.url}/chat/sessions/{first}/application", json={"product_id": "cab-qinchuangdai"},
+                       headers=live_api.headers(who), timeout=30).json()
+    assert _field(draft, "founded") == ("2020-12-31", "系统推断")
+    stored = httpx.get(f"{live_api.url}/profiles", headers=live_api.headers(who), timeout=10).json()[0]["profile"] or {}
+    assert "founded" not in stored  # the guess is the draft's, never the firm's record
+
+    second = _session(live_api, who)  # a later conversation starts from the stored profile: still a guess
+    _say(live_api, who, second, "2020年成立的，想贷两百万，一年")
+    again = httpx.post(f"{live_api.url}/chat/sessions/{second}/application", json={"product_id": "cab-qinchuangdai"},
+                       headers=live_api.headers(who), timeout=30).json()
+    assert _field(again, "founded")[1] == "系统推断"
+
+    saved = httpx.post(f"{live_api.url}/profiles", json={"name": "本企业", "founded": "2020-04-16"}, headers=live_api.headers(who), timeout=10)
+    assert saved.status_code == 200, saved.text
+    third = _session(live_api, who)
+    _say(live_api, who, third, "我们2020年成立，想贷两百万，一年")
+    stated = httpx.post(f"{live_api.url}/chat/sessions/{third}/application", json={"product_id": "cab-qinchuangdai"},
+                        headers=live_api.headers(who), timeout=30).json()
+    assert _field(stated, "founded") == ("2020-04-16", "用户提供")  # the exact date the firm gave, of the year it names
+
+
+def _field(app: dict, key: str) -> tuple:
+    f = next(f for s in app["form"]["sections"] for f in s["fields"] if f["key"] == key)
+    return f["value"], f["source"]
+
+
+def test_another_firm_cannot_draft_from_a_conversation(live_api):
+    sid = _session(live_api, "ent-a")
+    _say(live_api, "ent-a", sid, "我们在沣东，有2件发明专利，想贷一百万")
+    r = httpx.post(f"{live_api.url}/chat/sessions/{sid}/application", json={}, headers=live_api.headers("ent-b"), timeout=30)
+    assert r.status_code == 404
+
+
+def test_the_people_a_firm_names_are_not_kept_for_statistics(live_api):
+    who = _new_firm(live_api)
+    sid = _session(live_api, who)
+    _say(live_api, who, sid, "法定代表人钟一鸣，联系人柏若溪，请问秦创贷怎么申请")
+    stats = httpx.get(f"{live_api.url}/stats", params={"days": 7, "top": 500}, headers=live_api.headers("staff"), timeout=10).json()
+    text = str(stats)
+    assert "钟一鸣" not in text and "柏若溪" not in text and "[姓名已隐藏]" in text

@@ -116,10 +116,10 @@ def _patent(digits: str) -> str:
 
 def test_application_details_said_in_chat_are_recorded():
     code, patent = _uscc(), _patent("202110345678")
-    got = extract(f"我们统一社会信用代码是{code}，法定代表人王建国，联系人李娜，电话13991234567，邮箱lina@example.com.cn，"
+    got = extract(f"我们统一社会信用代码是{code}，法定代表人郑远航，联系人李娜，电话13991234567，邮箱lina@example.com.cn，"
                   f"发明专利号{patent}，名称《一种电池热管理方法》，2041年3月到期，评估值600万")
     assert got["uscc"] == code
-    assert got["legal_rep"] == "王建国" and got["contact_person"] == "李娜"
+    assert got["legal_rep"] == "郑远航" and got["contact_person"] == "李娜"
     assert got["contact_phone"] == "13991234567" and got["contact_email"] == "lina@example.com.cn"
     [item] = got["ip_assets"]
     assert item["type"] == "发明专利" and item["number"] == patent and item["title"] == "一种电池热管理方法"
@@ -148,9 +148,62 @@ def test_a_wrong_check_digit_is_not_recorded_and_is_said(sample_settings):
 def test_the_application_turn_does_not_ask_again_for_what_was_said(sample_settings):
     dm = DialogueManager(sample_settings)
     dm.turn("我们是陕西示例储能科技有限公司，在沣东，2019年成立，5件发明专利，3件软著，想贷五百万，一年")
-    dm.turn(f"信用代码{_uscc()}，法人王建国，联系人李娜，手机13991234567")
+    dm.turn(f"信用代码{_uscc()}，法人郑远航，联系人李娜，手机13991234567")
     reply = dm.turn("帮我生成申请表").reply
     still_needed = reply.split("还需要：", 1)[1].split("。", 1)[0].split("、") if "还需要：" in reply else []
     for said in ("统一社会信用代码", "联系人", "联系电话", "法定代表人", "申请金额", "成立日期", "注册地", "企业名称"):
         assert said not in still_needed, reply
-    assert "王建国" in reply and "李娜" in reply
+    assert "郑远航" in reply and "李娜" in reply
+
+
+@pytest.mark.parametrize("text", [
+    "我们的客户在深圳",
+    "我们供应商都在苏州，原材料从那边进",
+    "我们的经销商在成都，一年给我们下两千万的单",
+    "法人常住在北京",
+])
+def test_a_statement_about_another_party_is_not_the_firms(text):
+    got = extract(text)
+    assert "region" not in got and "need.amount" not in got, got
+
+
+def test_the_firm_naming_its_own_unit_is_the_firm():
+    got = extract("我们这个子公司是2023年成立的，营收一千二百万")
+    assert got["founded_year"] == 2023 and got["revenue"] == 12_000_000
+
+
+@pytest.mark.parametrize(("text", "field"), [("法人在深圳出差", "legal_rep"), ("法人有过逾期", "legal_rep"), ("联系人换一下", "contact_person")])
+def test_a_fragment_after_a_role_word_is_no_persons_name(text, field):
+    assert field not in extract(text)
+
+
+def test_a_contact_changed_in_chat_is_the_new_name():
+    assert extract("联系人换一下，改成周婷")["contact_person"] == "周婷"
+
+
+@pytest.mark.parametrize(("text", "quals"), [
+    ("高企证书上个月已经到期了", []),
+    ("我们以前是科小，现在不是了", []),
+    ("以前是科小，现在是高企", [HIGH]),
+    ("高企证书后年才到期", [HIGH]),
+])
+def test_a_lapsed_or_former_qualification_is_not_held(text, quals):
+    assert sorted(extract(text).get("qualifications", ["<none>"])) == sorted(quals)
+
+
+def test_the_manager_remembers_what_it_asked_and_a_bare_figure_answers_it(sample_settings):
+    dm = DialogueManager(sample_settings)
+    dm.turn("我们在沣东，2019年成立，是高企，有5件发明专利，负债率40%，员工80人，征信良好，已进白名单，想贷五百万，一年")
+    assert dm.session.expecting, "the matching reply asks for what decides eligibility and records it"
+    field = dm.session.expecting[0]
+    if field == "revenue":
+        dm.turn("三千来万吧")
+        assert dm.session.slots["revenue"] == 30_000_000 and dm.session.slots["need.amount"] == 5_000_000
+    dm.turn("深圳那边的贴息政策是什么？")
+    assert not dm.session.expecting  # the next turn answered something else: nothing is expected any more
+
+
+def test_a_stored_ip_item_without_a_number_is_said_back(sample_settings):
+    dm = DialogueManager(sample_settings, Session(slots={"name": "陕西示例储能科技有限公司", "ip_assets": [{"type": "发明专利", "title": "一种储能方法"}]}))
+    result = dm.turn("帮我申请秦创贷，生成申请表")
+    assert result.intent == "application" and "发明专利" in result.reply

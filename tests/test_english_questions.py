@@ -17,7 +17,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.mark.parametrize("question", [
     "What subsidies are there for IP pledge loans?",
-    "Is the patent valuation fee reimbursed?",
+    "Can we get back the money spent on appraising our patents?",
     "What documents are needed for the whitelist application?",
     "秦知贷的 risk compensation ratio 是多少？",
 ])

@@ -3,8 +3,6 @@ page uses (citations, match results, downloads, background-job progress)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from typing import Any
 
@@ -24,8 +22,8 @@ STATUSES = ("草稿", "已提交", "受理中", "已推送银行", "已放款", 
 TRANSITIONS = {"草稿": ("已提交",), "已提交": ("受理中", "草稿"), "受理中": ("已推送银行", "未通过"),
                "已推送银行": ("已放款", "未通过"), "已放款": (), "未通过": ()}
 INSTITUTIONS = ("长安银行", "中国建设银行", "中国银行", "中国农业银行", "交通银行", "秦农银行")
-# The one exception to “the UI never imports assistant”: the qualification vocabulary is plain data with one owner
-# (assistant/profile/qualifications.py, standard library only), so the form offers exactly what the API accepts.
+# Shared definitions the UI imports from assistant (plain data, no I/O; see ui/README.md): the qualification vocabulary
+# has one owner (assistant/profile/qualifications.py), so the form offers exactly what the API accepts.
 QUALIFICATIONS = CANONICAL_QUALIFICATIONS
 IP_TYPES = ("发明专利", "实用新型", "外观设计", "商标", "著作权", "软件著作权")
 LEVELS = ("国家", "陕西省", "西安市", "西咸新区", "其他")
@@ -160,12 +158,6 @@ def render_profile(profile: dict[str, Any], where: Any = None) -> None:
         target.caption("还没有了解到企业信息。可以在对话中告诉我：注册地、成立年份、知识产权数量、融资金额等。")
         return
     target.markdown("\n".join(f"- **{label}**：{md(value)}" for label, value in rows))
-
-
-def stable_key(*parts: Any) -> str:
-    """An idempotency key for the same request content (a retried click never creates a second application)."""
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:40]
 
 
 # -- citations ------------------------------------------------------------------------------------------------

@@ -137,15 +137,23 @@ def create_application(settings: Any, user: Principal, profile: Profile, *, prod
     with session_scope(settings) as session:
         app = repo.find_idempotent(session, key)
         if app is None:
-            # an inferred value (a founding date from the year alone) never overwrites one the firm stated before
+            # A value the system inferred (a founding date from the year alone) is the draft's, marked 系统推断; the
+            # stored profile takes only what the firm stated, so a guess never becomes a fact for the next draft.
             firm = repo.enterprise_for(session, profile, enterprise_id)
-            latest = repo.latest_profile(session, firm.id)
-            held = {k for k in inferred if k in PROFILE_FIELDS and _get(latest.data if latest else {}, PROFILE_FIELDS[k]) is not None}
             given = profile.model_dump(mode="json", exclude_none=True)
-            for k in held:
+            guesses = {k: _get(given, PROFILE_FIELDS[k]) for k in inferred if k in PROFILE_FIELDS and _get(given, PROFILE_FIELDS[k]) is not None}
+            for k in guesses:
                 _set(given, PROFILE_FIELDS[k], None)
             pv = _merged(session, Profile.model_validate(_pruned(given)), firm.id)
-            merged = Profile.model_validate(pv.data)
+            data = copy.deepcopy(pv.data)
+            held: set[str] = set()
+            for k, guess in guesses.items():
+                stated = _get(data, PROFILE_FIELDS[k])
+                if stated is not None and _agrees(k, stated, guess):
+                    held.add(k)  # the firm stated it before (the exact date of the year it now names): 用户提供
+                else:
+                    _set(data, PROFILE_FIELDS[k], guess)
+            merged = Profile.model_validate(_pruned(data))
             product = choose_product(catalog, merged, product_id)
             form = prefill(merged, product, facts, inferred=inferred - held)
             app = repo.create_application(session, merged, form, actor=user.actor, idempotency_key=key, enterprise_id=enterprise_id,
@@ -256,6 +264,13 @@ def _remember(session: Session, enterprise_id: str, profile: Profile, changed: l
         raise InvalidFields({"uscc": exc.message}) from None
 
 
+def _agrees(key: str, stated: Any, guess: Any) -> bool:
+    """A stated value the guess does not contradict: for a founding date guessed from its year, the same year."""
+    if key == "founded":
+        return str(stated)[:4] == str(guess)[:4]
+    return bool(stated == guess)
+
+
 def _validated_extra(extra: dict[str, Any] | None) -> dict[str, Any]:
     try:
         return Extra.model_validate({k: _clean(v) for k, v in (extra or {}).items()}).model_dump(exclude_none=True)
@@ -315,8 +330,8 @@ def _profile_errors(error: Any) -> list[tuple[str, str]]:
     about several fields (more R&D staff than employees) stands at each of them."""
     loc = tuple(error.get("loc") or ())
     if loc[:1] == ("ip_assets",) and len(loc) >= 2 and isinstance(loc[1], int):
-        message = describe_errors([{**error, "loc": loc[2:]}])[0] if len(loc) > 2 else _message(error)
-        return [(f"ip_list[{loc[1]}]", message)]
+        column = IP_COLUMN_LABELS.get(str(loc[2]), "") if len(loc) > 2 else ""  # the IP list's own column names (到期日)
+        return [(f"ip_list[{loc[1]}]", f"{column}：{_message(error)}" if column else _message(error))]
     concerned = (error.get("ctx") or {}).get("fields") if error.get("type") == "cross_field" else None
     if isinstance(concerned, list | tuple) and concerned:
         keys = [_FORM_KEY.get((*loc, *str(f).split(".")), "") for f in concerned]
@@ -328,10 +343,19 @@ def _profile_errors(error: Any) -> list[tuple[str, str]]:
     return [(".".join(map(str, loc)) or "profile", _message(error))]
 
 
+# Columns of the 拟质押知识产权清单, as the form and the PDF name them.
+IP_COLUMN_LABELS = {"type": "类型", "number": "号码", "title": "名称", "owner": "权利人", "granted": "授权日", "expires": "到期日",
+                    "status": "法律状态", "pledged": "是否已质押", "valuation": "评估值"}
+
+
 def _collect(errors: dict[str, str], exc: ValidationError) -> dict[str, str]:
+    """Every error, each once: a row of the IP list gathers all its problems (a bad valuation and a bad expiry)."""
     for e in exc.errors():
         for key, message in _profile_errors(e):
-            errors.setdefault(key, message)
+            if key not in errors:
+                errors[key] = message
+            elif message not in errors[key].split("；"):
+                errors[key] += "；" + message
     return errors
 
 

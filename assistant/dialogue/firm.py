@@ -12,6 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from assistant.dialogue.slots import CORRECTING
+from assistant.profile.assets import same_asset
+
 LABELS = {
     "name": "企业名称", "uscc": "统一社会信用代码", "region": "注册地", "founded_year": "成立年份", "industry": "行业", "employees": "职工人数",
     "rd_staff": "研发人员", "revenue": "上年营业收入", "debt_ratio": "资产负债率", "qualifications": "资质", "whitelist": "白名单",
@@ -34,7 +37,7 @@ def fmt(key: str, value: Any) -> str:
     if key.startswith("ip_counts."):
         return f"{value}件"
     if key == "ip_assets":
-        return "、".join(f"{i['type']}{i['number']}" + (f"《{i['title']}》" if i.get("title") else "") for i in value)
+        return "、".join(f"{i['type']}{i.get('number') or ''}" + (f"《{i['title']}》" if i.get("title") else "") for i in value)
     if isinstance(value, bool):
         return {"whitelist": "已列入" if value else "未列入", "credit_ok": "良好" if value else "有不良记录"}.get(key, "是" if value else "否")
     if key == "qualifications" and not value:
@@ -57,17 +60,18 @@ def merge_qualifications(before: list[str] | None, held: list[str] | None, state
     """“也是专精特新” adds to what was said before and “不是高企” removes only 高企; a correction (“不对，只有科小”)
     replaces the list."""
     said = held or []
-    if before is None or re.search(r"不对|说错|搞错|其实|应该是|准确|只有|只是|就一个", text):
+    if before is None or CORRECTING.search(text) or re.search(r"只有|只是|就一个", text):
         return said
     kept = [q for q in before if states.get(q) is not False]
     return kept + [q for q in said if q not in kept]
 
 
 def merge_items(before: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """IP items by (type, number): a repeated item is updated with what is now said about it."""
+    """IP items by identity (the one rule the stored profile merges by): a repeated item is updated with what is now
+    said about it."""
     out = [dict(i) for i in before]
     for item in new:
-        same = next((i for i in out if (i["type"], i["number"]) == (item["type"], item["number"])), None)
+        same = next((i for i in out if same_asset(i, item)), None)
         if same is None:
             out.append(dict(item))
         else:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from assistant.answer.scope import out_of_scope
+from assistant.dialogue.slots import CORRECTING
 
 INTENTS = ("policy_question", "product_question", "matching", "application", "small_talk", "out_of_scope")
 
@@ -74,9 +75,6 @@ POLICY_TOPIC = re.compile(r"入库|白名单|贴息|补贴|补助|风险补偿|�
 QUESTION = re.compile(r"[？?]|吗|(?<!没)什么|怎么|如何|哪|多少|几|是否|能否|有没有|可不可以|能不能|是不是")
 
 
-CORRECTS = re.compile(r"说错|说少了|说多了|搞错|弄错|写错|打错|记错|不对|应该是|更正|纠正|才对")
-
-
 def classify(text: str, slots: dict[str, Any], *, names_product: bool, has_recommendations: bool) -> str:
     t = text.strip()
     bare = re.sub(r"[，。！？!?,.~～、\s]", "", t)
@@ -94,7 +92,7 @@ def classify(text: str, slots: dict[str, Any], *, names_product: bool, has_recom
         asks = question or re.match(r"(?:请|帮我|给我|麻烦)", bare)
         if asks and not SERVICE_VOCAB.search(t) and not re.search(r"你们|您们|这边|这里", t) and not REFERENCE.search(t) and len(bare) >= 8 and not re.match(r"(?:那|那么|还有|另外|这个|那个|它|第)", bare):
             return "out_of_scope"
-    if slots and CORRECTS.search(t) and not question:
+    if slots and CORRECTING.search(t) and not question:
         return "matching"  # “刚才那个数说错了，应该是六百五十万” corrects the firm's figures, not a product's
     if names_product or (REFERENCE.search(t) and (has_recommendations or PRODUCT_ASPECT.search(t))):
         return "product_question"

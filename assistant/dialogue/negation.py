@@ -3,12 +3,12 @@
 A negator governs the mentions it scopes over within its clause, before or after them, across a coordinated
 list of the same kind of thing and the filler words a speaker puts around it:
 
-- before: “不是高企也不是科小”, “既非高企也非科小”, “没有任何资质”, “还没评上高企”, “不在白名单里”;
-- after:  “高企和科小都不是”, “这两个我们都没有”, “白名单还没进”, “高企没评上”.
+- before: “高企不是，科小也不是”, “既非高企也非科小”, “没有任何资质”, “还没评上高企”, “不在白名单里”;
+- after:  “高企和科小都不是”, “这两个我们都没有”, “白名单至今没进去”, “高企没评上”.
 
 Anything else between the negator and the mention (another noun, a verb of its own: “除了科小，别的都没有”) ends
 the negator's scope. A mention that is only applied for, being assessed or wished for (“高企正在申报”,
-“想进白名单”) is not held either way.
+“想进白名单”) is not held either way; one that lapsed (“证书去年到期了”, “以前是，现在不是了”) is not held.
 """
 
 from __future__ import annotations
@@ -26,23 +26,28 @@ NEGATORS = sorted(
 )
 # “不” is a conjunction or an adverb, not a negator, in 不过 / 不仅 / 不光 / 不但 / 不少 / 不错 / 不久 / 不管 …
 _NEGATOR = re.compile("|".join(n if n != "不" else "不(?![过仅光但只少错久同断管论然如用必])" for n in NEGATORS))
-# Words that may stand between a negator and what it negates without ending its scope.
-_FILLER = (r"(?:什么|任何|啥|哪个|的|是|有|过|被|评上|评为|评|拿到|拿|获得|取得|认定为?|申请|申报|通过|列入|纳入|进入|进|入|入选|"
-           r"在|属于|具备|资质|资格|认定|企业|名单|这些|这个|那个|这两个|这俩|两个|二者|几个|一个|都|也|还|均|全|又|我们|我司|咱们|公司|"
-           r"上|里|内|中|太|是很|很|怎么|大|一次|一笔|一件|一项|一个|点|些|了|出|出过|出现|出现过|发生|发生过|有过|报|申请了|提交了|批|批下来|下来|审|审核|"
-           r"下|这方面|方面|其实|确实|实际上|真的|根本|压根|暂时|目前|现在|一直|从来|去|弄|办|搞|做|这些|这几个|这三个|这几样|这两样|"
-           r"牌子|证书|证|称号|一样|一家|入库|报上|批下来|西咸新区|西咸|新区|区里|市里|省里|融资|科技型企业)")
+# Words that may stand between a negator and what it negates without ending its scope (“没评上高企”, “高企和科小我们
+#都还没去弄”), and a place or programme qualifying the thing negated (“不在西咸新区的科技型企业融资白名单上”).
+_FILLER_WORDS = (
+    "认定为", "这两个", "出现过", "发生过", "申请了", "提交了", "批下来", "这方面", "实际上", "这几个", "这三个", "这几样", "这两样", "什么", "任何", "哪个", "评上", "评为", "拿到", "获得", "取得", "认定", "申请", "申报", "通过", "列入", "纳入", "进入", "入选", "属于", "具备", "资质", "资格", "企业", "名单", "这些", "这个", "那个", "这俩", "两个", "二者", "几个", "一个", "我们", "我司", "咱们", "公司", "是很", "怎么", "一次", "一笔", "一件", "一项", "出过", "出现", "发生", "有过", "下来", "审核", "方面", "其实", "确实", "真的", "根本", "压根", "暂时", "目前", "现在", "一直", "从来", "牌子", "证书", "称号", "一样", "一家", "入库", "报上", "区里", "市里", "省里", "融资", "啥", "的", "是", "有", "过", "被", "评", "拿", "进", "入", "在", "都", "也", "还", "均", "全", "又", "上", "里", "内", "中", "太", "很", "大", "点", "些", "了", "出", "报", "批", "审", "下", "去", "弄", "办", "搞", "做", "证",
+)
+_MODIFIER = r"[\u4e00-\u9fa5]{1,6}?(?:新区|区|市|省)(?:的)?|科技型企业"
+_FILLER = "(?:" + "|".join(_FILLER_WORDS) + "|" + _MODIFIER + ")"
 _COORD = r"(?:和|与|及|以及|跟|或|或者|还有|、|/|，也|也|又)"
 _GAP = re.compile(rf"(?:{_FILLER}|{_COORD}|\s)*")
 _CONTRAST = re.compile(r"但是|但|可是|不过|而是|而|倒是|只是")
-# After the mention, in its clause: being applied for or assessed (“高企今年正在申报”, “专精特新也在走流程”), or lapsed
-# (“高企证书去年十一月到期了”; “明年底才到期” is still held).
+# After the mention, in its clause: being applied for or assessed (“高企今年正在申报”, “专精特新也在走流程”).
 _PENDING_AFTER = re.compile(
     r"^[^，,。；;]{0,6}?(?:正在|还在|在)(?:申报|申请|评审|认定|公示|审核|审批|走流程|排队|办理|复审)"
     r"|^[^，,。；;]{0,3}(?:申报|申请|评审|认定|公示|审核|审批|复审)(?:中|阶段)"
     r"|^[^，,。；;]{0,6}?(?:等(?:着)?(?:结果|审批|批复|公示|认定))"
-    r"|^[^，,。；;]{0,10}?(?:已经过期|已过期|过期了|已经到期|已到期|到期了|已失效|失效了|被取消|取消了|没续上|被撤销)"
 )
+# Lapsed (“高企证书去年十一月到期了”; “明年底才到期” is still held): no longer held.
+_LAPSED_AFTER = re.compile(r"^[^，,。；;]{0,10}?(?:已经过期|已过期|过期了|已经到期|已到期|到期了|已失效|失效了|被取消|取消了|没续上|被撤销)")
+# Held once, not now (“以前是高企，现在不是了”).
+_FORMER = re.compile(r"^\s*(?:我们|我司|公司|咱们)?(?:以前|之前|曾经|原来|过去|早先)")
+# …while the same sentence says how things stand now, other than “still” (“现在也是”, “现在还是”)
+_NOW = re.compile(r"(?:现在|目前|如今|后来)(?!也|还|仍|依然|照样)")
 _PENDING_BEFORE = re.compile(r"(?:正在|还在|准备|打算|计划|想|想要|希望|争取|要|申请|申报)(?:申请|申报|评|进|入|列入|纳入)?[^，,。；;]{0,8}$")
 
 
@@ -83,7 +88,7 @@ def negated(text: str, span: tuple[int, int], others: Sequence[tuple[int, int]] 
     for a_start, a_end in after:
         for m in _NEGATOR.finditer(text, a_start, a_end):
             # after the mention, a negator is its predicate only when nothing but filler follows it (up to a “但…”):
-            # “高企没评上” denies 高企, “征信正常没逾期过” does not deny 正常
+            # “高企没评上” denies 高企, “征信良好没拖欠过” does not deny 正常
             tail = _CONTRAST.split(text[m.end() : a_end], maxsplit=1)[0]
             between = text[span[1] : m.start()] if a_start == span[1] else text[a_start : m.start()]
             offset = span[1] if a_start == span[1] else a_start
@@ -98,9 +103,28 @@ def pending(text: str, span: tuple[int, int]) -> bool:
     return bool(_PENDING_AFTER.search(text[span[1] : c_end]) or _PENDING_BEFORE.search(text[c_start : span[0]]))
 
 
+# Applied for and not decided, said anywhere later in the sentence (“白名单报了，还在审，结果还没出来”).
+_APPLIED_LATER = re.compile(r"还在审|在审核|审核中|在公示|公示中|还没批|没批下来|还没出来|等结果|等通知|报了还|申请了还|提交了还")
+
+
+def applied(text: str, span: tuple[int, int]) -> bool:
+    """Applied for and still undecided, as the rest of the sentence says."""
+    sentence = re.split(r"[。！!？?\n]", text[span[1] :], maxsplit=1)[0]
+    return bool(_APPLIED_LATER.search(sentence))
+
+
+def lapsed(text: str, span: tuple[int, int]) -> bool:
+    """Held once, not now: expired or revoked, or said of the past and denied for the present."""
+    c_start, c_end = _clause_of(text, span[0])
+    if _LAPSED_AFTER.search(text[span[1] : c_end]):
+        return True
+    sentence_end = re.search(r"[。！!？?\n]|$", text[span[1] :])
+    return bool(_FORMER.search(text[c_start : span[0]]) and _NOW.search(text[span[1] : span[1] + (sentence_end.start() if sentence_end else 0)]))
+
+
 def holds(text: str, span: tuple[int, int], others: Sequence[tuple[int, int]] = ()) -> bool | None:
-    """True: the firm has it; False: the clause denies it; None: pending or wished for."""
-    if negated(text, span, others):
+    """True: the firm has it; False: the clause denies it, or it lapsed; None: pending or wished for."""
+    if negated(text, span, others) or lapsed(text, span):
         return False
     if pending(text, span):
         return None

@@ -27,6 +27,11 @@ class Turn:
     reply_message_id: int
 
 
+def _people(result: TurnResult) -> tuple[str, ...]:
+    """The persons the turn named (read by the slot extractor), to be masked where the question is kept."""
+    return tuple(str(result.slots[k]) for k in ("legal_rep", "contact_person") if result.slots.get(k))
+
+
 def record(settings: Settings, conversation_id: str | None, user_text: str, result: TurnResult, state: dict | None = None,
            expected_version: int | None = None, *, owner: tuple[str | None, int | None] = (None, None)) -> Turn | None:
     """Store one turn; with ``expected_version`` also the new state, or return None when someone else moved on.
@@ -47,7 +52,7 @@ def record(settings: Settings, conversation_id: str | None, user_text: str, resu
         reply = repo.add_message(
             session, conversation_id, "assistant", result.reply, intent=result.intent,
             data={"citations": [c.model_dump() for c in result.citations], "matches": result.matches, "profile": result.profile,
-                  "refused": result.refused, "question": mask(user_text), "application": result.application},  # question: for statistics, masked
+                  "refused": result.refused, "question": mask(user_text, _people(result)), "application": result.application},  # question: for statistics, masked
         )
         return Turn(result=result, user_message_id=asked.id, reply_message_id=reply.id)
 

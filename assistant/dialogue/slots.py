@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.dialogue.details import read_details
-from assistant.dialogue.negation import holds, negated
+from assistant.dialogue.negation import applied, holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
 from assistant.dialogue.statements import BLANK, asks, firm_facts_only
 from assistant.profile import qualifications
@@ -64,10 +64,15 @@ MONEY_NOUNS = (("revenue", REVENUE_CUES), ("other", OTHER_MONEY_CUES), ("need.am
 MONEY_FIELDS = ("revenue", "need.amount")
 # Words that replace a figure said before: the new figure keeps the field of the one it replaces.
 CORRECTION = re.compile(r"改成|改为|降到|调到|调整到|提高到|增加到|换成|变成|准确(?:地)?说是|应该是|其实是")
+# The one lexicon of corrections: a turn that says an earlier figure or fact was wrong. The figure it gives then
+# belongs to the field it corrects (see _money_field, _corrections); intents and the qualification merge read it too.
 CORRECTING = re.compile(
-    r"说错|看错|写错|打错|记错|搞错|弄错|算错|报错|看成|写成|说成|(?:少|多)了(?:一)?个零|(?:少|多)(?:说|写|打|报)了|(?:说|写|打|报)(?:少|多)了"
-    r"|不对|更正|纠正|应该|其实|实际|准确(?:地)?说|改成|改为|换成|变成"
+    r"说错|看错|写错|打错|记错|搞错|弄错|算错|报错|看成|写成|说成|(?:少|多)了(?:一)?个零|(?:少|多)(?:说|写|打|报)了|(?:说|写|打|报)(?:少|多|低|高)了"
+    r"|不对|更正|纠正|应该|其实|实际|准确(?:地)?说|改成|改为|换成|变成|才对|才是"
 )
+# A change of mind, not of fact (“期限三年……算了，还是两年吧”): the later value replaces the earlier one.
+REVISING = re.compile(CORRECTING.pattern + r"|算了|还是")
+
 # Trailing request chatter (“看看有啥合适的”, “帮忙推荐下”, “有没有能做的”, “能办吗”) is a request, not a fact or a question about one.
 REQUEST_CLAUSE = re.compile(r"推荐|合适|有啥|有什么|有没有|哪些|哪个|哪款|哪家|能办|能做|能贷|可以办|可以做|可以贷|行不行|行吗|可以吗|能行吗|怎么样|看看|帮忙|帮我|麻烦|谢谢|给个建议|列一下")
 TODAY = dt.date.today
@@ -186,7 +191,7 @@ def _term(text: str, slots: dict[str, Any]) -> None:
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
         near = before[-2:] + after
         # “期限三年……算了，还是两年吧”: a duration after a change of mind replaces the one before it
-        revised = "need.term_months" in slots and re.search(r"算了|还是|改成|改为|不对|应该|换成", before)
+        revised = "need.term_months" in slots and REVISING.search(before)
         if re.search(r"期限|贷|借|为期|期$|^期|就行|就够|足够|左右|改成|改为|缩短到|延长到|调到|拉到|延到|放到|用", near) or revised or (
             "need.term_months" not in slots and not re.search(r"[？?吗]|申报|审核|办理|几次|就到期", strip_requests(text))
         ):
@@ -276,7 +281,8 @@ def _region(text: str, slots: dict[str, Any]) -> None:
         slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place not in ("杨凌", "香港", "澳门") else "")
 
 
-NO_QUALS = re.compile(r"(?:没有|无|没)(?:任何|什么|啥)?(?:资质|认定|资格)|(?:资质|认定)[^，,。；;？?]{0,4}(?:都)?(?:没有|没|无)|(?:啥|什么)(?:资质|认定|都)?(?:都)?没(?:有)?")
+# “啥资质都没有”, “没有任何认定”: the generic word under a negator, by the one negation scope.
+GENERIC_QUAL = re.compile(r"资质|认定|资格")
 
 
 def qualification_states(text: str) -> dict[str, bool]:
@@ -298,7 +304,7 @@ def _qualifications(text: str, slots: dict[str, Any]) -> None:
     held = [name for name in qualifications.CANONICAL if name in qualifications.held(n for n, ok in states.items() if ok)]
     if held:
         slots["qualifications"] = held
-    elif states or NO_QUALS.search(text):
+    elif states or any(negated(text, m.span()) for m in GENERIC_QUAL.finditer(text)):
         slots["qualifications"] = []  # “高企和科小都不是”, “啥资质都没有”: none, which decides eligibility too
 
 
@@ -313,15 +319,10 @@ CREDIT_EVENTS_NEAR_NOUN = re.compile(r"问题|毛病|花了|黑了")
 CREDIT_STATES = re.compile(r"良好|优良|正常|干净|清白|不错|可以|优秀|合格|没事|好(?!像|几)|ok|行(?!业)", re.I)
 
 
-# Applied for and not decided yet (“报了还在审，结果还没出来”): not on the list today.
-WL_APPLIED = re.compile(r"还在审|在审核|审核中|在公示|公示中|还没批|没批下来|还没出来|等结果|等通知|报了还|申请了还|提交了还")
-
-
 def _whitelist(text: str, slots: dict[str, Any]) -> None:
     for m in re.finditer("白名单", text):
         state = holds(text, m.span())
-        sentence = re.split(r"[。！!？?\n]", text[m.end() :], maxsplit=1)[0]
-        if state is False or WL_APPLIED.search(sentence):
+        if state is False or applied(text, m.span()):  # applied for, not decided yet: not on the list today
             slots["whitelist"] = False
         elif state and (WL_IN_BEFORE.search(_clause_before(text, m.start())) or WL_IN_AFTER.search(text[m.end() :])):
             slots["whitelist"] = True
@@ -519,7 +520,7 @@ def _as_value(kind: str, token: str, field_name: str) -> float | int | None:
 def _corrections(text: str, slots: dict[str, Any], ctx: Context) -> None:
     """In a turn that corrects a figure (不对 / 说错 / 应该 / 才对 …), a figure no extractor placed goes to the
     field whose value it denies, else to the field of its kind the firm stated last."""
-    if not (CORRECTING.search(text) or re.search(r"才对|说低了|说高了|才是", text)):
+    if not CORRECTING.search(text):
         return
     found: list[tuple[str, int, int, str]] = []
     for kind, pattern, _fields in _KINDS:

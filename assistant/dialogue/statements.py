@@ -35,9 +35,11 @@ _OTHER = (r"客户|供应商|经销商|代理商|渠道商|合作方|合作伙�
 _OTHER_PARTY = re.compile(
     r"(?:他们|她们|人家|对方)(?!的?(?:政策|产品|银行|办法))"
     rf"|(?:有|设有|开了)(?:个|家|一个|一家|些|不少|几个|几家)(?:{_OTHER})"
-    rf"|(?:^|[的])?(?:{_OTHER})(?:公司|企业|厂)?(?:在|是|那边|那里|位于|注册|所在|总部|他们|的公司|家|一年|每年|的名义)"
+    rf"|(?:^|[的])?(?:{_OTHER})(?:公司|企业|厂)?(?:都|也|主要|大多|基本|大部分|全|多半)*(?:在|是|那边|那里|位于|注册|所在|总部|他们|的公司|家|一年|每年|的名义)"
     r"|我个人|本人个人|私人|个人(?:想|要|打算|名下|买|贷)"
-    # a fact attributed to someone else (“逾期的是我们关联公司”, “那笔逾期是老板个人信用卡的”)
+    # a person of the firm, somewhere (“法人在深圳”): where they are is not where the firm is registered
+    r"|(?:法人|法定代表人|老板|董事长|总经理)(?:人)?(?:现在|目前|常)?(?:在|住在|人在)"
+    # a fact attributed to someone else (“逾期的是我们关联公司”, “那次逾期是股东个人账户的”)
     r"|是(?:我们|我司)?(?:的)?(?:关联公司|关联企业|老板|法人|股东|母公司|子公司|分公司|个人|别的公司|其他公司)"
 )
 # A clause opening with these turns back to the speaker (or to a new topic) instead of continuing the last subject.
@@ -60,11 +62,14 @@ def about_firm(clause: str, question_mark_follows: bool = False) -> bool:
 
 
 _OWN = re.compile(r"(?:我们|我司|咱们|本)(?:这个|这家|的)?$")
+# The firm's own units: “我们这个子公司是2022年成立的” is the firm speaking of itself; “我们的客户在深圳” is not.
+_OWN_UNIT = re.compile(r"^(?:的)?(?:分公司|子公司|办事处|研发中心|工厂|基地|门店)")
 
 
 def _about_other(clause: str) -> bool:
-    """Another party is the clause's subject — unless the firm names itself by it (“我们这个子公司是2022年成立的”)."""
-    return any(m.group(0).startswith(("有", "设有", "开了")) or not _OWN.search(clause[: m.start()]) for m in _OTHER_PARTY.finditer(clause))
+    """Another party is the clause's subject — unless the firm names its own unit (“我们这个子公司是…”)."""
+    return any(m.group(0).startswith(("有", "设有", "开了")) or not (_OWN.search(clause[: m.start()]) and _OWN_UNIT.match(m.group(0)))
+               for m in _OTHER_PARTY.finditer(clause))
 
 
 def _subjects(text: str) -> list[tuple[int, int, bool]]:
@@ -88,7 +93,7 @@ def firm_facts_only(text: str, *, strict: bool = True) -> str:
 
     Strict, for what the firm *is* (its place, qualifications, record, name): only statements and questions with
     the firm as subject. Not strict, for what the firm *asks for* and its figures (“那先贷两千万，期限三年行不行？”,
-    “如果只贷一千二百万呢？”, “营收三千万能贷多少？”): only clauses about another party are blanked."""
+    “要是只借八百万呢？”, “营收三千万能贷多少？”): only clauses about another party are blanked."""
     out = list(text)
     for start, end, other in _subjects(text):
         clause = text[start:end]

@@ -159,7 +159,7 @@ REASONS: dict[str, Reason] = {
     "enum": lambda ctx, _e: f"应为以下之一：{_choices(ctx.get('expected'))}" if ctx.get("expected") else "不是可选的值",
     "dict_type": _OBJECT, "frozen_dict_type": _OBJECT, "ordered_dict_type": _OBJECT, "counter_type": _OBJECT, "mapping_type": _OBJECT,
     "list_type": _LIST, "deque_type": _LIST, "tuple_type": _LIST, "set_type": _LIST, "frozen_set_type": _LIST,
-    "set_item_not_hashable": "列表中有无法比较的项", "bool_type": "应为是/否（true/false）", "bool_parsing": "应为是/否（true/false）",
+    "set_item_not_hashable": "列表中有无法比较的项", "bool_type": "应为“是”或“否”", "bool_parsing": "应为“是”或“否”",
     "int_type": "应为整数", "int_parsing": "应为整数", "int_parsing_size": "数字过大", "int_from_float": "应为整数",
     "float_type": _NUMBER, "float_parsing": _NUMBER, "bytes_type": "应为文件内容",
     "bytes_too_short": lambda ctx, _e: f"不能少于{ctx.get('min_length')}字节" if "min_length" in ctx else "内容过短",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +20,7 @@ from assistant.applications.workflow import (
     check_transition,
 )
 from assistant.errors import AssistantError
+from assistant.profile.assets import same_asset
 from assistant.profile.model import Profile
 from assistant.storage.models import (
     Application,
@@ -72,24 +72,6 @@ def _enterprise_for(session: Session, profile: Profile, enterprise_id: str | Non
     return firm
 
 
-def _asset_number(asset: dict[str, Any]) -> str | None:
-    number = asset.get("number")
-    return re.sub(r"\s", "", str(number)).upper().removeprefix("ZL").removeprefix("CN") if number else None
-
-
-def _same_asset(stored: dict[str, Any], given: dict[str, Any]) -> bool:
-    """One IP asset is identified by (type, number); without a number on one side, by (type, title)."""
-    if stored.get("type") != given.get("type"):
-        return False
-    a, b = _asset_number(stored), _asset_number(given)
-    if a and b:
-        return a == b
-    if stored.get("title") and given.get("title"):
-        return bool(stored["title"] == given["title"])
-    # neither side identifies it: only the very same asset is the same (a resend must not duplicate it)
-    return not a and not b and all(stored.get(k) == v for k, v in given.items())
-
-
 def merge_profile_data(stored: dict[str, Any] | None, given: dict[str, Any]) -> dict[str, Any]:
     """The stored profile updated by what ``given`` states (both as JSON, ``None`` meaning “not said”): every given
     field overrides; ``need`` and ``ip_counts`` are merged per key; ``ip_assets`` per asset, an asset being identified by
@@ -105,7 +87,7 @@ def merge_profile_data(stored: dict[str, Any] | None, given: dict[str, Any]) -> 
         elif key == "ip_assets" and isinstance(value, list) and isinstance(out.get(key), list):
             assets: list[dict[str, Any]] = out[key]
             for asset in value:
-                same = next((a for a in assets if _same_asset(a, asset)), None)
+                same = next((a for a in assets if same_asset(a, asset)), None)
                 if same is None:
                     assets.append(copy.deepcopy(asset))
                 else:

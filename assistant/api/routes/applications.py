@@ -10,17 +10,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 
 from assistant.api.deps import EnterpriseOrStaff, SettingsDep
-from assistant.api.errors import error_body
 from assistant.applications import service
 from assistant.applications.form import Application as Form
 from assistant.applications.form import Extra
 from assistant.applications.render import write
-from assistant.applications.service import ApplicationOut, Event, InvalidFields, own_profile
+from assistant.applications.service import ApplicationOut, Event, own_profile
 from assistant.errors import AssistantError
 from assistant.profile.model import Profile
 from assistant.storage import repo
@@ -58,12 +57,6 @@ class ApplicationEdit(BaseModel):
     note: str | None = Field(default=None, max_length=500)
 
 
-def invalid(exc: InvalidFields) -> JSONResponse:
-    """A 422 shaped like every other (``detail``, and ``errors`` when there are several), plus ``fields``: form key →
-    reason, so a client can show each reason next to its field."""
-    return JSONResponse({**error_body(None, exc.errors), "fields": exc.fields}, status_code=422)
-
-
 @router.post("", status_code=201, response_model=ApplicationOut, responses=INVALID,
              summary="预填并保存申请（草稿）；带 Idempotency-Key 重试不会重复创建",
              description="所附企业画像按字段合并到已保存的画像（不会清除以前说过的信息），申请保存预填所依据的画像及其版本号。")
@@ -71,12 +64,9 @@ def create(
     body: NewApplication, settings: SettingsDep, user: EnterpriseOrStaff,
     idempotency_key: Annotated[str | None, Header(max_length=80)] = None,
 ) -> Any:
-    try:
-        return service.create_application(settings, user, body.profile, product_id=body.product_id,
-                                          extra=body.extra.model_dump(exclude_none=True) if body.extra else None,
-                                          idempotency_key=idempotency_key)
-    except InvalidFields as exc:
-        return invalid(exc)
+    return service.create_application(settings, user, body.profile, product_id=body.product_id,
+                                      extra=body.extra.model_dump(exclude_none=True) if body.extra else None,
+                                      idempotency_key=idempotency_key)
 
 
 @router.get("", summary="申请列表（企业只看到自己的）")
@@ -104,11 +94,8 @@ def read(app_id: str, settings: SettingsDep, user: EnterpriseOrStaff) -> Applica
               description="仅限草稿（企业只能改自己的）。按企业画像的同一套规则校验，逐项给出中文原因；表单、来源与校验提示随之重算，"
                           "修改过的项标为“用户提供”；版本号加一，并记入状态历史与审计日志。")
 def edit(app_id: str, body: ApplicationEdit, settings: SettingsDep, user: EnterpriseOrStaff) -> Any:
-    try:
-        return service.edit_application(settings, user, app_id, expected_version=body.expected_version, fields=body.fields,
-                                         ip_list=body.ip_list, note=body.note)
-    except InvalidFields as exc:
-        return invalid(exc)
+    return service.edit_application(settings, user, app_id, expected_version=body.expected_version, fields=body.fields,
+                                     ip_list=body.ip_list, note=body.note)
 
 
 @router.post("/{app_id}/transitions", summary="变更状态（附备注；版本不符则拒绝）")

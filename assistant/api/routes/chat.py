@@ -147,10 +147,18 @@ def _draft(settings: SettingsDep, user: Principal, conv_id: str, state: Dialogue
     """The application drafted from everything the conversation knows (profile, contacts, IP items; a founding date
     known only by its year marked 系统推断). Same facts and product → the same draft, however often it is asked."""
     data, extra, inferred = application_inputs(state.slots)
-    if user.role != "enterprise" and not state.slots.get("name"):
-        raise AssistantError("请先告诉我企业全称（如“××科技有限公司”），再生成申请表")
-    if user.role == "enterprise":
+    with session_scope(settings) as session:  # a firm's own conversation files under that firm, whoever drafts from it
+        conv = session.get(Conversation, conv_id)
+        firm = session.get(Enterprise, conv.enterprise_id) if conv is not None and conv.enterprise_id else None
+        owner = (firm.name, firm.uscc) if firm is not None else None
+    if owner is not None:
+        data["name"] = owner[0]
+        if owner[1]:
+            data["uscc"] = owner[1]
+    elif user.role == "enterprise":
         data["name"] = data["name"] if state.slots.get("name") else "本企业"  # replaced by the account's own firm name
+    elif not state.slots.get("name"):
+        raise AssistantError("请先告诉我企业全称（如“××科技有限公司”），再生成申请表")
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -169,7 +177,10 @@ def _applier(settings: SettingsDep, user: Principal, conv_id: str) -> Callable[[
     """What a turn asking for the application does in the service: draft it, and say so (or why not)."""
 
     def act(result: TurnResult, state: DialogueState) -> None:
-        if not result.apply_product or user.role not in ("enterprise", "staff"):
+        if not result.apply_product:
+            return
+        if user.role not in ("enterprise", "staff"):
+            result.reply += "\n申请表由企业或服务中心工作人员账号生成，当前账号不能生成申请。"
             return
         try:
             app = _draft(settings, user, conv_id, state, result.apply_product)

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ValidationError
 
 from assistant.api.deps import EnterpriseOrStaff, SettingsDep
-from assistant.api.routes.applications import INVALID, invalid
-from assistant.applications.service import InvalidFields, own_profile, profile_errors
+from assistant.api.routes.applications import INVALID
+from assistant.applications.service import own_profile, profile_errors
 from assistant.profile.model import Profile
 from assistant.storage import repo
 from assistant.storage.db import session_scope
@@ -44,18 +44,15 @@ def _out(session: Any, firm: Enterprise) -> ProfileOut:
                          "知识产权清单（ip_assets）按（类型, 号码）合并。与随申请提交的画像使用同一合并规则。")
 def save(profile: Profile, settings: SettingsDep, user: EnterpriseOrStaff) -> Any:
     profile = own_profile(settings, user, profile)
-    try:
-        with session_scope(settings) as session:
-            try:
-                pv = repo.save_profile(session, profile, source="api", enterprise_id=user.enterprise_id if user.role == "enterprise" else None)
-            except ValidationError as exc:  # what was stored and what was sent do not fit together
-                raise profile_errors(exc) from None
-            repo.audit(session, user.actor, "profile.save", pv.enterprise_id, {"version": pv.version})
-            firm = session.get(Enterprise, pv.enterprise_id)
-            assert firm is not None
-            return _out(session, firm)
-    except InvalidFields as exc:
-        return invalid(exc)
+    with session_scope(settings) as session:
+        try:
+            pv = repo.save_profile(session, profile, source="api", enterprise_id=user.enterprise_id if user.role == "enterprise" else None)
+        except ValidationError as exc:  # what was stored and what was sent do not fit together (a 422 field by field)
+            raise profile_errors(exc) from None
+        repo.audit(session, user.actor, "profile.save", pv.enterprise_id, {"version": pv.version})
+        firm = session.get(Enterprise, pv.enterprise_id)
+        assert firm is not None
+        return _out(session, firm)
 
 
 @router.get("", summary="企业列表（企业账号只看到自己）")
