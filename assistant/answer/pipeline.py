@@ -84,6 +84,18 @@ def corpus_text(snapshot: Snapshot) -> str:
     return _CORPUS_TEXT[snapshot.version]
 
 
+_CHINESE: dict[str, bool] = {}
+
+
+def corpus_is_chinese(snapshot: Snapshot) -> bool:
+    """Whether the indexed documents are written in Chinese, once per index version (English questions are put into
+    Chinese only for a Chinese corpus)."""
+    if snapshot.version not in _CHINESE:
+        _CHINESE.clear()
+        _CHINESE[snapshot.version] = writes_chinese(corpus_text(snapshot))
+    return _CHINESE[snapshot.version]
+
+
 def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
     """Each question word's weight: its corpus idf times its general-language informativeness (see evidence_score)."""
     tok = get_tokenizer()
@@ -114,7 +126,7 @@ def ask(
     snapshot = get_snapshot(settings)
     timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
     asked = question
-    if writes_chinese(corpus_text(snapshot)):
+    if corpus_is_chinese(snapshot):
         question = to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
     query = rewrite_follow_up(question, history)
     cfg = cfg or SearchConfig.from_settings(settings)

@@ -28,7 +28,7 @@ from assistant.dialogue.firm import (
 from assistant.dialogue.intents import APPLICATION, classify
 from assistant.dialogue.slots import Context, analyse
 from assistant.errors import AssistantError
-from assistant.language import to_chinese, writes_chinese
+from assistant.language import to_chinese
 from assistant.products.catalog import catalog_for
 from assistant.products.matcher import Match, match_all
 from assistant.products.schema import Product
@@ -129,11 +129,11 @@ class DialogueManager:
         self.session = session or Session()
 
     def _chinese_corpus(self) -> bool:
-        from assistant.answer.pipeline import corpus_text
+        from assistant.answer.pipeline import corpus_is_chinese
         from assistant.index.snapshot import get_snapshot
 
         try:
-            return writes_chinese(corpus_text(get_snapshot(self.settings)))
+            return corpus_is_chinese(get_snapshot(self.settings))
         except AssistantError:
             return True  # no index yet: the service's documents are Chinese
 
