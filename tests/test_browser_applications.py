@@ -11,7 +11,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.test_browser_e2e import CHROMIUM_ARGS, TIMEOUT_MS, _choose, _chromium, _idle, ui_server  # noqa: F401
+from tests.test_browser_e2e import CHROMIUM_ARGS, TIMEOUT_MS, _choose, _chromium, _idle, _login, ui_server  # noqa: F401
 
 FIRM = "庚示例智能装备有限公司"
 PROFILE = {
@@ -58,12 +58,8 @@ def test_moving_one_of_two_applications_keeps_it_selected(live_api, ui_server, t
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
             page.set_default_timeout(TIMEOUT_MS)
-            page.goto(ui_server, wait_until="domcontentloaded")
+            _login(page, ui_server, "staff", "服务中心工作人员")
             sidebar = page.get_by_test_id("stSidebar")
-            sidebar.get_by_label("账号").fill("staff")
-            sidebar.get_by_label("密码").fill("password-123")
-            sidebar.get_by_role("button", name="登录").click()
-            sidebar.get_by_text("服务中心工作人员").wait_for()
             sidebar.get_by_role("link", name="申请管理").click()
             page.get_by_role("heading", name="申请管理", level=1).wait_for()
             _idle(page)
