@@ -624,13 +624,21 @@ def run_eval(
     report: Annotated[Path | None, typer.Option(help="把 Markdown 报告写到此文件")] = None,
     embedder: Annotated[list[str] | None, typer.Option(help="另行对比的本地向量模型目录（可多次指定）")] = None,
     svd_dims: Annotated[str, typer.Option(help="另行对比的 SVD 维数，逗号分隔")] = "",
+    docs: Annotated[list[Path] | None, typer.Option(help="评测前另行导入的文档（文件或目录，可多次指定），建临时索引，不动正式索引")] = None,
+    config: Annotated[list[str] | None, typer.Option(help="只评测这些检索配置（可多次指定），默认全部")] = None,
 ) -> None:
     """检索与回答评测：各配置的 recall@k、MRR、nDCG、事实命中率与拒答率。"""
-    from assistant.evaluation.runner import render_markdown, run_all
+    from contextlib import nullcontext
+
+    from assistant.evaluation.runner import render_markdown, run_all, with_extra_docs
 
     try:
         dims = [int(x) for x in svd_dims.split(",") if x.strip()]
-        result = run_all(get_settings(), questions, embedders=embedder, svd_dims=dims)
+        missing = [str(d) for d in docs or [] if not d.exists()]
+        if missing:
+            raise AssistantError(f"找不到要导入的文档：{'、'.join(missing)}")
+        with with_extra_docs(get_settings(), docs) if docs else nullcontext(get_settings()) as settings:
+            result = run_all(settings, questions, only=config, embedders=embedder, svd_dims=dims)
     except AssistantError as exc:
         _fail(exc)
     if report:

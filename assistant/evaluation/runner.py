@@ -6,19 +6,28 @@ article and in the FAQ is not counted twice.
 
 Answer-level figures use the full pipeline (evidence check + composer) of each configuration:
 - fact_hit: share of answerable questions whose answer contains every key fact;
-- refusal: share of unanswerable questions declined; false_refusal: share of answerable ones declined.
+- refusal: share of unanswerable questions declined; false_refusal: share of answerable ones declined;
+- cited: share of answerable questions whose answer has every key fact and cites a gold document;
+- article: of those, where the gold document is divided into articles, the share whose citation names the article.
+
+A set about documents outside the corpus (``extra_docs``) is measured on a temporary index of the corpus plus those
+files, ingested as the policy team uploads them (no sidecar), so every figure can be re-run from the files.
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.pipeline import ask, asks_about_old_policy
+from assistant.errors import AssistantError
 from assistant.evaluation.dataset import (
     Question,
     gold_parts,
@@ -51,6 +60,8 @@ class ConfigResult:
     refusal: float
     false_refusal: float
     latency_ms_p50: float
+    cited: float = 0.0
+    article: float = 0.0
     answer_chars_p50: float = 0.0  # fact-hit rises with verbosity: the length says whether a gain is just longer answers
     by_type: dict[str, float] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
@@ -72,7 +83,8 @@ class EvalResult:
             "questions": self.questions,
             "embedder": self.embedder,
             "configs": {
-                name: {**{k: round(v, 4) for k, v in r.metrics.items()}, "fact_hit": round(r.fact_hit, 4), "refusal": round(r.refusal, 4),
+                name: {**{k: round(v, 4) for k, v in r.metrics.items()}, "fact_hit": round(r.fact_hit, 4), "cited": round(r.cited, 4),
+                       "article": round(r.article, 4), "refusal": round(r.refusal, 4),
                        "false_refusal": round(r.false_refusal, 4), "latency_ms_p50": round(r.latency_ms_p50, 2),
                        "answer_chars_p50": r.answer_chars_p50}
                 for name, r in self.configs.items()
@@ -93,6 +105,9 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     run: dict[str, dict[str, float]] = {}
     recalls: dict[int, list[float]] = {k: [] for k in RECALL_AT}
     hits_ok = 0
+    cited_ok = 0
+    article_hits: list[bool] = []
+    docs_with_articles = {c["doc_id"] for c in snap.chunks if c.get("article")}
     answerable = [q for q in questions if q.answerable]
     refused_un = 0
     false_ref = 0
@@ -120,6 +135,12 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
                 lengths.append(len(ans.answer))
             ok = not ans.refused and facts_present(ans.answer, q.facts)
             hits_ok += ok
+            gold_docs = {ref.doc_id for g in q.gold for ref in g.options()}
+            cites = [c for c in ans.citations if c.doc_id in gold_docs]
+            if ok and (cites or not gold_docs):
+                cited_ok += 1
+                if gold_docs & docs_with_articles:
+                    article_hits.append(any(c.article for c in cites))
             false_ref += ans.refused
             per_type.setdefault(q.type, []).append(ok)
             if not ok:
@@ -136,6 +157,8 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     return ConfigResult(
         metrics=metrics,
         fact_hit=hits_ok / max(1, len(answerable)),
+        cited=cited_ok / max(1, len(answerable)),
+        article=statistics.fmean(article_hits) if article_hits else 0.0,
         refusal=refused_un / max(1, n_un),
         false_refusal=false_ref / max(1, len(answerable)),
         latency_ms_p50=statistics.median(latencies) if latencies else 0.0,
@@ -177,6 +200,23 @@ def run_all(
     return EvalResult(snap.manifest.embedder_id, len(questions), len(questions) - n_un, n_un, results, problems)
 
 
+@contextmanager
+def with_extra_docs(settings: Settings, docs: list[Path]) -> Iterator[Settings]:
+    """Settings for a temporary index: the corpus, then every supported file under ``docs`` uploaded without metadata."""
+    from assistant.index.builder import build_index
+    from assistant.index.ingest import ingest_files
+    from assistant.index.library import files_under
+
+    files = [f for d in docs for f in (files_under(d) if d.is_dir() else [d])]
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-") as tmp:
+        alt = settings.model_copy(update={"data_dir": Path(tmp)})
+        build_index(alt, full=True)
+        report = ingest_files(alt, files)
+        if report.errors:
+            raise AssistantError("；".join(e.message for e in report.errors))
+        yield alt
+
+
 def render_markdown(result: EvalResult) -> str:
     lines = [
         "# 检索与回答评测报告 / Retrieval and answer eval",
@@ -184,14 +224,14 @@ def render_markdown(result: EvalResult) -> str:
         f"- 问题数 questions: {result.questions}（可回答 {result.answerable}，不可回答 {result.unanswerable}）",
         f"- 向量模型 embedder: `{result.embedder}`；默认配置 default: `{result.default}`",
         "",
-        "| config | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | fact-hit | refusal | false refusal | answer chars p50 | p50 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| config | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | fact-hit | cited | article | refusal | false refusal | answer chars p50 | p50 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in result.configs.items():
         m = r.metrics
         lines.append(
             f"| {name}{' (default)' if name == result.default else ''} | {m['recall@1']:.3f} | {m['recall@5']:.3f} | {m['recall@10']:.3f} | "
-            f"{m['mrr@10']:.3f} | {m['ndcg@10']:.3f} | {r.fact_hit:.3f} | {r.refusal:.3f} | {r.false_refusal:.3f} | {r.answer_chars_p50:.0f} | {r.latency_ms_p50:.1f} |"
+            f"{m['mrr@10']:.3f} | {m['ndcg@10']:.3f} | {r.fact_hit:.3f} | {r.cited:.3f} | {r.article:.3f} | {r.refusal:.3f} | {r.false_refusal:.3f} | {r.answer_chars_p50:.0f} | {r.latency_ms_p50:.1f} |"
         )
     default = result.configs.get(result.default)
     if default:
