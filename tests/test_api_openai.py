@@ -60,5 +60,5 @@ def test_bad_key_is_refused(live_api):
 def test_langchain_chat_openai_uses_the_assistant_as_a_model(live_api):
     token = live_api.headers("staff")["Authorization"].removeprefix("Bearer ")
     llm = ChatOpenAI(base_url=live_api.url + "/v1", api_key=token, model="qinchuang-ip-finance-assistant", max_retries=0)  # type: ignore[arg-type]
-    reply = llm.invoke("软件著作权质押登记在哪里办？")
+    reply = llm.invoke("软著质押登记去哪儿办？")
     assert "[1]" in str(reply.content)

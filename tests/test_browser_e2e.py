@@ -216,7 +216,7 @@ def test_a_pasted_long_message_is_cut_with_a_notice_and_a_reload_keeps_the_conve
             page.set_default_timeout(TIMEOUT_MS)
             _login(page, ui_server, "ent-b", "企业用户")
 
-            long_text = ("我们在沣西新城做储能电池管理系统，" * 80)[: MAX_MESSAGE_CHARS + 300]
+            long_text = ("本公司位于沣西新城，研发锂电池储能控制器，" * 80)[: MAX_MESSAGE_CHARS + 300]
             box = page.get_by_test_id("stChatInputTextArea")
             box.click()
             page.keyboard.insert_text(long_text)  # as a paste delivers it: one input event with all the text

@@ -39,20 +39,20 @@ def test_facts_with_a_request_are_matching(text):
     assert route(text) == "matching"
 
 
-@pytest.mark.parametrize("text", ["我们是碑林区的动漫公司，手里主要是美术作品的著作权，这种能质押吗？", "我们在咸阳，能拿西咸新区那个知识产权贴息吗？"])
+@pytest.mark.parametrize("text", ["我们是碑林区的动漫公司，手里主要是美术作品的著作权，这种能质押吗？", "公司注册在咸阳，西咸新区的知识产权贴息我们能申请吗？"])
 def test_facts_with_a_policy_question_stay_policy(text):
     assert route(text) == "policy_question"
 
 
 @pytest.mark.parametrize("text", [
-    "利率大概啥水平，需要拿房产抵押吗", "担保贷和信用贷哪个批得快", "首贷那个是长安银行的吧？多久能放款", "秦农那个科创快贷最多能贷多少",
+    "利率大概啥水平，需要拿房产抵押吗", "信用贷跟担保贷哪个审批快", "首贷那款是长安银行的？放款要多久", "秦农那款科创快贷额度最高多少",
     "哪个放款最快？", "建行那个最快几天能放款？",
 ])
 def test_unnamed_questions_about_recommended_products(text):
     assert route(text, recommended=True) == "product_question"
 
 
-@pytest.mark.parametrize("text", ["贷下来以后利息能补吗？区里和市里能一块儿申请不", "光拿外观设计能质押吗？", "征信有逾期的话银行是不是都不给贷了？"])
+@pytest.mark.parametrize("text", ["款放下来利息有补贴吗？市里区里可以同时申请吗", "只有外观设计专利也能押吗？", "要是征信有逾期，银行还会放贷吗？"])
 def test_policy_questions_after_a_recommendation_stay_policy(text):
     assert route(text, recommended=True) == "policy_question"
 

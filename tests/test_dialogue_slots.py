@@ -118,7 +118,7 @@ def test_corrected_figures_go_to_the_noun_being_corrected(text, expected):
 
 @pytest.mark.parametrize(("text", "purpose"), [
     ("想贷一千万，三年，扩一条生产线，看看有啥合适的", "扩一条生产线"),
-    ("想贷三百万做新游戏研发，两年，帮忙推荐下", "新游戏研发"),
+    ("打算贷三百万搞手游研发，两年，帮忙推荐下", "手游研发"),
     ("要三百万，一年，流片，有没有能做的", "流片"),
     ("贷两百万，一年，购买检测试剂，有推荐吗", "购买检测试剂"),
     ("想借一百万，一年，补流动资金，能办吗", "补流动资金"),
@@ -131,31 +131,31 @@ def test_purpose_ignores_trailing_requests(text, purpose):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("征信没毛病", True), ("征信ok", True), ("征信挺好的", True), ("信用记录没问题", True), ("征信方面没有瑕疵", True),
-    ("征信上没有任何污点", True), ("征信没出过问题", True), ("征信上好像有一笔逾期", False), ("征信不太好", False),
+    ("征信上没有任何污点", True), ("征信没出过问题", True), ("征信记录里有过一次逾期", False), ("征信不太好", False),
 ])
 def test_credit_statements(text, expected):
     assert extract(text) == {"credit_ok": expected}
 
 
 def test_hypothetical_credit_is_not_a_fact():
-    assert extract("征信有逾期的话银行是不是都不给贷了？") == {}
+    assert extract("要是征信有逾期，银行还会放贷吗？") == {}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("白名单没申请过", False), ("白名单也还没报", False), ("还不是白名单企业", False),
-    ("已经在西咸白名单里了", True), ("我们是白名单企业", True), ("今年一月份进的白名单", True),
+    ("西咸的白名单我们已经进了", True), ("本公司属于白名单企业", True), ("去年底进了白名单", True),
 ])
 def test_whitelist_statements(text, expected):
     assert extract(text) == {"whitelist": expected}
 
 
 def test_whitelist_questions_state_nothing():
-    assert "whitelist" not in extract("白名单进了以后管多久？")
+    assert "whitelist" not in extract("进了白名单以后有效期多久？")
     assert "whitelist" not in extract("想进新区那个融资白名单，流程是怎样的？")
 
 
 @pytest.mark.parametrize(("text", "quals"), [
-    ("不是高企也不是科小", []), ("既不是高企，也不是专精特新", []), ("啥资质都没有", []),
+    ("高企不是，科小也不是", []), ("既不是高企，也不是专精特新", []), ("啥资质都没有", []),
     ("高企还在申报中，是科小", ["科技型中小企业"]), ("科技型中小企业，没有高企", ["科技型中小企业"]),
 ])
 def test_negated_qualifications(text, quals):
@@ -163,7 +163,7 @@ def test_negated_qualifications(text, quals):
 
 
 def test_works_copyright_counts_as_copyright():
-    assert extract("有20件美术作品的著作权登记")["ip_counts.著作权"] == 20
+    assert extract("我们有20件美术作品著作权登记")["ip_counts.著作权"] == 20
     assert extract("手里有45件美术作品著作权登记和3个注册商标") == {"ip_counts.著作权": 45, "ip_counts.商标": 3}
 
 

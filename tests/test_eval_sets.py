@@ -32,7 +32,7 @@ def test_retrieval_is_scored_as_ask_retrieves_for_a_question_about_an_old_policy
     from assistant.evaluation.runner import evaluate_config
     from assistant.retrieval.search import SearchConfig
 
-    q = Question(id="old-1", question="西安2018年那个科技型中小企业贷款贴息暂行办法，当时按利息的几成贴？", type="numeric",
+    q = Question(id="old-1", question="2018年西安出的科技型中小企业贷款贴息暂行办法，那时候贴利息的几成？", type="numeric",
                  gold=[Gold(doc_id="xa-loan-interest-2018", evidence="贴息金额为12.93万元×20%")], facts=["20%"])
     parts, problems = gold_parts([q], get_snapshot(sample_settings).chunks)
     assert problems == []

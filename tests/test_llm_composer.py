@@ -52,7 +52,7 @@ def test_llm_saying_the_passages_do_not_answer_is_a_refusal(sample_settings):
     with FakeLLM() as llm:
         llm.replies = ["资料中没有相关规定，建议联系服务中心。"]
         settings = sample_settings.model_copy(update={"llm_base_url": llm.base_url, "llm_model": "fake"})
-        answer = ask("知识产权质押贷款的贴息比例是多少？", settings)
+        answer = ask("知识产权质押贷款贴息比例多少？", settings)
     assert answer.refused and answer.citations == [] and "服务中心" in answer.answer and answer.decline_reason == "llm_no_info"
 
 

@@ -13,7 +13,7 @@ from tests.test_ui_pages import APP, _me, open_as, texts
 def test_an_over_long_message_is_cut_with_a_notice_and_the_rest_is_kept(live_api, monkeypatch):
     monkeypatch.setenv("ASSISTANT_API_URL", live_api.url)
     at = open_as(live_api, "ent-b", "consult")
-    head = "我们公司在沣西新城，主要做工业机器人减速器，" * 40
+    head = "公司设在沣西新城，产品是协作机器人关节模组，" * 40
     text = (head[: MAX_MESSAGE_CHARS - 20] + "白名单多久更新一次？" + "补充说明：" * 100)
     at.chat_input[0].set_value(text).run()
     assert not at.exception
@@ -64,7 +64,7 @@ def test_an_application_asked_for_in_chat_is_drafted_and_shown(live_api, monkeyp
     monkeypatch.setenv("ASSISTANT_API_URL", live_api.url)
     at = open_as(live_api, "ent-b", "consult")
     at.chat_input[0].set_value("我们在沣东，2020年成立，是高企，有3件发明专利，营收两千万，想贷三百万，一年，联系人赵敏，手机13700001111").run()
-    at.chat_input[0].set_value("就申请长安银行的秦创贷，帮我生成申请表").run()
+    at.chat_input[0].set_value("申请长安银行秦创贷，请帮我生成申请表").run()
     assert not at.exception
     shown = texts(at)
     assert "已生成申请表草稿" in shown and "还需补充" in shown

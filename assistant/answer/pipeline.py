@@ -240,7 +240,7 @@ def _context(chunk: dict) -> str:
 
 
 def _with_part_passages(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, cfg: SearchConfig, include_expired: bool) -> list[Hit]:
-    """Each part of a several-part question (“专利押给银行和软著押给银行，登记分别找哪个单位办？”) brings its own best
+    """Each part of a several-part question (“专利和软著都拿去质押，两种登记各去哪个单位办？”) brings its own best
     passage after the others: the whole question's top five can all be about one part. They come after the
     answerability check, so they help only to answer each part and never let an unanswerable question through."""
     parts = question_parts(query)

@@ -3,7 +3,7 @@
 The corpus states subsidies of fees, not what a valuer, an insurer or a bank charges; it names the six banks and
 the guarantee company, but no insurer, valuer or park. A question for such a charge or such names finds passages
 about the same fee or firm type, and quoting them would answer a question nobody asked:
-- ``charge_missing``: “评估公司一般按评估值的百分之几收费？” gets “按实际支付评估费的100%给予补助”;
+- ``charge_missing``: “评估机构收费是评估值的几个百分点？” gets “按实际支付评估费的100%给予补助”;
 - ``names_missing``: “秦科保的承保公司是哪几家？” gets “承保机构应当是在本省设有分支机构的财产保险公司”.
 """
 

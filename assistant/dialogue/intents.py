@@ -52,7 +52,7 @@ SMALL_TALK_CUE = re.compile(
 )
 GREETING_QUESTION = re.compile(r"在吗|在不在|在么|有人吗")
 # Ways to point at a recommended product without its name: by bank (“秦农那个”, “建行那个”), by kind (“首贷那个”,
-# “担保类的”), or comparing kinds (“担保贷和信用贷哪个批得快”).
+# “担保类的”), or comparing kinds (“信用贷跟担保贷哪个审批快”).
 FUZZY_REF = re.compile(
     r"(?:长安|秦农|建行|建设银行|中行|中国银行|农行|农业银行|交行|交通银行|银行)(?:的)?(?:那个|这个|那款|这款|那家的|家的那个)"
     r"|(?:担保|信用|质押|续贷|投贷|投贷联动|保险|首贷|科保|快贷|小额|品牌|商标|知产)(?:类|贷|版|质押)?(?:的)?(?:那个|这个|那款|这款)"

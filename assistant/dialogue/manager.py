@@ -159,7 +159,7 @@ class DialogueManager:
         elif APPLICATION_DETAILS & slots.keys() or (self.session.applying and slots and intent == "matching"):
             intent = "application"  # details only an application needs, or facts given while one is being prepared
         if intent == "product_question" and re.search(r"的话|如果|要是|假如", text):
-            # “秦创贷贷一千万的话，要不要加担保？” asks about the product; the amount is a supposition, not the need
+            # “秦创贷要是贷八百万，需不需要担保？” asks about the product; the amount is a supposition, not the need
             slots = {k: v for k, v in slots.items() if not k.startswith("need.")}
         self._remember(slots, reading.qualifications, text)
         self.session.history.append(("user", text))

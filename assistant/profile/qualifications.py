@@ -22,7 +22,7 @@ ALIASES: Mapping[str, str] = MappingProxyType({
     "高新企业": "高新技术企业", "高新技术": "高新技术企业",
     "专精特新企业": "专精特新", "专精特新中小企业": "专精特新", "省级专精特新": "专精特新", "省专精特新": "专精特新",
     "小巨人": "专精特新小巨人", "小巨人企业": "专精特新小巨人", "专精特新小巨人企业": "专精特新小巨人",
-    "国家级专精特新小巨人": "专精特新小巨人", "国家级小巨人": "专精特新小巨人",
+    "国家级小巨人": "专精特新小巨人",
     "瞪羚": "瞪羚企业",
     "秦创原入驻": "秦创原入驻企业", "入驻秦创原": "秦创原入驻企业", "秦创原企业": "秦创原入驻企业",
 })
@@ -39,6 +39,8 @@ def normalise(name: str) -> str | None:
     key = name.translate(_DROP)
     if key in CANONICAL:
         return key
+    if key not in ALIASES and key.startswith("国家级") and len(key) > 3:
+        return normalise(key[3:])  # “国家级” qualifies the title, it is not part of its name
     return ALIASES.get(key)
 
 
