@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     coverage_weight: float = 0.3
     figure_bonus: float = 0.25
     svd_dims: int = 64  # small on purpose: a smoother space complements BM25 best (evals/reports)
+    # The center's own place: a question naming no place prefers its documents (and those of the places above it)
+    # over other regions'; a question naming a place prefers that place's.
+    home_region: str = "西咸新区"
+    region_bonus: float = 0.0  # measured: any bonus for the home chain lets the FAQ crowd out national rules
+    other_region_penalty: float = 0.3
     # Below this evidence score the assistant declines rather than guess.
     refusal_threshold: float = 0.30
 

@@ -8,7 +8,9 @@ import pytest
 from assistant.evaluation.dataset import gold_parts, load_questions
 from assistant.index.snapshot import get_snapshot
 
-SETS = sorted(p for p in (Path(__file__).resolve().parents[1] / "evals").glob("questions*") if p.is_dir())
+# A set about documents outside the corpus names them in a DOCS file (`assistant eval --docs …` ingests them; its
+# report lists any label problem): the sample index cannot hold its gold.
+SETS = sorted(p for p in (Path(__file__).resolve().parents[1] / "evals").glob("questions*") if p.is_dir() and not (p / "DOCS").exists())
 
 
 @pytest.mark.parametrize("directory", SETS, ids=[p.name for p in SETS])

@@ -133,7 +133,7 @@ def ask(
     named = _product_answer(question, history, settings)
     if named is not None:
         product, record = named
-        reason = scope_reason(question, corpus_text(snapshot))
+        reason = scope_reason(question, corpus_text(snapshot), snapshot.regions)
         if reason:  # “知惠贷和科技知产贷哪个通过率高”: no product sheet states an approval rate
             return _declined(asked, settings, reason, timings, t0, snapshot)
         product = _with_product_sources(query, product, record, snapshot, settings, cfg)
@@ -151,7 +151,7 @@ def ask(
     score = evidence_score(query, hits, snapshot)
     top = [snapshot.chunks[h.idx] for h in hits[:PASSAGES]]
     reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], score, settings.refusal_threshold,
-                            corpus_text(snapshot))
+                            corpus_text(snapshot), snapshot.regions)
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
         return _declined(asked, settings, reason, timings, t0, snapshot)

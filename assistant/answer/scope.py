@@ -1,7 +1,8 @@
 """Answerability checks run before composing: decline rather than answer from a loosely related passage.
 
 Cheap, explainable signals:
-1. the question names a place or topic the corpus does not cover (resources/out_of_scope.txt);
+1. the question names a place no indexed document governs (retrieval.regions, from the documents' regions), or a
+   topic no corpus can cover (resources/out_of_scope.txt: personal finance);
 2. it asks for a figure (比例, 多少钱, 多久) and none of the top passages states a figure of that kind;
 3. it asks for a figure of a named product or programme (秦创贷, 知惠贷, 秦科保 …) and no sentence of the top
    passages states such a figure about that name: quoting another product's rate would be an invented fact;
@@ -22,6 +23,7 @@ Cheap, explainable signals:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -134,9 +136,11 @@ def undefined_qualification(question: str, corpus_text: str) -> str | None:
     return next((q for q in qualifications() if q in question and q not in defined), None)
 
 
-def scope_reason(question: str, corpus_text: str | None = None) -> str | None:
+def scope_reason(question: str, corpus_text: str | None = None, regions: Iterable[str | None] | None = None) -> str | None:
     """Checks 1, 4, 6, 7 and 8: they read the question alone, so they hold for product questions too."""
-    term = out_of_scope(question) or (
+    from assistant.retrieval.regions import uncovered_place
+
+    term = out_of_scope(question) or (uncovered_place(question, regions) if regions is not None else None) or (
         (uncovered_topic(question, corpus_text) or unknown_name(question, corpus_text)) if corpus_text else None
     )
     if term:
@@ -150,9 +154,10 @@ def scope_reason(question: str, corpus_text: str | None = None) -> str | None:
 
 
 def decline_reason(
-    question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None
+    question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None,
+    regions: Iterable[str | None] | None = None,
 ) -> str | None:
-    reason = scope_reason(question, corpus_text)
+    reason = scope_reason(question, corpus_text, regions)
     if reason:
         return reason
     if not passages or evidence < threshold:

@@ -207,7 +207,8 @@ def with_extra_docs(settings: Settings, docs: list[Path]) -> Iterator[Settings]:
     from assistant.index.ingest import ingest_files
     from assistant.index.library import files_under
 
-    files = [f for d in docs for f in (files_under(d) if d.is_dir() else [d])]
+    # a folder's README describes the folder; it is not one of its documents
+    files = [f for d in docs for f in (files_under(d) if d.is_dir() else [d]) if not f.stem.upper().startswith("README")]
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as tmp:
         alt = settings.model_copy(update={"data_dir": Path(tmp)})
         build_index(alt, full=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.versions import current_version, new_version_dir, publish, writer_lock
 from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document, index_text
 from assistant.ingest.loaders import file_hash, load_document
+from assistant.ingest.metadata import IN_FORCE, SUPERSEDED
 from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
 from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
 from assistant.settings import Settings
@@ -131,10 +133,14 @@ def _build_locked(settings: Settings, *, full: bool, progress: Progress | None =
                 loaded = load_document(src.path)
                 chunks = chunk_document(loaded)
                 records = [_record(c, tokenizer) for c in chunks]
+                meta = loaded.meta
                 entry = DocEntry(
-                    doc_id=loaded.meta.doc_id, title=loaded.meta.title, source=loaded.source, path=key, hash=digest,
-                    chunks=len(chunks), status=loaded.meta.status,
-                    expires=loaded.meta.expires.isoformat() if loaded.meta.expires else None, origin=src.origin,
+                    doc_id=meta.doc_id, title=meta.title, source=loaded.source, path=key, hash=digest,
+                    chunks=len(chunks), status=meta.status, declared_status=meta.status,
+                    expires=meta.expires.isoformat() if meta.expires else None, origin=src.origin, region=meta.region,
+                    published=meta.published.isoformat() if meta.published else None,
+                    effective=meta.effective.isoformat() if meta.effective else None,
+                    superseded_by=meta.superseded_by, declared_superseded_by=meta.superseded_by, inferred=meta.inferred,
                 )
         except IngestError as exc:
             report.errors.append(exc)
@@ -151,6 +157,7 @@ def _build_locked(settings: Settings, *, full: bool, progress: Progress | None =
             continue
         docs[entry.doc_id] = (entry, records)  # uploads come after corpus files and win
 
+    docs = apply_supersession(docs)
     prev_docs = prev.manifest.docs if prev else {}
     for doc_id, (entry, _) in docs.items():
         if doc_id not in prev_docs:
@@ -200,6 +207,37 @@ def _build_locked(settings: Settings, *, full: bool, progress: Progress | None =
     report.version, report.chunk_count = name, len(records)
     report.seconds = time.perf_counter() - started
     return report
+
+
+_TITLE_NOISE = re.compile(r"\s+|（示例）|[（(]\d{4}年?(?:修订|修正)?[）)]$")
+
+
+def apply_supersession(docs: dict[str, tuple[DocEntry, list[dict[str, Any]]]]) -> dict[str, tuple[DocEntry, list[dict[str, Any]]]]:
+    """A later version of a document (same title, later 公布 or 施行 date) replaces the earlier: the earlier is
+    marked 已被替代 with a pointer to its successor. Worked out anew on every build from what each file declares, so
+    removing the successor brings the earlier version back; a status or successor a sidecar states is kept."""
+    groups: dict[str, list[DocEntry]] = {}
+    for entry, _ in docs.values():
+        entry.status = entry.declared_status or entry.status
+        entry.superseded_by = entry.declared_superseded_by
+        if entry.status == IN_FORCE:
+            groups.setdefault(_TITLE_NOISE.sub("", entry.title), []).append(entry)
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        field_ = "published" if all(e.published for e in same) else "effective" if all(e.effective for e in same) else None
+        dates = {e.doc_id: (getattr(e, field_) if field_ else e.published or e.effective) for e in same}
+        if any(d is None for d in dates.values()):
+            continue  # undated: which came later cannot be told
+        ordered = sorted(same, key=lambda e: str(dates[e.doc_id]))
+        latest = ordered[-1]
+        for older in ordered[:-1]:
+            if str(dates[older.doc_id]) < str(dates[latest.doc_id]):
+                older.status, older.superseded_by = SUPERSEDED, latest.doc_id
+    out = {}
+    for doc_id, (entry, records) in docs.items():
+        out[doc_id] = (entry, [{**r, "status": entry.status, "superseded_by": entry.superseded_by} for r in records])
+    return out
 
 
 def _record(chunk: Chunk, tokenizer: ChineseTokenizer) -> dict[str, Any]:

@@ -21,6 +21,13 @@ class DocEntry(BaseModel):
     status: str
     expires: str | None = None
     origin: str = "corpus"  # corpus | upload
+    region: str | None = None
+    published: str | None = None
+    effective: str | None = None
+    superseded_by: str | None = None
+    declared_status: str | None = None  # as the file (or its sidecar) states it; status may be 已被替代 by a later version
+    declared_superseded_by: str | None = None
+    inferred: list[str] = Field(default_factory=list)
 
 
 class Manifest(BaseModel):

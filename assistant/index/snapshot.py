@@ -48,6 +48,11 @@ class Snapshot:
             out.setdefault(c["doc_id"], []).append(i)
         return out
 
+    @cached_property
+    def regions(self) -> frozenset[str | None]:
+        """The places the indexed documents govern (全国 for national rules), read at index time."""
+        return frozenset(e.region for e in self.manifest.docs.values())
+
     def in_force(self, idx: int, on: dt.date | None = None) -> bool:
         c = self.chunks[idx]
         return is_in_force(c["status"], c.get("effective"), c.get("expires"), on)

@@ -24,7 +24,8 @@ FAQ_Q = re.compile(r"^(?:问[:：]|Q[:：])")
 
 # Bump when cleaning or chunking changes: the manifest records it, and a different value means every file
 # is parsed again (unchanged bytes no longer imply unchanged chunks).
-PARSER_VERSION = "4"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases; 4: PDF lines keep them whole
+PARSER_VERSION = "5"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases; 4: PDF lines keep them whole;
+# 5: metadata read from the text (title, 文号, dates, region) when no sidecar gives it
 MAX_CHARS = 520
 TARGET_CHARS = 360
 
@@ -48,6 +49,9 @@ class Chunk:
     kind: str
     hash: str
     aliases: str = ""  # an FAQ entry's similar questions (相似问), “；”-separated: searched, never shown
+    region: str | None = None  # the place the document governs (全国 for national rules)
+    published: str | None = None
+    superseded_by: str | None = None
 
     @property
     def index_text(self) -> str:
@@ -179,6 +183,9 @@ def chunk_document(doc: LoadedDoc) -> list[Chunk]:
                     kind=meta.kind,
                     hash=h,
                     aliases=aliases,
+                    region=meta.region,
+                    published=meta.published.isoformat() if meta.published else None,
+                    superseded_by=meta.superseded_by,
                 )
             )
     return chunks

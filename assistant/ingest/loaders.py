@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import zipfile
 from dataclasses import dataclass
@@ -47,9 +48,10 @@ def _text_paragraphs(body: str) -> list[tuple[int | None, str]]:
 
 
 def _first_heading(paragraphs: list[tuple[int | None, str]]) -> str | None:
+    """A fallback title when the opening lines give none: the first short line that is not a chapter heading."""
     for _, text in paragraphs[:5]:
         t = text.lstrip("#").strip()
-        if t and len(t) <= 60 and not t.startswith("（示例"):
+        if t and len(t) <= 60 and not t.startswith("（") and not re.match(r"第[一二三四五六七八九十\d]+[章节条编]|总\s*则", t):
             return t
     return None
 
@@ -164,7 +166,7 @@ def load_document(path: Path) -> LoadedDoc:
     if not any(t.strip() for _, t in paragraphs):
         raise IngestError(path.name, "文件中没有可用的文字内容")
     try:
-        meta = build_meta(path, found, _first_heading(paragraphs))
+        meta = build_meta(path, found, [t for _, t in paragraphs], _first_heading(paragraphs))
     except ValueError as exc:
         raise IngestError(path.name, str(exc)) from exc
     return LoadedDoc(meta=meta, paragraphs=paragraphs, source=path.name, fmt=ext.lstrip("."), content_hash=file_hash(path))

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 IN_FORCE = "现行有效"
+SUPERSEDED = "已被替代"
 LEVELS = ("国家", "陕西省", "西安市", "西咸新区", "其他")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _SLUG = re.compile(r"[^0-9A-Za-z._-]+")
@@ -22,6 +23,8 @@ class DocMeta(BaseModel):
     issuer: str | None = None
     doc_number: str | None = None  # 文号
     level: str = "其他"
+    region: str | None = None  # the place it governs (北京市, 陕西省), 全国 for national rules; None when unknown
+    published: dt.date | None = None  # 公布/印发 date (of the latest revision)
     effective: dt.date | None = None
     expires: dt.date | None = None
     status: str = IN_FORCE
@@ -29,6 +32,7 @@ class DocMeta(BaseModel):
     tags: list[str] = Field(default_factory=list)
     sample: bool = False
     kind: str = "policy"  # policy | faq | product
+    inferred: list[str] = Field(default_factory=list)  # what was read from the text rather than given (upload preview)
 
     @field_validator("doc_id")
     @classmethod
@@ -77,9 +81,27 @@ def slug_for(path: Path) -> str:
     return slug
 
 
-def build_meta(path: Path, found: dict[str, Any], fallback_title: str | None = None) -> DocMeta:
-    """Merge sidecar/front matter with defaults; raise ValueError (Chinese) when invalid."""
+_LEVEL_REGION = {"国家": "全国", "陕西省": "陕西省", "西安市": "西安市", "西咸新区": "西咸新区"}
+
+
+def build_meta(path: Path, found: dict[str, Any], paragraphs: list[str] | None = None, fallback_title: str | None = None) -> DocMeta:
+    """Sidecar/front matter first, then what the text says of itself (ingest.inference), then defaults; raise
+    ValueError (Chinese) when invalid."""
+    from assistant.ingest.inference import infer
+
+    inferred = infer(paragraphs) if paragraphs else None
     data = dict(found)
+    if inferred is not None:
+        given = inferred.as_meta()
+        if "level" in found:  # a stated level decides the region too, unless a region is stated as well
+            given.pop("level", None)
+            given["region"] = found.get("region") or _LEVEL_REGION.get(str(found["level"])) or given.get("region")
+        data = {**given, **found}
+        labels = {"title": "标题", "doc_number": "文号", "issuer": "发布机关", "published": "公布日期", "effective": "施行日期",
+                  "region": "适用地区"}
+        data["inferred"] = [f"{labels[k]}：{v}" for k, v in given.items() if k in labels and k not in found]
+    elif "level" in found and "region" not in found:
+        data["region"] = _LEVEL_REGION.get(str(found["level"]))
     data.setdefault("doc_id", slug_for(path))
     data.setdefault("title", fallback_title or path.stem)
     for key in ("format",):

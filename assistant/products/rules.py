@@ -14,6 +14,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from assistant.lexicon.places import gazetteer
 from assistant.products.schema import IPType, Product
 from assistant.profile import qualifications as quals
 from assistant.profile.model import IPAsset, Profile
@@ -21,12 +22,6 @@ from assistant.units import wan as _wan
 
 Status = Literal["pass", "fail", "unknown"]
 
-# Where a registered region sits: a product open to 陕西省 accepts firms of every city below it.
-REGION_PARENTS = {
-    "西咸新区": ("西安市", "陕西省"),
-    "西安市": ("陕西省",),
-    **{c: ("陕西省",) for c in ("宝鸡市", "咸阳市", "铜川市", "渭南市", "延安市", "榆林市", "汉中市", "安康市", "商洛市", "杨凌示范区")},
-}
 PLEDGEABLE_DEFAULT: tuple[IPType, ...] = ("发明专利", "实用新型", "商标", "软件著作权", "著作权")
 
 
@@ -41,12 +36,10 @@ class RuleResult:
 
 
 def regions_of(region: str) -> set[str]:
-    """The regions a registered address counts as: 西咸新区沣东新城 → {西咸新区, 西安市, 陕西省}."""
-    found = {r for r in REGION_PARENTS if r.rstrip("市") in region} | ({"陕西省"} if "陕西" in region else set())
-    out = set(found)
-    for r in found:
-        out |= set(REGION_PARENTS.get(r, ()))
-    return out
+    """The regions a registered address counts as (the gazetteer's hierarchy): 西咸新区沣东新城 → {沣东新城,
+    西咸新区, 西安市, 陕西省}; a product open to 陕西省 accepts firms of every place below it."""
+    g = gazetteer()
+    return {p.name for place in g.places(region) for p in g.chain(place)}
 
 
 def rule_region(p: Product, f: Profile, today: dt.date) -> RuleResult | None:

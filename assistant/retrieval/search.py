@@ -79,9 +79,30 @@ def search(
         t = time.perf_counter()
         hits = reranker.rerank(query, hits[: cfg.candidates], snapshot)
         timings["rerank"] = (time.perf_counter() - t) * 1000
+    if settings.region_bonus or settings.other_region_penalty:
+        hits = prefer_regions(query, hits, snapshot, settings)
     if old_policy and include_expired:
         hits = old_policy_first(hits, snapshot)
     return SearchResult(hits[:k], timings)
+
+
+def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings) -> list[Hit]:
+    """The documents of the places the question names (or of the center's own, when it names none) step up; other
+    regions' step down (retrieval.regions)."""
+    from assistant.lexicon.places import gazetteer
+    from assistant.retrieval.regions import preference
+
+    g = gazetteer()
+    named = g.places(query)
+    home = g.lookup(settings.home_region)
+    cache: dict[str | None, int] = {}
+    for h in hits:
+        region = snapshot.chunks[h.idx].get("region")
+        if region not in cache:
+            cache[region] = preference(region, named, home)
+        tier = cache[region]
+        h.score += settings.region_bonus if tier > 0 else -settings.other_region_penalty if tier < 0 else 0.0
+    return sorted(hits, key=lambda h: -h.score)
 
 
 def old_policy_first(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:

@@ -1,0 +1,154 @@
+"""Places and their hierarchy: China's administrative divisions (resources/regions.tsv) plus named zones
+(resources/zones.tsv), one gazetteer for the question analysis, the documents' regions and the product rules.
+
+A mention is found by its full name (北京市, 海淀区, 西咸新区) or, for provinces, cities and zones, by its short name
+(北京, 深圳, 沣东) when it starts and ends on jieba's word boundaries (“大同小异” names no city); a province's
+one-character abbreviation (京, 沪, 粤) only where a locality word follows it (“京这边”, “沪上”).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+NATIONAL = "全国"
+MAX_NAME = 14
+_LOCALITY = r"(?:这边|那边|这儿|那儿|这里|那里|地区|当地|本地|一带|省内|市内|区域|上(?=的|企业|公司|[，,。？?\s]|$))"
+_SUFFIXES = ("市", "省", "区", "县", "这边", "那边", "地区", "的")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: str  # province | city | district | zone
+    parent: str | None  # code of the place above, None for a province
+
+
+@dataclass(frozen=True)
+class Mention:
+    place: Place
+    start: int
+    end: int
+    text: str
+
+
+class Gazetteer:
+    def __init__(self, places: list[Place], full: dict[str, list[Place]], short: dict[str, list[Place]], abbr: dict[str, Place]):
+        self.by_code = {p.code: p for p in places}
+        self._full = full
+        self._short = short
+        self._abbr = abbr
+        letters = "".join(sorted(abbr))
+        self._abbr_re = (
+            re.compile(rf"([{letters}]){_LOCALITY}|(?<=[在赴驻])([{letters}])(?=企业|公司|单位|机构|注册|设立|落户|发展)|沪上|京城")
+            if letters else None
+        )
+
+    def lookup(self, name: str) -> Place | None:
+        """The place a name or short name stands for (the highest-level one when several share it)."""
+        found = self._full.get(name) or self._short.get(name) or ([self._abbr[name]] if name in self._abbr else [])
+        return min(found, key=_rank) if found else None
+
+    def chain(self, place: Place) -> list[Place]:
+        """The place and every place above it, nearest first (沣东新城 → 西咸新区 → 西安市 → 陕西省)."""
+        out = [place]
+        while out[-1].parent and out[-1].parent in self.by_code and len(out) < 8:
+            out.append(self.by_code[out[-1].parent])
+        return out
+
+    def chain_names(self, name: str) -> list[str]:
+        place = self.lookup(name)
+        return [p.name for p in self.chain(place)] if place else []
+
+    def find(self, text: str) -> list[Mention]:
+        """Places mentioned in ``text``, in order, each once; a longer name wins over a shorter one inside it."""
+        mentions: list[Mention] = []
+        words = _word_starts(text)
+        i = 0
+        while i < len(text):
+            hit = None
+            for size in range(min(MAX_NAME, len(text) - i), 1, -1):
+                piece = text[i : i + size]
+                if piece in self._full:
+                    hit = Mention(min(self._full[piece], key=_rank), i, i + size, piece)
+                    break
+                if piece in self._short and _standalone(text, i, size, words):
+                    hit = Mention(min(self._short[piece], key=_rank), i, i + size, piece)
+                    break
+            if hit:
+                mentions.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        if self._abbr_re is not None:
+            for m in self._abbr_re.finditer(text):
+                letter = m.group(1) or m.group(2) or m.group(0)[0]
+                if not any(x.start <= m.start() < x.end for x in mentions):
+                    mentions.append(Mention(self._abbr[letter], m.start(), m.start() + 1, letter))
+        mentions.sort(key=lambda m: m.start)
+        seen: set[str] = set()
+        return [m for m in mentions if not (m.place.code in seen or seen.add(m.place.code))]  # type: ignore[func-returns-value]
+
+    def places(self, text: str) -> list[Place]:
+        return [m.place for m in self.find(text)]
+
+
+def _rank(p: Place) -> int:
+    return {"province": 0, "city": 1, "zone": 2, "district": 3}.get(p.level, 4)
+
+
+def _word_starts(text: str) -> set[int]:
+    """Offsets where a jieba word starts (and the end of the text): a short name must not cut a word in two."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    out = {len(text)}
+    pos = 0
+    for word in get_tokenizer().cut(text):
+        at = text.find(word, pos)
+        if at < 0:
+            continue
+        out.add(at)
+        pos = at + len(word)
+    return out
+
+
+def _standalone(text: str, start: int, size: int, words: set[int]) -> bool:
+    """Both ends of the short name fall on word boundaries (“大同小异” is one word; “沣东，” is two)."""
+    return start in words and (start + size in words or any(text.startswith(s, start + size) for s in _SUFFIXES))
+
+
+def _read(name: str) -> list[list[str]]:
+    text = resources.files("assistant.resources").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    places: list[Place] = []
+    full: dict[str, list[Place]] = {}
+    short: dict[str, list[Place]] = {}
+    abbr: dict[str, Place] = {}
+    for row in _read("regions.tsv"):
+        code, name, level, parent, shorts, letters = (row + [""] * 6)[:6]
+        place = Place(code, name, level, parent or None)
+        places.append(place)
+        full.setdefault(name, []).append(place)
+        for s in filter(None, shorts.split(",")):
+            short.setdefault(s, []).append(place)
+        for letter in filter(None, letters.split("|")):
+            abbr[letter] = place
+    by_name = {p.name: p for p in places}
+    for n, row in enumerate(_read("zones.tsv")):
+        name, parent, shorts = (row + [""] * 3)[:3]
+        parent_code = parent if parent in {p.code for p in places} else by_name[parent].code
+        place = Place(f"Z{n:03d}", name, "zone", parent_code)
+        places.append(place)
+        by_name[name] = place
+        full.setdefault(name, []).insert(0, place)
+        for s in filter(None, shorts.split(",")):
+            # a zone's own short names are listed by hand: three characters and more are unambiguous
+            (full if len(s) >= 3 else short).setdefault(s, []).insert(0, place)
+    return Gazetteer(places, full, short, abbr)

@@ -1,0 +1,53 @@
+"""The gazetteer: places found by full or short name and by the way people abbreviate provinces, each with the chain
+of places above it; short names only on word boundaries; the product rules read the same hierarchy."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lexicon.places import gazetteer
+from assistant.retrieval.regions import preference, uncovered_place
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("京这边的科创企业有什么支持", "北京市"), ("沪上的中小企业", "上海市"), ("在沪企业融资", "上海市"),
+    ("浙江这边科技成果转化有奖励吗", "浙江省"), ("粤那边的知识产权保护", "广东省"), ("我们海淀区的公司", "海淀区"),
+    ("深圳的人才补贴", "深圳市"), ("我们在沣东，想贷款", "沣东新城"), ("中关村的政策", "中关村科学城"),
+])
+def test_places_as_people_name_them(text, expected):
+    assert [p.name for p in gazetteer().places(text)][:1] == [expected]
+
+
+@pytest.mark.parametrize("text", ["大同小异吧", "长安银行的秦创贷", "京东的供应商能贷吗", "新区的白名单", "高新技术企业认定"])
+def test_no_place_where_none_is_named(text):
+    assert gazetteer().places(text) == []
+
+
+def test_each_place_knows_the_places_above_it():
+    g = gazetteer()
+    assert g.chain_names("沣东新城") == ["沣东新城", "西咸新区", "西安市", "陕西省"]
+    assert g.chain_names("深圳") == ["深圳市", "广东省"]
+    assert g.chain_names("海淀区") == ["海淀区", "北京市"]
+
+
+def test_coverage_runs_up_and_down_the_hierarchy_but_not_through_the_nation():
+    regions = {"全国", "广东省", "陕西省"}
+    assert uncovered_place("深圳的知识产权保护有啥规定", regions) is None  # a 广东省 rule governs 深圳
+    assert uncovered_place("咸阳的企业能申请吗", regions) is None
+    assert uncovered_place("北京的贴息比例是多少", regions) == "北京"  # national rules do not make 北京 covered
+    assert uncovered_place("北京和西安的贴息哪个高", regions) is None  # one place of the question is covered
+
+
+def test_preference_home_chain_national_and_other_regions():
+    g = gazetteer()
+    home = g.lookup("西咸新区")
+    assert preference("陕西省", [], home) == 1 and preference("全国", [], home) == 0 and preference("北京市", [], home) == -1
+    assert preference("北京市", g.places("北京的政策"), home) == 1 and preference("陕西省", g.places("北京的政策"), home) == -1
+
+
+def test_the_product_rules_read_the_same_hierarchy():
+    from assistant.products.rules import regions_of
+
+    assert {"西咸新区", "西安市", "陕西省"} <= regions_of("陕西省西咸新区沣西新城")
+    assert "陕西省" in regions_of("宝鸡市高新区")
+    assert not regions_of("深圳市南山区") & {"陕西省", "西安市", "西咸新区"}
