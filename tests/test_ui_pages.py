@@ -443,3 +443,26 @@ def test_an_expired_token_sends_the_user_back_to_login(api):
     assert "token" not in at.session_state
     assert "登录已过期，请重新登录" in texts(at)
     assert at.sidebar.text_input(key="login_username")  # the login form is back
+
+
+def test_the_upload_preview_fills_what_it_read_and_the_team_can_correct_it(writable_api):
+    at = open_as(writable_api, "admin", "knowledge")
+    later = "\r\n".join(["西咸新区融资担保费补助办法西咸财发〔2026〕2号", "第一条 为降低科技型企业融资成本，制定本办法。",
+                         "第二条 担保费按实际支付额的百分之六十给予补助。", "第三条 本办法自2026年3月1日起施行。"]).encode("gb18030")
+    at.file_uploader(key="up_file").set_value(("担保费补助.txt", later, "text/plain")).run()
+    at.button(key="up_preview").click().run()
+    assert not at.exception
+    assert at.text_input(key="up_title").value == "西咸新区融资担保费补助办法"
+    assert at.text_input(key="up_doc_number").value == "西咸财发〔2026〕2号"
+    assert at.text_input(key="up_region").value == "西咸新区"
+    assert str(at.date_input(key="up_effective").value) == "2026-03-01"
+    assert any("由系统从正文识别" in i.value for i in at.info)
+    assert any("xx-guarantee-subsidy-2024" in w.value and "已被替代" in w.value for w in at.warning)
+    at.text_input(key="up_title").set_value("西咸新区融资担保费补助办法")
+    at.text_input(key="up_doc_id").set_value("xx-guarantee-subsidy-2026").run()
+    at.button(key="up_confirm").click().run()
+    assert any("已写入知识库" in s.value for s in at.success), texts(at)
+    rows = at.dataframe[0].value.set_index("编号")
+    assert rows.loc["xx-guarantee-subsidy-2024", "状态"] == "已被替代"
+    assert rows.loc["xx-guarantee-subsidy-2024", "替代文件"] == "xx-guarantee-subsidy-2026"
+    assert rows.loc["xx-guarantee-subsidy-2026", "适用地区"] == "西咸新区"

@@ -35,12 +35,16 @@ def safe_name(name: str | None) -> str:
 def _sniff(ext: str, head: bytes, name: str) -> None:
     if ext in _MAGIC and not head.startswith(_MAGIC[ext]):
         raise UploadRejected(f"文件《{name}》的内容与扩展名 {ext} 不符（可能已损坏或被改名）")
-    if ext in _TEXT:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # a multi-byte character cut at the end of the sample is fine
-                raise UploadRejected(f"文件《{name}》不是 UTF-8 文本") from None
+    if ext in _TEXT and not any(_decodes(head, enc) for enc in ("utf-8", "gb18030")):
+        raise UploadRejected(f"文件《{name}》不是 UTF-8 或 GB18030（GBK）编码的文本")
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
+    try:
+        head.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 4  # a multi-byte character cut at the end of the sample is fine
+    return True
 
 
 def save_upload(upload: UploadFile, directory: Path, settings: Settings, allowed: tuple[str, ...]) -> Path:

@@ -186,12 +186,14 @@ def run_all(
     ]
     alternatives += [(f"tfidf-svd-{d}", {"svd_dims": d}) for d in svd_dims or [] if d != settings.svd_dims]
     for label, update in alternatives:
-        import tempfile
-
         from assistant.index.builder import build_index
 
         with tempfile.TemporaryDirectory() as tmp:
             alt = settings.model_copy(update={"data_dir": Path(tmp), **update})
+            if settings.library_dir.exists():  # the documents uploaded for this run (``--docs``) go along
+                import shutil
+
+                shutil.copytree(settings.library_dir, alt.library_dir)
             build_index(alt, full=True)
             alt_parts, _ = gold_parts(questions, get_snapshot(alt).chunks)
             for name in ("vector", "hybrid+coverage"):

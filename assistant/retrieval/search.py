@@ -88,7 +88,8 @@ def search(
 
 def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings) -> list[Hit]:
     """The documents of the places the question names (or of the center's own, when it names none) step up; other
-    regions' step down (retrieval.regions)."""
+    regions' step down (retrieval.regions). A question that names a place is never answered from another place's
+    rules: those passages are dropped."""
     from assistant.lexicon.places import gazetteer
     from assistant.retrieval.regions import preference
 
@@ -102,6 +103,8 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
             cache[region] = preference(region, named, home)
         tier = cache[region]
         h.score += settings.region_bonus if tier > 0 else -settings.other_region_penalty if tier < 0 else 0.0
+    if named:
+        hits = [h for h in hits if cache[snapshot.chunks[h.idx].get("region")] >= 0]
     return sorted(hits, key=lambda h: -h.score)
 
 

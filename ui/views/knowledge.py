@@ -32,8 +32,21 @@ def _meta() -> dict[str, str]:
         "doc_number": S.get("up_doc_number", "").strip(), "level": S.get("up_level") or "",
         "effective": S["up_effective"].isoformat() if S.get("up_effective") else "",
         "expires": S["up_expires"].isoformat() if S.get("up_expires") else "", "tags": S.get("up_tags", "").strip(),
+        "region": S.get("up_region", "").strip(), "published": S["up_published"].isoformat() if S.get("up_published") else "",
     }
     return {k: v for k, v in fields.items() if v}
+
+
+# Form fields the preview fills from what it read in the text, when the policy team left them empty.
+_FILL = {"title": "up_title", "issuer": "up_issuer", "doc_number": "up_doc_number", "region": "up_region",
+         "effective": "up_effective", "published": "up_published"}
+
+
+def _fill_from(meta: dict[str, Any]) -> None:
+    for key, widget in _FILL.items():
+        value = meta.get(key)
+        if value and not S.get(widget):
+            S[widget] = dt.date.fromisoformat(value) if key in ("effective", "published") else value
 
 
 def _upload_files(upload: Any) -> dict[str, Any]:
@@ -60,7 +73,8 @@ with tab_docs:
         c3.metric("段落", sum(d.get("chunks", 0) for d in docs))
         st.dataframe(pd.DataFrame([{
             "编号": d["doc_id"], "标题": d["title"], "状态": d["status"], "现行有效": "是" if d.get("in_force") else "否",
-            "失效日期": cn_date(d.get("expires")) or d.get("expires") or "", "段落数": d.get("chunks"), "来源": "示例语料" if d.get("origin") == "corpus" else "上传",
+            "失效日期": cn_date(d.get("expires")) or d.get("expires") or "", "适用地区": d.get("region") or "",
+            "替代文件": d.get("superseded_by") or "", "段落数": d.get("chunks"), "来源": "示例语料" if d.get("origin") == "corpus" else "上传",
             "文件": d.get("source"),
         } for d in docs]), hide_index=True, width="stretch", height=min(38 + 35 * len(docs), 640))
 
@@ -108,7 +122,10 @@ with tab_docs:
                     _finish(wait_for_job(accepted["job_id"], "移除文档"), f"已移除《{titles[target]}》。")
 
 with tab_upload:
-    st.markdown("支持 PDF、Word（.docx）、Markdown、文本文件。先预览提取出的文字与段落，确认无误再写入知识库。")
+    st.markdown("支持 PDF、Word（.docx）、Markdown、文本文件。先预览提取出的文字与段落，确认无误再写入知识库。"
+                "未填写的标题、文号、发文机关、日期和适用地区，预览时由系统从正文识别并填入，可修改后再确认入库。")
+    if "up_fill" in S:  # set before the widgets are drawn (Streamlit forbids changing a drawn widget's value)
+        _fill_from(S.pop("up_fill"))
     upload = st.file_uploader("政策文件", type=["pdf", "docx", "md", "txt"], key="up_file")
     c1, c2, c3 = st.columns(3)
     c1.text_input("标题", key="up_title")
@@ -119,11 +136,16 @@ with tab_upload:
     c3.text_input("标签（逗号分隔）", key="up_tags")
     c1.date_input("施行日期", value=None, key="up_effective", format="YYYY-MM-DD")
     c2.date_input("失效日期", value=None, key="up_expires", format="YYYY-MM-DD")
+    c3.date_input("公布日期", value=None, key="up_published", format="YYYY-MM-DD")
+    c1.text_input("适用地区", key="up_region", placeholder="如：全国、陕西省、西安市、西咸新区、北京市")
     if st.button("预览", disabled=upload is None, key="up_preview", icon=":material/preview:"):
         assert upload is not None
         with st.spinner("正在提取文字与切分段落…"):
             preview = call(client().post, "/admin/documents/preview", files=_upload_files(upload), data=_meta())
         S["up_preview_result"] = (upload.file_id, preview) if preview else None
+        if preview and preview.get("inferred"):
+            S["up_fill"] = preview.get("meta") or {}
+            st.rerun()
     shown = S.get("up_preview_result")
     if shown and upload is not None and shown[0] == upload.file_id:
         preview = shown[1]
@@ -135,7 +157,12 @@ with tab_upload:
         c2.metric("段落", preview.get("chunk_count", 0))
         c3.metric("页数", preview.get("pages") or "—")
         st.markdown(f"**{meta.get('title', '')}** · {meta.get('doc_number') or '无文号'} · {meta.get('issuer') or '发文机关未填'} · "
-                    f"{meta.get('level') or ''} · 状态：{meta.get('status', '')}")
+                    f"{meta.get('region') or '适用地区未识别'} · {meta.get('level') or ''} · 状态：{meta.get('status', '')}")
+        if preview.get("inferred"):
+            st.info("以下信息由系统从正文识别并已填入上方表单，请核对，如有误请修改后再点“预览”或直接确认入库：\n\n- "
+                    + "\n- ".join(preview["inferred"]), icon=":material/auto_awesome:")
+        for older in preview.get("supersedes") or []:
+            st.warning(f"确认后，{older}将标记为“已被替代”，回答以本文件为准。", icon=":material/swap_horiz:")
         st.text_area("提取出的正文（前 3000 字）", preview.get("text", ""), height=220, disabled=True)
         chunks = preview.get("chunks") or []
         similar = any(c.get("similar_questions") for c in chunks)  # an FAQ: show what its entries will also match

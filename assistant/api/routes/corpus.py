@@ -19,13 +19,14 @@ from assistant.api.uploads import UploadRejected, safe_name, save_upload
 from assistant.errors import AssistantError, IngestError
 from assistant.index.builder import build_index
 from assistant.index.ingest import RETIRED_STATUSES, ingest_files, remove_document, retire_document
-from assistant.index.manifest import Manifest
+from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.snapshot import get_snapshot
 from assistant.index.versions import current_version
 from assistant.ingest.chunker import chunk_document
 from assistant.ingest.loaders import load_document
-from assistant.ingest.metadata import LEVELS, is_in_force, sidecar_path
+from assistant.ingest.metadata import LEVELS, DocMeta, is_in_force, sidecar_path
 from assistant.jobs import submit
+from assistant.lexicon.places import NATIONAL, gazetteer
 from assistant.settings import Settings
 from assistant.storage import repo
 from assistant.storage.db import session_scope
@@ -43,6 +44,8 @@ class DocumentOut(BaseModel):
     expires: str | None = None
     in_force: bool
     chunks: int
+    region: str | None = Field(default=None, description="适用地区（全国 / 省 / 市 / 新区），上传时从正文识别或人工填写")
+    superseded_by: str | None = Field(default=None, description="已被替代时，替代它的文件编号")
 
 
 class ChunkOut(BaseModel):
@@ -71,6 +74,8 @@ class Preview(BaseModel):
     chunks: list[ChunkOut]
     chunk_count: int
     replaces: bool = Field(description="是否会替换已有同编号文档")
+    inferred: list[str] = Field(default_factory=list, description="系统从正文识别出的信息（未人工填写的部分），请核对")
+    supersedes: list[str] = Field(default_factory=list, description="入库后将被本文件替代的已有文件（同标题、日期更早）")
 
 
 class RetireRequest(BaseModel):
@@ -101,18 +106,22 @@ def _staged(file: UploadFile, settings: Settings, meta: dict[str, Any]) -> Path:
 
 def _meta_form(
     doc_id: str | None, title: str | None, issuer: str | None, doc_number: str | None, level: str | None,
-    effective: str | None, expires: str | None, tags: str | None,
+    effective: str | None, expires: str | None, tags: str | None, region: str | None = None, published: str | None = None,
 ) -> dict[str, Any]:
     if level and level not in LEVELS:
         raise UploadRejected(f"层级应为：{'、'.join(LEVELS)}")
-    for label, value in (("施行日期", effective), ("失效日期", expires)):
+    if region and region != NATIONAL and gazetteer().lookup(region.strip()) is None:
+        raise UploadRejected(f"适用地区“{region}”不是可识别的行政区划名称（如：全国、陕西省、西安市、西咸新区）")
+    for label, value in (("施行日期", effective), ("失效日期", expires), ("公布日期", published)):
         if value:
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise UploadRejected(f"{label}应为 YYYY-MM-DD 格式") from None
+    place = gazetteer().lookup(region.strip()) if region and region != NATIONAL else None
     return {"doc_id": doc_id, "title": title, "issuer": issuer, "doc_number": doc_number, "level": level, "effective": effective,
-            "expires": expires, "tags": [t.strip() for t in (tags or "").replace("，", ",").split(",") if t.strip()]}
+            "expires": expires, "published": published, "region": place.name if place else region,
+            "tags": [t.strip() for t in (tags or "").replace("，", ",").split(",") if t.strip()]}
 
 
 @router.get("", summary="文档列表（含状态与段落数）")
@@ -121,7 +130,8 @@ def documents(settings: SettingsDep, _: AdminUser) -> list[DocumentOut]:
     if manifest is None:
         return []
     return [DocumentOut(doc_id=d.doc_id, title=d.title, source=d.source, origin=d.origin, status=d.status, expires=d.expires,
-                        in_force=is_in_force(d.status, None, d.expires), chunks=d.chunks) for d in manifest.docs.values()]
+                        in_force=is_in_force(d.status, None, d.expires), chunks=d.chunks, region=d.region, superseded_by=d.superseded_by)
+            for d in manifest.docs.values()]
 
 
 @router.get("/citations", summary="引用核对：问答所引文件、条款是否存在且有效，所述数字是否见于所引条款")
@@ -148,8 +158,9 @@ def preview(
     issuer: Annotated[str | None, Form(max_length=100)] = None, doc_number: Annotated[str | None, Form(max_length=100)] = None,
     level: Annotated[str | None, Form()] = None, effective: Annotated[str | None, Form()] = None,
     expires: Annotated[str | None, Form()] = None, tags: Annotated[str | None, Form(max_length=300)] = None,
+    region: Annotated[str | None, Form(max_length=40)] = None, published: Annotated[str | None, Form()] = None,
 ) -> Preview:
-    path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags))
+    path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags, region, published))
     try:
         doc = load_document(path)
         pieces = chunk_document(doc)
@@ -159,11 +170,25 @@ def preview(
     pages = max((p for p, _ in doc.paragraphs if isinstance(p, int)), default=None) if doc.fmt == "pdf" else None
     manifest = _manifest(settings)
     return Preview(
-        meta=doc.meta.model_dump(mode="json"), pages=pages, characters=len(text), text=text[:3000],
+        meta=doc.meta.model_dump(mode="json"), pages=pages, characters=len(text), text=text[:3000], inferred=doc.meta.inferred,
+        supersedes=_superseded_by_upload(manifest, doc.meta) if manifest else [],
         chunks=[ChunkOut(id=c.id, page=c.page, article=c.article, section=c.section or None, text=c.text,
                          similar_questions=[q for q in c.aliases.split("；") if q]) for c in pieces[:60]],
         chunk_count=len(pieces), replaces=bool(manifest and doc.meta.doc_id in manifest.docs),
     )
+
+
+def _superseded_by_upload(manifest: Manifest, meta: DocMeta) -> list[str]:
+    """The indexed documents this upload will supersede: same title, in force, dated earlier (as the build decides)."""
+    from assistant.index.builder import apply_supersession
+
+    mine = DocEntry(doc_id=meta.doc_id, title=meta.title, source="", path="", hash="", chunks=0, status=meta.status,
+                    declared_status=meta.status, published=meta.published.isoformat() if meta.published else None,
+                    effective=meta.effective.isoformat() if meta.effective else None)
+    docs: dict[str, tuple[DocEntry, list[dict[str, Any]]]] = {d: (e.model_copy(), []) for d, e in manifest.docs.items() if d != meta.doc_id}
+    docs[meta.doc_id] = (mine, [])
+    after = apply_supersession(docs)
+    return [f"《{e.title}》（{d}）" for d, (e, _) in after.items() if e.superseded_by == meta.doc_id]
 
 
 @router.post("", status_code=202, summary="上传文档（附元数据），后台写入索引")
@@ -173,8 +198,9 @@ def upload(
     issuer: Annotated[str | None, Form(max_length=100)] = None, doc_number: Annotated[str | None, Form(max_length=100)] = None,
     level: Annotated[str | None, Form()] = None, effective: Annotated[str | None, Form()] = None,
     expires: Annotated[str | None, Form()] = None, tags: Annotated[str | None, Form(max_length=300)] = None,
+    region: Annotated[str | None, Form(max_length=40)] = None, published: Annotated[str | None, Form()] = None,
 ) -> JobAccepted:
-    path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags))
+    path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags, region, published))
     try:
         doc = load_document(path)  # refuse a bad file now, with its reason, before any job starts
     except IngestError:
