@@ -634,6 +634,9 @@ def run_eval(
 
     try:
         dims = [int(x) for x in svd_dims.split(",") if x.strip()]
+        from assistant.evaluation.calibration import set_docs
+
+        docs = docs or (set_docs(questions) if questions.is_dir() else [])  # a set about other documents names them in DOCS
         missing = [str(d) for d in docs or [] if not d.exists()]
         if missing:
             raise AssistantError(f"找不到要导入的文档：{'、'.join(missing)}")
@@ -648,6 +651,49 @@ def run_eval(
         typer.echo(json.dumps(result.summary(), ensure_ascii=False))
     else:
         typer.echo(render_markdown(result))
+
+
+@app.command("calibrate")
+def calibrate(
+    sets: Annotated[list[Path], typer.Option("--set", help="开发问题集目录（可多次指定；目录中的 DOCS 文件列出需另行导入的文档）")],
+    report: Annotated[Path | None, typer.Option(help="把阈值曲线报告写到此文件")] = None,
+    write: Annotated[bool, typer.Option("--write", help="把拟合的模型写入 assistant/resources/answerability.json")] = False,
+    max_false_refusal: Annotated[float, typer.Option(help="开发集上允许的误拒率上限")] = 0.03,
+) -> None:
+    """拒答校准：在开发集上拟合“能否作答”模型（含隐去金标文件后的反例），输出阈值曲线。"""
+    from contextlib import nullcontext
+    from importlib import resources
+
+    from assistant.evaluation.calibration import (
+        collect,
+        cross_validated,
+        fit,
+        load_set,
+        set_docs,
+        write_model,
+    )
+    from assistant.evaluation.calibration import report as render
+    from assistant.evaluation.runner import with_extra_docs
+    from assistant.retrieval.embedders import embedder_kind
+
+    settings = get_settings()
+    examples = []
+    try:
+        for directory in sets:
+            docs = set_docs(directory)
+            with with_extra_docs(settings, docs) if docs else nullcontext(settings) as s:
+                examples += collect(s, directory.name, load_set(directory))
+    except AssistantError as exc:
+        _fail(exc)
+    kind = embedder_kind(settings.embedding_model)
+    model = fit(examples, max_false_refusal, kind)
+    text = render(model, examples, cross_validated(examples, max_false_refusal, kind), [d.name for d in sets])
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+    if write:
+        write_model(model, Path(str(resources.files("assistant.resources").joinpath("answerability.json"))))
+    typer.echo(text)
 
 
 @app.command("eval-matcher")

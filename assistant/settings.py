@@ -54,8 +54,10 @@ class Settings(BaseSettings):
     home_region: str = "西咸新区"
     region_bonus: float = 0.0  # measured: any bonus for the home chain lets the FAQ crowd out national rules
     other_region_penalty: float = 0.3
-    # Below this evidence score the assistant declines rather than guess.
+    # Below this evidence score the assistant declines rather than guess (when no answerability model is fitted for the
+    # index's embedder, or the model is switched off).
     refusal_threshold: float = 0.30
+    answerability_model: bool = True  # resources/answerability.json, fitted by `assistant calibrate`
 
     # Web service. Outside development mode demo accounts cannot log in.
     env: str = Field(default="production", description="development | production")

@@ -102,6 +102,25 @@ def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
     return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * tok.informativeness(t) for t in query_terms(question, snapshot)}
 
 
+def answer_signals(question: str, hits: list[Hit], snapshot: Snapshot) -> dict[str, float]:
+    """The signals the answerability model reads (answer/answerability.py)."""
+    from assistant.answer.answerability import signals
+
+    terms = question_weights(question, snapshot)
+    unseen = {t for t in terms if t not in snapshot.idf}
+    return signals(question, terms, unseen, hits, snapshot.chunks, PASSAGES)
+
+
+def weak_evidence(question: str, hits: list[Hit], snapshot: Snapshot, settings: Settings) -> bool:
+    """Too little support to answer: by the fitted model for this index's embedder, else by the evidence score."""
+    from assistant.answer.answerability import model_for
+
+    model = model_for(snapshot.manifest.embedder_kind) if settings.answerability_model else None
+    if model is None:
+        return evidence_score(question, hits, snapshot) < settings.refusal_threshold
+    return model.probability(answer_signals(question, hits, snapshot)) < model.threshold
+
+
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
     """Share of the question's weight that the best of the top passages covers (0–1). A word weighs its corpus
     idf times its general-language informativeness: in a small corpus a once-used everyday word (拿, 一家) gets
@@ -148,9 +167,8 @@ def ask(
     hits = result.hits
 
     t = time.perf_counter()
-    score = evidence_score(query, hits, snapshot)
     top = [snapshot.chunks[h.idx] for h in hits[:PASSAGES]]
-    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], score, settings.refusal_threshold,
+    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak_evidence(query, hits, snapshot, settings),
                             corpus_text(snapshot), snapshot.regions)
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000

@@ -8,7 +8,8 @@ Cheap, explainable signals:
    passages states such a figure about that name: quoting another product's rate would be an invented fact;
 4. it asks for live figures (现在一共有多少家、已经用掉多少、目前有哪几家): policy documents are static, so a
    tally or a current list cannot come from them;
-5. the best passage covers too little of the question's weighted terms (see ``pipeline.evidence_score``);
+5. the passages support the question too little (``answer/answerability.py``: a model over coverage, retrieval and
+   similarity signals fitted on development questions, or the evidence score alone when none is fitted);
 6. it names a Latin-lettered term (PCT, IPO) that no document of the corpus mentions: an acronym names a
    specific programme or instrument, so one the corpus never uses is a topic it does not cover;
 7. it names a neighbouring topic (resources/adjacent_topics.txt: tax, directions, patent filing …) that no
@@ -154,13 +155,14 @@ def scope_reason(question: str, corpus_text: str | None = None, regions: Iterabl
 
 
 def decline_reason(
-    question: str, passages: list[str], titles: list[str], evidence: float, threshold: float, corpus_text: str | None = None,
+    question: str, passages: list[str], titles: list[str], weak: bool, corpus_text: str | None = None,
     regions: Iterable[str | None] | None = None,
 ) -> str | None:
+    """``weak``: the answerability model (or the evidence score) finds too little support in the passages."""
     reason = scope_reason(question, corpus_text, regions)
     if reason:
         return reason
-    if not passages or evidence < threshold:
+    if not passages or weak:
         return "weak_evidence"
     if figure_missing(question, passages):
         return "figure_missing"

@@ -1,0 +1,79 @@
+"""Whether the retrieved passages answer the question: a logistic model over retrieval signals, fitted on development
+questions (answerable ones, unanswerable ones, and answerable ones asked again with their gold documents left out of
+the index; see evaluation/calibration.py), with its threshold chosen on the same data. The fitted model lives in
+resources/answerability.json; without it the evidence score alone decides, at ``Settings.refusal_threshold``.
+
+Signals, each from the top passages the composer reads:
+- evidence: share of the question's weighted terms that the best passage covers;
+- rare: the same over the question's heavier half of terms (what makes the question specific);
+- unseen: share of the question's weight on words no indexed document uses;
+- vector: best cosine similarity between the question and a passage;
+- score: the best fused-and-reranked retrieval score;
+- figure: 1 when the question wants no figure or a passage states one of the wanted kind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.retrieval.hits import Hit
+from assistant.retrieval.rerank import coverage
+
+FEATURES = ("evidence", "rare", "unseen", "vector", "score", "figure")
+
+
+def signals(question: str, terms: dict[str, float], unseen: set[str], hits: list[Hit], chunks: list[dict], passages: int) -> dict[str, float]:
+    """``terms``: the question's words with their weights; ``unseen``: those no document uses; ``chunks``: the
+    snapshot's chunk records."""
+    top = hits[:passages]
+    tokens = [set(chunks[h.idx]["tokens"]) for h in top]
+    total = sum(terms.values()) or 1.0
+    heavy = dict(sorted(terms.items(), key=lambda kv: -kv[1])[: max(1, (len(terms) + 1) // 2)])
+    patterns = wanted(question)
+    return {
+        "evidence": max((coverage(terms, t) for t in tokens), default=0.0),
+        "rare": max((coverage(heavy, t) for t in tokens), default=0.0),
+        "unseen": sum(w for t, w in terms.items() if t in unseen) / total,
+        "vector": max((h.stages.get("vector", 0.0) for h in top), default=0.0),
+        "score": top[0].score if top else 0.0,
+        "figure": 1.0 if not patterns or any(states_wanted(chunks[h.idx]["text"], patterns) for h in top) else 0.0,
+    }
+
+
+@dataclass
+class AnswerabilityModel:
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float  # decline below this probability
+    features: list[str] = field(default_factory=lambda: list(FEATURES))
+    embedder_kind: str = "tfidf-svd"  # the vector similarity's scale depends on the embedder it was fitted with
+    fitted_on: dict[str, int] = field(default_factory=dict)
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.intercept + sum(c * (values[f] - m) / s for f, c, m, s in zip(self.features, self.coef, self.mean, self.scale, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+
+
+@lru_cache(maxsize=1)
+def fitted_models() -> dict[str, AnswerabilityModel]:
+    """The fitted models by embedder kind (empty when none has been fitted)."""
+    try:
+        text = resources.files("assistant.resources").joinpath("answerability.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    data = json.loads(text)
+    return {kind: AnswerabilityModel(**model) for kind, model in data.items()}
+
+
+def model_for(embedder_kind: str) -> AnswerabilityModel | None:
+    return fitted_models().get(embedder_kind)

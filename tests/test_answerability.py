@@ -1,0 +1,64 @@
+"""Refusal calibrated on data: the answerability model declines a question once the document that answered it is
+gone from the index; the calibration's examples and threshold behave as documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.answerability import FEATURES, model_for
+from assistant.answer.pipeline import ask
+from assistant.evaluation.calibration import Example, choose_threshold, collect, fit, rates
+from assistant.evaluation.dataset import Gold, Question
+from assistant.index.builder import build_index
+from assistant.index.ingest import remove_document
+from assistant.index.snapshot import clear_cache
+
+
+def test_a_fitted_model_ships_for_the_default_embedder():
+    model = model_for("tfidf-svd")
+    assert model is not None and model.features == list(FEATURES) and 0 < model.threshold < 1
+
+
+@pytest.mark.parametrize(("doc_id", "questions"), [
+    ("xx-guarantee-subsidy-2024", ["担保费补助比例是多少？", "担保费补贴每家企业每年最多多少钱？"]),
+    ("xx-whitelist-2024", ["白名单多久受理一次申请？"]),
+])
+def test_a_question_is_declined_once_the_document_that_answered_it_is_removed(small_settings, doc_id, questions):
+    build_index(small_settings)
+    for q in questions:
+        clear_cache()
+        answer = ask(q, small_settings, use_llm=False)
+        assert not answer.refused and answer.citations[0].doc_id == doc_id, (q, answer.answer)
+    remove_document(small_settings, doc_id)
+    for q in questions:
+        clear_cache()
+        answer = ask(q, small_settings, use_llm=False)
+        assert answer.refused and answer.decline_reason == "weak_evidence", (q, answer.answer)
+
+
+def test_calibration_examples_include_the_question_with_its_documents_left_out(small_settings):
+    build_index(small_settings)
+    clear_cache()
+    qs = [
+        Question(id="a", question="担保费补助比例是多少？", type="numeric",
+                 gold=[Gold(doc_id="xx-guarantee-subsidy-2024", evidence="担保费")], facts=["担保费"]),
+        Question(id="u", question="深圳的人才公寓怎么申请？", type="unanswerable"),  # a place no document governs: not an example
+        Question(id="v", question="担保公司的年费是多少？", type="unanswerable"),
+    ]
+    examples = collect(small_settings, "mine", qs)
+    kinds = {(e.qid, e.kind, e.label) for e in examples}
+    assert kinds == {("a", "answerable", 1), ("a", "left_out", 0), ("v", "unanswerable", 0)}
+    positive = next(e for e in examples if e.kind == "answerable")
+    left_out = next(e for e in examples if e.kind == "left_out")
+    assert positive.values["evidence"] > left_out.values["evidence"]
+
+
+def test_the_threshold_keeps_false_refusals_within_the_bound():
+    def ex(i: int, label: int, strength: float) -> Example:
+        return Example("s", str(i), "answerable" if label else "left_out", label, {f: strength for f in FEATURES})
+
+    examples = [ex(i, 1, 0.4 + i / 100) for i in range(50)] + [ex(100 + i, 0, i / 100) for i in range(50)]
+    model = fit(examples, 0.04, "tfidf-svd")
+    assert rates(model, examples, model.threshold)["false_refusal"] <= 0.04
+    assert choose_threshold(model, examples, 0.0) <= min(model.probability(e.values) for e in examples if e.label)
+    assert rates(model, examples, model.threshold)["refusal_left_out"] > 0.5
