@@ -742,11 +742,12 @@ def eval_dialogues(
 def bench(
     synthetic: Annotated[int, typer.Option(help="合成段落数")] = 10000,
     out: Annotated[Path | None, typer.Option(help="把结果写到此 JSON 文件")] = None,
+    docs: Annotated[list[Path] | None, typer.Option(help="另行导入的文档（文件或目录），测导入速度与合并后的索引")] = None,
 ) -> None:
-    """性能基准：问答延迟 p50/p95、建索引时间、PDF 导入速度。"""
+    """性能基准：问答延迟 p50/p95、建索引时间、PDF 导入速度、内存峰值。"""
     from assistant.evaluation.bench import run_bench
 
-    result = run_bench(get_settings(), synthetic)
+    result = run_bench(get_settings(), synthetic, docs)
     text = json.dumps(result, ensure_ascii=False, indent=2)
     if out:
         out.write_text(text + "\n", encoding="utf-8")

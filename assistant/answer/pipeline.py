@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
 from typing import TYPE_CHECKING
 
+from assistant.answer.analysis import analyse
 from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, question_parts, words_of
-from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
@@ -25,13 +24,9 @@ if TYPE_CHECKING:
 
 PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
-# “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
-_OLD = re.compile(r"旧|原来|以前|之前|过去|当年|当时|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
-
-
 def asks_about_old_policy(question: str) -> bool:
     """Expired documents are searched only when the question points at the past (“2019年暂行办法”, “以前”)."""
-    return bool(_OLD.search(question))
+    return analyse(question).past
 
 
 def _citation(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
@@ -147,7 +142,8 @@ def ask(
     asked = question
     if corpus_is_chinese(snapshot):
         question = to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
-    query = rewrite_follow_up(question, history)
+    analysis = analyse(question, tuple(history or ()))  # once: retrieval and the checks read it
+    query = analysis.query
     cfg = cfg or SearchConfig.from_settings(settings)
     named = _product_answer(question, history, settings)
     if named is not None:
@@ -159,10 +155,11 @@ def ask(
         product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         product.index_version = snapshot.version
         return product
-    points_back = asks_about_old_policy(question)
+    points_back = analysis.past
     if include_expired is None:
         include_expired = points_back
-    result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired, old_policy=points_back)
+    result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired, old_policy=points_back,
+                    places=analysis.places)
     timings.update(result.timings)
     hits = result.hits
 

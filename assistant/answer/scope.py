@@ -24,7 +24,8 @@ Cheap, explainable signals:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -137,39 +138,117 @@ def undefined_qualification(question: str, corpus_text: str) -> str | None:
     return next((q for q in qualifications() if q in question and q not in defined), None)
 
 
-def scope_reason(question: str, corpus_text: str | None = None, regions: Iterable[str | None] | None = None) -> str | None:
-    """Checks 1, 4, 6, 7 and 8: they read the question alone, so they hold for product questions too."""
+@dataclass(frozen=True)
+class Known:
+    """What the index knows, for checks that ask whether the corpus covers something."""
+
+    text: str | None = None  # every chunk's title and text, lowercased
+    regions: frozenset[str | None] | None = None  # the places the documents govern
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passages: list[str]
+    titles: list[str]
+    weak: bool  # the answerability model (or the evidence score) finds too little support
+
+
+CheckFn = Callable[[str, Known, Evidence | None], str | None]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One answerability check: ``fn`` returns a detail ("" when none) to decline, None to let the question pass.
+    The decline reason is ``reason`` (plus ``:detail``). Question checks read the question alone, so they hold for
+    product questions too; evidence checks read the passages the composer would quote."""
+
+    name: str
+    reason: str
+    fn: CheckFn
+    needs_evidence: bool
+
+
+CHECKS: list[Check] = []
+
+
+def check(name: str, reason: str | None = None, *, evidence: bool = False) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS.append(Check(name, reason or name, fn, evidence))
+        return fn
+
+    return register
+
+
+@check("personal_finance", "out_of_scope")
+def _personal_finance(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return out_of_scope(question)
+
+
+@check("uncovered_place", "out_of_scope")
+def _uncovered_place(question: str, known: Known, ev: Evidence | None) -> str | None:
     from assistant.retrieval.regions import uncovered_place
 
-    term = out_of_scope(question) or (uncovered_place(question, regions) if regions is not None else None) or (
-        (uncovered_topic(question, corpus_text) or unknown_name(question, corpus_text)) if corpus_text else None
-    )
-    if term:
-        return f"out_of_scope:{term}"
-    label = undefined_qualification(question, corpus_text) if corpus_text else None
-    if label:
-        return f"undefined_qualification:{label}"
-    if LIVE_DATA.search(question):
-        return "live_data"
+    return uncovered_place(question, known.regions) if known.regions is not None else None
+
+
+@check("uncovered_topic", "out_of_scope")
+def _uncovered_topic(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return (uncovered_topic(question, known.text) or unknown_name(question, known.text)) if known.text else None
+
+
+@check("undefined_qualification")
+def _undefined_qualification(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return undefined_qualification(question, known.text) if known.text else None
+
+
+@check("live_data")
+def _live_data(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if LIVE_DATA.search(question) else None
+
+
+@check("weak_evidence", evidence=True)
+def _weak(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if ev is not None and (not ev.passages or ev.weak) else None
+
+
+@check("figure_missing", evidence=True)
+def _figure(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if ev is not None and figure_missing(question, ev.passages) else None
+
+
+@check("named_figure_missing", evidence=True)
+def _named_figure(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if ev is not None and named_figure_missing(question, ev.passages, ev.titles) else None
+
+
+@check("charge_missing", evidence=True)
+def _charge(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if ev is not None and charge_missing(question, ev.passages, known.text) else None
+
+
+@check("names_missing", evidence=True)
+def _names(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if ev is not None and names_missing(question, ev.passages) else None
+
+
+def _run(question: str, known: Known, ev: Evidence | None) -> str | None:
+    for c in CHECKS:
+        if c.needs_evidence and ev is None:
+            continue
+        detail = c.fn(question, known, ev)
+        if detail is not None:
+            return f"{c.reason}:{detail}" if detail else c.reason
     return None
+
+
+def scope_reason(question: str, corpus_text: str | None = None, regions: Iterable[str | None] | None = None) -> str | None:
+    """The question checks (registered above, in order)."""
+    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None), None)
 
 
 def decline_reason(
     question: str, passages: list[str], titles: list[str], weak: bool, corpus_text: str | None = None,
     regions: Iterable[str | None] | None = None,
 ) -> str | None:
-    """``weak``: the answerability model (or the evidence score) finds too little support in the passages."""
-    reason = scope_reason(question, corpus_text, regions)
-    if reason:
-        return reason
-    if not passages or weak:
-        return "weak_evidence"
-    if figure_missing(question, passages):
-        return "figure_missing"
-    if named_figure_missing(question, passages, titles):
-        return "named_figure_missing"
-    if charge_missing(question, passages, corpus_text):
-        return "charge_missing"
-    if names_missing(question, passages):
-        return "names_missing"
-    return None
+    """Every registered check, question checks first."""
+    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None), Evidence(passages, titles, weak))

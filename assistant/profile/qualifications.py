@@ -7,6 +7,7 @@ dialogue slot extractor and the web UI all read it, so it must stay cheap and fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
@@ -47,6 +48,23 @@ def normalise(name: str) -> str | None:
 def spellings(canonical: str) -> tuple[str, ...]:
     """The canonical name and its aliases, longest first (for building a pattern that finds them in free text)."""
     return tuple(sorted({canonical, *(a for a, c in ALIASES.items() if c == canonical)}, key=len, reverse=True))
+
+
+def mentioned(text: str) -> list[str]:
+    """The qualifications a text names, canonical, in order of first mention (longest spelling wins)."""
+    key = text.translate(_DROP)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for spelling, canonical in sorted(((a, c) for c in CANONICAL for a in spellings(c)), key=lambda x: -len(x[0])):
+        for m in re.finditer(re.escape(spelling), key):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), canonical))
+    out: list[str] = []
+    for _, name in sorted(found):
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def held(names: Iterable[str]) -> set[str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.index.snapshot import Snapshot
+from assistant.lexicon.places import Place
 from assistant.retrieval.bm25 import BM25Retriever
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.hits import Hit
@@ -56,9 +58,11 @@ def make_reranker(name: str | None, settings: Settings) -> Reranker | None:
 
 
 def search(
-    snapshot: Snapshot, query: str, k: int, cfg: SearchConfig, settings: Settings, *, include_expired: bool = False, old_policy: bool = False
+    snapshot: Snapshot, query: str, k: int, cfg: SearchConfig, settings: Settings, *, include_expired: bool = False, old_policy: bool = False,
+    places: Sequence[Place] | None = None,
 ) -> SearchResult:
-    """``old_policy``: the question is about a past policy (“2018年那个暂行办法当时…”), so it is about the expired
+    """``places``: the places the question names, from its analysis (found here when not given).
+    ``old_policy``: the question is about a past policy (“2018年那个暂行办法当时…”), so it is about the expired
     document: its best passage in the top ``OLD_POLICY_DEPTH`` is moved into the top ``OLD_POLICY_SLOT`` when none is there
     (the FAQ entry saying it has expired outranks it, and states today's figures)."""
     timings: dict[str, float] = {}
@@ -80,13 +84,13 @@ def search(
         hits = reranker.rerank(query, hits[: cfg.candidates], snapshot)
         timings["rerank"] = (time.perf_counter() - t) * 1000
     if settings.region_bonus or settings.other_region_penalty:
-        hits = prefer_regions(query, hits, snapshot, settings)
+        hits = prefer_regions(query, hits, snapshot, settings, places)
     if old_policy and include_expired:
         hits = old_policy_first(hits, snapshot)
     return SearchResult(hits[:k], timings)
 
 
-def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings) -> list[Hit]:
+def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, places: Sequence[Place] | None = None) -> list[Hit]:
     """The documents of the places the question names (or of the center's own, when it names none) step up; other
     regions' step down (retrieval.regions). A question that names a place is never answered from another place's
     rules: those passages are dropped."""
@@ -94,7 +98,7 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
     from assistant.retrieval.regions import preference
 
     g = gazetteer()
-    named = g.places(query)
+    named = list(places) if places is not None else g.places(query)
     home = g.lookup(settings.home_region)
     cache: dict[str | None, int] = {}
     for h in hits:

@@ -1,0 +1,95 @@
+"""One analysis of a question, made once per ask and read by retrieval, the answerability checks and the composer.
+
+What it holds: the question as asked and as searched (the follow-up rewrite), its parts and what each asks for
+(a figure, a bound, an office, yes/no, a procedure, a list, a who), the numbers the question gives, the places it
+names (with their hierarchy), the qualifications and the service fees it names, whether it negates, and whether it
+points to the past. Each piece comes from the one owner of that notion (the clause splitter in answer_type, the
+gazetteer, the qualification vocabulary); nothing here keeps a list of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.lexicon.places import Place, gazetteer
+from assistant.retrieval.answer_type import asking, asks_office, bound, clauses, given_numbers, wanted
+
+_YES_NO = re.compile(r"吗[？?]?$|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|会不会|算不算|行不行|允许|合规")
+_PROCEDURE = re.compile(r"怎么(?:办|申请|弄|操作|走|报|交|登记)|如何|流程|步骤|手续|程序")
+_LIST = re.compile(r"哪些|哪几|有什么|包括什么|都有啥|什么材料|哪些材料")
+_WHO = re.compile(r"谁|什么人|哪个人|哪类(?:企业|主体|人)")
+_DEADLINE = re.compile(r"多久|多长时间|几天|几个月|哪天|什么时候|何时|截止|期限|最晚|最迟")
+# “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
+_PAST = re.compile(r"旧|原来|以前|之前|过去|当年|当时|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    asks: str  # figure | deadline | yes_no | procedure | list | who | office | what
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str
+    query: str  # what is searched: the follow-up rewrite of the question
+    parts: tuple[Part, ...]
+    places: tuple[Place, ...]
+    numbers: frozenset[str]  # figures the question gives (they are not an answer to it)
+    qualifications: tuple[str, ...]
+    bound: str | None  # max | min: the question asks for an upper or a lower limit
+    past: bool  # points to an old or replaced rule
+    negated: bool
+
+    @property
+    def wants_figure(self) -> bool:
+        return any(p.asks in ("figure", "deadline") for p in self.parts)
+
+
+def _asks(part: str) -> str:
+    if asks_office(part):
+        return "office"
+    if _DEADLINE.search(part):
+        return "deadline"
+    if wanted(part):
+        return "figure"
+    if _LIST.search(part):
+        return "list"
+    if _PROCEDURE.search(part):
+        return "procedure"
+    if _WHO.search(part):
+        return "who"
+    if _YES_NO.search(part):
+        return "yes_no"
+    return "what"
+
+
+def analyse(question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
+    return _analyse(question, tuple(history))
+
+
+@lru_cache(maxsize=512)
+def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
+    from assistant.answer.extractive import negated, question_parts
+    from assistant.answer.follow_up import rewrite_follow_up
+    from assistant.profile.qualifications import mentioned
+
+    query = rewrite_follow_up(question, list(history) or None)
+    pieces = question_parts(query) or [asking(query) or query]
+    return QuestionAnalysis(
+        question=question,
+        query=query,
+        parts=tuple(Part(p, _asks(p)) for p in pieces),
+        places=tuple(gazetteer().places(query)),
+        numbers=given_numbers(query),
+        qualifications=tuple(mentioned(query)),
+        bound=bound(query),
+        past=bool(_PAST.search(question)),
+        negated=negated(question),
+    )
+
+
+def clause_count(question: str) -> int:
+    return len(clauses(question))

@@ -1,0 +1,58 @@
+"""One contract for every registered answerability check: it declines a question it is for, with its own reason,
+lets a near one pass, and reads nothing but the question, what the index knows and the passages. A check added
+to the registry without examples here fails the suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.scope import CHECKS, Evidence, Known, decline_reason, scope_reason
+
+KNOWN = Known(
+    text=("西咸新区知识产权质押融资贴息办法 按实际支付利息的50%给予贴息 白名单每季度受理一次 瞪羚企业可以申请 "
+          "本办法所称科技型中小企业，是指入库企业 评估费 补助").lower(),
+    regions=frozenset({"全国", "陕西省", "西咸新区"}),
+)
+ANSWERING = Evidence(["按实际支付利息的50%给予贴息，每家企业每年最高30万元。"], ["西咸新区知识产权质押融资贴息办法"], weak=False)
+
+# check name → (declined: question, evidence), (passed: question, evidence)
+EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | None]]] = {
+    "personal_finance": (("个人所得税专项扣除怎么填？", None), ("专利质押贷款贴息比例是多少？", None)),
+    "uncovered_place": (("北京那边的贴息比例是多少？", None), ("咸阳的企业能申请贴息吗？", None)),
+    "uncovered_topic": (("增值税留抵退税怎么申请？", None), ("贴息怎么申请？", None)),
+    "undefined_qualification": (("瞪羚企业要满足哪些条件？", None), ("科技型中小企业要满足哪些条件？", None)),
+    "live_data": (("现在一共有多少家企业进了白名单？", None), ("白名单多久受理一次？", None)),
+    "weak_evidence": (("贴息比例是多少？", Evidence(["贴息比例"], [""], weak=True)), ("贴息比例是多少？", ANSWERING)),
+    "figure_missing": (("贴息比例是多少？", Evidence(["贴息资金由区财政统筹安排。"], [""], weak=False)), ("贴息比例是多少？", ANSWERING)),
+    "named_figure_missing": (("秦创贷的利率是多少？", Evidence(["知惠贷年利率3.5%。"], ["知惠贷产品说明"], weak=False)),
+                             ("秦创贷的利率是多少？", Evidence(["秦创贷年利率3.8%。"], ["秦创贷产品说明"], weak=False))),
+    "charge_missing": (("评估机构收费是评估值的百分之几？", Evidence(["按实际支付评估费的100%给予补助。"], [""], weak=False)),
+                       ("评估费补助比例是多少？", Evidence(["按实际支付评估费的100%给予补助。"], [""], weak=False))),
+    "names_missing": (("承保的保险公司有哪几家？", Evidence(["承保机构应当是财产保险公司。"], [""], weak=False)),
+                      ("承保的保险公司有哪几家？", Evidence(["承保机构为人保财险、平安产险。"], [""], weak=False))),
+}
+
+
+def test_every_registered_check_has_examples_and_a_unique_name():
+    names = [c.name for c in CHECKS]
+    assert len(names) == len(set(names))
+    assert set(names) == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.name for c in CHECKS])
+def test_the_contract(check):
+    (q_no, ev_no), (q_yes, ev_yes) = EXAMPLES[check.name]
+    detail = check.fn(q_no, KNOWN, ev_no)
+    assert detail is not None, f"{check.name} let through what it is for: {q_no}"
+    assert check.fn(q_yes, KNOWN, ev_yes) is None, f"{check.name} declined a question it is not for: {q_yes}"
+    # without evidence an evidence check never declines; a question check ignores the evidence it is given
+    if check.needs_evidence:
+        assert check.fn(q_no, KNOWN, None) is None
+    else:
+        assert check.fn(q_no, KNOWN, ANSWERING) == detail
+    # through the pipeline's entry points the reason is the check's own (or an earlier check's, never none)
+    reason = decline_reason(q_no, ev_no.passages if ev_no else ANSWERING.passages, ev_no.titles if ev_no else ANSWERING.titles,
+                            ev_no.weak if ev_no else False, KNOWN.text, KNOWN.regions)
+    assert reason is not None and reason.split(":")[0] in {c.reason for c in CHECKS}
+    if not check.needs_evidence:
+        assert scope_reason(q_no, KNOWN.text, KNOWN.regions) == reason
