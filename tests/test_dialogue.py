@@ -93,3 +93,24 @@ def test_an_ordinal_before_any_recommendation_asks_for_the_firm_instead(sample_s
     dm.turn("我们在沣东新城，2019年成立，高企，发明专利3件，去年营收2000万，负债率40%，征信良好，想贷300万一年")
     later = dm.turn("第二个利率多少？")
     assert later.intent == "product_question" and "还没有为您推荐产品" not in later.reply
+
+
+def test_chat_and_ask_agree_on_a_topic_once_a_document_covers_it(small_settings, tmp_path):
+    """增值税 is off-topic while no document mentions it; once one is indexed, chat answers it from that document, as
+    /ask does (one engine decides)."""
+    from assistant.index.builder import build_index
+    from assistant.index.ingest import ingest_files
+    from assistant.index.snapshot import clear_cache
+
+    build_index(small_settings)
+    question = "科技型企业的增值税留抵退税有什么规定？"
+    before = DialogueManager(small_settings).turn(question)
+    assert before.refused and "不在我的服务范围" in before.reply
+    doc = tmp_path / "vat.md"
+    doc.write_text("# 西咸新区科技型企业增值税留抵退税服务指引\n\n2025年3月1日 西咸新区税务服务中心印发\n\n## 第一章 总则\n\n"
+                   "第一条 科技型企业符合条件的，可以按规定申请增值税留抵退税，服务中心提供一对一辅导。\n\n"
+                   "第二条 本指引自2025年4月1日起施行。", encoding="utf-8")
+    assert not ingest_files(small_settings, [doc]).errors
+    clear_cache()
+    after = DialogueManager(small_settings).turn(question)
+    assert not after.refused and "留抵退税" in after.reply, after.reply

@@ -143,6 +143,19 @@ class DialogueManager:
         except AssistantError:
             return []
 
+    def _corpus_covers(self, text: str) -> bool:
+        """An off-topic word of the question (增值税, 发票) that an indexed document uses: the engine decides, as /ask does."""
+        from assistant.answer.pipeline import corpus_text
+        from assistant.dialogue.intents import OFF_TOPIC
+        from assistant.index.snapshot import get_snapshot
+
+        try:
+            known = corpus_text(get_snapshot(self.settings))
+        except AssistantError:
+            return False
+        words = [m.group(0) for m in OFF_TOPIC.finditer(text)]
+        return bool(words) and all(w.lower() in known for w in words)
+
     def turn(self, text: str) -> TurnResult:
         text = text.strip()
         if self._chinese_corpus():
@@ -154,6 +167,8 @@ class DialogueManager:
         slots = reading.slots
         named = find_product(text, catalog)
         intent = classify(text, slots, names_product=named is not None, has_recommendations=bool(self.session.shown))
+        if intent == "out_of_scope" and self._corpus_covers(text):
+            intent = "policy_question"  # the documents cover it: one engine answers or declines, in chat as in /ask
         if intent == "out_of_scope":
             slots, reading.qualifications, reading.problems = {}, {}, []  # a declined turn changes nothing about the firm
         elif APPLICATION_DETAILS & slots.keys() or (self.session.applying and slots and intent == "matching"):
