@@ -42,7 +42,7 @@ REQUEST_LABELS = {
     "note": "备注", "message_id": "消息编号", "rating": "评价", "comment": "评价说明", "messages": "消息列表", "role": "角色",
     "content": "消息内容", "model": "模型", "stream": "是否流式输出", "retired": "是否下架", "full": "是否全量重建",
     "status": "状态", "expires": "失效日期", "superseded_by": "替代文件编号", "doc_id": "文档编号", "title": "标题",
-    "issuer": "发文机关", "doc_number": "文号", "level": "层级", "effective": "生效日期", "tags": "标签", "file": "上传文件",
+    "issuer": "发文机关", "doc_number": "文号", "level": "层级", "effective": "生效日期", "published": "公布日期", "tags": "标签", "file": "上传文件",
     "username": "用户名", "password": "密码", "grant_type": "授权方式", "scope": "授权范围", "client_id": "客户端编号",
     "client_secret": "客户端密钥", "days": "统计天数", "limit": "数量上限", "format": "文件格式", "institution": "合作银行",
     "idempotency-key": "重复提交标识", "app_id": "申请编号", "conv_id": "会话编号", "enterprise_id": "企业编号",
