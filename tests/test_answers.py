@@ -75,22 +75,22 @@ def _env(settings):
 
 
 def test_cli_ask_json_and_stdin_lines(sample_settings):
-    one = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "白名单多久更新一次？"],
+    one = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "白名单隔多长时间更新？"],
                          capture_output=True, text=True, env=_env(sample_settings), timeout=120)
     assert one.returncode == 0, one.stderr
     data = json.loads(one.stdout)
     assert set(data) >= {"answer", "citations", "timings"}
     assert set(data["citations"][0]) >= {"n", "doc_id", "title", "source", "page", "article", "text"}
-    many = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "-"], input="白名单多久更新一次？\n评估费补助最高多少？\n",
+    many = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "-"], input="白名单隔多长时间更新？\n评估费补助最高多少？\n",
                           capture_output=True, text=True, env=_env(sample_settings), timeout=120)
     lines = [json.loads(x) for x in many.stdout.splitlines()]
     assert len(lines) == 2 and all(x["citations"] for x in lines)
 
 
 def test_other_regions_and_live_figures_are_declined_with_their_reason(sample_settings):
-    other = ask("深圳那边专利质押贷款贴息比例多少？", sample_settings)
+    other = ask("深圳那里的专利质押贷款贴息比例多少？", sample_settings)
     assert other.refused and other.decline_reason == "out_of_scope:深圳"
-    live = ask("西咸新区的融资白名单现在一共有多少家企业？", sample_settings)
+    live = ask("西咸新区融资白名单里现在一共有多少家企业？", sample_settings)
     assert live.refused and live.decline_reason == "live_data" and "实时数据" in live.answer
     named = ask("秦知贷今年的补偿资金还剩多少？", sample_settings)
     assert named.refused
@@ -297,7 +297,7 @@ def test_a_question_points_at_the_past_by_year_or_by_then():
 
 def test_an_old_policy_question_looks_deeper_for_the_expired_document(sample_settings):
     """The current measures outrank the 2018 ones on shared words; the question is about the 2018 ones."""
-    answer = ask("西安市以前18年那个贴息办法是按利息的几成贴的？现在新的科技金融补助细则又是多少？", sample_settings)
+    answer = ask("西安市以前18年那个贴息办法贴的是利息的几成？现在新的科技金融补助细则又是多少？", sample_settings)
     assert "20%" in answer.answer and "30%" in answer.answer
     assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in answer.citations)
 
@@ -309,7 +309,7 @@ def test_retrieval_puts_the_expired_document_of_an_old_policy_question_among_the
 
     snap = get_snapshot(sample_settings)
     cfg = SearchConfig.from_settings(sample_settings)
-    question = "西安市以前18年那个贴息办法是按利息的几成贴的？现在新的科技金融补助细则又是多少？"
+    question = "西安市以前18年那个贴息办法贴的是利息的几成？现在新的科技金融补助细则又是多少？"
 
     def top(old_policy: bool) -> list[tuple[str, bool]]:
         hits = search(snap, question, 10, cfg, sample_settings, include_expired=True, old_policy=old_policy).hits

@@ -229,7 +229,7 @@ def _with_case_article(query: str, hits: list[Hit], snapshot: Snapshot) -> list[
 
 
 def _with_product_sources(query: str, answer: Answer, product: Product, snapshot: Snapshot, settings: Settings, cfg: SearchConfig) -> Answer:
-    """A question naming a product may ask more than its record holds (“秦创贷当初说要拿多少钱支持秦创原企业？”).
+    """A question naming a product may ask more than its record holds (“秦创贷当初打算投入多少资金扶持秦创原的企业？”).
     The sentences of the top passages that name the product and cover question words the record's answer leaves
     open are quoted after it, cited to their documents: a launch notice or the FAQ says what the sheet does not."""
     from assistant.answer.products import product_names
