@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # chosen by 2-fold cross-validation: the best setting on either half also beat the old one on the other half.
     retrieval_mode: str = Field(default="hybrid", description="bm25 | vector | hybrid")
     rerank: bool = True
+    # the reranker's weights fitted on development questions (resources/ranker.json, `assistant fit-ranker`);
+    # off, or with an embedder no weights were fitted for: the hand-set coverage reranker below
+    learned_rerank: bool = True
     top_k: int = 5
     candidates: int = 40
     rrf_k: int = 10

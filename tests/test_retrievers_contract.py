@@ -17,7 +17,7 @@ class _Configured:
         return search(self.snap, query, k, self.cfg, self.settings, include_expired=include_expired).hits
 
 
-@pytest.fixture(params=["bm25", "vector", "hybrid", "hybrid+coverage"])
+@pytest.fixture(params=["bm25", "vector", "hybrid", "hybrid+coverage", "hybrid+learned"])
 def retriever(request, sample_settings):
     snap = get_snapshot(sample_settings)
     if request.param == "bm25":

@@ -42,12 +42,12 @@ from assistant.settings import Settings
 
 RANX_METRICS = ["mrr@10", "ndcg@10"]
 RECALL_AT = (1, 5, 10)
-DEFAULT = "hybrid+coverage"
+DEFAULT = "hybrid+learned"
 
 
 def configs(settings: Settings) -> dict[str, SearchConfig]:
     base = SearchConfig.from_settings(settings)
-    variants = [("bm25", None), ("vector", None), ("hybrid", None), ("bm25", "coverage"), ("hybrid", "coverage")]
+    variants = [("bm25", None), ("vector", None), ("hybrid", None), ("bm25", "coverage"), ("hybrid", "coverage"), ("hybrid", "learned")]
     if settings.rerank_model:
         variants.append(("hybrid", "cross-encoder"))
     return {mode + (f"+{rerank}" if rerank else ""): replace(base, mode=mode, rerank=rerank) for mode, rerank in variants}
@@ -196,7 +196,7 @@ def run_all(
                 shutil.copytree(settings.library_dir, alt.library_dir)
             build_index(alt, full=True)
             alt_parts, _ = gold_parts(questions, get_snapshot(alt).chunks)
-            for name in ("vector", "hybrid+coverage"):
+            for name in ("vector", "hybrid+coverage", DEFAULT):
                 results[f"{label}:{name}"] = evaluate_config(alt, configs(alt)[name], questions, alt_parts)
     n_un = sum(not q.answerable for q in questions)
     return EvalResult(snap.manifest.embedder_id, len(questions), len(questions) - n_un, n_un, results, problems)

@@ -12,6 +12,7 @@ from assistant.lexicon.places import Place
 from assistant.retrieval.bm25 import BM25Retriever
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.hits import Hit
+from assistant.retrieval.learned_rank import LearnedReranker
 from assistant.retrieval.rerank import CoverageReranker, CrossEncoderReranker, Reranker
 from assistant.retrieval.vector import VectorRetriever
 from assistant.settings import Settings
@@ -26,7 +27,7 @@ OLD_POLICY_DEPTH = 10
 @dataclass
 class SearchConfig:
     mode: str = "hybrid"
-    rerank: str | None = "coverage"  # None | coverage | cross-encoder
+    rerank: str | None = "learned"  # None | coverage | learned | cross-encoder
     candidates: int = 40
     rrf_k: int = 10
     bm25_weight: float = 1.0
@@ -34,7 +35,7 @@ class SearchConfig:
 
     @classmethod
     def from_settings(cls, s: Settings) -> SearchConfig:
-        rerank = ("cross-encoder" if s.rerank_model else "coverage") if s.rerank else None
+        rerank = ("cross-encoder" if s.rerank_model else "learned" if s.learned_rerank else "coverage") if s.rerank else None
         return cls(s.retrieval_mode, rerank, s.candidates, s.rrf_k, s.bm25_weight, s.vector_weight)
 
 
@@ -52,6 +53,8 @@ def _cross_encoder(path: str) -> CrossEncoderReranker:
 def make_reranker(name: str | None, settings: Settings) -> Reranker | None:
     if name == "coverage":
         return CoverageReranker(settings.coverage_weight, settings.figure_bonus)
+    if name == "learned":
+        return LearnedReranker(CoverageReranker(settings.coverage_weight, settings.figure_bonus))
     if name == "cross-encoder" and settings.rerank_model:
         return _cross_encoder(settings.rerank_model)
     return None
@@ -69,11 +72,12 @@ def search(
     lists: list[tuple[list[Hit], float]] = []
     if cfg.mode in ("bm25", "hybrid"):
         t = time.perf_counter()
-        lists.append((BM25Retriever(snapshot).search(query, cfg.candidates, include_expired=include_expired), cfg.bm25_weight))
+        lists.append((_ranked(BM25Retriever(snapshot).search(query, cfg.candidates, include_expired=include_expired), "bm25_rank"), cfg.bm25_weight))
         timings["bm25"] = (time.perf_counter() - t) * 1000
     if cfg.mode in ("vector", "hybrid"):
         t = time.perf_counter()
-        lists.append((VectorRetriever(snapshot).search(query, cfg.candidates, include_expired=include_expired), cfg.vector_weight))
+        lists.append((_ranked(VectorRetriever(snapshot).search(query, cfg.candidates, include_expired=include_expired), "vector_rank"),
+                      cfg.vector_weight))
         timings["vector"] = (time.perf_counter() - t) * 1000
     t = time.perf_counter()
     hits = rrf(lists, k=cfg.rrf_k) if len(lists) > 1 else lists[0][0]
@@ -87,7 +91,15 @@ def search(
         hits = prefer_regions(query, hits, snapshot, settings, places)
     if old_policy and include_expired:
         hits = old_policy_first(hits, snapshot)
+    hits = primary_first(hits, snapshot, min(k, OLD_POLICY_SLOT))
     return SearchResult(hits[:k], timings)
+
+
+def _ranked(hits: list[Hit], key: str) -> list[Hit]:
+    """Each hit remembers its rank in its retriever's list: the learned reranker reads how the two agree."""
+    for rank, h in enumerate(hits, start=1):
+        h.stages[key] = float(rank)
+    return hits
 
 
 def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, places: Sequence[Place] | None = None) -> list[Hit]:
@@ -110,6 +122,32 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
     if named:
         hits = [h for h in hits if cache[snapshot.chunks[h.idx].get("region")] >= 0]
     return sorted(hits, key=lambda h: -h.score)
+
+
+def primary_first(hits: list[Hit], snapshot: Snapshot, top: int) -> list[Hit]:
+    """An FAQ entry among the top passages that names its source (“（依据：《…办法》第十五条）”) goes after that
+    article when retrieval found it too: the regulation is the source, the FAQ restates it, and the answer cites
+    the source first (with its 文号 and article). Of several cited articles, the one that states most of the
+    figures the FAQ entry states is its source for what it says."""
+    from assistant.index.citations import figures, references, states
+
+    out = list(hits)
+    for faq in [h for h in out[:top] if snapshot.chunks[h.idx].get("kind") == "faq"]:
+        text = snapshot.chunks[faq.idx]["text"]
+        cited = {(r.title, a) for r in references(text) for a in r.articles}
+        found = [h for h in out if (snapshot.chunks[h.idx]["title"], snapshot.chunks[h.idx].get("article")) in cited]
+        if not found:
+            continue
+        stated = figures(text)
+        source = max(found, key=lambda h: sum(states(f, snapshot.chunks[h.idx]["text"].replace(" ", "")) for f in stated))
+        if stated and not any(states(f, snapshot.chunks[source.idx]["text"].replace(" ", "")) for f in stated):
+            continue  # none of the cited articles found states what the entry says
+        at, src = out.index(faq), out.index(source)
+        if src > at:
+            out.pop(src)
+            out.insert(at, source)
+            source.score = faq.score  # ranked as the entry it backs: the list stays in score order
+    return out
 
 
 def old_policy_first(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:

@@ -18,7 +18,7 @@ from assistant.storage.db import session_scope
 from assistant.storage.models import EvalRun
 
 router = APIRouter(prefix="/admin/eval", tags=["评测"])
-DEFAULT_CONFIG = "hybrid+coverage"
+DEFAULT_CONFIG = "hybrid+learned"
 
 
 class EvalRunOut(BaseModel):

@@ -1,0 +1,64 @@
+"""The default reranker: a linear score over the candidate features (retrieval/rank_features.py) whose weights are
+fitted on development questions (evaluation/ranker_fit.py), pairwise: for each question, its gold passage against
+the other candidates. One set of weights per embedder kind (the vector similarity's scale depends on the model),
+stored in resources/ranker.json; an index built with an embedder no weights were fitted for falls back to the
+hand-set coverage reranker."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from assistant.index.snapshot import Snapshot
+from assistant.retrieval.hits import Hit
+from assistant.retrieval.rank_features import FEATURES, candidate_features
+from assistant.retrieval.rerank import CoverageReranker
+
+SCORE_SCALE = 4.0  # the linear score of a real question's best passages lies around 5–15: unscaled, all read as 1.0
+
+
+@dataclass
+class RankModel:
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    features: list[str] = field(default_factory=lambda: list(FEATURES))
+    embedder_kind: str = "tfidf-svd"
+    fitted_on: dict[str, int] = field(default_factory=dict)
+
+    def score(self, row: dict[str, float]) -> float:
+        return sum(c * (row[f] - m) / s for f, c, m, s in zip(self.features, self.coef, self.mean, self.scale, strict=True))
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+
+
+@lru_cache(maxsize=1)
+def fitted_rankers() -> dict[str, RankModel]:
+    try:
+        text = resources.files("assistant.resources").joinpath("ranker.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {kind: RankModel(**model) for kind, model in json.loads(text).items()}
+
+
+class LearnedReranker:
+    name = "learned"
+
+    def __init__(self, fallback: CoverageReranker, model: RankModel | None = None) -> None:
+        self.fallback = fallback
+        self.model = model  # fixed weights (fitting, tests); else the fitted ones for the index's embedder
+
+    def rerank(self, query: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
+        model = self.model or fitted_rankers().get(snapshot.manifest.embedder_kind)
+        if model is None or not hits:
+            return self.fallback.rerank(query, hits, snapshot)
+        for h, row in zip(hits, candidate_features(query, hits, snapshot), strict=True):
+            h.stages["coverage"] = row["coverage"]
+            # on a 0–1 scale, like the coverage reranker's, so the region preference and the answerability
+            # signal read it the same way; the order is the linear score's
+            h.score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, model.score(row) / SCORE_SCALE))))
+        return sorted(hits, key=lambda h: -h.score)
