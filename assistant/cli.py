@@ -661,7 +661,6 @@ def calibrate(
     max_false_refusal: Annotated[float, typer.Option(help="开发集上允许的误拒率上限")] = 0.03,
 ) -> None:
     """拒答校准：在开发集上拟合“能否作答”模型（含隐去金标文件后的反例），输出阈值曲线。"""
-    from contextlib import nullcontext
     from importlib import resources
 
     from assistant.evaluation.calibration import (
@@ -680,8 +679,8 @@ def calibrate(
     examples = []
     try:
         for directory in sets:
-            docs = set_docs(directory)
-            with with_extra_docs(settings, docs) if docs else nullcontext(settings) as s:
+            # a temporary index per set, built with the configured embedder: the model is fitted for that embedder
+            with with_extra_docs(settings, set_docs(directory)) as s:
                 examples += collect(s, directory.name, load_set(directory))
     except AssistantError as exc:
         _fail(exc)
@@ -693,6 +692,42 @@ def calibrate(
         report.write_text(text, encoding="utf-8")
     if write:
         write_model(model, Path(str(resources.files("assistant.resources").joinpath("answerability.json"))))
+    typer.echo(text)
+
+
+@app.command("fit-ranker")
+def fit_ranker(
+    sets: Annotated[list[Path], typer.Option("--set", help="开发问题集目录（可多次指定；目录中的 DOCS 文件列出需另行导入的文档）")],
+    report: Annotated[Path | None, typer.Option(help="把拟合报告写到此文件")] = None,
+    write: Annotated[bool, typer.Option("--write", help="把拟合的权重写入 assistant/resources/ranker.json")] = False,
+) -> None:
+    """重排序权重拟合：在开发集上成对拟合候选段落的排序权重，报告留一集交叉验证的召回率。"""
+    from importlib import resources
+
+    from assistant.evaluation.calibration import load_set, set_docs
+    from assistant.evaluation.ranker_fit import collect, cross_validated, fit, write_model
+    from assistant.evaluation.ranker_fit import report as render
+    from assistant.evaluation.runner import with_extra_docs
+    from assistant.retrieval.embedders import embedder_kind
+
+    settings = get_settings()
+    data = []
+    try:
+        for directory in sets:
+            with with_extra_docs(settings, set_docs(directory)) as s:
+                data += collect(s, directory.name, load_set(directory))
+    except AssistantError as exc:
+        _fail(exc)
+    if not data:
+        _fail(AssistantError("开发集中没有可用于拟合的可回答问题。"))
+    kind = embedder_kind(settings.embedding_model)
+    model = fit(data, kind)
+    text = render(model, data, cross_validated(data, kind))
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+    if write:
+        write_model(model, Path(str(resources.files("assistant.resources").joinpath("ranker.json"))))
     typer.echo(text)
 
 

@@ -62,3 +62,31 @@ def test_the_threshold_keeps_false_refusals_within_the_bound():
     assert rates(model, examples, model.threshold)["false_refusal"] <= 0.04
     assert choose_threshold(model, examples, 0.0) <= min(model.probability(e.values) for e in examples if e.label)
     assert rates(model, examples, model.threshold)["refusal_left_out"] > 0.5
+
+
+def test_a_several_part_question_is_answered_while_one_part_is_supported(small_settings):
+    """Each part is weighed on its own search: a question is declined only when no part has support."""
+    question = "担保费补助比例是多少？白名单企业入库的有效期有多长？"
+    build_index(small_settings)
+    clear_cache()
+    both = ask(question, small_settings, use_llm=False)
+    assert not both.refused
+    assert {"xx-guarantee-subsidy-2024", "xx-whitelist-2024"} <= {c.doc_id for c in both.citations}
+    remove_document(small_settings, "xx-guarantee-subsidy-2024")
+    clear_cache()
+    one = ask(question, small_settings, use_llm=False)
+    assert not one.refused and "xx-whitelist-2024" in {c.doc_id for c in one.citations}
+    remove_document(small_settings, "xx-whitelist-2024")
+    clear_cache()
+    none = ask(question, small_settings, use_llm=False)
+    assert none.refused and none.decline_reason == "weak_evidence", none.answer
+
+
+def test_calibration_weighs_a_several_part_question_as_the_pipeline_does():
+    strong, weak = {f: 0.9 for f in FEATURES}, {f: 0.0 for f in FEATURES}
+    examples = [Example("s", str(i), "answerable", 1, dict(strong)) for i in range(20)]
+    examples += [Example("s", str(100 + i), "left_out", 0, dict(weak)) for i in range(20)]
+    model = fit(examples, 0.0, "tfidf-svd")
+    split = Example("s", "x", "answerable", 1, dict(weak), parts=[dict(weak), dict(strong)])
+    assert model.probability(split.values) < model.threshold <= split.probability(model)
+    assert rates(model, [split], model.threshold)["false_refusal"] == 0.0

@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from assistant.answer.follow_up import swap_topic
 from assistant.answer.pipeline import ask
 
@@ -75,13 +77,13 @@ def _env(settings):
 
 
 def test_cli_ask_json_and_stdin_lines(sample_settings):
-    one = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "白名单隔多长时间更新？"],
+    one = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "白名单多长时间更新？"],
                          capture_output=True, text=True, env=_env(sample_settings), timeout=120)
     assert one.returncode == 0, one.stderr
     data = json.loads(one.stdout)
     assert set(data) >= {"answer", "citations", "timings"}
     assert set(data["citations"][0]) >= {"n", "doc_id", "title", "source", "page", "article", "text"}
-    many = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "-"], input="白名单隔多长时间更新？\n评估费补助最高多少？\n",
+    many = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json", "-"], input="白名单多长时间更新？\n评估费补助最高多少？\n",
                           capture_output=True, text=True, env=_env(sample_settings), timeout=120)
     lines = [json.loads(x) for x in many.stdout.splitlines()]
     assert len(lines) == 2 and all(x["citations"] for x in lines)
@@ -391,5 +393,22 @@ def test_a_qualification_the_corpus_only_names_is_not_defined_by_it(sample_setti
     assert undefined_qualification("专精特新中小企业得满足哪些条件？", defined) is None
     declined = ask("申请专精特新“小巨人”要满足哪些条件？", sample_settings)
     assert declined.refused and declined.decline_reason.startswith("undefined_qualification:") and "认定" in declined.answer
-    answered = ask("科技型中小企业的认定标准是什么？", sample_settings)
-    assert not answered.refused and "500人" in answered.answer
+    answered = ask("科技型中小企业的认定标准是什么？", sample_settings)  # defined (…须职工总数不超过500人): not declined
+    assert not answered.refused and answered.decline_reason is None
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("国家划分中小企业主要看哪几个指标？", None),  # which ones, not how many
+    ("申报要交哪几项材料？", None),
+    ("合作银行一共有几家？", "2笔"),
+    ("审批一般要几个月？", "3个月"),
+    ("初审要几个工作日？", "5个工作日"),
+])
+def test_what_figure_a_question_wants(question, kind):
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    patterns = wanted(question)
+    if kind is None:
+        assert patterns == []
+    else:
+        assert patterns and states_wanted(kind, patterns)

@@ -24,7 +24,7 @@ from assistant.retrieval.answer_type import states_wanted, wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage
 
-FEATURES = ("evidence", "rare", "unseen", "vector", "score", "figure")
+FEATURES = ("evidence", "rare", "unseen", "vector", "score", "figure", "sentence", "sentence_figure")
 
 
 def signals(question: str, terms: dict[str, float], unseen: set[str], hits: list[Hit], chunks: list[dict], passages: int) -> dict[str, float]:
@@ -35,7 +35,10 @@ def signals(question: str, terms: dict[str, float], unseen: set[str], hits: list
     total = sum(terms.values()) or 1.0
     heavy = dict(sorted(terms.items(), key=lambda kv: -kv[1])[: max(1, (len(terms) + 1) // 2)])
     patterns = wanted(question)
+    best, best_fig = best_sentence(terms, patterns, [chunks[h.idx] for h in top])
     return {
+        "sentence": best,
+        "sentence_figure": best_fig,
         "evidence": max((coverage(terms, t) for t in tokens), default=0.0),
         "rare": max((coverage(heavy, t) for t in tokens), default=0.0),
         "unseen": sum(w for t, w in terms.items() if t in unseen) / total,
@@ -43,6 +46,32 @@ def signals(question: str, terms: dict[str, float], unseen: set[str], hits: list
         "score": top[0].score if top else 0.0,
         "figure": 1.0 if not patterns or any(states_wanted(chunks[h.idx]["text"], patterns) for h in top) else 0.0,
     }
+
+
+def best_sentence(terms: dict[str, float], patterns: list, top: list[dict]) -> tuple[float, float]:
+    """The question's weight one sentence covers (its passage's title and article count as said), and whether a
+    sentence that covers nearly as much states the kind of figure asked: an answer is a sentence, not a passage
+    that mentions every word somewhere."""
+    from assistant.answer.extractive import sentences, words_of
+    from assistant.ingest.faq import faq_question
+
+    total = sum(terms.values()) or 1.0
+    rows = []
+    for c in top:
+        # what is shown with the sentence counts as said: the title and article, and an FAQ entry's own question
+        # with its 相似问 (the entry answers them)
+        asked = f"{faq_question(c['text']) or ''} {c.get('aliases') or ''}" if c.get("kind") == "faq" else ""
+        context = words_of(f"{c.get('title') or ''} {c.get('article') or ''} {c.get('section') or ''} {asked}")
+        for s in sentences(c["text"]):
+            toks = words_of(s)
+            rows.append((sum(w for t, w in terms.items() if t in toks or t in context) / total, s))
+    if not rows:
+        return 0.0, 0.0
+    best = max(r[0] for r in rows)
+    if not patterns:
+        return best, 1.0
+    near = [s for cov, s in rows if cov >= 0.7 * best]
+    return best, 1.0 if any(states_wanted(s, patterns) for s in near) else 0.0
 
 
 @dataclass

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.answer.analysis import analyse
-from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, question_parts, words_of
+from assistant.answer.analysis import QuestionAnalysis, analyse
+from assistant.answer.answerability import best_sentence
+from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, words_of
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
+from assistant.retrieval.answer_type import wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from assistant.products.schema import Product
 
 PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
+PART_DEPTH = 3  # a part's own passage is chosen among its best three
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 def asks_about_old_policy(question: str) -> bool:
     """Expired documents are searched only when the question points at the past (“2019年暂行办法”, “以前”)."""
@@ -106,14 +110,31 @@ def answer_signals(question: str, hits: list[Hit], snapshot: Snapshot) -> dict[s
     return signals(question, terms, unseen, hits, snapshot.chunks, PASSAGES)
 
 
-def weak_evidence(question: str, hits: list[Hit], snapshot: Snapshot, settings: Settings) -> bool:
-    """Too little support to answer: by the fitted model for this index's embedder, else by the evidence score."""
+def weak_evidence(question: str, hits: list[Hit], snapshot: Snapshot, settings: Settings,
+                  parts: Sequence[tuple[str, list[Hit]]] = ()) -> bool:
+    """Too little support to answer: by the fitted model for this index's embedder, else by the evidence score.
+    ``parts``: each part of a several-part question with its own hits. The question is answered when the whole or
+    any part is supported (each part's passage then answers it; the composer leaves an unsupported part out):
+    the whole's words spread over two articles, and no one passage covers them."""
     from assistant.answer.answerability import model_for
 
     model = model_for(snapshot.manifest.embedder_kind) if settings.answerability_model else None
-    if model is None:
-        return evidence_score(question, hits, snapshot) < settings.refusal_threshold
-    return model.probability(answer_signals(question, hits, snapshot)) < model.threshold
+
+    def weak(text: str, found: list[Hit]) -> bool:
+        if model is None:
+            return evidence_score(text, found, snapshot) < settings.refusal_threshold
+        return model.probability(answer_signals(text, found, snapshot)) < model.threshold
+
+    return weak(question, hits) and all(weak(text, found) for text, found in parts)
+
+
+def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings, cfg: SearchConfig,
+                  include_expired: bool) -> list[tuple[str, list[Hit]]]:
+    """Each part of a several-part question searched on its own (none for a one-part question)."""
+    if len(analysis.parts) < 2:
+        return []
+    return [(p.text, search(snapshot, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired,
+                            places=analysis.places).hits) for p in analysis.parts]
 
 
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
@@ -164,15 +185,19 @@ def ask(
     hits = result.hits
 
     t = time.perf_counter()
-    top = [snapshot.chunks[h.idx] for h in hits[:PASSAGES]]
-    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak_evidence(query, hits, snapshot, settings),
-                            corpus_text(snapshot), snapshot.regions)
+    parts = part_searches(analysis, snapshot, settings, cfg, include_expired)
+    # the evidence checks read what the composer will read: the top passages and each part's own
+    seen = {h.idx for h in hits[:PASSAGES]}
+    extra = [h.idx for _p, found in parts for h in found[:PART_DEPTH] if not (h.idx in seen or seen.add(h.idx))]  # type: ignore[func-returns-value]
+    top = [snapshot.chunks[i] for i in [h.idx for h in hits[:PASSAGES]] + extra]
+    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top],
+                            weak_evidence(query, hits, snapshot, settings, parts), corpus_text(snapshot), snapshot.regions)
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
         return _declined(asked, settings, reason, timings, t0, snapshot)
 
     hits = _with_case_article(query, hits, snapshot)
-    hits = _with_part_passages(query, hits, snapshot, settings, cfg, include_expired)
+    hits = _with_part_passages(hits, parts, snapshot)
     passages = [
         Passage(n=i + 1, text=c["text"], rank=i, context=_context(c), expired=not snapshot.in_force(h.idx),
                 part=int(h.stages["part"]) if "part" in h.stages else None)
@@ -254,20 +279,22 @@ def _context(chunk: dict) -> str:
     return " ".join(x for x in (chunk["title"], chunk.get("article"), faq_question(chunk["text"])) if x)
 
 
-def _with_part_passages(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, cfg: SearchConfig, include_expired: bool) -> list[Hit]:
+def _with_part_passages(hits: list[Hit], parts: list[tuple[str, list[Hit]]], snapshot: Snapshot) -> list[Hit]:
     """Each part of a several-part question (“专利和软著都拿去质押，两种登记各去哪个单位办？”) brings its own best
-    passage after the others: the whole question's top five can all be about one part. They come after the
-    answerability check, so they help only to answer each part and never let an unanswerable question through."""
-    parts = question_parts(query)
-    if len(parts) < 2:
-        return hits
+    passage after the others: the whole question's top five can all be about one part."""
     shown = {h.idx for h in hits}
     out = list(hits)
-    for i, part in enumerate(parts):
-        best = search(snapshot, part, 1, cfg, settings, include_expired=include_expired).hits
-        if best and best[0].idx not in shown:
-            out.append(Hit(idx=best[0].idx, score=0.0, stages={"part": float(i)}))
-            shown.add(best[0].idx)
+    for i, (part, found) in enumerate(parts):
+        # of the part's best few, the passage with the sentence that answers it best (a title line or a neighbour
+        # article may rank first); for a part that asks for a figure (“要几天”), a sentence that states one
+        terms = question_weights(part, snapshot)
+        kinds = wanted(part)
+        top = found[:PART_DEPTH]
+        scored = [(best_sentence(terms, kinds, [snapshot.chunks[h.idx]]), -n, h) for n, h in enumerate(top)]
+        best = max(scored, key=lambda x: (x[0][1], x[0][0], x[1]))[2] if scored else None
+        if best is not None and best.idx not in shown:
+            out.append(Hit(idx=best.idx, score=0.0, stages={"part": float(i)}))
+            shown.add(best.idx)
     return out
 
 

@@ -20,9 +20,16 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import FEATURES, AnswerabilityModel
 from assistant.answer.follow_up import rewrite_follow_up
-from assistant.answer.pipeline import PASSAGES, answer_signals, asks_about_old_policy, corpus_text
+from assistant.answer.pipeline import (
+    PASSAGES,
+    answer_signals,
+    asks_about_old_policy,
+    corpus_text,
+    part_searches,
+)
 from assistant.answer.scope import scope_reason
 from assistant.evaluation.dataset import Question, gold_parts, load_questions
 from assistant.index.snapshot import Snapshot, get_snapshot
@@ -39,6 +46,11 @@ class Example:
     kind: str  # answerable | unanswerable | left_out
     label: int
     values: dict[str, float]
+    parts: list[dict[str, float]] = dataclasses.field(default_factory=list)  # each part's own, for a several-part question
+
+    def probability(self, model: AnswerabilityModel) -> float:
+        """As the pipeline decides: the whole question or its best-supported part (pipeline.weak_evidence)."""
+        return max([model.probability(self.values), *(model.probability(v) for v in self.parts)])
 
 
 def _hidden(snap: Snapshot, doc_ids: set[str]) -> Snapshot:
@@ -60,18 +72,23 @@ def collect(settings: Settings, name: str, questions: list[Question]) -> list[Ex
         if scope_reason(q.question, text, snap.regions):
             continue
         past = q.type == "expired" or asks_about_old_policy(q.question)
-        hits = search(snap, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
+        analysis = analyse(q.question, tuple(q.history or ()))
+
+        def signals_on(view: Snapshot, past: bool = past, analysis: QuestionAnalysis = analysis, query: str = query) -> tuple[dict, list[dict]]:
+            hits = search(view, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
+            parts = part_searches(analysis, view, settings, cfg, past)
+            return answer_signals(query, hits, view), [answer_signals(text, found, view) for text, found in parts]
+
         if not q.answerable:
-            out.append(Example(name, q.id, "unanswerable", 0, answer_signals(query, hits, snap)))
+            out.append(Example(name, q.id, "unanswerable", 0, *signals_on(snap)))
             continue
+        hits = search(snap, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
         top = {snap.chunks[h.idx]["id"] for h in hits[:PASSAGES]}
         if q.id not in parts or not any(part & top for part in parts[q.id]):
             continue
-        out.append(Example(name, q.id, "answerable", 1, answer_signals(query, hits, snap)))
+        out.append(Example(name, q.id, "answerable", 1, *signals_on(snap)))
         gold = {ref.doc_id for g in q.gold for ref in g.options()}
-        view = _hidden(snap, gold)
-        hits = search(view, query, settings.top_k, cfg, settings, include_expired=False).hits
-        out.append(Example(name, q.id, "left_out", 0, answer_signals(query, hits, view)))
+        out.append(Example(name, q.id, "left_out", 0, *signals_on(_hidden(snap, gold), False)))
     return out
 
 
@@ -93,7 +110,7 @@ def fit(examples: list[Example], max_false_refusal: float, embedder_kind: str) -
 
 def choose_threshold(model: AnswerabilityModel, examples: list[Example], max_false_refusal: float) -> float:
     """The highest threshold whose false-refusal rate on the positives stays within the bound."""
-    positives = sorted(model.probability(e.values) for e in examples if e.label == 1)
+    positives = sorted(e.probability(model) for e in examples if e.label == 1)
     if not positives:
         return 0.5
     allowed = int(max_false_refusal * len(positives))  # this many positives may fall below the threshold
@@ -102,7 +119,7 @@ def choose_threshold(model: AnswerabilityModel, examples: list[Example], max_fal
 
 def rates(model: AnswerabilityModel, examples: list[Example], threshold: float) -> dict[str, float]:
     def share(kind: str) -> float:
-        rows = [model.probability(e.values) < threshold for e in examples if e.kind == kind]
+        rows = [e.probability(model) < threshold for e in examples if e.kind == kind]
         return statistics.fmean(rows) if rows else 0.0
 
     return {"false_refusal": share("answerable"), "refusal_unanswerable": share("unanswerable"), "refusal_left_out": share("left_out")}
