@@ -6,10 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from assistant.index.builder import build_index
 from assistant.index.snapshot import clear_cache
 from assistant.settings import Settings
+
+# No per-example deadline: the first example pays for loading jieba and the gazetteer, and speed is measured in
+# the benchmarks (evals/), not in timed tests.
+hypothesis_settings.register_profile("assistant", deadline=None)
+hypothesis_settings.load_profile("assistant")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

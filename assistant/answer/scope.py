@@ -109,7 +109,9 @@ def unknown_name(question: str, corpus_text: str) -> str | None:
 
 
 def qualifications() -> tuple[str, ...]:
-    return _term_list("qualifications.txt")
+    from assistant.profile.qualifications import labels
+
+    return labels()
 
 
 _ASKS_CRITERIA = re.compile(

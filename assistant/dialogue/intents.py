@@ -8,6 +8,7 @@ matching; other questions are policy questions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from assistant.answer.scope import out_of_scope
@@ -53,12 +54,36 @@ SMALL_TALK_CUE = re.compile(
 GREETING_QUESTION = re.compile(r"在吗|在不在|在么|有人吗")
 # Ways to point at a recommended product without its name: by bank (“秦农那个”, “建行那个”), by kind (“首贷那个”,
 # “担保类的”), or comparing kinds (“信用贷跟担保贷哪个审批快”).
-FUZZY_REF = re.compile(
-    r"(?:长安|秦农|建行|建设银行|中行|中国银行|农行|农业银行|交行|交通银行|银行)(?:的)?(?:那个|这个|那款|这款|那家的|家的那个)"
-    r"|(?:担保|信用|质押|续贷|投贷|投贷联动|保险|首贷|科保|快贷|小额|品牌|商标|知产)(?:类|贷|版|质押)?(?:的)?(?:那个|这个|那款|这款)"
+_FUZZY_KIND = re.compile(
+    r"(?:担保|信用|质押|续贷|投贷|投贷联动|保险|首贷|科保|快贷|小额|品牌|商标|知产)(?:类|贷|版|质押)?(?:的)?(?:那个|这个|那款|这款)"
     r"|(?:那个|这个|那款|这款)(?:担保|信用|质押|续贷|投贷|保险|首贷)(?:类|贷)?"
     r"|(?:担保|信用|质押|续贷|投贷|保险)(?:类的|贷|类)?(?:和|跟|与|还是|比)[^，,。？?]{0,6}(?:哪个|哪款|哪种|哪家)"
 )
+
+
+@lru_cache(maxsize=8)
+def _bank_reference(institutions: tuple[str, ...]) -> re.Pattern[str]:
+    """“建行那个”, “秦农的那款”: the catalog's banks by any of their names (lexicon/banks.py), or just 银行."""
+    from assistant.lexicon.banks import alternation
+
+    names = alternation(institutions)
+    return re.compile(rf"(?:{names + '|' if names else ''}银行)(?:的)?(?:那个|这个|那款|这款|那家的|家的那个)")
+
+
+def _institutions() -> tuple[str, ...]:
+    from assistant.errors import AssistantError
+    from assistant.products.catalog import catalog_for
+    from assistant.settings import Settings
+
+    try:  # the settings of the moment (not the process-wide cached ones: a CLI run may point elsewhere)
+        return tuple(dict.fromkeys(p.institution for p in catalog_for(Settings())))
+    except (AssistantError, OSError):  # no catalog to read (a bare install): a product is still pointed at by kind
+        return ()
+
+
+def fuzzy_reference(text: str) -> bool:
+    """The text points at a product without its name: by bank, by kind, or comparing kinds."""
+    return bool(_bank_reference(_institutions()).search(text) or _FUZZY_KIND.search(text))
 PRODUCT_ASPECT_LOOSE = re.compile(r"利率|利息|几个点|额度|最多|最高|能批|批多少|贷多少|多少钱|期限|几年|材料|资料|放款|下款|批得|审批|多久|几天|快|抵押|担保|质押率|条件|门槛|要求|哪个银行|哪家银行|费率|手续费")
 POLICY_WORDS = re.compile(r"政府|补|贴息|政策|办法|区里|市里|省里|新区|登记|白名单|入库|评估费|秦知贷|秦科保|征信|专利|商标|软著|著作权|外观|知识产权|过桥|无还本|风险")
 # A question with facts is about a policy when it asks about a programme or what IP can be pledged; otherwise about loans.
@@ -96,7 +121,7 @@ def classify(text: str, slots: dict[str, Any], *, names_product: bool, has_recom
         return "matching"  # “刚才那个数说错了，应该是六百五十万” corrects the firm's figures, not a product's
     if names_product or (REFERENCE.search(t) and (has_recommendations or PRODUCT_ASPECT.search(t))):
         return "product_question"
-    if FUZZY_REF.search(t) and not FUZZY_BLOCK.search(t) and not slots:
+    if fuzzy_reference(t) and not FUZZY_BLOCK.search(t) and not slots:
         return "product_question"
     if has_recommendations and question and not slots and PRODUCT_ASPECT_LOOSE.search(t) and not POLICY_WORDS.search(t):
         return "product_question"  # “利率大概啥水平，需要拿房产抵押吗” right after a recommendation is about it

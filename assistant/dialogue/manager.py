@@ -29,6 +29,7 @@ from assistant.dialogue.intents import APPLICATION, classify
 from assistant.dialogue.slots import Context, analyse
 from assistant.errors import AssistantError
 from assistant.language import to_chinese
+from assistant.lexicon.banks import banks_named
 from assistant.products.catalog import catalog_for
 from assistant.products.matcher import Match, match_all
 from assistant.products.schema import Product
@@ -54,8 +55,6 @@ ASK_FOR = {
 }
 VERDICT = {True: "符合", None: "需补充信息", False: "暂不符合"}
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,2}个")
-BANK_ALIASES = {"长安": "长安银行", "秦农": "秦农银行", "建行": "中国建设银行", "建设银行": "中国建设银行", "中行": "中国银行", "中国银行": "中国银行",
-                "农行": "中国农业银行", "农业银行": "中国农业银行", "交行": "交通银行", "交通银行": "交通银行"}
 KIND_WORDS = {"担保": "担保", "信用": "信用", "续贷": "续贷", "投贷": "投贷", "保险": "保险", "科保": "保险", "质押": "质押", "知产": "知", "首贷": "首贷",
               "快贷": "快贷", "小额": "小额", "品牌": "品牌", "商标": "商标"}
 
@@ -239,7 +238,7 @@ class DialogueManager:
 
     def _fuzzy(self, text: str, catalog: list[Product]) -> Product | None:
         """A product pointed at by bank or kind (“秦农那个”, “首贷那个”, “担保类的”): the first recommended one that fits."""
-        banks = [full for short, full in BANK_ALIASES.items() if short in text]
+        banks = banks_named(text, (p.institution for p in catalog))
         kinds = [kind for word, kind in KIND_WORDS.items() if word in text]
         if not banks and not kinds:
             return None

@@ -25,21 +25,10 @@ from assistant.dialogue.details import read_details
 from assistant.dialogue.negation import applied, holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
 from assistant.dialogue.statements import BLANK, asks, firm_facts_only
+from assistant.lexicon.places import Place, gazetteer
 from assistant.profile import qualifications
 from assistant.retrieval.answer_type import clauses
-
-XIXIAN_AREAS = ("西咸新区", "西咸", "沣东", "沣西", "秦汉新城", "空港新城", "空港", "泾河新城", "泾河", "能源金贸区", "秦创原总窗口")
-XIAN_DISTRICTS = ("西安", "雁塔区", "碑林区", "莲湖区", "新城区", "未央区", "灞桥区", "长安区", "高新区", "曲江", "经开区", "浐灞", "高陵区", "鄠邑区", "临潼区", "阎良区", "航天基地", "国际港务区",
-                  "雁塔", "碑林", "莲湖", "未央", "灞桥", "高陵", "鄠邑", "临潼", "阎良", "航天城", "港务区")
-
-def _places() -> tuple[str, ...]:
-    text = resources.files("assistant.resources").joinpath("places.txt").read_text(encoding="utf-8")
-    return tuple(t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#"))
-
-
-PLACES = _places()  # resources/places.txt: Shaanxi's cities first, then the rest of the country
-SHAANXI_CITIES = PLACES[: PLACES.index("北京")]
-OTHER_PLACES = PLACES[PLACES.index("北京") :]
+from assistant.settings import Settings
 
 IP_WORDS = [
     ("发明专利", "发明专利|发明"),
@@ -256,29 +245,41 @@ def _region(text: str, slots: dict[str, Any]) -> None:
     name = re.search(r"[\u4e00-\u9fa5]{2,30}?(?:有限公司|有限责任公司)", text)
     own = re.split(r"[的是叫称]", name.group(0))[-1] if name else ""
     masked = text.replace(own, "＿" * len(own)) if len(own) >= 6 else text  # “西安秦汉…有限公司” names no region
+    g = gazetteer()
+    home = g.lookup(Settings().home_region)  # as configured now (a CLI run or a test may set it)
+    province = g.chain(home)[-1] if home else None
     found = []
-    for p in XIXIAN_AREAS + XIAN_DISTRICTS + SHAANXI_CITIES + OTHER_PLACES:
-        for m in re.finditer(p, masked):
-            idx = m.start()
-            rest = _CLAUSE.split(masked[idx + len(p) :], maxsplit=1)[0]
-            cue = FIRM_CUE.search(masked[max(0, idx - 8) : idx]) or re.search(r"公司|企业|初创|注册|工厂|＿", rest)
-            at_start = idx <= 1 and re.match(r"(?:新城|新区)?(?:的|做|搞|有|这边)", masked[idx + len(p) :])
-            # a district opening a clause (“沣西新城，成立三年”, “……。空港新城那边注册的”) is where the firm is
-            clause_start = re.search(r"(?:^|[，。；！!,;？?\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and p in XIXIAN_AREAS + SHAANXI_CITIES and not re.search(r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
-            programme = re.match(r"(?:新区|市|区)?(?:的|那个|这个)?(?:融资)?(?:白名单|贴息|补贴|补助|政策|办法|风险补偿)", masked[idx + len(p) :])
-            # a bank's or another firm's office there (“建行郑州分行”) is not where the firm is registered
-            programme = programme or re.match(r"(?:市)?(?:分行|支行|分公司|办事处|营业部|分部)", masked[idx + len(p) :])
-            if (cue or at_start or clause_start) and not programme and not negated(masked, (idx, idx + len(p))):
-                found.append((idx, p))
-    if not found:
-        return
-    place = min(found)[1]
-    if place in XIXIAN_AREAS:
-        slots["region"] = "西咸新区"
-    elif place in XIAN_DISTRICTS:
-        slots["region"] = "西安市"
-    else:
-        slots["region"] = place + ("市" if not place.endswith(("市", "区")) and place not in ("杨凌", "香港", "澳门") else "")
+    # the names people use for places near them count here (雁塔, 高新区): this is where the firm says it is
+    for m in g.find(masked, near=home, local=True, every=True):
+        idx, p = m.start, m.text
+        rest = _CLAUSE.split(masked[m.end :], maxsplit=1)[0]
+        cue = FIRM_CUE.search(masked[max(0, idx - 8) : idx]) or re.search(r"公司|企业|初创|注册|工厂|＿", rest)
+        at_start = idx <= 1 and re.match(r"(?:新城|新区)?(?:的|做|搞|有|这边)", masked[m.end :])
+        # a place of the center's province opening a clause (“沣西新城，成立三年”, “……。空港新城那边注册的”) is
+        # where the firm is
+        local = province is not None and province in g.chain(m.place)
+        clause_start = local and re.search(r"(?:^|[，。；！!,;？?\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and not re.search(
+            r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
+        programme = re.match(r"(?:新区|市|区)?(?:的|那个|这个)?(?:融资)?(?:白名单|贴息|补贴|补助|政策|办法|风险补偿)", masked[m.end :])
+        # a bank's or another firm's office there (“建行郑州分行”) is not where the firm is registered
+        programme = programme or re.match(r"(?:市)?(?:分行|支行|分公司|办事处|营业部|分部)", masked[m.end :])
+        # a province alone (“咱们陕西有没有…”) does not say where the firm is registered; a municipality (北京市) does
+        broad = m.place.level == "province" and not m.place.name.endswith("市")
+        if (cue or at_start or clause_start) and not programme and not broad and not negated(masked, (idx, idx + len(p))):
+            found.append((idx, m.place))
+    if found:
+        slots["region"] = recorded_region(min(found, key=lambda x: x[0])[1], home)
+
+
+def recorded_region(place: Place, home: Place | None) -> str:
+    """The region a firm's profile records for where it says it is: the center's own area, or the city above a
+    district or zone (雁塔区 → 西安市; a municipality's district → 北京市)."""
+    g = gazetteer()
+    chain = g.chain(place)
+    if home is not None and home in chain:
+        return home.name
+    city = next((p for p in chain if p.level == "city"), None)
+    return city.name if city else chain[-1].name
 
 
 # “啥资质都没有”, “没有任何认定”: the generic word under a negator, by the one negation scope.

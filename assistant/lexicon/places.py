@@ -36,11 +36,14 @@ class Mention:
 
 
 class Gazetteer:
-    def __init__(self, places: list[Place], full: dict[str, list[Place]], short: dict[str, list[Place]], abbr: dict[str, Place]):
+    def __init__(self, places: list[Place], full: dict[str, list[Place]], short: dict[str, list[Place]], abbr: dict[str, Place],
+                 local: dict[str, list[Place]] | None = None):
         self.by_code = {p.code: p for p in places}
         self._full = full
         self._short = short
         self._abbr = abbr
+        self._local = local or {}
+        self._shorts_cache: dict[str, list[Place]] | None = None
         letters = "".join(sorted(abbr))
         self._abbr_re = (
             re.compile(rf"([{letters}]){_LOCALITY}|(?<=[在赴驻])([{letters}])(?=企业|公司|单位|机构|注册|设立|落户|发展)|沪上|京城")
@@ -63,20 +66,28 @@ class Gazetteer:
         place = self.lookup(name)
         return [p.name for p in self.chain(place)] if place else []
 
-    def find(self, text: str) -> list[Mention]:
-        """Places mentioned in ``text``, in order, each once; a longer name wins over a shorter one inside it."""
+    def find(self, text: str, *, near: Place | None = None, local: bool = False, every: bool = False) -> list[Mention]:
+        """Places mentioned in ``text``, in order, each once (``every``: each occurrence); a longer name wins over a
+        shorter one inside it. ``near``: a name several places share (新城区) is the one closest to this place.
+        ``local``: also the names people use for places near them, ambiguous elsewhere: a district without 区/县 (雁塔,
+        碑林) and a zone's local name (高新区); for where a firm says it is, not for scoping a question."""
         mentions: list[Mention] = []
         words = _word_starts(text)
+        shorts = self._local_names() if local else {}
+
+        def pick(found: list[Place]) -> Place:
+            return min(found, key=lambda p: (-self._shared(p, near), _rank(p))) if near is not None else min(found, key=_rank)
+
         i = 0
         while i < len(text):
             hit = None
             for size in range(min(MAX_NAME, len(text) - i), 1, -1):
                 piece = text[i : i + size]
                 if piece in self._full:
-                    hit = Mention(min(self._full[piece], key=_rank), i, i + size, piece)
+                    hit = Mention(pick(self._full[piece]), i, i + size, piece)
                     break
-                if piece in self._short and _standalone(text, i, size, words):
-                    hit = Mention(min(self._short[piece], key=_rank), i, i + size, piece)
+                if (piece in self._short or piece in shorts) and _standalone(text, i, size, words):
+                    hit = Mention(pick(self._short.get(piece) or shorts[piece]), i, i + size, piece)
                     break
             if hit:
                 mentions.append(hit)
@@ -89,8 +100,28 @@ class Gazetteer:
                 if not any(x.start <= m.start() < x.end for x in mentions):
                     mentions.append(Mention(self._abbr[letter], m.start(), m.start() + 1, letter))
         mentions.sort(key=lambda m: m.start)
+        if every:
+            return mentions
         seen: set[str] = set()
         return [m for m in mentions if not (m.place.code in seen or seen.add(m.place.code))]  # type: ignore[func-returns-value]
+
+    def _shared(self, place: Place, near: Place | None) -> int:
+        """How many places the two chains share: 西安's 新城区 shares 西安市 and 陕西省 with 西咸新区."""
+        if near is None:
+            return 0
+        mine = {p.code for p in self.chain(place)}
+        return sum(1 for p in self.chain(near) if p.code in mine)
+
+    def _local_names(self) -> dict[str, list[Place]]:
+        if self._shorts_cache is None:
+            out: dict[str, list[Place]] = {name: list(places) for name, places in self._local.items()}
+            for p in self.by_code.values():
+                if p.level == "district" and p.name.endswith(("区", "县")) and len(p.name) >= 3:
+                    stem = p.name[:-1]
+                    if stem not in self._full and stem not in self._short:
+                        out.setdefault(stem, []).append(p)
+            self._shorts_cache = out
+        return self._shorts_cache
 
     def places(self, text: str) -> list[Place]:
         return [m.place for m in self.find(text)]
@@ -141,8 +172,9 @@ def gazetteer() -> Gazetteer:
         for letter in filter(None, letters.split("|")):
             abbr[letter] = place
     by_name = {p.name: p for p in places}
+    local: dict[str, list[Place]] = {}
     for n, row in enumerate(_read("zones.tsv")):
-        name, parent, shorts = (row + [""] * 3)[:3]
+        name, parent, shorts, locals_ = (row + [""] * 4)[:4]
         parent_code = parent if parent in {p.code for p in places} else by_name[parent].code
         place = Place(f"Z{n:03d}", name, "zone", parent_code)
         places.append(place)
@@ -151,4 +183,6 @@ def gazetteer() -> Gazetteer:
         for s in filter(None, shorts.split(",")):
             # a zone's own short names are listed by hand: three characters and more are unambiguous
             (full if len(s) >= 3 else short).setdefault(s, []).insert(0, place)
-    return Gazetteer(places, full, short, abbr)
+        for s in filter(None, locals_.split(",")):
+            local.setdefault(s, []).append(place)
+    return Gazetteer(places, full, short, abbr, local)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
 from types import MappingProxyType
 
-__all__ = ["ALIASES", "CANONICAL", "IMPLIES", "accepted_text", "held", "is_known", "normalise", "normalise_all", "spellings",
-           "unknown_message"]
+__all__ = ["ALIASES", "CANONICAL", "IMPLIES", "accepted_text", "held", "is_known", "labels", "normalise", "normalise_all",
+           "spellings", "unknown_message"]
 
 CANONICAL: tuple[str, ...] = ("科技型中小企业", "高新技术企业", "专精特新", "专精特新小巨人", "瞪羚企业", "秦创原入驻企业")
 
@@ -33,6 +35,16 @@ ALIASES: Mapping[str, str] = MappingProxyType({
 IMPLIES: Mapping[str, tuple[str, ...]] = MappingProxyType({"专精特新小巨人": ("专精特新",)})
 
 _DROP = str.maketrans("", "", " \u3000\t“”\"'‘’「」")
+
+
+@lru_cache(maxsize=1)
+def labels() -> tuple[str, ...]:
+    """Every qualification a question may name: the labels policies and products use as eligibility conditions
+    (resources/qualifications.txt: 首贷企业, 瞪羚企业 … which a profile does not record), then the canonical names.
+    The answer engine asks of each whether a document defines it."""
+    text = resources.files("assistant.resources").joinpath("qualifications.txt").read_text(encoding="utf-8")
+    listed = [t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#")]
+    return tuple(dict.fromkeys([*listed, *CANONICAL]))
 
 
 def normalise(name: str) -> str | None:
