@@ -172,3 +172,27 @@ def test_a_question_naming_a_place_prefers_its_documents(tmp_path, small_setting
         answer = ask(f"{city}的科技型企业贷款贴息按利息的多少给？", small_settings)
         assert not answer.refused and answer.citations[0].title.startswith(city), (city, answer.answer)
         assert share in answer.answer
+
+
+def test_the_same_pdf_bytes_are_parsed_once(tmp_path, monkeypatch):
+    """An upload is read for its preview, its check and the index build (from the library copy): one parse."""
+    import shutil
+    from collections import OrderedDict
+
+    from assistant.ingest import loaders
+
+    calls = []
+    real = loaders._load_pdf
+    monkeypatch.setattr(loaders, "_PARSED", OrderedDict())  # earlier tests parsed the sample PDFs
+    monkeypatch.setattr(loaders, "_load_pdf", lambda p: calls.append(p) or real(p))
+    source = Path(__file__).resolve().parents[1] / "corpus" / "policies" / "nat-patent-pledge-2021.pdf"
+    upload = tmp_path / "upload.pdf"
+    copy = tmp_path / "library" / "nat-patent-pledge-2021.pdf"
+    copy.parent.mkdir()
+    shutil.copy2(source, upload)
+    shutil.copy2(source, copy)
+    first, second = load_document(upload), load_document(copy)
+    assert len(calls) == 1 and first.paragraphs == second.paragraphs and first.paragraphs
+    upload.write_bytes(upload.read_bytes() + b"\n%changed\n")  # other bytes: parsed again
+    load_document(upload)
+    assert len(calls) == 2

@@ -6,6 +6,7 @@ import hashlib
 import re
 import time
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +136,23 @@ def _load_docx(path: Path) -> list[tuple[int | None, str]]:
     return _text_paragraphs("\n".join(lines))
 
 
+_PARSED: OrderedDict[tuple[str, str], list[tuple[int | None, str]]] = OrderedDict()
+PARSED_KEEP = 32  # an upload is parsed for its preview, its check and the index build: the same bytes, parsed once
+
+
+def _parsed(path: Path, ext: str) -> list[tuple[int | None, str]]:
+    """A PDF's or DOCX's paragraphs, by the file's content (the library copy of an upload has the same bytes)."""
+    key = (ext, hashlib.sha256(path.read_bytes()).hexdigest())
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return list(_PARSED[key])
+    paragraphs = _load_pdf(path) if ext == ".pdf" else _load_docx(path)
+    _PARSED[key] = list(paragraphs)
+    while len(_PARSED) > PARSED_KEEP:
+        _PARSED.popitem(last=False)
+    return paragraphs
+
+
 def load_document(path: Path) -> LoadedDoc:
     """Load one file; raise IngestError with a Chinese reason naming the file when it cannot be read."""
     ext = path.suffix.lower()
@@ -151,10 +169,8 @@ def load_document(path: Path) -> LoadedDoc:
     except Exception as exc:  # yaml errors
         raise IngestError(path.name, f"元数据文件无法解析：{exc}") from exc
 
-    if ext == ".pdf":
-        paragraphs = _load_pdf(path)
-    elif ext == ".docx":
-        paragraphs = _load_docx(path)
+    if ext in (".pdf", ".docx"):
+        paragraphs = _parsed(path, ext)
     else:
         text = _decode(path.read_bytes(), path)
         try:

@@ -88,6 +88,10 @@ class ChineseTokenizer:
 
     def words(self, text: str) -> list[str]:
         """Search-mode segmentation, lowercased, punctuation and stopwords dropped, synonyms folded."""
+        return list(self._words(text))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one tokenizer per process; a build reads each passage 3 times (BM25, fit, embed)
+    def _words(self, text: str) -> tuple[str, ...]:
         self.warm_up()
         assert self._jieba is not None
         out = []
@@ -100,7 +104,7 @@ class ChineseTokenizer:
                 out.append(w)
             else:  # a folded synonym stands for the canonical word as search mode would cut it (软著 → 软件著作权, 著作权, 软件 …)
                 out.extend(self._canonical_tokens(canonical))
-        return out
+        return tuple(out)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one tokenizer per process
     def _canonical_tokens(self, canonical: str) -> tuple[str, ...]:
