@@ -96,3 +96,14 @@ def test_the_pairwise_fit_learns_the_feature_that_marks_the_gold_passage():
     assert scores(None, data)["recall@1"] < 0.3  # the listed order is arbitrary
     cv = cross_validated(data, "tfidf-svd")
     assert set(cv) == {"a", "b"} and all(r["learned recall@1"] == 1.0 for r in cv.values())
+
+
+def test_weights_for_features_no_longer_computed_are_not_used(small_settings):
+    build_index(small_settings)
+    clear_cache()
+    snap, hits = _candidates(small_settings, "担保费补助比例是多少？")
+    stale = RankModel(mean=[0.0], scale=[1.0], coef=[1.0], features=["a_feature_of_an_older_version"])
+    fallback = CoverageReranker()
+    got = LearnedReranker(fallback, stale).rerank("担保费补助比例是多少？", [dataclasses.replace(h, stages=dict(h.stages)) for h in hits], snap)
+    expected = fallback.rerank("担保费补助比例是多少？", [dataclasses.replace(h, stages=dict(h.stages)) for h in hits], snap)
+    assert [h.idx for h in got] == [h.idx for h in expected]

@@ -54,7 +54,8 @@ class LearnedReranker:
 
     def rerank(self, query: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
         model = self.model or fitted_rankers().get(snapshot.manifest.embedder_kind)
-        if model is None or not hits:
+        # weights fitted for features this version no longer computes are not used: refit with `assistant fit-ranker`
+        if model is None or not hits or not set(model.features) <= set(FEATURES):
             return self.fallback.rerank(query, hits, snapshot)
         for h, row in zip(hits, candidate_features(query, hits, snapshot), strict=True):
             h.stages["coverage"] = row["coverage"]
