@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from assistant.index.builder import BuildReport
     from assistant.products.schema import Product
     from assistant.profile.model import Profile
+    from assistant.retrieval.fitted import StandardisedLinear
+    from assistant.settings import Settings
+
+T = TypeVar("T")
 
 app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
 
@@ -653,6 +657,34 @@ def run_eval(
         typer.echo(render_markdown(result))
 
 
+def _per_set(settings: Settings, sets: list[Path], collect: Callable[[Settings, str, list[Any]], list[T]]) -> list[T]:
+    """What ``collect`` gathers from each development set, on a temporary index of the corpus plus the set's DOCS,
+    built with the configured embedder (a fitted model is fitted for that embedder)."""
+    from assistant.evaluation.calibration import load_set, set_docs
+    from assistant.evaluation.runner import with_extra_docs
+
+    out: list[T] = []
+    try:
+        for directory in sets:
+            with with_extra_docs(settings, set_docs(directory)) as s:
+                out += collect(s, directory.name, load_set(directory))
+    except AssistantError as exc:
+        _fail(exc)
+    return out
+
+
+def _publish(text: str, report: Path | None, model: StandardisedLinear | None, resource: str) -> None:
+    """Print a fitting report, write it to ``report``, and store the model in the package's resources."""
+    from assistant.retrieval.fitted import resource_path, write_fitted
+
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+    if model is not None:
+        write_fitted(model, resource_path(resource))
+    typer.echo(text)
+
+
 @app.command("calibrate")
 def calibrate(
     sets: Annotated[list[Path], typer.Option("--set", help="开发问题集目录（可多次指定；目录中的 DOCS 文件列出需另行导入的文档）")],
@@ -661,38 +693,16 @@ def calibrate(
     max_false_refusal: Annotated[float, typer.Option(help="开发集上允许的误拒率上限")] = 0.03,
 ) -> None:
     """拒答校准：在开发集上拟合“能否作答”模型（含隐去金标文件后的反例），输出阈值曲线。"""
-    from importlib import resources
-
-    from assistant.evaluation.calibration import (
-        collect,
-        cross_validated,
-        fit,
-        load_set,
-        set_docs,
-        write_model,
-    )
+    from assistant.evaluation.calibration import collect, cross_validated, fit
     from assistant.evaluation.calibration import report as render
-    from assistant.evaluation.runner import with_extra_docs
     from assistant.retrieval.embedders import embedder_kind
 
     settings = get_settings()
-    examples = []
-    try:
-        for directory in sets:
-            # a temporary index per set, built with the configured embedder: the model is fitted for that embedder
-            with with_extra_docs(settings, set_docs(directory)) as s:
-                examples += collect(s, directory.name, load_set(directory))
-    except AssistantError as exc:
-        _fail(exc)
+    examples = _per_set(settings, sets, collect)
     kind = embedder_kind(settings.embedding_model)
     model = fit(examples, max_false_refusal, kind)
     text = render(model, examples, cross_validated(examples, max_false_refusal, kind), [d.name for d in sets])
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text, encoding="utf-8")
-    if write:
-        write_model(model, Path(str(resources.files("assistant.resources").joinpath("answerability.json"))))
-    typer.echo(text)
+    _publish(text, report, model if write else None, "answerability.json")
 
 
 @app.command("fit-ranker")
@@ -702,33 +712,18 @@ def fit_ranker(
     write: Annotated[bool, typer.Option("--write", help="把拟合的权重写入 assistant/resources/ranker.json")] = False,
 ) -> None:
     """重排序权重拟合：在开发集上成对拟合候选段落的排序权重，报告留一集交叉验证的召回率。"""
-    from importlib import resources
-
-    from assistant.evaluation.calibration import load_set, set_docs
-    from assistant.evaluation.ranker_fit import collect, cross_validated, fit, write_model
+    from assistant.evaluation.ranker_fit import collect, cross_validated, fit
     from assistant.evaluation.ranker_fit import report as render
-    from assistant.evaluation.runner import with_extra_docs
     from assistant.retrieval.embedders import embedder_kind
 
     settings = get_settings()
-    data = []
-    try:
-        for directory in sets:
-            with with_extra_docs(settings, set_docs(directory)) as s:
-                data += collect(s, directory.name, load_set(directory))
-    except AssistantError as exc:
-        _fail(exc)
+    data = _per_set(settings, sets, collect)
     if not data:
         _fail(AssistantError("开发集中没有可用于拟合的可回答问题。"))
     kind = embedder_kind(settings.embedding_model)
     model = fit(data, kind)
     text = render(model, data, cross_validated(data, kind))
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text, encoding="utf-8")
-    if write:
-        write_model(model, Path(str(resources.files("assistant.resources").joinpath("ranker.json"))))
-    typer.echo(text)
+    _publish(text, report, model if write else None, "ranker.json")
 
 
 @app.command("eval-matcher")

@@ -14,13 +14,12 @@ Signals, each from the top passages the composer reads:
 
 from __future__ import annotations
 
-import json
-import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.retrieval.fitted import StandardisedLinear, read_fitted, sigmoid
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage
 
@@ -48,7 +47,7 @@ def signals(question: str, terms: dict[str, float], unseen: set[str], hits: list
     }
 
 
-def best_sentence(terms: dict[str, float], patterns: list, top: list[dict]) -> tuple[float, float]:
+def best_sentence(terms: dict[str, float], patterns: list[re.Pattern[str]], top: list[dict]) -> tuple[float, float]:
     """The question's weight one sentence covers (its passage's title and article count as said), and whether a
     sentence that covers nearly as much states the kind of figure asked: an answer is a sentence, not a passage
     that mentions every word somewhere."""
@@ -75,33 +74,19 @@ def best_sentence(terms: dict[str, float], patterns: list, top: list[dict]) -> t
 
 
 @dataclass
-class AnswerabilityModel:
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    threshold: float  # decline below this probability
+class AnswerabilityModel(StandardisedLinear):
     features: list[str] = field(default_factory=lambda: list(FEATURES))
-    embedder_kind: str = "tfidf-svd"  # the vector similarity's scale depends on the embedder it was fitted with
-    fitted_on: dict[str, int] = field(default_factory=dict)
+    intercept: float = 0.0
+    threshold: float = 0.5  # decline below this probability
 
     def probability(self, values: dict[str, float]) -> float:
-        z = self.intercept + sum(c * (values[f] - m) / s for f, c, m, s in zip(self.features, self.coef, self.mean, self.scale, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+        return sigmoid(self.intercept + self.linear(values))
 
 
 @lru_cache(maxsize=1)
 def fitted_models() -> dict[str, AnswerabilityModel]:
     """The fitted models by embedder kind (empty when none has been fitted)."""
-    try:
-        text = resources.files("assistant.resources").joinpath("answerability.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    data = json.loads(text)
-    return {kind: AnswerabilityModel(**model) for kind, model in data.items()}
+    return read_fitted("answerability.json", AnswerabilityModel)
 
 
 def model_for(embedder_kind: str) -> AnswerabilityModel | None:

@@ -187,9 +187,8 @@ def ask(
     t = time.perf_counter()
     parts = part_searches(analysis, snapshot, settings, cfg, include_expired)
     # the evidence checks read what the composer will read: the top passages and each part's own
-    seen = {h.idx for h in hits[:PASSAGES]}
-    extra = [h.idx for _p, found in parts for h in found[:PART_DEPTH] if not (h.idx in seen or seen.add(h.idx))]  # type: ignore[func-returns-value]
-    top = [snapshot.chunks[i] for i in [h.idx for h in hits[:PASSAGES]] + extra]
+    read = dict.fromkeys([h.idx for h in hits[:PASSAGES]] + [h.idx for _p, found in parts for h in found[:PART_DEPTH]])
+    top = [snapshot.chunks[i] for i in read]
     reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top],
                             weak_evidence(query, hits, snapshot, settings, parts), corpus_text(snapshot), snapshot.regions)
     if reason:

@@ -61,6 +61,9 @@ _FUZZY_KIND = re.compile(
 )
 
 
+_POINTER = re.compile(r"那个|这个|那款|这款|那家")
+
+
 @lru_cache(maxsize=8)
 def _bank_reference(institutions: tuple[str, ...]) -> re.Pattern[str]:
     """“建行那个”, “秦农的那款”: the catalog's banks by any of their names (lexicon/banks.py), or just 银行."""
@@ -83,7 +86,10 @@ def _institutions() -> tuple[str, ...]:
 
 def fuzzy_reference(text: str) -> bool:
     """The text points at a product without its name: by bank, by kind, or comparing kinds."""
-    return bool(_bank_reference(_institutions()).search(text) or _FUZZY_KIND.search(text))
+    if _FUZZY_KIND.search(text):
+        return True
+    # the catalog is read only for a turn that points at something (“…那个”, “…这款”)
+    return bool(_POINTER.search(text)) and bool(_bank_reference(_institutions()).search(text))
 PRODUCT_ASPECT_LOOSE = re.compile(r"利率|利息|几个点|额度|最多|最高|能批|批多少|贷多少|多少钱|期限|几年|材料|资料|放款|下款|批得|审批|多久|几天|快|抵押|担保|质押率|条件|门槛|要求|哪个银行|哪家银行|费率|手续费")
 POLICY_WORDS = re.compile(r"政府|补|贴息|政策|办法|区里|市里|省里|新区|登记|白名单|入库|评估费|秦知贷|秦科保|征信|专利|商标|软著|著作权|外观|知识产权|过桥|无还本|风险")
 # A question with facts is about a policy when it asks about a programme or what IP can be pledged; otherwise about loans.

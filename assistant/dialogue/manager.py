@@ -160,7 +160,8 @@ class DialogueManager:
         if self._chinese_corpus():
             text = to_chinese(text)  # English or mixed: read and answered in Chinese
         catalog = self._catalog()
-        context = Context(expecting=tuple(self.session.expecting), recent=tuple(self.session.recent), known=dict(self.session.slots))
+        context = Context(expecting=tuple(self.session.expecting), recent=tuple(self.session.recent), known=dict(self.session.slots),
+                          home=self.settings.home_region)
         reading = analyse(text, context)
         self.session.expecting = []
         slots = reading.slots

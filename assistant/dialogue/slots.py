@@ -30,6 +30,8 @@ from assistant.profile import qualifications
 from assistant.retrieval.answer_type import clauses
 from assistant.settings import Settings
 
+HOME_REGION: str = Settings.model_fields["home_region"].default
+
 IP_WORDS = [
     ("发明专利", "发明专利|发明"),
     ("实用新型", "实用新型专利|实用新型|实用专利"),
@@ -75,6 +77,7 @@ class Context:
     expecting: tuple[str, ...] = ()
     recent: tuple[str, ...] = ()
     known: dict[str, Any] = field(default_factory=dict)
+    home: str = HOME_REGION  # the service center's own area (Settings.home_region): names near it resolve to it
 
 
 def strip_requests(text: str) -> str:
@@ -240,13 +243,13 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
 FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|在|落户|总部|厂|迁到|迁入|搬到|搬迁到|以")
 
 
-def _region(text: str, slots: dict[str, Any]) -> None:
+def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
     # A place named in a policy question (“西咸新区的贴息…”, “西安明天下雨吗”) is not where the firm is.
     name = re.search(r"[\u4e00-\u9fa5]{2,30}?(?:有限公司|有限责任公司)", text)
     own = re.split(r"[的是叫称]", name.group(0))[-1] if name else ""
     masked = text.replace(own, "＿" * len(own)) if len(own) >= 6 else text  # “西安秦汉…有限公司” names no region
     g = gazetteer()
-    home = g.lookup(Settings().home_region)  # as configured now (a CLI run or a test may set it)
+    home = g.lookup(home_name)
     province = g.chain(home)[-1] if home else None
     found = []
     # the names people use for places near them count here (雁塔, 高新区): this is where the firm says it is
@@ -594,7 +597,7 @@ def analyse(text: str, context: Context | None = None) -> Extraction:
         no_years = re.sub(r"(?:评估值|评估价值|评估价|评估|估值|估价|价值)[^，,。；;]*", "", no_years)
     _money(_NAMES.sub(lambda m: BLANK * len(m.group(0)), no_years), slots, ctx, asking)
     _term(re.sub(rf"{NUM}\s*(?:亿|千万|百万|万)", "", no_years), slots)
-    _region(f, slots)
+    _region(f, slots, ctx.home)
     _qualifications(f, slots)
     _flags(f, slots)
     _numbers(no_years, slots)

@@ -74,21 +74,23 @@ def collect(settings: Settings, name: str, questions: list[Question]) -> list[Ex
         past = q.type == "expired" or asks_about_old_policy(q.question)
         analysis = analyse(q.question, tuple(q.history or ()))
 
-        def signals_on(view: Snapshot, past: bool = past, analysis: QuestionAnalysis = analysis, query: str = query) -> tuple[dict, list[dict]]:
+        def measure(view: Snapshot, past: bool, analysis: QuestionAnalysis = analysis, query: str = query) -> tuple[list, dict, list[dict]]:
+            """As ask() decides: the question's hits and signals, and each part's signals."""
             hits = search(view, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
             parts = part_searches(analysis, view, settings, cfg, past)
-            return answer_signals(query, hits, view), [answer_signals(text, found, view) for text, found in parts]
+            return hits, answer_signals(query, hits, view), [answer_signals(text, found, view) for text, found in parts]
 
+        hits, values, part_values = measure(snap, past)
         if not q.answerable:
-            out.append(Example(name, q.id, "unanswerable", 0, *signals_on(snap)))
+            out.append(Example(name, q.id, "unanswerable", 0, values, part_values))
             continue
-        hits = search(snap, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
         top = {snap.chunks[h.idx]["id"] for h in hits[:PASSAGES]}
         if q.id not in parts or not any(part & top for part in parts[q.id]):
             continue
-        out.append(Example(name, q.id, "answerable", 1, *signals_on(snap)))
+        out.append(Example(name, q.id, "answerable", 1, values, part_values))
         gold = {ref.doc_id for g in q.gold for ref in g.options()}
-        out.append(Example(name, q.id, "left_out", 0, *signals_on(_hidden(snap, gold), False)))
+        _hits, values, part_values = measure(_hidden(snap, gold), False)
+        out.append(Example(name, q.id, "left_out", 0, values, part_values))
     return out
 
 
@@ -160,12 +162,6 @@ def report(model: AnswerabilityModel, examples: list[Example], cv: dict[str, dic
               "| held-out set | false refusal | refusal (unanswerable) | refusal (left out) |", "|---|---|---|---|"]
     lines += [f"| {name} | {r['false_refusal']:.3f} | {r['refusal_unanswerable']:.3f} | {r['refusal_left_out']:.3f} |" for name, r in cv.items()]
     return "\n".join(lines) + "\n"
-
-
-def write_model(model: AnswerabilityModel, path: Path) -> None:
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data[model.embedder_kind] = json.loads(model.to_json())
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def set_docs(directory: Path) -> list[Path]:

@@ -13,7 +13,6 @@ import copy
 import json
 import statistics
 from dataclasses import dataclass
-from pathlib import Path
 
 from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.pipeline import asks_about_old_policy
@@ -138,7 +137,3 @@ def report(model: RankModel, data: list[Candidates], cv: dict[str, dict[str, flo
     return "\n".join(lines) + "\n"
 
 
-def write_model(model: RankModel, path: Path) -> None:
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data[model.embedder_kind] = json.loads(model.to_json())
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

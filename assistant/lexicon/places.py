@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 NATIONAL = "全国"
@@ -43,7 +43,6 @@ class Gazetteer:
         self._short = short
         self._abbr = abbr
         self._local = local or {}
-        self._shorts_cache: dict[str, list[Place]] | None = None
         letters = "".join(sorted(abbr))
         self._abbr_re = (
             re.compile(rf"([{letters}]){_LOCALITY}|(?<=[在赴驻])([{letters}])(?=企业|公司|单位|机构|注册|设立|落户|发展)|沪上|京城")
@@ -73,7 +72,7 @@ class Gazetteer:
         碑林) and a zone's local name (高新区); for where a firm says it is, not for scoping a question."""
         mentions: list[Mention] = []
         words = _word_starts(text)
-        shorts = self._local_names() if local else {}
+        shorts = self._local_names if local else {}
 
         def pick(found: list[Place]) -> Place:
             return min(found, key=lambda p: (-self._shared(p, near), _rank(p))) if near is not None else min(found, key=_rank)
@@ -112,16 +111,16 @@ class Gazetteer:
         mine = {p.code for p in self.chain(place)}
         return sum(1 for p in self.chain(near) if p.code in mine)
 
+    @cached_property
     def _local_names(self) -> dict[str, list[Place]]:
-        if self._shorts_cache is None:
-            out: dict[str, list[Place]] = {name: list(places) for name, places in self._local.items()}
-            for p in self.by_code.values():
-                if p.level == "district" and p.name.endswith(("区", "县")) and len(p.name) >= 3:
-                    stem = p.name[:-1]
-                    if stem not in self._full and stem not in self._short:
-                        out.setdefault(stem, []).append(p)
-            self._shorts_cache = out
-        return self._shorts_cache
+        """Zones' local names, and each district's name without 区/县 where no other name is spelled so."""
+        out: dict[str, list[Place]] = {name: list(places) for name, places in self._local.items()}
+        for p in self.by_code.values():
+            if p.level == "district" and p.name.endswith(("区", "县")) and len(p.name) >= 3:
+                stem = p.name[:-1]
+                if stem not in self._full and stem not in self._short:
+                    out.setdefault(stem, []).append(p)
+        return out
 
     def places(self, text: str) -> list[Place]:
         return [m.place for m in self.find(text)]

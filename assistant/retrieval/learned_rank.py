@@ -6,13 +6,11 @@ hand-set coverage reranker."""
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from assistant.index.snapshot import Snapshot
+from assistant.retrieval.fitted import StandardisedLinear, read_fitted, sigmoid
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rank_features import FEATURES, candidate_features
 from assistant.retrieval.rerank import CoverageReranker
@@ -21,28 +19,16 @@ SCORE_SCALE = 4.0  # the linear score of a real question's best passages lies ar
 
 
 @dataclass
-class RankModel:
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
+class RankModel(StandardisedLinear):
     features: list[str] = field(default_factory=lambda: list(FEATURES))
-    embedder_kind: str = "tfidf-svd"
-    fitted_on: dict[str, int] = field(default_factory=dict)
 
     def score(self, row: dict[str, float]) -> float:
-        return sum(c * (row[f] - m) / s for f, c, m, s in zip(self.features, self.coef, self.mean, self.scale, strict=True))
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+        return self.linear(row)
 
 
 @lru_cache(maxsize=1)
 def fitted_rankers() -> dict[str, RankModel]:
-    try:
-        text = resources.files("assistant.resources").joinpath("ranker.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    return {kind: RankModel(**model) for kind, model in json.loads(text).items()}
+    return read_fitted("ranker.json", RankModel)
 
 
 class LearnedReranker:
@@ -61,5 +47,5 @@ class LearnedReranker:
             h.stages["coverage"] = row["coverage"]
             # on a 0–1 scale, like the coverage reranker's, so the region preference and the answerability
             # signal read it the same way; the order is the linear score's
-            h.score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, model.score(row) / SCORE_SCALE))))
+            h.score = sigmoid(model.score(row) / SCORE_SCALE)
         return sorted(hits, key=lambda h: -h.score)

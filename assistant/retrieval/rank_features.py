@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 from assistant.index.snapshot import Snapshot
 from assistant.retrieval.answer_type import cue_terms, primary, states_wanted, wanted
 from assistant.retrieval.hits import Hit
+from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.tokenizer import get_tokenizer
 
 FEATURES = ("fused", "bm25_rr", "vector_rr", "vector", "coverage", "rare", "bigram", "title", "figure", "opening", "faq_other", "faq_match",
@@ -27,17 +27,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 def bigrams(text: str) -> set[str]:
     return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
-
-
-@lru_cache(maxsize=8192)
-def _title_words(title: str) -> frozenset[str]:
-    """Words of a title, section or FAQ question (they recur across questions: cached)."""
-    return frozenset(get_tokenizer().words(title))
-
-
-def _coverage(terms: dict[str, float], tokens: set[str] | frozenset[str]) -> float:
-    total = sum(terms.values())
-    return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
 
 def content_bigrams(query: str) -> set[str]:
@@ -60,8 +49,6 @@ def _faq_match(content: set[str], chunk: dict) -> float:
 def candidate_features(query: str, hits: list[Hit], snapshot: Snapshot) -> list[dict[str, float]]:
     """One feature row per hit, in the hits' order. ``hits`` carry the fused score and the retrievers' stages
     (``bm25_rank`` / ``vector_rank``: 1-based rank in that retriever's list; ``vector``: cosine)."""
-    from assistant.retrieval.rerank import query_terms
-
     terms = query_terms(query, snapshot)
     tok = get_tokenizer()
     # informative words only: in a small corpus a once-used everyday word (拿, 一家) has the top idf
@@ -84,10 +71,10 @@ def candidate_features(query: str, hits: list[Hit], snapshot: Snapshot) -> list[
             "bm25_rr": 1.0 / (1.0 + h.stages["bm25_rank"]) if "bm25_rank" in h.stages else 0.0,
             "vector_rr": 1.0 / (1.0 + h.stages["vector_rank"]) if "vector_rank" in h.stages else 0.0,
             "vector": h.stages.get("vector", 0.0),
-            "coverage": _coverage(weighted, tokens),
-            "rare": _coverage(heavy, tokens),
+            "coverage": coverage(weighted, tokens),
+            "rare": coverage(heavy, tokens),
             "bigram": len(grams & bigrams(text)) / len(grams) if grams else 0.0,
-            "title": _coverage(weighted, _title_words(f"{chunk.get('title') or ''} {chunk.get('section') or ''}")),
+            "title": coverage(weighted, set(tok.words(f"{chunk.get('title') or ''} {chunk.get('section') or ''}"))),
             "figure": 1.0 if states else 0.0,
             # a document's opening passage (its title, 文号 and preamble) names the document, it rarely answers
             "opening": 1.0 if chunk.get("seq") == 0 and not chunk.get("article") and chunk.get("kind") != "faq" else 0.0,

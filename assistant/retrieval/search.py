@@ -135,17 +135,21 @@ def primary_first(hits: list[Hit], snapshot: Snapshot, top: int) -> list[Hit]:
     for faq in [h for h in out[:top] if snapshot.chunks[h.idx].get("kind") == "faq"]:
         text = snapshot.chunks[faq.idx]["text"]
         cited = {(r.title, a) for r in references(text) for a in r.articles}
-        found = [h for h in out if (snapshot.chunks[h.idx]["title"], snapshot.chunks[h.idx].get("article")) in cited]
+        stated = figures(text)
+
+        def backs(h: Hit, stated: list[str] = stated) -> int:  # how many of the entry's figures the article states
+            body = snapshot.chunks[h.idx]["text"].replace(" ", "")
+            return sum(states(f, body) for f in stated)
+
+        found = [(backs(h), -n, h) for n, h in enumerate(out) if (snapshot.chunks[h.idx]["title"], snapshot.chunks[h.idx].get("article")) in cited]
         if not found:
             continue
-        stated = figures(text)
-        source = max(found, key=lambda h: sum(states(f, snapshot.chunks[h.idx]["text"].replace(" ", "")) for f in stated))
-        if stated and not any(states(f, snapshot.chunks[source.idx]["text"].replace(" ", "")) for f in stated):
+        count, _rank, source = max(found, key=lambda x: (x[0], x[1]))
+        if stated and not count:
             continue  # none of the cited articles found states what the entry says
         at, src = out.index(faq), out.index(source)
         if src > at:
-            out.pop(src)
-            out.insert(at, source)
+            out.insert(at, out.pop(src))
             source.score = faq.score  # ranked as the entry it backs: the list stays in score order
     return out
 
