@@ -33,7 +33,7 @@ def asks_about_old_policy(question: str) -> bool:
     return analyse(question).past
 
 
-def _citation(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
+def citation_for(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
     return Citation(
         n=n, doc_id=chunk["doc_id"], title=chunk["title"], source=chunk["source"], page=chunk.get("page"),
         article=chunk.get("article"), section=chunk.get("section") or None, doc_number=chunk.get("doc_number"),
@@ -156,6 +156,7 @@ def ask(
     k: int | None = None,
     cfg: SearchConfig | None = None,
     use_llm: bool = True,
+    compute: bool = True,  # False: the calculator has answered its part already
 ) -> Answer:
     t0 = time.perf_counter()
     snapshot = get_snapshot(settings)
@@ -166,6 +167,11 @@ def ask(
     analysis = analyse(question, tuple(history or ()))  # once: retrieval and the checks read it
     query = analysis.query
     cfg = cfg or SearchConfig.from_settings(settings)
+    computed = _computed(question, history, analysis, snapshot, settings, cfg, use_llm) if compute else None
+    if computed is not None:
+        computed.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
+        computed.index_version = snapshot.version
+        return computed
     named = _product_answer(question, history, settings)
     if named is not None:
         product, record = named
@@ -215,13 +221,61 @@ def ask(
                 # The model found nothing in the passages: the same decline as ours, so it counts as unanswered.
                 return Answer(answer=refusal_text(asked, settings), refused=True, timings=_round(timings), composer="llm",
                               index_version=snapshot.version, decline_reason="llm_no_info")
-            citations = [_citation(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
+            citations = [citation_for(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
             return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), composer="llm", index_version=snapshot.version)
     picked = pick_sentences(query, passages, snapshot.idf, past=include_expired)
     text, citations = _render(picked, hits, snapshot)
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
+
+
+def _computed(question: str, history: list[str] | None, analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings,
+              cfg: SearchConfig, use_llm: bool) -> Answer | None:
+    """A calculation the question asks for, computed with its figures (and the chat's earlier ones); the parts of
+    the question that are not calculations are answered after it, as any question is. When a figure it needs was
+    not given, the passages answer and the figures to give are asked for."""
+    from assistant.answer.calc_answer import asks_for, render
+    from assistant.answer.calculate import calc_kinds, calculate
+    from assistant.answer.products import find_product
+    from assistant.products.catalog import catalog_for
+    from assistant.products.subsidies import load_book
+
+    earlier = history or []
+    parts = [p.text for p in analysis.parts] if len(analysis.parts) > 1 else [question]
+    asked = [p for p in parts if calc_kinds(p, earlier, figures_text=question)]
+    if not asked:
+        return None
+    try:
+        book = load_book(settings.corpus_dir)
+    except (OSError, ValueError):
+        return None  # no rule book: the passages answer as they would without the calculator
+    try:
+        named = find_product(question, catalog_for(settings))
+    except AssistantError:
+        named = None
+    calc = calculate(question, earlier, book, analysis.places, settings.home_region, [named] if named else [], asked=asked[0])
+    if calc is None or not (calc.steps or calc.missing):
+        return None
+    rest = [p for p in parts if p not in asked]
+    if not any(s.counted for s in calc.steps):
+        # nothing to compute yet: the passages answer what the documents say, and the missing figures are asked for
+        plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False)
+        if plain.refused:
+            return render(calc, snapshot, settings.service_center_contact)
+        return plain.model_copy(update={"answer": f"{plain.answer}\n{asks_for(calc)}"})
+    answer = render(calc, snapshot, settings.service_center_contact)
+    if rest:
+        other = ask("；".join(rest), settings, history=history, cfg=cfg, use_llm=use_llm, compute=False)
+        if not other.refused:
+            shift = len(answer.citations)
+            text = other.answer
+            for c in sorted(other.citations, key=lambda c: -c.n):
+                text = text.replace(f"[{c.n}]", f"[{c.n + shift}]")
+            moved = [c.model_copy(update={"n": c.n + shift}) for c in other.citations]
+            *body, footer = answer.answer.split("\n")  # the calculation's closing line closes the whole answer
+            answer = answer.model_copy(update={"answer": "\n".join([*body, text, footer]), "citations": [*answer.citations, *moved]})
+    return answer
 
 
 def _declined(question: str, settings: Settings, reason: str, timings: dict[str, float], t0: float, snapshot: Snapshot) -> Answer:
@@ -326,7 +380,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
         n = start + len(citations) + 1
-        citations.append(_citation(n, chunk, snapshot, idx))
+        citations.append(citation_for(n, chunk, snapshot, idx))
         body = "".join(s.text for s in sorted(by_passage[rank], key=lambda s: s.order))
         asked = faq_question(chunk["text"])  # an FAQ answer is quoted under the question it answers
         where = f"《{chunk['title']}》" + (chunk.get("article") or "") + (f"“{asked}”" if asked else "")

@@ -106,13 +106,18 @@ def product_answer(question: str, catalog: list[Product]) -> Answer | None:
     return record_answer(question, p) if p is not None else None
 
 
+def record_citation(p: Product, n: int) -> Citation:
+    """A citation of the product's record in the product library."""
+    return Citation(
+        n=n, doc_id=f"product:{p.id}", title=f"{p.institution}「{p.name}」产品信息（示例）", source=f"products/{p.id}.yaml",
+        section="产品库", text=record_text(p), chunk_id=f"product:{p.id}",
+    )
+
+
 def record_answer(question: str, p: Product) -> Answer:
     """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
     fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
     body = "；".join(describe(p, f) for f in dict.fromkeys(fields))
-    citation = Citation(
-        n=1, doc_id=f"product:{p.id}", title=f"{p.institution}「{p.name}」产品信息（示例）", source=f"products/{p.id}.yaml",
-        section="产品库", text=record_text(p), chunk_id=f"product:{p.id}",
-    )
+    citation = record_citation(p, 1)
     text = f"{p.institution}「{p.name}」（{p.category}，示例产品）：{body}。[1]\n以上为产品库登记信息，具体以银行审批为准。"
     return Answer(answer=text, citations=[citation], composer="product")

@@ -29,6 +29,21 @@ class Gold(GoldRef):
         return [GoldRef(doc_id=self.doc_id, evidence=self.evidence), *self.alternatives]
 
 
+class Expected(BaseModel):
+    """The figure a calculation question asks for."""
+
+    value: float
+    unit: str = "元"  # 元 | % | 天 | 个月
+
+
+class PartGold(BaseModel):
+    """One part of a several-part question; ``answerable`` False: the documents do not answer it."""
+
+    text: str
+    facts: list[str] = Field(default_factory=list)
+    answerable: bool = True
+
+
 class Question(BaseModel):
     id: str
     question: str
@@ -36,6 +51,15 @@ class Question(BaseModel):
     history: list[str] = Field(default_factory=list)
     gold: list[Gold] = Field(default_factory=list)
     facts: list[str] = Field(default_factory=list)
+    # what the answer must do beyond carrying the facts (scored per kind, evaluation/kinds.py)
+    kind: str | None = None  # calculation | yes_no | comparison | multi | stale | alias
+    expected: Expected | None = None
+    verdict: str | None = None  # 是 | 否
+    products: list[str] = Field(default_factory=list)
+    field: str | None = None
+    parts: list[PartGold] = Field(default_factory=list)
+    stale: list[str] = Field(default_factory=list)  # outdated figures that must not be presented as current
+    note: str | None = None  # how the writer derived the answer (not read by the system)
 
     @property
     def answerable(self) -> bool:

@@ -36,6 +36,8 @@ from assistant.evaluation.dataset import (
     part_recall,
     qrels_from_parts,
 )
+from assistant.evaluation.kinds import KindScore, KindSummary, summarise
+from assistant.evaluation.kinds import score as kind_score
 from assistant.index.snapshot import get_snapshot
 from assistant.retrieval.search import SearchConfig, search
 from assistant.settings import Settings
@@ -65,6 +67,7 @@ class ConfigResult:
     answer_chars_p50: float = 0.0  # fact-hit rises with verbosity: the length says whether a gain is just longer answers
     by_type: dict[str, float] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    kinds: dict[str, KindSummary] = field(default_factory=dict)  # per kind of question (evaluation/kinds.py)
 
 
 @dataclass
@@ -86,7 +89,9 @@ class EvalResult:
                 name: {**{k: round(v, 4) for k, v in r.metrics.items()}, "fact_hit": round(r.fact_hit, 4), "cited": round(r.cited, 4),
                        "article": round(r.article, 4), "refusal": round(r.refusal, 4),
                        "false_refusal": round(r.false_refusal, 4), "latency_ms_p50": round(r.latency_ms_p50, 2),
-                       "answer_chars_p50": r.answer_chars_p50}
+                       "answer_chars_p50": r.answer_chars_p50,
+                       "kinds": {k: {"n": v.n, "ok": round(v.ok, 4), "cited": round(v.cited, 4), "chars_p50": v.chars_p50,
+                                     "stale": v.stale} for k, v in r.kinds.items()}}
                 for name, r in self.configs.items()
             },
         }
@@ -115,6 +120,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     lengths = []
     per_type: dict[str, list[bool]] = {}
     misses = []
+    kind_rows: list[tuple[Question, KindScore]] = []
     for q in questions:
         query = rewrite_follow_up(q.question, q.history or None)
         if q.answerable and q.id in parts:
@@ -130,6 +136,8 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
         ans = ask(q.question, settings, history=q.history or None, cfg=cfg, use_llm=False,
                   include_expired=True if q.type == "expired" else None)
         latencies.append((time.perf_counter() - t) * 1000)
+        if q.kind:
+            kind_rows.append((q, kind_score(q, ans)))
         if q.answerable:
             if not ans.refused:
                 lengths.append(len(ans.answer))
@@ -165,6 +173,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
         answer_chars_p50=statistics.median(lengths) if lengths else 0.0,
         by_type={t: sum(v) / len(v) for t, v in sorted(per_type.items())},
         misses=misses,
+        kinds=summarise(kind_rows),
     )
 
 
@@ -240,6 +249,11 @@ def render_markdown(result: EvalResult) -> str:
     if default:
         lines += ["", "## 默认配置按题型 / default config by question type (fact-hit; refusal for unanswerable)", ""]
         lines += [f"- {t}: {v:.3f}" for t, v in default.by_type.items()]
+        if default.kinds:
+            lines += ["", "## 默认配置按任务 / default config by kind (ok: the figure, verdict, every part, each product, no stale figure)", "",
+                      "| kind | n | ok | cited | answer chars p50 | stale shown as current |", "|---|---|---|---|---|---|"]
+            lines += [f"| {k} | {v.n} | {v.ok:.3f} | {v.cited:.3f} | {v.chars_p50:.0f} | {v.stale} |" for k, v in default.kinds.items()]
+            lines += ["", "Misses by kind: " + "; ".join(f"{k}: {', '.join(v.misses)}" for k, v in default.kinds.items() if v.misses)]
         if default.misses:
             lines += ["", "## 默认配置未命中 / default-config misses", ""]
             lines += [f"- {m}" for m in default.misses]

@@ -30,7 +30,7 @@ class SubsidyRule(BaseModel):
 
     id: str
     name: str
-    kind: Literal["interest", "valuation", "guarantee", "premium"]
+    kind: Literal["interest", "valuation", "guarantee", "premium", "risk"]  # risk: paid to the bank for a bad loan
     regions: list[str] = Field(default_factory=list)
     ratio: float = Field(gt=0, le=1)
     first_loan_ratio: float | None = None
@@ -38,6 +38,8 @@ class SubsidyRule(BaseModel):
     rate_cap_lpr_multiple: float | None = None
     annual_cap: float | None = None
     per_loan_cap: float | None = None
+    per_firm_cap: float | None = None
+    combined_cap_ratio: float | None = None  # several levels' compensation together, of the principal lost
     fee_rate_cap: float | None = None
     premium_rate_cap: float | None = None
     min_term_months: int | None = None
@@ -86,7 +88,7 @@ def estimate(book: SubsidyBook, product: Product, firm: Profile, *, first_loan: 
     where = regions_of(firm.region or "")
     out: list[SubsidyEstimate] = []
     for rule in book.rules:
-        if rule.id not in product.subsidies:
+        if rule.id not in product.subsidies or rule.kind == "risk":
             continue
         if rule.regions and not (where & set(rule.regions)):
             continue

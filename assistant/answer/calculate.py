@@ -1,0 +1,496 @@
+"""Calculation questions answered by computing: “贷了400万，利率3.8%，一年期，区里贴息能拿多少？” gets 7.6万元 with
+its formula and the articles of each rule, not the rule's worked example for other numbers.
+
+The rules are data (``corpus/products/subsidies.yaml``, each with its document and articles); the figures are the
+user's own, read from the question and, for what it leaves out, from the earlier turns of the chat. A figure the
+calculation needs and nobody gave is asked for; nothing is assumed silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan
+from assistant.lexicon.places import Place, gazetteer
+from assistant.products.schema import Product
+from assistant.products.subsidies import Basis, SubsidyBook, SubsidyRule
+from assistant.units import wan
+
+# What each calculation is called by the people who ask for it. A question that names one of these and gives (or
+# had given) a figure is a calculation; the rule kinds are those of subsidies.yaml, plus borrowing against IP.
+KIND_TERMS: dict[str, re.Pattern[str]] = {
+    "valuation": re.compile(r"评估费"),
+    "guarantee": re.compile(r"担保费"),
+    "premium": re.compile(r"(?<!担)保费|保险费|投保"),
+    "risk": re.compile(r"风险补偿|补偿|资金池|不良|坏账|本金损失"),
+    "interest": re.compile(r"贴息|利息补|利息.{0,4}(?:补|返|报销)"),
+    "borrow": re.compile(r"(?:能|可以|可|最多|最高)(?:贷|借|融)(?:多少|几)|贷款额度|可贷|质押率"),
+}
+_HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能领|能返|补多少|额度")
+
+# a money figure, and the words around it that say what it is
+_MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*元")
+_CLAUSE_END = "，。,；;？?"
+_ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
+    ("loss", re.compile(r"^(?:元|块)?(?:的)?(?:贷款)?(?:不良|损失|坏账|没还上|还不上|烂)")),
+    ("fee", re.compile(r"^(?:元|块)?(?:的)?评估费")),
+    ("guarantee_fee", re.compile(r"^(?:元|块)?(?:的)?担保费(?!率)")),
+    ("premium", re.compile(r"^(?:元|块)?(?:的)?(?:保费|保险费)")),
+    ("other_value", re.compile(r"^(?:元|块)?(?:的)?(?:房|厂房|办公楼|土地|设备)")),
+]
+_ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
+    ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}补(?:过|了)?[^，。,；;]{0,2}$")),
+    ("fee", re.compile(r"评估费[^，。,；;]{0,8}$")),
+    ("guarantee_fee", re.compile(r"担保费(?!率)[^，。,；;]{0,6}$")),
+    ("premium", re.compile(r"(?:保费|保险费)(?!率)[^，。,；;]{0,6}$")),
+    ("interest", re.compile(r"利息[^，。,；;]{0,6}$")),
+    ("loss", re.compile(r"(?:损失|不良|坏账|没还上|还不上|逾期|本金余额|剩余本金|本金)[^，。,；;]{0,8}$")),
+    # “专利质押担保500万”, “其中知识产权质押部分300万” (not “专利质押贷款600万”: that is the loan)
+    ("ip_part", re.compile(r"(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)(?:担保|部分|的部分)[^，。,；;贷]{0,4}$")),
+    ("other_value", re.compile(r"(?:房子|房产|厂房|办公楼|土地|设备)[^，。,；;]{0,4}(?:值|评估|估)[^，。,；;]{0,4}$")),
+    ("valuation", re.compile(r"(?:评估|估值|评估值|估了|值)[^，。,；;]{0,6}$")),
+    ("loan", re.compile(r"(?:贷|借|融资|授信|放款|放了|批了|一笔|另一笔|第二笔)[^，。,；;]{0,8}$")),
+]
+# figures that may come as a list (“评估费分别是2.2万、1.8万、1.5万”, “两笔：一笔1000万…一笔800万”)
+_LISTED = ("fee", "premium", "loss", "valuation", "loan")
+_PERCENT = re.compile(rf"({NUM})\s*(?:%|％|个点)|百分之({NUM})")
+_RATE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
+    ("lpr", re.compile(r"LPR[^，。,；;]{0,6}$", re.IGNORECASE)),
+    ("given_ratio", re.compile(r"按[^，。,；;]{0,2}$")),  # “省里按50%补300万”: a ratio the user quotes, not a rate
+    ("guarantee_rate", re.compile(r"担保费?率[^，。,；;]{0,6}$|担保[^，。,；;]{0,4}费率[^，。,；;]{0,4}$")),
+    ("premium_rate", re.compile(r"(?:保费|保险)[^，。,；;]{0,4}费?率[^，。,；;]{0,4}$")),
+    ("fee_rate", re.compile(r"费率[^，。,；;]{0,4}$")),  # “费率0.8%”: the fee of the calculation asked (担保费 or 保费)
+    ("rate", re.compile(r"(?:利率|年化|利息|执行|息)[^，。,；;]{0,8}$|^")),
+]
+# the loan's term: “一年期”, “借一年”, “期限6个月”, “整年”; not a date (“去年8月”) or an age (“成立两年”)
+_TERM = re.compile(rf"(?:期限|借|贷|为期|周期|用|签)[^，。,；;\d]{{0,3}}({NUM}|半)\s*(个月|年)|({NUM}|半)\s*(个月|年)期|({NUM}|半)个月")
+_WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
+_IP_TYPES = ("发明专利", "实用新型", "外观设计", "注册商标", "商标", "软件著作权", "著作权", "软著")
+_FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
+_RENEW = re.compile(r"续保|第二年|连续")
+_LEVEL = re.compile(r"(区|市|省)(?:里|级|上|财政|这边)|新区")
+_LEVEL_OF = {"区": ("zone", "district"), "新区": ("zone", "district"), "市": ("city",), "省": ("province",)}
+
+
+@dataclass
+class Loan:
+    amount: float
+    rate: float | None = None
+
+
+@dataclass
+class Figures:
+    """What the user said: money in 元, rates as fractions, the term in months; lists where several were given."""
+
+    loans: list[Loan] = field(default_factory=list)
+    months: int | None = None
+    lpr: float | None = None
+    interest: float | None = None
+    valuations: list[tuple[str | None, float]] = field(default_factory=list)  # (IP type if said, value)
+    other_value: float | None = None  # collateral other than IP (房产), for a mixed-guarantee loan
+    ip_part: float | None = None  # the principal the IP pledge secures, when the contract says
+    fees: list[float] = field(default_factory=list)
+    guarantee_fee: float | None = None
+    guarantee_rate: float | None = None
+    premiums: list[tuple[float, bool]] = field(default_factory=list)  # (premium, renewal)
+    premium_rate: float | None = None
+    fee_rate: float | None = None  # a fee rate said without naming the fee
+    losses: list[float] = field(default_factory=list)
+    already: float | None = None  # compensation received before, against a cumulative cap
+    rate: float | None = None  # a rate said without a loan amount
+    first_loan: bool = False
+    renewal: bool = False
+    ip_types: tuple[str, ...] = ()
+
+    @property
+    def loan(self) -> float | None:
+        return self.loans[0].amount if self.loans else None
+
+    @property
+    def valuation(self) -> float | None:
+        return sum(v for _t, v in self.valuations) if self.valuations else None
+
+    def merged(self, earlier: Figures) -> Figures:
+        """This turn's figures, with what it leaves out taken from earlier turns."""
+        out = Figures(**dict(vars(self)))
+        for k, v in vars(earlier).items():
+            if getattr(out, k) in (None, False, (), []):
+                setattr(out, k, v)
+        if earlier.loans and out.loans is earlier.loans and self.rate is not None:
+            out.loans = [Loan(ln.amount, ln.rate if ln.rate is not None else self.rate) for ln in earlier.loans]
+        return out
+
+
+def _ip_type(before: str) -> str | None:
+    return next((t for t in _IP_TYPES if t in before), None)
+
+
+def read_figures(text: str) -> Figures:
+    text = normalise(text)
+    f = Figures(first_loan=any(not re.search(r"(?:不是|并非|非|不算|没有)$", text[max(0, m.start() - 3): m.start()]) for m in _FIRST.finditer(text)),
+                renewal=bool(_RENEW.search(text)),
+                ip_types=tuple(t for t in _IP_TYPES if t in text))
+    found = [(m.start(), "money", m) for m in _MONEY.finditer(text)] + [(m.start(), "pct", m) for m in _PERCENT.finditer(text)]
+    money_spans: list[tuple[int, int]] = []
+    last_role: str | None = None
+    last_end, last_premium_end = -10, 0
+    for _pos, what, m in sorted(found, key=lambda x: x[0]):
+        before = text[max(0, m.start() - 16): m.start()]
+        before = before[max((before.rfind(c) for c in _CLAUSE_END), default=-1) + 1:] if what == "pct" else before
+        if what == "pct":
+            value = to_number(m.group(1) or m.group(2))
+            if value is None:
+                continue
+            kind = next(r for r, p in _RATE_BEFORE if p.search(before))
+            if kind == "lpr":
+                f.lpr = value / 100
+            elif kind in ("guarantee_rate", "premium_rate", "fee_rate") and getattr(f, kind) is None:
+                setattr(f, kind, value / 100)
+            elif kind == "rate":
+                open_loan = next((ln for ln in reversed(f.loans) if ln.rate is None), None)
+                if open_loan is not None:
+                    open_loan.rate = value / 100
+                elif f.rate is None:
+                    f.rate = value / 100
+            continue
+        value = to_yuan(m.group(1), m.group(2)) if m.group(1) else to_number(m.group(3))
+        if value is None:
+            continue
+        after = text[m.end(): m.end() + 6]
+        role: str | None = next((r for r, p in _ROLE_AFTER if p.search(after)), None)
+        role = role or next((r for r, p in _ROLE_BEFORE if p.search(before)), None)
+        gap = text[last_end: m.start()]
+        listed = len(gap) <= 4 and re.fullmatch(r"[、，,和及与万元\s]*", gap)
+        if last_role in _LISTED and (role == last_role or role is None and (listed or len(gap) <= 8 and not re.search(r"[。；;？?]", gap))):
+            role = last_role  # the next item of a list (“2.2万、1.8万”, “我们行800万，另一家行700万”)
+        if role is None:
+            role = "loan" if not f.loans else None
+        if role == "loan":
+            f.loans.append(Loan(value, f.rate if not f.loans else None))
+            f.rate = None if len(f.loans) == 1 else f.rate
+        elif role == "valuation":
+            f.valuations.append((_ip_type(before), value))
+        elif role == "fee":
+            f.fees.append(value)
+        elif role == "loss":
+            f.losses.append(value)
+        elif role == "premium":
+            segment = text[last_premium_end: m.end() + 8]
+            f.premiums.append((value, bool(_RENEW.search(segment)) and "首次" not in segment[-24:]))
+            last_premium_end = m.end()
+        elif role is not None and getattr(f, role) is None:
+            setattr(f, role, value)
+        if role is not None:
+            money_spans.append(m.span())
+        last_role, last_end = role, m.end()
+    for m in _TERM.finditer(text):
+        number, unit = next((m.group(i), m.group(i + 1) if i < 5 else "个月") for i in (1, 3, 5) if m.group(i))
+        n = 0.5 if number == "半" else to_number(number)
+        if n is not None and 0 < n <= 120:
+            f.months = int(round(n * 12)) if unit == "年" else int(n)
+            break
+    if f.months is None and _WHOLE_YEAR.search(text):
+        f.months = 12
+    return f
+
+
+# asks for the rule itself (贴息比例是多少、上限多少), not for what the user's own loan earns
+_ASKS_RULE = re.compile(r"比例|标准|上限|封顶|最高补|怎么申请|条件|流程|材料|哪些|谁")
+_COMPUTE = re.compile(r"算|能拿|能补|能领|能返|能贷|可贷|能借|拿多少|补多少|贷多少|借多少|多少钱")
+
+
+def _inputs(kind: str, f: Figures) -> bool:
+    """Whether the figures hold what a calculation of this kind starts from."""
+    return {
+        "interest": bool(f.loans) or f.interest is not None,
+        "valuation": bool(f.fees),
+        "guarantee": f.guarantee_fee is not None or bool(f.loans) and (f.guarantee_rate or f.fee_rate) is not None,
+        "premium": bool(f.premiums) or bool(f.loans) and (f.premium_rate or f.fee_rate) is not None,
+        "risk": bool(f.losses),
+        "borrow": bool(f.valuations),
+    }[kind]
+
+
+def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | None = None) -> list[str]:
+    """The calculations a question asks for (empty: not a calculation question): it names one and gives what it
+    starts from (a loan for 贴息, a loss for 风险补偿), or asks what the user's own loan earns (能拿多少) after
+    earlier turns gave it. ``figures_text``: where the figures are, when ``text`` is one part of a question."""
+    if not _HOW_MUCH.search(text):
+        return []
+    kinds = [k for k, p in KIND_TERMS.items() if p.search(text)]
+    if not kinds:
+        return []
+    own = read_figures(figures_text or text)
+    given = [k for k in kinds if _inputs(k, own)]
+    if given:
+        return given
+    if _COMPUTE.search(text) and not _ASKS_RULE.search(text):
+        return [k for k in kinds if any(_inputs(k, read_figures(t)) for t in earlier or [])]
+    return []
+
+
+@dataclass
+class Step:
+    """One computed figure: what it is, the value, the formula, and the rule (or product record) it rests on."""
+
+    name: str
+    value: float
+    formula: str
+    basis: Basis | None = None
+    product: Product | None = None
+    counted: bool = True
+    note: str = ""
+
+
+@dataclass
+class Calculation:
+    kind: str
+    steps: list[Step] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # figures to ask the user for
+    rules: list[Basis] = field(default_factory=list)  # every rule that applies, computed or not
+    loss: float | None = None  # a risk calculation's principal lost (what the bank bears is the rest)
+    assumptions: list[str] = field(default_factory=list)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _regions(text: str, places: tuple[Place, ...], home: str) -> set[str]:
+    """The regions whose rules apply: those the question names, the level it names (区里 → the home zone, 市里 →
+    its city), else the whole chain of the home region."""
+    g = gazetteer()
+    if places:
+        return {p.name for place in places for p in g.chain(place)}
+    chain = [p for name in [home] for place in g.places(name) for p in g.chain(place)]
+    levels = {lv for m in _LEVEL.finditer(text) for lv in _LEVEL_OF.get(m.group(1) or "新区", ())}
+    if levels:
+        return {p.name for p in chain if p.level in levels}
+    return {p.name for p in chain}
+
+
+def _capped(value: float, formula: str, cap: float | None, what: str) -> tuple[float, str]:
+    if cap is not None and value > cap:
+        return cap, f"{formula}＝{wan(value)}，超过{what}{wan(cap)}，按{wan(cap)}"
+    return value, f"{formula}＝{wan(value)}"
+
+
+def _ip_principal(loan: Loan, f: Figures, rule: SubsidyRule, calc: Calculation) -> tuple[float, str]:
+    """The principal a rule for IP-pledge loans counts: the IP-secured part of a mixed-guarantee loan, as the
+    contract states it or, when it does not, in proportion to the IP's share of all collateral's value."""
+    if not rule.ip_pledge_only or len(f.loans) > 1:
+        return loan.amount, wan(loan.amount)
+    if f.ip_part is not None and f.ip_part < loan.amount:
+        calc.assumptions.append(f"混合担保贷款仅按知识产权质押部分{wan(f.ip_part)}计")
+        return f.ip_part, wan(f.ip_part)
+    ip_value = f.valuation
+    if f.other_value and ip_value:
+        share = ip_value / (ip_value + f.other_value)
+        calc.assumptions.append(f"合同未单独约定的，按知识产权评估值占全部担保物评估值的比例折算：{wan(ip_value)}÷（{wan(ip_value)}＋{wan(f.other_value)}）")
+        return loan.amount * share, f"{wan(loan.amount)}×{ip_value / 1e4:g}/{(ip_value + f.other_value) / 1e4:g}"
+    return loan.amount, wan(loan.amount)
+
+
+def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
+    months = f.months or 12
+    loans = [ln if ln.rate is not None else Loan(ln.amount, f.rate) for ln in f.loans]
+    if loans and all(ln.rate is not None for ln in loans):
+        lpr = f.lpr or book.lpr_1y
+        cap_rate = rule.rate_cap_lpr_multiple * lpr if rule.rate_cap_lpr_multiple else None
+        notes, terms, value = [], [], 0.0
+        for ln in loans:
+            rate = ln.rate or 0.0
+            if cap_rate is not None and rate > cap_rate:
+                notes.append(f"执行利率{_pct(rate)}高于上限（一年期LPR {_pct(lpr)}×{rule.rate_cap_lpr_multiple:g}＝{_pct(cap_rate)}），按{_pct(cap_rate)}计")
+                rate = cap_rate
+            principal, shown = _ip_principal(ln, f, rule, calc)
+            terms.append(f"{shown}×{_pct(rate)}" + (f"×{months}/12" if months != 12 and len(loans) == 1 else ""))
+            value += principal * rate * (months / 12 if len(loans) == 1 else 1)
+        value *= rule.ratio
+        formula = (terms[0] if len(terms) == 1 else f"（{'＋'.join(terms)}）") + f"×{rule.ratio:.0%}"
+        if f.months is None:
+            calc.assumptions.append("期限按一年计")
+        note = "；".join(dict.fromkeys(notes))
+    elif f.interest is not None:
+        value, formula, note = f.interest * rule.ratio, f"实际支付利息{wan(f.interest)}×{rule.ratio:.0%}", ""
+    else:
+        calc.missing += ["贷款金额"] * (not f.loans) + ["执行年利率"]
+        return None
+    if rule.min_term_months and f.months and f.months < rule.min_term_months:
+        note = f"贷款期限{f.months}个月，不足{rule.min_term_months}个月，不符合该项贴息条件"
+        return Step(rule.name, 0.0, formula, rule.basis, counted=False, note=note)
+    what = "每年上限（多笔贷款合并计算）" if len(loans) > 1 else "每年上限"
+    value, formula = _capped(value, formula, rule.annual_cap, what)
+    return Step(rule.name, value, formula, rule.basis, note=note)
+
+
+def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
+    months = f.months or 12
+    if rule.kind == "guarantee":
+        items = [(f.guarantee_fee, False)] if f.guarantee_fee is not None else []
+        fee_rate, label = f.guarantee_rate or f.fee_rate, "担保费"
+    else:
+        items = [(v, renewal or f.renewal and len(f.premiums) == 1) for v, renewal in f.premiums]
+        fee_rate, label = f.premium_rate or f.fee_rate, "保费"
+    if not items and fee_rate is not None and f.loan is not None:
+        paid = f.loan * fee_rate * (months / 12 if rule.kind == "guarantee" else 1)
+        said = f"{label}按{wan(f.loan)}×{_pct(fee_rate)}" + (f"×{months}/12" if rule.kind == "guarantee" and months != 12 else "") + f"＝{wan(paid)}计"
+        if said not in calc.assumptions:
+            calc.assumptions.append(said)
+        items = [(paid, f.renewal)]
+    if not items:
+        calc.missing.append(f"实际支付的{label}（或{label}率与贷款金额）")
+        return None
+    terms, value = [], 0.0
+    for paid, renewal in items:
+        ratio, why = rule.ratio, ""
+        if rule.kind == "guarantee" and f.first_loan and rule.first_loan_ratio:
+            ratio, why = rule.first_loan_ratio, "（首贷企业）"
+        if rule.kind == "premium" and renewal and rule.renewal_ratio:
+            ratio, why = rule.renewal_ratio, "（续保）"
+        elif rule.kind == "premium" and rule.renewal_ratio and len(items) > 1:
+            why = "（首次投保）"
+        terms.append(f"{label}{wan(paid)}×{ratio:.0%}{why}")
+        value += paid * ratio
+    if rule.kind == "guarantee" and rule.fee_rate_cap and fee_rate and fee_rate > rule.fee_rate_cap:
+        return Step(rule.name, 0.0, "＋".join(terms), rule.basis, counted=False,
+                    note=f"担保费率{_pct(fee_rate)}超过{_pct(rule.fee_rate_cap)}，不在该项补助范围内")
+    value, formula = _capped(value, "＋".join(terms), rule.annual_cap, "每年上限（各项合并计算）" if len(items) > 1 else "每年上限")
+    return Step(rule.name, value, formula, rule.basis)
+
+
+def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
+    if not f.losses:
+        calc.missing.append("不良贷款本金损失金额")
+        return None
+    loss = sum(f.losses)
+    shown = wan(loss) if len(f.losses) == 1 else f"（{'＋'.join(wan(x) for x in f.losses)}）"
+    value, formula = _capped(loss * rule.ratio, f"本金损失{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "单笔上限")
+    note = ""
+    if rule.per_firm_cap:
+        left = max(0.0, rule.per_firm_cap - (f.already or 0.0))
+        if value > left:
+            said = f"单户累计上限{wan(rule.per_firm_cap)}" + (f"，已获补偿{wan(f.already)}，剩余{wan(left)}" if f.already else "")
+            value, formula = left, f"{formula}，超过{said}，按{wan(left)}"
+    if len(f.losses) > 1 and value > 0:
+        shares = "、".join(wan(value * x / loss) for x in f.losses)
+        note = f"多家银行的不良合并为一笔计算，按各行本金余额所占比例分配：{shares}"
+    return Step(rule.name, value, formula, rule.basis, note=note)
+
+
+def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
+    if rule.kind == "interest":
+        return _interest(rule, f, book, calc)
+    if rule.kind == "valuation":
+        if not f.fees:
+            calc.missing.append("实际支付的评估费")
+            return None
+        fee = sum(f.fees)
+        shown = wan(fee) if len(f.fees) == 1 else f"（{'＋'.join(wan(x) for x in f.fees)}，同一笔贷款合并计算）"
+        value, formula = _capped(fee * rule.ratio, f"评估费{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "每笔上限")
+        return Step(rule.name, value, formula, rule.basis)
+    if rule.kind in ("guarantee", "premium"):
+        return _fee_rate_step(rule, f, calc)
+    if rule.kind == "risk":
+        return _risk(rule, f, calc)
+    return None
+
+
+def _exclusive(steps: list[Step], rules: dict[str, SubsidyRule]) -> None:
+    """Of rules in one exclusive group (市级与区级同类补贴不得同时享受), only the larger is counted."""
+    groups: dict[str, Step] = {}
+    for s in steps:
+        g = next((r.exclusive_group for r in rules.values() if r.name == s.name), None)
+        if g and s.counted and (g not in groups or s.value > groups[g].value):
+            groups[g] = s
+    for s in steps:
+        g = next((r.exclusive_group for r in rules.values() if r.name == s.name), None)
+        if g and s.counted and groups[g] is not s:
+            s.counted, s.note = False, f"与{groups[g].name}属同类补贴，同一笔业务不得同时享受，按较高的{groups[g].name}计"
+
+
+def _combined_cap(steps: list[Step], rules: dict[str, SubsidyRule], loss: float) -> None:
+    """Several levels' risk compensation together stay within their share of the loss; the lower level gives way."""
+    risk = [s for s in steps if rules[s.name].kind == "risk" and s.counted]
+    caps = [c for s in risk if (c := rules[s.name].combined_cap_ratio)]
+    if len(risk) < 2 or not caps:
+        return
+    limit = min(caps) * loss
+    total = sum(s.value for s in risk)
+    if total <= limit:
+        return
+    lowest = risk[-1]  # the rules are listed upper level first
+    cut = total - limit
+    lowest.value = max(0.0, lowest.value - cut)
+    lowest.note = f"两级合计不超过本金损失的{min(caps):.0%}（{wan(limit)}），核减{wan(cut)}"
+
+
+def _borrow(f: Figures, products: list[Product], calc: Calculation) -> None:
+    if not f.valuations:
+        calc.missing.append("知识产权评估值")
+    if not products:
+        calc.missing.append("拟申请的产品")
+    if not f.valuations or not products:
+        return
+    for p in products:
+        if not p.pledge_ratio:
+            calc.steps.append(Step(f"{p.name}可贷额度", 0.0, "", product=p, counted=False, note="该产品不以知识产权质押，无质押率"))
+            continue
+        terms, value = [], 0.0
+        for said, amount in f.valuations:
+            said = said or (f.ip_types[0] if len(f.ip_types) == 1 else None)
+            ratios: dict[str, float] = {str(t): r for t, r in p.pledge_ratio.items()}
+            kind: str | None = next((t for t in ratios if said and (t in said or said in t or {t, said} <= {"软著", "软件著作权", "著作权"})), None)
+            if kind is None and said is None:
+                kind = max(ratios, key=lambda t: ratios[t])  # the type not said: the product's best ratio
+            if kind is None:
+                calc.steps.append(Step(f"{p.name}可贷额度", 0.0, "", product=p, counted=False, note=f"该产品不接受{said}质押"))
+                continue
+            ratio = ratios[kind]
+            terms.append(f"{kind}评估值{wan(amount)}×质押率{ratio:.0%}")
+            value += amount * ratio
+        if terms:
+            value, formula = _capped(value, "＋".join(terms), p.amount.max, "产品额度上限")
+            calc.steps.append(Step(f"{p.name}可贷额度", value, formula, product=p))
+
+
+def _named_rules(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
+    """The rules the question names by a word only they use (秦知贷, 资金池, 秦科保); all of them when it names none."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    words = {r.id: {w for w in tok.words(f"{r.name} {r.basis.title}") if len(w) >= 2} for r in rules}
+    named = [r for r in rules if any(w in text and all(w not in words[o.id] for o in rules if o is not r) for w in words[r.id])]
+    return named or rules
+
+
+def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Place, ...], home: str,
+              products: list[Product], asked: str | None = None) -> Calculation | None:
+    """The calculation the question asks for, computed with the user's figures (None: not a calculation).
+    ``asked``: the part of the question that asks for it (the kind is read there, the figures in the whole)."""
+    kinds = calc_kinds(asked or text, earlier, figures_text=text)
+    if not kinds:
+        return None
+    f = read_figures(text)
+    for turn in reversed(earlier):
+        f = f.merged(read_figures(turn))
+    kind = kinds[0]
+    calc = Calculation(kind)
+    if kind == "borrow":
+        _borrow(f, products, calc)
+        return calc
+    regions = _regions(text, places, home)
+    found = [r for r in book.rules if r.kind == kind and (not r.regions or set(r.regions) & regions)]
+    rules = {r.name: r for r in _named_rules(asked or text, found)}
+    calc.rules = [r.basis for r in rules.values()]
+    for rule in rules.values():
+        step = _rule_step(rule, f, book, calc)
+        if step is not None:
+            calc.steps.append(step)
+    _exclusive(calc.steps, rules)
+    if kind == "risk" and f.losses:
+        calc.loss = sum(f.losses)
+        _combined_cap(calc.steps, rules, calc.loss)
+    calc.missing = list(dict.fromkeys(calc.missing))
+    return calc if rules else None

@@ -1,0 +1,106 @@
+"""The calculator answers a calculation with the user's own figures: the rules come from subsidies.yaml and the
+sample corpus, the figures from the question (or the chat's earlier turns), and each step cites its articles."""
+
+import re
+
+import pytest
+
+from assistant.answer.calculate import calc_kinds, read_figures
+from assistant.answer.pipeline import ask
+from assistant.evaluation.kinds import figures
+
+
+def _amounts(text: str) -> set[float]:
+    return {v for v, unit in figures(text) if unit == "元"}
+
+
+def test_figures_are_read_with_their_roles():
+    f = read_figures("去年3月贷了二百五十万，年化4.1%，期限九个月，评估费分别是1万、0.6万")
+    assert f.loan == 2_500_000 and f.loans[0].rate == pytest.approx(0.041)
+    assert f.months == 9  # a term, not the month of a date
+    assert f.fees == [10_000, 6_000]
+    g = read_figures("厂房抵押值300万，两件专利评估200万，一共借了250万，一年期，LPR按2.9%")
+    assert g.other_value == 3_000_000 and g.valuation == 2_000_000 and g.loan == 2_500_000
+    assert g.lpr == pytest.approx(0.029) and g.months == 12
+    assert read_figures("公司成立两年了，去年8月放的款").months is None
+
+
+def test_a_rule_question_is_not_a_calculation():
+    assert calc_kinds("区级贴息的比例是多少？") == []
+    assert calc_kinds("担保费补助上限是多少？") == []
+    assert calc_kinds("我们贷了260万，利率3.5%，贴息能拿多少？") == ["interest"]
+    # the figures may come from earlier turns, when the question asks what the user's own loan earns
+    assert calc_kinds("那贴息能拿多少？", ["我们贷了260万，利率3.5%，一年"]) == ["interest"]
+    assert calc_kinds("那贴息的比例是多少？", ["我们贷了260万，利率3.5%，一年"]) == []
+
+
+def test_interest_subsidy_is_computed_with_the_rate_ceiling_and_cited(sample_settings):
+    ans = ask("专利押了260万，一年期，执行利率4.6%，区里贴息能拿多少？", sample_settings)
+    assert ans.composer == "calculator" and not ans.refused
+    # the district rule counts at most 1.4 × LPR (3.0%) = 4.2%: 260万 × 4.2% × 50% = 5.46万
+    assert 54_600 in _amounts(ans.answer)
+    assert "4.2%" in ans.answer
+    assert any(c.doc_id == "xx-ip-interest-subsidy-2024" and c.article for c in ans.citations)
+    first = ans.answer.splitlines()[0]
+    assert "5.46万元" in first  # the figure leads
+
+
+def test_several_loans_share_one_yearly_cap(sample_settings):
+    ans = ask("今年两笔知识产权质押贷款：一笔900万，利率4%；另一笔700万，利率4.1%，都是整年。区级贴息一共能拿多少？",
+              sample_settings)
+    # (900万×4% + 700万×4.1%) × 50% = 32.35万 > the district's 30万 yearly cap
+    assert 300_000 in _amounts(ans.answer.splitlines()[0])
+
+
+def test_capped_fee_and_first_loan_ratio(sample_settings):
+    ans = ask("评估费一共花了7.5万，省里评估费补助能补多少？", sample_settings)
+    assert 50_000 in _amounts(ans.answer.splitlines()[0])  # 100%, at most 5万 per loan
+    ans = ask("首贷企业，担保公司收了担保费1.5万，区里担保费补助能补多少？", sample_settings)
+    assert 12_000 in _amounts(ans.answer.splitlines()[0])  # 80% for a first loan
+
+
+def test_risk_compensation_respects_the_cumulative_cap(sample_settings):
+    ans = ask("我们行一笔备案贷款本金损失900万，区里资金池之前已经补过150万，区里这次还能补多少？", sample_settings)
+    # 900万 × 30% = 270万, but 300万 per firm in total, 150万 already received → 150万
+    assert 1_500_000 in _amounts(ans.answer.splitlines()[0])
+
+
+def test_missing_figures_are_asked_for_after_what_the_documents_say(sample_settings):
+    ans = ask("我们贷了350万，贴息能拿多少？", sample_settings)
+    assert not ans.refused
+    assert "50%" in ans.answer  # the rule, quoted from its passage
+    assert "执行年利率" in ans.answer.splitlines()[-1]  # and the figure still needed
+    assert any(c.doc_id == "xx-ip-interest-subsidy-2024" for c in ans.citations)
+
+
+def test_figures_from_earlier_turns_fill_the_calculation(sample_settings):
+    ans = ask("那区里贴息能拿多少？", sample_settings, history=["我们用专利贷了300万，利率3.6%，期限一年"])
+    assert 54_000 in _amounts(ans.answer.splitlines()[0])  # 300万 × 3.6% × 50%
+
+
+def test_borrowing_against_valuations_uses_the_product_record(sample_settings):
+    from assistant.products.catalog import catalog_for
+
+    product = next(p for p in catalog_for(sample_settings) if p.pledge_ratio.get("发明专利"))
+    ratio = product.pledge_ratio["发明专利"]
+    value = 2_000_000
+    ans = ask(f"发明专利评估值200万，用{product.name}最多能贷多少？", sample_settings)
+    expected = min(value * ratio, product.amount.max or value)
+    assert any(abs(v - expected) < 1 for v in _amounts(ans.answer.splitlines()[0]))
+    assert f"product:{product.id}" in {c.doc_id for c in ans.citations}
+
+
+def test_each_part_is_answered_by_its_own_tool(sample_settings):
+    ans = ask("保费6万是首次投保，秦科保能补多少？另外担保费补助怎么申请？", sample_settings)
+    lead = ans.answer.splitlines()[0]
+    assert "秦科保" in lead and 48_000 in _amounts(lead)  # 6万 × 80% for a first policy, computed
+    # the other part, from a passage retrieved for it
+    assert any("担保费" in c.text and "秦科保" not in c.title for c in ans.citations)
+    marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
+    assert marks and marks == {c.n for c in ans.citations}
+
+
+def test_risk_answer_says_what_the_bank_bears(sample_settings):
+    ans = ask("合作银行一笔知识产权质押贷款本金损失500万，省里和区里两级补偿后银行自己承担多少？", sample_settings)
+    # 50% + 30% = 80% of 500万 = 400万 (within the 80% ceiling): the bank bears 100万
+    assert 4_000_000 in _amounts(ans.answer.splitlines()[0]) and "其余100万元由合作银行自行承担" in ans.answer
