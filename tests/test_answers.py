@@ -273,8 +273,8 @@ def test_parallel_parts_each_get_a_sentence_about_their_own_subject(sample_setti
     scene-setting sentence before the questions is not a part of its own."""
     from assistant.answer.extractive import question_parts
 
-    q = "我们打算把几件专利和两个软著一起押给银行。专利那边质押登记审查要几天？软著那边又要几天？"
-    assert question_parts(q) == ["专利那边质押登记审查要几天", "软著那边又要几天"]
+    q = "我们打算把几件专利和两个软著一起押给银行。专利那边质押登记的审查需要几天？软著那边又要几天？"
+    assert question_parts(q) == ["专利那边质押登记的审查需要几天", "软著那边又要几天"]
     answer = ask(q, sample_settings).answer
     assert "2个工作日" in answer and "10个工作日" in answer
 

@@ -46,7 +46,7 @@ def test_interest_subsidy_is_computed_with_the_rate_ceiling_and_cited(sample_set
 
 
 def test_several_loans_share_one_yearly_cap(sample_settings):
-    ans = ask("今年两笔知识产权质押贷款：一笔900万，利率4%；另一笔700万，利率4.1%，都是整年。区级贴息一共能拿多少？",
+    ans = ask("今年两笔专利质押的贷款：一笔900万，利率4%；另一笔700万，利率4.1%，都是整年。区级贴息一共能拿多少？",
               sample_settings)
     # (900万×4% + 700万×4.1%) × 50% = 32.35万 > the district's 30万 yearly cap
     assert 300_000 in _amounts(ans.answer.splitlines()[0])
@@ -55,12 +55,12 @@ def test_several_loans_share_one_yearly_cap(sample_settings):
 def test_capped_fee_and_first_loan_ratio(sample_settings):
     ans = ask("评估费一共花了7.5万，省里评估费补助能补多少？", sample_settings)
     assert 50_000 in _amounts(ans.answer.splitlines()[0])  # 100%, at most 5万 per loan
-    ans = ask("首贷企业，担保公司收了担保费1.5万，区里担保费补助能补多少？", sample_settings)
+    ans = ask("首贷企业，担保公司收了担保费1.5万，区级的担保费补助可以补多少？", sample_settings)
     assert 12_000 in _amounts(ans.answer.splitlines()[0])  # 80% for a first loan
 
 
 def test_risk_compensation_respects_the_cumulative_cap(sample_settings):
-    ans = ask("我们行一笔备案贷款本金损失900万，区里资金池之前已经补过150万，区里这次还能补多少？", sample_settings)
+    ans = ask("我们行一笔备案贷款本金损失900万，区资金池以前补过150万，区里这次还能补多少？", sample_settings)
     # 900万 × 30% = 270万, but 300万 per firm in total, 150万 already received → 150万
     assert 1_500_000 in _amounts(ans.answer.splitlines()[0])
 
