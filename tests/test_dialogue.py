@@ -114,3 +114,15 @@ def test_chat_and_ask_agree_on_a_topic_once_a_document_covers_it(small_settings,
     clear_cache()
     after = DialogueManager(small_settings).turn(question)
     assert not after.refused and "留抵退税" in after.reply, after.reply
+
+
+def test_chat_uses_the_answer_engine_with_what_the_firm_said(sample_settings):
+    """The chat computes with the figures the firm gave turns before, compares named products, and decides a yes/no
+    on a product with the profile it has gathered: the same engine as /ask."""
+    dm = DialogueManager(sample_settings)
+    dm.turn("我们在西咸新区，用一件发明专利贷了240万，年利率3.5%，期限一年。")
+    reply = dm.turn("那区里的贴息能拿多少？").reply
+    assert "4.2万元" in reply.splitlines()[0]  # 240万 × 3.5% × 50%
+    dm.turn("我们资产负债率是73%。")
+    reply = dm.turn("知惠贷我们能申请吗？").reply
+    assert reply.startswith("不符合") and "73%" in reply

@@ -460,8 +460,10 @@ def _named_rules(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
-    words = {r.id: {w for w in tok.words(f"{r.name} {r.basis.title}") if len(w) >= 2} for r in rules}
-    named = [r for r in rules if any(w in text and all(w not in words[o.id] for o in rules if o is not r) for w in words[r.id])]
+    said = {r.id: f"{r.name} {r.basis.title}" for r in rules}
+    words = {r.id: {w for w in tok.words(said[r.id]) if len(w) >= 2} for r in rules}
+    # a word of one rule that no other rule's name or title contains, even inside a longer word
+    named = [r for r in rules if any(w in text and all(w not in said[o.id] for o in rules if o is not r) for w in words[r.id])]
     return named or rules
 
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 import re
 
 from assistant.answer.types import Answer, Citation
+from assistant.products.names import resolve
 from assistant.products.schema import Product
 from assistant.units import wan
 
 FIELDS: list[tuple[str, re.Pattern[str]]] = [
-    ("amount", re.compile(r"额度|多少钱|贷多少|能贷|最高|最多|金额|上限")),
+    ("amount", re.compile(r"额度|多少钱|贷多少|能贷(?!多久|多长|几年)|最高(?!能贷多久)|最多(?!能?贷多久)|金额|上限")),
     ("rate", re.compile(r"利率|利息|几个点|年化|多少息|成本")),
-    ("term", re.compile(r"期限|几年|多长时间|借多久|多少个月")),
-    ("pledge_ratio", re.compile(r"质押率|抵押率|按评估|打几折|评估值的")),
+    ("term", re.compile(r"期限|几年|多长时间|多久(?!能?放款)|最长|多少个月")),
+    ("pledge_ratio", re.compile(r"质押率|抵押率|按评估|打几折|评估值的|几成|成数")),
     ("documents", re.compile(r"材料|资料|准备什么|提交什么|要交")),
     ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请")),
-    ("speed", re.compile(r"放款|多快|几天|多久能")),
-    ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合")),
+    ("speed", re.compile(r"放款|多快|最快|几天|多久能|办得快")),
+    ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合|人数|员工|营收|成立")),
     ("guarantee", re.compile(r"担保|保险|抵押物")),
     ("contact", re.compile(r"联系|电话|找谁|咨询")),
     ("subsidies", re.compile(r"补贴|贴息|补助")),
@@ -35,17 +36,15 @@ def product_names(p: Product) -> list[str]:
 
 
 def find_product(question: str, catalog: list[Product]) -> Product | None:
-    """The product the question names: the longest name found (秦农知产贷（银担组合版） before 秦农知产贷)."""
-    q = question.replace(" ", "")
-    exact = [p for p in catalog if p.name in q]
-    if exact:
-        return max(exact, key=lambda p: len(p.name))
-    # A variant named by its suffix alone (“小额版” for 知惠贷·小额版).
-    variant = [p for p in catalog if (suffix := p.name[len(_base(p.name)) :].strip("·（）()")) and len(suffix) >= 3 and suffix in q]
-    if variant:
-        return max(variant, key=lambda p: len(p.name))
-    base = [p for p in catalog if len(_base(p.name)) >= 3 and _base(p.name) in q]
-    return min(base, key=lambda p: len(p.name)) if base else None
+    """The first product the question names (by name, alias, bank short name + type, or a typo)."""
+    found = resolve(question, catalog)
+    return found[0] if found else None
+
+
+def _pct(x: float) -> str:
+    """3 → 3.0%, 3.45 → 3.45%: rates as banks print them."""
+    text = f"{x:.2f}".rstrip("0")
+    return (text + "0" if text.endswith(".") else text) + "%"
 
 
 def _wan(x: float | None) -> str:
@@ -59,9 +58,9 @@ def describe(p: Product, field: str) -> str:
     if field == "amount":
         return f"额度{_wan(p.amount.min)}至{_wan(p.amount.max)}"
     if field == "rate":
-        return f"利率{p.rate.text}（年化约{p.rate.min:g}%–{p.rate.max:g}%）"
+        return f"利率{p.rate.text}（年化约{_pct(p.rate.min)}–{_pct(p.rate.max)}）"
     if field == "term":
-        return f"期限{p.term_months.min:g}至{p.term_months.max:g}个月"
+        return f"期限{p.term_months.min:g}个月至{p.term_months.max:g}个月"
     if field == "pledge_ratio":
         if not p.pledge_ratio:
             return "本产品不以知识产权质押为担保方式，无质押率要求"
@@ -85,8 +84,15 @@ def describe(p: Product, field: str) -> str:
         parts.append(f"具备{'/'.join(e.qualifications_any)}之一")
     if e.min_years:
         parts.append(f"成立满{e.min_years:g}年")
+    if e.revenue and (e.revenue.min or e.revenue.max):
+        low, high = e.revenue.min, e.revenue.max
+        parts.append("上年营业收入" + (f"不低于{wan(low)}" if low else "") + ("、" if low and high else "") + (f"不超过{wan(high)}" if high else ""))
     if e.max_debt_ratio:
         parts.append(f"资产负债率不高于{e.max_debt_ratio:.0%}")
+    if e.max_employees:
+        parts.append(f"员工不超过{e.max_employees}人")
+    if e.min_ip_remaining_years:
+        parts.append(f"质押知识产权剩余有效期不少于{e.min_ip_remaining_years:g}年")
     if e.ip_any:
         parts.append("知识产权" + "或".join(f"{'/'.join(r.types)}不少于{r.count}件" for r in e.ip_any))
     if e.whitelist_required:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.answer.pipeline import ask
-from assistant.answer.products import find_product, product_answer
+from assistant.answer.products import find_product
 from assistant.answer.types import Citation
 from assistant.dialogue.firm import (
     application_inputs,
@@ -215,7 +215,7 @@ class DialogueManager:
             # “第二个呢？” before anything was recommended: say so rather than answer about some 第二条.
             return TurnResult(reply="目前还没有为您推荐产品。请先说说公司的基本情况（注册地、成立年份、知识产权、上年营收和融资需求），我来为您匹配。",
                               intent="", profile={})
-        answer = ask(text, self.settings, history=self.session.policy_questions[-2:] or None)
+        answer = ask(text, self.settings, history=self.session.policy_questions[-2:] or None, facts=self._said())
         self.session.policy_questions.append(text)
         reply = answer.answer
         if slots:
@@ -255,9 +255,15 @@ class DialogueManager:
         if product is None:
             return self._policy(text, slots, named, catalog)
         self.session.focus = product.id
-        answer = product_answer(f"{product.name} {text}", catalog)
-        assert answer is not None
-        return TurnResult(reply=answer.answer, intent="", profile={}, citations=answer.citations)
+        # the same engine as /ask: the record's fields, a verdict on the firm's condition, a comparison of several
+        asked = text if product.name in text else f"{product.name} {text}"
+        answer = ask(asked, self.settings, facts=self._said())
+        return TurnResult(reply=answer.answer, intent="", profile={}, citations=answer.citations, refused=answer.refused)
+
+    def _said(self) -> list[str]:
+        """What the user told before this turn, most recent last: its figures fill a calculation (“贴息能拿多少？”
+        after “贷了500万，利率4%，一年”)."""
+        return [text for who, text in self.session.history[:-1] if who == "user"][-8:]
 
     def _profile(self) -> Profile | None:
         try:

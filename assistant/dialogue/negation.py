@@ -75,12 +75,22 @@ def _bare_list(text: str, start: int, end: int, others: Sequence[tuple[int, int]
     return bool(_LIST.fullmatch(_without(text[start:end], start, list(others))))
 
 
+def _places_as_modifiers(gap: str) -> str:
+    """A place named in the gap qualifies the thing negated (“还没进西咸那边的白名单”): it is dropped, with its 的."""
+    from assistant.lexicon.places import gazetteer
+
+    for m in sorted(gazetteer().find(gap), key=lambda m: -m.start):
+        end = m.end + 1 if gap[m.end: m.end + 1] == "的" else m.end
+        gap = gap[: m.start] + gap[end:]
+    return gap
+
+
 def negated(text: str, span: tuple[int, int], others: Sequence[tuple[int, int]] = ()) -> bool:
     """A negator in the mention's clause scopes over it, before or after (see the module docstring); after a clause
     that only lists mentions, the next clause's negator does."""
     c_start, c_end = _clause_of(text, span[0])
     for m in _NEGATOR.finditer(text, c_start, span[0]):
-        if _GAP.fullmatch(_without(text[m.end() : span[0]], m.end(), others)):
+        if _GAP.fullmatch(_places_as_modifiers(_without(text[m.end() : span[0]], m.end(), others))):
             return True
     after = [(span[1], c_end)]
     if _bare_list(text, c_start, c_end, [*others, span]) and c_end < len(text) and text[c_end] in "，,、":

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from assistant.dialogue.details import read_details
 from assistant.dialogue.negation import applied, holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
@@ -216,7 +218,11 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
         n = to_number(token)
         # “近四五年” is a range, not a number of years
         if n is not None and 0 < n < 50 and not re.fullmatch(r"[一二三四五六七八九]{2}", token):
-            slots["founded_year"] = TODAY().year - int(n)
+            if text[m.end(): m.end() + 1] == "半":  # “成立一年半”: eighteen months ago
+                since = TODAY() - relativedelta(months=int(n * 12) + 6)
+                slots["founded_year"], slots["founded_month"] = since.year, since.month
+            else:
+                slots["founded_year"] = TODAY().year - int(n)
 
 
 def _ip_counts(text: str, slots: dict[str, Any]) -> None:

@@ -97,6 +97,8 @@ def gold_parts(questions: list[Question], chunks: list[dict]) -> tuple[dict[str,
         q_parts = []
         for g in q.gold:
             ids: set[str] = set()
+            if g.doc_id.startswith(PRODUCT):
+                continue  # a product record is no passage: checked against the product library (product_problems)
             for ref in g.options():
                 ev = norm(ref.evidence)
                 found = {c["id"] for c in by_doc.get(ref.doc_id, []) if ev in norm(c["text"])}
@@ -108,6 +110,25 @@ def gold_parts(questions: list[Question], chunks: list[dict]) -> tuple[dict[str,
         if q_parts:
             parts[q.id] = q_parts
     return parts, problems
+
+
+PRODUCT = "product:"
+
+
+def product_problems(questions: list[Question], products_dir: Path) -> list[str]:
+    """Gold that cites a product record: the record exists and states the evidence."""
+    problems = []
+    for q in questions:
+        for g in q.gold:
+            for ref in g.options():
+                if not ref.doc_id.startswith(PRODUCT):
+                    continue
+                path = products_dir / f"{ref.doc_id[len(PRODUCT):]}.yaml"
+                if not path.exists():
+                    problems.append(f"{q.id}: no product record {ref.doc_id}")
+                elif norm(ref.evidence) not in norm(path.read_text(encoding="utf-8")):
+                    problems.append(f"{q.id}: evidence not found in {ref.doc_id}: {ref.evidence}")
+    return problems
 
 
 def qrels_from_parts(parts: dict[str, list[set[str]]]) -> dict[str, dict[str, int]]:

@@ -1,0 +1,95 @@
+"""Answers that conclude: a yes/no about the firm's own condition leads with the verdict the rules give, two or more
+products get a comparison from their records, and a several-part question gets every part answered or said to be
+unanswered. Cases are written for the mechanism; the figures come from the sample records and documents."""
+
+import re
+
+import pytest
+
+from assistant.answer.pipeline import ask
+from assistant.answer.types import Citation
+from assistant.answer.verdict import bounds, policy_verdict, stated_figures
+from assistant.evaluation.kinds import verdict
+from assistant.products.catalog import catalog_for
+
+
+def _cite(n: int, text: str) -> Citation:
+    return Citation(n=n, doc_id="d", title="t", source="s", text=text, chunk_id=f"c{n}")
+
+
+def test_bounds_are_read_from_clauses():
+    found = bounds("（二）贷款期限在6个月以上（含6个月）；（五）最近一期资产负债率不高于70%；单笔最高600万元。", 1)
+    said = {(b.op, b.value, b.unit) for b in found}
+    assert (">=", 6, "月") in said and ("<=", 70, "%") in said and ("<=", 600, "万") in said
+
+
+def test_a_stated_figure_meets_the_bound_on_the_same_quantity():
+    cited = [_cite(1, "申请企业应当符合：注册满1年；资产负债率不高于65%；研发人员占比不低于10%。")]
+    v, ns = policy_verdict("我们研发人员占比12%，负债率68%，能申请吗？", cited)
+    assert not v.ok and ns == [1] and any("68%" in r and "65%" in r for r in v.reasons)
+    v, _ = policy_verdict("我们负债率58%，研发人员占比15%，符合吗？", cited)
+    assert v.ok
+
+
+def test_no_bound_on_the_quantity_gives_no_verdict():
+    cited = [_cite(1, "申请企业应当依法纳税，近两年无严重失信记录。")]
+    assert policy_verdict("我们负债率58%，能申请吗？", cited) is None
+    assert stated_figures("2023年成立，营收800万")[0].unit == "万"  # a year is no figure
+
+
+def test_registration_outside_the_required_place_is_a_no():
+    cited = [_cite(1, "申请企业应当在西咸新区注册登记，具有独立法人资格。")]
+    v, _ = policy_verdict("公司注册在咸阳市，能申请吗？", cited)
+    assert not v.ok
+    v, _ = policy_verdict("公司注册在沣东新城，能申请吗？", cited)  # 沣东新城 lies within 西咸新区
+    assert v.ok
+
+
+def test_policy_yes_no_leads_with_the_conclusion(sample_settings):
+    ans = ask("我们负债率78%，别的都满足，能进融资白名单吗？", sample_settings)
+    assert verdict(ans.answer) == "否"
+    assert re.search(r"\[\d+\]", ans.answer.splitlines()[0])  # the conclusion cites the rule
+    ans = ask("我们负债率55%，能进融资白名单吗？", sample_settings)
+    assert verdict(ans.answer) == "是"
+
+
+def test_product_yes_no_is_decided_by_the_product_rules(sample_settings):
+    catalog = catalog_for(sample_settings)
+    p = next(p for p in catalog if p.eligibility.max_debt_ratio and p.eligibility.max_debt_ratio < 0.9)
+    over = round(p.eligibility.max_debt_ratio * 100) + 5
+    ans = ask(f"{p.name}我们能申请吗？资产负债率{over}%。", sample_settings)
+    assert verdict(ans.answer) == "否" and f"product:{p.id}" in {c.doc_id for c in ans.citations}
+    ip = next(p for p in catalog if p.accepted_ip and "外观设计" not in p.accepted_ip)
+    assert verdict(ask(f"{ip.name}接受外观设计这类专利出质吗？", sample_settings).answer) == "否"
+    takes = next(p for p in catalog if "外观设计" in p.accepted_ip)
+    assert verdict(ask(f"{takes.name}接受外观设计这类专利出质吗？", sample_settings).answer) == "是"
+
+
+def test_comparison_of_named_products(sample_settings):
+    catalog = catalog_for(sample_settings)
+    a, b = sorted((p for p in catalog if p.rate.min), key=lambda p: p.rate.min)[0], catalog[-1]
+    assert a is not b
+    ans = ask(f"{b.name}和{a.name}，哪个利率低？", sample_settings)
+    first = ans.answer.splitlines()[0]
+    assert "利率最低" in first and a.name in first
+    cited = {c.doc_id for c in ans.citations}
+    assert {f"product:{a.id}", f"product:{b.id}"} <= cited
+    assert ans.answer.count("|") > 6  # a table, one row per product
+
+
+@pytest.mark.parametrize("field, word", [("term", "最长能贷多久"), ("speed", "哪个放款最快")])
+def test_comparison_answers_the_field_asked(sample_settings, field, word):
+    catalog = catalog_for(sample_settings)
+    a, b = catalog[1], catalog[2]
+    ans = ask(f"{a.name}跟{b.name}，{word}？", sample_settings)
+    header = ans.answer.splitlines()[1 if "最" in ans.answer.splitlines()[0] and "|" not in ans.answer.splitlines()[0] else 0]
+    assert ("期限" if field == "term" else "放款") in header
+
+
+def test_every_part_is_answered_or_said_unanswered(sample_settings):
+    ans = ask("融资白名单隔多长时间更新？另外入库以后有效期多久？还有，公司年会抽奖一般准备什么奖品？", sample_settings)
+    assert not ans.refused
+    assert "季度" in ans.answer
+    assert "没有载明" in ans.answer and "年会" in ans.answer
+    marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
+    assert marks == {c.n for c in ans.citations}
