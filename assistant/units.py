@@ -13,6 +13,12 @@ def wan(amount: float) -> str:
     return f"{amount / 10000:g}万元"
 
 
+def pct(percent: float) -> str:
+    """3 → “3.0%”, 3.45 → “3.45%”, 4.34 → “4.34%”: a rate as banks print it (the argument is in percent)."""
+    text = f"{percent:.2f}".rstrip("0")
+    return (text + "0" if text.endswith(".") else text) + "%"
+
+
 def _parse(value: dt.datetime | dt.date | str | None) -> dt.datetime | dt.date | None:
     if value is None or value == "":
         return None

@@ -15,7 +15,7 @@ from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.products.subsidies import Basis, SubsidyBook, SubsidyRule
-from assistant.units import wan
+from assistant.units import pct, wan
 
 # What each calculation is called by the people who ask for it. A question that names one of these and gives (or
 # had given) a figure is a calculation; the rule kinds are those of subsidies.yaml, plus borrowing against IP.
@@ -253,8 +253,8 @@ class Calculation:
     assumptions: list[str] = field(default_factory=list)
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
+def _pct(fraction: float) -> str:
+    return pct(fraction * 100)
 
 
 def _regions(text: str, places: tuple[Place, ...], home: str) -> set[str]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer.products import FIELDS, _pct, describe, record_citation
+from assistant.answer.products import FIELDS, describe, record_citation
 from assistant.answer.types import Answer
 from assistant.products.schema import Product
-from assistant.units import wan
+from assistant.units import pct, wan
 
 _IP = {"发明": "发明专利", "实用新型": "实用新型", "外观": "外观设计", "商标": "商标", "软著": "软件著作权",
        "软件著作权": "软件著作权", "著作权": "著作权"}
@@ -28,7 +28,7 @@ def _ip_named(question: str) -> str | None:
 
 def _cell(p: Product, field: str, ip: str | None) -> str:
     if field == "rate":
-        return f"年化约{_pct(p.rate.min)}–{_pct(p.rate.max)}"
+        return f"年化约{pct(p.rate.min)}–{pct(p.rate.max)}"
     if field == "amount":
         return f"{wan(p.amount.min or 0)}至{wan(p.amount.max) if p.amount.max else '不限'}"
     if field == "term":

@@ -261,5 +261,42 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     return picked
 
 
+TRIM_CHARS = 90  # a quoted sentence longer than this keeps only its clauses about the question
+
+
+def trim(sentence: str, question: str, idf: dict[str, float]) -> str:
+    """A long sentence cut to what the question asks: its first clause (who or what it is about), the clauses that
+    use the question's specific words or state the kind of figure it asks, and what ends the sentence; “……” marks
+    each cut. A clause list (（一）…；（二）…) is cut the same way."""
+    if len(sentence) <= TRIM_CHARS:
+        return sentence
+    from assistant.retrieval.answer_type import clause_spans
+
+    tok = get_tokenizer()
+    words = {t for t in tok.words(question) if idf.get(t, 0.0) >= TRIM_IDF and tok.informativeness(t) >= OWN_INFORMATIVE}
+    figures = wanted(question)
+    spans = clause_spans(sentence)
+    if len(spans) < 3 or not words:
+        return sentence
+    keep = [i == 0 or bool(words & words_of(sentence[a:b])) or (bool(figures) and states_wanted(sentence[a:b], figures))
+            for i, (a, b) in enumerate(spans)]
+    if sum(keep) == len(keep) or sum(keep) <= 1:
+        return sentence
+    out, last = [], -1
+    for i, ((a, b), k) in enumerate(zip(spans, keep, strict=True)):
+        if not k:
+            continue
+        if last >= 0 and i != last + 1:
+            out.append("……")
+        end = spans[i + 1][0] if i + 1 < len(spans) else len(sentence)
+        out.append(sentence[a:end] if i + 1 == len(spans) or keep[i + 1] else sentence[a:b])
+        last = i
+    text = "".join(out)
+    return text if text.endswith(("。", "；", "！", "？")) else text.rstrip("，、：") + "……"
+
+
+TRIM_IDF = 2.0  # a question word this rare in the corpus says what the question is about
+
+
 def any_fig(picked: list[Picked], figures: list[re.Pattern[str]], given: frozenset[str] = frozenset()) -> bool:
     return any(states_wanted(p.text, figures, given) for p in picked)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import best_sentence
-from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, words_of
+from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, trim, words_of
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
@@ -238,7 +238,7 @@ def ask(
             citations = [citation_for(j + 1, snapshot.chunks[hits[i].idx], snapshot, hits[i].idx) for j, i in enumerate(used)]
             return Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), composer="llm", index_version=snapshot.version)
     picked = pick_sentences(query, passages, snapshot.idf, past=include_expired)
-    text, citations = _render(picked, hits, snapshot)
+    text, citations = _render(picked, hits, snapshot, question=query)
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     composed = Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
@@ -430,7 +430,7 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     return (record_answer(question, named[0]), named) if named else None
 
 
-def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0) -> tuple[str, list[Citation]]:
+def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0, question: str | None = None) -> tuple[str, list[Citation]]:
     """Group the chosen sentences by passage, in passage order, each group closed by its marker (numbered after
     ``start`` citations already given)."""
     by_passage: dict[int, list[Picked]] = {}
@@ -438,16 +438,30 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         by_passage.setdefault(p.passage, []).append(p)
     citations: list[Citation] = []
     lines = []
+    shown: set[str] = set()
     for rank in sorted(by_passage):
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
+        said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
+        body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
+        grams = _bigrams(body)
+        if shown and grams and len(grams & shown) >= SAID_BEFORE * len(grams):
+            continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once
+        shown |= grams
         n = start + len(citations) + 1
         citations.append(citation_for(n, chunk, snapshot, idx))
-        body = "".join(s.text for s in sorted(by_passage[rank], key=lambda s: s.order))
         # the quote alone, marked: its document, article and page are in the citation (shown beside the answer), so
         # no line repeats a title or an FAQ entry's question
         lines.append(f"{body}[{n}]")
     return "\n".join(lines), citations
+
+
+SAID_BEFORE = 0.9  # share of a quote's character pairs already quoted above that makes it a repetition
+
+
+def _bigrams(text: str) -> set[str]:
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
+    return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
 def _with_warnings(text: str, citations: list[Citation]) -> str:

@@ -8,7 +8,7 @@ import re
 from assistant.answer.types import Answer, Citation
 from assistant.products.names import resolve
 from assistant.products.schema import Product
-from assistant.units import wan
+from assistant.units import pct, wan
 
 FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(r"额度|多少钱|贷多少|能贷(?!多久|多长|几年)|最高(?!能贷多久)|最多(?!能?贷多久)|金额|上限")),
@@ -41,12 +41,6 @@ def find_product(question: str, catalog: list[Product]) -> Product | None:
     return found[0] if found else None
 
 
-def _pct(x: float) -> str:
-    """3 → 3.0%, 3.45 → 3.45%: rates as banks print them."""
-    text = f"{x:.2f}".rstrip("0")
-    return (text + "0" if text.endswith(".") else text) + "%"
-
-
 def _wan(x: float | None) -> str:
     return "不限" if x is None else wan(x)
 
@@ -58,7 +52,7 @@ def describe(p: Product, field: str) -> str:
     if field == "amount":
         return f"额度{_wan(p.amount.min)}至{_wan(p.amount.max)}"
     if field == "rate":
-        return f"利率{p.rate.text}（年化约{_pct(p.rate.min)}–{_pct(p.rate.max)}）"
+        return f"利率{p.rate.text}（年化约{pct(p.rate.min)}–{pct(p.rate.max)}）"
     if field == "term":
         return f"期限{p.term_months.min:g}个月至{p.term_months.max:g}个月"
     if field == "pledge_ratio":
