@@ -65,11 +65,14 @@ def _print_report(report: BuildReport) -> None:
             f"移除 {len(report.removed)}；共 {report.chunk_count} 个段落，用时 {report.seconds:.1f} 秒"
             + ("（已重新训练向量模型）" if report.refitted else "")
         )
-        from assistant.index.citations import WARNING, index_issues
+        from assistant.index.citations import WARNING, index_issues, record_issues
 
-        warnings = sum(i.severity == WARNING for i in index_issues(get_settings().index_root / report.version))
+        directory = get_settings().index_root / report.version
+        issues = index_issues(directory) + record_issues(get_settings(), directory)
+        warnings = sum(i.severity == WARNING for i in issues)
         if warnings:
-            typer.secho(f"引用核对：{warnings} 条警告（问答所引条款不存在、已失效或未载明所述数字），运行 `assistant citations` 查看。", fg="yellow")
+            typer.secho(f"引用核对：{warnings} 条警告（问答所引条款不存在、已失效或未载明所述数字，或与产品库当前登记不一致），"
+                        "运行 `assistant citations` 查看。", fg="yellow")
 
 
 @app.command()
@@ -303,6 +306,13 @@ def products_import(path: Annotated[Path, typer.Argument(help="产品表格 .xls
     write_products(products, settings.products_dir)
     _audit("products.import", None, {"ids": [p.id for p in products]})
     typer.echo(f"已导入 {len(products)} 个产品：{'、'.join(p.name for p in products)}")
+    from assistant.index.citations import current_record_issues
+
+    stale = [i for i in current_record_issues(settings) if any(p.name in i.message for p in products)]
+    if stale:
+        typer.secho(f"引用核对：{len(stale)} 段资料所述的产品数字与刚导入的登记不一致（回答中会标注为旧数字）：", fg="yellow")
+        for i in stale:
+            typer.echo(f"  {i.doc_id}「{i.passage}」：{i.message}")
 
 
 @app.command()

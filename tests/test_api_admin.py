@@ -249,3 +249,32 @@ def test_preview_shows_what_was_read_from_the_text_and_what_the_upload_will_supe
     old = docs["xx-guarantee-subsidy-2024"]
     assert (old["status"], old["superseded_by"], old["in_force"]) == ("已被替代", new_id, False)
     assert "百分之六十" in _ask(admin, "西咸新区担保费补助按多少比例给？")["answer"]
+
+
+def test_a_product_import_that_outdates_a_passage_is_reported_and_answers_mark_it(admin):
+    """A notice quotes a product's pledge ratio as its record states it; an import changes the record: the import
+    lists the passage, the citation check reports it, and an answer quoting the passage marks the old figure and
+    gives the record's, cited to the record."""
+    import yaml
+
+    record = yaml.safe_load((admin.settings.corpus_dir / "products" / "bocom-zhichan-zhiya.yaml").read_text(encoding="utf-8"))
+    old = round(record["pledge_ratio"]["发明专利"] * 100)
+    notice = ("---\ndoc_id: xx-bank-notice-test\ntitle: 合作银行产品说明会记录（测试示例）\nlevel: 西咸新区\neffective: 2025-01-01\n---\n"
+              "# 合作银行产品说明会记录（测试示例）\n\n"
+              f"交通银行介绍了知识产权质押贷款。质押率为发明专利不超过评估值的{old}%，贷款期限不超过3年。\n")
+    job = _wait(admin, admin.post("/admin/documents", files={"file": ("说明会.md", notice.encode(), "text/markdown")}).json())
+    assert job["status"] == "done", job
+    assert not any(i["kind"] == "contradicts_record" and i["doc_id"] == "xx-bank-notice-test" for i in admin.get("/admin/documents/citations").json())
+
+    record["pledge_ratio"]["发明专利"] = (old + 10) / 100
+    r = admin.post("/admin/products/import", files={"file": ("交行.yaml", yaml.safe_dump(record, allow_unicode=True).encode(), "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    assert any("xx-bank-notice-test" in s and f"{old + 10}%" in s for s in r.json()["outdated_passages"])
+    assert any(i["kind"] == "contradicts_record" and i["doc_id"] == "xx-bank-notice-test" for i in admin.get("/admin/documents/citations").json())
+
+    for question in ("说明会上交通银行的知识产权质押贷款，发明专利质押率是多少？", "产品说明会记录里，交通银行讲的贷款期限和质押率是怎么说的？"):
+        ans = _ask(admin, question)
+        # the record's figure answers; the notice's older one, where quoted, is marked as outdated
+        assert f"{old + 10}%" in ans["answer"], ans["answer"]
+        assert f"{old}%" not in ans["answer"] or "旧数字" in ans["answer"], ans["answer"]
+        assert "product:bocom-zhichan-zhiya" in {c["doc_id"] for c in ans["citations"]}

@@ -242,7 +242,19 @@ def ask(
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     composed = Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
-    return _concluded(question, analysis, composed)
+    return _concluded(question, analysis, _outdated_marked(composed, settings))
+
+
+def _outdated_marked(answer: Answer, settings: Settings) -> Answer:
+    """A quoted product figure its record now states differently is marked, with the record's figure."""
+    from assistant.answer.outdated import mark_outdated
+    from assistant.products.catalog import catalog_for
+
+    try:
+        catalog = catalog_for(settings)
+    except AssistantError:
+        return answer
+    return mark_outdated(answer, catalog)
 
 
 def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer) -> Answer:

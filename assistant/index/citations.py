@@ -161,8 +161,45 @@ def index_issues(directory: Path) -> list[CitationIssue]:
 
 
 def current_issues(settings: Settings) -> list[CitationIssue]:
-    """The check over the index version in service (empty before the first build)."""
+    """The check over the index version in service (empty before the first build), with the product figures its
+    passages state that the product library now states differently."""
     from assistant.index.versions import current_version
 
     name = current_version(settings.index_root)
-    return index_issues(settings.index_root / name) if name else []
+    if not name:
+        return []
+    return index_issues(settings.index_root / name) + record_issues(settings, settings.index_root / name)
+
+
+def current_record_issues(settings: Settings) -> list[CitationIssue]:
+    """``record_issues`` over the index version in service: what a product import has just made outdated."""
+    from assistant.index.versions import current_version
+
+    name = current_version(settings.index_root)
+    return record_issues(settings, settings.index_root / name) if name else []
+
+
+def record_issues(settings: Settings, directory: Path) -> list[CitationIssue]:
+    """Passages in force that state a product's pledge ratio, ceiling, term or loan time differently from the
+    product's current record (a launch notice, an FAQ example): answers mark them, the policy team updates them."""
+    from assistant.errors import AssistantError
+    from assistant.index.builder import read_records
+    from assistant.ingest.metadata import is_in_force
+    from assistant.products.catalog import catalog_for
+    from assistant.products.conflicts import claims
+
+    try:
+        catalog = catalog_for(settings)
+    except AssistantError:
+        return []
+    issues = []
+    for c in read_records(directory):
+        if not is_in_force(c["status"], c.get("effective"), c.get("expires")):
+            continue
+        for claim in claims(c["text"], catalog):
+            issues.append(CitationIssue(
+                c["doc_id"], c["id"], _label(c["text"]), "contradicts_record", WARNING,
+                f"“{claim.said}”与产品库「{claim.product.name}」（{claim.product.institution}）当前登记的{claim.current}不一致，"
+                "回答中会标注为旧数字；请更新本段或确认产品库",
+            ))
+    return issues

@@ -30,6 +30,8 @@ router = APIRouter(prefix="/admin/products", tags=["知识库管理"])
 class ImportResult(BaseModel):
     imported: int
     products: list[str]
+    # passages in force that state an imported product's figure differently from its new record (answers mark them)
+    outdated_passages: list[str] = []
 
 
 class RetireProduct(BaseModel):
@@ -81,7 +83,10 @@ def import_(settings: SettingsDep, user: AdminUser, file: Annotated[UploadFile, 
         shutil.rmtree(work, ignore_errors=True)
     with session_scope(settings) as session:
         repo.audit(session, user.actor, "products.import", None, {"ids": [p.id for p in products]})
-    return ImportResult(imported=len(products), products=[p.id for p in products])
+    from assistant.index.citations import current_record_issues
+
+    stale = [f"{i.doc_id}「{i.passage}」：{i.message}" for i in current_record_issues(settings) if any(p.name in i.message for p in products)]
+    return ImportResult(imported=len(products), products=[p.id for p in products], outdated_passages=stale)
 
 
 @router.post("/{product_id}/retire", summary="下架或恢复产品")
