@@ -66,3 +66,33 @@ def test_the_llm_reads_each_part_s_passage_too(sample_settings):
     sixth = user.split("[6]", 1)[1].split("\n\n[", 1)[0]
     assert "专利" in sixth and "国家知识产权局" in sixth
     assert ans.composer == "llm" and any("国家知识产权局" in c.text for c in ans.citations)
+
+
+def test_a_calculation_goes_to_the_llm_as_facts_it_must_keep(sample_settings):
+    question = "专利押了260万，一年期，执行利率4.6%，区里贴息能拿多少？"  # 260万 × 4.2% (the 1.4×LPR ceiling) × 50%
+    with FakeLLM() as llm:
+        llm.replies.append("按您的贷款测算，区级贴息约5.46万元[1]：执行利率4.6%高于上限4.2%，按4.2%计，260万元×4.2%×50%[1]。")
+        ans = ask(question, _llm_settings(sample_settings, llm.base_url))
+        system, user = llm.requests[0]["messages"][0]["content"], llm.requests[0]["messages"][1]["content"]
+    assert ans.composer == "llm" and ans.answer.startswith("按您的贷款测算")
+    assert "不得改动" in system and "<事实>" in user and "5.46万元" in user  # the computed figure travels as a fact
+    assert any(c.doc_id == "xx-ip-interest-subsidy-2024" for c in ans.citations)
+
+
+def test_a_figure_the_llm_changes_is_caught_and_the_tool_answer_given(sample_settings):
+    question = "专利押了260万，一年期，执行利率4.6%，区里贴息能拿多少？"
+    with FakeLLM() as llm:
+        llm.replies.append("按您的贷款测算，区级贴息约5.98万元[1]。")  # 4.6% not capped: a changed figure
+        ans = ask(question, _llm_settings(sample_settings, llm.base_url))
+    assert ans.composer == "calculator"
+    assert "5.46万元" in ans.answer.splitlines()[0] and "5.98" not in ans.answer
+
+
+def test_a_verdict_the_llm_turns_round_is_caught(sample_settings):
+    from assistant.answer.llm import kept_facts
+
+    facts = "不符合：资产负债率78%，高于产品上限70%[1]。\n产品信息……[1]"
+    assert kept_facts(facts, "不符合。贵司资产负债率78%，超过了70%的上限[1]。")
+    assert not kept_facts(facts, "符合：资产负债率78%在70%以内[1]。")
+    assert not kept_facts(facts, "不符合：资产负债率78%，高于上限70%[2]。")  # a source the facts do not have
+    assert not kept_facts(facts, "不符合[1]。")  # the conclusion's figures dropped

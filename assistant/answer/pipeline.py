@@ -173,6 +173,7 @@ def ask(
             return planned
     computed = _computed(question, history, analysis, snapshot, settings, cfg, use_llm, facts) if compute else None
     if computed is not None:
+        computed = _phrased(question, computed, settings, use_llm)
         computed.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         computed.index_version = snapshot.version
         return computed
@@ -191,6 +192,7 @@ def ask(
                 decided = product_verdict(question, record, facts=facts)
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
+        product = _phrased(question, product, settings, use_llm)
         product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         product.index_version = snapshot.version
         return product
@@ -245,6 +247,17 @@ def ask(
     return _concluded(question, analysis, _outdated_marked(composed, settings))
 
 
+def _phrased(question: str, answer: Answer, settings: Settings, use_llm: bool) -> Answer:
+    """A tool's answer (a calculation, a record, a comparison, a verdict) phrased by the LLM when one is configured:
+    the tool's figures and citations go to the model as facts to keep; a reply that changes one is not used."""
+    if not (settings.llm_base_url and settings.llm_model and use_llm) or answer.refused:
+        return answer
+    from assistant.answer.llm import phrase
+
+    text = phrase(question, answer.answer, settings)
+    return answer if text is None else answer.model_copy(update={"answer": text, "composer": "llm"})
+
+
 def _outdated_marked(answer: Answer, settings: Settings) -> Answer:
     """A quoted product figure its record now states differently is marked, with the record's figure."""
     from assistant.answer.outdated import mark_outdated
@@ -276,6 +289,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     """A several-part question answered part by part (answer/parts.py). The whole question's products answer the
     parts that ask for record fields in one record answer; the other parts go through the engine one by one."""
     from assistant.answer.parts import answer_by_parts
+    from assistant.answer.products import FIELDS
 
     def ask_part(text: str, context: list[str] | None) -> Answer:
         return ask(text, settings, history=context, include_expired=include_expired, k=k, cfg=cfg, use_llm=use_llm, plan=False,
@@ -291,6 +305,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     snapshot = get_snapshot(settings)
 
     def covered(part: str, text: str) -> bool:
+        if whole.composer == "product" and any(pattern.search(part) for _f, pattern in FIELDS):
+            return True  # a record answer gives every field the question asks for
         terms = question_weights(part, snapshot)
         said = set(get_tokenizer().words(text))
         return sum(w for t, w in terms.items() if t in said) >= PART_COVERED * sum(terms.values())

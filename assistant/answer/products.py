@@ -15,7 +15,7 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("rate", re.compile(r"利率|利息|几个点|年化|多少息|成本")),
     ("term", re.compile(r"期限|几年|多长时间|多久(?!能?放款)|最长|多少个月")),
     ("pledge_ratio", re.compile(r"质押率|抵押率|按评估|打几折|评估值的|几成|成数")),
-    ("documents", re.compile(r"材料|资料|准备什么|提交什么|要交")),
+    ("documents", re.compile(r"材料|资料|准备什么|提交什么|要交(?:什么|哪些|啥)")),
     ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请")),
     ("speed", re.compile(r"放款|多快|最快|几天|多久能|办得快")),
     ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合|人数|员工|营收|成立")),

@@ -166,7 +166,17 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     from assistant.profile.model import Profile
 
     results: list[tuple[bool, str]] = []
-    named_ip = [t for w, t in _IP_NAMES.items() if w in question and _PLEDGE.search(question)]
+    # whether it takes an IP type: asked where the type and a pledge verb stand together (“收外观设计吗”, “软著能押吗”),
+    # not where a pledge ratio is asked (“商标的质押率多少”)
+    named_ip: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for w in sorted(_IP_NAMES, key=len, reverse=True):  # 软件著作权 before the 著作权 inside it
+        for m in re.finditer(w, question):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            if _PLEDGE.search(question[max(0, m.start() - 6): m.end() + 6].replace("质押率", "")):
+                named_ip.append(_IP_NAMES[w])
     if named_ip and product.accepted_ip:
         for t in dict.fromkeys(named_ip):
             ok = t in product.accepted_ip or (t == "软件著作权" and "著作权" in product.accepted_ip)

@@ -48,3 +48,19 @@ def to_yuan(number: str, unit: str | None) -> float | None:
         return None
     scale = {"亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}.get(unit or "", 1.0)
     return round(value * scale, 2)
+
+
+_FIGURE = re.compile(rf"({NUM})\s*(亿元|万元|亿|万|元|%|个百分点|个工作日|天|日|个月|月|年)")
+_SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4}
+_UNIT_OF = {"亿元": "元", "亿": "元", "万元": "元", "万": "元", "元": "元", "%": "%", "个百分点": "%",
+            "个工作日": "天", "天": "天", "日": "天", "个月": "个月", "月": "个月", "年": "年"}
+
+
+def stated_figures(text: str) -> list[tuple[float, str]]:
+    """Every figure a text states, as (value in the base unit, unit): 7.6万元 → (76000.0, 元); 76,000元 too."""
+    out = []
+    for m in _FIGURE.finditer(normalise(text)):
+        value = to_number(m.group(1))
+        if value is not None:
+            out.append((round(value * _SCALE.get(m.group(2), 1.0), 4), _UNIT_OF[m.group(2)]))
+    return out

@@ -14,13 +14,9 @@ import statistics
 from dataclasses import dataclass, field
 
 from assistant.answer.types import Answer
-from assistant.dialogue.numbers import NUM, normalise, to_number
+from assistant.dialogue.numbers import stated_figures
 from assistant.evaluation.dataset import Expected, Question, norm
 
-_FIGURE = re.compile(rf"({NUM})\s*(亿元|万元|亿|万|元|%|个百分点|个工作日|天|日|个月|月|年)")
-_SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4}
-_UNIT_OF = {"亿元": "元", "亿": "元", "万元": "元", "万": "元", "元": "元", "%": "%", "个百分点": "%",
-            "个工作日": "天", "天": "天", "日": "天", "个月": "个月", "月": "个月", "年": "年"}
 TOLERANCE = 0.005  # relative: 7.6万元 printed as 7.60万元 or 76,000元 is the same figure
 
 _NO = re.compile(r"不符合|不能|不可以|不可|不行|不会|不是|不属于|不满足|不予|不得|无法|没有资格|不在|否[，。：:]|^否")
@@ -31,14 +27,7 @@ _SUPERSEDED = re.compile(r"已失效|已被替代|已被.{0,12}替代|旧版|原
 
 def figures(text: str) -> list[tuple[float, str]]:
     """Every figure a text states, as (value in the base unit, unit): 7.6万元 → (76000.0, 元)."""
-    out = []
-    for m in _FIGURE.finditer(normalise(text)):
-        value = to_number(m.group(1))
-        if value is None:
-            continue
-        unit = m.group(2)
-        out.append((value * _SCALE.get(unit, 1.0), _UNIT_OF[unit]))
-    return out
+    return stated_figures(text)
 
 
 def states_figure(text: str, expected: Expected) -> bool:
