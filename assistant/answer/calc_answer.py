@@ -74,5 +74,8 @@ def render(calc: Calculation, snapshot: Snapshot, service_center: str) -> Answer
         lines.append("测算假设：" + "；".join(calc.assumptions) + "。")
     if counted and calc.missing:
         lines.append(f"如需更准确的结果，请补充：{'、'.join(calc.missing)}。")
-    lines.append(f"以上为按政策条款的测算，实际金额以主管部门核定为准；可咨询{service_center}。")
+    if calc.kind == "borrow":
+        lines.append(f"以上为按产品库登记的质押率测算，实际额度以银行评估和审批为准；可咨询{service_center}。")
+    else:
+        lines.append(f"以上为按政策条款的测算，实际金额以主管部门核定为准；可咨询{service_center}。")
     return Answer(answer="\n".join(lines), citations=citations, composer="calculator")

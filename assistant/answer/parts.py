@@ -15,8 +15,14 @@ _MARK = re.compile(r"\[(\d+)\]")
 # words that join a part to the one before without lending it a topic (“另外，…”, “还有…”)
 _JOIN = re.compile(r"^(?:另外|还有|此外|再有|再问一下|还想问|以及|并且|而且|同时)[，,、\s]*")
 # a part that leans on what came before: short, or pointing back (“那…”, “…呢？”)
-_LEANS = re.compile(r"^(?:那|那么|它|这个|该|其|这|上述|以上)|呢\s*[？?]?$")
+_LEANS = re.compile(r"^(?:那|那么|它|这个|该|其|这|上述|以上|各自|分别|两者|二者|它们)|呢\s*[？?]?$")
 SHORT_PART = 10  # characters: a part this short borrows the topic of the question before it
+
+
+def leans_back(part: str) -> bool:
+    """A part that leans on what came before: short, or pointing back (“那…”, “各自…”, “…呢？”)."""
+    text = _JOIN.sub("", part) or part
+    return len(text) <= SHORT_PART or bool(_LEANS.search(text))
 
 
 def unanswered(part: str, contact: str) -> str:
@@ -61,8 +67,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         text = _JOIN.sub("", part.text) or part.text
         if not covered(text, whole.answer):
             # a part that stands on its own words is judged on them: borrowed words would lend it support
-            leans = len(text) <= SHORT_PART or bool(_LEANS.search(text))
-            pieces.append((text, ask_part(text, context if leans else list(history or []))))
+            pieces.append((text, ask_part(text, context if leans_back(text) else list(history or []))))
         context = [*context, part.text]
     if len(pieces) == 1:
         return None

@@ -288,7 +288,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
              facts: list[str] | None = None) -> Answer | None:
     """A several-part question answered part by part (answer/parts.py). The whole question's products answer the
     parts that ask for record fields in one record answer; the other parts go through the engine one by one."""
-    from assistant.answer.parts import answer_by_parts
+    from assistant.answer.parts import answer_by_parts, leans_back
     from assistant.answer.products import FIELDS
 
     def ask_part(text: str, context: list[str] | None) -> Answer:
@@ -305,8 +305,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     snapshot = get_snapshot(settings)
 
     def covered(part: str, text: str) -> bool:
-        if whole.composer == "product" and any(pattern.search(part) for _f, pattern in FIELDS):
-            return True  # a record answer gives every field the question asks for
+        if whole.composer == "product" and (any(pattern.search(part) for _f, pattern in FIELDS) or leans_back(part)):
+            return True  # a record answer or a comparison gives every field the question asks for
         terms = question_weights(part, snapshot)
         said = set(get_tokenizer().words(text))
         return sum(w for t, w in terms.items() if t in said) >= PART_COVERED * sum(terms.values())
@@ -335,10 +335,12 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
     except (OSError, ValueError):
         return None  # no rule book: the passages answer as they would without the calculator
     try:
-        named = find_product(question, catalog_for(settings))
+        catalog = catalog_for(settings)
     except AssistantError:
-        named = None
-    calc = calculate(question, earlier, book, analysis.places, settings.home_region, [named] if named else [], asked=asked[0])
+        catalog = []
+    named = find_product(question, catalog) if catalog else None
+    products = [named] if named else _bank_pledge_products(question, catalog)
+    calc = calculate(question, earlier, book, analysis.places, settings.home_region, products, asked=asked[0])
     if calc is None or not (calc.steps or calc.missing):
         return None
     rest = [p for p in parts if p not in asked]
@@ -360,6 +362,20 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
             *body, footer = answer.answer.split("\n")  # the calculation's closing line closes the whole answer
             answer = answer.model_copy(update={"answer": "\n".join([*body, text, footer]), "citations": [*answer.citations, *moved]})
     return answer
+
+
+def _bank_pledge_products(question: str, catalog: list[Product]) -> list[Product]:
+    """“押给交通银行能贷多少”: a bank named and no product: its products that take the IP the question names."""
+    from assistant.answer.calculate import read_figures
+    from assistant.lexicon.banks import banks_named
+
+    banks = banks_named(question, (p.institution for p in catalog))
+    if len(banks) != 1:
+        return []
+    said = read_figures(question).ip_types
+    takes = [p for p in catalog if p.institution == banks[0] and p.pledge_ratio
+             and (not said or any(t in str(k) or str(k) in t for t in said for k in p.pledge_ratio))]
+    return takes if len(takes) <= 3 else []
 
 
 def _declined(question: str, settings: Settings, reason: str, timings: dict[str, float], t0: float, snapshot: Snapshot,

@@ -77,7 +77,9 @@ def stated_figures(question: str) -> list[Stated]:
             continue
         before = text[max(0, m.start() - 10): m.start()]
         after = text[m.end(): m.end() + 6]
-        attribute = _FILLER.sub("", re.split(r"[，,。；;、]", before)[-1])[-4:]
+        attribute = _FILLER.sub("", re.split(r"[，,。；;、]", before)[-1])[-6:]
+        if after.startswith("期"):  # “3年期”, “12个月期”: the figure is a term
+            attribute += "期限"
         out.append(Stated(value, _UNIT[m.group(2)], m.group(0), before + after, attribute))
     return out
 
@@ -192,6 +194,14 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
         for r in evaluate(product, profile, today or dt.date.today()):
             if r.status != "unknown" and r.rule not in ("amount", "term", "pledge_ratio", "ip_term"):
                 results.append((r.status == "pass", r.message))
+    # a figure the rules above do not read (剩余保护期4年): against the bounds the record states
+    from assistant.answer.products import record_text
+
+    decided = policy_verdict(question, [Citation(n=1, doc_id=f"product:{product.id}", title=product.name, source="", text=record_text(product),
+                                                 chunk_id=f"product:{product.id}")])
+    if decided is not None:
+        known = {m for _ok, m in results}
+        results += [(decided[0].ok, r) for r in decided[0].reasons if r not in known]
     if not results:
         return None
     failed = [m for ok, m in results if not ok]

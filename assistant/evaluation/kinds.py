@@ -19,8 +19,6 @@ from assistant.evaluation.dataset import Expected, Question, norm
 
 TOLERANCE = 0.005  # relative: 7.6万元 printed as 7.60万元 or 76,000元 is the same figure
 
-_NO = re.compile(r"不符合|不能|不可以|不可|不行|不会|不是|不属于|不满足|不予|不得|无法|没有资格|不在|否[，。：:]|^否")
-_YES = re.compile(r"符合|可以|能够|能申请|能办|^能|^是|属于|满足|会的|^会")
 UNANSWERED = re.compile(r"没有载明|未载明|没有找到|没有规定|未规定|没有说明|未说明|无法回答|不能凭空|没有明确")
 _SUPERSEDED = re.compile(r"已失效|已被替代|已被.{0,12}替代|旧版|原规定|此前|以前|过去|曾|调整前|已调整|不再适用|仅供了解")
 
@@ -35,15 +33,17 @@ def states_figure(text: str, expected: Expected) -> bool:
     return any(unit == expected.unit and abs(v - want) <= max(TOLERANCE * abs(want), 0.01) for v, unit in figures(text))
 
 
+_LEAD_NO = re.compile(r"^(?:不符合|不能|不可以|不可|不行|不会|不是|不属于|不满足|否|没有资格|无法)")
+_LEAD_YES = re.compile(r"^(?:符合|可以|能|是|属于|满足|会|行)")
+
+
 def verdict(text: str) -> str | None:
-    """The conclusion an answer leads with: 是, 否, or None when its first sentence draws none."""
-    first = re.split(r"[。！？\n]", text.strip(), maxsplit=1)[0]
-    if first.startswith("《"):  # a quote is no conclusion: its 不得 or 可以 is the rule's, not the answer's
-        return None
-    first = first.split("：", 1)[0] if len(first.split("：", 1)[0]) <= 8 else first
-    if _NO.search(first):
+    """The conclusion an answer leads with: 是 or 否 when its first words are one (“不符合：…”, “可以，…”), None when
+    it opens with anything else (a quoted rule's own 符合 or 不得 is no conclusion)."""
+    first = text.strip()
+    if _LEAD_NO.match(first):
         return "否"
-    if _YES.search(first):
+    if _LEAD_YES.match(first):
         return "是"
     return None
 
