@@ -104,3 +104,17 @@ def test_risk_answer_says_what_the_bank_bears(sample_settings):
     ans = ask("合作银行一笔知识产权质押贷款本金损失500万，省里和区里两级补偿后银行自己承担多少？", sample_settings)
     # 50% + 30% = 80% of 500万 = 400万 (within the 80% ceiling): the bank bears 100万
     assert 4_000_000 in _amounts(ans.answer.splitlines()[0]) and "其余100万元由合作银行自行承担" in ans.answer
+
+
+def test_each_guaranteed_loan_has_its_own_fee_and_the_ceiling_leaves_one_out(sample_settings):
+    ans = ask("今年两笔担保贷款：一笔600万，担保费率0.9%，交了5.4万；另一笔400万，费率1.3%，交了5.2万。区里担保费补助能拿多少？",
+              sample_settings)
+    lead = ans.answer.splitlines()[0]
+    # the district rule counts fees at rates up to 1% only: 5.4万 × 50% = 2.7万; the 1.3% loan is left out
+    assert 27_000 in _amounts(lead) and "1.3%" in ans.answer
+
+
+def test_the_level_asked_wins_over_a_place_in_an_organisation_name(sample_settings):
+    ans = ask("西咸新区那家担保公司担保贷了200万，担保费率1.5%，交了3万。去市里申请担保费补贴可以拿多少？", sample_settings)
+    lead = ans.answer.splitlines()[0]
+    assert "西安市" in lead and 15_000 in _amounts(lead)  # the city's rule: 3万 × 50%

@@ -27,7 +27,10 @@ def _basis_citations(basis: Basis, snapshot: Snapshot, start: int) -> list[Citat
 
 
 def asks_for(calc: Calculation) -> str:
-    """The line that asks for what a calculation still needs."""
+    """The line that asks for what a calculation still needs, or says why nothing applies."""
+    if not calc.missing:
+        notes = "；".join(s.note for s in calc.steps if s.note)
+        return f"按您给出的数字，{notes}。" if notes else ""
     return f"如需按您自己的情况测算{_WHAT.get(calc.kind, '金额')}，请提供：{'、'.join(calc.missing)}。"
 
 

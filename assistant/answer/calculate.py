@@ -45,6 +45,7 @@ _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("guarantee_fee", re.compile(r"担保费(?!率)[^，。,；;]{0,6}$")),
     ("premium", re.compile(r"(?:保费|保险费)(?!率)[^，。,；;]{0,6}$")),
     ("interest", re.compile(r"利息[^，。,；;]{0,6}$")),
+    ("paid", re.compile(r"(?:交了|付了|缴了|缴纳了?|支付了?)[^，。,；;\d]{0,2}$")),  # a fee paid, its kind said before
     ("loss", re.compile(r"(?:损失|不良|坏账|没还上|还不上|逾期|本金余额|剩余本金|本金)[^，。,；;]{0,8}$")),
     # “专利质押担保500万”, “其中知识产权质押部分300万” (not “专利质押贷款600万”: that is the loan)
     ("ip_part", re.compile(r"(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)(?:担保|部分|的部分)[^，。,；;贷]{0,4}$")),
@@ -66,6 +67,7 @@ _RATE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
 # the loan's term: “一年期”, “借一年”, “期限6个月”, “整年”; not a date (“去年8月”) or an age (“成立两年”)
 _TERM = re.compile(rf"(?:期限|借|贷|为期|周期|用|签)[^，。,；;\d]{{0,3}}({NUM}|半)\s*(个月|年)|({NUM}|半)\s*(个月|年)期|({NUM}|半)个月")
 _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
+_BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:期)?\s*(?=[，,。；;？?]|$)")
 _IP_TYPES = ("发明专利", "实用新型", "外观设计", "注册商标", "商标", "软件著作权", "著作权", "软著")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
 _RENEW = re.compile(r"续保|第二年|连续")
@@ -77,6 +79,8 @@ _LEVEL_OF = {"区": ("zone", "district"), "新区": ("zone", "district"), "市":
 class Loan:
     amount: float
     rate: float | None = None
+    fee_rate: float | None = None  # the guarantee's (or the policy's) rate on this loan
+    fee: float | None = None  # the fee paid on this loan
 
 
 @dataclass
@@ -145,8 +149,12 @@ def read_figures(text: str) -> Figures:
             kind = next(r for r, p in _RATE_BEFORE if p.search(before))
             if kind == "lpr":
                 f.lpr = value / 100
-            elif kind in ("guarantee_rate", "premium_rate", "fee_rate") and getattr(f, kind) is None:
-                setattr(f, kind, value / 100)
+            elif kind in ("guarantee_rate", "premium_rate", "fee_rate"):
+                if getattr(f, kind) is None:
+                    setattr(f, kind, value / 100)
+                # “一笔1500万，担保费率1%；另一笔1000万，费率0.8%”: each loan its own rate
+                if (open_fee := next((ln for ln in reversed(f.loans) if ln.fee_rate is None), None)) is not None:
+                    open_fee.fee_rate = value / 100
             elif kind == "rate":
                 open_loan = next((ln for ln in reversed(f.loans) if ln.rate is None), None)
                 if open_loan is not None:
@@ -179,6 +187,12 @@ def read_figures(text: str) -> Figures:
             segment = text[last_premium_end: m.end() + 8]
             f.premiums.append((value, bool(_RENEW.search(segment)) and "首次" not in segment[-24:]))
             last_premium_end = m.end()
+        elif role in ("guarantee_fee", "paid"):
+            # a fee paid (“交了15万”) belongs to the loan it follows; the first one is the fee when there is one loan
+            if (open_fee := next((ln for ln in reversed(f.loans) if ln.fee is None), None)) is not None:
+                open_fee.fee = value
+            if role == "guarantee_fee" and f.guarantee_fee is None:
+                f.guarantee_fee = value
         elif role is not None and getattr(f, role) is None:
             setattr(f, role, value)
         if role is not None:
@@ -190,6 +204,11 @@ def read_figures(text: str) -> Figures:
         if n is not None and 0 < n <= 120:
             f.months = int(round(n * 12)) if unit == "年" else int(n)
             break
+    bare = _BARE_TERM.search(text) if f.months is None else None
+    if bare:  # “贷款400万，一年，…”: a clause that is only a term
+        n = 0.5 if bare.group(1) == "半" else to_number(bare.group(1))
+        if n is not None and 0 < n <= 120:
+            f.months = int(round(n * 12)) if bare.group(2) == "年" else int(n)
     if f.months is None and _WHOLE_YEAR.search(text):
         f.months = 12
     return f
@@ -205,7 +224,8 @@ def _inputs(kind: str, f: Figures) -> bool:
     return {
         "interest": bool(f.loans) or f.interest is not None,
         "valuation": bool(f.fees),
-        "guarantee": f.guarantee_fee is not None or bool(f.loans) and (f.guarantee_rate or f.fee_rate) is not None,
+        "guarantee": f.guarantee_fee is not None or any(ln.fee is not None for ln in f.loans)
+        or bool(f.loans) and (f.guarantee_rate or f.fee_rate) is not None,
         "premium": bool(f.premiums) or bool(f.loans) and (f.premium_rate or f.fee_rate) is not None,
         "risk": bool(f.losses),
         "borrow": bool(f.valuations),
@@ -258,15 +278,16 @@ def _pct(fraction: float) -> str:
 
 
 def _regions(text: str, places: tuple[Place, ...], home: str) -> set[str]:
-    """The regions whose rules apply: those the question names, the level it names (区里 → the home zone, 市里 →
-    its city), else the whole chain of the home region."""
+    """The regions whose rules apply: the level the question names (区里 → the home zone, 市里 → its city; it wins
+    over a place inside an organisation's name, 西咸新区那家担保公司), else the places it names, else the whole
+    chain of the home region."""
     g = gazetteer()
-    if places:
-        return {p.name for place in places for p in g.chain(place)}
     chain = [p for name in [home] for place in g.places(name) for p in g.chain(place)]
     levels = {lv for m in _LEVEL.finditer(text) for lv in _LEVEL_OF.get(m.group(1) or "新区", ())}
     if levels:
         return {p.name for p in chain if p.level in levels}
+    if places:
+        return {p.name for place in places for p in g.chain(place)}
     return {p.name for p in chain}
 
 
@@ -327,8 +348,25 @@ def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculatio
 
 def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
     months = f.months or 12
-    if rule.kind == "guarantee":
-        items = [(f.guarantee_fee, False)] if f.guarantee_fee is not None else []
+    excluded: list[str] = []
+    if rule.kind == "guarantee" and len(f.loans) > 1 and any(ln.fee is not None or ln.fee_rate is not None for ln in f.loans):
+        # several guaranteed loans: each its own fee (paid, or its rate on its amount); a loan whose rate is above the
+        # rule's ceiling is left out, the others count
+        items, label = [], "担保费"
+        for ln in f.loans:
+            fee = ln.fee if ln.fee is not None else (ln.amount * ln.fee_rate * months / 12 if ln.fee_rate is not None else None)
+            if fee is None:
+                continue
+            if rule.fee_rate_cap and ln.fee_rate and ln.fee_rate > rule.fee_rate_cap:
+                excluded.append(f"{wan(ln.amount)}那笔担保费率{_pct(ln.fee_rate)}超过{_pct(rule.fee_rate_cap)}，不计入")
+                continue
+            items.append((fee, False))
+        fee_rate = None
+        if not items:
+            return Step(rule.name, 0.0, "", rule.basis, counted=False, note="；".join(excluded))
+    elif rule.kind == "guarantee":
+        paid_one = f.guarantee_fee if f.guarantee_fee is not None else (f.loans[0].fee if f.loans else None)
+        items = [(paid_one, False)] if paid_one is not None else []
         fee_rate, label = f.guarantee_rate or f.fee_rate, "担保费"
     else:
         items = [(v, renewal or f.renewal and len(f.premiums) == 1) for v, renewal in f.premiums]
@@ -357,7 +395,7 @@ def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | N
         return Step(rule.name, 0.0, "＋".join(terms), rule.basis, counted=False,
                     note=f"担保费率{_pct(fee_rate)}超过{_pct(rule.fee_rate_cap)}，不在该项补助范围内")
     value, formula = _capped(value, "＋".join(terms), rule.annual_cap, "每年上限（各项合并计算）" if len(items) > 1 else "每年上限")
-    return Step(rule.name, value, formula, rule.basis)
+    return Step(rule.name, value, formula, rule.basis, note="；".join(excluded))
 
 
 def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
@@ -455,13 +493,22 @@ def _borrow(f: Figures, products: list[Product], calc: Calculation) -> None:
             calc.steps.append(Step(f"{p.name}可贷额度", value, formula, product=p))
 
 
+_RULE_WORDS = ("补助", "补贴", "贴息", "担保", "保费", "保险", "补偿", "办法", "细则", "管理", "实施", "融资", "知识产权",
+               "质押", "贷款", "科技", "金融", "业务", "风险")
+
+
 def _named_rules(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
     """The rules the question names by a word only they use (秦知贷, 资金池, 秦科保); all of them when it names none."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
     said = {r.id: f"{r.name} {r.basis.title}" for r in rules}
-    words = {r.id: {w for w in tok.words(said[r.id]) if len(w) >= 2} for r in rules}
+    # a programme's own name (秦知贷, 资金池, 秦科保), not the words every subsidy rule uses (补助, 担保费, 办法)
+    # nor a place's name or a piece of it (西咸新区, 新区): where a rule applies is the regions' business
+    in_places = {r.id: [m.place.name for m in gazetteer().find(said[r.id])] + [m.text for m in gazetteer().find(said[r.id])] for r in rules}
+    words = {r.id: {w for w in tok.words(said[r.id])
+                    if len(w) >= 2 and not any(g in w for g in _RULE_WORDS) and not any(w in name for name in in_places[r.id])}
+             for r in rules}
     # a word of one rule that no other rule's name or title contains, even inside a longer word
     named = [r for r in rules if any(w in text and all(w not in said[o.id] for o in rules if o is not r) for w in words[r.id])]
     return named or rules

@@ -349,7 +349,7 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
         plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False, plan=False)
         if plain.refused:
             return render(calc, snapshot, settings.service_center_contact)
-        return plain.model_copy(update={"answer": f"{plain.answer}\n{asks_for(calc)}"})
+        return plain.model_copy(update={"answer": "\n".join(x for x in (plain.answer, asks_for(calc)) if x)})
     answer = render(calc, snapshot, settings.service_center_contact)
     if rest:
         other = ask("；".join(rest), settings, history=history, cfg=cfg, use_llm=use_llm, compute=False, plan=False)
