@@ -16,6 +16,7 @@ _MARK = re.compile(r"\[(\d+)\]")
 _JOIN = re.compile(r"^(?:另外|还有|此外|再有|再问一下|还想问|以及|并且|而且|同时)[，,、\s]*")
 # a part that leans on what came before: short, or pointing back (“那…”, “…呢？”)
 _LEANS = re.compile(r"^(?:那|那么|它|这个|该|其|这|上述|以上|各自|分别|两者|二者|它们)|呢\s*[？?]?$")
+PART_LINES = 2  # quotes kept from a part's own answer when it completes the whole question's
 SHORT_PART = 10  # characters: a part this short borrows the topic of the question before it
 
 
@@ -51,8 +52,16 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
                 citations.append(c.model_copy(update={"n": number[key]}))
             renumber[c.n] = number[key]
         text = _renumbered(ans.answer, renumber)
-        lines += [line for line in text.split("\n") if line.strip() and line not in lines]
-    return Answer(answer="\n".join(lines), citations=citations, composer="plan", timings=pieces[0][1].timings)
+        new = [line for line in text.split("\n") if line.strip() and line not in lines]
+        if lines and ans.composer == "extractive":
+            new = new[:PART_LINES]  # a part added to the whole's answer: the passage that answers it, not its neighbours
+        lines += new
+    text = "\n".join(lines)
+    used = {int(m) for m in _MARK.findall(text)}
+    kept = [c for c in citations if c.n in used]
+    renumber = {c.n: i + 1 for i, c in enumerate(kept)}
+    return Answer(answer=_renumbered(text, renumber), citations=[c.model_copy(update={"n": renumber[c.n]}) for c in kept],
+                  composer="plan", timings=pieces[0][1].timings)
 
 
 def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str] | None, contact: str,

@@ -15,7 +15,7 @@ from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
-from assistant.retrieval.answer_type import wanted
+from assistant.retrieval.answer_type import states_wanted, wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -309,7 +309,17 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return True  # a record answer or a comparison gives every field the question asks for
         terms = question_weights(part, snapshot)
         said = set(get_tokenizer().words(text))
-        return sum(w for t, w in terms.items() if t in said) >= PART_COVERED * sum(terms.values())
+        if sum(w for t, w in terms.items() if t in said) < PART_COVERED * sum(terms.values()):
+            return False
+        kinds = wanted(part)
+        if not kinds:
+            return True
+        # a part that asks for a figure or a date is answered by a sentence about it that states one
+        from assistant.answer.extractive import sentences
+
+        total = sum(terms.values()) or 1.0
+        return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
+                   for x in sentences(text))
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered) or whole
 
