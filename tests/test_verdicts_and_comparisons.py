@@ -93,3 +93,12 @@ def test_every_part_is_answered_or_said_unanswered(sample_settings):
     assert "没有载明" in ans.answer and "年会" in ans.answer
     marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
     assert marks == {c.n for c in ans.citations}
+
+
+@pytest.mark.parametrize("months, expected", [(16, "是"), (8, "否")])
+def test_the_bound_on_a_stated_figure_is_found_by_the_words_around_it(sample_settings, months, expected):
+    ans = ask(f"保单中途停了{months}个月又重新投保，这次还按首次投保算吗？", sample_settings)
+    assert verdict(ans.answer) == expected
+    first = ans.answer.splitlines()[0]
+    n = int(re.search(r"\[(\d+)\]", first).group(1))
+    assert next(c for c in ans.citations if c.n == n).doc_id == "sx-qinkebao-2024"  # the article on a lapsed policy

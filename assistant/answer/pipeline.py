@@ -244,7 +244,7 @@ def ask(
     timings["compose"] = (time.perf_counter() - t) * 1000
     timings["total"] = (time.perf_counter() - t0) * 1000
     composed = Answer(answer=_with_warnings(text, citations), citations=citations, timings=_round(timings), index_version=snapshot.version)
-    return _concluded(question, analysis, _outdated_marked(composed, settings))
+    return _concluded(question, analysis, _outdated_marked(composed, settings), snapshot, settings, cfg)
 
 
 def _phrased(question: str, answer: Answer, settings: Settings, use_llm: bool) -> Answer:
@@ -270,17 +270,56 @@ def _outdated_marked(answer: Answer, settings: Settings) -> Answer:
     return mark_outdated(answer, catalog)
 
 
-def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer) -> Answer:
-    """A yes/no question about the firm's own condition leads with the conclusion the cited bounds give."""
+def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapshot: Snapshot, settings: Settings,
+               cfg: SearchConfig) -> Answer:
+    """A yes/no question about the firm's own condition leads with the conclusion the cited bounds give. When none
+    of the quoted passages bounds a figure the question states, the rule is searched for by the words around that
+    figure (“中间断了14个月” → the article on a policy lapsed for more than 12 months); found, it is quoted too."""
     if not analysis.yes_no or answer.refused:
         return answer
-    from assistant.answer.verdict import policy_verdict, with_verdict
+    from assistant.answer.verdict import policy_verdict, stated_figures, with_verdict
 
     decided = policy_verdict(question, answer.citations)
+    if decided is None and (said := stated_figures(question)):
+        shown = {c.chunk_id for c in answer.citations}
+        found = []
+        for figure in said[:3]:
+            # the words around the figure as typed: the rule is about what they say, not the whole question
+            at = question.find(figure.text)
+            query = question[max(0, at - VERDICT_CONTEXT): at + len(figure.text) + VERDICT_CONTEXT] if at >= 0 else figure.context
+            found += [h for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places).hits
+                      if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
+        idxs = list(dict.fromkeys(h.idx for h in found))
+        extra = [citation_for(len(answer.citations) + i + 1, snapshot.chunks[idx], snapshot, idx) for i, idx in enumerate(idxs)]
+        tried = policy_verdict(question, extra)
+        if tried is not None:
+            verdict, ns = tried
+            used = [c for c in extra if c.n in ns]
+            renumber = {c.n: len(answer.citations) + i + 1 for i, c in enumerate(used)}
+            quote = "".join(f"{_bound_sentence(c.text, verdict)}[{renumber[c.n]}]" for c in used)
+            answer = answer.model_copy(update={
+                "answer": f"{answer.answer}\n{quote}",
+                "citations": [*answer.citations, *(c.model_copy(update={"n": renumber[c.n]}) for c in used)],
+            })
+            decided = (verdict, [renumber[n] for n in ns])
     if decided is None:
         return answer
     verdict, ns = decided
     return with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
+
+
+VERDICT_DEPTH = 5  # passages searched for the rule that bounds a stated figure
+VERDICT_CONTEXT = 12  # characters either side of the figure that say what it measures
+
+
+def _bound_sentence(text: str, verdict: object) -> str:
+    """The sentence of a passage that states the bound a verdict rests on (the passage's first one if none)."""
+    from assistant.answer.extractive import sentences
+    from assistant.answer.verdict import bounds
+
+    said = sentences(text)
+    clauses = {b.clause for b in bounds(text, 0)}
+    return next((x for x in said if any(c in x for c in clauses)), said[0] if said else text[:80])
 
 
 def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | None, settings: Settings,

@@ -102,11 +102,24 @@ def bounds(text: str, n: int) -> list[Bound]:
     return out
 
 
+_PLAIN = frozenset("的了有是在为和与及或等我们你他这那个")
+
+
+def _chars(text: str) -> set[str]:
+    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff" and ch not in _PLAIN}
+
+
+def _same_quantity(attribute: str, clause: str) -> bool:
+    """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了”
+    and “中断超过12个月”)."""
+    return bool(_bigrams(attribute) & _bigrams(clause)) or len(_chars(attribute) & _chars(clause)) >= 2
+
+
 def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     """The bound on the same kind of quantity whose clause shares most with what the question says around it."""
-    words, attribute = _bigrams(stated.context), _bigrams(stated.attribute)
-    scored = [(len(words & _bigrams(b.clause)), b) for b in found if b.unit == stated.unit and attribute & _bigrams(b.clause)]
-    scored = [(s, b) for s, b in scored if s > 0]
+    words = _bigrams(stated.context)
+    scored = [(len(words & _bigrams(b.clause)), b) for b in found if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause)]
+    scored = [(s, b) for s, b in scored if s > 0 or len(_chars(stated.attribute) & _chars(b.clause)) >= 2]
     if not scored:
         return None
     best = max(scored, key=lambda x: x[0])[1]
