@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer.products import FIELDS, describe, record_citation
+from assistant.answer.products import (
+    FIELDS,
+    amount_span,
+    describe,
+    rate_span,
+    ratios_text,
+    record_citation,
+    term_span,
+)
 from assistant.answer.types import Answer
 from assistant.products.schema import Product
-from assistant.units import pct, wan
 
 _IP = {"发明": "发明专利", "实用新型": "实用新型", "外观": "外观设计", "商标": "商标", "软著": "软件著作权",
        "软件著作权": "软件著作权", "著作权": "著作权"}
@@ -28,11 +35,11 @@ def _ip_named(question: str) -> str | None:
 
 def _cell(p: Product, field: str, ip: str | None) -> str:
     if field == "rate":
-        return f"年化约{pct(p.rate.min)}–{pct(p.rate.max)}"
+        return rate_span(p)
     if field == "amount":
-        return f"{wan(p.amount.min or 0)}至{wan(p.amount.max) if p.amount.max else '不限'}"
+        return amount_span(p)
     if field == "term":
-        return f"{p.term_months.min:g}个月至{p.term_months.max:g}个月"
+        return term_span(p)
     if field == "speed":
         return f"{p.days_to_loan}个工作日"
     if field == "pledge_ratio":
@@ -41,7 +48,7 @@ def _cell(p: Product, field: str, ip: str | None) -> str:
         if ip:
             ratio = _ratios(p).get(ip)
             return f"{ip}{ratio:.0%}" if ratio is not None else f"不接受{ip}"
-        return "、".join(f"{t}{r:.0%}" for t, r in p.pledge_ratio.items())
+        return ratios_text(p)
     if field == "accepted_ip":
         return "、".join(p.accepted_ip) if p.accepted_ip else "不以知识产权质押"
     return describe(p, field)

@@ -45,20 +45,36 @@ def _wan(x: float | None) -> str:
     return "不限" if x is None else wan(x)
 
 
+def amount_span(p: Product) -> str:
+    return f"{_wan(p.amount.min)}至{_wan(p.amount.max)}"
+
+
+def rate_span(p: Product) -> str:
+    return f"年化约{pct(p.rate.min)}–{pct(p.rate.max)}"
+
+
+def term_span(p: Product) -> str:
+    return f"{p.term_months.min:g}个月至{p.term_months.max:g}个月"
+
+
+def ratios_text(p: Product) -> str:
+    return "、".join(f"{t}{r:.0%}" for t, r in p.pledge_ratio.items())
+
+
 def describe(p: Product, field: str) -> str:
     e = p.eligibility
     if field == "summary":
         return p.summary.rstrip("。")  # the fields are joined with “；”
     if field == "amount":
-        return f"额度{_wan(p.amount.min)}至{_wan(p.amount.max)}"
+        return f"额度{amount_span(p)}"
     if field == "rate":
-        return f"利率{p.rate.text}（年化约{pct(p.rate.min)}–{pct(p.rate.max)}）"
+        return f"利率{p.rate.text}（{rate_span(p)}）"
     if field == "term":
-        return f"期限{p.term_months.min:g}个月至{p.term_months.max:g}个月"
+        return f"期限{term_span(p)}"
     if field == "pledge_ratio":
         if not p.pledge_ratio:
             return "本产品不以知识产权质押为担保方式，无质押率要求"
-        return "质押率上限：" + "、".join(f"{t}{r:.0%}" for t, r in p.pledge_ratio.items()) + "（占评估值）"
+        return "质押率上限：" + ratios_text(p) + "（占评估值）"
     if field == "documents":
         return "申请材料：" + "、".join(p.documents)
     if field == "process":

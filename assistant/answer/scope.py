@@ -168,25 +168,17 @@ class Check:
     reason: str
     fn: CheckFn
     needs_evidence: bool
-    part: bool = False  # about what one part asks (a figure, a charge, names): the other parts may still be answered
 
 
 CHECKS: list[Check] = []
 
 
-def check(name: str, reason: str | None = None, *, evidence: bool = False, part: bool = False) -> Callable[[CheckFn], CheckFn]:
+def check(name: str, reason: str | None = None, *, evidence: bool = False) -> Callable[[CheckFn], CheckFn]:
     def register(fn: CheckFn) -> CheckFn:
-        CHECKS.append(Check(name, reason or name, fn, evidence, part))
+        CHECKS.append(Check(name, reason or name, fn, evidence))
         return fn
 
     return register
-
-
-def part_specific(reason: str | None) -> bool:
-    """The decline is about one part of the question, not about the question as a whole."""
-    if not reason:
-        return False
-    return any(c.part and (reason == c.reason or reason.startswith(c.reason + ":")) for c in CHECKS)
 
 
 @check("personal_finance", "out_of_scope")
@@ -211,7 +203,7 @@ def _undefined_qualification(question: str, known: Known, ev: Evidence | None) -
     return undefined_qualification(question, known.text) if known.text else None
 
 
-@check("live_data", part=True)
+@check("live_data")
 def _live_data(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if LIVE_DATA.search(question) else None
 
@@ -221,22 +213,22 @@ def _weak(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and (not ev.passages or ev.weak) else None
 
 
-@check("figure_missing", evidence=True, part=True)
+@check("figure_missing", evidence=True)
 def _figure(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and figure_missing(question, ev.passages) else None
 
 
-@check("named_figure_missing", evidence=True, part=True)
+@check("named_figure_missing", evidence=True)
 def _named_figure(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and named_figure_missing(question, ev.passages, ev.titles) else None
 
 
-@check("charge_missing", evidence=True, part=True)
+@check("charge_missing", evidence=True)
 def _charge(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and charge_missing(question, ev.passages, known.text) else None
 
 
-@check("names_missing", evidence=True, part=True)
+@check("names_missing", evidence=True)
 def _names(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and names_missing(question, ev.passages) else None
 
