@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan
+from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.products.subsidies import Basis, SubsidyBook, SubsidyRule
@@ -68,7 +69,6 @@ _RATE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
 _TERM = re.compile(rf"(?:期限|借|贷|为期|周期|用|签)[^，。,；;\d]{{0,3}}({NUM}|半)\s*(个月|年)|({NUM}|半)\s*(个月|年)期|({NUM}|半)个月")
 _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
 _BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:期)?\s*(?=[，,。；;？?]|$)")
-_IP_TYPES = ("发明专利", "实用新型", "外观设计", "注册商标", "商标", "软件著作权", "著作权", "软著")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
 _RENEW = re.compile(r"续保|第二年|连续")
 _LEVEL = re.compile(r"(区|市|省)(?:里|级|上|财政|这边)|新区")
@@ -127,14 +127,16 @@ class Figures:
 
 
 def _ip_type(before: str) -> str | None:
-    return next((t for t in _IP_TYPES if t in before), None)
+    """The kind of IP a valuation is of: the last one named before it."""
+    found = mentions(before)
+    return found[-1][0] if found else None
 
 
 def read_figures(text: str) -> Figures:
     text = normalise(text)
     f = Figures(first_loan=any(not re.search(r"(?:不是|并非|非|不算|没有)$", text[max(0, m.start() - 3): m.start()]) for m in _FIRST.finditer(text)),
                 renewal=bool(_RENEW.search(text)),
-                ip_types=tuple(t for t in _IP_TYPES if t in text))
+                ip_types=tuple(dict.fromkeys(t for t, _a, _b in mentions(text))))
     found = [(m.start(), "money", m) for m in _MONEY.finditer(text)] + [(m.start(), "pct", m) for m in _PERCENT.finditer(text)]
     money_spans: list[tuple[int, int]] = []
     last_role: str | None = None
@@ -479,7 +481,8 @@ def _borrow(f: Figures, products: list[Product], calc: Calculation) -> None:
         for said, amount in f.valuations:
             said = said or (f.ip_types[0] if len(f.ip_types) == 1 else None)
             ratios: dict[str, float] = {str(t): r for t, r in p.pledge_ratio.items()}
-            kind: str | None = next((t for t in ratios if said and (t in said or said in t or {t, said} <= {"软著", "软件著作权", "著作权"})), None)
+            # the type said, or its family (a 软件著作权 under a product's 著作权 ratio)
+            kind: str | None = said if said in ratios else next((t for t in ratios if said and (t in said or said in t)), None)
             if kind is None and said is None:
                 kind = max(ratios, key=lambda t: ratios[t])  # the type not said: the product's best ratio
             if kind is None:

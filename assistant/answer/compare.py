@@ -16,10 +16,9 @@ from assistant.answer.products import (
     term_span,
 )
 from assistant.answer.types import Answer
+from assistant.lexicon.ip_types import mentions
 from assistant.products.schema import Product
 
-_IP = {"发明": "发明专利", "实用新型": "实用新型", "外观": "外观设计", "商标": "商标", "软著": "软件著作权",
-       "软件著作权": "软件著作权", "著作权": "著作权"}
 DEFAULT = ["rate", "amount", "term"]
 _COMPARABLE = ("rate", "amount", "term", "pledge_ratio", "speed", "accepted_ip")
 _ASKS_WHICH = re.compile(r"哪个|哪家|哪款|谁|最|更")
@@ -30,7 +29,8 @@ def _ratios(p: Product) -> dict[str, float]:
 
 
 def _ip_named(question: str) -> str | None:
-    return next((t for w, t in _IP.items() if w in question), None)
+    found = mentions(question)
+    return found[0][0] if found else None
 
 
 def _cell(p: Product, field: str, ip: str | None) -> str:

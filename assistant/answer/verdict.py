@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
+from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.retrieval.answer_type import clauses
@@ -28,8 +29,6 @@ _GE = re.compile(r"不低于|不少于|至少|满|以上|达到|及以上|不短
 _LT = re.compile(r"低于|少于|不足|未满|不到")
 _GT = re.compile(r"超过|高于|大于|多于")
 _REGISTERED = re.compile(r"注册|登记|设立|落户|住所")
-_IP_NAMES = {"发明专利": "发明专利", "实用新型": "实用新型", "外观设计": "外观设计", "外观": "外观设计", "商标": "商标",
-             "软件著作权": "软件著作权", "软著": "软件著作权", "著作权": "著作权", "版权": "著作权"}
 _PLEDGE = re.compile(r"押|质押|收|接受|认|用")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 # words between an attribute and its figure (“负债率只有72%”, “期限是5个月”)
@@ -183,15 +182,7 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     results: list[tuple[bool, str]] = []
     # whether it takes an IP type: asked where the type and a pledge verb stand together (“收外观设计吗”, “软著能押吗”),
     # not where a pledge ratio is asked (“商标的质押率多少”)
-    named_ip: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for w in sorted(_IP_NAMES, key=len, reverse=True):  # 软件著作权 before the 著作权 inside it
-        for m in re.finditer(w, question):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            taken.append(m.span())
-            if _PLEDGE.search(question[max(0, m.start() - 6): m.end() + 6].replace("质押率", "")):
-                named_ip.append(_IP_NAMES[w])
+    named_ip = [t for t, a, b in mentions(question) if _PLEDGE.search(question[max(0, a - 6): b + 6].replace("质押率", ""))]
     if named_ip and product.accepted_ip:
         for t in dict.fromkeys(named_ip):
             ok = t in product.accepted_ip or (t == "软件著作权" and "著作权" in product.accepted_ip)

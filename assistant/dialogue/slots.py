@@ -27,6 +27,7 @@ from assistant.dialogue.details import read_details
 from assistant.dialogue.negation import applied, holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
 from assistant.dialogue.statements import BLANK, asks, firm_facts_only
+from assistant.lexicon.ip_types import IP_WORDS
 from assistant.lexicon.places import Place, gazetteer
 from assistant.profile import qualifications
 from assistant.retrieval.answer_type import clauses
@@ -34,14 +35,6 @@ from assistant.settings import Settings
 
 HOME_REGION: str = Settings.model_fields["home_region"].default
 
-IP_WORDS = [
-    ("发明专利", "发明专利|发明"),
-    ("实用新型", "实用新型专利|实用新型|实用专利"),
-    ("外观设计", "外观设计专利|外观设计|外观专利|外观"),
-    ("软件著作权", "软件著作权|软著|软件版权|计算机软件著作权"),
-    ("商标", "注册商标|商标"),
-    ("著作权", "(?:[\u4e00-\u9fa5]{1,4}?作品的?)?(?:著作权|版权)(?:登记(?:证书)?)?|作品登记(?:证书)?"),
-]
 # Qualifications as firms write them, from the one vocabulary (assistant/profile/qualifications.py); “科技型企业融资
 # 白名单” is a programme's name, not a qualification.
 _QUAL_SPELLINGS = sorted(((a, c) for c in qualifications.CANONICAL for a in qualifications.spellings(c)), key=lambda x: -len(x[0]))

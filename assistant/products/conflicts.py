@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.dialogue.numbers import to_number
 from assistant.lexicon.banks import short_names
+from assistant.lexicon.ip_types import ANY_IP, ip_type
 from assistant.products.names import resolve
 from assistant.products.schema import Product
 from assistant.units import wan
@@ -21,9 +22,7 @@ from assistant.units import wan
 # a bank by name (其他银行, 某某银行), not a generic one (合作银行, 商业银行, 各银行)
 _OTHER_BANK = re.compile(r"(?<!合作)(?<!商业)(?<!各家)(?<!各)(?<!该)(?<!贷款)(?<!的)[\u4e00-\u9fff]{2}银行")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
-_IP = [("发明", "发明专利"), ("实用新型", "实用新型"), ("外观", "外观设计"), ("商标", "商标"), ("软件著作权", "软件著作权"),
-       ("软著", "软件著作权"), ("著作权", "著作权")]
-_RATIO = re.compile(r"(发明专利?|实用新型(?:专利)?|外观设计(?:专利)?|(?:注册)?商标(?:专用权)?|软件著作权|软著|著作权)[^，、；。%]{0,12}?(\d+(?:\.\d+)?)\s*%")
+_RATIO = re.compile(rf"({ANY_IP})[^，、；。%]{{0,12}}?(\d+(?:\.\d+)?)\s*%")
 _MAX_AMOUNT = re.compile(r"(?:单户|最高|最多|上限)[^，；。\d]{0,6}(\d+(?:\.\d+)?)\s*(万|亿)元?")
 _MAX_TERM = re.compile(r"期限[^，；。\d]{0,6}(?:不超过|最长|最多)?\s*(\d+)\s*(年|个月)")
 _DAYS = re.compile(r"(\d+)\s*个?工作日[^，；。]{0,4}(?:内)?(?:放款|放贷|到账)")
@@ -59,7 +58,7 @@ def _ratio_claims(products: list[Product], s: str) -> list[Claim]:
         return []
     out = []
     for m in _RATIO.finditer(s):
-        kind = next((t for w, t in _IP if w in m.group(1)), None)
+        kind = ip_type(m.group(1))
         value = to_number(m.group(2))
         # the product the figure is about: the one of them that takes this kind of IP
         takes = [p for p in products if kind in {str(t) for t in p.pledge_ratio}]
