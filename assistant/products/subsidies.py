@@ -8,6 +8,7 @@ one is counted.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -71,7 +72,13 @@ ASSUMED_PREMIUM_RATE = 0.02
 
 
 def load_book(corpus_dir: Path) -> SubsidyBook:
+    """The rule book, read once per version of the file (a calculation question reads it on every ask)."""
     path = corpus_dir / "products" / "subsidies.yaml"
+    return _book(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _book(path: Path, _mtime: int) -> SubsidyBook:
     return SubsidyBook.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
