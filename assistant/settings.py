@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     rate_limit_prefix: str = "assistant"  # key prefix in a shared store (one per deployment)
     cors_origins: list[str] = Field(default_factory=list)  # closed unless listed
 
+    # Product combinations shown when a firm's need exceeds every single product (assistant/products/combinations.py):
+    # a few to choose from, not every pair of the catalog.
+    combination_limit: int = Field(default=3, ge=1, le=20)
+
     service_center_contact: str = "秦创原（西咸新区）科技金融综合服务中心（示例），电话 029-3368 0000"
 
     @property

@@ -234,12 +234,18 @@ def rule_amount(p: Product, f: Profile, today: dt.date) -> RuleResult | None:
     return RuleResult("amount", "pass", f"需求{_wan(amount)}在产品额度范围内")
 
 
+def pledge_terms(p: Product, f: Profile, today: dt.date) -> list[tuple[IPAsset, float]]:
+    """The valued pledgeable items with the product's pledge ratio for each (0 for a type it lists no ratio for):
+    the terms of ``pledge_capacity``, kept apart so a capacity can show how it was computed."""
+    if not p.pledge_ratio:
+        return []
+    return [(a, p.pledge_ratio.get(a.type, 0.0)) for a in _pledgeable(p, f, today) if a.valuation]
+
+
 def pledge_capacity(p: Product, f: Profile, today: dt.date) -> float | None:
     """Σ valuation × pledge ratio over the pledgeable items; None when no valuation is known."""
-    if not p.pledge_ratio:
-        return None
-    vals = [(a.valuation or 0) * p.pledge_ratio.get(a.type, 0) for a in _pledgeable(p, f, today) if a.valuation]
-    return sum(vals) if vals else None
+    terms = pledge_terms(p, f, today)
+    return sum((a.valuation or 0) * ratio for a, ratio in terms) if terms else None
 
 
 def rule_pledge_ratio(p: Product, f: Profile, today: dt.date) -> RuleResult | None:

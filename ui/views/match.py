@@ -11,7 +11,17 @@ import pandas as pd
 import streamlit as st
 
 from ui.client import LONG_TIMEOUT
-from ui.common import IP_TYPES, QUALIFICATIONS, VERDICT, call, client, md, render_match_result
+from ui.common import (
+    IP_TYPES,
+    QUALIFICATIONS,
+    VERDICT,
+    call,
+    client,
+    md,
+    render_match_detail,
+    render_match_result,
+    wan,
+)
 
 S = st.session_state
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "pf_name": "", "pf_uscc": "", "pf_region": "", "pf_founded": None, "pf_industry": "", "pf_employees": None, "pf_revenue": None,
     "pf_revenue_unit": "万元", "pf_debt_ratio": None, "pf_qualifications": [], "pf_whitelist": None, "pf_credit_ok": None,
     "pf_need_amount": None, "pf_need_unit": "万元", "pf_need_term": None, "pf_need_purpose": "",
-    **{f"pf_ip_{t}": 0 for t in IP_TYPES},
+    **{f"pf_ip_{t}": 0 for t in IP_TYPES}, **{f"pf_val_{t}": None for t in IP_TYPES},
 }
 for k, v in DEFAULTS.items():
     S.setdefault(k, v)
@@ -84,7 +94,21 @@ def _to_yuan(value: float | None, unit: str) -> float | None:
     return float(value) * (1e4 if unit == "万元" else 1.0)
 
 
+def _ip_assets() -> list[dict[str, Any]] | None:
+    """With valuations given, the IP as items (what the 可贷额度 is computed from): a type's total spread evenly over
+    its count (the pledge ratio is per type, so the split changes nothing); a valued type with no count is one item.
+    Without valuations: None, and the counts go as ``ip_counts``."""
+    if not any(S[f"pf_val_{t}"] for t in IP_TYPES):
+        return None
+    items: list[dict[str, Any]] = []
+    for t in IP_TYPES:
+        total, n = _to_yuan(S[f"pf_val_{t}"] or None, "万元"), int(S[f"pf_ip_{t}"]) or (1 if S[f"pf_val_{t}"] else 0)
+        items += [{"type": t, "valuation": round(total / n, 2)} if total else {"type": t} for _ in range(n)]
+    return items
+
+
 def profile_from_form() -> dict[str, Any]:
+    assets = _ip_assets()
     data: dict[str, Any] = {
         "name": S["pf_name"].strip(), "uscc": S["pf_uscc"].strip() or None, "region": S["pf_region"].strip() or None,
         "founded": S["pf_founded"].isoformat() if S["pf_founded"] else None, "industry": S["pf_industry"].strip() or None,
@@ -92,7 +116,8 @@ def profile_from_form() -> dict[str, Any]:
         "revenue": _to_yuan(S["pf_revenue"], S["pf_revenue_unit"]),
         "debt_ratio": round(S["pf_debt_ratio"] / 100, 4) if S["pf_debt_ratio"] is not None else None,
         "qualifications": list(S["pf_qualifications"]) or None, "whitelist": S["pf_whitelist"], "credit_ok": S["pf_credit_ok"],
-        "ip_counts": {t: int(S[f"pf_ip_{t}"]) for t in IP_TYPES if S[f"pf_ip_{t}"]} or None,
+        "ip_assets": assets,
+        "ip_counts": None if assets else {t: int(S[f"pf_ip_{t}"]) for t in IP_TYPES if S[f"pf_ip_{t}"]} or None,
     }
     need = {"amount": _to_yuan(S["pf_need_amount"], S["pf_need_unit"]),
             "term_months": int(S["pf_need_term"]) if S["pf_need_term"] else None, "purpose": S["pf_need_purpose"].strip() or None}
@@ -131,6 +156,41 @@ def _reverse_row(rank: int, r: dict[str, Any], *, with_row: bool) -> dict[str, A
     return row
 
 
+def _combination(i: int, c: dict[str, Any], *, expanded: bool) -> None:
+    head = f"方案{i}：合计{wan(c['total'])} · 加权利率低至{c['rate']:.2f}% · 首年补贴约{wan(c['subsidy_total'])}"
+    if not c.get("covers"):
+        head += f" · 缺口{wan(c['shortfall'])}"
+    with st.expander(head, expanded=expanded):
+        st.dataframe(pd.DataFrame([{"部分": p["role"], "机构": p["institution"], "产品": p["name"], "类别": p["category"],
+                                    "金额（万元）": p["amount"] / 1e4, "结论": p["verdict"], "利率": p["rate_text"],
+                                    "首年补贴（元）": p["subsidy_total"]} for p in c["parts"]]), hide_index=True, width="stretch")
+        if c.get("same_bank"):
+            st.caption(f"两笔均在{c['parts'][0]['institution']}办理，由该行统一授信审批。")
+        for p in c["parts"]:
+            st.markdown(f"**{md(p['role'])}：{md(p['institution'])}「{md(p['name'])}」{wan(p['amount'])}（{md(p['verdict'])}）**")
+            render_match_detail(p)
+
+
+def _funding(result: dict[str, Any]) -> None:
+    """可贷额度 with its basis; when the need exceeds every single product, the combinations that cover it (or the
+    best partial coverage)."""
+    cap = result.get("capacity") or {}
+    if cap.get("amount") is not None:
+        st.metric("可贷额度（知识产权质押）", wan(cap["amount"]))
+    else:
+        st.markdown("**可贷额度（知识产权质押）**：暂无法测算")
+    if cap.get("basis"):
+        st.caption(md(cap["basis"]))
+    combos, partial, note = result.get("combinations") or [], result.get("partial_combination"), result.get("combination_note")
+    if not (combos or partial or note):
+        return
+    st.markdown("**组合方案**")
+    if note:
+        (st.info if combos else st.warning)(md(note), icon=":material/join_inner:" if combos else ":material/warning:")
+    for i, c in enumerate(combos or ([partial] if partial else []), start=1):
+        _combination(i, c, expanded=i == 1)
+
+
 def _explain(r: dict[str, Any]) -> None:
     parts, notes = r.get("score_parts") or {}, r.get("score_notes") or {}
     st.markdown("\n".join(f"- **{label} {parts.get(key, 0):g}分**：{md(notes.get(key, ''))}" for key, label in PART_LABELS.items()))
@@ -162,10 +222,11 @@ with tab_one:
         c1, c2 = st.columns(2)
         c1.selectbox("是否列入融资白名单", TRI, key="pf_whitelist", format_func=lambda v: TRI_LABEL[v])
         c2.selectbox("企业及法定代表人征信良好", TRI, key="pf_credit_ok", format_func=lambda v: TRI_LABEL[v])
-        st.markdown("**知识产权数量（件）**")
+        st.markdown("**知识产权数量（件）与评估值合计（万元，可选：填写后按质押率测算可贷额度）**")
         cols = st.columns(len(IP_TYPES))
         for col, t in zip(cols, IP_TYPES, strict=True):
             col.number_input(t, key=f"pf_ip_{t}", min_value=0, step=1)
+            col.number_input(f"{t}评估值", key=f"pf_val_{t}", min_value=0.0, step=50.0)
         st.markdown("**融资需求**")
         c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
         c1.number_input("融资金额", key="pf_need_amount", min_value=0.0, step=50.0)
@@ -184,6 +245,7 @@ with tab_one:
                 S["match_result"], S["match_profile"] = result, profile
     if S.get("match_result"):
         st.markdown(f"#### 匹配结果：{S['match_profile'].get('name', '')}")
+        _funding(S["match_result"])
         render_match_result(S["match_result"])
 
 with tab_batch:

@@ -16,7 +16,9 @@ from starlette.background import BackgroundTask
 from assistant.api.deps import CurrentUser, EnterpriseOrStaff, SettingsDep, StaffUser
 from assistant.api.uploads import save_upload
 from assistant.dialogue.manager import ask_next
+from assistant.products.capacity import Capacity
 from assistant.products.catalog import catalog_for
+from assistant.products.combinations import Combination, funding
 from assistant.products.matcher import VERDICT_LABELS, VerdictLabel, match_all, near_misses, with_subsidies
 from assistant.products.schema import Product
 from assistant.products.subsidies import SubsidyEstimate, estimate, load_book
@@ -40,6 +42,11 @@ class MatchResult(BaseModel):
     matches: list[dict[str, Any]]
     near_misses: list[dict[str, Any]] = Field(default_factory=list, description="差一条件即可申请的产品及补救办法")
     ask_next: list[str] = Field(default_factory=list, description="最能决定资格的待补充信息")
+    capacity: Capacity | None = Field(default=None, description="可贷额度：企业知识产权按质押率可支持的贷款及其测算依据")
+    combinations: list[Combination] = Field(
+        default_factory=list, description="需求超过任一单个产品时，可覆盖需求的产品组合（知识产权质押＋信用、担保或保险增信贷款），各部分附结论与补贴；单个产品即可满足时为空")
+    partial_combination: Combination | None = Field(default=None, description="没有组合能覆盖需求时，覆盖最多的方案及缺口")
+    combination_note: str | None = Field(default=None, description="组合方案的说明（中文）")
 
 
 class ReverseRequest(BaseModel):
@@ -106,12 +113,15 @@ def product(product_id: str, settings: SettingsDep, _: CurrentUser) -> Product:
     return _product(settings, product_id)[0]
 
 
-@router.post("/match", summary="为一家企业匹配产品（符合 / 需补充 / 不符合，附理由、参考额度与补贴测算）")
+@router.post("/match", summary="为一家企业匹配产品（符合 / 需补充 / 不符合，附理由、参考额度与补贴测算；可贷额度与产品组合）")
 def match(body: MatchRequest, settings: SettingsDep, _: EnterpriseOrStaff) -> MatchResult:
     catalog = catalog_for(settings)
-    ranked = with_subsidies(match_all(catalog, body.profile), catalog, body.profile, load_book(settings.corpus_dir))
+    book = load_book(settings.corpus_dir)
+    ranked = with_subsidies(match_all(catalog, body.profile), catalog, body.profile, book)
     shown = ranked[: body.top] if body.top else ranked
-    return MatchResult(matches=[m.to_dict() for m in shown], near_misses=[m.to_dict() for m in near_misses(ranked)], ask_next=ask_next(ranked))
+    plan = funding(catalog, body.profile, book, matches=ranked, limit=settings.combination_limit)
+    return MatchResult(matches=[m.to_dict() for m in shown], near_misses=[m.to_dict() for m in near_misses(ranked)], ask_next=ask_next(ranked),
+                       capacity=plan.capacity, combinations=plan.combinations, partial_combination=plan.partial, combination_note=plan.note)
 
 
 @router.post("/match/reverse", summary="反向匹配：为一个产品给企业排序")
