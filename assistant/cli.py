@@ -504,7 +504,7 @@ def applications_move(
     actor: Annotated[str, typer.Option(help="操作人")] = "staff",
     note: Annotated[str | None, typer.Option(help="备注")] = None,
 ) -> None:
-    """变更申请状态（草稿 → 已提交 → 受理中 → 已推送银行 → 已放款 / 未通过）。"""
+    """变更申请状态（草稿 → 已提交 → 受理中 → 已推送银行；推送之后由银行答复）。"""
     from assistant.storage import repo
 
     try:
@@ -513,6 +513,58 @@ def applications_move(
             typer.echo(f"申请 {a.id} 已改为“{a.status}”（版本 {a.version}）")
     except AssistantError as exc:
         _fail(exc)
+
+
+ledger_app = typer.Typer(help="账本（码链）：校验申请事件的哈希链", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("verify")
+def ledger_verify(
+    document: Annotated[Path | None, typer.Option(help="另行核对一份申请表文件（PDF 等）是否登记在账本中")] = None,
+) -> None:
+    """逐条校验账本：序号连续、前序哈希相接、内容与哈希相符、每个申请事件都有记录；指出第一条被破坏的记录。"""
+    import hashlib
+
+    from assistant.storage import ledger
+
+    with _db() as session:
+        report = ledger.verify(session)
+        found = None
+        if document is not None:
+            if not document.is_file():
+                typer.secho(f"错误：找不到文件 {document}", fg="red", err=True)
+                raise typer.Exit(2)
+            found = ledger.find_document(session, hashlib.sha256(document.read_bytes()).hexdigest())
+    if report.ok:
+        typer.echo(f"账本完整：共 {report.entries} 条记录，哈希链校验通过")
+    else:
+        where = f"第一条被破坏的记录：第 {report.first_broken} 条" if report.first_broken else "账本记录缺失"
+        typer.secho(f"账本被篡改：{where}", fg="red", err=True)
+        for problem in report.problems:
+            typer.secho(f"  - {problem}", fg="red", err=True)
+    if document is not None:
+        if found is None:
+            typer.secho(f"文件 {document.name} 未登记在账本中（不是本系统生成的申请表，或已被改动）", fg="red", err=True)
+        else:
+            typer.echo(f"文件 {document.name} 登记于账本第 {found.seq} 条（申请 {found.application_id}，{found.at:%Y-%m-%d %H:%M}）")
+    if not report.ok or (document is not None and found is None):
+        raise typer.Exit(1)
+
+
+@ledger_app.command("show")
+def ledger_show(app_id: Annotated[str, typer.Argument(help="申请编号")]) -> None:
+    """列出一件申请在账本中的全部记录。"""
+    from assistant.storage import ledger
+
+    with _db() as session:
+        entries = ledger.entries_for(session, app_id)
+        for e in entries:
+            p = e.payload
+            what = f"{p.get('from') or '—'} → {p.get('to')}" if e.action == "event" else f"生成{p.get('format', '')}文件 sha256={p.get('sha256', '')[:16]}…"
+            typer.echo(f"#{e.seq}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.action}\t{what}\t{p.get('actor', '')}\t{e.hash[:16]}…")
+    if not entries:
+        typer.echo(f"账本中没有申请 {app_id} 的记录")
 
 
 @app.command("migrate")
@@ -574,8 +626,9 @@ app.add_typer(users_app, name="users")
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="用户名")],
-    role: Annotated[str, typer.Option(help="enterprise | staff | policy_admin")],
+    role: Annotated[str, typer.Option(help="enterprise | staff | policy_admin | bank")],
     enterprise: Annotated[str | None, typer.Option(help="企业用户所属企业名称")] = None,
+    institution: Annotated[str | None, typer.Option(help="银行账号所属银行（产品库中的银行之一，如 长安银行）")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码")] = False,
 ) -> None:
     """添加账号（密码以 argon2 散列保存）。"""
@@ -586,11 +639,11 @@ def users_add(
     password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("密码：")
     try:
         with _db() as session:
-            user = create_user(session, name, password, role, enterprise)
+            user = create_user(session, name, password, role, enterprise, institution=institution)
             from assistant.storage import repo
 
-            repo.audit(session, "cli", "user.add", user.username, {"role": role})
-            typer.echo(f"已添加账号 {user.username}（{role}）")
+            repo.audit(session, "cli", "user.add", user.username, {"role": role, "institution": user.institution})
+            typer.echo(f"已添加账号 {user.username}（{role}{'，' + user.institution if user.institution else ''}）")
     except AssistantError as exc:
         _fail(exc)
 
@@ -602,7 +655,7 @@ def users_list() -> None:
 
     with _db() as session:
         for u in list_users(session):
-            typer.echo(f"{u.username}\t{u.role}\t{'演示' if u.demo else ''}\t{'停用' if not u.active else ''}")
+            typer.echo(f"{u.username}\t{u.role}\t{u.institution or ''}\t{'演示' if u.demo else ''}\t{'停用' if not u.active else ''}")
 
 
 @users_app.command("revoke")

@@ -20,12 +20,14 @@ from assistant.settings import Settings
 from assistant.storage.db import migrate, session_scope
 
 PASSWORD = "password-123"
-# username → (role, enterprise name)
+# username → (role, enterprise name, or a bank account's bank)
 ACCOUNTS = {
     "ent-a": ("enterprise", "甲示例科技有限公司"),
     "ent-b": ("enterprise", "乙示例科技有限公司"),
     "staff": ("staff", None),
     "admin": ("policy_admin", None),
+    "bank-ca": ("bank", "长安银行"),
+    "bank-ccb": ("bank", "中国建设银行"),
 }
 
 
@@ -74,8 +76,11 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], what: str, timeout: fl
 def add_accounts(settings: Settings) -> None:
     migrate(settings)
     with session_scope(settings) as session:
-        for name, (role, firm) in ACCOUNTS.items():
-            create_user(session, name, PASSWORD, role, firm)
+        for name, (role, whose) in ACCOUNTS.items():
+            if role == "bank":
+                create_user(session, name, PASSWORD, role, institution=whose)
+            else:
+                create_user(session, name, PASSWORD, role, whose)
 
 
 @contextmanager

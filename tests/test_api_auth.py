@@ -14,8 +14,8 @@ from tests.live_api import ACCOUNTS, PASSWORD, add_accounts
 PROFILE = {"name": "矩阵示例科技有限公司", "region": "西咸新区", "founded": "2019-05-01", "revenue": 20_000_000, "debt_ratio": 0.4,
            "credit_ok": True, "qualifications": ["高新技术企业"], "ip_counts": {"发明专利": 3}, "employees": 50,
            "need": {"amount": 3_000_000, "term_months": 12}}
-ROLES = ("enterprise", "staff", "policy_admin")
-USER_FOR = {"enterprise": "ent-a", "staff": "staff", "policy_admin": "admin"}
+ROLES = ("enterprise", "staff", "policy_admin", "bank")
+USER_FOR = {"enterprise": "ent-a", "staff": "staff", "policy_admin": "admin", "bank": "bank-ca"}
 # (method, path, body, roles allowed). Forbidden roles must get 403; anonymous callers 401.
 MATRIX = [
     ("POST", "/ask", {"question": "贴息比例是多少"}, ROLES),
@@ -27,9 +27,19 @@ MATRIX = [
     ("POST", "/match/reverse", {"product_id": "abc-kejiedai", "profiles": [PROFILE]}, ("staff",)),
     ("POST", "/profiles", PROFILE, ("enterprise", "staff")),
     ("GET", "/profiles", None, ("enterprise", "staff")),
-    ("GET", "/applications", None, ("enterprise", "staff")),
+    ("GET", "/applications", None, ("enterprise", "staff", "bank")),
+    ("GET", "/applications/no-such-app", None, ("enterprise", "staff", "bank")),
     ("POST", "/applications", {"profile": PROFILE, "product_id": "abc-kejiedai"}, ("enterprise", "staff")),
+    ("PATCH", "/applications/no-such-app", {"expected_version": 1}, ("enterprise", "staff")),
+    ("POST", "/applications/no-such-app/transitions", {"to_status": "已提交", "expected_version": 1}, ("enterprise", "staff")),
+    ("POST", "/applications/push", {"application_ids": ["no-such-app"]}, ("staff",)),
+    ("POST", "/applications/no-such-app/decision", {"decision": "受理", "expected_version": 1}, ("bank", "staff")),
+    ("GET", "/applications/no-such-app/files/1", None, ("enterprise", "staff", "bank")),
+    ("GET", "/applications/no-such-app/document", None, ("enterprise", "staff", "bank")),
     ("GET", "/stats", None, ("staff", "policy_admin")),
+    ("GET", "/stats/financing", None, ("staff", "policy_admin", "bank")),
+    ("GET", "/stats/targets", None, ROLES),
+    ("PUT", "/stats/targets", {"firms": 200, "amount": 1e9, "deadline": "2025-12-31"}, ("policy_admin",)),
     ("GET", "/admin/documents", None, ("policy_admin",)),
     ("GET", "/admin/documents/citations", None, ("policy_admin",)),
     ("GET", "/admin/products/export", None, ("policy_admin",)),

@@ -20,7 +20,8 @@ from assistant.storage.db import downgrade, get_engine, migrate, session_scope
 from assistant.storage.models import Application, ApplicationEvent, AuditLog, ProfileVersion
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = {"enterprises", "profile_versions", "conversations", "messages", "applications", "application_events", "feedback", "audit_log", "users", "api_tokens", "jobs", "eval_runs"}
+TABLES = {"enterprises", "profile_versions", "conversations", "messages", "applications", "application_events", "feedback", "audit_log", "users", "api_tokens", "jobs", "eval_runs",
+          "application_files", "ledger", "targets"}
 PG_URL = os.environ.get("ASSISTANT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -65,7 +66,7 @@ def test_migrations_up_and_down(request, which):
     migrate(settings)
     assert _tables(settings) == TABLES
     downgrade(settings, "0001")  # each migration steps down on its own
-    assert _tables(settings) == TABLES - {"users", "api_tokens", "jobs", "eval_runs"}
+    assert _tables(settings) == TABLES - {"users", "api_tokens", "jobs", "eval_runs", "application_files", "ledger", "targets"}
     downgrade(settings, "base")
     assert _tables(settings) == set()
     migrate(settings)
@@ -103,7 +104,7 @@ def test_workflow_history_and_illegal_transitions(request, which):
     with session_scope(settings) as s:
         app = repo.create_application(s, profile, _complete_form(profile), actor="企业用户")
         app_id = app.id
-    steps = [("已提交", "企业用户"), ("受理中", "张专员"), ("已推送银行", "张专员"), ("已放款", "张专员")]
+    steps = [("已提交", "企业用户"), ("受理中", "张专员"), ("已推送银行", "张专员"), ("已批准", "长安银行"), ("已放款", "长安银行")]
     version = 1
     for status, actor in steps:
         with session_scope(settings) as s:
@@ -111,7 +112,7 @@ def test_workflow_history_and_illegal_transitions(request, which):
             version = app.version
     with session_scope(settings) as s:
         events = list(s.scalars(select(ApplicationEvent).where(ApplicationEvent.application_id == app_id).order_by(ApplicationEvent.id)))
-        assert [e.to_status for e in events] == ["草稿", "已提交", "受理中", "已推送银行", "已放款"]
+        assert [e.to_status for e in events] == ["草稿", "已提交", "受理中", "已推送银行", "已批准", "已放款"]
         assert events[2].actor == "张专员" and events[2].from_status == "已提交"
         assert s.scalar(select(AuditLog).where(AuditLog.action == "application.transition").limit(1)) is not None
         with pytest.raises(WorkflowError, match="已是终态"):

@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "ui" / "app.py")
 PAGES = {"consult": "views/consult.py", "match": "views/match.py", "applications": "views/applications.py",
-         "knowledge": "views/knowledge.py", "stats": "views/stats.py"}
+         "knowledge": "views/knowledge.py", "stats": "views/stats.py", "workbench": "views/workbench.py"}
 VISIBLE = {"enterprise": {"consult", "applications"}, "staff": {"consult", "match", "applications", "stats"},
-           "policy_admin": {"consult", "knowledge", "stats"}}
+           "policy_admin": {"consult", "knowledge", "stats"}, "bank": {"workbench"}}
 PROFILE = {
     "name": "丙示例科技有限公司", "region": "西咸新区沣东新城", "founded": "2018-05-01", "employees": 80, "revenue": 30_000_000,
     "debt_ratio": 0.4, "qualifications": ["高新技术企业"], "whitelist": True, "credit_ok": True, "ip_counts": {"发明专利": 3},
@@ -103,7 +103,7 @@ def test_login_form_roles_and_logout(api):
     assert httpx.get(f"{api.url}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code == 401
 
 
-@pytest.mark.parametrize("user,role", [("ent-a", "enterprise"), ("admin", "policy_admin")])
+@pytest.mark.parametrize("user,role", [("ent-a", "enterprise"), ("admin", "policy_admin"), ("bank-ca", "bank")])
 def test_pages_follow_the_role(api, user, role):
     at = open_as(api, user)
     for name, path in PAGES.items():

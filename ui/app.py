@@ -30,6 +30,7 @@ PAGES = {
     "applications": st.Page(HERE / "views" / "applications.py", title="申请管理", icon=":material/assignment:", url_path="applications"),
     "knowledge": st.Page(HERE / "views" / "knowledge.py", title="知识库管理", icon=":material/library_books:", url_path="knowledge"),
     "stats": st.Page(HERE / "views" / "stats.py", title="统计", icon=":material/bar_chart:", url_path="stats"),
+    "workbench": st.Page(HERE / "views" / "workbench.py", title="银行工作台", icon=":material/account_balance:", url_path="workbench"),
 }
 LOGIN_PAGE = st.Page(HERE / "views" / "login.py", title="登录", icon=":material/login:", url_path="login", default=True)
 
@@ -73,6 +74,8 @@ def _sidebar() -> None:
         st.markdown(f"**角色**：{who.get('role_label') or ROLE_LABELS.get(who.get('role', ''), who.get('role', ''))}")
         if who.get("enterprise_name"):
             st.markdown(f"**所属企业**：{who['enterprise_name']}")
+        if who.get("institution"):
+            st.markdown(f"**所属银行**：{who['institution']}")
         if st.button("退出登录", icon=":material/logout:", key="logout_button"):
             with contextlib.suppress(ApiError):  # already expired, or the service is down: signing out must still work
                 client().logout()  # the token stops working on the server, not only in this tab

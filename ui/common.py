@@ -9,6 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assistant.applications.workflow import DECISIONS, REJECT_REASONS, STATUSES, manual_targets
+from assistant.auth.users import ROLE_LABELS
+from assistant.products.schema import INSTITUTIONS
 from assistant.profile.qualifications import CANONICAL as CANONICAL_QUALIFICATIONS
 from ui.client import ApiClient, ApiError
 
@@ -16,14 +19,12 @@ ROLE_PAGES = {
     "enterprise": ("consult", "applications"),
     "staff": ("consult", "match", "applications", "stats"),
     "policy_admin": ("consult", "knowledge", "stats"),
+    "bank": ("workbench",),
 }
-ROLE_LABELS = {"enterprise": "企业用户", "staff": "服务中心工作人员", "policy_admin": "政策管理员"}
-STATUSES = ("草稿", "已提交", "受理中", "已推送银行", "已放款", "未通过")
-TRANSITIONS = {"草稿": ("已提交",), "已提交": ("受理中", "草稿"), "受理中": ("已推送银行", "未通过"),
-               "已推送银行": ("已放款", "未通过"), "已放款": (), "未通过": ()}
-INSTITUTIONS = ("长安银行", "中国建设银行", "中国银行", "中国农业银行", "交通银行", "秦农银行")
-# Shared definitions the UI imports from assistant (plain data, no I/O; see ui/README.md): the qualification vocabulary
-# has one owner (assistant/profile/qualifications.py), so the form offers exactly what the API accepts.
+# Shared definitions the UI imports from assistant (plain data, no I/O; see ui/README.md): the qualification vocabulary,
+# the workflow's statuses and decisions, the banks and the role names have one owner each, so the pages offer exactly
+# what the API accepts.
+__all__ = ["DECISIONS", "INSTITUTIONS", "REJECT_REASONS", "ROLE_LABELS", "STATUSES", "manual_targets"]
 QUALIFICATIONS = CANONICAL_QUALIFICATIONS
 IP_TYPES = ("发明专利", "实用新型", "外观设计", "商标", "著作权", "软件著作权")
 LEVELS = ("国家", "陕西省", "西安市", "西咸新区", "其他")
@@ -290,3 +291,74 @@ def wait_for_job(job_id: str, label: str, timeout: float = 600.0) -> dict[str, A
             st.warning(f"{label}仍在进行，请稍后刷新查看（任务编号 {job_id}）")
             return job
         time.sleep(0.3)
+
+
+# -- the bank's answers, as the firm and the center see them ---------------------------------------------------
+
+def decision_text(d: dict[str, Any]) -> str:
+    """One line for a bank decision: what was decided, the terms, the note."""
+    terms = []
+    if d.get("amount"):
+        terms.append(f"金额 {wan(d['amount'])}")
+    if d.get("rate"):
+        terms.append(f"年化利率 {d['rate']:g}%")
+    if d.get("term_months"):
+        terms.append(f"期限 {d['term_months']} 个月")
+    if d.get("decision") == "拒绝" and d.get("reason"):
+        terms.append(f"原因：{d['reason']}")
+    text = f"**{d.get('decision', '')}**" + (f"（{'，'.join(terms)}）" if terms else "")
+    return text + (f"：{md(d.get('note'))}" if d.get("note") else "")
+
+
+def bank_decision(app: dict[str, Any]) -> None:
+    """The bank's latest answer on an application, in the colour of what it means for the firm."""
+    d = app.get("decision")
+    if not d:
+        if app.get("status") == "已推送银行":
+            st.info(f"已推送至{app.get('institution', '银行')}，等待银行答复。", icon=":material/schedule_send:")
+        return
+    line = f"{app.get('institution', '银行')}答复 {decision_text(d)}"
+    if d.get("decision") in ("批准", "放款"):
+        st.success(line, icon=":material/verified:")
+    elif d.get("decision") == "拒绝":
+        st.error(line, icon=":material/block:")
+    elif d.get("decision") == "补充材料":
+        st.warning(line + ("　请在“办理”中上传补充材料。" if app.get("status") == "待补充材料" else ""), icon=":material/upload_file:")
+    else:
+        st.info(line, icon=":material/hourglass_top:")
+
+
+MATERIAL_STATUSES = ("待补充材料", "银行受理中", "已推送银行")
+
+
+def material_upload(app: dict[str, Any], key: str) -> None:
+    """The material files of an application, and (for the firm and staff, while the bank is deciding) an upload."""
+    files = app.get("files") or []
+    if files:
+        st.markdown("**已补充的材料**")
+        for f in files:
+            doc = cached_download(f"file:{app['id']}:{f['id']}", "GET", f"/applications/{app['id']}/files/{f['id']}", f["filename"])
+            if doc is not None:
+                st.download_button(f"{f['filename']}（{f['size'] / 1024:.0f} KB）", doc.content, file_name=f["filename"], mime=f["content_type"],
+                                   key=f"{key}-dl-{f['id']}", icon=":material/attach_file:", on_click="ignore")
+    if role() not in ("enterprise", "staff") or app.get("status") not in MATERIAL_STATUSES:
+        return
+    with st.form(f"{key}-form", clear_on_submit=True):
+        st.markdown("**上传补充材料**（PDF、图片、Word、Excel、ZIP）")
+        uploads = st.file_uploader("材料文件", accept_multiple_files=True, key=f"{key}-files",
+                                   type=["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "zip"])
+        note = st.text_input("说明（可选）", key=f"{key}-note", max_chars=500)
+        sent = st.form_submit_button("上传", icon=":material/upload:")
+    if sent:
+        if not uploads:
+            st.warning("请先选择要上传的文件")
+            return
+        try:
+            saved = client().post(f"/applications/{app['id']}/files", files=[("files", (u.name, u.getvalue(), u.type or "application/octet-stream")) for u in uploads],
+                                  data={"note": note} if note.strip() else None)
+        except ApiError as exc:
+            show_error(exc)
+            return
+        st.session_state.setdefault("app_details", {})[app["id"]] = saved
+        st.session_state["app_notice"] = f"已上传 {len(uploads)} 份材料" + ("，申请已回到“银行受理中”。" if saved.get("status") == "银行受理中" and app.get("status") == "待补充材料" else "。")
+        st.rerun()

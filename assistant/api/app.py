@@ -29,7 +29,8 @@ from assistant.api.routes import (
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger("assistant.api")
-UPLOAD_ROUTES = ("/admin/documents", "/admin/documents/preview", "/admin/products/import", "/match/batch", "/match/reverse/upload")
+UPLOAD_ROUTES = ("/admin/documents", "/admin/documents/preview", "/admin/products/import", "/match/batch", "/match/reverse/upload",
+                  "/applications/*/files")
 DOCS_ASSETS = "/docs-assets"
 
 

@@ -49,6 +49,9 @@ StaffUser = Annotated[Principal, Depends(require("staff"))]
 StaffOrAdmin = Annotated[Principal, Depends(require("staff", "policy_admin"))]
 AdminUser = Annotated[Principal, Depends(require("policy_admin"))]
 EnterpriseOrStaff = Annotated[Principal, Depends(require("enterprise", "staff"))]
+# Applications: a firm its own, a bank those pushed to it, staff all (the scoping is in applications.service).
+ApplicationUser = Annotated[Principal, Depends(require("enterprise", "staff", "bank"))]
+BankOrStaff = Annotated[Principal, Depends(require("bank", "staff"))]
 
 
 def chat_limit(request: Request, user: CurrentUser) -> Principal:

@@ -4,6 +4,7 @@ A declared Content-Length over the cap is refused before reading; a chunked body
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatchcase
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,7 +27,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cap = self.uploads if scope["path"].rstrip("/") in self.upload_paths else self.default
+        path = scope["path"].rstrip("/")
+        # Exact paths, or patterns with * for one path segment (/applications/*/files).
+        cap = self.uploads if any(path == p or ("*" in p and fnmatchcase(path, p)) for p in self.upload_paths) else self.default
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > cap:

@@ -36,6 +36,17 @@ def _subtitle(app: Application) -> str:
     return f"申请产品：{app.institution}「{app.product_name}」　生成时间：{_generated(app.created)}　表单版本：{app.form_version}"
 
 
+Ledger = tuple[int, str] | None  # (entry number, hash) of the application's latest ledger entry
+
+
+def _ledger_line(ledger: Ledger, status: str | None) -> str | None:
+    """What a bank checks the document against: the ledger entry (码链) of the application's state it shows."""
+    if ledger is None:
+        return None
+    seq, digest = ledger
+    return f"账本记录：第 {seq} 条　哈希：{digest}" + (f"　申请状态：{status}" if status else "")
+
+
 def _field_rows(app: Application) -> list[tuple[str, list[list[str]]]]:
     """Each section's title and its rows (label, value, source), header not included."""
     return [(section.title, [[f.label + ("*" if f.required else ""), f.display or "（待补充）", MARK[f.source]] for f in section.fields])
@@ -59,7 +70,7 @@ def render_json(app: Application) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def render_pdf(app: Application, path: Path) -> None:
+def render_pdf(app: Application, path: Path, ledger: Ledger = None, status: str | None = None) -> None:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -86,12 +97,14 @@ def render_pdf(app: Application, path: Path) -> None:
     if app.issues:
         story += [Paragraph(ISSUES_HEADING, head), *(Paragraph(line, body) for line in _issues(app))]
     story += [Spacer(1, 10), Paragraph(FOOTNOTE, small)]
+    if line := _ledger_line(ledger, status):
+        story += [Paragraph(line, small)]
     SimpleDocTemplate(str(path), pagesize=(PAGE_MM[0] * mm, PAGE_MM[1] * mm), leftMargin=MARGINS_MM["left"] * mm,
                       rightMargin=MARGINS_MM["right"] * mm, topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
                       title=TITLE, author="秦创原科技金融综合服务中心（示例）").build(story)
 
 
-def render_docx(app: Application, path: Path) -> None:
+def render_docx(app: Application, path: Path, ledger: Ledger = None, status: str | None = None) -> None:
     import docx
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -128,17 +141,22 @@ def render_docx(app: Application, path: Path) -> None:
         for line in _issues(app):
             document.add_paragraph(line)
     document.add_paragraph(FOOTNOTE)
+    if ledger_text := _ledger_line(ledger, status):
+        document.add_paragraph(ledger_text)
     document.save(str(path))
 
 
-def write(app: Application, path: Path) -> None:
+def write(app: Application, path: Path, ledger: Ledger = None, status: str | None = None) -> None:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        render_pdf(app, path)
+        render_pdf(app, path, ledger, status)
     elif suffix == ".docx":
-        render_docx(app, path)
+        render_docx(app, path, ledger, status)
     elif suffix == ".json":
-        path.write_text(render_json(app) + "\n", encoding="utf-8")
+        data = json.loads(render_json(app))
+        if ledger is not None:
+            data["ledger"] = {"seq": ledger[0], "hash": ledger[1], "status": status}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     else:
         from assistant.errors import AssistantError
 

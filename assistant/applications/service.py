@@ -28,10 +28,10 @@ from assistant.applications.workflow import check_editable
 from assistant.auth.users import Principal
 from assistant.errors import AssistantError
 from assistant.products.catalog import catalog_for
-from assistant.products.matcher import match_all
+from assistant.products.matcher import VERDICT_LABELS, match_all
 from assistant.products.schema import Product
 from assistant.profile.model import FIELD_LABELS, Profile, describe_errors
-from assistant.storage import repo
+from assistant.storage import ledger, repo
 from assistant.storage.db import session_scope
 from assistant.storage.models import Application, Enterprise
 
@@ -52,9 +52,42 @@ class InvalidFields(AssistantError):
 class Event(BaseModel):
     from_status: str | None
     to_status: str
-    kind: str = Field(default="status", description="status：状态变更；edit：修改申请信息")
+    kind: str = Field(default="status", description="status：状态变更；edit：修改申请信息；decision：银行答复；material：补充材料")
     actor: str
     note: str | None
+    data: dict[str, Any] | None = Field(default=None, description="银行答复的条件（decision、amount、rate、term_months、reason）或补充的文件")
+    at: dt.datetime
+
+
+class Decision(BaseModel):
+    """The bank's latest answer, as the firm and staff see it."""
+
+    decision: str = Field(description="受理 / 补充材料 / 批准 / 拒绝 / 放款")
+    status: str
+    amount: float | None = Field(default=None, description="批准或放款金额（元）")
+    rate: float | None = Field(default=None, description="年化利率（%）")
+    term_months: int | None = None
+    reason: str | None = Field(default=None, description="拒绝原因分类")
+    note: str | None = None
+    by: str = Field(description="作出答复的账号")
+    at: dt.datetime
+
+
+class MaterialFile(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    actor: str
+    at: dt.datetime
+
+
+class LedgerRef(BaseModel):
+    """The application's latest entry in the tamper-evident ledger (what its PDF carries)."""
+
+    seq: int
+    hash: str
     at: dt.datetime
 
 
@@ -77,19 +110,56 @@ class ApplicationOut(BaseModel):
     profile_version: int | None = Field(default=None, description="该画像在企业画像中的版本号")
     extra: dict[str, Any] | None = Field(default=None, description="画像以外的申请信息：联系人、联系电话、联系邮箱、法定代表人、地址等")
     inferred: list[str] = Field(default_factory=list, description="由系统推断（而非企业陈述）的表单项")
+    pushed_at: dt.datetime | None = Field(default=None, description="推送银行的时间")
+    decision: Decision | None = Field(default=None, description="银行最近一次答复")
+    files: list[MaterialFile] = Field(default_factory=list, description="企业补充的材料")
+    ledger: LedgerRef | None = Field(default=None, description="账本（码链）中本申请的最新记录")
+    match: dict[str, Any] | None = Field(default=None, description="按预填所依据的企业画像对所申请产品的匹配结论与逐条理由")
 
 
-def to_out(app: Application, firm: Enterprise | None, detail: bool) -> ApplicationOut:
+def with_match(settings: Any, out: ApplicationOut) -> ApplicationOut:
+    """The application's own product judged against the profile it was drafted from: what the bank reads first."""
+    if out.profile_snapshot is None:
+        return out
+    product = next((p for p in catalog_for(settings) if p.id == out.product_id), None)
+    if product is None:
+        return out
+    try:
+        m = match_all([product], Profile.model_validate(out.profile_snapshot))[0]
+    except ValidationError:
+        return out
+    out.match = {"verdict": VERDICT_LABELS[m.eligible], "reasons": m.reasons, "missing": m.missing,
+                 "indicative_amount": m.indicative_amount}
+    return out
+
+
+def latest_decision(app: Application) -> Decision | None:
+    for e in reversed(app.events):
+        if e.kind == "decision" and e.data:
+            d = e.data
+            return Decision(decision=d.get("decision", ""), status=e.to_status, amount=d.get("amount"), rate=d.get("rate"),
+                            term_months=d.get("term_months"), reason=d.get("reason"), note=e.note, by=e.actor, at=e.at)
+    return None
+
+
+def to_out(app: Application, firm: Enterprise | None, detail: bool, session: Session | None = None) -> ApplicationOut:
     form = Form.model_validate(app.form)
+    files, ref = [], None
+    if detail and session is not None:
+        files = [MaterialFile(id=f.id, filename=f.filename, content_type=f.content_type, size=f.size, sha256=f.sha256, actor=f.actor, at=f.at)
+                 for f in repo.list_files(session, app.id)]
+        entry = ledger.latest_for(session, app.id)
+        ref = LedgerRef(seq=entry.seq, hash=entry.hash, at=entry.at) if entry else None
     return ApplicationOut(
         id=app.id, enterprise_id=app.enterprise_id, enterprise_name=firm.name if firm else "", product_id=app.product_id,
         product_name=form.product_name, institution=app.institution, status=app.status, version=app.version,
         created_at=app.created_at, updated_at=app.updated_at, missing=form.missing(), issues=[i.model_dump() for i in form.issues],
         form=app.form if detail else None,
-        events=[Event(from_status=e.from_status, to_status=e.to_status, kind=e.kind or "status", actor=e.actor, note=e.note, at=e.at)
-                for e in app.events] if detail else [],
+        events=[Event(from_status=e.from_status, to_status=e.to_status, kind=e.kind or "status", actor=e.actor, note=e.note,
+                      data=e.data, at=e.at) for e in app.events] if detail else [],
         profile_snapshot=app.profile_snapshot if detail else None, profile_version=app.profile_version,
         extra=app.extra if detail else None, inferred=list(app.inferred or []) if detail else [],
+        pushed_at=app.pushed_at, decision=latest_decision(app), files=files, ledger=ref,
     )
 
 
@@ -103,11 +173,23 @@ def own_profile(settings: Any, user: Principal, profile: Profile) -> Profile:
 
 
 def visible(session: Session, app_id: str, user: Principal) -> Application:
-    """An enterprise reaching another firm's application gets 404, as if it did not exist."""
+    """An enterprise reaching another firm's application, or a bank one not pushed to it, gets 404, as if it did
+    not exist."""
     app = repo.get_application(session, app_id)
     if user.role == "enterprise" and app.enterprise_id != user.enterprise_id:
         raise repo.NotFound(f"没有编号为 {app_id} 的申请")
+    if user.role == "bank" and not (app.pushed_at is not None and app.institution == user.institution):
+        raise repo.NotFound(f"没有编号为 {app_id} 的申请")
     return app
+
+
+def listed(session: Session, user: Principal, status: str | None = None, institution: str | None = None) -> list[Application]:
+    """The applications an account may list: a firm its own, a bank those pushed to it, staff all."""
+    if user.role == "enterprise":
+        return repo.list_applications(session, status=status, enterprise_id=user.enterprise_id) if user.enterprise_id else []
+    if user.role == "bank":
+        return repo.list_applications(session, status=status, institution=user.institution, pushed_only=True) if user.institution else []
+    return repo.list_applications(session, status=status, institution=institution)
 
 
 def choose_product(catalog: list[Product], profile: Profile, product_id: str | None) -> Product:
@@ -369,3 +451,138 @@ def _label_for(key: str, labels: dict[str, str]) -> str:
     if key.startswith("ip_list[") and key.endswith("]") and key[8:-1].isdigit():
         return f"{IP_LIST_LABEL}第{int(key[8:-1]) + 1}项"
     return labels.get(key) or _EXTRA_LABELS.get(key) or FIELD_LABELS.get(key) or key
+
+
+# -- the bank side ------------------------------------------------------------------------------------------------
+
+MAX_RATE = 24.0  # % a year: the product schema's ceiling, and the judicial protection line of private lending
+MAX_TERM = 360
+MATERIAL_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".zip": "application/zip"}
+# What each kind of file starts with: a renamed file is refused as what it really is not.
+_MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
+          ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".zip": (b"PK\x03\x04",)}
+
+
+def decide(settings: Any, user: Principal, app_id: str, *, decision: str, expected_version: int, amount: float | None = None,
+           rate: float | None = None, term_months: int | None = None, note: str | None = None, reason: str | None = None) -> ApplicationOut:
+    """A bank's answer to an application pushed to it (staff may record one on a bank's behalf, e.g. told by
+    phone). 批准 needs amount, rate and term; 拒绝 and 补充材料 need a note; 放款 confirms the approved loan was paid
+    out (its amount defaults to the approved one). Field errors → InvalidFields, nothing stored."""
+    from assistant.applications.workflow import DECISIONS, REJECT_REASONS, WorkflowError
+
+    note = (note or "").strip() or None
+    errors: dict[str, str] = {}
+    if decision not in DECISIONS:
+        errors["decision"] = f"须为以下之一：{'、'.join(DECISIONS)}"
+    if decision == "批准":
+        if amount is None:
+            errors["amount"] = "批准须填写批准金额（元）"
+        if rate is None:
+            errors["rate"] = "批准须填写年化利率（%）"
+        if term_months is None:
+            errors["term_months"] = "批准须填写期限（月）"
+    if decision in ("拒绝", "补充材料") and not note:
+        errors["note"] = "拒绝须说明原因" if decision == "拒绝" else "请写明需要补充的材料"
+    if amount is not None and not 0 < amount <= 1e10:
+        errors["amount"] = "金额须大于0（单位：元）"
+    if rate is not None and not 0 < rate <= MAX_RATE:
+        errors["rate"] = f"年化利率须大于0且不超过{MAX_RATE:g}%"
+    if term_months is not None and not 1 <= term_months <= MAX_TERM:
+        errors["term_months"] = f"期限须在1至{MAX_TERM}个月之间"
+    if reason is not None and reason not in REJECT_REASONS:
+        errors["reason"] = f"须为以下之一：{'、'.join(REJECT_REASONS)}"
+    if errors:
+        raise InvalidFields(errors, {"decision": "答复", "amount": "金额", "rate": "年化利率", "term_months": "期限", "note": "说明",
+                                     "reason": "拒绝原因"})
+    with session_scope(settings) as session:
+        app = visible(session, app_id, user)
+        if app.pushed_at is None:
+            raise WorkflowError(f"申请当前为“{app.status}”，尚未推送银行，银行还不能答复")
+        terms: dict[str, Any] = {"amount": amount, "rate": rate, "term_months": term_months}
+        if decision == "拒绝":
+            terms["reason"] = reason or "其他"
+        if decision == "放款":
+            approved = latest_decision(app)
+            if approved is not None and approved.decision == "批准":
+                terms = {"amount": amount or approved.amount, "rate": rate or approved.rate, "term_months": term_months or approved.term_months}
+        if user.role != "bank":
+            terms["recorded_by_center"] = True
+        terms["institution"] = app.institution
+        moved = repo.decide(session, app_id, decision, user.actor, expected_version, note=note, terms=terms)
+        return to_out(moved, session.get(Enterprise, moved.enterprise_id), detail=True, session=session)
+
+
+def check_material(filename: str, body: bytes, max_bytes: int) -> tuple[str, str]:
+    """(clean file name, content type) of an uploaded material file, or a Chinese reason it is refused."""
+    from pathlib import PurePath
+
+    name = PurePath(filename.replace("\\", "/")).name.strip()[:200] or "材料"
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in MATERIAL_TYPES:
+        raise AssistantError(f"文件“{name}”的类型不支持；可上传：{'、'.join(s.lstrip('.').upper() for s in MATERIAL_TYPES)}")
+    if not body:
+        raise AssistantError(f"文件“{name}”是空文件")
+    if len(body) > max_bytes:
+        raise AssistantError(f"文件“{name}”超过 {max_bytes / 1e6:g} MB 上限")
+    if not body.startswith(_MAGIC[suffix]):
+        raise AssistantError(f"文件“{name}”的内容不是 {suffix.lstrip('.').upper()} 格式，请检查后重新上传")
+    return name, MATERIAL_TYPES[suffix]
+
+
+def add_material(settings: Any, user: Principal, app_id: str, files: list[tuple[str, bytes]], note: str | None = None) -> ApplicationOut:
+    """A firm (or staff for it) adds material to its application; every file is checked before any is stored."""
+    checked = [(*check_material(name, body, settings.max_upload_bytes), body) for name, body in files]
+    if not checked:
+        raise AssistantError("请选择要上传的材料文件")
+    with session_scope(settings) as session:
+        app = visible(session, app_id, user)
+        if user.role == "bank":
+            raise AssistantError("补充材料由企业上传；银行请通过“补充材料”答复告知企业")
+        saved = repo.add_files(session, app.id, checked, user.actor, (note or "").strip() or None)
+        return to_out(saved, session.get(Enterprise, saved.enterprise_id), detail=True, session=session)
+
+
+def push(settings: Any, user: Principal, app_ids: list[str]) -> list[dict[str, Any]]:
+    """Push applications to the bank of their product, each on its own (one that cannot be pushed does not hold
+    the others back). A submitted one is accepted by the center on the way (已提交 → 受理中 → 已推送银行)."""
+    results = []
+    for app_id in dict.fromkeys(app_ids):
+        try:
+            with session_scope(settings) as session:
+                app = repo.get_application(session, app_id)
+                if app.status == "已提交":
+                    app = repo.transition(session, app_id, "受理中", user.actor, "批量推送：服务中心受理", app.version)
+                app = repo.transition(session, app_id, "已推送银行", user.actor, f"推送至{app.institution}", app.version)
+                results.append({"id": app_id, "ok": True, "status": app.status, "institution": app.institution})
+        except AssistantError as exc:
+            results.append({"id": app_id, "ok": False, "error": exc.message})
+    return results
+
+
+def push_whitelist(settings: Any, user: Principal, profiles: list[Profile], product_id: str | None = None) -> list[dict[str, Any]]:
+    """白名单推送: for each firm of a whitelist, a financing demand drafted from its profile for the given product
+    (or its best eligible one) and pushed straight to that product's bank; the bank contacts the firm for the
+    formal application, so fields still 待补充 do not hold it back. A firm the product does not fit is not pushed,
+    with the reason."""
+    catalog = catalog_for(settings)
+    results: list[dict[str, Any]] = []
+    for profile in profiles:
+        row: dict[str, Any] = {"name": profile.name}
+        try:
+            if product_id:
+                product = choose_product(catalog, profile, product_id)
+                m = match_all([product], profile)[0]
+                if m.eligible is False:
+                    failed = [r["message"] for r in m.reasons if r["status"] == "fail"]
+                    raise AssistantError(f"不符合{product.name}的条件：{'；'.join(failed)}")
+            made = create_application(settings, user, profile, product_id=product_id, extra=None)
+            with session_scope(settings) as session:
+                app = repo.push_demand(session, made.id, user.actor, "白名单批量推送（融资需求，正式申请材料由银行对接时补充）")
+                row.update(ok=True, id=app.id, product_id=app.product_id, product_name=made.product_name, institution=app.institution,
+                           status=app.status)
+        except AssistantError as exc:
+            row.update(ok=False, error=exc.message)
+        results.append(row)
+    return results

@@ -18,10 +18,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from assistant.errors import AssistantError
+from assistant.products.schema import INSTITUTIONS
 from assistant.storage.models import ApiToken, Enterprise, User
 
-ROLES = ("enterprise", "staff", "policy_admin")
-ROLE_LABELS = {"enterprise": "企业用户", "staff": "服务中心工作人员", "policy_admin": "政策管理员"}
+ROLES = ("enterprise", "staff", "policy_admin", "bank")
+ROLE_LABELS = {"enterprise": "企业用户", "staff": "服务中心工作人员", "policy_admin": "政策管理员", "bank": "合作银行"}
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 # Verifying against a dummy hash when the user is unknown keeps response times from revealing which names exist.
@@ -40,6 +41,7 @@ class Principal:
     username: str
     role: str
     enterprise_id: str | None
+    institution: str | None = None  # a bank account's bank
 
     @property
     def actor(self) -> str:
@@ -47,10 +49,11 @@ class Principal:
 
 
 def _principal(user: User) -> Principal:
-    return Principal(user_id=user.id, username=user.username, role=user.role, enterprise_id=user.enterprise_id)
+    return Principal(user_id=user.id, username=user.username, role=user.role, enterprise_id=user.enterprise_id, institution=user.institution)
 
 
-def create_user(session: Session, username: str, password: str, role: str, enterprise: str | None = None, *, demo: bool = False) -> User:
+def create_user(session: Session, username: str, password: str, role: str, enterprise: str | None = None, *, demo: bool = False,
+                institution: str | None = None) -> User:
     username = username.strip()
     if role not in ROLES:
         raise AuthError(f"角色“{role}”无效，可选：{'、'.join(ROLES)}")
@@ -70,7 +73,15 @@ def create_user(session: Session, username: str, password: str, role: str, enter
             session.add(firm)
             session.flush()
         enterprise_id = firm.id
-    user = User(username=username, password_hash=_hasher.hash(password), role=role, enterprise_id=enterprise_id, demo=demo)
+    bank = None
+    if role == "bank":
+        bank = (institution or "").strip()
+        if bank not in INSTITUTIONS:
+            raise AuthError(f"银行账号必须用 --institution 指定所属银行，可选：{'、'.join(INSTITUTIONS)}")
+    elif institution:
+        raise AuthError("只有银行账号（--role bank）可以指定 --institution")
+    user = User(username=username, password_hash=_hasher.hash(password), role=role, enterprise_id=enterprise_id, demo=demo,
+                institution=bank)
     session.add(user)
     session.flush()
     return user
@@ -139,14 +150,18 @@ DEMO_ACCOUNTS = (
     ("demo-enterprise", "demo", "enterprise", "西咸新区示例智能科技有限公司（示例）"),
     ("demo-staff", "demo", "staff", None),
     ("demo-admin", "demo", "policy_admin", None),
+    ("demo-bank", "demo", "bank", "长安银行"),
 )
 
 
 def seed_demo(session: Session) -> list[str]:
     """Demo accounts for a local trial; they are refused at login outside development mode."""
     made = []
-    for username, password, role, firm in DEMO_ACCOUNTS:
+    for username, password, role, whose in DEMO_ACCOUNTS:
         if session.scalar(select(User).where(User.username == username)) is None:
-            create_user(session, username, password, role, firm, demo=True)
+            if role == "bank":
+                create_user(session, username, password, role, demo=True, institution=whose)
+            else:
+                create_user(session, username, password, role, whose, demo=True)
             made.append(username)
     return made

@@ -14,7 +14,17 @@ from typing import Any
 from assistant.answer.scope import out_of_scope
 from assistant.dialogue.slots import CORRECTING
 
-INTENTS = ("policy_question", "product_question", "matching", "application", "small_talk", "out_of_scope")
+INTENTS = ("policy_question", "product_question", "matching", "application", "application_status", "small_talk", "out_of_scope")
+
+# The firm asking how its own application stands (“我的申请怎么样了”, “银行批了吗”, “放款了没有”): the progress is in
+# the application records, not in the documents. Needs a progress word and one of: the firm's own application, the
+# bank's answer, or the loan's approval or payout as something that happens to “us”.
+APPLICATION_STATUS = re.compile(
+    r"(?:我|我们|我司|咱们?|公司)的?(?:贷款)?申请[^，,。？?]{0,6}(?:怎么样|如何|进度|进展|状态|结果|到哪|批|通过|审|有消息|有回复|有结果)"
+    r"|申请(?:进度|进展|状态|结果)(?:怎么|如何|查|在哪|到哪|呢|？|\?|$)"
+    r"|银行(?:那边)?(?:回复|答复|回话|批|审批|审核|受理)(?:了|完)?(?:吗|没|没有|了没)"
+    r"|(?:贷款|钱|款)?(?:批|批下来|放款|放下来|到账)了(?:吗|没|没有)|(?:审批|放款)(?:进度|到哪)"
+)
 
 APPLICATION = re.compile(r"申请表|生成申请|生成吧|生成一下|可以生成|帮我生成|请生成|填(?:一下|写)?申请|我要申请|我们申请|我们要申请|想申请这|帮我申请|提交申请|准备申请|就申请|直接申请|预填|帮我填|就办这个|办理这个|申请这个|申请这款|申请它|申请第")
 SMALL_TALK = re.compile(
@@ -110,6 +120,8 @@ def classify(text: str, slots: dict[str, Any], *, names_product: bool, has_recom
     t = text.strip()
     bare = re.sub(r"[，。！？!?,.~～、\s]", "", t)
     question = bool(QUESTION.search(t))
+    if APPLICATION_STATUS.search(t) and not slots:
+        return "application_status"
     if APPLICATION.search(t) or (APPLY_IMPERATIVE.search(t) and not question):
         return "application"
     if (out_of_scope(t) or OFF_TOPIC.search(t)) and not slots:

@@ -31,10 +31,13 @@ from assistant.errors import AssistantError
 from assistant.language import to_chinese
 from assistant.lexicon.banks import banks_named
 from assistant.products.catalog import catalog_for
+from assistant.products.combinations import Funding, funding
 from assistant.products.matcher import Match, match_all
 from assistant.products.schema import Product
+from assistant.products.subsidies import load_book
 from assistant.profile.model import Profile
 from assistant.settings import Settings
+from assistant.units import wan
 
 SHOWN = 3
 # Facts that serve only an application: a turn giving them is about the application.
@@ -71,6 +74,8 @@ class TurnResult(BaseModel):
     # applications (the API) drafts it from the conversation's facts and says so.
     apply_product: str | None = None
     application: dict[str, Any] | None = None
+    # The firm asked how its applications stand: whoever stores applications (the API) answers from its records.
+    status_request: bool = False
 
 
 @dataclass
@@ -115,6 +120,19 @@ def missing_facts(matches: list[Match], limit: int = 2) -> list[str]:
             for field_name in m.missing:
                 counts[field_name] = counts.get(field_name, 0) + 1
     return sorted(counts, key=lambda k: -counts[k])[:limit]
+
+
+def funding_lines(plan: Funding) -> list[str]:
+    """The 可贷额度 when the IP's valuation gives one, and when the need exceeds every single product the best
+    combination (or what no combination can cover): one line each, the details are on the match page."""
+    lines = []
+    if plan.capacity.amount is not None:
+        lines.append(f"可贷额度：按知识产权评估值和质押率测算，最高约{wan(plan.capacity.amount)}（{plan.capacity.product}）。")
+    if plan.combinations:
+        lines.append(f"可组合申请，合计{wan(plan.need or 0)}：{plan.combinations[0].summary}。")
+    elif plan.note:
+        lines.append(plan.note)
+    return lines
 
 
 def ask_next(matches: list[Match], limit: int = 2) -> list[str]:
@@ -181,6 +199,7 @@ class DialogueManager:
         handler = {
             "policy_question": self._policy, "product_question": self._product, "matching": self._matching,
             "application": self._application, "small_talk": self._small_talk, "out_of_scope": self._out_of_scope,
+            "application_status": self._status,
         }[intent]
         if intent != "application":
             self.session.applying = None
@@ -277,6 +296,7 @@ class DialogueManager:
         if profile is None or not catalog:
             return TurnResult(reply=(confirm + "\n" if confirm else "") + "信息有误，请核对后再告诉我。", intent="", profile={})
         matches = match_all(catalog, profile)
+        plan = funding(catalog, profile, load_book(self.settings.corpus_dir), matches=matches, limit=1)
         good = [m for m in matches if m.eligible is True][:SHOWN]
         maybe = [m for m in matches if m.eligible is None][: SHOWN - len(good)]
         shown = good + maybe
@@ -289,14 +309,15 @@ class DialogueManager:
         elif maybe:
             lines.append("还需要补充一些信息才能确定，目前可能适合的产品有：")
         else:
-            lines.append("根据目前信息，暂未找到符合条件的产品。")
+            lines.append("根据目前信息，暂无单个产品能贷足所需金额。" if plan.combinations else "根据目前信息，暂未找到符合条件的产品。")
         for i, m in enumerate(shown, start=1):
             a = m.indicative_amount
             amount = f"，参考额度{a['min'] / 1e4:g}–{a['max'] / 1e4:g}万元" if a else ""
             lines.append(f"{i}. {m.institution}「{m.name}」（{m.category}，{VERDICT[m.eligible]}{amount}）")
-        if not shown:
+        if not shown and not plan.combinations:
             close = [m for m in matches if m.hints][:2]
             lines += [f"· {m.institution}「{m.name}」：{'；'.join(m.hints)}" for m in close]
+        lines += funding_lines(plan)
         facts = missing_facts(matches[:12])
         self.session.expecting = [ASKED_SLOT[f] for f in facts if f in ASKED_SLOT]
         questions = [ASK_FOR.get(k, f"请补充{k}。") for k in facts]
@@ -362,6 +383,11 @@ class DialogueManager:
             reply = ("您好！我是秦创原（西咸新区）科技金融综合服务中心的智能助手（示例）。我可以解答知识产权质押融资的政策和办理流程，"
                      "根据贵公司情况匹配合作银行的贷款产品，并帮您整理申请信息。请问有什么可以帮您？")
         return TurnResult(reply=reply, intent="", profile={})
+
+    def _status(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
+        # Replaced by the records' answer where the conversation belongs to an account (the API); said as is elsewhere.
+        return TurnResult(reply=f"申请进度请登录企业账号后在“申请管理”中查看，或联系{self.settings.service_center_contact}。",
+                          intent="", profile={}, status_request=True)
 
     def _out_of_scope(self, text: str, slots: dict[str, Any], named: Product | None, catalog: list[Product]) -> TurnResult:
         return TurnResult(

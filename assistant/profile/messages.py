@@ -47,6 +47,8 @@ REQUEST_LABELS = {
     "client_secret": "客户端密钥", "days": "统计天数", "limit": "数量上限", "format": "文件格式", "institution": "合作银行",
     "idempotency-key": "重复提交标识", "app_id": "申请编号", "conv_id": "会话编号", "enterprise_id": "企业编号",
     "job_id": "任务编号", "amount": "金额", "type": "类型", "number": "编号",
+    "application_ids": "申请编号列表", "decision": "答复", "rate": "年化利率", "reason": "拒绝原因", "files": "材料文件",
+    "file_id": "材料编号", "firms": "目标企业数", "deadline": "目标期限",
 }
 # (parent field, field) → label, where a name means something else inside a nested object.
 _SCOPED = {("ip_assets", k): FIELD_LABELS[k] for k in _IP_ASSET} | {("need", k): FIELD_LABELS[k] for k in _NEED} | {

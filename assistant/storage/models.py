@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models: enterprises and profile versions, conversations and messages, applications with their
-status history, answer feedback and the audit log. Schema changes go through Alembic (``migrations/``)."""
+status history, material files and the hash-chained ledger of their events, the center's targets, answer feedback
+and the audit log. Schema changes go through Alembic (``migrations/``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -108,6 +111,8 @@ class Application(Base):
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     inferred: Mapped[list[Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock: every change bumps it
+    # When staff pushed it to the bank of its product: from then on that bank sees it (and only that bank).
+    pushed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
@@ -120,11 +125,58 @@ class ApplicationEvent(Base):
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(10))
     to_status: Mapped[str] = mapped_column(String(10))
-    kind: Mapped[str] = mapped_column(String(10), default="status", server_default="status")  # status | edit
+    kind: Mapped[str] = mapped_column(String(10), default="status", server_default="status")  # status | edit | decision | material
     actor: Mapped[str] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(Text)
+    # A bank decision's terms (decision, amount, rate, term_months, reason) or the files a material upload added.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
     application: Mapped[Application] = relationship(back_populates="events")
+
+
+class ApplicationFile(Base):
+    """Material a firm added to its application (what a bank's 补充材料 asked for). Kept in the database, so every
+    API worker and a database backup hold it, and its sha256 goes into the ledger."""
+
+    __tablename__ = "application_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
+
+
+class LedgerEntry(Base):
+    """One link of the hash chain over every application event: ``hash`` = sha256 of the previous entry's hash and
+    this entry's canonical content (seq, application, event, action, payload, time). ``seq`` is assigned as the
+    previous seq + 1 under a lock, so a deleted row leaves a gap; ``prev_hash`` is unique, so the chain cannot fork."""
+
+    __tablename__ = "ledger"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    application_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    event_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Target(Base):
+    """The center's targets (firms financed, amount of financing, by a date). Each change is a new row; the latest
+    one counts, the earlier ones are the history."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    firms: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column(Float)  # 元
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
 
 
 class Feedback(Base):
@@ -152,7 +204,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))  # enterprise | staff | policy_admin
+    role: Mapped[str] = mapped_column(String(20))  # enterprise | staff | policy_admin | bank
+    institution: Mapped[str | None] = mapped_column(String(40))  # a bank account's bank (one of the product library's)
     enterprise_id: Mapped[str | None] = mapped_column(ForeignKey("enterprises.id", ondelete="SET NULL"), index=True)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)  # demo accounts only log in in development mode
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,11 +1,13 @@
 """Persistence operations, each in one transaction: profiles (versioned, merged field by field), applications
-(idempotent creation with the profile they were drafted from, edits of drafts and status changes with history and
-an optimistic version check), conversations, feedback, audit log."""
+(idempotent creation with the profile they were drafted from, edits of drafts, status changes and bank decisions
+with history and an optimistic version check, material files; every event chained into the ledger),
+conversations, feedback, audit log."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,17 +16,23 @@ from sqlalchemy.orm import Session
 
 from assistant.applications.form import Application as Form
 from assistant.applications.workflow import (
+    MATERIAL_OPEN,
+    PUSHED,
     ConcurrentEditError,
+    WorkflowError,
     check_editable,
     check_submittable,
     check_transition,
+    decision_target,
 )
 from assistant.errors import AssistantError
 from assistant.profile.assets import same_asset
 from assistant.profile.model import Profile
+from assistant.storage import ledger
 from assistant.storage.models import (
     Application,
     ApplicationEvent,
+    ApplicationFile,
     AuditLog,
     Conversation,
     Enterprise,
@@ -140,7 +148,9 @@ def create_application(session: Session, profile: Profile, form: Form, actor: st
                       extra=dict(extra or {}), inferred=sorted(set(inferred)))
     session.add(app)
     session.flush()
-    session.add(ApplicationEvent(application_id=app.id, from_status=None, to_status="草稿", actor=actor, note="由助手预填生成"))
+    event = ApplicationEvent(application_id=app.id, from_status=None, to_status="草稿", actor=actor, note="由助手预填生成")
+    session.add(event)
+    ledger.record_event(session, event, product_id=form.product_id, institution=form.institution, enterprise_id=app.enterprise_id)
     audit(session, actor, "application.create", app.id, {"product_id": form.product_id})
     return app
 
@@ -161,6 +171,29 @@ def check_version(app: Application, expected_version: int) -> None:
         raise _stale(app.id, app.version, expected_version)
 
 
+def _move(session: Session, app: Application, expected_version: int, to_status: str, **values: Any) -> None:
+    """The guarded UPDATE every status change takes: one version further, refused when someone else changed the
+    application since ``expected_version``."""
+    now = dt.datetime.now(dt.UTC)
+    if to_status == PUSHED and app.pushed_at is None:
+        values["pushed_at"] = now
+    result = session.execute(
+        update(Application)
+        .where(Application.id == app.id, Application.version == expected_version)
+        .values(status=to_status, version=Application.version + 1, updated_at=now, **values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise _stale(app.id, app.version, expected_version)
+
+
+def _event(session: Session, app_id: str, previous: str | None, to_status: str, actor: str, note: str | None, *,
+           kind: str = "status", data: dict[str, Any] | None = None) -> ApplicationEvent:
+    event = ApplicationEvent(application_id=app_id, from_status=previous, to_status=to_status, kind=kind, actor=actor, note=note, data=data)
+    session.add(event)
+    ledger.record_event(session, event)
+    return event
+
+
 def transition(session: Session, app_id: str, to_status: str, actor: str, note: str | None, expected_version: int) -> Application:
     """Move an application along the workflow; refuses when someone else changed it since ``expected_version``, and
     a draft's submission while required fields are still 待补充."""
@@ -169,18 +202,76 @@ def transition(session: Session, app_id: str, to_status: str, actor: str, note: 
     previous = app.status  # read before the UPDATE: the session synchronises the object with the new row
     check_transition(previous, to_status)
     check_submittable(previous, to_status, Form.model_validate(app.form).missing())
-    result = session.execute(
-        update(Application)
-        .where(Application.id == app_id, Application.version == expected_version)
-        .values(status=to_status, version=Application.version + 1, updated_at=dt.datetime.now(dt.UTC))
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise _stale(app_id, app.version, expected_version)
-    session.add(ApplicationEvent(application_id=app_id, from_status=previous, to_status=to_status, actor=actor, note=note))
+    _move(session, app, expected_version, to_status)
+    _event(session, app_id, previous, to_status, actor, note)
     audit(session, actor, "application.transition", app_id, {"from": previous, "to": to_status, "note": note})
     session.flush()
     session.refresh(app)
     return app
+
+
+def push_demand(session: Session, app_id: str, actor: str, note: str) -> Application:
+    """A whitelist firm's drafted demand, pushed straight to the bank (草稿 → 已推送银行): the one path past the
+    firm's own submission, for the center's 白名单推送."""
+    app = get_application(session, app_id)
+    if app.status != "草稿":
+        raise WorkflowError(f"申请当前为“{app.status}”，不是待推送的融资需求")
+    _move(session, app, app.version, PUSHED)
+    _event(session, app_id, "草稿", PUSHED, actor, note)
+    audit(session, actor, "application.push_demand", app_id, {"to": app.institution})
+    session.flush()
+    session.refresh(app)
+    return app
+
+
+def decide(session: Session, app_id: str, decision: str, actor: str, expected_version: int, *, note: str | None,
+           terms: dict[str, Any] | None = None) -> Application:
+    """A bank's answer (受理 / 补充材料 / 批准 / 拒绝 / 放款) with its terms, as a status change of kind ``decision``."""
+    app = get_application(session, app_id)
+    check_version(app, expected_version)
+    previous = app.status
+    target = decision_target(previous, decision)
+    _move(session, app, expected_version, target)
+    data = {"decision": decision, **{k: v for k, v in (terms or {}).items() if v is not None}}
+    _event(session, app_id, previous, target, actor, note, kind="decision", data=data)
+    audit(session, actor, "application.decision", app_id, {"from": previous, "to": target, "decision": decision})
+    session.flush()
+    session.refresh(app)
+    return app
+
+
+def add_files(session: Session, app_id: str, files: list[tuple[str, str, bytes]], actor: str, note: str | None) -> Application:
+    """Material for an application (name, content type, bytes). Answering a bank's 补充材料 request puts the
+    application back to 银行受理中, one version further; otherwise the status stays and the version too."""
+    app = get_application(session, app_id)
+    if app.status not in MATERIAL_OPEN:
+        raise WorkflowError(f"申请当前为“{app.status}”，只有推送银行后、银行作出决定前可以补充材料")
+    previous = app.status
+    rows = [ApplicationFile(application_id=app_id, filename=name, content_type=kind, size=len(body),
+                            sha256=hashlib.sha256(body).hexdigest(), content=body, actor=actor) for name, kind, body in files]
+    session.add_all(rows)
+    session.flush()
+    target = "银行受理中" if previous == "待补充材料" else previous
+    if target != previous:
+        _move(session, app, app.version, target)
+    listed = [{"id": r.id, "name": r.filename, "size": r.size, "sha256": r.sha256} for r in rows]
+    names = "、".join(r.filename for r in rows)
+    _event(session, app_id, previous, target, actor, f"补充材料：{names}" + (f"；{note}" if note else ""), kind="material",
+           data={"files": listed})
+    audit(session, actor, "application.material", app_id, {"files": [r.id for r in rows]})
+    session.flush()
+    session.refresh(app)
+    return app
+
+
+def list_files(session: Session, app_id: str) -> list[ApplicationFile]:
+    return list(session.scalars(select(ApplicationFile).where(ApplicationFile.application_id == app_id).order_by(ApplicationFile.id)))
+
+
+def record_document(session: Session, app_id: str, fmt: str, sha256: str, printed: int | None, actor: str) -> ledger.LedgerEntry:
+    """A generated application document: its file hash, and the ledger entry printed on it."""
+    return ledger.append(session, "document", {"format": fmt, "sha256": sha256, "printed_entry": printed, "actor": actor},
+                         application_id=app_id)
 
 
 def edit_draft(session: Session, app_id: str, expected_version: int, actor: str, *, form: Form, snapshot: dict[str, Any],
@@ -199,15 +290,18 @@ def edit_draft(session: Session, app_id: str, expected_version: int, actor: str,
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise _stale(app_id, app.version, expected_version)
-    session.add(ApplicationEvent(application_id=app_id, from_status=app.status, to_status=app.status, kind="edit", actor=actor, note=note))
+    _event(session, app_id, app.status, app.status, actor, note, kind="edit", data={"fields": changed})
     audit(session, actor, "application.edit", app_id, {"fields": changed, "from_version": expected_version})
     session.flush()
     session.refresh(app)
     return app
 
 
-def list_applications(session: Session, status: str | None = None, institution: str | None = None, enterprise_id: str | None = None) -> list[Application]:
+def list_applications(session: Session, status: str | None = None, institution: str | None = None, enterprise_id: str | None = None,
+                      pushed_only: bool = False) -> list[Application]:
     q = select(Application).order_by(Application.created_at.desc())
+    if pushed_only:
+        q = q.where(Application.pushed_at.is_not(None))
     if status:
         q = q.where(Application.status == status)
     if institution:

@@ -23,10 +23,12 @@ from ui.common import (
     QUALIFICATIONS,
     SOURCE_COLORS,
     STATUSES,
-    TRANSITIONS,
     application_downloads,
+    bank_decision,
     call,
     client,
+    manual_targets,
+    material_upload,
     md,
     role,
     show_error,
@@ -39,6 +41,7 @@ S.setdefault("app_edit_errors", {})  # "id:version" → {field key: reason} of t
 
 SOURCE_BADGE = {"用户提供": ":green-badge[用户提供]", "系统推断": ":blue-badge[系统推断]", "待补充": ":orange-badge[待补充]"}
 IP_LABEL = "拟质押知识产权清单"
+EVENT_KINDS = {"status": "状态变更", "edit": "修改申请信息", "decision": "银行答复", "material": "补充材料"}
 # where each form field's value lives (the API's contract: profile fields in 元 / 0–1 / ISO dates, the rest in "extra")
 EXTRA = {"contact_person", "contact_phone", "contact_email", "legal_rep", "registered_address", "office_address", "registered_capital", "first_loan"}
 NEED = {"amount", "term_months", "purpose"}
@@ -271,7 +274,7 @@ def _read_only_form(form: dict[str, Any]) -> None:
 
 st.title("申请管理")
 if role() == "enterprise":
-    st.caption("这里是贵企业的全部申请。草稿可以直接补充信息，确认无误后提交给服务中心，之后的受理与推送由服务中心办理。")
+    st.caption("这里是贵企业的全部申请。草稿可以直接补充信息，确认无误后提交给服务中心；服务中心受理后推送银行，银行的答复会显示在这里。")
 else:
     st.caption("申请队列：按状态和合作银行筛选，查看预填内容与校验提示，补充草稿，变更状态并留下备注。")
 
@@ -342,6 +345,7 @@ for issue in (i for i in issues if i.get("level") == "error"):
 warnings = [i for i in issues if i.get("level") != "error"]
 if warnings:
     st.warning("**校验提示**：" + "；".join(md(i.get("message")) for i in warnings), icon=":material/push_pin:")
+bank_decision(detail)
 
 tab_form, tab_history, tab_action = st.tabs(["申请表内容", "状态历史", "办理"], key="apps_tab", on_change="rerun")
 with tab_form:
@@ -355,18 +359,17 @@ with tab_history:
     events = detail.get("events") or []
     if events:
         st.dataframe(pd.DataFrame([{
-            "时间": cn_datetime(e.get("at")), "类型": "修改申请信息" if e.get("kind") == "edit" else "状态变更",
+            "时间": cn_datetime(e.get("at")), "类型": EVENT_KINDS.get(e.get("kind") or "status", "状态变更"),
             "原状态": e.get("from_status") or "（新建）", "新状态": e.get("to_status"), "操作人": e.get("actor"), "备注": e.get("note") or "",
         } for e in events]), hide_index=True, width="stretch")
     else:
         st.info("暂无状态变更记录。")
 
 with tab_action:
-    targets = TRANSITIONS.get(detail["status"], ())
-    if role() == "enterprise":
-        targets = tuple(t for t in targets if detail["status"] == "草稿" and t == "已提交")
+    targets = manual_targets(role() or "", detail["status"])
+    material_upload(detail, key=f"apps_material_{current}")
     if not targets:
-        st.info("当前状态下没有可办理的操作。" if role() != "enterprise" else "申请已提交，后续由服务中心办理。")
+        st.info("当前状态下没有可办理的操作。" if role() != "enterprise" else "申请已提交，后续由服务中心和银行办理。")
     else:
         missing = detail.get("missing") or []
         blocked = detail["status"] == "草稿" and bool(missing)

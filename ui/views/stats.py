@@ -1,4 +1,5 @@
-"""统计 (staff, policy team): consultations per day, top and unanswered questions, applications by status and bank."""
+"""统计 (staff, policy team): consultations per day, top and unanswered questions, applications by status and bank,
+and the financing follow-up (per bank, product and month; against the center's targets, which the policy team edits)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import streamlit as st
 
 from assistant.privacy import mask
 from assistant.units import BEIJING
-from ui.common import call, client
+from ui.client import ApiError
+from ui.common import call, client, role, show_error, wan
 
 COUNT_WIDTH = 72  # px: the count column, fixed and narrow
 QUESTION_WIDTH = 200  # px: the question column's least width; it grows to fill the rest of the table
@@ -100,3 +102,63 @@ with right:
         st.bar_chart(pd.DataFrame({"银行": list(by_bank), "申请数": list(by_bank.values())}), x="银行", y="申请数", color="#2e7d32", horizontal=True)
     else:
         st.info("暂无申请。")
+
+
+# -- financing follow-up ------------------------------------------------------------------------------------------
+
+fin = data.get("financing") or {}
+target = fin.get("targets") or {}
+st.subheader("融资跟踪与目标进度")
+if target:
+    t1, t2, t3 = st.columns(3)
+    t1.metric("获得融资企业", f"{target.get('firms', 0)} 家", help=f"目标 {target.get('firms_target')} 家")
+    t1.progress(min(1.0, target.get("firms_share") or 0.0), text=f"目标 {target.get('firms_target')} 家，完成 {(target.get('firms_share') or 0):.1%}")
+    t2.metric("累计放款", wan(target.get("amount") or 0), help=f"目标 {wan(target.get('amount_target'))}")
+    t2.progress(min(1.0, target.get("amount_share") or 0.0), text=f"目标 {wan(target.get('amount_target'))}，完成 {(target.get('amount_share') or 0):.1%}")
+    left_days = target.get("days_left")
+    t3.metric("目标期限", str(target.get("deadline")), help="政策管理员可修改目标",
+              delta=(f"剩余 {left_days} 天" if left_days is not None and left_days >= 0 else f"已过 {-(left_days or 0)} 天"), delta_color="off")
+    t3.caption(f"已推送企业 {target.get('firms_pushed', 0)} 家")
+
+LABELS = {"pushed": "推送", "accepted": "受理", "approved": "批准", "rejected": "拒绝", "disbursed": "放款"}
+
+
+def follow_up(rows: list[dict], keys: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{**{label: r.get(k) for k, label in keys.items()}, **{LABELS[k]: r.get(k, 0) for k in LABELS},
+                          "批准金额": wan(r.get("approved_amount") or 0), "放款金额": wan(r.get("disbursed_amount") or 0),
+                          "答复用时中位数（天）": r.get("median_days_to_decision"),
+                          "拒绝原因": "、".join(f"{k}{v}" for k, v in (r.get("reject_reasons") or {}).items())} for r in rows])
+
+
+by_bank_fin = fin.get("by_bank") or []
+if not by_bank_fin:
+    st.info("还没有推送银行的申请。")
+else:
+    chart = pd.DataFrame([{"银行": r["institution"], "环节": LABELS[k], "件数": r.get(k, 0)} for r in by_bank_fin for k in LABELS])
+    bars = alt.Chart(chart).mark_bar().encode(
+        x=alt.X("银行:N", title=None), xOffset=alt.XOffset("环节:N", sort=list(LABELS.values())), y=alt.Y("件数:Q", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("环节:N", sort=list(LABELS.values())), tooltip=["银行:N", "环节:N", "件数:Q"])
+    st.altair_chart(bars, width="stretch")
+    st.markdown("**按银行**")
+    st.dataframe(follow_up(by_bank_fin, {"institution": "银行"}), hide_index=True, width="stretch")
+    st.markdown("**按产品**")
+    st.dataframe(follow_up(fin.get("by_product") or [], {"institution": "银行", "product": "产品"}), hide_index=True, width="stretch")
+    st.markdown("**按月份**（推送月份）")
+    months = fin.get("by_month") or []
+    st.dataframe(follow_up(months, {"month": "月份"}), hide_index=True, width="stretch")
+
+if role() == "policy_admin" and target:
+    with st.expander("修改服务中心目标", icon=":material/flag:"):
+        with st.form("targets_form"):
+            firms = st.number_input("目标企业数（家）", min_value=1, value=int(target.get("firms_target") or 200), step=10)
+            amount = st.number_input("目标融资额（亿元）", min_value=0.01, value=float(target.get("amount_target") or 1e9) / 1e8, step=1.0)
+            deadline = st.date_input("目标期限", value=dt.date.fromisoformat(str(target.get("deadline"))), format="YYYY-MM-DD")
+            saved = st.form_submit_button("保存目标", type="primary")
+        if saved:
+            try:
+                client().request("PUT", "/stats/targets", json={"firms": int(firms), "amount": amount * 1e8, "deadline": deadline.isoformat()})
+            except ApiError as exc:
+                show_error(exc)
+            else:
+                st.success("目标已更新。")
+                st.rerun()

@@ -29,6 +29,7 @@ class Me(BaseModel):
     role_label: str
     enterprise_id: str | None = None
     enterprise_name: str | None = None
+    institution: str | None = None
     profile: dict[str, Any] | None = None
 
 
@@ -59,4 +60,4 @@ def me(user: CurrentUser, settings: SettingsDep) -> Me:
             latest = repo.latest_profile(session, user.enterprise_id)
             profile = latest.data if latest else None
     return Me(username=user.username, role=user.role, role_label=ROLE_LABELS[user.role], enterprise_id=user.enterprise_id,
-              enterprise_name=name, profile=profile)
+              enterprise_name=name, institution=user.institution, profile=profile)

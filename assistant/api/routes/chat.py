@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.answer.types import Citation
 from assistant.api.deps import ChatUser, CurrentUser, EnterpriseOrStaff, SettingsDep
 from assistant.api.streaming import SSE_RESPONSES, relay
+from assistant.applications import service
+from assistant.applications.progress import describe
 from assistant.applications.service import ApplicationOut, create_application
 from assistant.auth.users import Principal
 from assistant.dialogue.firm import application_inputs, profile_dict, slots_from_profile
@@ -173,10 +175,22 @@ def _summary(app: ApplicationOut) -> dict[str, Any]:
             "status": app.status, "version": app.version, "missing": app.missing}
 
 
+def _progress(settings: SettingsDep, user: Principal) -> str:
+    """“我的申请怎么样了？”: a firm hears its own applications from the records; other accounts are pointed to their page."""
+    if user.role != "enterprise":
+        return "申请进度请在“申请管理”（银行账号：“银行工作台”）中查看；对话中只能查询本企业账号自己的申请。"
+    with session_scope(settings) as session:
+        apps = [service.to_out(a, session.get(Enterprise, a.enterprise_id), detail=True) for a in service.listed(session, user)]
+    return describe(apps)
+
+
 def _applier(settings: SettingsDep, user: Principal, conv_id: str) -> Callable[[TurnResult, DialogueState], None]:
     """What a turn asking for the application does in the service: draft it, and say so (or why not)."""
 
     def act(result: TurnResult, state: DialogueState) -> None:
+        if result.status_request:
+            result.reply = _progress(settings, user)
+            return
         if not result.apply_product:
             return
         if user.role not in ("enterprise", "staff"):

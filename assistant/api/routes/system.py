@@ -1,16 +1,19 @@
-"""Health (public, for load balancers) and statistics (staff and policy team)."""
+"""Health (public, for load balancers), statistics (staff and policy team; a bank its own follow-up) and the
+center's targets (policy team)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import SettingsDep, StaffOrAdmin
+from assistant.api.deps import AdminUser, CurrentUser, SettingsDep, StaffOrAdmin, require
 from assistant.errors import AssistantError
 from assistant.storage.db import session_scope
+from assistant.storage.financing import current_target, financing, set_target
 from assistant.storage.stats import usage
 
 router = APIRouter(tags=["系统"])
@@ -58,8 +61,33 @@ def health(settings: SettingsDep) -> Health:
     return out
 
 
-@router.get("/stats", summary="统计：咨询量、热门问题、未能回答的问题、申请状态与银行分布")
+@router.get("/stats", summary="统计：咨询量、热门问题、未能回答的问题、申请状态与银行分布、融资跟踪与目标进度")
 def stats(settings: SettingsDep, _: StaffOrAdmin, days: Annotated[int, Query(ge=1, le=366)] = 30,
           top: Annotated[int, Query(ge=1, le=500, description="热门问题、被点踩问题各列多少条")] = 20) -> dict[str, Any]:
     with session_scope(settings) as session:
-        return usage(session, days, top)
+        return {**usage(session, days, top), "financing": financing(session)}
+
+
+@router.get("/stats/financing", summary="融资跟踪：按银行、产品、月份的推送、受理、批准、拒绝（原因分类）、金额与答复用时；对照目标的进度",
+            description="银行账号只看到推送给本行的申请。")
+def financing_stats(settings: SettingsDep, user: Annotated[Any, Depends(require("staff", "policy_admin", "bank"))]) -> dict[str, Any]:
+    with session_scope(settings) as session:
+        return financing(session, institution=user.institution if user.role == "bank" else None)
+
+
+class TargetIn(BaseModel):
+    firms: int = Field(ge=1, le=1_000_000, description="目标服务（获得融资）企业数")
+    amount: float = Field(gt=0, le=1e13, description="目标融资额（元）")
+    deadline: dt.date = Field(description="目标期限")
+
+
+@router.get("/stats/targets", summary="服务中心目标（企业数、融资额、期限）")
+def targets(settings: SettingsDep, _: CurrentUser) -> dict[str, Any]:
+    with session_scope(settings) as session:
+        return current_target(session)
+
+
+@router.put("/stats/targets", summary="修改服务中心目标（政策管理员；每次修改留痕）")
+def put_targets(body: TargetIn, settings: SettingsDep, user: AdminUser) -> dict[str, Any]:
+    with session_scope(settings) as session:
+        return set_target(session, body.firms, body.amount, body.deadline, user.actor)
