@@ -222,9 +222,8 @@ def test_a_deleted_ledger_row_is_detected(api, which):
         assert any("没有对应的账本记录" in p for p in report.problems)
 
 
+@pytest.mark.parametrize("api", ["sqlite"], indirect=True)  # the CLI reads the same tables: once is enough
 def test_ledger_verify_on_the_command_line(api, tmp_path):
-    if not api.settings.database_url or not api.settings.database_url.startswith("sqlite"):
-        pytest.skip("the CLI run is checked once, on SQLite")
     app = submitted(api)
     env = {"ASSISTANT_DATABASE_URL": api.settings.database_url, "ASSISTANT_DATA_DIR": str(api.settings.data_dir),
            "ASSISTANT_CORPUS_DIR": str(api.settings.corpus_dir), "PATH": ""}
