@@ -17,6 +17,7 @@ from assistant.applications.workflow import DECISIONS, REJECT_REASONS, TRANSITIO
 from assistant.units import cn_datetime
 from ui.client import ApiError
 from ui.common import (
+    FIELD_LABELS,
     application_downloads,
     bank_decision,
     call,
@@ -24,9 +25,10 @@ from ui.common import (
     decision_text,
     material_upload,
     me,
+    profile_rows,
+    render_match_detail,
     show_error,
     wan,
-    yuan,
 )
 
 S = st.session_state
@@ -61,10 +63,6 @@ def _workbook(apps: list[dict[str, Any]]) -> bytes:
     return out.getvalue()
 
 
-def _yes_no(value: Any, yes: str, no: str) -> str | None:
-    return None if value is None else (yes if value else no)
-
-
 def _firm(detail: dict[str, Any]) -> None:
     p = detail.get("profile_snapshot") or {}
     need = p.get("need") or {}
@@ -72,12 +70,8 @@ def _firm(detail: dict[str, Any]) -> None:
     c1.metric("融资需求", wan(need.get("amount")) if need.get("amount") else "未说明")
     c2.metric("期限", f"{need['term_months']} 个月" if need.get("term_months") else "未说明")
     c3.metric("用途", need.get("purpose") or "未说明")
-    facts = [("注册地", p.get("region")), ("成立日期", p.get("founded")), ("职工人数", p.get("employees")),
-             ("上年营业收入", yuan(p.get("revenue")) if p.get("revenue") is not None else None),
-             ("资产负债率", f"{p['debt_ratio']:.0%}" if p.get("debt_ratio") is not None else None),
-             ("资质", "、".join(p.get("qualifications") or []) or None), ("征信", _yes_no(p.get("credit_ok"), "良好", "有问题")),
-             ("融资白名单", _yes_no(p.get("whitelist"), "已列入", "未列入"))]
-    st.markdown("　".join(f"**{k}**：{v}" for k, v in facts if v not in (None, "")))
+    shown_apart = {FIELD_LABELS["need"], FIELD_LABELS["ip_assets"]}  # the metrics above and the table below
+    st.markdown("　".join(f"**{k}**：{v}" for k, v in profile_rows(p) if k not in shown_apart))
     assets = p.get("ip_assets") or []
     st.markdown("**拟质押知识产权**")
     if assets:
@@ -88,14 +82,12 @@ def _firm(detail: dict[str, Any]) -> None:
         if valued:
             st.caption(f"评估值合计 {wan(valued)}")
     else:
-        counts = p.get("ip_counts") or {}
-        st.caption("企业未列出具体知识产权" + ("；数量：" + "、".join(f"{k}{v}件" for k, v in counts.items()) if counts else ""))
+        st.caption("企业未列出具体知识产权")
     m = detail.get("match")
     if m:
         st.markdown(f"**匹配结论**：{m['verdict']}" + (f"（参考额度 {wan(m['indicative_amount']['max'])} 以内）"
                                                   if (m.get("indicative_amount") or {}).get("max") else ""))
-        icon = {"pass": "✅", "fail": "❌", "unknown": "❔"}
-        st.markdown("\n".join(f"- {icon.get(r['status'], '')} {r['message']}" for r in m.get("reasons") or []))
+        render_match_detail(m)
 
 
 def _decision_form(detail: dict[str, Any]) -> None:
