@@ -8,12 +8,10 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
-from assistant.storage.db import get_engine
-from tests.live_api import port_open, serve
+from tests.live_api import serve
+from tests.pg import pg_schema
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PROFILE = {"name": "甲示例科技有限公司", "region": "西咸新区", "founded": "2019-05-01", "revenue": 20_000_000, "debt_ratio": 0.4,
            "credit_ok": True, "qualifications": ["高新技术企业"], "ip_counts": {"发明专利": 3}, "employees": 60,
            "need": {"amount": 3_000_000, "term_months": 12}}
@@ -21,20 +19,8 @@ PROFILE = {"name": "甲示例科技有限公司", "region": "西咸新区", "fou
 
 @pytest.fixture()
 def pg_api(sample_settings):
-    if not port_open(5432):
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    schema = "t_" + uuid.uuid4().hex[:10]
-    admin = create_engine(PG)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    settings = sample_settings.model_copy(update={"database_url": f"{PG}?options=-csearch_path%3D{schema}", "chat_rate_limit": "1000/minute"})
-    try:
-        with serve(settings) as api:
-            yield api
-    finally:
-        get_engine(settings).dispose()
-        with admin.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with pg_schema(sample_settings, chat_rate_limit="1000/minute") as settings, serve(settings) as api:
+        yield api
 
 
 def test_api_on_postgresql(pg_api):

@@ -8,19 +8,18 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from assistant.storage import ledger
 from assistant.storage.db import get_engine, session_scope
-from tests.live_api import LiveAPI, port_open, serve
+from tests.live_api import LiveAPI, serve
+from tests.pg import pg_schema
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PRODUCT = "cab-qinchuang-baodai"  # a 长安银行 product
 FIRM = {"name": "甲示例科技有限公司", "region": "西咸新区", "founded": "2018-05-01", "revenue": 30_000_000, "debt_ratio": 0.4,
         "credit_ok": True, "qualifications": ["高新技术企业"], "ip_counts": {"发明专利": 4}, "employees": 60, "whitelist": True,
@@ -36,20 +35,8 @@ def api(request, sample_settings, tmp_path) -> Iterator[LiveAPI]:
         with serve(settings) as live:
             yield live
         return
-    if not port_open(5432):
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    schema = "t_" + uuid.uuid4().hex[:10]
-    admin = create_engine(PG)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    settings = sample_settings.model_copy(update={"database_url": f"{PG}?options=-csearch_path%3D{schema}", "chat_rate_limit": "1000/minute"})
-    try:
-        with serve(settings) as live:
-            yield live
-    finally:
-        get_engine(settings).dispose()
-        with admin.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with pg_schema(sample_settings, chat_rate_limit="1000/minute") as settings, serve(settings) as live:
+        yield live
 
 
 def call(api: LiveAPI, user: str, method: str, path: str, **kw) -> httpx.Response:

@@ -4,11 +4,10 @@ optimistic version checks, atomic transactions."""
 import datetime as dt
 import json
 import os
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from assistant.applications.form import prefill
 from assistant.applications.workflow import ConcurrentEditError, WorkflowError
@@ -18,20 +17,11 @@ from assistant.settings import Settings
 from assistant.storage import repo
 from assistant.storage.db import downgrade, get_engine, migrate, session_scope
 from assistant.storage.models import Application, ApplicationEvent, AuditLog, ProfileVersion
+from tests.pg import pg_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {"enterprises", "profile_versions", "conversations", "messages", "applications", "application_events", "feedback", "audit_log", "users", "api_tokens", "jobs", "eval_runs",
           "application_files", "ledger", "targets"}
-PG_URL = os.environ.get("ASSISTANT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def _pg_available() -> bool:
-    try:
-        with create_engine(PG_URL, connect_args={"connect_timeout": 3}).connect() as c:
-            c.execute(text("select 1"))
-        return True
-    except Exception:
-        return False
 
 
 @pytest.fixture()
@@ -43,17 +33,8 @@ def sqlite_settings(tmp_path) -> Settings:
 
 @pytest.fixture()
 def pg_settings():
-    if not _pg_available():
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    schema = "t_" + uuid.uuid4().hex[:10]
-    admin = create_engine(PG_URL)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    s = Settings(database_url=f"{PG_URL}?options=-csearch_path%3D{schema}", corpus_dir=ROOT / "corpus")
-    yield s
-    get_engine(s).dispose()
-    with admin.begin() as c:
-        c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with pg_schema(Settings(corpus_dir=ROOT / "corpus")) as settings:
+        yield settings
 
 
 def _tables(settings: Settings) -> set[str]:
