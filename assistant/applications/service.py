@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from assistant.applications.form import EXTRA_FIELDS, PROFILE_FIELDS, SYSTEM_FIELDS, Extra, prefill
 from assistant.applications.form import Application as Form
-from assistant.applications.workflow import check_editable
+from assistant.applications.workflow import DECISIONS, REJECT_REASONS, WorkflowError, check_editable
 from assistant.auth.users import Principal
 from assistant.errors import AssistantError
 from assistant.products.catalog import catalog_for
@@ -470,8 +471,6 @@ def decide(settings: Any, user: Principal, app_id: str, *, decision: str, expect
     """A bank's answer to an application pushed to it (staff may record one on a bank's behalf, e.g. told by
     phone). 批准 needs amount, rate and term; 拒绝 and 补充材料 need a note; 放款 confirms the approved loan was paid
     out (its amount defaults to the approved one). Field errors → InvalidFields, nothing stored."""
-    from assistant.applications.workflow import DECISIONS, REJECT_REASONS, WorkflowError
-
     note = (note or "").strip() or None
     errors: dict[str, str] = {}
     if decision not in DECISIONS:
@@ -516,8 +515,6 @@ def decide(settings: Any, user: Principal, app_id: str, *, decision: str, expect
 
 def check_material(filename: str, body: bytes, max_bytes: int) -> tuple[str, str]:
     """(clean file name, content type) of an uploaded material file, or a Chinese reason it is refused."""
-    from pathlib import PurePath
-
     name = PurePath(filename.replace("\\", "/")).name.strip()[:200] or "材料"
     suffix = PurePath(name).suffix.lower()
     if suffix not in MATERIAL_TYPES:

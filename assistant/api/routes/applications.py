@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Header, Query, UploadFile
 from fastapi.responses import FileResponse, Response
@@ -142,8 +143,6 @@ def download_file(app_id: str, file_id: int, settings: SettingsDep, user: Applic
         found = next((f for f in repo.list_files(session, app.id) if f.id == file_id), None)
         if found is None:
             raise repo.NotFound(f"申请 {app_id} 没有编号为 {file_id} 的材料")
-        from urllib.parse import quote
-
         return Response(found.content, media_type=found.content_type,
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}"})
 
