@@ -77,6 +77,17 @@ class Settings(BaseSettings):
     # a few to choose from, not every pair of the catalog.
     combination_limit: int = Field(default=3, ge=1, le=20)
 
+    # Scanned PDFs: a page without a text layer is read by Tesseract (assistant/ingest/ocr.py). Off, or not installed:
+    # such a file is refused with what to install, never indexed as empty.
+    ocr: bool = True
+    tesseract_cmd: str = "tesseract"
+    ocr_lang: str = "chi_sim"  # Tesseract language data; chi_sim reads the digits and Latin letters of a notice too
+    ocr_dpi: int = Field(default=300, ge=100, le=600)
+    ocr_workers: int = Field(default=2, ge=1, le=16)  # pages recognised side by side, one thread each
+    ocr_page_timeout_s: float = 60.0
+    ocr_max_pages: int = 300  # scanned pages per document (about 3 minutes of recognition here)
+    ocr_cache_dir: Path = Path.home() / ".cache" / "assistant" / "ocr"  # recognised pages by the PDF's content hash
+
     service_center_contact: str = "秦创原（西咸新区）科技金融综合服务中心（示例），电话 029-3368 0000"
 
     @property

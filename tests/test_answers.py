@@ -403,6 +403,8 @@ def test_a_qualification_the_corpus_only_names_is_not_defined_by_it(sample_setti
     ("合作银行一共有几家？", "2笔"),
     ("审批一般要几个月？", "3个月"),
     ("初审要几个工作日？", "5个工作日"),
+    ("每年最多能补多少钱？", "每年最高不超过二十五万元"),  # a law writes its figures in words
+    ("单笔贴息上限是多少？", "单笔不超过一千五百元"),
 ])
 def test_what_figure_a_question_wants(question, kind):
     from assistant.retrieval.answer_type import states_wanted, wanted

@@ -6,7 +6,6 @@ firm of the conversation, creates an application and downloads its PDF."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.system import ensure_debian
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -23,19 +24,8 @@ TIMEOUT_MS = 20_000
 
 
 def _chromium() -> Path:
-    """Debian's Chromium; installed here (with the CJK fonts) when missing and running as root, else skip."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip("需要 /usr/bin/chromium（以 root 运行 apt-get install -y chromium fonts-noto-cjk 后重试）")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "fonts-noto-cjk"]
-    done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:  # a fresh machine may not have package lists yet
-        subprocess.run(["apt-get", "update"], env=env, capture_output=True, text=True, timeout=600)
-        done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=900)
-    if done.returncode != 0 or not CHROMIUM.exists():
-        pytest.skip(f"无法安装 Chromium：{done.stderr.strip()[-300:]}")
+    """Debian's Chromium (with the CJK fonts); installed when missing and running as root, else skip."""
+    ensure_debian(["chromium", "fonts-noto-cjk"], CHROMIUM.exists, " Chromium 浏览器")
     return CHROMIUM
 
 

@@ -38,7 +38,7 @@ def citation_for(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
     return Citation(
         n=n, doc_id=chunk["doc_id"], title=chunk["title"], source=chunk["source"], page=chunk.get("page"),
         article=chunk.get("article"), section=chunk.get("section") or None, doc_number=chunk.get("doc_number"),
-        text=chunk["text"], expired=not snapshot.in_force(idx), chunk_id=chunk["id"],
+        text=chunk["text"], expired=not snapshot.in_force(idx), chunk_id=chunk["id"], ocr=bool(chunk.get("ocr")),
     )
 
 

@@ -17,6 +17,7 @@ class Citation(BaseModel):
     text: str
     expired: bool = False
     chunk_id: str
+    ocr: bool = False  # the passage was recognised from a scanned page: a character may be misread
 
 
 class Answer(BaseModel):

@@ -27,6 +27,7 @@ from assistant.index.versions import current_version, new_version_dir, publish, 
 from assistant.ingest.chunker import PARSER_VERSION, Chunk, chunk_document, index_text
 from assistant.ingest.loaders import file_hash, load_document
 from assistant.ingest.metadata import IN_FORCE, SUPERSEDED
+from assistant.ingest.ocr import OcrOptions
 from assistant.retrieval.embedders import (
     Embedder,
     EmbeddingCache,
@@ -137,7 +138,7 @@ def _build_locked(settings: Settings, *, full: bool, progress: Progress | None =
             if old and prev and old.hash == digest and old.doc_id in prev.records:
                 entry, records = old.model_copy(update={"origin": src.origin}), prev.records[old.doc_id]
             else:
-                loaded = load_document(src.path)
+                loaded = load_document(src.path, OcrOptions.from_settings(settings))
                 chunks = chunk_document(loaded)
                 records = [_record(c, tokenizer) for c in chunks]
                 meta = loaded.meta
@@ -148,6 +149,7 @@ def _build_locked(settings: Settings, *, full: bool, progress: Progress | None =
                     published=meta.published.isoformat() if meta.published else None,
                     effective=meta.effective.isoformat() if meta.effective else None,
                     superseded_by=meta.superseded_by, declared_superseded_by=meta.superseded_by, inferred=meta.inferred,
+                    ocr_pages=loaded.ocr_pages,
                 )
         except IngestError as exc:
             report.errors.append(exc)

@@ -44,7 +44,7 @@ def _http_client(url: str) -> Any:
 
 def chroma_metadata(chunk: dict[str, Any]) -> dict[str, Any]:
     """Chroma refuses None values: drop them, keep filterable fields."""
-    keys = ("doc_id", "title", "source", "page", "article", "section", "doc_number", "level", "status", "effective", "expires", "kind")
+    keys = ("doc_id", "title", "source", "page", "article", "section", "doc_number", "level", "status", "effective", "expires", "kind", "ocr")
     return {k: chunk[k] for k in keys if chunk.get(k) is not None}
 
 

@@ -14,6 +14,7 @@ from assistant.index.builder import BuildReport, Progress, _build_locked
 from assistant.index.manifest import DocEntry, Manifest
 from assistant.index.versions import current_version, writer_lock
 from assistant.ingest.loaders import load_document
+from assistant.ingest.ocr import OcrOptions
 from assistant.settings import Settings
 
 
@@ -23,7 +24,7 @@ def ingest_files(settings: Settings, paths: list[Path], *, lock_timeout: float =
         accepted = 0
         for path in paths:
             try:
-                doc = load_document(path)
+                doc = load_document(path, OcrOptions.from_settings(settings))
             except IngestError as exc:
                 errors.append(exc)
                 continue

@@ -93,8 +93,9 @@ def retire_copy(settings: Settings, path: Path, *, status: str, expires: str | N
     import yaml
 
     from assistant.ingest.loaders import load_document
+    from assistant.ingest.ocr import OcrOptions
 
-    doc = load_document(path)
+    doc = load_document(path, OcrOptions.from_settings(settings))
     meta = doc.meta.model_dump(mode="json", exclude_none=True)
     meta.update({"status": status, **({"expires": expires} if expires else {}), **({"superseded_by": superseded_by} if superseded_by else {})})
     with tempfile.TemporaryDirectory() as tmp:

@@ -28,6 +28,7 @@ class DocEntry(BaseModel):
     declared_status: str | None = None  # as the file (or its sidecar) states it; status may be 已被替代 by a later version
     declared_superseded_by: str | None = None
     inferred: list[str] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (a scanned document)
 
 
 class Manifest(BaseModel):

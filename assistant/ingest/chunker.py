@@ -52,6 +52,7 @@ class Chunk:
     region: str | None = None  # the place the document governs (全国 for national rules)
     published: str | None = None
     superseded_by: str | None = None
+    ocr: bool = False  # its text was recognised from a scanned page, not read from a text layer
 
     @property
     def index_text(self) -> str:
@@ -186,6 +187,7 @@ def chunk_document(doc: LoadedDoc) -> list[Chunk]:
                     region=meta.region,
                     published=meta.published.isoformat() if meta.published else None,
                     superseded_by=meta.superseded_by,
+                    ocr=unit.page in doc.ocr_pages,
                 )
             )
     return chunks

@@ -7,12 +7,14 @@ import re
 import time
 import zipfile
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import IngestError
 from assistant.ingest.clean import clean_pdf_pages, join_lines
 from assistant.ingest.metadata import DocMeta, build_meta, load_sidecar, sidecar_path, split_front_matter
+from assistant.ingest.ocr import OcrOptions, OcrUnavailable, recognise
 
 SUPPORTED = {".pdf", ".docx", ".md", ".markdown", ".txt"}
 MAX_PDF_PAGES = 2000
@@ -25,6 +27,10 @@ class LoadedDoc:
     source: str  # file name as cited
     fmt: str
     content_hash: str
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text came from OCR
+
+
+Paragraphs = list[tuple[int | None, str]]
 
 
 def file_hash(path: Path) -> str:
@@ -57,7 +63,17 @@ def _first_heading(paragraphs: list[tuple[int | None, str]]) -> str | None:
     return None
 
 
-def _load_pdf(path: Path) -> list[tuple[int | None, str]]:
+def _scanned(page: Any, text: str) -> bool:
+    """A page that is an image with (almost) no text layer: a scan, perhaps with a page number stamped on."""
+    if len("".join(text.split())) >= SCANNED_CHARS:
+        return False
+    try:
+        return len(page.images) > 0
+    except Exception:  # an unreadable resource dictionary: treat the page as it reads
+        return False
+
+
+def _load_pdf(path: Path, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
@@ -85,15 +101,27 @@ def _load_pdf(path: Path) -> list[tuple[int | None, str]]:
             texts.append(reader.pages[i].extract_text() or "")
         except Exception:  # a single broken page (or a pathological one) must not sink the document
             texts.append("")
+    scanned = [i for i, t in enumerate(texts) if _scanned(reader.pages[i], t)]
+    if scanned:
+        what = "PDF 是扫描件（没有文字层）" if len(scanned) == n else f"PDF 有 {len(scanned)} 页是扫描图像（没有文字层）"
+        if len(scanned) > ocr.max_pages:
+            raise IngestError(path.name, f"{what}，超过文字识别的页数上限（{ocr.max_pages} 页），请拆分后上传")
+        try:
+            found = recognise(path, scanned, ocr)
+        except OcrUnavailable as exc:
+            raise IngestError(path.name, f"{what}，需要文字识别（OCR）后才能入库：{exc}") from exc
+        for i, text in found.items():
+            texts[i] = text
     if not any(t.strip() for t in texts):
-        raise IngestError(path.name, "PDF 中没有可提取的文字（可能是扫描件，请先进行文字识别）")
-    return list(clean_pdf_pages(texts))
+        raise IngestError(path.name, "PDF 中没有可提取的文字（扫描图像中也未识别出文字）" if scanned else "PDF 中没有可提取的文字")
+    return list(clean_pdf_pages(texts)), [i + 1 for i in scanned if texts[i].strip()]
 
 
 MAX_DOCX_UNPACKED = 200_000_000  # bytes once unzipped: a real policy document is a few MB
 MAX_DOCX_RATIO = 200  # a zip bomb compresses thousands to one; Word XML rarely beats 20
 MAX_DOCX_ENTRIES = 5000
 PDF_SECONDS = 120.0  # text extraction budget per document
+SCANNED_CHARS = 16  # fewer characters than this on a page with an image: a scan (a stamped page number is a few)
 
 
 def _check_zip(path: Path) -> None:
@@ -136,25 +164,28 @@ def _load_docx(path: Path) -> list[tuple[int | None, str]]:
     return _text_paragraphs("\n".join(lines))
 
 
-_PARSED: OrderedDict[tuple[str, str], list[tuple[int | None, str]]] = OrderedDict()
+_PARSED: OrderedDict[tuple[str, str], tuple[Paragraphs, list[int]]] = OrderedDict()
 PARSED_KEEP = 32  # an upload is parsed for its preview, its check and the index build: the same bytes, parsed once
 
 
-def _parsed(path: Path, ext: str) -> list[tuple[int | None, str]]:
-    """A PDF's or DOCX's paragraphs, by the file's content (the library copy of an upload has the same bytes)."""
+def _parsed(path: Path, ext: str, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
+    """A PDF's or DOCX's paragraphs (and the pages read by OCR), by the file's content (the library copy of an
+    upload has the same bytes)."""
     key = (ext, hashlib.sha256(path.read_bytes()).hexdigest())
     if key in _PARSED:
         _PARSED.move_to_end(key)
-        return list(_PARSED[key])
-    paragraphs = _load_pdf(path) if ext == ".pdf" else _load_docx(path)
-    _PARSED[key] = list(paragraphs)
+        paragraphs, ocr_pages = _PARSED[key]
+        return list(paragraphs), list(ocr_pages)
+    paragraphs, ocr_pages = _load_pdf(path, ocr) if ext == ".pdf" else (_load_docx(path), [])
+    _PARSED[key] = (list(paragraphs), list(ocr_pages))
     while len(_PARSED) > PARSED_KEEP:
         _PARSED.popitem(last=False)
-    return paragraphs
+    return paragraphs, ocr_pages
 
 
-def load_document(path: Path) -> LoadedDoc:
-    """Load one file; raise IngestError with a Chinese reason naming the file when it cannot be read."""
+def load_document(path: Path, ocr: OcrOptions | None = None) -> LoadedDoc:
+    """Load one file; raise IngestError with a Chinese reason naming the file when it cannot be read.
+    ``ocr``: how scanned PDF pages are read (default: from the environment's settings)."""
     ext = path.suffix.lower()
     if ext not in SUPPORTED:
         raise IngestError(path.name, f"不支持的文件类型“{ext or '无扩展名'}”（支持 PDF、DOCX、MD、TXT）")
@@ -169,8 +200,13 @@ def load_document(path: Path) -> LoadedDoc:
     except Exception as exc:  # yaml errors
         raise IngestError(path.name, f"元数据文件无法解析：{exc}") from exc
 
+    ocr_pages: list[int] = []
     if ext in (".pdf", ".docx"):
-        paragraphs = _parsed(path, ext)
+        if ocr is None:
+            from assistant.settings import get_settings
+
+            ocr = OcrOptions.from_settings(get_settings())
+        paragraphs, ocr_pages = _parsed(path, ext, ocr)
     else:
         text = _decode(path.read_bytes(), path)
         try:
@@ -185,4 +221,5 @@ def load_document(path: Path) -> LoadedDoc:
         meta = build_meta(path, found, [t for _, t in paragraphs], _first_heading(paragraphs))
     except ValueError as exc:
         raise IngestError(path.name, str(exc)) from exc
-    return LoadedDoc(meta=meta, paragraphs=paragraphs, source=path.name, fmt=ext.lstrip("."), content_hash=file_hash(path))
+    return LoadedDoc(meta=meta, paragraphs=paragraphs, source=path.name, fmt=ext.lstrip("."), content_hash=file_hash(path),
+                     ocr_pages=ocr_pages)

@@ -75,7 +75,7 @@ with tab_docs:
             "编号": d["doc_id"], "标题": d["title"], "状态": d["status"], "现行有效": "是" if d.get("in_force") else "否",
             "失效日期": cn_date(d.get("expires")) or d.get("expires") or "", "适用地区": d.get("region") or "",
             "替代文件": d.get("superseded_by") or "", "段落数": d.get("chunks"), "来源": "示例语料" if d.get("origin") == "corpus" else "上传",
-            "文件": d.get("source"),
+            "文件": d.get("source"), "文字识别": f"{len(d['ocr_pages'])} 页" if d.get("ocr_pages") else "",
         } for d in docs]), hide_index=True, width="stretch", height=min(38 + 35 * len(docs), 640))
 
     if docs:
@@ -161,13 +161,17 @@ with tab_upload:
         if preview.get("inferred"):
             st.info("以下信息由系统从正文识别并已填入上方表单，请核对，如有误请修改后再点“预览”或直接确认入库：\n\n- "
                     + "\n- ".join(preview["inferred"]), icon=":material/auto_awesome:")
+        if preview.get("ocr_pages"):
+            st.warning(f"第 {'、'.join(str(p) for p in preview['ocr_pages'])} 页是扫描图像，文字由文字识别（OCR）读出，可能有错字："
+                       "请核对下方正文与段落（标有“OCR”），尤其是数字、日期和文号。", icon=":material/document_scanner:")
         for older in preview.get("supersedes") or []:
             st.warning(f"确认后，{older}将标记为“已被替代”，回答以本文件为准。", icon=":material/swap_horiz:")
         st.text_area("提取出的正文（前 3000 字）", preview.get("text", ""), height=220, disabled=True)
         chunks = preview.get("chunks") or []
         similar = any(c.get("similar_questions") for c in chunks)  # an FAQ: show what its entries will also match
         st.dataframe(pd.DataFrame([{"段落": c["id"], "页码": c.get("page"), "条款": c.get("article") or "", "章节": c.get("section") or "",
-                                    "内容": c["text"], **({"相似问法": "；".join(c.get("similar_questions") or [])} if similar else {})}
+                                    "内容": c["text"], **({"来源": "OCR" if c.get("ocr") else "文字层"} if preview.get("ocr_pages") else {}),
+                                    **({"相似问法": "；".join(c.get("similar_questions") or [])} if similar else {})}
                                    for c in chunks]), hide_index=True, width="stretch")
         if st.button("确认入库", type="primary", key="up_confirm", icon=":material/cloud_upload:"):
             accepted = call(client().post, "/admin/documents", files=_upload_files(upload), data=_meta())

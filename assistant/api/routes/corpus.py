@@ -25,6 +25,7 @@ from assistant.index.versions import current_version
 from assistant.ingest.chunker import chunk_document
 from assistant.ingest.loaders import load_document
 from assistant.ingest.metadata import LEVELS, DocMeta, is_in_force, sidecar_path
+from assistant.ingest.ocr import OcrOptions
 from assistant.jobs import submit
 from assistant.lexicon.places import NATIONAL, gazetteer
 from assistant.settings import Settings
@@ -46,6 +47,7 @@ class DocumentOut(BaseModel):
     chunks: int
     region: str | None = Field(default=None, description="适用地区（全国 / 省 / 市 / 新区），上传时从正文识别或人工填写")
     superseded_by: str | None = Field(default=None, description="已被替代时，替代它的文件编号")
+    ocr_pages: list[int] = Field(default_factory=list, description="由文字识别（OCR）读出的页（扫描件）")
 
 
 class ChunkOut(BaseModel):
@@ -55,6 +57,7 @@ class ChunkOut(BaseModel):
     section: str | None = None
     text: str
     similar_questions: list[str] = Field(default_factory=list, description="问答条目的相似问法（只参与检索，不显示给企业）")
+    ocr: bool = Field(default=False, description="文字由扫描图像识别（OCR）得到，可能有错字，请核对")
 
 
 class CitationIssueOut(BaseModel):
@@ -76,6 +79,7 @@ class Preview(BaseModel):
     replaces: bool = Field(description="是否会替换已有同编号文档")
     inferred: list[str] = Field(default_factory=list, description="系统从正文识别出的信息（未人工填写的部分），请核对")
     supersedes: list[str] = Field(default_factory=list, description="入库后将被本文件替代的已有文件（同标题、日期更早）")
+    ocr_pages: list[int] = Field(default_factory=list, description="由文字识别（OCR）读出的页：扫描件没有文字层，识别结果可能有错字，请核对")
 
 
 class RetireRequest(BaseModel):
@@ -130,7 +134,8 @@ def documents(settings: SettingsDep, _: AdminUser) -> list[DocumentOut]:
     if manifest is None:
         return []
     return [DocumentOut(doc_id=d.doc_id, title=d.title, source=d.source, origin=d.origin, status=d.status, expires=d.expires,
-                        in_force=is_in_force(d.status, None, d.expires), chunks=d.chunks, region=d.region, superseded_by=d.superseded_by)
+                        in_force=is_in_force(d.status, None, d.expires), chunks=d.chunks, region=d.region, superseded_by=d.superseded_by,
+                        ocr_pages=d.ocr_pages)
             for d in manifest.docs.values()]
 
 
@@ -144,7 +149,8 @@ def citations(settings: SettingsDep, _: AdminUser) -> list[CitationIssueOut]:
 @router.get("/{doc_id}/chunks", summary="文档的段落")
 def chunks(doc_id: str, settings: SettingsDep, _: AdminUser) -> list[ChunkOut]:
     snap = get_snapshot(settings)
-    rows = [ChunkOut(id=c["id"], page=c.get("page"), article=c.get("article"), section=c.get("section") or None, text=c["text"])
+    rows = [ChunkOut(id=c["id"], page=c.get("page"), article=c.get("article"), section=c.get("section") or None, text=c["text"],
+                    ocr=bool(c.get("ocr")))
             for c in snap.chunks if c["doc_id"] == doc_id]
     if not rows:
         raise repo.NotFound(f"索引中没有编号为 {doc_id} 的文档")
@@ -162,7 +168,7 @@ def preview(
 ) -> Preview:
     path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags, region, published))
     try:
-        doc = load_document(path)
+        doc = load_document(path, OcrOptions.from_settings(settings))
         pieces = chunk_document(doc)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
@@ -172,9 +178,9 @@ def preview(
     return Preview(
         meta=doc.meta.model_dump(mode="json"), pages=pages, characters=len(text), text=text[:3000], inferred=doc.meta.inferred,
         supersedes=_superseded_by_upload(manifest, doc.meta) if manifest else [],
-        chunks=[ChunkOut(id=c.id, page=c.page, article=c.article, section=c.section or None, text=c.text,
+        chunks=[ChunkOut(id=c.id, page=c.page, article=c.article, section=c.section or None, text=c.text, ocr=c.ocr,
                          similar_questions=[q for q in c.aliases.split("；") if q]) for c in pieces[:60]],
-        chunk_count=len(pieces), replaces=bool(manifest and doc.meta.doc_id in manifest.docs),
+        chunk_count=len(pieces), replaces=bool(manifest and doc.meta.doc_id in manifest.docs), ocr_pages=doc.ocr_pages,
     )
 
 
@@ -202,7 +208,7 @@ def upload(
 ) -> JobAccepted:
     path = _staged(file, settings, _meta_form(doc_id, title, issuer, doc_number, level, effective, expires, tags, region, published))
     try:
-        doc = load_document(path)  # refuse a bad file now, with its reason, before any job starts
+        doc = load_document(path, OcrOptions.from_settings(settings))  # refuse a bad file now, with its reason, before any job starts
     except IngestError:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
