@@ -670,6 +670,28 @@ def users_revoke(name: Annotated[str, typer.Argument(help="用户名")]) -> None
         _fail(exc)
 
 
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    days: Annotated[float, typer.Option(help="有效天数（供 MCP 客户端、对接系统长期使用）", min=0.01, max=366)] = 90,
+) -> None:
+    """为账号签发访问令牌（只显示这一次），供 MCP 客户端或对接系统使用；assistant users revoke 可随时吊销。"""
+    from sqlalchemy import select
+
+    from assistant.auth.users import issue_token
+    from assistant.storage import repo
+    from assistant.storage.models import User
+
+    with _db() as session:
+        user = session.execute(select(User).where(User.username == name.strip())).scalar_one_or_none()
+        if user is None or not user.active:
+            _fail(AssistantError(f"没有名为“{name}”的有效账号"))
+            return
+        token = issue_token(session, user.id, days * 24)
+        repo.audit(session, "cli", "user.token", user.username, {"days": days})
+    typer.echo(token)
+
+
 @users_app.command("seed-demo")
 def users_seed_demo() -> None:
     """创建演示账号（仅开发模式 ASSISTANT_ENV=development 下可登录）。"""
@@ -883,6 +905,28 @@ def bench_ocr_command(
             f"{opts.workers} 页并行、每页一个线程；不使用缓存。字符准确率 = 1 − 编辑距离 / 原文字数（忽略空白）。"
             "degraded：200 dpi、12 磅、倾斜 0.6°、0.4% 像素噪点。\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
         report.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
+
+
+@app.command("mcp")
+def mcp_command(
+    http: Annotated[int | None, typer.Option("--http", help="在本机此端口以 streamable HTTP 提供服务（http://127.0.0.1:端口/mcp，需 Bearer 令牌）；不填则走标准输入输出")] = None,
+    token: Annotated[str | None, typer.Option(envvar="ASSISTANT_MCP_TOKEN", help="标准输入输出模式下的账号令牌（assistant users token 签发）；不填则以访客身份（企业权限）")] = None,
+) -> None:
+    """MCP 服务：供桌面 AI 客户端、Dify / FastGPT 等智能体调用问答、匹配、补贴测算、产品查询、原文检索与（工作人员）申请预填。"""
+    from assistant.mcp_server import http_app, serve_stdio
+
+    settings = get_settings()
+    try:
+        if http is None:
+            serve_stdio(settings, token)
+            return
+        import uvicorn
+
+        typer.secho(f"MCP 服务：http://127.0.0.1:{http}/mcp（请求头 Authorization: Bearer <令牌>）", err=True)
+        uvicorn.run(http_app(settings), host="127.0.0.1", port=http, log_level="warning")
+    except AssistantError as exc:
+        _fail(exc)
+
 
 if __name__ == "__main__":
     app()

@@ -19,6 +19,7 @@ USER_FOR = {"enterprise": "ent-a", "staff": "staff", "policy_admin": "admin", "b
 # (method, path, body, roles allowed). Forbidden roles must get 403; anonymous callers 401.
 MATRIX = [
     ("POST", "/ask", {"question": "贴息比例是多少"}, ROLES),
+    ("POST", "/search", {"query": "质押登记材料", "top": 2}, ROLES),
     ("POST", "/chat/sessions", None, ROLES),
     ("GET", "/chat/sessions", None, ROLES),
     ("GET", "/products", None, ROLES),

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from assistant.answer.pipeline import ask
+from assistant.answer.types import Answer
 from assistant.dialogue.manager import DialogueManager, Session, TurnResult
 from assistant.errors import AssistantError
 from assistant.privacy import mask
@@ -25,6 +27,17 @@ class Turn:
     result: TurnResult
     user_message_id: int
     reply_message_id: int
+
+
+def consult(settings: Settings, question: str, history: list[str] | None = None, include_expired: bool | None = None, *,
+            owner: tuple[str | None, int | None] = (None, None)) -> Answer:
+    """One cited answer, kept (statistics, the unanswered list) as a one-question conversation of ``owner``: what
+    ``POST /ask`` and the MCP tool ``ask`` both do."""
+    answer = ask(question, settings, history=[h for h in history or [] if h.strip()] or None, include_expired=include_expired)
+    record(settings, None, question,
+           TurnResult(reply=answer.answer, intent="policy_question", profile={}, citations=answer.citations, refused=answer.refused),
+           owner=owner)
+    return answer
 
 
 def _people(result: TurnResult) -> tuple[str, ...]:

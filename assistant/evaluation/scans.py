@@ -81,7 +81,7 @@ def render_scan(pages: list[str], out: Path, style: ScanStyle = ScanStyle()) -> 
             assert pixels is not None
             for _ in range(int(style.noise * width * height)):
                 x, y = rng.randrange(width), rng.randrange(height)
-                pixels[x, y] = 255 - pixels[x, y]  # type: ignore[index,operator]
+                pixels[x, y] = 255 - pixels[x, y]  # type: ignore[operator]
         images.append(image.convert("RGB"))
         rendered.append("\n".join(lines))
     images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=float(style.dpi))

@@ -76,7 +76,7 @@ class Match:
     subsidies: list[dict] = field(default_factory=list)  # filled by with_subsidies: id, name, amount, basis
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "verdict": VERDICT_LABELS[self.eligible]}  # the label beside the flag, for readers of the JSON
 
 
 def _clip(x: float) -> float:

@@ -1,4 +1,4 @@
-"""Cited answers, plain or streamed as server-sent events."""
+"""Cited answers, plain or streamed as server-sent events; passage search for agents that compose their own."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 
-from assistant.answer.pipeline import ask
 from assistant.answer.types import Answer
-from assistant.api.deps import ChatUser, SettingsDep
+from assistant.api.deps import ChatUser, CurrentUser, SettingsDep
 from assistant.api.streaming import SSE_RESPONSES, relay
-from assistant.dialogue.manager import TurnResult
-from assistant.dialogue.persist import record
+from assistant.dialogue.persist import consult
+from assistant.retrieval.passages import SearchRequest, SearchResponse, find_passages
 from assistant.settings import MAX_QUESTION_CHARS, Settings
 
 router = APIRouter(tags=["问答"])
@@ -26,12 +25,7 @@ class AskRequest(BaseModel):
 
 
 def _answer(body: AskRequest, settings: Settings, user_id: int, enterprise_id: str | None) -> Answer:
-    answer = ask(body.question, settings, history=[h for h in body.history if h.strip()] or None, include_expired=body.include_expired)
-    # Every consultation is kept (statistics, the unanswered list) as a one-question conversation.
-    record(settings, None, body.question,
-           TurnResult(reply=answer.answer, intent="policy_question", profile={}, citations=answer.citations, refused=answer.refused),
-           owner=(enterprise_id, user_id))
-    return answer
+    return consult(settings, body.question, body.history, body.include_expired, owner=(enterprise_id, user_id))
 
 
 @router.post("/ask", summary="提问（带引用的回答）")
@@ -42,3 +36,8 @@ def ask_route(body: AskRequest, settings: SettingsDep, user: ChatUser) -> Answer
 @router.post("/ask/stream", summary="提问（SSE 流式：若干 delta 事件，最后 done 事件带完整回答与引用）", responses=SSE_RESPONSES)
 def ask_stream(body: AskRequest, settings: SettingsDep, user: ChatUser) -> StreamingResponse:
     return relay(lambda: _answer(body, settings, user.user_id, user.enterprise_id), lambda a: a.answer, lambda a: a.model_dump())
+
+
+@router.post("/search", summary="检索段落（供自行组织回答的智能体使用）：按地区、类别、文件筛选，每段附出处")
+def search_route(body: SearchRequest, settings: SettingsDep, _: CurrentUser) -> SearchResponse:
+    return find_passages(settings, body)
