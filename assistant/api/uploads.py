@@ -11,7 +11,7 @@ from fastapi import UploadFile
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
-_MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",)}
+_MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".ofd": (b"PK\x03\x04",)}
 _TEXT = {".md", ".txt", ".yaml", ".yml"}
 
 

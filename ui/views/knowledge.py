@@ -126,7 +126,7 @@ with tab_upload:
                 "未填写的标题、文号、发文机关、日期和适用地区，预览时由系统从正文识别并填入，可修改后再确认入库。")
     if "up_fill" in S:  # set before the widgets are drawn (Streamlit forbids changing a drawn widget's value)
         _fill_from(S.pop("up_fill"))
-    upload = st.file_uploader("政策文件", type=["pdf", "docx", "md", "txt"], key="up_file")
+    upload = st.file_uploader("政策文件", type=["pdf", "ofd", "docx", "md", "txt"], key="up_file")
     c1, c2, c3 = st.columns(3)
     c1.text_input("标题", key="up_title")
     c2.text_input("文档编号（不填则由文件名生成）", key="up_doc_id")

@@ -33,7 +33,7 @@ from assistant.storage import repo
 from assistant.storage.db import session_scope
 
 router = APIRouter(prefix="/admin/documents", tags=["知识库管理"])
-DOC_TYPES = (".pdf", ".docx", ".md", ".txt")
+DOC_TYPES = (".pdf", ".ofd", ".docx", ".md", ".txt")
 
 
 class DocumentOut(BaseModel):
@@ -173,7 +173,7 @@ def preview(
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     text = "\n".join(t for _, t in doc.paragraphs)
-    pages = max((p for p, _ in doc.paragraphs if isinstance(p, int)), default=None) if doc.fmt == "pdf" else None
+    pages = max((p for p, _ in doc.paragraphs if isinstance(p, int)), default=None) if doc.fmt in ("pdf", "ofd") else None
     manifest = _manifest(settings)
     return Preview(
         meta=doc.meta.model_dump(mode="json"), pages=pages, characters=len(text), text=text[:3000], inferred=doc.meta.inferred,
