@@ -183,6 +183,8 @@ def render_citations(citations: list[dict[str, Any]]) -> None:
             st.caption(" · ".join(m for m in meta if m) or (c.get("source") or ""))
             if c.get("expired"):
                 st.warning("该文件已失效，内容仅供了解历史政策，请以现行文件为准。", icon=":material/schedule:")
+            if c.get("ocr"):
+                st.caption("这段文字由扫描件识别（OCR）得到，个别字可能有误，数字与日期请以原件为准。")
             st.markdown(md(c.get("text")))
 
 
