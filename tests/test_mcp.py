@@ -87,7 +87,7 @@ def test_stdio_round_trip_of_every_tool_for_staff(mcp_env):
     async def go():
         async with _stdio(mcp_env["env"], mcp_env["tokens"]["staff"]) as client:
             names = {t.name for t in (await client.list_tools()).tools}
-            asked = await client.call_tool("ask", {"question": "知识产权质押贷款的贴息比例是多少？"})
+            asked = await client.call_tool("ask", {"question": "质押贷款利息补贴按什么比例算？"})
             matched = await client.call_tool("match", {"profile": PROFILE, "top": 3})
             first = matched.structured_content["matches"][0]
             subsidy = await client.call_tool("subsidy", {"profile": PROFILE, "product_id": first["product_id"], "first_loan": True})

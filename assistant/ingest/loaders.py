@@ -227,10 +227,10 @@ def load_document(path: Path, ocr: OcrOptions | None = None) -> LoadedDoc:
 
     ocr_pages: list[int] = []
     if ext in (".pdf", ".ofd", ".docx"):
-        if ocr is None:
-            from assistant.settings import get_settings
+        if ocr is None:  # read the environment now (not the process-wide cached settings a caller may not use)
+            from assistant.settings import Settings
 
-            ocr = OcrOptions.from_settings(get_settings())
+            ocr = OcrOptions.from_settings(Settings())
         paragraphs, ocr_pages = _parsed(path, ext, ocr)
     else:
         text = _decode(path.read_bytes(), path)
