@@ -22,6 +22,7 @@ from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
@@ -49,10 +50,13 @@ from assistant.storage.db import migrate, session_scope
 
 log = logging.getLogger("assistant.mcp")
 
-# Who may call what: the API's dependencies for the same routes (deps.py). A tool not listed is for every account.
+# Who may call what: the API's dependencies for the same routes (deps.py), except that prefill, which the API also
+# lets a firm do for itself, is for staff here (an agent drafting applications works for the center). A tool not
+# listed is for every signed-in account.
 TOOL_ROLES: dict[str, tuple[str, ...]] = {"match": ("enterprise", "staff"), "prefill": ("staff",)}
 GUEST = Principal(user_id=0, username="mcp-guest", role="enterprise", enterprise_id=None)
 FORBIDDEN = "当前账号无权调用此工具"
+SIGN_IN = "请先登录（令牌缺失、无效、已过期或已吊销）：用 assistant users token 签发新令牌"
 _PREFIX = "Error executing tool "
 
 
@@ -79,12 +83,12 @@ class ApiTokens:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def _lookup(self, token: str) -> Principal | None:
+    def lookup(self, token: str) -> Principal | None:
         with session_scope(self.settings) as session:
             return principal_for_token(session, token, allow_demo=self.settings.development)
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        who = await anyio.to_thread.run_sync(self._lookup, token)
+        who = await anyio.to_thread.run_sync(self.lookup, token)
         if who is None:
             return None
         return AccessToken(token=token, client_id=who.username, scopes=[who.role], subject=str(who.user_id), claims={"principal": {
@@ -96,13 +100,25 @@ def _error(text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
 
 
-def build_server(settings: Settings, local: Principal | None = None) -> MCPServer:
-    """``local``: the caller over stdio (no HTTP token). Over HTTP each request's token says who calls."""
+def build_server(settings: Settings, local: Principal | None = None, local_token: str | None = None) -> MCPServer:
+    """Over stdio the caller is ``local_token``'s account, looked up on every call (a revoked token stops working in
+    a running server), or ``local`` (the guest). Over HTTP each request's token says who calls; none, no access."""
     migrate(settings)  # the conversations a consultation is kept in, as the API does at start
+    tokens = ApiTokens(settings)
 
-    def caller() -> Principal:
+    def caller() -> Principal | None:
         token = get_access_token()
-        return _principal(token) if token is not None else (local or GUEST)
+        if token is not None:
+            return _principal(token)
+        if local_token is not None:
+            return tokens.lookup(local_token)
+        return local
+
+    def signed_in() -> Principal:
+        who = caller()
+        if who is None:
+            raise ToolError(SIGN_IN)
+        return who
 
     def allowed(name: str, who: Principal) -> bool:
         return who.role in TOOL_ROLES.get(name, (who.role,))
@@ -113,15 +129,18 @@ def build_server(settings: Settings, local: Principal | None = None) -> MCPServe
             result = await call_next(ctx)  # the wire form: a dict
             who = caller()
             if isinstance(result, dict) and isinstance(result.get("tools"), list):
-                result["tools"] = [t for t in result["tools"] if allowed(str(t.get("name")), who)]
+                result["tools"] = [t for t in result["tools"] if who is not None and allowed(str(t.get("name")), who)]
             return result
         if ctx.method != "tools/call":
             return await call_next(ctx)
         params = ctx.params if isinstance(ctx.params, dict) else {}
-        name, arguments = params.get("name"), params.get("arguments") or {}
+        name, arguments = str(params.get("name")), params.get("arguments") or {}
+        who = caller()
+        if who is None:
+            return _error(SIGN_IN)
+        if not allowed(name, who):
+            return _error(FORBIDDEN + ("（仅限服务中心工作人员）" if TOOL_ROLES[name] == ("staff",) else "（仅限企业与服务中心工作人员）"))
         if name in REQUESTS:
-            if not allowed(name, caller()):
-                return _error(FORBIDDEN + ("（仅限服务中心工作人员）" if TOOL_ROLES[name] == ("staff",) else "（仅限企业与服务中心工作人员）"))
             try:
                 REQUESTS[name].model_validate(arguments)
             except ValidationError as exc:
@@ -136,17 +155,18 @@ def build_server(settings: Settings, local: Principal | None = None) -> MCPServe
                     block["text"] = text.split(": ", 1)[1] if ": " in text else "工具执行失败，请稍后再试或联系服务中心"
         return result
 
-    server = MCPServer(
-        "秦创原知识产权质押融资助手",
-        instructions=("陕西西咸新区（秦创原）科技金融服务中心的知识产权质押融资助手（示例数据）。ask 回答政策、流程与产品问题并附出处；"
-                      "search_policies 检索原文段落；match 为企业画像匹配融资产品（符合 / 需补充 / 不符合及理由）；subsidy 测算贴息与补贴；"
-                      "product 查产品详情；prefill 预填申请表（仅服务中心工作人员）。资料未载明的内容会明确说明，请勿自行补充数字。"),
-        version="1",
-        token_verifier=ApiTokens(settings) if local is None else None,
-        # the API issues the tokens: no OAuth flow here, only the check of each request's bearer token
-        auth=AuthSettings.model_validate({"issuer_url": "http://127.0.0.1", "resource_server_url": None}) if local is None else None,
-        middleware=[guard],
-    )
+    tools: list[Tool] = []
+
+    def tool(description: str) -> Callable[[Any], Any]:
+        def add(fn: Any) -> Any:
+            made = Tool.from_function(fn, description=description)
+            # what clients see is the API's request schema (Chinese descriptions, limits, defaults), not one inferred
+            # from the signature; arguments are checked against the same model by the guard
+            made.parameters = REQUESTS[made.name].model_json_schema()
+            tools.append(made)
+            return fn
+
+        return add
 
     async def run(fn: Callable[[], Any]) -> Any:
         try:
@@ -154,28 +174,28 @@ def build_server(settings: Settings, local: Principal | None = None) -> MCPServe
         except AssistantError as exc:
             raise ToolError(exc.message) from exc
 
-    @server.tool(description="回答企业关于知识产权质押融资政策、流程、产品的问题（中文），每句附出处（文件、文号、页码、条款、原文）；"
+    @tool(description="回答企业关于知识产权质押融资政策、流程、产品的问题（中文），每句附出处（文件、文号、页码、条款、原文）；"
                              "资料未载明时明确说明并建议咨询服务中心。参数同 POST /ask。")
     async def ask(question: str, history: list[str] | None = None, include_expired: bool | None = None) -> Answer:
-        who = caller()
+        who = signed_in()
         body = AskRequest(question=question, history=history or [], include_expired=include_expired)
         return await run(lambda: consult(settings, body.question, body.history, body.include_expired,
                                          owner=(who.enterprise_id, who.user_id or None)))
 
-    @server.tool(description="为一家企业匹配融资产品：按匹配度排序，每个产品给出结论（符合 / 需补充 / 不符合）与逐条理由、参考额度与补贴测算、"
+    @tool(description="为一家企业匹配融资产品：按匹配度排序，每个产品给出结论（符合 / 需补充 / 不符合）与逐条理由、参考额度与补贴测算、"
                              "最能决定资格的待补充信息；需求超过单个产品时给出产品组合。参数同 POST /match。")
     async def match(profile: Profile, top: int | None = None) -> MatchResult:
-        who = caller()
+        who = signed_in()
         body = MatchRequest(profile=profile, top=top)
         return await run(lambda: match_route(body, settings, who))
 
-    @server.tool(description="补贴计算：这家企业用这个产品贷款，首年可享哪些贴息与补贴、各多少钱、依据哪份文件哪一条。参数同 POST /subsidy。")
+    @tool(description="补贴计算：这家企业用这个产品贷款，首年可享哪些贴息与补贴、各多少钱、依据哪份文件哪一条。参数同 POST /subsidy。")
     async def subsidy(profile: Profile, product_id: str, first_loan: bool = False) -> SubsidyResult:
-        who = caller()
+        who = signed_in()
         body = SubsidyRequest(profile=profile, product_id=product_id, first_loan=first_loan)
         return await run(lambda: subsidy_route(body, settings, who))
 
-    @server.tool(description="查一个融资产品的完整记录（银行、额度、利率、期限、质押率、准入条件、所需材料、来源文件）：按编号或名称（可用简称）。")
+    @tool(description="查一个融资产品的完整记录（银行、额度、利率、期限、质押率、准入条件、所需材料、来源文件）：按编号或名称（可用简称）。")
     async def product(product: str) -> Product:
         def find() -> Product:
             catalog = catalog_for(settings)
@@ -186,7 +206,7 @@ def build_server(settings: Settings, local: Principal | None = None) -> MCPServe
 
         return await run(find)
 
-    @server.tool(description="检索政策文件、常见问题与产品资料的原文段落（可按地区、类别、文件筛选），每段附出处；供自行组织回答时引用。参数同 POST /search。")
+    @tool(description="检索政策文件、常见问题与产品资料的原文段落（可按地区、类别、文件筛选），每段附出处；供自行组织回答时引用。参数同 POST /search。")
     async def search_policies(query: str, top: int = 5, region: str | None = None, kind: Literal["policy", "faq", "product"] | None = None,
                               doc_id: str | None = None,
                               include_expired: bool = False) -> SearchResponse:
@@ -194,12 +214,25 @@ def build_server(settings: Settings, local: Principal | None = None) -> MCPServe
                                              "include_expired": include_expired})
         return await run(lambda: find_passages(settings, body))
 
-    @server.tool(description="（仅服务中心工作人员）按企业画像与产品预填贷款申请表并保存为草稿：返回申请 JSON（表单各项、拟质押知识产权、"
+    @tool(description="（仅服务中心工作人员）按企业画像与产品预填贷款申请表并保存为草稿：返回申请 JSON（表单各项、拟质押知识产权、"
                              "校验提示、申请编号与状态）。参数同 POST /applications。")
     async def prefill(profile: Profile, product_id: str | None = None, extra: Extra | None = None) -> ApplicationOut:
-        who = caller()
+        who = signed_in()
         return await run(lambda: service.create_application(settings, who, profile, product_id=product_id,
                                                             extra=extra.model_dump(exclude_none=True) if extra else None))
+
+    server = MCPServer(
+        "秦创原知识产权质押融资助手",
+        instructions=("陕西西咸新区（秦创原）科技金融服务中心的知识产权质押融资助手（示例数据）。ask 回答政策、流程与产品问题并附出处；"
+                      "search_policies 检索原文段落；match 为企业画像匹配融资产品（符合 / 需补充 / 不符合及理由）；subsidy 测算贴息与补贴；"
+                      "product 查产品详情；prefill 预填申请表（仅服务中心工作人员）。资料未载明的内容会明确说明，请勿自行补充数字。"),
+        version="1",
+        token_verifier=ApiTokens(settings) if local is None else None,
+        # the API issues the tokens: no OAuth flow here, only the check of each request's bearer token
+        auth=AuthSettings.model_validate({"issuer_url": "http://127.0.0.1", "resource_server_url": None}) if local is None else None,
+        middleware=[guard],
+        tools=tools,
+    )
 
     @server.resource("products://catalog", name="产品库", description="合作银行的全部在售科技金融产品（JSON）", mime_type="application/json")
     def products_resource() -> str:
@@ -218,14 +251,9 @@ def build_server(settings: Settings, local: Principal | None = None) -> MCPServe
 
 
 def serve_stdio(settings: Settings, token: str | None) -> None:
-    local = GUEST
-    if token:
-        with session_scope(settings) as session:
-            who = principal_for_token(session, token, allow_demo=settings.development)
-        if who is None:
-            raise AssistantError("令牌无效或已过期：请用 assistant users token 或 /auth/token 重新获取")
-        local = who
-    build_server(settings, local).run("stdio")
+    if token and ApiTokens(settings).lookup(token) is None:
+        raise AssistantError("令牌无效或已过期：请用 assistant users token 或 /auth/token 重新获取")
+    build_server(settings, None if token else GUEST, token or None).run("stdio")
 
 
 def http_app(settings: Settings) -> Any:

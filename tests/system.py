@@ -29,10 +29,9 @@ def ensure_debian(packages: list[str], present: Callable[[], bool], what: str) -
 def ensure_ocr() -> None:
     """Tesseract with its Simplified Chinese data, and a Chinese font to render scans with."""
     from assistant.evaluation.scans import NoChineseFont, chinese_font
-    from assistant.ingest.ocr import OcrOptions, _engine_problem, unavailable_reason
+    from assistant.ingest.ocr import OcrOptions, unavailable_reason
 
     def present() -> bool:
-        _engine_problem.cache_clear()
         try:
             chinese_font()
         except NoChineseFont:

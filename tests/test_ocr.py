@@ -45,8 +45,9 @@ def ocr_opts(tmp_path: Path) -> OcrOptions:
     return OcrOptions(cache_dir=tmp_path / "ocr-cache")
 
 
-def _text_page_pdf(lines: list[str], blank_after: bool = False) -> bytes:
-    """A PDF with a real text layer (and optionally a blank page after it)."""
+def _text_page_pdf(lines: list[str], blank_after: bool = False, seal_page: bool = False) -> bytes:
+    """A PDF with a real text layer (and optionally a blank page after it, or a signature page: the issuer and the
+    date over a round red seal, an image a few centimetres across)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -60,6 +61,17 @@ def _text_page_pdf(lines: list[str], blank_after: bool = False) -> bytes:
         c.drawString(72, 760 - 20 * n, line)
     c.showPage()
     if blank_after:
+        c.showPage()
+    if seal_page:
+        from PIL import Image, ImageDraw
+        from reportlab.lib.utils import ImageReader
+
+        seal = Image.new("RGB", (400, 400), "white")
+        ImageDraw.Draw(seal).ellipse((10, 10, 390, 390), outline="red", width=18)
+        c.setFont("STSong-Light", 12)
+        c.drawImage(ImageReader(seal), 380, 600, width=120, height=120)
+        c.drawString(400, 660, "西咸新区管委会")
+        c.drawString(400, 640, "2026年3月1日")
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -160,6 +172,13 @@ def test_a_text_pdf_with_a_blank_page_needs_no_ocr(tmp_path):
     path.write_bytes(_text_page_pdf(PAGE_1.split("\n"), blank_after=True))
     doc = load_document(path, OcrOptions(command="tesseract-not-installed", cache_dir=None))
     assert doc.ocr_pages == [] and any("第一条" in t for _, t in doc.paragraphs)
+
+
+def test_a_signature_page_with_a_seal_image_is_not_taken_for_a_scan(tmp_path):
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(_text_page_pdf(PAGE_1.split("\n"), seal_page=True))
+    doc = load_document(path, OcrOptions(command="tesseract-not-installed", cache_dir=None))
+    assert doc.ocr_pages == [] and any("2026年3月1日" in t for p, t in doc.paragraphs if p == 2)
 
 
 def test_a_build_without_ocr_reports_the_scan_and_indexes_the_rest(tmp_path):

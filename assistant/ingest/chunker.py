@@ -24,8 +24,8 @@ FAQ_Q = re.compile(r"^(?:问[:：]|Q[:：])")
 
 # Bump when cleaning or chunking changes: the manifest records it, and a different value means every file
 # is parsed again (unchanged bytes no longer imply unchanged chunks).
-PARSER_VERSION = "5"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases; 4: PDF lines keep them whole;
-# 5: metadata read from the text (title, 文号, dates, region) when no sidecar gives it
+PARSER_VERSION = "6"  # 3: FAQ 相似问 lines kept out of the passage text, indexed as aliases; 4: PDF lines keep them whole;
+# 5: metadata read from the text (title, 文号, dates, region) when no sidecar gives it; 6: scanned pages read by OCR
 MAX_CHARS = 520
 TARGET_CHARS = 360
 

@@ -19,7 +19,7 @@ from typing import Any
 from assistant.errors import IngestError
 from assistant.ingest.clean import clean_pdf_pages, join_lines
 from assistant.ingest.metadata import DocMeta, build_meta, load_sidecar, sidecar_path, split_front_matter
-from assistant.ingest.ocr import OcrOptions, OcrUnavailable, recognise
+from assistant.ingest.ocr import OcrOptions, OcrUnavailable, recognise, scanned_pages
 
 SUPPORTED = {".pdf", ".ofd", ".docx", ".md", ".markdown", ".txt"}
 MAX_PDF_PAGES = 2000
@@ -68,8 +68,9 @@ def _first_heading(paragraphs: list[tuple[int | None, str]]) -> str | None:
     return None
 
 
-def _scanned(page: Any, text: str) -> bool:
-    """A page that is an image with (almost) no text layer: a scan, perhaps with a page number stamped on."""
+def _may_be_scanned(page: Any, text: str) -> bool:
+    """A page with an image and (almost) no text layer: a scan, perhaps with a page number stamped on, or a signature
+    page with a seal (``ocr.scanned_pages`` tells them apart by how much of the page the image covers)."""
     if len("".join(text.split())) >= SCANNED_CHARS:
         return False
     try:
@@ -106,7 +107,8 @@ def _load_pdf(path: Path, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
             texts.append(reader.pages[i].extract_text() or "")
         except Exception:  # a single broken page (or a pathological one) must not sink the document
             texts.append("")
-    scanned = [i for i, t in enumerate(texts) if _scanned(reader.pages[i], t)]
+    candidates = [i for i, t in enumerate(texts) if _may_be_scanned(reader.pages[i], t)]
+    scanned = scanned_pages(path, candidates) if candidates else []
     if scanned:
         what = "PDF 是扫描件（没有文字层）" if len(scanned) == n else f"PDF 有 {len(scanned)} 页是扫描图像（没有文字层）"
         if len(scanned) > ocr.max_pages:
@@ -122,9 +124,17 @@ def _load_pdf(path: Path, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
     return list(clean_pdf_pages(texts)), [i + 1 for i in scanned if texts[i].strip()]
 
 
+def _page_text(page: Any) -> str:
+    try:
+        return str(page.text())
+    except Exception:  # one broken page must not sink the document, as in a PDF
+        return ""
+
+
 def _load_ofd(path: Path) -> Paragraphs:
     import ofdkit
 
+    _check_zip(path, "OFD")
     try:
         with ofdkit.open(str(path)) as document:
             n = len(document.pages)
@@ -132,7 +142,7 @@ def _load_ofd(path: Path) -> Paragraphs:
                 raise IngestError(path.name, "OFD 没有任何页面")
             if n > MAX_PDF_PAGES:
                 raise IngestError(path.name, f"OFD 页数过多（{n} 页，上限 {MAX_PDF_PAGES} 页）")
-            texts = [page.text() for page in document.pages]
+            texts = [_page_text(page) for page in document.pages]
     except ofdkit.OFDLimitError as exc:
         raise IngestError(path.name, "OFD 解压后体积或条目数异常（疑似压缩炸弹），已拒绝") from exc
     except (ofdkit.OFDError, OSError, ValueError, KeyError) as exc:
@@ -149,17 +159,20 @@ PDF_SECONDS = 120.0  # text extraction budget per document
 SCANNED_CHARS = 16  # fewer characters than this on a page with an image: a scan (a stamped page number is a few)
 
 
-def _check_zip(path: Path) -> None:
-    """Refuse zip bombs before python-docx inflates anything."""
+_NOT_ZIP = {"DOCX": "不是有效的 Word（DOCX）文件，或文件已损坏", "OFD": "不是有效的 OFD 文件，或文件已损坏"}
+
+
+def _check_zip(path: Path, kind: str = "DOCX") -> None:
+    """Refuse zip bombs before python-docx or ofdkit inflates anything."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(path.name, "不是有效的 Word（DOCX）文件，或文件已损坏") from exc
+        raise IngestError(path.name, _NOT_ZIP[kind]) from exc
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if len(infos) > MAX_DOCX_ENTRIES or unpacked > MAX_DOCX_UNPACKED or (unpacked > 10_000_000 and unpacked / packed > MAX_DOCX_RATIO):
-        raise IngestError(path.name, "DOCX 解压后体积异常（疑似压缩炸弹），已拒绝")
+        raise IngestError(path.name, f"{kind} 解压后体积异常（疑似压缩炸弹），已拒绝")
 
 
 def _load_docx(path: Path) -> list[tuple[int | None, str]]:

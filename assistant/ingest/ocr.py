@@ -18,13 +18,18 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from assistant.settings import Settings
 
+# In the cache key: text cached by an older tidy-up or image preparation is read again.
+OCR_VERSION = "2"
+SCAN_COVERAGE = 0.5  # an image over half the page, with next to no text layer, is a scanned page (a seal is far smaller)
+MAX_PIXELS = 40_000_000  # a rendered page beyond this (A0 at 300 dpi is 140 M) is refused, not rendered
 INSTALL_HINT = "请安装 Tesseract 文字识别及其简体中文数据（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
 # Tesseract separates every recognised CJK character by a space; Chinese text has none between its characters.
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -66,8 +71,20 @@ def unavailable_reason(opts: OcrOptions) -> str | None:
     return _engine_problem(opts.command, opts.lang)
 
 
-@lru_cache(maxsize=8)
+_ENGINES_OK: set[tuple[str, str]] = set()
+
+
 def _engine_problem(command: str, lang: str) -> str | None:
+    """Checked once when found working; a missing engine is looked for again (it may be installed meanwhile)."""
+    if (command, lang) in _ENGINES_OK:
+        return None
+    problem = _find_engine_problem(command, lang)
+    if problem is None:
+        _ENGINES_OK.add((command, lang))
+    return problem
+
+
+def _find_engine_problem(command: str, lang: str) -> str | None:
     exe = shutil.which(command)
     if exe is None:
         return f"未找到文字识别程序 {command}：{INSTALL_HINT}"
@@ -95,7 +112,7 @@ def tidy(text: str) -> str:
 
 
 def _cache_file(opts: OcrOptions, digest: str) -> Path | None:
-    return opts.cache_dir / f"{digest}-{opts.lang}-{opts.dpi}.json" if opts.cache_dir else None
+    return opts.cache_dir / f"{digest}-{opts.lang}-{opts.dpi}-v{OCR_VERSION}.json" if opts.cache_dir else None
 
 
 def _read_cache(path: Path | None) -> dict[int, str]:
@@ -112,20 +129,54 @@ def _write_cache(path: Path | None, pages: dict[int, str]) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({str(k): v for k, v in sorted(pages.items())}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({str(k): v for k, v in sorted(pages.items())}, f, ensure_ascii=False)
+        Path(tmp).replace(path)
     except OSError:
         pass  # a read-only cache only costs time
 
 
 def _recognise_png(png: bytes, opts: OcrOptions) -> str:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    done = subprocess.run([opts.command, "stdin", "stdout", "-l", opts.lang, "--dpi", str(opts.dpi)], input=png,
-                          capture_output=True, timeout=opts.page_timeout_s, env=env)
+    try:
+        done = subprocess.run([opts.command, "stdin", "stdout", "-l", opts.lang, "--dpi", str(opts.dpi)], input=png,
+                              capture_output=True, timeout=opts.page_timeout_s, env=env)
+    except subprocess.TimeoutExpired as exc:
+        raise OcrUnavailable(f"文字识别超时（单页超过 {opts.page_timeout_s:.0f} 秒）") from exc
+    except OSError as exc:
+        raise OcrUnavailable(f"文字识别程序无法运行：{INSTALL_HINT}") from exc
     if done.returncode != 0:
         raise OcrUnavailable(f"文字识别失败（tesseract 返回 {done.returncode}）")
     return tidy(done.stdout.decode("utf-8", errors="replace"))
+
+
+def scanned_pages(pdf: Path, candidates: list[int]) -> list[int]:
+    """Of the 0-based ``candidates`` (pages with next to no text layer), those an image covers over half of: a scan,
+    not a signature page whose seal is an image."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    try:
+        document = pdfium.PdfDocument(pdf.read_bytes())
+    except (pdfium.PdfiumError, OSError):
+        return []
+    try:
+        for p in candidates:
+            page = document[p]
+            width, height = page.get_size()
+            covered = 0.0
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+                left, bottom, right, top = obj.get_bounds()
+                covered = max(covered, max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0)))
+            if width * height > 0 and covered / (width * height) >= SCAN_COVERAGE:
+                found.append(p)
+    except pdfium.PdfiumError:
+        return found
+    finally:
+        document.close()
+    return found
 
 
 def recognise(pdf: Path, pages: list[int], opts: OcrOptions) -> dict[int, str]:
@@ -144,23 +195,32 @@ def recognise(pdf: Path, pages: list[int], opts: OcrOptions) -> dict[int, str]:
         reason = unavailable_reason(opts)
         if reason:
             raise OcrUnavailable(reason)
-        document = pdfium.PdfDocument(data)
         try:
-            images = []
-            for p in todo:  # pdfium is not thread-safe: render here, recognise in parallel
-                buf = io.BytesIO()
-                page = document[p].render(scale=opts.dpi / 72, grayscale=True).to_pil()
-                # a 3×3 median removes a scan's speckle (measured: 0.53 → 0.93 of characters right on a speckled
-                # 200 dpi page) and costs a clean page under 1 %
-                page.filter(ImageFilter.MedianFilter(3)).save(buf, format="PNG")
-                images.append(buf.getvalue())
-        finally:
-            document.close()
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise OcrUnavailable("PDF 无法渲染为图像") from exc
+        lock = threading.Lock()  # pdfium is not thread-safe: one page rendered at a time, recognised in parallel
+
+        def read(p: int) -> str:
+            with lock:
+                page = document[p]
+                width, height = page.get_size()
+                if width * height * (opts.dpi / 72) ** 2 > MAX_PIXELS:
+                    raise OcrUnavailable(f"第 {p + 1} 页尺寸过大，无法识别")
+                image = page.render(scale=opts.dpi / 72, grayscale=True).to_pil()
+            buf = io.BytesIO()
+            # a 3×3 median removes a scan's speckle (measured: 0.53 → 0.93 of characters right on a speckled
+            # 200 dpi page) and costs a clean page under 1 %
+            image.filter(ImageFilter.MedianFilter(3)).save(buf, format="PNG")
+            return _recognise_png(buf.getvalue(), opts)
+
         try:
             with ThreadPoolExecutor(max(1, opts.workers)) as pool:
-                texts = list(pool.map(lambda png: _recognise_png(png, opts), images))
-        except subprocess.TimeoutExpired as exc:
-            raise OcrUnavailable(f"文字识别超时（单页超过 {opts.page_timeout_s:.0f} 秒）") from exc
+                texts = list(pool.map(read, todo))
+        except pdfium.PdfiumError as exc:
+            raise OcrUnavailable("PDF 页面无法渲染为图像") from exc
+        finally:
+            document.close()
         known.update(zip(todo, texts, strict=True))
         _write_cache(cache, known)
     return {p: known[p] for p in pages}

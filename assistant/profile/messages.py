@@ -34,7 +34,7 @@ _NEED = ("amount", "term_months", "purpose")
 # Request fields of every API route (bodies, forms, query, path and header parameters), so no validation error
 # names a Python identifier. tests/test_validation_messages.py checks this against the OpenAPI spec.
 REQUEST_LABELS = {
-    "question": "问题", "query": "检索内容", "kind": "资料类别", "history": "此前的问题", "include_expired": "是否包含已失效文件", "text": "消息", "profile": "企业信息",
+    "question": "问题", "query": "检索内容", "kind": "资料类别", "product": "产品", "history": "此前的问题", "include_expired": "是否包含已失效文件", "text": "消息", "profile": "企业信息",
     "profiles": "企业信息列表", "product_id": "产品编号", "top": "显示数量", "first_loan": "是否首次贷款", "extra": "补充信息",
     "contact_person": "联系人", "contact_phone": "联系电话", "legal_rep": "法定代表人", "registered_address": "注册地址",
     "office_address": "办公地址", "registered_capital": "注册资本", "contact_email": "联系邮箱", "fields": "表单项",

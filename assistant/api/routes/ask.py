@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from assistant.answer.types import Answer
-from assistant.api.deps import ChatUser, CurrentUser, SettingsDep
+from assistant.api.deps import ChatUser, SettingsDep
 from assistant.api.streaming import SSE_RESPONSES, relay
 from assistant.dialogue.persist import consult
 from assistant.retrieval.passages import SearchRequest, SearchResponse, find_passages
@@ -39,5 +39,5 @@ def ask_stream(body: AskRequest, settings: SettingsDep, user: ChatUser) -> Strea
 
 
 @router.post("/search", summary="检索段落（供自行组织回答的智能体使用）：按地区、类别、文件筛选，每段附出处")
-def search_route(body: SearchRequest, settings: SettingsDep, _: CurrentUser) -> SearchResponse:
+def search_route(body: SearchRequest, settings: SettingsDep, _: ChatUser) -> SearchResponse:
     return find_passages(settings, body)
