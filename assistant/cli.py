@@ -676,19 +676,16 @@ def users_token(
     days: Annotated[float, typer.Option(help="有效天数（供 MCP 客户端、对接系统长期使用）", min=0.01, max=366)] = 90,
 ) -> None:
     """为账号签发访问令牌（只显示这一次），供 MCP 客户端或对接系统使用；assistant users revoke 可随时吊销。"""
-    from sqlalchemy import select
-
-    from assistant.auth.users import issue_token
+    from assistant.auth.users import issue_token_for
     from assistant.storage import repo
-    from assistant.storage.models import User
 
-    with _db() as session:
-        user = session.execute(select(User).where(User.username == name.strip())).scalar_one_or_none()
-        if user is None or not user.active:
-            _fail(AssistantError(f"没有名为“{name}”的有效账号"))
-            return
-        token = issue_token(session, user.id, days * 24)
-        repo.audit(session, "cli", "user.token", user.username, {"days": days})
+    try:
+        with _db() as session:
+            token = issue_token_for(session, name, days * 24)
+            repo.audit(session, "cli", "user.token", name.strip(), {"days": days})
+    except AssistantError as exc:
+        _fail(exc)
+        return
     typer.echo(token)
 
 
@@ -869,7 +866,6 @@ def bench(
     typer.echo(text)
 
 
-
 @app.command("bench-ocr")
 def bench_ocr_command(
     pages: Annotated[int, typer.Option(help="渲染的页数（取自示例语料的政策文件）")] = 12,
@@ -878,7 +874,7 @@ def bench_ocr_command(
     """扫描件文字识别基准：把已知文字渲染成只有图像的 PDF，再用 OCR 读回，测字符准确率与每秒页数。"""
     import tempfile
 
-    from assistant.evaluation.scans import DEGRADED, ScanStyle, bench_ocr, page_texts
+    from assistant.evaluation.scans import DEGRADED, ScanStyle, bench_ocr, ocr_report, page_texts
     from assistant.index.library import files_under
     from assistant.ingest.loaders import load_document
     from assistant.ingest.ocr import OcrOptions, unavailable_reason
@@ -896,14 +892,7 @@ def bench_ocr_command(
     text = json.dumps(result, ensure_ascii=False, indent=2)
     typer.echo(text)
     if report:
-        rows = ["| 样式 | 页数 | 字符准确率（中位数） | 平均 | 最低 | 汉字准确率（中位数） | 页/秒 | 秒/页 |", "|---|---|---|---|---|---|---|---|"]
-        rows += [f"| {k} | {v['pages']:.0f} | {v['char_accuracy_median']:.3f} | {v['char_accuracy_mean']:.3f} | {v['char_accuracy_min']:.3f} | "
-                 f"{v['han_accuracy_median']:.3f} | {v['pages_per_second']:.2f} | {v['seconds_per_page']:.2f} |" for k, v in result.items()]
-        report.write_text(
-            "# 扫描件文字识别（OCR）基准\n\n"
-            f"示例语料政策文件的正文，每页约 600 字，渲染为只有图像的 PDF（A4），再以 Tesseract {opts.lang} 按 {opts.dpi} dpi 读回；"
-            f"{opts.workers} 页并行、每页一个线程；不使用缓存。字符准确率 = 1 − 编辑距离 / 原文字数（忽略空白）。"
-            "degraded：200 dpi、12 磅、倾斜 0.6°、0.4% 像素噪点。\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        report.write_text(ocr_report(result, opts), encoding="utf-8")
         report.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -72,9 +73,7 @@ REQUESTS: dict[str, type[BaseModel]] = {
 
 
 def _principal(token: AccessToken) -> Principal:
-    data = (token.claims or {}).get("principal") or {}
-    return Principal(user_id=int(data["user_id"]), username=data["username"], role=data["role"],
-                     enterprise_id=data.get("enterprise_id"), institution=data.get("institution"))
+    return Principal(**(token.claims or {})["principal"])
 
 
 class ApiTokens:
@@ -91,9 +90,8 @@ class ApiTokens:
         who = await anyio.to_thread.run_sync(self.lookup, token)
         if who is None:
             return None
-        return AccessToken(token=token, client_id=who.username, scopes=[who.role], subject=str(who.user_id), claims={"principal": {
-            "user_id": who.user_id, "username": who.username, "role": who.role, "enterprise_id": who.enterprise_id,
-            "institution": who.institution}})
+        return AccessToken(token=token, client_id=who.username, scopes=[who.role], subject=str(who.user_id),
+                           claims={"principal": asdict(who)})
 
 
 def _error(text: str) -> CallToolResult:
@@ -102,9 +100,11 @@ def _error(text: str) -> CallToolResult:
 
 def build_server(settings: Settings, local: Principal | None = None, local_token: str | None = None) -> MCPServer:
     """Over stdio the caller is ``local_token``'s account, looked up on every call (a revoked token stops working in
-    a running server), or ``local`` (the guest). Over HTTP each request's token says who calls; none, no access."""
+    a running server), or ``local`` (the guest). Over HTTP (neither given) each request's token says who calls; none,
+    no access."""
     migrate(settings)  # the conversations a consultation is kept in, as the API does at start
     tokens = ApiTokens(settings)
+    over_http = local is None and local_token is None
 
     def caller() -> Principal | None:
         token = get_access_token()
@@ -227,9 +227,9 @@ def build_server(settings: Settings, local: Principal | None = None, local_token
                       "search_policies 检索原文段落；match 为企业画像匹配融资产品（符合 / 需补充 / 不符合及理由）；subsidy 测算贴息与补贴；"
                       "product 查产品详情；prefill 预填申请表（仅服务中心工作人员）。资料未载明的内容会明确说明，请勿自行补充数字。"),
         version="1",
-        token_verifier=ApiTokens(settings) if local is None else None,
+        token_verifier=tokens if over_http else None,
         # the API issues the tokens: no OAuth flow here, only the check of each request's bearer token
-        auth=AuthSettings.model_validate({"issuer_url": "http://127.0.0.1", "resource_server_url": None}) if local is None else None,
+        auth=AuthSettings.model_validate({"issuer_url": "http://127.0.0.1", "resource_server_url": None}) if over_http else None,
         middleware=[guard],
         tools=tools,
     )

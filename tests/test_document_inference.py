@@ -184,7 +184,7 @@ def test_the_same_pdf_bytes_are_parsed_once(tmp_path, monkeypatch):
     calls = []
     real = loaders._load_pdf
     monkeypatch.setattr(loaders, "_PARSED", OrderedDict())  # earlier tests parsed the sample PDFs
-    monkeypatch.setattr(loaders, "_load_pdf", lambda p, ocr: calls.append(p) or real(p, ocr))
+    monkeypatch.setattr(loaders, "_load_pdf", lambda p, data, ocr: calls.append(p) or real(p, data, ocr))
     source = Path(__file__).resolve().parents[1] / "corpus" / "policies" / "nat-patent-pledge-2021.pdf"
     upload = tmp_path / "upload.pdf"
     copy = tmp_path / "library" / "nat-patent-pledge-2021.pdf"

@@ -134,10 +134,23 @@ def revoke_token(session: Session, token: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def revoke_tokens(session: Session, username: str) -> int:
-    user = session.scalar(select(User).where(User.username == username))
+def _named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         raise AuthError(f"没有用户“{username}”")
+    return user
+
+
+def issue_token_for(session: Session, username: str, hours: float) -> str:
+    """A token for a named, active account (a client's long-lived token, issued by an administrator)."""
+    user = _named(session, username)
+    if not user.active:
+        raise AuthError(f"账号“{username}”已停用")
+    return issue_token(session, user.id, hours)
+
+
+def revoke_tokens(session: Session, username: str) -> int:
+    user = _named(session, username)
     result = session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -8,6 +8,7 @@ dependencies; docvortex was as exact but brings about 300 MB. It is young (0.2):
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import time
 import zipfile
@@ -68,23 +69,12 @@ def _first_heading(paragraphs: list[tuple[int | None, str]]) -> str | None:
     return None
 
 
-def _may_be_scanned(page: Any, text: str) -> bool:
-    """A page with an image and (almost) no text layer: a scan, perhaps with a page number stamped on, or a signature
-    page with a seal (``ocr.scanned_pages`` tells them apart by how much of the page the image covers)."""
-    if len("".join(text.split())) >= SCANNED_CHARS:
-        return False
-    try:
-        return len(page.images) > 0
-    except Exception:  # an unreadable resource dictionary: treat the page as it reads
-        return False
-
-
-def _load_pdf(path: Path, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
+def _load_pdf(path: Path, data: bytes, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(path.name, "PDF 已加密，请提供未加密的文件")
         n = len(reader.pages)
@@ -107,14 +97,15 @@ def _load_pdf(path: Path, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
             texts.append(reader.pages[i].extract_text() or "")
         except Exception:  # a single broken page (or a pathological one) must not sink the document
             texts.append("")
-    candidates = [i for i, t in enumerate(texts) if _may_be_scanned(reader.pages[i], t)]
-    scanned = scanned_pages(path, candidates) if candidates else []
+    # next to no text layer (a stamped page number is a few characters): a scan if an image covers the page
+    candidates = [i for i, t in enumerate(texts) if len("".join(t.split())) < SCANNED_CHARS]
+    scanned = scanned_pages(data, candidates) if candidates else []
     if scanned:
         what = "PDF 是扫描件（没有文字层）" if len(scanned) == n else f"PDF 有 {len(scanned)} 页是扫描图像（没有文字层）"
         if len(scanned) > ocr.max_pages:
             raise IngestError(path.name, f"{what}，超过文字识别的页数上限（{ocr.max_pages} 页），请拆分后上传")
         try:
-            found = recognise(path, scanned, ocr)
+            found = recognise(data, scanned, ocr)
         except OcrUnavailable as exc:
             raise IngestError(path.name, f"{what}，需要文字识别（OCR）后才能入库：{exc}") from exc
         for i, text in found.items():
@@ -156,7 +147,7 @@ MAX_DOCX_UNPACKED = 200_000_000  # bytes once unzipped: a real policy document i
 MAX_DOCX_RATIO = 200  # a zip bomb compresses thousands to one; Word XML rarely beats 20
 MAX_DOCX_ENTRIES = 5000
 PDF_SECONDS = 120.0  # text extraction budget per document
-SCANNED_CHARS = 16  # fewer characters than this on a page with an image: a scan (a stamped page number is a few)
+SCANNED_CHARS = 16
 
 
 _NOT_ZIP = {"DOCX": "不是有效的 Word（DOCX）文件，或文件已损坏", "OFD": "不是有效的 OFD 文件，或文件已损坏"}
@@ -209,12 +200,16 @@ PARSED_KEEP = 32  # an upload is parsed for its preview, its check and the index
 def _parsed(path: Path, ext: str, ocr: OcrOptions) -> tuple[Paragraphs, list[int]]:
     """A PDF's, OFD's or DOCX's paragraphs (and the pages read by OCR), by the file's content (the library copy of an
     upload has the same bytes)."""
-    key = (ext, hashlib.sha256(path.read_bytes()).hexdigest())
+    data = path.read_bytes()
+    key = (ext, hashlib.sha256(data).hexdigest())
     if key in _PARSED:
         _PARSED.move_to_end(key)
         paragraphs, ocr_pages = _PARSED[key]
         return list(paragraphs), list(ocr_pages)
-    paragraphs, ocr_pages = _load_pdf(path, ocr) if ext == ".pdf" else (_load_ofd(path), []) if ext == ".ofd" else (_load_docx(path), [])
+    if ext == ".pdf":
+        paragraphs, ocr_pages = _load_pdf(path, data, ocr)
+    else:
+        paragraphs, ocr_pages = (_load_ofd(path) if ext == ".ofd" else _load_docx(path)), []
     _PARSED[key] = (list(paragraphs), list(ocr_pages))
     while len(_PARSED) > PARSED_KEEP:
         _PARSED.popitem(last=False)

@@ -23,6 +23,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.settings import Settings
 
@@ -47,16 +48,22 @@ class OcrUnavailable(Exception):
     """OCR is switched off or not installed; the message says, in Chinese, what to do."""
 
 
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
 @dataclass(frozen=True)
 class OcrOptions:
-    enabled: bool = True
-    command: str = "tesseract"
-    lang: str = "chi_sim"
-    dpi: int = 300
-    workers: int = 2
-    page_timeout_s: float = 60.0
-    max_pages: int = 300
-    cache_dir: Path | None = None
+    """The OCR settings one load needs; the defaults are Settings' own (assistant/settings.py owns them)."""
+
+    enabled: bool = _default("ocr")
+    command: str = _default("tesseract_cmd")
+    lang: str = _default("ocr_lang")
+    dpi: int = _default("ocr_dpi")
+    workers: int = _default("ocr_workers")
+    page_timeout_s: float = _default("ocr_page_timeout_s")
+    max_pages: int = _default("ocr_max_pages")
+    cache_dir: Path | None = None  # None: no cache (Settings' default is the user's cache directory)
 
     @classmethod
     def from_settings(cls, s: Settings) -> OcrOptions:
@@ -151,7 +158,7 @@ def _recognise_png(png: bytes, opts: OcrOptions) -> str:
     return tidy(done.stdout.decode("utf-8", errors="replace"))
 
 
-def scanned_pages(pdf: Path, candidates: list[int]) -> list[int]:
+def scanned_pages(pdf: bytes, candidates: list[int]) -> list[int]:
     """Of the 0-based ``candidates`` (pages with next to no text layer), those an image covers over half of: a scan,
     not a signature page whose seal is an image."""
     import pypdfium2 as pdfium
@@ -159,8 +166,8 @@ def scanned_pages(pdf: Path, candidates: list[int]) -> list[int]:
 
     found = []
     try:
-        document = pdfium.PdfDocument(pdf.read_bytes())
-    except (pdfium.PdfiumError, OSError):
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError:
         return []
     try:
         for p in candidates:
@@ -179,15 +186,14 @@ def scanned_pages(pdf: Path, candidates: list[int]) -> list[int]:
     return found
 
 
-def recognise(pdf: Path, pages: list[int], opts: OcrOptions) -> dict[int, str]:
-    """Text of the given 0-based pages of ``pdf``, by OCR (cached: a page read once is not read again, even where
+def recognise(data: bytes, pages: list[int], opts: OcrOptions) -> dict[int, str]:
+    """Text of the given 0-based pages of the PDF ``data``, by OCR (cached: a page read once is not read again, even where
     Tesseract is gone). Raises OcrUnavailable."""
     import pypdfium2 as pdfium
     from PIL import ImageFilter
 
     if not opts.enabled:
         raise OcrUnavailable(unavailable_reason(opts))
-    data = pdf.read_bytes()
     cache = _cache_file(opts, hashlib.sha256(data).hexdigest())
     known = _read_cache(cache)
     todo = [p for p in pages if p not in known]

@@ -54,16 +54,23 @@ def find_passages(settings: Settings, req: SearchRequest) -> SearchResponse:
     cfg = SearchConfig.from_settings(settings)
     cfg.candidates = max(cfg.candidates, depth)  # each retriever reads as deep as the filters need
     hits = search(snapshot, req.query, depth, cfg, settings, include_expired=req.include_expired).hits
+
+    def kept(chunk: dict) -> bool:
+        region = chunk.get("region")
+        if req.kind and chunk.get("kind") != req.kind or req.doc_id and chunk["doc_id"] != req.doc_id:
+            return False
+        if region_asked == NATIONAL:
+            return region == NATIONAL
+        return place is None or region == NATIONAL or related(region, place)
+
     out: list[Passage] = []
     for hit in hits:
         chunk = snapshot.chunks[hit.idx]
-        if req.kind and chunk.get("kind") != req.kind or req.doc_id and chunk["doc_id"] != req.doc_id:
-            continue
-        region = chunk.get("region")
-        if region_asked == NATIONAL and region != NATIONAL or place is not None and not (region == NATIONAL or related(region, place)):
+        if not kept(chunk):
             continue
         cited = citation_for(len(out) + 1, chunk, snapshot, hit.idx)
-        out.append(Passage(**cited.model_dump(), score=round(hit.score, 4), region=region, level=chunk.get("level"), status=chunk.get("status")))
+        out.append(Passage(**cited.model_dump(), score=round(hit.score, 4), region=chunk.get("region"), level=chunk.get("level"),
+                           status=chunk.get("status")))
         if len(out) == req.top:
             break
     return SearchResponse(passages=out, index_version=snapshot.version)
