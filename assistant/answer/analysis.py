@@ -52,7 +52,15 @@ class QuestionAnalysis:
         return any(p.asks in ("figure", "deadline") for p in self.parts)
 
 
+# “这个期限还能纳入风险补偿吗”: a part that ends in 吗 and asks for nothing named (多少, 几, 哪, 什么) wants a yes or no,
+# whatever figure words (期限, 比例) it holds
+_ENDS_YES_NO = re.compile(r"吗[？?]?$")
+_ASKS_NAMED = re.compile(r"多少|几|哪|什么|啥|多久|多长|多大|怎么|如何|谁")
+
+
 def _asks(part: str) -> str:
+    if _ENDS_YES_NO.search(part.strip()) and not _ASKS_NAMED.search(part):
+        return "yes_no"
     if asks_office(part):
         return "office"
     if _DEADLINE.search(part):
@@ -68,6 +76,17 @@ def _asks(part: str) -> str:
     if _YES_NO.search(part):
         return "yes_no"
     return "what"
+
+
+# “之前看文件说是500万以内。”, “我印象里以前是三成”: a clause that recalls what was once said, asking nothing
+_RECALLS = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说")
+
+
+def _points_back(question: str) -> bool:
+    """The question is about an old or replaced rule (“2018年那个办法还能申请吗”, “以前搞入园行动那会儿…”), not one
+    that only recalls an old claim to check it against today's rule (“…纳入？之前看文件说是500万以内。”)."""
+    return any(_PAST.search(c) and not (_RECALLS.search(c) and not _ASKS_NAMED.search(c))
+               for c in clauses(question))
 
 
 def analyse(question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
@@ -90,7 +109,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
         numbers=given_numbers(query),
         qualifications=tuple(mentioned(query)),
         bound=bound(query),
-        past=bool(_PAST.search(question)),
+        past=_points_back(question),
         negated=negated(question),
     )
 

@@ -93,15 +93,22 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(get_tokenizer().words(text))
 
 
+# “1）”, “2、”, “（3）”, “三.”: a numbered item of a list of questions
+_NUMBERED = re.compile(r"^\s*(?:[（(]?(?:\d{1,2}|[一二三四五六七八九十])[）)、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十])[）)])\s*")
+_ASKING = re.compile(r"多少|多久|多长|几|哪|什么|啥|怎么|如何|谁|是否|能否|吗|有没有|是不是|能不能|可不可以|要不要")
+
+
 def question_parts(question: str) -> list[str]:
     """The parts of a several-part question: its sentences, and “A和B…分别…” as “A…” and “B…”. When some sentences
     end in a question mark, the others only set the scene (“我们打算把几件专利和两个软著一起押给银行。”) and are not
     parts: their words would otherwise count as shared by every part."""
-    sentences_ = [(m.group(1).strip(" ，,"), m.group(2)) for m in _SENTENCE_END.finditer(question)]
-    if any(end and end[0] in "？?" for _s, end in sentences_):
-        sentences_ = [(raw, end) for raw, end in sentences_ if end and end[0] in "？?"]
-    parts = []
-    for raw, _end in sentences_:
+    sentences_ = [(_NUMBERED.sub("", m.group(1)).strip(" ，,"), m.group(2), bool(_NUMBERED.match(m.group(1).strip())))
+                  for m in _SENTENCE_END.finditer(question)]
+    if any(end and end[0] in "？?" for _s, end, _n in sentences_):
+        # a numbered item (“2）进了以后资格管多久；”) is a part however it ends
+        sentences_ = [(raw, end, n) for raw, end, n in sentences_ if (end and end[0] in "？?") or (n and _ASKING.search(raw))]
+    parts: list[str] = []
+    for raw, _end, _n in sentences_:
         if not raw:
             continue
         m = _PAIR.match(raw)

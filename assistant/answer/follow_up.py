@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from assistant.retrieval.answer_type import asks_itself, topic_of
+
 _FOLLOW_UP = re.compile(r"^(?:那|那么|它|这个|该|其|还有|另外|上述|以上)|[呢]\s*[？?]?$")
 
 
@@ -42,5 +44,9 @@ def rewrite_follow_up(question: str, history: list[str] | None) -> str:
         swapped = swap_topic(previous, question)
         if swapped is not None:
             return f"{swapped} {question}"
+        if asks_itself(question):
+            # “什么时候申报？” after “担保费补助比例是多少？” asks a new thing of the same topic: the topic is borrowed,
+            # not what was asked before (its cue words would pull the earlier answer back)
+            previous = topic_of(previous)
         return f"{previous} {question} {question}"  # the follow-up's own words count double
     return question

@@ -34,12 +34,27 @@ def _renumbered(text: str, renumber: dict[int, int]) -> str:
     return _MARK.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", text)
 
 
+SAID_BEFORE = 0.9  # share of a line's character pairs already said above that makes it a repetition
+
+
+def bigrams(text: str) -> set[str]:
+    """Character pairs of a text's Chinese characters, digits and percent signs (how far two quotes say the same)."""
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def said_before(line: str, shown: set[str]) -> bool:
+    grams = bigrams(_MARK.sub("", line))
+    return bool(grams) and len(grams & shown) >= SAID_BEFORE * len(grams)
+
+
 def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
-    """One answer from the parts' answers: their lines in order (a line said twice is said once), each citation
-    numbered once across the parts (the same passage cited by two parts keeps one number)."""
+    """One answer from the parts' answers: their lines in order (a line that says again what a line above says is
+    left out), each citation numbered once across the parts (the same passage cited by two parts keeps one number)."""
     citations: list[Citation] = []
     number: dict[str, int] = {}
     lines: list[str] = []
+    shown: set[str] = set()
     for part, ans in pieces:
         if ans.refused:
             lines.append(unanswered(part, contact))
@@ -52,10 +67,12 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
                 citations.append(c.model_copy(update={"n": number[key]}))
             renumber[c.n] = number[key]
         text = _renumbered(ans.answer, renumber)
-        new = [line for line in text.split("\n") if line.strip() and line not in lines]
+        new = [line for line in text.split("\n") if line.strip() and line not in lines and not (lines and said_before(line, shown))]
         if lines and ans.composer == "extractive":
             new = new[:PART_LINES]  # a part added to the whole's answer: the passage that answers it, not its neighbours
         lines += new
+        for line in new:
+            shown |= bigrams(_MARK.sub("", line))
     text = "\n".join(lines)
     used = {int(m) for m in _MARK.findall(text)}
     kept = [c for c in citations if c.n in used]
@@ -64,20 +81,44 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
                   composer="plan", timings=pieces[0][1].timings)
 
 
+def _adds(own: Answer, said: str) -> bool:
+    """The part's own answer says something the answer so far does not: a quote not already said there."""
+    shown = bigrams(_MARK.sub("", said))
+    return any(line.strip() and not said_before(line, shown) for line in own.answer.split("\n"))
+
+
 def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str] | None, contact: str,
                     ask_part: Callable[[str, list[str]], Answer], whole: Answer,
-                    covered: Callable[[str, str], bool]) -> Answer | None:
-    """The whole question's answer, completed part by part: a part the whole answer leaves uncovered
-    (``covered(part, text)`` False) is asked on its own, read against what came before it, and its answer is
-    added, or it is said to be unanswered. None when the whole answer covers every part."""
+                    covered: Callable[[str, str], bool], states: Callable[[str, str], bool] = lambda _p, _t: True) -> Answer | None:
+    """The whole question's answer, completed part by part. Each part is asked on its own, read against what came
+    before it when it leans on it (“续保呢？”); its answer is added when it quotes what the whole answer does not
+    (the whole question's passages are often all about its first part). A part whose own answer is declined is said
+    to be unanswered, unless the whole answer covers it (``covered(part, text)``: a record answer gives every field
+    asked, a short part alone may find too little). None when nothing is added.
+
+    A declined whole (``whole.refused``) is answered part by part the same way, the declined parts said to be
+    unanswered; None when every part is declined too."""
     context = [*(history or []), question]
-    pieces: list[tuple[str, Answer]] = [(question, whole)]
-    for part in analysis.parts:
+    pieces: list[tuple[str, Answer]] = [] if whole.refused else [(question, whole)]
+    said = "" if whole.refused else whole.answer
+    for i, part in enumerate(analysis.parts):
         text = _JOIN.sub("", part.text) or part.text
-        if not covered(text, whole.answer):
-            # a part that stands on its own words is judged on them: borrowed words would lend it support
-            pieces.append((text, ask_part(text, context if leans_back(text) else list(history or []))))
+        if whole.composer == "product" and covered(text, whole.answer):
+            context = [*context, part.text]
+            continue
+        # a part that stands on its own words is judged on them: borrowed words would lend it support
+        own = ask_part(text, context if leans_back(text) else list(history or []))
+        if i and not own.refused and not states(text, own.answer):  # the first part is what the whole is about
+            own = own.model_copy(update={"refused": True})
+        if own.refused:
+            if whole.refused or not covered(text, said):
+                pieces.append((text, own))
+        elif _adds(own, said):
+            pieces.append((text, own))
+            said = f"{said}\n{own.answer}"
         context = [*context, part.text]
-    if len(pieces) == 1:
+    if whole.refused and (all(a.refused for _p, a in pieces) or pieces[0][1].refused):
+        return None  # the first part sets the topic: declined itself, the question stays declined
+    if not whole.refused and len(pieces) == 1:
         return None
     return merge(pieces, contact)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import best_sentence
 from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, trim, words_of
+from assistant.answer.parts import SAID_BEFORE, bigrams
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
 PART_DEPTH = 3  # a part's own passage is chosen among its best three
+SUBJECT_WORDS = 2  # a part's weightiest words, one of which a sentence stating the figure it asks must use
 PART_COVERED = 0.6  # share of a part's weighted words the whole answer must say for the part to count as answered
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 def asks_about_old_policy(question: str) -> bool:
@@ -189,7 +191,8 @@ def ask(
             if analysis.yes_no:
                 from assistant.answer.verdict import product_verdict, with_verdict
 
-                decided = product_verdict(question, record, facts=facts)
+                # what the firm said of itself earlier in the conversation counts, as in a chat
+                decided = product_verdict(question, record, facts=[*(facts or []), *(history or [])])
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
         product = _phrased(question, product, settings, use_llm)
@@ -272,23 +275,39 @@ def _outdated_marked(answer: Answer, settings: Settings) -> Answer:
 
 def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapshot: Snapshot, settings: Settings,
                cfg: SearchConfig) -> Answer:
-    """A yes/no question about the firm's own condition leads with the conclusion the cited bounds give. When none
-    of the quoted passages bounds a figure the question states, the rule is searched for by the words around that
-    figure (“中间断了14个月” → the article on a policy lapsed for more than 12 months); found, it is quoted too."""
+    """A yes/no question leads with its conclusion. About the firm's own condition (a figure, where it is
+    registered): the bounds of the cited passages decide; when none bounds it, the rule is searched for by the words
+    around the figure (“中间断了14个月” → the article on a policy lapsed for more than 12 months), or for a place by
+    what is asked plus registration, and quoted too. About an act (“两个都能申请吗”): the quoted clause that allows
+    or forbids it."""
     if not analysis.yes_no or answer.refused:
         return answer
-    from assistant.answer.verdict import policy_verdict, stated_figures, with_verdict
+    from assistant.answer.verdict import (
+        elapsed,
+        policy_verdict,
+        registered_place,
+        stance_verdict,
+        stated_dates,
+        stated_figures,
+        with_verdict,
+    )
+    from assistant.retrieval.answer_type import asking
 
     decided = policy_verdict(question, answer.citations)
-    if decided is None and (said := stated_figures(question)):
-        shown = {c.chunk_id for c in answer.citations}
-        found = []
-        for figure in said[:3]:
+    queries = []
+    if decided is None:
+        for figure in stated_figures(question)[:3]:
             # the words around the figure as typed: the rule is about what they say, not the whole question
             at = question.find(figure.text)
-            query = question[max(0, at - VERDICT_CONTEXT): at + len(figure.text) + VERDICT_CONTEXT] if at >= 0 else figure.context
-            found += [h for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places).hits
-                      if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
+            queries.append(question[max(0, at - VERDICT_CONTEXT): at + len(figure.text) + VERDICT_CONTEXT] if at >= 0 else figure.context)
+        if elapsed(question):  # the time between two dates it states: the rule is about what happened on them
+            queries += [f"{d.event} {asking(question)}" for d in stated_dates(question)[:3]]
+        if registered_place(question) is not None:
+            queries.append(f"{asking(question)} 注册登记")  # who may apply: the article on where an applicant is registered
+    if queries:
+        shown = {c.chunk_id for c in answer.citations}
+        found = [h for query in queries for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places).hits
+                 if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
         idxs = list(dict.fromkeys(h.idx for h in found))
         extra = [citation_for(len(answer.citations) + i + 1, snapshot.chunks[idx], snapshot, idx) for i, idx in enumerate(idxs)]
         tried = policy_verdict(question, extra)
@@ -296,12 +315,14 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             verdict, ns = tried
             used = [c for c in extra if c.n in ns]
             renumber = {c.n: len(answer.citations) + i + 1 for i, c in enumerate(used)}
-            quote = "".join(f"{_bound_sentence(c.text, verdict)}[{renumber[c.n]}]" for c in used)
+            quote = "".join(f"{_bound_sentence(c.text)}[{renumber[c.n]}]" for c in used)
             answer = answer.model_copy(update={
                 "answer": f"{answer.answer}\n{quote}",
                 "citations": [*answer.citations, *(c.model_copy(update={"n": renumber[c.n]}) for c in used)],
             })
             decided = (verdict, [renumber[n] for n in ns])
+    if decided is None:
+        decided = stance_verdict(question, answer.citations, answer.answer)
     if decided is None:
         return answer
     verdict, ns = decided
@@ -312,14 +333,15 @@ VERDICT_DEPTH = 5  # passages searched for the rule that bounds a stated figure
 VERDICT_CONTEXT = 12  # characters either side of the figure that say what it measures
 
 
-def _bound_sentence(text: str, verdict: object) -> str:
-    """The sentence of a passage that states the bound a verdict rests on (the passage's first one if none)."""
+def _bound_sentence(text: str) -> str:
+    """The sentence of a passage that states the rule a verdict rests on: a bound or a place of registration (the
+    passage's first sentence if none)."""
     from assistant.answer.extractive import sentences
-    from assistant.answer.verdict import bounds
+    from assistant.answer.verdict import rule_clauses
 
     said = sentences(text)
-    clauses = {b.clause for b in bounds(text, 0)}
-    return next((x for x in said if any(c in x for c in clauses)), said[0] if said else text[:80])
+    rules = rule_clauses(text)
+    return next((x for x in said if any(c in x for c in rules)), said[0] if said else text[:80])
 
 
 def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | None, settings: Settings,
@@ -334,12 +356,13 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         return ask(text, settings, history=context, include_expired=include_expired, k=k, cfg=cfg, use_llm=use_llm, plan=False,
                    facts=facts)
 
-    # the question as a whole first: a declined question stays declined. Measured: answering the other parts of a
-    # question declined for what one part asks (which insurers, what a charge is) answered them from loosely
-    # related passages (refusal on the development sets 0.895 → 0.842, 0.525 → 0.475); a part's own evidence
-    # signals are too weak to tell. An answered question's parts are answered one by one.
+    # the question as a whole first. Declined for what one part asks (which insurers, a charge, a topic the corpus
+    # never mentions), the other parts are still answered, each through its own checks. Declined as weakly
+    # supported, or for a place no document governs, it stays declined: measured, answering the parts of a weakly
+    # supported question answered them from loosely related passages (refusal on the development sets 0.895 →
+    # 0.842, 0.525 → 0.475), and a place sets the scene for every part.
     whole = ask_part(question, history)
-    if whole.refused:
+    if whole.refused and not _declined_for_a_part(whole.decline_reason):
         return whole
     snapshot = get_snapshot(settings)
 
@@ -360,7 +383,34 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
                    for x in sentences(text))
 
-    return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered) or whole
+    def states(part: str, text: str) -> bool:
+        kinds = wanted(part)
+        if not kinds:
+            return True
+        from assistant.answer.extractive import sentences
+        from assistant.retrieval.answer_type import CUE_WORDS
+
+        # the part's subject: its two weightiest words the corpus uses, cue words aside (“反担保” in “多大比例的反担保”)
+        terms = {t: w for t, w in question_weights(part, snapshot).items() if t in snapshot.idf and t not in CUE_WORDS}
+        if not terms:
+            return True
+        subject = set(sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS])
+        return any(states_wanted(x, kinds) and subject & words_of(x) for x in sentences(text))
+
+    return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states) or whole
+
+
+def _declined_for_a_part(reason: str | None) -> bool:
+    """A decline one part can cause without holding for the others: names not stated (哪家保险公司), live figures, a
+    topic the corpus never mentions (停车) — not a place (it sets the scene for every part), nor a charge (“要交钱吗？
+    交多少？”: the fee is what every part asks about), nor weak evidence."""
+    if not reason:
+        return False
+    if reason.startswith("out_of_scope:"):
+        from assistant.lexicon.places import gazetteer
+
+        return not gazetteer().places(reason.split(":", 1)[1])
+    return reason in ("names_missing", "live_data")
 
 
 def _computed(question: str, history: list[str] | None, analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings,
@@ -537,7 +587,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
         body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-        grams = _bigrams(body)
+        grams = bigrams(body)
         if shown and grams and len(grams & shown) >= SAID_BEFORE * len(grams):
             continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once
         shown |= grams
@@ -547,14 +597,6 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         # no line repeats a title or an FAQ entry's question
         lines.append(f"{body}[{n}]")
     return "\n".join(lines), citations
-
-
-SAID_BEFORE = 0.9  # share of a quote's character pairs already quoted above that makes it a repetition
-
-
-def _bigrams(text: str) -> set[str]:
-    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
-    return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
 def _with_warnings(text: str, citations: list[Citation]) -> str:

@@ -19,7 +19,7 @@ from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
-from assistant.retrieval.answer_type import clauses
+from assistant.retrieval.answer_type import asking, clause_spans, clauses
 
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
          "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日"}
@@ -60,6 +60,7 @@ class Stated:
 class Verdict:
     ok: bool
     reasons: list[str] = field(default_factory=list)
+    words: tuple[str, str] = ("符合", "不符合")  # how the conclusion is said: a condition met, or an act allowed (可以 / 不能)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -92,7 +93,7 @@ def bounds(text: str, n: int) -> list[Bound]:
                 continue
             before, after = clause[max(0, m.start() - 6): m.start()], clause[m.end(): m.end() + 6]
             op = (
-                "<=" if _LE.search(before) or re.match(r"[（(]?含?[）)]?(?:以下|以内|及以下)", after) else
+                "<=" if _LE.search(before) or re.match(r"[（(]?含?[）)]?(?:以下|以内|及以下|内)", after) else
                 ">=" if _GE.search(before) or re.match(r"[（(]?含?[）)]?(?:以上|及以上)", after) else
                 "<" if _LT.search(before) else ">" if _GT.search(before) else None
             )
@@ -125,13 +126,91 @@ def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     return best.holds(stated.value), best
 
 
+# “2025年1月20号”, “2024年12月”, “7月10号”; “今天”/“现在” is the date said beside it, or today
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?")
+_NOW = re.compile(r"今天|现在|目前|如今|眼下")
+
+
+@dataclass
+class Dated:
+    day: dt.date
+    text: str
+    event: str  # what the question says happened on it: its clause without the date (“放的款”)
+
+
+def _event(question: str, start: int, end: int) -> str:
+    """The clause around a date, the date left out."""
+    for a, b in clause_spans(question):
+        if a <= start < b:
+            return question[a:start] + question[end:b]
+    return ""
+
+
+def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
+    """The dates a question states, in order; a date without a year takes the latest year said before it, a month
+    without a day its first day, and “今天” with no date beside it is today. What happens “today” is what is asked
+    (“还来得及申请…吗”)."""
+    today = today or dt.date.today()
+    out: list[Dated] = []
+    year: int | None = None
+    for m in _DATE.finditer(question):
+        if m.group(1):
+            year = max(year or 0, int(m.group(1)))  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
+        try:
+            when = dt.date(int(m.group(1) or year or today.year), int(m.group(2)), int(m.group(3) or 1))
+        except ValueError:
+            continue
+        out.append(Dated(when, m.group(0), _event(question, m.start(), m.end())))
+    asked = asking(question)
+    for m in _NOW.finditer(question):
+        beside = next((d for d in out if m.end() <= question.find(d.text, m.end()) <= m.end() + 2), None)
+        if beside is not None:  # “今天7月10号了”: that date is today, and today is when the asked act happens
+            beside.event = f"{beside.event}{asked}"
+        else:
+            out.append(Dated(today, m.group(0), f"{_event(question, m.start(), m.end())}{asked}"))
+    return out
+
+
+@dataclass
+class Span:
+    first: Dated
+    then: Dated
+
+    @property
+    def days(self) -> int:
+        return (self.then.day - self.first.day).days
+
+    def as_unit(self, unit: str) -> float:
+        return {"月": self.days / 30.44, "日": float(self.days), "年": self.days / 365.25}[unit]
+
+    def said(self, unit: str) -> str:
+        amount = {"月": f"约{self.as_unit('月'):.1f}个月", "日": f"共{self.days}天", "年": f"约{self.as_unit('年'):.1f}年"}[unit]
+        return f"从{self.first.text}到{self.then.text}{amount}"
+
+
+def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
+    """The time between each two dates the question states, earlier to later (“评估报告是2023年11月做的，贷款2025年2月
+    才放下来” → 15个月)."""
+    dates = sorted(stated_dates(question, today), key=lambda d: d.day)
+    return [Span(a, b) for a, b in zip(dates, dates[1:], strict=False) if (b.day - a.day).days > 0]
+
+
+def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
+    """The bound on a span: a time bound whose clause speaks of what happened on both its dates (“评估报告出具日期在
+    贷款发放日之前12个月以内” for a report and a loan), the one sharing most words with them."""
+    fits = [b for b in found if b.unit in ("月", "日", "年") and _same_quantity(span.first.event, b.clause)
+            and _same_quantity(span.then.event, b.clause)]
+    words = _bigrams(span.first.event + span.then.event)
+    return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
+
+
 def _op_text(b: Bound) -> str:
     unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日"}[b.unit]
     said = {"<=": "不超过", ">=": "不少于", "<": "低于", ">": "超过"}[b.op]
     return f"{said}{b.value:g}{unit}"
 
 
-def policy_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[int]] | None:
+def policy_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[Verdict, list[int]] | None:
     """The verdict the cited passages' bounds give on the figures and the place the question states."""
     found = [b for c in cited for b in bounds(c.text, c.n)]
     results: list[tuple[bool, str, int]] = []
@@ -140,13 +219,16 @@ def policy_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[
         if compared is not None:
             ok, b = compared
             results.append((ok, f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求", b.citation))
-    place = _registered_place(question)
+    for span in elapsed(question, today):
+        on_span = _span_bound(span, found)
+        if on_span is not None:
+            ok = on_span.holds(span.as_unit(on_span.unit))
+            results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
+    place = registered_place(question)
     if place is not None:
         for c in cited:
             for clause in clauses(c.text):
-                if not _REGISTERED.search(clause):
-                    continue
-                required = [m.place for m in gazetteer().find(clause)]
+                required = _required_places(clause)
                 if required:
                     chain = {p.code for p in gazetteer().chain(place)}
                     ok = any(r.code in chain for r in required)
@@ -162,7 +244,26 @@ def policy_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[
     return Verdict(not failed, [r[1] for r in chosen]), sorted({r[2] for r in chosen})
 
 
-def _registered_place(question: str) -> Place | None:
+def _required_places(clause: str) -> list[Place]:
+    """The places a clause requires registration in: the place just before the registering word (“在西咸新区注册登记”)
+    or just after it (“注册地在西安市”); “注册商标” registers a mark, not a firm."""
+    out = []
+    for m in gazetteer().find(clause):
+        before, after = clause[max(0, m.start - 6): m.start], clause[m.end: m.end + 6]
+        if re.match(r"(?:内|范围内)?(?:依法)?(?:注册|登记|设立|落户)(?!商标)", after) or re.search(r"(?:注册地|住所地?|注册|登记)(?:在|于|为)?$", before):
+            out.append(m.place)
+    return out
+
+
+def rule_clauses(text: str) -> list[str]:
+    """The clauses of a passage that state a rule a verdict can rest on: a bound, or a place of registration."""
+    bound = {b.clause for b in bounds(text, 0)}
+    placed = {c for c in clauses(text) if _required_places(c)}
+    return [c for c in clauses(normalise(text)) if c in bound] + [c for c in clauses(text) if c in placed]
+
+
+def registered_place(question: str) -> Place | None:
+    """Where the question says the firm is registered (“注册在西安高新区”, “我们在沣东”)."""
     mentions = gazetteer().find(question)
     for m in mentions:
         around = question[max(0, m.start - 6): m.end + 6]
@@ -213,7 +314,51 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
 
 
 def lead(verdict: Verdict, marks: str = "") -> str:
-    return f"{'符合' if verdict.ok else '不符合'}：{'；'.join(verdict.reasons)}{marks}。"
+    return f"{verdict.words[0] if verdict.ok else verdict.words[1]}：{'；'.join(verdict.reasons)}{marks}。"
+
+
+# A rule that allows or forbids an act (“…可以同时申请”, “…的，不予补助”, “不得重复享受”): the modal word, then the act
+# within a few characters. 可 alone is a modal only right before its verb (“可申请”), not in “可按照”.
+_ALLOWS = r"可以|均可|允许|准予|同样适用|适用|可(?=[\u4e00-\u9fff]{0,2}(?:申请|享受|纳入|使用|办理|质押))"
+_FORBIDS = r"不得|不予|不能|不可以?|不允许|禁止|不适用|不纳入|不再"
+_STANCE = re.compile(rf"({_FORBIDS})|({_ALLOWS})")
+STANCE_WINDOW = 8  # characters after the modal word where the asked act must stand
+# a question whether something is allowed (“能两个都申请吗”, “可以用商标质押吗”): the act is what follows the modal
+_ASKS_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|可)(.{1,8}?)(?:吗|么|$)")
+
+
+def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """A yes/no question about an act (“两个都能申请吗”, “商标可以质押吗”) answered by the first quoted clause that
+    allows or forbids that act: the clause is quoted in the answer, its modal word is followed closely by a word of
+    the question's asking clause, and it shares at least one more word with the question."""
+    from assistant.retrieval.answer_type import asking
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    permission = _ASKS_PERMISSION.search(asking(question))
+    if permission is None:  # “要交登记费吗” asks what is required, not what is allowed
+        return None
+    asked = {w for w in tok.words(permission.group(1)) if len(w) >= 2}
+    said = {w for w in tok.words(question) if len(w) >= 2}
+    if not asked:
+        return None
+    for c in cited:
+        said_clauses = clauses(c.text)
+        for i, clause in enumerate(said_clauses):
+            if clause not in quoted:
+                continue
+            # “贷款到期后续贷并重新评估的，可以作为新的一笔申请”: allowed on a condition the question must meet too
+            condition = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
+            named = {w for w in tok.words(condition) if len(w) >= 2}
+            if named and len(named & said) * 2 < len(named):
+                continue
+            for m in _STANCE.finditer(clause):
+                after = clause[m.end(): m.end() + STANCE_WINDOW]
+                acts = [w for w in asked if w in after]
+                if not acts or len(said & set(tok.words(clause))) < 2:
+                    continue
+                return Verdict(m.group(1) is None, [clause], ("可以", "不能")), [c.n]
+    return None
 
 
 def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:

@@ -67,6 +67,21 @@ def asking(question: str) -> str:
     return "，".join(asked) if asked else question
 
 
+# What asks, as opposed to what the question is about: the figure cues above and the question words.
+_ASKING_WORDS = re.compile("|".join([*(q.pattern for q, _a in _PATTERNS), r"是多少|是什么|是啥|多少|几|什么时候|什么|啥|哪些|哪个|哪|怎么|如何|吗|呢"]))
+
+
+def topic_of(question: str) -> str:
+    """The question without what it asks (“区里担保费补助比例是多少” → “区里担保费补助”): the topic a follow-up part
+    that asks something else (“什么时候申报？”) borrows."""
+    return _ASKING_WORDS.sub("", question)
+
+
+def asks_itself(question: str) -> bool:
+    """The text asks something of its own (a figure, a time, which, how), not only “…呢？” about the topic before."""
+    return bool(wanted(question)) or bool(re.search(r"哪|什么|怎么|如何|谁|是否|能否|吗", question))
+
+
 def primary(question: str) -> re.Pattern[str] | None:
     """The one figure kind the question asks for, most specific cue first (None: not a figure question)."""
     asked = asking(question)

@@ -1,0 +1,118 @@
+"""Answers that do the work, by mechanism: numbered questions split into parts, each part answered on its own or
+said to be unanswered, a part that only recalls an old claim, yes/no questions decided by the time between two dates,
+by where a firm is registered, or by the clause that allows or forbids the act asked about, and a product's rules
+read against what the firm said earlier. Cases are written for the mechanism; figures come from the sample corpus."""
+
+import datetime as dt
+import re
+
+from assistant.answer.analysis import analyse
+from assistant.answer.extractive import question_parts
+from assistant.answer.follow_up import rewrite_follow_up
+from assistant.answer.pipeline import ask
+from assistant.answer.types import Citation
+from assistant.answer.verdict import elapsed, policy_verdict, rule_clauses, stance_verdict, stated_dates
+from assistant.evaluation.kinds import verdict
+from assistant.retrieval.answer_type import asks_itself, topic_of
+
+
+def _cite(n: int, text: str) -> Citation:
+    return Citation(n=n, doc_id="d", title="t", source="s", text=text, chunk_id=f"c{n}")
+
+
+def test_numbered_items_are_parts_however_they_end():
+    parts = question_parts("关于担保费补助想确认：1）补助比例多少？我们是首贷；2）一年报几次；3）找哪个部门办？")
+    assert len(parts) == 3
+    assert parts[1] == "一年报几次" and parts[2] == "找哪个部门办"
+    # a statement that sets the scene is still no part
+    assert question_parts("我们押了两件专利。贴息比例多少？") == ["贴息比例多少"]
+
+
+def test_a_part_that_asks_something_new_borrows_only_the_topic():
+    assert topic_of("区里保费补贴比例是多少") == "区里保费补贴"
+    assert asks_itself("哪个月申报") and not asks_itself("那商标呢？")
+    rewritten = rewrite_follow_up("哪个月申报", ["区里保费补贴比例是多少"])
+    assert "比例" not in rewritten and "保费补贴" in rewritten
+    assert "比例" in rewrite_follow_up("那商标呢？", ["专利质押率比例是多少"])  # nothing asked of its own: all borrowed
+
+
+def test_recalling_an_old_claim_is_not_asking_about_the_old_rule():
+    assert not analyse("贴息比例现在是多少？我记得以前说是三成。").past
+    assert analyse("以前那个暂行办法里贴息比例是多少？").past
+
+
+def test_a_part_ending_in_ma_is_a_yes_no_whatever_figure_words_it_holds():
+    assert analyse("我们的贷款期限两年，这个期限能申请贴息吗？").yes_no
+    assert [p.asks for p in analyse("这个期限能申请贴息吗？").parts] == ["yes_no"]
+    assert [p.asks for p in analyse("贷款期限最长多少？").parts] != ["yes_no"]
+
+
+def test_dates_without_a_year_take_the_latest_year_said():
+    dates = stated_dates("合同2024年11月签的，2025年3月8号放款，今天6月2号了", today=dt.date(2026, 1, 1))
+    assert [d.day for d in dates] == [dt.date(2024, 11, 1), dt.date(2025, 3, 8), dt.date(2025, 6, 2)]
+    alone = stated_dates("2025年3月8号放的款，现在还能申请吗", today=dt.date(2025, 5, 1))
+    assert alone[-1].day == dt.date(2025, 5, 1)  # 现在 with no date beside it is today
+
+
+RULES = [_cite(1, "企业应当自贷款发放之日起6个月内提出申请，逾期不予受理。"),
+         _cite(2, "合同签订日期在贷款发放日之前3个月以内。出具虚假材料的，3年内不得重新申请。")]
+
+
+def test_the_time_between_two_dates_meets_the_rule_about_both_events():
+    late = policy_verdict("2024年9月1号放的款，今天2025年5月10号，还能申请吗？", RULES)
+    assert late is not None and not late[0].ok and late[1] == [1]
+    assert "6个月" in late[0].reasons[0]
+    in_time = policy_verdict("2025年2月1号放的款，今天2025年5月10号，还能申请吗？", RULES)
+    assert in_time is not None and in_time[0].ok
+    # the contract-to-loan span is judged by the clause about a contract and a loan, not the application deadline
+    signed = policy_verdict("合同2024年10月签的，2025年3月1号才放款，这笔能申请吗？", RULES)
+    assert signed is not None and not signed[0].ok and "3个月" in signed[0].reasons[0]
+    assert len(elapsed("合同2024年10月签的，2025年3月1号才放款")) == 1
+
+
+def test_registering_a_mark_is_no_place_of_registration():
+    assert rule_clauses("企业以西咸新区注册商标专用权质押的，可以申请贴息。") == []
+    assert rule_clauses("申请企业应当在西咸新区注册登记。") == ["申请企业应当在西咸新区注册登记"]
+    outside = policy_verdict("我们注册在西安市雁塔区，能申请吗？", [_cite(1, "（一）在西咸新区注册登记并依法纳税；")])
+    assert outside is not None and not outside[0].ok
+
+
+def test_a_clause_that_allows_or_forbids_the_act_decides_a_permission_question():
+    quoted = "同一笔贷款的担保费补助与贴息可以同时申请。已获得省级补贴的，不得重复申请本项补贴。"
+    cited = [_cite(1, quoted)]
+    yes = stance_verdict("担保费补助和贴息能一起同时申请吗？", cited, quoted)
+    assert yes is not None and yes[0].ok and yes[0].words == ("可以", "不能")
+    no = stance_verdict("我们已获得省级补贴，本项补贴还能重复申请吗？", cited, quoted)
+    assert no is not None and not no[0].ok
+    assert stance_verdict("申请要交材料费吗？", cited, quoted) is None  # an obligation, not a permission
+    conditional = "贷款展期并重新评估的，可以再次申请补助。"
+    assert stance_verdict("这笔评估费还能申请补助吗？", [_cite(1, conditional)], conditional) is None  # its condition unmet
+
+
+def test_a_part_the_documents_do_not_answer_is_said_so_and_the_others_are_answered(sample_settings):
+    ans = ask("融资白名单多长时间更新一次？另外附近有地铁站吗？", sample_settings)
+    assert not ans.refused
+    assert "季度" in ans.answer
+    assert "没有载明" in ans.answer and "地铁" in ans.answer
+    marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
+    assert marks == {c.n for c in ans.citations}
+
+
+def test_a_question_declined_for_its_first_part_stays_declined(sample_settings):
+    ans = ask("我们员工的五险一金怎么交？另外保费补贴比例是多少？", sample_settings)
+    assert ans.refused
+
+
+def test_a_permission_question_leads_with_the_clause_that_allows_it(sample_settings):
+    ans = ask("区里的担保费补助和知识产权质押贴息，两项能同时申请吗？", sample_settings)
+    assert verdict(ans.answer) == "是"
+    n = int(re.search(r"\[(\d+)\]", ans.answer.splitlines()[0]).group(1))
+    assert "同时申请" in next(c for c in ans.citations if c.n == n).text
+
+
+def test_what_the_firm_said_earlier_decides_a_product_question(sample_settings):
+    said = "我们在西咸新区注册，专精特新企业，成立5年，去年营收5000万，有3件发明专利，征信良好。"
+    ans = ask("那中银科创担保贷我们能申请吗？", sample_settings, history=[said])
+    assert verdict(ans.answer) == "是"
+    short = ask("那中银科创担保贷我们能申请吗？", sample_settings, history=["我们是去年才成立的公司，营收200万。"])
+    assert verdict(short.answer) == "否"
