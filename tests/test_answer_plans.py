@@ -89,7 +89,8 @@ def test_a_clause_that_allows_or_forbids_the_act_decides_a_permission_question()
     assert stance_verdict("这笔评估费还能申请补助吗？", [_cite(1, conditional)], conditional) is None  # its condition unmet
 
 
-def test_a_part_the_documents_do_not_answer_is_said_so_and_the_others_are_answered(sample_settings):
+def test_a_question_declined_for_a_later_part_answers_the_others(sample_settings):
+    # the whole question is declined (a topic no document mentions); its first part is still answered
     ans = ask("融资白名单多长时间更新一次？另外附近有地铁站吗？", sample_settings)
     assert not ans.refused
     assert "季度" in ans.answer

@@ -16,6 +16,7 @@ from functools import lru_cache
 from assistant.ingest.faq import answer_text
 from assistant.retrieval.answer_type import (
     CUE_WORDS,
+    asks,
     asks_office,
     bound,
     given_numbers,
@@ -95,7 +96,6 @@ def words_of(text: str) -> frozenset[str]:
 
 # “1）”, “2、”, “（3）”, “三.”: a numbered item of a list of questions
 _NUMBERED = re.compile(r"^\s*(?:[（(]?(?:\d{1,2}|[一二三四五六七八九十])[）)、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十])[）)])\s*")
-_ASKING = re.compile(r"多少|多久|多长|几|哪|什么|啥|怎么|如何|谁|是否|能否|吗|有没有|是不是|能不能|可不可以|要不要")
 
 
 def question_parts(question: str) -> list[str]:
@@ -106,7 +106,7 @@ def question_parts(question: str) -> list[str]:
                   for m in _SENTENCE_END.finditer(question)]
     if any(end and end[0] in "？?" for _s, end, _n in sentences_):
         # a numbered item (“2）进了以后资格管多久；”) is a part however it ends
-        sentences_ = [(raw, end, n) for raw, end, n in sentences_ if (end and end[0] in "？?") or (n and _ASKING.search(raw))]
+        sentences_ = [(raw, end, n) for raw, end, n in sentences_ if (end and end[0] in "？?") or (n and asks(raw))]
     parts: list[str] = []
     for raw, _end, _n in sentences_:
         if not raw:

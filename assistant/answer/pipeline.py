@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import best_sentence
-from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, trim, words_of
-from assistant.answer.parts import SAID_BEFORE, bigrams
+from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, sentences, trim, words_of
+from assistant.answer.parts import bigrams, said_before
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
-from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.retrieval.answer_type import CUE_WORDS, asking, states_wanted, wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -291,7 +291,6 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         stated_figures,
         with_verdict,
     )
-    from assistant.retrieval.answer_type import asking
 
     decided = policy_verdict(question, answer.citations)
     queries = []
@@ -336,7 +335,6 @@ VERDICT_CONTEXT = 12  # characters either side of the figure that say what it me
 def _bound_sentence(text: str) -> str:
     """The sentence of a passage that states the rule a verdict rests on: a bound or a place of registration (the
     passage's first sentence if none)."""
-    from assistant.answer.extractive import sentences
     from assistant.answer.verdict import rule_clauses
 
     said = sentences(text)
@@ -377,8 +375,6 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         if not kinds:
             return True
         # a part that asks for a figure or a date is answered by a sentence about it that states one
-        from assistant.answer.extractive import sentences
-
         total = sum(terms.values()) or 1.0
         return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
                    for x in sentences(text))
@@ -387,9 +383,6 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return True
-        from assistant.answer.extractive import sentences
-        from assistant.retrieval.answer_type import CUE_WORDS
-
         # the part's subject: its two weightiest words the corpus uses, cue words aside (“反担保” in “多大比例的反担保”)
         terms = {t: w for t, w in question_weights(part, snapshot).items() if t in snapshot.idf and t not in CUE_WORDS}
         if not terms:
@@ -587,10 +580,9 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
         body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-        grams = bigrams(body)
-        if shown and grams and len(grams & shown) >= SAID_BEFORE * len(grams):
+        if shown and said_before(body, shown):
             continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once
-        shown |= grams
+        shown |= bigrams(body)
         n = start + len(citations) + 1
         citations.append(citation_for(n, chunk, snapshot, idx))
         # the quote alone, marked: its document, article and page are in the citation (shown beside the answer), so

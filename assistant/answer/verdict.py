@@ -331,7 +331,6 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     """A yes/no question about an act (“两个都能申请吗”, “商标可以质押吗”) answered by the first quoted clause that
     allows or forbids that act: the clause is quoted in the answer, its modal word is followed closely by a word of
     the question's asking clause, and it shares at least one more word with the question."""
-    from assistant.retrieval.answer_type import asking
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
@@ -352,12 +351,11 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
             named = {w for w in tok.words(condition) if len(w) >= 2}
             if named and len(named & said) * 2 < len(named):
                 continue
+            if len(said & set(tok.words(clause))) < 2:
+                continue
             for m in _STANCE.finditer(clause):
-                after = clause[m.end(): m.end() + STANCE_WINDOW]
-                acts = [w for w in asked if w in after]
-                if not acts or len(said & set(tok.words(clause))) < 2:
-                    continue
-                return Verdict(m.group(1) is None, [clause], ("可以", "不能")), [c.n]
+                if any(w in clause[m.end(): m.end() + STANCE_WINDOW] for w in asked):
+                    return Verdict(m.group(1) is None, [clause], ("可以", "不能")), [c.n]
     return None
 
 

@@ -61,9 +61,14 @@ def clauses(text: str) -> list[str]:
     return [text[a:b] for a, b in clause_spans(text)]
 
 
+def asks(text: str) -> bool:
+    """The text has a question word or particle (it asks, rather than sets the scene)."""
+    return bool(_ASKS.search(text))
+
+
 def asking(question: str) -> str:
     """The clauses of a question that ask something; the whole question when none is marked as asking."""
-    asked = [c for c in clauses(question) if _ASKS.search(c)]
+    asked = [c for c in clauses(question) if asks(c)]
     return "，".join(asked) if asked else question
 
 
@@ -77,9 +82,12 @@ def topic_of(question: str) -> str:
     return _ASKING_WORDS.sub("", question)
 
 
+_ASKS_OWN = re.compile(r"哪|什么|怎么|如何|谁|是否|能否|吗")
+
+
 def asks_itself(question: str) -> bool:
     """The text asks something of its own (a figure, a time, which, how), not only “…呢？” about the topic before."""
-    return bool(wanted(question)) or bool(re.search(r"哪|什么|怎么|如何|谁|是否|能否|吗", question))
+    return bool(wanted(question)) or bool(_ASKS_OWN.search(question))
 
 
 def primary(question: str) -> re.Pattern[str] | None:
