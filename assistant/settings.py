@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     home_region: str = "西咸新区"
     region_bonus: float = 0.0  # measured: any bonus for the home chain lets the FAQ crowd out national rules
     other_region_penalty: float = 0.3
+    # “市里的贴息”: the documents of the level named step up, the home chain's other levels step down
+    level_bonus: float = 0.03  # measured on the development sets (0.03 with 0.15: five answers gained, none lost)
+    other_level_penalty: float = 0.15  # 0.3 lost “市里初审” (a step of the province's procedure)
     # Below this evidence score the assistant declines rather than guess (when no answerability model is fitted for the
     # index's embedder, or the model is switched off).
     refusal_threshold: float = 0.30

@@ -117,3 +117,39 @@ def test_what_the_firm_said_earlier_decides_a_product_question(sample_settings):
     assert verdict(ans.answer) == "是"
     short = ask("那中银科创担保贷我们能申请吗？", sample_settings, history=["我们是去年才成立的公司，营收200万。"])
     assert verdict(short.answer) == "否"
+
+
+def test_a_part_already_stated_is_not_said_to_be_unanswered():
+    from assistant.answer.parts import answer_by_parts
+    from assistant.answer.types import Answer
+
+    question = "补贴最高多少？放款后多长时间内要申请？"
+    whole = Answer(answer="每笔最高5万元，须在贷款发放之日起6个月内申请。[1]", citations=[_cite(1, "每笔最高5万元…")])
+    declined = Answer(answer="没有载明", refused=True)
+
+    def ask_part(text, context):
+        return declined if "申请" in text else whole
+
+    def nowhere(_part, _text):
+        return False
+
+    def within_months(part, text):  # as the pipeline's check: the kind asked (a duration), about a word of the part
+        return "多长时间" in part and "个月内申请" in text
+
+    kept = answer_by_parts(question, analyse(question), None, "服务中心", ask_part, whole, nowhere, stated=within_months)
+    assert kept is None or "没有载明" not in kept.answer  # nothing to add: the whole answer stands
+    said = answer_by_parts(question, analyse(question), None, "服务中心", ask_part, whole, nowhere)
+    assert said is not None and "没有载明" in said.answer and "放款后多长时间内要申请" in said.answer
+
+
+def test_a_passage_quoted_by_two_parts_is_shown_once_in_its_longer_form():
+    from assistant.answer.parts import merge
+    from assistant.answer.types import Answer
+
+    long_line = "按实际支付评估费的100%补助，每笔最高5万元。支付6万元的，按上限补助5万元。[1]"
+    first = Answer(answer="应当自贷款发放之日起6个月内申请。[1]\n按实际支付评估费的100%补助，每笔最高5万元。[2]",
+                   citations=[_cite(1, "6个月"), _cite(2, "评估费")])
+    second = Answer(answer=long_line, citations=[_cite(1, "评估费")])
+    second.citations[0].chunk_id = "c2"  # the same passage as the first answer's [2]
+    merged = merge([("a", first), ("b", second)], "服务中心")
+    assert merged.answer.count("每笔最高5万元") == 1 and "按上限补助5万元" in merged.answer

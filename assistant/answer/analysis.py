@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.lexicon.places import Place, gazetteer
+from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.retrieval.answer_type import asking, asks_office, bound, clauses, given_numbers, wanted
 
 _YES_NO = re.compile(r"吗[？?]?$|(?<!不)不[？?]?$|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|会不会|算不算|行不行|允许|合规")
@@ -37,6 +37,7 @@ class QuestionAnalysis:
     query: str  # what is searched: the follow-up rewrite of the question
     parts: tuple[Part, ...]
     places: tuple[Place, ...]
+    levels: frozenset[str]  # levels of government named without a place (区里 → zone, district; 省里 → province)
     numbers: frozenset[str]  # figures the question gives (they are not an answer to it)
     qualifications: tuple[str, ...]
     bound: str | None  # max | min: the question asks for an upper or a lower limit
@@ -106,6 +107,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
         query=query,
         parts=tuple(Part(p, _asks(p)) for p in pieces),
         places=tuple(gazetteer().places(query)),
+        levels=levels_in(query),
         numbers=given_numbers(query),
         qualifications=tuple(mentioned(query)),
         bound=bound(query),

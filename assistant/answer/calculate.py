@@ -71,8 +71,6 @@ _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
 _BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:期)?\s*(?=[，,。；;？?]|$)")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
 _RENEW = re.compile(r"续保|第二年|连续")
-_LEVEL = re.compile(r"(区|市|省)(?:里|级|上|财政|这边)|新区")
-_LEVEL_OF = {"区": ("zone", "district"), "新区": ("zone", "district"), "市": ("city",), "省": ("province",)}
 
 
 @dataclass
@@ -284,10 +282,13 @@ def _regions(text: str, places: tuple[Place, ...], home: str) -> set[str]:
     over a place inside an organisation's name, 西咸新区那家担保公司), else the places it names, else the whole
     chain of the home region."""
     g = gazetteer()
-    chain = [p for name in [home] for place in g.places(name) for p in g.chain(place)]
-    levels = {lv for m in _LEVEL.finditer(text) for lv in _LEVEL_OF.get(m.group(1) or "新区", ())}
+    home_place = g.lookup(home)
+    chain = g.chain(home_place) if home_place else []
+    levels = g.levels_named(text, home_place)
+    if "新区" in text:  # a zone's guarantor or bank (西咸新区那家担保公司): the zone's programme applies
+        levels += [p for p in chain if p.level in ("zone", "district")]
     if levels:
-        return {p.name for p in chain if p.level in levels}
+        return {p.name for p in levels}
     if places:
         return {p.name for place in places for p in g.chain(place)}
     return {p.name for p in chain}

@@ -48,6 +48,12 @@ def said_before(line: str, shown: set[str]) -> bool:
     return bool(grams) and len(grams & shown) >= SAID_BEFORE * len(grams)
 
 
+def _quotes_within(short: str, long: str) -> bool:
+    """Both lines quote the same passage (the same [n]) and the first says nothing the second does not."""
+    marks, body = _MARK.findall(short), _MARK.sub("", short).rstrip("。；;，, ")
+    return bool(marks) and marks == _MARK.findall(long) and len(body) >= 8 and body in _MARK.sub("", long)
+
+
 def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
     """One answer from the parts' answers: their lines in order (a line that says again what a line above says is
     left out), each citation numbered once across the parts (the same passage cited by two parts keeps one number)."""
@@ -67,7 +73,16 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
                 citations.append(c.model_copy(update={"n": number[key]}))
             renumber[c.n] = number[key]
         text = _renumbered(ans.answer, renumber)
-        new = [line for line in text.split("\n") if line.strip() and line not in lines and not (lines and said_before(line, shown))]
+        new = []
+        for line in text.split("\n"):
+            if not line.strip() or line in lines or (lines and said_before(line, shown)):
+                continue
+            # the same passage quoted by two parts, once cut shorter: the longer quote stands for both
+            longer = next((i for i, e in enumerate(lines) if _quotes_within(e, line)), None)
+            if longer is not None:
+                lines[longer] = line
+            elif not any(_quotes_within(line, e) for e in lines):
+                new.append(line)
         if lines and ans.composer == "extractive":
             new = new[:PART_LINES]  # a part added to the whole's answer: the passage that answers it, not its neighbours
         lines += new
@@ -89,12 +104,14 @@ def _adds(own: Answer, said: str) -> bool:
 
 def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str] | None, contact: str,
                     ask_part: Callable[[str, list[str]], Answer], whole: Answer,
-                    covered: Callable[[str, str], bool], states: Callable[[str, str], bool] = lambda _p, _t: True) -> Answer | None:
+                    covered: Callable[[str, str], bool], states: Callable[[str, str], bool] = lambda _p, _t: True,
+                    stated: Callable[[str, str], bool] = lambda _p, _t: False) -> Answer | None:
     """The whole question's answer, completed part by part. Each part is asked on its own, read against what came
     before it when it leans on it (“续保呢？”); its answer is added when it quotes what the whole answer does not
     (the whole question's passages are often all about its first part). A part whose own answer is declined is said
     to be unanswered, unless the whole answer covers it (``covered(part, text)``: a record answer gives every field
-    asked, a short part alone may find too little). None when nothing is added.
+    asked, a short part alone may find too little) or already states what it asks (``stated``: saying “not stated”
+    under a sentence that states it is worse than saying nothing). None when nothing is added.
 
     A declined whole (``whole.refused``) is answered part by part the same way, the declined parts said to be
     unanswered; None when every part is declined too."""
@@ -111,7 +128,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         if i and not own.refused and not states(text, own.answer):  # the first part is what the whole is about
             own = own.model_copy(update={"refused": True})
         if own.refused:
-            if whole.refused or not covered(text, said):
+            if whole.refused or not (covered(text, said) or stated(text, said)):
                 pieces.append((text, own))
         elif _adds(own, said):
             pieces.append((text, own))

@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
-from assistant.retrieval.answer_type import CUE_WORDS, asking, states_wanted, wanted
+from assistant.retrieval.answer_type import CUE_WORDS, asking, given_numbers, states_wanted, wanted
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -131,7 +131,7 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
     if len(analysis.parts) < 2:
         return []
     return [(p.text, search(snapshot, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired,
-                            places=analysis.places).hits) for p in analysis.parts]
+                            places=analysis.places, levels=analysis.levels).hits) for p in analysis.parts]
 
 
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
@@ -203,7 +203,7 @@ def ask(
     if include_expired is None:
         include_expired = points_back
     result = search(snapshot, query, k or settings.top_k, cfg, settings, include_expired=include_expired, old_policy=points_back,
-                    places=analysis.places)
+                    places=analysis.places, levels=analysis.levels)
     timings.update(result.timings)
     hits = result.hits
 
@@ -305,7 +305,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             queries.append(f"{asking(question)} 注册登记")  # who may apply: the article on where an applicant is registered
     if queries:
         shown = {c.chunk_id for c in answer.citations}
-        found = [h for query in queries for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places).hits
+        found = [h for query in queries for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places, levels=analysis.levels).hits
                  if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
         idxs = list(dict.fromkeys(h.idx for h in found))
         extra = [citation_for(len(answer.citations) + i + 1, snapshot.chunks[idx], snapshot, idx) for i, idx in enumerate(idxs)]
@@ -390,7 +390,17 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         subject = set(sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS])
         return any(states_wanted(x, kinds) and subject & words_of(x) for x in sentences(text))
 
-    return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states) or whole
+    def stated(part: str, text: str) -> bool:
+        # a figure part whose kind of figure a sentence already given states, about something the part names
+        kinds = wanted(part)
+        if not kinds:
+            return False
+        given = given_numbers(part)
+        named = {t for t in get_tokenizer().words(part) if t not in CUE_WORDS and len(t) >= 2}
+        return any(states_wanted(x, kinds, given) and named & words_of(x) for x in sentences(text))
+
+    return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
+                           stated) or whole
 
 
 def _declined_for_a_part(reason: str | None) -> bool:

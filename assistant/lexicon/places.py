@@ -125,6 +125,24 @@ class Gazetteer:
     def places(self, text: str) -> list[Place]:
         return [m.place for m in self.find(text)]
 
+    def levels_named(self, text: str, home: Place | None) -> list[Place]:
+        """The places of ``home``'s chain that a level word points to (区里 → the home zone, 市里 → its city, 省级财政
+        → its province): people name the government, not the place, when they mean their own."""
+        return self.at_levels(levels_in(text), home)
+
+    def at_levels(self, levels: frozenset[str], home: Place | None) -> list[Place]:
+        return [p for p in self.chain(home) if p.level in levels] if home is not None and levels else []
+
+
+# A level of government named without a place: 区里、市级、省财政.
+LEVEL_WORDS = re.compile(r"(区|市|省)(?:里|级|上|财政|这边)")
+_LEVEL_OF = {"区": ("zone", "district"), "市": ("city",), "省": ("province",)}
+
+
+def levels_in(text: str) -> frozenset[str]:
+    """The levels of government a text names without a place (省里 → province)."""
+    return frozenset(lv for m in LEVEL_WORDS.finditer(text) for lv in _LEVEL_OF[m.group(1)])
+
 
 def _rank(p: Place) -> int:
     return {"province": 0, "city": 1, "zone": 2, "district": 3}.get(p.level, 4)

@@ -36,11 +36,22 @@ def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
     return mentions[0].text
 
 
-def preference(doc_region: str | None, named: list[Place], home: Place | None) -> int:
-    """+1 the question's places (or the home chain when it names none), 0 national or unknown, -1 elsewhere."""
+AT_LEVEL, PREFERRED, NEUTRAL, OTHER_LEVEL, ELSEWHERE = 2, 1, 0, -1, -2
+
+
+def preference(doc_region: str | None, named: list[Place], home: Place | None, levels: list[Place] | None = None) -> int:
+    """PREFERRED: the question's places (or the home chain when it names none); NEUTRAL: national or unknown;
+    ELSEWHERE: another region's. ``levels``: the home chain's places a level word points to (市里 → 西安市): their
+    documents are AT_LEVEL, the chain's other levels OTHER_LEVEL (a district's rule is not what “市里的贴息” asks
+    for, though “市里初审” may be a step of the province's procedure)."""
     if not doc_region or doc_region == NATIONAL:
-        return 0
+        return NEUTRAL
+    if levels and home is not None:
+        if doc_region in {p.name for p in levels}:
+            return AT_LEVEL
+        if doc_region in {p.name for p in gazetteer().chain(home)}:
+            return OTHER_LEVEL
     targets = named or ([home] if home else [])
     if any(related(doc_region, p) for p in targets):
-        return 1
-    return -1
+        return PREFERRED
+    return ELSEWHERE

@@ -62,9 +62,10 @@ def make_reranker(name: str | None, settings: Settings) -> Reranker | None:
 
 def search(
     snapshot: Snapshot, query: str, k: int, cfg: SearchConfig, settings: Settings, *, include_expired: bool = False, old_policy: bool = False,
-    places: Sequence[Place] | None = None,
+    places: Sequence[Place] | None = None, levels: frozenset[str] | None = None,
 ) -> SearchResult:
-    """``places``: the places the question names, from its analysis (found here when not given).
+    """``places``: the places the question names, from its analysis (found here when not given); ``levels``: the
+    levels of government it names without a place (区里, 市级; found here when not given).
     ``old_policy``: the question is about a past policy (“2018年那个暂行办法当时…”), so it is about the expired
     document: its best passage in the top ``OLD_POLICY_DEPTH`` is moved into the top ``OLD_POLICY_SLOT`` when none is there
     (the FAQ entry saying it has expired outranks it, and states today's figures)."""
@@ -88,7 +89,7 @@ def search(
         hits = reranker.rerank(query, hits[: cfg.candidates], snapshot)
         timings["rerank"] = (time.perf_counter() - t) * 1000
     if settings.region_bonus or settings.other_region_penalty:
-        hits = prefer_regions(query, hits, snapshot, settings, places)
+        hits = prefer_regions(query, hits, snapshot, settings, places, levels)
     if old_policy and include_expired:
         hits = old_policy_first(hits, snapshot)
     hits = primary_first(hits, snapshot, min(k, OLD_POLICY_SLOT))
@@ -102,25 +103,32 @@ def _ranked(hits: list[Hit], key: str) -> list[Hit]:
     return hits
 
 
-def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, places: Sequence[Place] | None = None) -> list[Hit]:
+def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Settings, places: Sequence[Place] | None = None,
+                   levels: frozenset[str] | None = None) -> list[Hit]:
     """The documents of the places the question names (or of the center's own, when it names none) step up; other
     regions' step down (retrieval.regions). A question that names a place is never answered from another place's
     rules: those passages are dropped."""
-    from assistant.lexicon.places import gazetteer
-    from assistant.retrieval.regions import preference
+    from assistant.lexicon.places import gazetteer, levels_in
+    from assistant.retrieval.regions import AT_LEVEL, ELSEWHERE, OTHER_LEVEL, PREFERRED, preference
 
     g = gazetteer()
     named = list(places) if places is not None else g.places(query)
     home = g.lookup(settings.home_region)
-    cache: dict[str | None, int] = {}
+    at_levels = g.at_levels(levels if levels is not None else levels_in(query), home)
+    cache: dict[tuple[str | None, bool], int] = {}
+    tiers: dict[int, int] = {}
     for h in hits:
-        region = snapshot.chunks[h.idx].get("region")
-        if region not in cache:
-            cache[region] = preference(region, named, home)
-        tier = cache[region]
-        h.score += settings.region_bonus if tier > 0 else -settings.other_region_penalty if tier < 0 else 0.0
+        chunk = snapshot.chunks[h.idx]
+        # the center's FAQ answers for every level: its region is the publisher's, not the one its answers govern
+        key = (chunk.get("region"), chunk.get("kind") == "faq")
+        if key not in cache:
+            cache[key] = preference(key[0], named, home, None if key[1] else at_levels)
+        tier = tiers[h.idx] = cache[key]
+        h.score += (settings.level_bonus if tier == AT_LEVEL else settings.region_bonus if tier == PREFERRED
+                    else -settings.other_level_penalty if tier == OTHER_LEVEL else -settings.other_region_penalty if tier == ELSEWHERE
+                    else 0.0)
     if named:
-        hits = [h for h in hits if cache[snapshot.chunks[h.idx].get("region")] >= 0]
+        hits = [h for h in hits if tiers[h.idx] != ELSEWHERE]
     return sorted(hits, key=lambda h: -h.score)
 
 
