@@ -84,3 +84,45 @@ def test_a_question_naming_a_level_is_answered_from_that_level_s_rule(sample_set
     assert city.citations[0].title.startswith("西安市") and "3月1日" in city.answer, city.answer
     district = ask("区里贷款贴息的申报月份是哪几个月？", sample_settings, use_llm=False)
     assert district.citations[0].title.startswith("西咸新区") and "3月1日" not in district.answer, district.answer
+
+
+def test_the_product_rules_read_the_same_hierarchy():
+    from assistant.products.rules import regions_of
+
+    assert {"西咸新区", "西安市", "陕西省"} <= regions_of("陕西省西咸新区沣西新城")
+    assert "陕西省" in regions_of("宝鸡市高新区")
+    assert not regions_of("深圳市南山区") & {"陕西省", "西安市", "西咸新区"}
+
+
+def test_local_names_count_only_where_asked_and_shared_names_resolve_near_home():
+    g = gazetteer()
+    home = g.lookup("西咸新区")
+    assert g.find("我们在雁塔，做软件") == []  # a district's bare stem is not a place in a question
+    (yanta,) = g.find("我们在雁塔，做软件", near=home, local=True)
+    assert yanta.place.name == "雁塔区" and "西安市" in [p.name for p in g.chain(yanta.place)]
+    (gaoxin,) = g.find("我们是高新区做SaaS的", near=home, local=True)
+    assert "西安市" in [p.name for p in g.chain(gaoxin.place)]
+    (xincheng,) = g.find("公司注册在新城区", near=home)  # several 新城区: the one nearest home
+    assert "西安市" in [p.name for p in g.chain(xincheng.place)]
+    assert len(g.find("沣东，沣东", every=True)) == 2 and len(g.find("沣东，沣东")) == 1
+
+
+@pytest.mark.parametrize(("said", "region"), [
+    ("我们公司在雁塔，做工业软件的", "西安市"),
+    ("我们在空港新城，做航空部件", "西咸新区"),
+    ("公司在沣东，成立三年", "西咸新区"),
+    ("我们是杭州的企业，做电商SaaS", "杭州市"),
+    ("我们公司在北京海淀区", "北京市"),
+    ("宝鸡的企业，做钛合金的", "宝鸡市"),
+])
+def test_the_firm_s_region_comes_from_the_gazetteer(said, region):
+    from assistant.dialogue.slots import extract
+
+    assert extract(said).get("region") == region
+
+
+def test_a_province_named_alone_is_not_where_the_firm_is():
+    from assistant.dialogue.slots import extract
+
+    assert "region" not in extract("深圳对知识产权质押有风险补偿，咱们陕西有类似的没有")
+    assert "region" not in extract("我们浙江这边的企业能申请吗")
