@@ -14,6 +14,7 @@ from assistant.answer.types import Citation
 from assistant.answer.verdict import elapsed, policy_verdict, rule_clauses, stance_verdict, stated_dates
 from assistant.evaluation.kinds import verdict
 from assistant.retrieval.answer_type import asks_itself, topic_of
+from tests.text_checks import markers
 
 
 def _cite(n: int, text: str) -> Citation:
@@ -95,7 +96,7 @@ def test_a_question_declined_for_a_later_part_answers_the_others(sample_settings
     assert not ans.refused
     assert "季度" in ans.answer
     assert "没有载明" in ans.answer and "地铁" in ans.answer
-    marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
+    marks = markers(ans.answer)
     assert marks == {c.n for c in ans.citations}
 
 

@@ -2,7 +2,6 @@
 
 import json
 import os
-import re
 import subprocess
 import sys
 
@@ -10,17 +9,14 @@ import pytest
 
 from assistant.answer.follow_up import swap_topic
 from assistant.answer.pipeline import ask
-
-
-def _markers(text):
-    return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
+from tests.text_checks import markers
 
 
 def test_answer_cites_the_article_that_holds_the_figure(sample_settings):
     ans = ask("秦知贷对不良贷款按多大比例补偿？单笔最多多少？", sample_settings)
     assert not ans.refused
     assert "50%" in ans.answer and "600万元" in ans.answer
-    assert ans.citations and _markers(ans.answer) == {c.n for c in ans.citations}
+    assert ans.citations and markers(ans.answer) == {c.n for c in ans.citations}
     assert any(c.doc_id == "sx-qinzhidai-2023" and c.article for c in ans.citations)
     assert all(c.text for c in ans.citations)
     assert {"bm25", "vector", "fuse", "rerank", "compose", "total"} <= set(ans.timings)

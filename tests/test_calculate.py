@@ -1,13 +1,13 @@
 """The calculator answers a calculation with the user's own figures: the rules come from subsidies.yaml and the
 sample corpus, the figures from the question (or the chat's earlier turns), and each step cites its articles."""
 
-import re
 
 import pytest
 
 from assistant.answer.calculate import calc_kinds, read_figures
 from assistant.answer.pipeline import ask
 from assistant.evaluation.kinds import figures
+from tests.text_checks import markers
 
 
 def _amounts(text: str) -> set[float]:
@@ -96,7 +96,7 @@ def test_each_part_is_answered_by_its_own_tool(sample_settings):
     assert "秦科保" in lead and 48_000 in _amounts(lead)  # 6万 × 80% for a first policy, computed
     # the other part, from a passage retrieved for it
     assert any("担保费" in c.text and "秦科保" not in c.title for c in ans.citations)
-    marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
+    marks = markers(ans.answer)
     assert marks and marks == {c.n for c in ans.citations}
 
 

@@ -11,6 +11,7 @@ from assistant.answer.types import Citation
 from assistant.answer.verdict import bounds, policy_verdict, stated_figures
 from assistant.evaluation.kinds import verdict
 from assistant.products.catalog import catalog_for
+from tests.text_checks import markers
 
 
 def _cite(n: int, text: str) -> Citation:
@@ -91,7 +92,7 @@ def test_every_part_is_answered_or_said_unanswered(sample_settings):
     assert not ans.refused
     assert "季度" in ans.answer
     assert "没有载明" in ans.answer and "年会" in ans.answer
-    marks = {int(m) for m in re.findall(r"\[(\d+)\]", ans.answer)}
+    marks = markers(ans.answer)
     assert marks == {c.n for c in ans.citations}
 
 

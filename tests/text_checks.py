@@ -41,6 +41,11 @@ def problems(text: str, field_names: Iterable[str] = ()) -> list[str]:
     return out
 
 
+def markers(text: str) -> set[int]:
+    """The citation numbers an answer's text shows ([1], [2] …)."""
+    return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
+
+
 def assert_user_text(text: str, field_names: Iterable[str] = ()) -> None:
     """Fail with the offending text and the reasons."""
     found = problems(text, field_names)

@@ -38,13 +38,14 @@ SAID_BEFORE = 0.9  # share of a line's character pairs already said above that m
 
 
 def bigrams(text: str) -> set[str]:
-    """Character pairs of a text's Chinese characters, digits and percent signs (how far two quotes say the same)."""
-    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
+    """Character pairs of a text's Chinese characters, digits and percent signs (how far two quotes say the same);
+    citation marks ([2]) are not what a quote says."""
+    han = "".join(ch for ch in _MARK.sub("", text) if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
 def said_before(line: str, shown: set[str]) -> bool:
-    grams = bigrams(_MARK.sub("", line))
+    grams = bigrams(line)
     return bool(grams) and len(grams & shown) >= SAID_BEFORE * len(grams)
 
 
@@ -87,7 +88,7 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
             new = new[:PART_LINES]  # a part added to the whole's answer: the passage that answers it, not its neighbours
         lines += new
         for line in new:
-            shown |= bigrams(_MARK.sub("", line))
+            shown |= bigrams(line)
     text = "\n".join(lines)
     used = {int(m) for m in _MARK.findall(text)}
     kept = [c for c in citations if c.n in used]
@@ -98,7 +99,7 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
 
 def _adds(own: Answer, said: str) -> bool:
     """The part's own answer says something the answer so far does not: a quote not already said there."""
-    shown = bigrams(_MARK.sub("", said))
+    shown = bigrams(said)
     return any(line.strip() and not said_before(line, shown) for line in own.answer.split("\n"))
 
 

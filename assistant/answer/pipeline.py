@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -387,20 +388,23 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         terms = {t: w for t, w in question_weights(part, snapshot).items() if t in snapshot.idf and t not in CUE_WORDS}
         if not terms:
             return True
-        subject = set(sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS])
-        return any(states_wanted(x, kinds) and subject & words_of(x) for x in sentences(text))
+        return _states_about(text, kinds, set(sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]))
 
     def stated(part: str, text: str) -> bool:
         # a figure part whose kind of figure a sentence already given states, about something the part names
         kinds = wanted(part)
         if not kinds:
             return False
-        given = given_numbers(part)
         named = {t for t in get_tokenizer().words(part) if t not in CUE_WORDS and len(t) >= 2}
-        return any(states_wanted(x, kinds, given) and named & words_of(x) for x in sentences(text))
+        return _states_about(text, kinds, named, given_numbers(part))
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                            stated) or whole
+
+
+def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], given: frozenset[str] = frozenset()) -> bool:
+    """A sentence of the text states a figure of a wanted kind (not one the question gave) and uses one of ``words``."""
+    return any(states_wanted(x, kinds, given) and words & words_of(x) for x in sentences(text))
 
 
 def _declined_for_a_part(reason: str | None) -> bool:

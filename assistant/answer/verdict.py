@@ -258,8 +258,7 @@ def _required_places(clause: str) -> list[Place]:
 def rule_clauses(text: str) -> list[str]:
     """The clauses of a passage that state a rule a verdict can rest on: a bound, or a place of registration."""
     bound = {b.clause for b in bounds(text, 0)}
-    placed = {c for c in clauses(text) if _required_places(c)}
-    return [c for c in clauses(normalise(text)) if c in bound] + [c for c in clauses(text) if c in placed]
+    return [c for c in clauses(normalise(text)) if c in bound] + [c for c in clauses(text) if _required_places(c)]
 
 
 def registered_place(question: str) -> Place | None:
