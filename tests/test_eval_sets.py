@@ -45,3 +45,16 @@ def test_retrieval_is_scored_as_ask_retrieves_for_a_question_about_an_old_policy
     assert problems == []
     result = evaluate_config(sample_settings, SearchConfig.from_settings(sample_settings), [q], parts)
     assert result.metrics["recall@10"] == 1.0
+
+
+def test_a_day_count_is_carried_by_the_same_count_of_working_days_and_by_nothing_else():
+    from assistant.evaluation.dataset import has_fact, has_facts
+
+    assert has_fact("一般5个工作日内放款。", "5天")
+    assert has_fact("一般 5 天内放款", "5天")
+    assert not has_fact("一般15个工作日内放款。", "5天")  # 15 is not 5
+    assert not has_fact("一般6个工作日内放款。", "5天")
+    assert not has_fact("期限5个月", "5天")
+    assert not has_fact("一般5个工作日内放款", "5个月")  # only a day count reads working days
+    assert has_facts("额度300万元；一般7个工作日内放款", ["300万", "7天"])
+    assert not has_facts("额度300万元", ["300万", "7天"])

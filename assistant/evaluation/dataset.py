@@ -84,6 +84,24 @@ def norm(text: str) -> str:
     return _WS.sub("", text).replace("％", "%").replace("（", "(").replace("）", ")")
 
 
+# Blind writers give a product's time to loan as “5天”; the product records state it in working days (“5个工作日”),
+# which is the precise form of the same fact: the count must match, the answer need not convert.
+_DAYS = re.compile(r"^(\d+)天$")
+
+
+def has_fact(text: str, fact: str) -> bool:
+    """Whether an answer carries one gold fact (whitespace and full-width forms ignored)."""
+    f, t = norm(fact), norm(text)
+    if f in t:
+        return True
+    m = _DAYS.match(f)
+    return bool(m) and re.search(rf"(?<!\d){m.group(1)}个工作日", t) is not None
+
+
+def has_facts(text: str, facts: list[str]) -> bool:
+    return all(has_fact(text, f) for f in facts)
+
+
 def gold_parts(questions: list[Question], chunks: list[dict]) -> tuple[dict[str, list[set[str]]], list[str]]:
     """Per answerable question, one set of acceptable chunk ids per part; plus label problems."""
     by_doc: dict[str, list[dict]] = {}

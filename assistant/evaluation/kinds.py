@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.types import Answer
 from assistant.dialogue.numbers import stated_figures
-from assistant.evaluation.dataset import Expected, Question, norm
+from assistant.evaluation.dataset import Expected, Question, has_facts, norm
 
 TOLERANCE = 0.005  # relative: 7.6万元 printed as 7.60万元 or 76,000元 is the same figure
 
@@ -56,10 +56,6 @@ def stale_as_current(text: str, stale: list[str]) -> bool:
     return False
 
 
-def _has(text: str, facts: list[str]) -> bool:
-    return all(norm(f) in norm(text) for f in facts)
-
-
 @dataclass
 class KindScore:
     """One question's result: ``ok`` is what its kind asks; ``cited``: a gold document or record is cited."""
@@ -78,7 +74,7 @@ def score(q: Question, ans: Answer) -> KindScore:
     cited_docs = {c.doc_id for c in ans.citations}
     kind = q.kind or "other"
     stale = bool(q.stale) and stale_as_current(text, q.stale)
-    all_parts = all(_has(text, p.facts) for p in q.parts if p.answerable) and (
+    all_parts = all(has_facts(text, p.facts) for p in q.parts if p.answerable) and (
         all(p.answerable for p in q.parts) or bool(UNANSWERED.search(text))
     )
     if kind == "calculation":
@@ -86,13 +82,13 @@ def score(q: Question, ans: Answer) -> KindScore:
     elif kind == "yes_no":
         ok = bool(text) and verdict(text) == q.verdict
     elif kind in ("comparison", "alias"):
-        ok = _has(text, q.facts) and all(f"product:{p}" in cited_docs for p in q.products)
+        ok = has_facts(text, q.facts) and all(f"product:{p}" in cited_docs for p in q.products)
     elif kind == "multi":
         ok = bool(text) and all_parts
     elif kind == "stale":
-        ok = _has(text, q.facts) and not stale
+        ok = has_facts(text, q.facts) and not stale
     else:
-        ok = bool(text) and _has(text, q.facts)
+        ok = bool(text) and has_facts(text, q.facts)
     return KindScore(kind=kind, ok=ok, cited=bool(gold_docs & cited_docs), chars=len(ans.answer), stale=stale, all_parts=all_parts)
 
 

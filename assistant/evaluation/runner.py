@@ -31,8 +31,9 @@ from assistant.errors import AssistantError
 from assistant.evaluation.dataset import (
     Question,
     gold_parts,
+    has_fact,
+    has_facts,
     load_questions,
-    norm,
     part_recall,
     qrels_from_parts,
 )
@@ -98,8 +99,7 @@ class EvalResult:
 
 
 def facts_present(answer: str, facts: list[str]) -> bool:
-    text = norm(answer)
-    return all(norm(f) in text for f in facts)
+    return has_facts(answer, facts)
 
 
 def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Question], parts: dict[str, list[set[str]]]) -> ConfigResult:
@@ -152,7 +152,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
             false_ref += ans.refused
             per_type.setdefault(q.type, []).append(ok)
             if not ok:
-                misses.append(f"{q.id} [{q.type}] {q.question} → {'拒答' if ans.refused else ans.answer[:80]} | 缺: {[f for f in q.facts if norm(f) not in norm(ans.answer)]}")
+                misses.append(f"{q.id} [{q.type}] {q.question} → {'拒答' if ans.refused else ans.answer[:80]} | 缺: {[f for f in q.facts if not has_fact(ans.answer, f)]}")
         else:
             refused_un += ans.refused
             per_type.setdefault("unanswerable", []).append(ans.refused)
