@@ -73,3 +73,17 @@ def test_a_broken_product_sheet_does_not_break_policy_answers(sample_settings, t
     firm.write_text(json.dumps({"name": "某科技有限公司"}), encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "match", str(firm)], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode != 0 and "bad.yaml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_term_asked_in_years_is_answered_in_years_beside_the_records_months():
+    catalog = get_catalog(ROOT / "corpus")
+    from assistant.answer.products import record_answer, term_span
+
+    years = [p for p in catalog if p.term_months.max and p.term_months.max % 12 == 0 and p.term_months.max >= 24]
+    odd = [p for p in catalog if p.term_months.max and p.term_months.max % 12]
+    p = years[0]
+    top = f"{p.term_months.max:g}个月"
+    assert f"{top}，最长{p.term_months.max // 12:g}年" in record_answer(f"{p.name}最长能贷几年？", p).answer
+    assert top in record_answer(f"{p.name}期限多长？", p).answer and "年" not in term_span(p, f"{p.name}期限多长？")
+    if odd:  # months that are no whole number of years stay months
+        assert "年" not in term_span(odd[0], "最长能贷几年？")

@@ -33,13 +33,13 @@ def _ip_named(question: str) -> str | None:
     return found[0][0] if found else None
 
 
-def _cell(p: Product, field: str, ip: str | None) -> str:
+def _cell(p: Product, field: str, ip: str | None, question: str = "") -> str:
     if field == "rate":
         return rate_span(p)
     if field == "amount":
         return amount_span(p)
     if field == "term":
-        return term_span(p)
+        return term_span(p, question)
     if field == "speed":
         return f"{p.days_to_loan}个工作日"
     if field == "pledge_ratio":
@@ -51,7 +51,7 @@ def _cell(p: Product, field: str, ip: str | None) -> str:
         return ratios_text(p)
     if field == "accepted_ip":
         return "、".join(p.accepted_ip) if p.accepted_ip else "不以知识产权质押"
-    return describe(p, field)
+    return describe(p, field, question)
 
 
 _HEADERS = {"rate": "利率", "amount": "额度", "term": "期限", "speed": "一般放款时间", "pledge_ratio": "质押率（占评估值）",
@@ -84,7 +84,7 @@ def _leader(question: str, field: str, products: list[Product], ip: str | None) 
         return None
     best = min(key(p) for p in products)
     leaders = [p for p in products if key(p) == best]
-    return said + "、".join(f"{p.institution}「{p.name}」（{_cell(p, field, ip)}）" for p in leaders)
+    return said + "、".join(f"{p.institution}「{p.name}」（{_cell(p, field, ip, question)}）" for p in leaders)
 
 
 def compare_answer(question: str, products: list[Product]) -> Answer:
@@ -103,6 +103,6 @@ def compare_answer(question: str, products: list[Product]) -> Answer:
             lines.append(f"{lead}。")
     lines += ["| 产品 | " + " | ".join(_HEADERS[f] for f in fields) + " |", "|---" * (len(fields) + 1) + "|"]
     for i, p in enumerate(products):
-        lines.append(f"| {p.institution}「{p.name}」[{i + 1}] | " + " | ".join(_cell(p, f, ip) for f in fields) + " |")
+        lines.append(f"| {p.institution}「{p.name}」[{i + 1}] | " + " | ".join(_cell(p, f, ip, question) for f in fields) + " |")
     lines.append("以上为产品库登记信息（示例产品），具体以银行审批为准。")
     return Answer(answer="\n".join(lines), citations=citations, composer="product")

@@ -53,15 +53,23 @@ def rate_span(p: Product) -> str:
     return f"年化约{pct(p.rate.min)}–{pct(p.rate.max)}"
 
 
-def term_span(p: Product) -> str:
-    return f"{p.term_months.min:g}个月至{p.term_months.max:g}个月"
+# a term asked in years (“最长能贷几年”) is answered in years too, beside the record's months
+_IN_YEARS = re.compile(r"几年|多少年|[一二两三四五六七八九十\d]年(?:吗|么|期)?[？?]")
+
+
+def term_span(p: Product, question: str = "") -> str:
+    months = f"{p.term_months.min:g}个月至{p.term_months.max:g}个月"
+    top = p.term_months.max
+    if top and top >= 12 and top % 12 == 0 and _IN_YEARS.search(question):
+        return f"{months}，最长{top / 12:g}年"
+    return months
 
 
 def ratios_text(p: Product) -> str:
     return "、".join(f"{t}{r:.0%}" for t, r in p.pledge_ratio.items())
 
 
-def describe(p: Product, field: str) -> str:
+def describe(p: Product, field: str, question: str = "") -> str:
     e = p.eligibility
     if field == "summary":
         return p.summary.rstrip("。")  # the fields are joined with “；”
@@ -70,7 +78,7 @@ def describe(p: Product, field: str) -> str:
     if field == "rate":
         return f"利率{p.rate.text}（{rate_span(p)}）"
     if field == "term":
-        return f"期限{term_span(p)}"
+        return f"期限{term_span(p, question)}"
     if field == "pledge_ratio":
         if not p.pledge_ratio:
             return "本产品不以知识产权质押为担保方式，无质押率要求"
@@ -133,7 +141,7 @@ def record_citation(p: Product, n: int) -> Citation:
 def record_answer(question: str, p: Product) -> Answer:
     """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
     fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
-    body = "；".join(describe(p, f) for f in dict.fromkeys(fields))
+    body = "；".join(describe(p, f, question) for f in dict.fromkeys(fields))
     citation = record_citation(p, 1)
     text = f"{p.institution}「{p.name}」（{p.category}，示例产品）：{body}。[1]\n以上为产品库登记信息，具体以银行审批为准。"
     return Answer(answer=text, citations=[citation], composer="product")
