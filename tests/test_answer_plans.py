@@ -154,3 +154,17 @@ def test_a_passage_quoted_by_two_parts_is_shown_once_in_its_longer_form():
     second.citations[0].chunk_id = "c2"  # the same passage as the first answer's [2]
     merged = merge([("a", first), ("b", second)], "服务中心")
     assert merged.answer.count("每笔最高5万元") == 1 and "按上限补助5万元" in merged.answer
+
+
+def test_a_parts_subject_is_its_weightiest_word_and_a_far_lighter_word_inside_it_is_not(sample_settings):
+    from assistant.answer.pipeline import part_subject, question_weights
+    from assistant.index.snapshot import get_snapshot
+
+    snap = get_snapshot(sample_settings)
+    part = "担保公司一般要求提供多大比例的反担保"
+    weights = question_weights(part, snap)
+    assert weights["反担保"] > 2 * weights["担保"]  # the corpus names 担保 everywhere and 反担保 seldom
+    assert part_subject(part, snap) == {"反担保"}  # a sentence about 担保 with a percent does not answer it
+    # two words of like weight are both the subject: a sentence about either may answer it
+    both = part_subject("续保的保费补贴比例是多少", snap)
+    assert len(both) == 2 and "续保" in both

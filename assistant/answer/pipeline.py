@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
 PART_DEPTH = 3  # a part's own passage is chosen among its best three
 SUBJECT_WORDS = 2  # a part's weightiest words, one of which a sentence stating the figure it asks must use
+SUBJECT_SHARE = 0.5  # ... each weighing at least this share of the weightiest
 PART_COVERED = 0.6  # share of a part's weighted words the whole answer must say for the part to count as answered
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 def asks_about_old_policy(question: str) -> bool:
@@ -382,16 +383,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
 
     def states(part: str, text: str) -> bool:
         kinds = wanted(part)
-        if not kinds:
-            return True
-        # the part's subject: its two weightiest words the corpus uses, cue words aside (“反担保” in “多大比例的反担保”)
-        terms = {t: w for t, w in question_weights(part, snapshot).items() if t in snapshot.idf and t not in CUE_WORDS}
-        if not terms:
-            return True
-        return _states_about(text, kinds, set(sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]))
+        words = part_subject(part, snapshot)
+        return not kinds or not words or _states_about(text, kinds, words)
 
     def stated(part: str, text: str) -> bool:
-        # a figure part whose kind of figure a sentence already given states, about something the part names
+        # a figure part whose kind of figure a sentence already given states, about something the part names: any
+        # word of it, not its subject alone (measured: “一笔最多能补多少” is stated by “单笔补偿最高600万元”)
         kinds = wanted(part)
         if not kinds:
             return False
@@ -400,6 +397,14 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                            stated) or whole
+
+
+def part_subject(part: str, snapshot: Snapshot) -> set[str]:
+    """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
+    A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
+    terms = {t: w for t, w in question_weights(part, snapshot).items() if t in snapshot.idf and t not in CUE_WORDS}
+    ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
+    return {t for t in ranked if terms[t] >= SUBJECT_SHARE * terms[ranked[0]]}
 
 
 def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], given: frozenset[str] = frozenset()) -> bool:
