@@ -168,3 +168,21 @@ def test_a_parts_subject_is_its_weightiest_word_and_a_far_lighter_word_inside_it
     # two words of like weight are both the subject: a sentence about either may answer it
     both = part_subject("续保的保费补贴比例是多少", snap)
     assert len(both) == 2 and "续保" in both
+
+
+def test_the_topic_said_once_before_the_parts_is_the_frame_of_each():
+    from assistant.answer.analysis import frame_of
+
+    assert frame_of("秦科保这块：续保补多少？申报在几月？", ["续保补多少", "申报在几月"]) == "秦科保这块"
+    assert frame_of("担保费补助问两个事：比例多少？哪个月报？", ["a", "b"]) == "担保费补助"
+    assert frame_of("白名单的几个问题：多久更新？有效期多久？", ["a", "b"]) == "白名单"
+    assert frame_of("两个问题：A能押吗？B能押吗？", ["a", "b"]) == ""  # a count is no topic
+    assert frame_of("我们做软件的，想押软著：去哪登记？多久？", ["a", "b"]) == ""  # a scene, not one phrase
+    assert frame_of("秦科保这块：续保补多少？", ["续保补多少"]) == ""  # one part: nothing to frame
+
+
+def test_a_short_part_is_asked_about_the_frame_not_about_the_part_before_it(sample_settings):
+    # “申报在几月” after “续保补多少”: the month of the insurance subsidy's filing, not of another list item
+    ans = ask("秦科保这块：续保补多少？申报在几月？", sample_settings, use_llm=False)
+    filing = [c for c in ans.citations if c.doc_id == "sx-qinkebao-2024" and "5月1日" in c.text]
+    assert filing and f"[{filing[0].n}]" in ans.answer and "5月1日" in ans.answer

@@ -43,6 +43,7 @@ class QuestionAnalysis:
     bound: str | None  # max | min: the question asks for an upper or a lower limit
     past: bool  # points to an old or replaced rule
     negated: bool
+    frame: str = ""  # what every part is about, said once before them (“秦科保的事：…？…？” → 秦科保)
 
     @property
     def yes_no(self) -> bool:
@@ -90,6 +91,23 @@ def _points_back(question: str) -> bool:
                for c in clauses(question))
 
 
+# “秦科保的事：首次投保补多少？续保呢？”: the words before the colon set the topic of every part; how many questions
+# follow (问两个, 几个问题) or 的事 is no topic
+_FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[：:]")  # one phrase: a clause that sets a scene is no topic
+_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
+
+
+def frame_of(question: str, parts: list[str]) -> str:
+    """The topic a several-part question states once before its parts (empty when it states none)."""
+    m = _FRAME.match(question.strip())
+    if len(parts) < 2 or not m:
+        return ""
+    frame = m.group(1).strip()
+    while (cut := _FRAME_COUNT.sub("", frame)) != frame:
+        frame = cut
+    return frame if len(frame) >= 2 else ""
+
+
 def analyse(question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
     return _analyse(question, tuple(history))
 
@@ -113,6 +131,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
         bound=bound(query),
         past=_points_back(question),
         negated=negated(question),
+        frame=frame_of(query, pieces),
     )
 
 

@@ -16,6 +16,8 @@ _MARK = re.compile(r"\[(\d+)\]")
 _JOIN = re.compile(r"^(?:另外|还有|此外|再有|再问一下|还想问|以及|并且|而且|同时)[，,、\s]*")
 # a part that leans on what came before: short, or pointing back (“那…”, “…呢？”)
 _LEANS = re.compile(r"^(?:那|那么|它|这个|该|其|这|上述|以上|各自|分别|两者|二者|它们)|呢\s*[？?]?$")
+# “续保呢？”: the part before it, with one thing swapped; it reads against that part, not the frame
+_SWAPS = re.compile(r"呢\s*[？?]?$")
 PART_LINES = 2  # quotes kept from a part's own answer when it completes the whole question's
 SHORT_PART = 10  # characters: a part this short borrows the topic of the question before it
 
@@ -124,8 +126,13 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         if whole.composer == "product" and covered(text, whole.answer):
             context = [*context, part.text]
             continue
-        # a part that stands on its own words is judged on them: borrowed words would lend it support
-        own = ask_part(text, context if leans_back(text) else list(history or []))
+        if i and analysis.frame and analysis.frame not in text and not _SWAPS.search(text) and whole.composer != "product":
+            # the topic said once before the parts (“秦科保的事：…”) is what this part asks about, not the aspect
+            # the part before it asked (续保 in “续保呢？”)
+            own = ask_part(f"{analysis.frame}，{text}", list(history or []))
+        else:
+            # a part that stands on its own words is judged on them: borrowed words would lend it support
+            own = ask_part(text, context if leans_back(text) else list(history or []))
         if i and not own.refused and not states(text, own.answer):  # the first part is what the whole is about
             own = own.model_copy(update={"refused": True})
         if own.refused:

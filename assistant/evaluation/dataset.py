@@ -95,7 +95,7 @@ def has_fact(text: str, fact: str) -> bool:
     if f in t:
         return True
     m = _DAYS.match(f)
-    return bool(m) and re.search(rf"(?<!\d){m.group(1)}个工作日", t) is not None
+    return m is not None and re.search(rf"(?<!\d){m.group(1)}个工作日", t) is not None
 
 
 def has_facts(text: str, facts: list[str]) -> bool:
