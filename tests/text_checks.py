@@ -46,6 +46,15 @@ def markers(text: str) -> set[int]:
     return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
 
 
+def assert_one_part_unanswered(ans: Any, answered: str, unanswered: str) -> None:
+    """A several-part answer: answered (it shows ``answered``), the part about ``unanswered`` said not to be stated,
+    and every citation mark it shows backed by a citation and the other way round."""
+    assert not ans.refused
+    assert answered in ans.answer
+    assert "没有载明" in ans.answer and unanswered in ans.answer
+    assert markers(ans.answer) == {c.n for c in ans.citations}
+
+
 def assert_user_text(text: str, field_names: Iterable[str] = ()) -> None:
     """Fail with the offending text and the reasons."""
     found = problems(text, field_names)

@@ -14,10 +14,11 @@ from assistant.answer.types import Answer, Citation
 _MARK = re.compile(r"\[(\d+)\]")
 # words that join a part to the one before without lending it a topic (“另外，…”, “还有…”)
 _JOIN = re.compile(r"^(?:另外|还有|此外|再有|再问一下|还想问|以及|并且|而且|同时)[，,、\s]*")
-# a part that leans on what came before: short, or pointing back (“那…”, “…呢？”)
-_LEANS = re.compile(r"^(?:那|那么|它|这个|该|其|这|上述|以上|各自|分别|两者|二者|它们)|呢\s*[？?]?$")
 # “续保呢？”: the part before it, with one thing swapped; it reads against that part, not the frame
-_SWAPS = re.compile(r"呢\s*[？?]?$")
+_ENDS_NE = r"呢\s*[？?]?$"
+_SWAPS = re.compile(_ENDS_NE)
+# a part that leans on what came before: short, or pointing back (“那…”, “…呢？”)
+_LEANS = re.compile(rf"^(?:那|那么|它|这个|该|其|这|上述|以上|各自|分别|两者|二者|它们)|{_ENDS_NE}")
 PART_LINES = 2  # quotes kept from a part's own answer when it completes the whole question's
 SHORT_PART = 10  # characters: a part this short borrows the topic of the question before it
 
