@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer.pipeline import ask
 from assistant.answer.types import Citation
-from assistant.answer.verdict import bounds, policy_verdict, stated_figures
+from assistant.answer.verdict import bounds, elapsed, policy_verdict, stated_figures
 from assistant.evaluation.kinds import verdict
 from assistant.products.catalog import catalog_for
 from tests.text_checks import assert_one_part_unanswered
@@ -99,3 +99,41 @@ def test_the_bound_on_a_stated_figure_is_found_by_the_words_around_it(sample_set
     first = ans.answer.splitlines()[0]
     n = int(re.search(r"\[(\d+)\]", first).group(1))
     assert next(c for c in ans.citations if c.n == n).doc_id == "sx-qinkebao-2024"  # the article on a lapsed policy
+
+
+def test_a_count_is_compared_with_the_bound_on_what_it_counts():
+    cited = [_cite(1, "申请企业应当拥有有效商标5件以上；研发人员不少于10人。")]
+    v, _ = policy_verdict("我们有3件注册商标，能申请吗？", cited)  # the noun follows the count
+    assert not v.ok and any("3件" in r for r in v.reasons)
+
+
+def test_failing_one_alternative_of_an_either_or_condition():
+    cited = [_cite(1, "申请企业应当拥有至少2件有效发明专利，或者5件以上有效实用新型专利。")]
+    # the other way to meet it is unknown: no conclusion from this figure
+    assert policy_verdict("我们有4件实用新型，能申请吗？", cited) is None
+    # the question says the firm lacks the other way too: it fails
+    v, _ = policy_verdict("我们没有发明专利，只有4件实用新型，能申请吗？", cited)
+    assert not v.ok
+    # the other way is met: the condition holds
+    v, _ = policy_verdict("我们有3件发明专利、4件实用新型，能申请吗？", cited)
+    assert v.ok
+
+
+def test_a_figure_the_question_checks_is_no_condition_of_the_firm():
+    figures = stated_figures("这个资金池是不是只有5000万？我们负债率40%")
+    assert [f.claimed for f in figures] == [True, False]
+
+
+def test_a_recurring_window_is_no_elapsed_time():
+    assert elapsed("我记得是每年3月1日到3月31日申报，今年还是吗？") == []
+    assert len(elapsed("评估报告是3月1日出的，5月10日才放款")) == 1
+
+
+def test_a_product_figure_the_matcher_reads_is_decided_once(sample_settings):
+    catalog = catalog_for(sample_settings)
+    p = next(p for p in catalog if any(len(g.types) >= 2 and g.count >= 2 for g in p.eligibility.ip_any))
+    group = next(g for g in p.eligibility.ip_any if len(g.types) >= 2 and g.count >= 2)
+    first, second = group.types[0], group.types[1]
+    # one of each kind short of the count, together enough: the rules count them together
+    ans = ask(f"{p.name}，我们有{group.count - 1}件{first}加1件{second}，够不够条件质押？", sample_settings)
+    assert verdict(ans.answer) == "是", ans.answer

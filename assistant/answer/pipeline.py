@@ -294,13 +294,22 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         with_verdict,
     )
 
-    decided = policy_verdict(question, answer.citations)
+    # the figures of the parts that ask yes or no: one stated in a part asking when or how much is no condition
+    asked = [p.text for p in analysis.parts if p.asks == "yes_no"] if len(analysis.parts) >= 2 else []
+    figures = [f for f in stated_figures("，".join(asked) if asked else question) if not f.claimed]
+    decided = policy_verdict(question, answer.citations, figures=figures)
+    stance = stance_verdict(question, answer.citations, answer.answer)
+    if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
+        decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it
     queries = []
     if decided is None:
-        for figure in stated_figures(question)[:3]:
-            # the words around the figure as typed: the rule is about what they say, not the whole question
+        subject = " ".join(sorted(part_subject(question, snapshot)))
+        for figure in figures[:3]:
+            # the words around the figure as typed: the rule is about what they say, not the whole question; and what
+            # the question is about (“秦科保…中间断了14个月”: the lapse rule of that policy, not of another)
             at = question.find(figure.text)
-            queries.append(question[max(0, at - VERDICT_CONTEXT): at + len(figure.text) + VERDICT_CONTEXT] if at >= 0 else figure.context)
+            around = question[max(0, at - VERDICT_CONTEXT): at + len(figure.text) + VERDICT_CONTEXT] if at >= 0 else figure.context
+            queries.append(f"{subject} {around}")
         if elapsed(question):  # the time between two dates it states: the rule is about what happened on them
             queries += [f"{d.event} {asking(question)}" for d in stated_dates(question)[:3]]
         if registered_place(question) is not None:
@@ -311,7 +320,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
                  if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
         idxs = list(dict.fromkeys(h.idx for h in found))
         extra = [citation_for(len(answer.citations) + i + 1, snapshot.chunks[idx], snapshot, idx) for i, idx in enumerate(idxs)]
-        tried = policy_verdict(question, extra)
+        tried = policy_verdict(question, extra, figures=figures)
         if tried is not None:
             verdict, ns = tried
             used = [c for c in extra if c.n in ns]
@@ -323,7 +332,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             })
             decided = (verdict, [renumber[n] for n in ns])
     if decided is None:
-        decided = stance_verdict(question, answer.citations, answer.answer)
+        decided = stance
     if decided is None:
         return answer
     verdict, ns = decided

@@ -42,6 +42,9 @@ class Bound:
     unit: str
     clause: str
     citation: int  # the [n] of the passage it comes from
+    # the other clauses of an either-or condition (“拥有至少1件发明专利，或者3件以上实用新型”): failing this
+    # one bound fails the condition only when each alternative fails too
+    alternatives: tuple[str, ...] = ()
 
     def holds(self, x: float) -> bool:
         return {"<=": x <= self.value, ">=": x >= self.value, "<": x < self.value, ">": x > self.value}[self.op]
@@ -54,6 +57,7 @@ class Stated:
     text: str  # the figure as said
     context: str  # the words around it
     attribute: str  # what the figure measures: the words just before it (负债率, 期限, 成立)
+    claimed: bool = False  # a value the question checks (“是不是只有3000万”), not a condition of the firm's
 
 
 @dataclass
@@ -68,6 +72,9 @@ def _bigrams(text: str) -> set[str]:
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
+_CLAIM = re.compile(r"是不是|是否|还是")  # “额度是不是只有3000万”: the figure is what is asked about
+
+
 def stated_figures(question: str) -> list[Stated]:
     text = normalise(question)
     out = []
@@ -78,15 +85,35 @@ def stated_figures(question: str) -> list[Stated]:
         before = text[max(0, m.start() - 10): m.start()]
         after = text[m.end(): m.end() + 6]
         attribute = _FILLER.sub("", re.split(r"[，,。；;、]", before)[-1])[-6:]
+        if _UNIT[m.group(2)] == "件":  # a count says what it counts after it: “2件实用新型”
+            attribute += re.split(r"[，,。；;、和及加与]", after)[0]
         if after.startswith("期"):  # “3年期”, “12个月期”: the figure is a term
             attribute += "期限"
-        out.append(Stated(value, _UNIT[m.group(2)], m.group(0), before + after, attribute))
+        start = max((a for a, _b in clause_spans(text) if a <= m.start()), default=0)
+        claimed = bool(_CLAIM.search(text[start: m.start()]))
+        out.append(Stated(value, _UNIT[m.group(2)], m.group(0), before + after, attribute, claimed))
     return out
+
+
+_OR = re.compile(r"^(?:或者|或是|或)")
+
+
+def _alternatives(said: list[str], i: int) -> tuple[str, ...]:
+    """The clauses of the either-or run that clause i belongs to: it and its neighbours joined by a leading 或者."""
+    start = i
+    while start > 0 and _OR.match(said[start]):
+        start -= 1
+    end = i + 1
+    while end < len(said) and _OR.match(said[end]):
+        end += 1
+    run = said[start:end]
+    return tuple(c for c in run if c != said[i]) if len(run) > 1 else ()
 
 
 def bounds(text: str, n: int) -> list[Bound]:
     out = []
-    for clause in clauses(normalise(text)):
+    said = clauses(normalise(text))
+    for i, clause in enumerate(said):
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
             if value is None:
@@ -98,7 +125,7 @@ def bounds(text: str, n: int) -> list[Bound]:
                 "<" if _LT.search(before) else ">" if _GT.search(before) else None
             )
             if op:
-                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n))
+                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i)))
     return out
 
 
@@ -129,6 +156,7 @@ def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
 # “2025年1月20号”, “2024年12月”, “7月10号”; “今天”/“现在” is the date said beside it, or today
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?")
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
+_RECURRING = re.compile(r"每年|每季度?|每月|每半年|每个月")
 
 
 @dataclass
@@ -191,7 +219,8 @@ class Span:
 def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
     """The time between each two dates the question states, earlier to later (“评估报告是2023年11月做的，贷款2025年2月
     才放下来” → 15个月)."""
-    dates = sorted(stated_dates(question, today), key=lambda d: d.day)
+    # a recurring window (“每年6月1日到6月30日报”) is a calendar, not the time between two things that happened
+    dates = sorted((d for d in stated_dates(question, today) if not _RECURRING.search(d.event)), key=lambda d: d.day)
     return [Span(a, b) for a, b in zip(dates, dates[1:], strict=False) if (b.day - a.day).days > 0]
 
 
@@ -210,14 +239,44 @@ def _op_text(b: Bound) -> str:
     return f"{said}{b.value:g}{unit}"
 
 
-def policy_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[Verdict, list[int]] | None:
-    """The verdict the cited passages' bounds give on the figures and the place the question states."""
+# what the question says the firm lacks (“没发明专利”, “也没有软著”)
+_LACKS = re.compile(r"(?:没有|没|无|不具备|尚无|还没)([\u4e00-\u9fff]{2,6})")
+
+
+def _lacked(question: str, clause: str) -> bool:
+    """The question says the firm lacks what the clause asks for: a word of two or more characters of what it lacks
+    stands in the clause."""
+    return any(_bigrams(m.group(1)) & _bigrams(clause) for m in _LACKS.finditer(normalise(question)))
+
+
+def _alternative_holds(question: str, figures: list[Stated], found: list[Bound], clause: str) -> bool | None:
+    """Whether one alternative of an either-or condition holds: a stated figure compared with its bound, or the
+    question saying the firm lacks what it asks for; None when the question says nothing of it."""
+    own = [b for b in found if b.clause == clause]
+    for stated in figures:
+        compared = _compare(stated, own)
+        if compared is not None:
+            return compared[0]
+    return False if _lacked(question, clause) else None
+
+
+def policy_verdict(question: str, cited: list[Citation], today: dt.date | None = None,
+                   figures: list[Stated] | None = None) -> tuple[Verdict, list[int]] | None:
+    """The verdict the cited passages' bounds give on the figures (all those the question states, unless given) and
+    the place the question states."""
     found = [b for c in cited for b in bounds(c.text, c.n)]
+    figures = stated_figures(question) if figures is None else figures
     results: list[tuple[bool, str, int]] = []
-    for stated in stated_figures(question):
+    for stated in figures:
         compared = _compare(stated, found)
         if compared is not None:
             ok, b = compared
+            if not ok and b.alternatives:
+                held = [_alternative_holds(question, [f for f in figures if f is not stated], found, c) for c in b.alternatives]
+                if any(h is None for h in held):
+                    continue  # another way to meet the condition the question says nothing of: not decided
+                if any(held):
+                    continue  # met another way: that alternative's own figure says so
             results.append((ok, f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求", b.citation))
     for span in elapsed(question, today):
         on_span = _span_bound(span, found)
@@ -298,11 +357,16 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
         for r in evaluate(product, profile, today or dt.date.today()):
             if r.status != "unknown" and r.rule not in ("amount", "term", "pledge_ratio", "ip_term"):
                 results.append((r.status == "pass", r.message))
-    # a figure the rules above do not read (剩余保护期4年): against the bounds the record states
+    # a figure the rules above do not read (剩余保护期4年): against the bounds the record states. One they read is
+    # theirs to decide (“2件外观设计加1个软著” is three items, not two figures of one)
     from assistant.answer.products import record_text
 
+    def firm_slots(text: str) -> dict:
+        return {k: v for k, v in extract(text).items() if not k.startswith("need.")}  # the loan asked is not ruled on here
+
+    unread = [f for f in stated_figures(question) if firm_slots(question.replace(f.text, "", 1)) == firm_slots(question)]
     decided = policy_verdict(question, [Citation(n=1, doc_id=f"product:{product.id}", title=product.name, source="", text=record_text(product),
-                                                 chunk_id=f"product:{product.id}")])
+                                                 chunk_id=f"product:{product.id}")], figures=unread)
     if decided is not None:
         known = {m for _ok, m in results}
         results += [(decided[0].ok, r) for r in decided[0].reasons if r not in known]
