@@ -58,3 +58,5 @@ def test_a_day_count_is_carried_by_the_same_count_of_working_days_and_by_nothing
     assert not has_fact("一般5个工作日内放款", "5个月")  # only a day count reads working days
     assert has_facts("额度300万元；一般7个工作日内放款", ["300万", "7天"])
     assert not has_facts("额度300万元", ["300万", "7天"])
+    assert has_fact("可叠加：陕西省“秦科保”保费补贴", "秦科保保费补贴")  # quoting a name changes no fact
+    assert not has_fact("可叠加：秦科保", "秦科保保费补贴")

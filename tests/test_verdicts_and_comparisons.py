@@ -10,6 +10,7 @@ from assistant.answer.pipeline import ask
 from assistant.answer.types import Citation
 from assistant.answer.verdict import bounds, elapsed, policy_verdict, stated_figures
 from assistant.evaluation.kinds import verdict
+from assistant.answer.products import amount_span
 from assistant.products.catalog import catalog_for
 from tests.text_checks import assert_one_part_unanswered
 
@@ -137,3 +138,20 @@ def test_a_product_figure_the_matcher_reads_is_decided_once(sample_settings):
     # one of each kind short of the count, together enough: the rules count them together
     ans = ask(f"{p.name}，我们有{group.count - 1}件{first}加1件{second}，够不够条件质押？", sample_settings)
     assert verdict(ans.answer) == "是", ans.answer
+
+
+def test_a_yes_no_part_the_record_cannot_decide_is_said_unanswered(sample_settings):
+    catalog = catalog_for(sample_settings)
+    p = catalog[0]
+    ans = ask(f"{p.name}额度多少？到期了能不能自动续期？", sample_settings)
+    assert_one_part_unanswered(ans, amount_span(p), "续期")
+
+
+def test_a_record_names_the_subsidies_it_combines_with(sample_settings):
+    from assistant.products.subsidies import load_book
+
+    names = {r.id: r.name for r in load_book(sample_settings.corpus_dir).rules}
+    p = next(p for p in catalog_for(sample_settings) if p.subsidies)
+    ans = ask(f"{p.name}能叠加哪些补贴？", sample_settings)
+    assert all(names[s] in ans.answer for s in p.subsidies)
+    assert not any(s in ans.answer for s in p.subsidies)  # never the rule's id

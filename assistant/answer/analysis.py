@@ -61,7 +61,7 @@ _ENDS_YES_NO = re.compile(r"吗[？?]?$")
 _ASKS_NAMED = re.compile(r"多少|几|哪|什么|啥|多久|多长|多大|怎么|如何|谁")
 
 
-def _asks(part: str) -> str:
+def asks_of(part: str) -> str:
     if _ENDS_YES_NO.search(part.strip()) and not _ASKS_NAMED.search(part):
         return "yes_no"
     if asks_office(part):
@@ -124,7 +124,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
     return QuestionAnalysis(
         question=question,
         query=query,
-        parts=tuple(Part(p, _asks(p)) for p in pieces),
+        parts=tuple(Part(p, asks_of(p)) for p in pieces),
         places=tuple(gazetteer().places(query)),
         levels=levels_in(query),
         numbers=given_numbers(query),

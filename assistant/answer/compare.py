@@ -4,7 +4,7 @@ led by the answer to “which one” when the question asks it (利率哪个低 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from assistant.answer.products import (
     FIELDS,
@@ -33,7 +33,7 @@ def _ip_named(question: str) -> str | None:
     return found[0][0] if found else None
 
 
-def _cell(p: Product, field: str, ip: str | None, question: str = "") -> str:
+def _cell(p: Product, field: str, ip: str | None, question: str = "", names: Mapping[str, str] | None = None) -> str:
     if field == "rate":
         return rate_span(p)
     if field == "amount":
@@ -51,7 +51,7 @@ def _cell(p: Product, field: str, ip: str | None, question: str = "") -> str:
         return ratios_text(p)
     if field == "accepted_ip":
         return "、".join(p.accepted_ip) if p.accepted_ip else "不以知识产权质押"
-    return describe(p, field, question)
+    return describe(p, field, question, names)
 
 
 _HEADERS = {"rate": "利率", "amount": "额度", "term": "期限", "speed": "一般放款时间", "pledge_ratio": "质押率（占评估值）",
@@ -87,7 +87,7 @@ def _leader(question: str, field: str, products: list[Product], ip: str | None) 
     return said + "、".join(f"{p.institution}「{p.name}」（{_cell(p, field, ip, question)}）" for p in leaders)
 
 
-def compare_answer(question: str, products: list[Product]) -> Answer:
+def compare_answer(question: str, products: list[Product], names: Mapping[str, str] | None = None) -> Answer:
     asked = [name for name, pattern in FIELDS if pattern.search(question)]
     ip = _ip_named(question)
     if ip and ("押" in question or "质押率" in question or "几成" in question) and "pledge_ratio" not in asked:
@@ -95,7 +95,7 @@ def compare_answer(question: str, products: list[Product]) -> Answer:
     if re.search(r"能押|收不收|接不接受|接受", question) and ip:
         asked = ["accepted_ip", *[a for a in asked if a != "pledge_ratio"]]
     fields = [f for f in dict.fromkeys(asked) if f in _HEADERS] or DEFAULT
-    citations = [record_citation(p, i + 1) for i, p in enumerate(products)]
+    citations = [record_citation(p, i + 1, names) for i, p in enumerate(products)]
     lines = []
     if _ASKS_WHICH.search(question):
         lead = next((t for f in fields if f in _COMPARABLE and (t := _leader(question, f, products, ip))), None)
@@ -103,6 +103,6 @@ def compare_answer(question: str, products: list[Product]) -> Answer:
             lines.append(f"{lead}。")
     lines += ["| 产品 | " + " | ".join(_HEADERS[f] for f in fields) + " |", "|---" * (len(fields) + 1) + "|"]
     for i, p in enumerate(products):
-        lines.append(f"| {p.institution}「{p.name}」[{i + 1}] | " + " | ".join(_cell(p, f, ip, question) for f in fields) + " |")
+        lines.append(f"| {p.institution}「{p.name}」[{i + 1}] | " + " | ".join(_cell(p, f, ip, question, names) for f in fields) + " |")
     lines.append("以上为产品库登记信息（示例产品），具体以银行审批为准。")
     return Answer(answer="\n".join(lines), citations=citations, composer="product")

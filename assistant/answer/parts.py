@@ -108,7 +108,7 @@ def _adds(own: Answer, said: str) -> bool:
 
 def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str] | None, contact: str,
                     ask_part: Callable[[str, list[str]], Answer], whole: Answer,
-                    covered: Callable[[str, str], bool], states: Callable[[str, str], bool] = lambda _p, _t: True,
+                    covered: Callable[[str, str], bool], states: Callable[[str, Answer], bool] = lambda _p, _a: True,
                     stated: Callable[[str, str], bool] = lambda _p, _t: False) -> Answer | None:
     """The whole question's answer, completed part by part. Each part is asked on its own, read against what came
     before it when it leans on it (“续保呢？”); its answer is added when it quotes what the whole answer does not
@@ -134,7 +134,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         else:
             # a part that stands on its own words is judged on them: borrowed words would lend it support
             own = ask_part(text, context if leans_back(text) else list(history or []))
-        if i and not own.refused and not states(text, own.answer):  # the first part is what the whole is about
+        if i and not own.refused and not states(text, own):  # the first part is what the whole is about
             own = own.model_copy(update={"refused": True})
         if own.refused:
             if whole.refused or not (covered(text, said) or stated(text, said)):

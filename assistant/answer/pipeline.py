@@ -358,8 +358,10 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
              facts: list[str] | None = None) -> Answer | None:
     """A several-part question answered part by part (answer/parts.py). The whole question's products answer the
     parts that ask for record fields in one record answer; the other parts go through the engine one by one."""
+    from assistant.answer.analysis import asks_of
     from assistant.answer.parts import answer_by_parts, leans_back
     from assistant.answer.products import FIELDS
+    from assistant.answer.verdict import concluded
 
     def ask_part(text: str, context: list[str] | None) -> Answer:
         return ask(text, settings, history=context, include_expired=include_expired, k=k, cfg=cfg, use_llm=use_llm, plan=False,
@@ -376,8 +378,13 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     snapshot = get_snapshot(settings)
 
     def covered(part: str, text: str) -> bool:
-        if whole.composer == "product" and (any(pattern.search(part) for _f, pattern in FIELDS) or leans_back(part)):
-            return True  # a record answer or a comparison gives every field the question asks for
+        if whole.composer == "product":
+            if any(pattern.search(part) for _f, pattern in FIELDS):
+                return True  # a record answer or a comparison gives every field the question asks for
+            if asks_of(part) == "yes_no":
+                return False  # a yes or no the record must decide (收不收违约金): asked on its own
+            if leans_back(part):
+                return True
         terms = question_weights(part, snapshot)
         said = set(get_tokenizer().words(text))
         if sum(w for t, w in terms.items() if t in said) < PART_COVERED * sum(terms.values()):
@@ -390,7 +397,10 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
                    for x in sentences(text))
 
-    def states(part: str, text: str) -> bool:
+    def states(part: str, own: Answer) -> bool:
+        if own.composer == "product" and asks_of(part) == "yes_no" and not any(p.search(part) for _f, p in FIELDS):
+            return concluded(own.answer)  # a record that decides nothing of what is asked does not answer it
+        text = own.answer
         kinds = wanted(part)
         words = part_subject(part, snapshot)
         return not kinds or not words or _states_about(text, kinds, words)
@@ -589,9 +599,22 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     if not named and history and len(question) <= 14:
         # “那它的利率呢？”: the product in focus is the last one named
         named = next((found for h in reversed(history) if (found := resolve(h, catalog))), [])[:1]
+    if not named:
+        return None
+    names = _subsidy_names(settings)
     if len(named) >= 2:
-        return compare_answer(question, named), named
-    return (record_answer(question, named[0]), named) if named else None
+        return compare_answer(question, named, names), named
+    return record_answer(question, named[0], names), named
+
+
+def _subsidy_names(settings: Settings) -> dict[str, str]:
+    """The subsidy rules' names by id: a record lists the subsidies it combines with by id."""
+    from assistant.products.subsidies import load_book
+
+    try:
+        return {r.id: r.name for r in load_book(settings.corpus_dir).rules}
+    except (AssistantError, OSError, ValueError):
+        return {}
 
 
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0, question: str | None = None) -> tuple[str, list[Citation]]:

@@ -4,6 +4,7 @@ to the record, never from paraphrased prose: a rate in a product sheet is a fact
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from assistant.answer.types import Answer, Citation
 from assistant.products.names import resolve
@@ -69,7 +70,8 @@ def ratios_text(p: Product) -> str:
     return "、".join(f"{t}{r:.0%}" for t, r in p.pledge_ratio.items())
 
 
-def describe(p: Product, field: str, question: str = "") -> str:
+def describe(p: Product, field: str, question: str = "", names: Mapping[str, str] | None = None) -> str:
+    """One field of the record in words; ``names``: the subsidy rules' names by id (a record lists ids)."""
     e = p.eligibility
     if field == "summary":
         return p.summary.rstrip("。")  # the fields are joined with “；”
@@ -94,7 +96,8 @@ def describe(p: Product, field: str, question: str = "") -> str:
     if field == "contact":
         return f"联系：{p.contact.department}，电话{p.contact.phone}"
     if field == "subsidies":
-        return "可叠加的补贴：" + ("、".join(p.subsidies) if p.subsidies else "无") + "（可用政策计算器测算金额）"
+        said = [(names or {}).get(s, s) for s in p.subsidies]
+        return "可叠加的补贴：" + ("、".join(said) if said else "无") + "（可用政策计算器测算金额）"
     parts = []
     if e.regions:
         parts.append(f"注册地在{'、'.join(e.regions)}")
@@ -120,9 +123,9 @@ def describe(p: Product, field: str, question: str = "") -> str:
     return "申请条件：" + "；".join(parts) if parts else "申请条件：无特别限制"
 
 
-def record_text(p: Product) -> str:
+def record_text(p: Product, names: Mapping[str, str] | None = None) -> str:
     fields = ["summary", "amount", "rate", "term", "pledge_ratio", "guarantee", "eligibility", "documents", "process", "speed", "contact"]
-    return "；".join(describe(p, f) for f in fields) + f"。有效期{p.valid_from}至{p.valid_to or '长期'}。"
+    return "；".join(describe(p, f, names=names) for f in fields) + f"。有效期{p.valid_from}至{p.valid_to or '长期'}。"
 
 
 def product_answer(question: str, catalog: list[Product]) -> Answer | None:
@@ -130,18 +133,18 @@ def product_answer(question: str, catalog: list[Product]) -> Answer | None:
     return record_answer(question, p) if p is not None else None
 
 
-def record_citation(p: Product, n: int) -> Citation:
+def record_citation(p: Product, n: int, names: Mapping[str, str] | None = None) -> Citation:
     """A citation of the product's record in the product library."""
     return Citation(
         n=n, doc_id=f"product:{p.id}", title=f"{p.institution}「{p.name}」产品信息（示例）", source=f"products/{p.id}.yaml",
-        section="产品库", text=record_text(p), chunk_id=f"product:{p.id}",
+        section="产品库", text=record_text(p, names), chunk_id=f"product:{p.id}",
     )
 
 
-def record_answer(question: str, p: Product) -> Answer:
+def record_answer(question: str, p: Product, names: Mapping[str, str] | None = None) -> Answer:
     """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
     fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
-    body = "；".join(describe(p, f, question) for f in dict.fromkeys(fields))
-    citation = record_citation(p, 1)
+    body = "；".join(describe(p, f, question, names) for f in dict.fromkeys(fields))
+    citation = record_citation(p, 1, names)
     text = f"{p.institution}「{p.name}」（{p.category}，示例产品）：{body}。[1]\n以上为产品库登记信息，具体以银行审批为准。"
     return Answer(answer=text, citations=[citation], composer="product")

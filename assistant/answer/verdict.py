@@ -376,6 +376,11 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     return Verdict(not failed, failed or [m for _ok, m in results])
 
 
+def concluded(text: str) -> bool:
+    """The answer leads with a verdict (as ``lead`` writes one)."""
+    return bool(re.match(r"(?:不符合|符合|可以|不能)：", text))
+
+
 def lead(verdict: Verdict, marks: str = "") -> str:
     return f"{verdict.words[0] if verdict.ok else verdict.words[1]}：{'；'.join(verdict.reasons)}{marks}。"
 

@@ -80,8 +80,11 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
+_QUOTES = re.compile(r"[“”‘’「」『』\"']")  # 秦科保保费补贴 is said in 陕西省“秦科保”保费补贴: quoting a name changes no fact
+
+
 def norm(text: str) -> str:
-    return _WS.sub("", text).replace("％", "%").replace("（", "(").replace("）", ")")
+    return _QUOTES.sub("", _WS.sub("", text)).replace("％", "%").replace("（", "(").replace("）", ")")
 
 
 # Blind writers give a product's time to loan as “5天”; the product records state it in working days (“5个工作日”),
