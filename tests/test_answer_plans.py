@@ -29,6 +29,11 @@ def test_numbered_items_are_parts_however_they_end():
     assert question_parts("我们押了两件专利。贴息比例多少？") == ["贴息比例多少"]
 
 
+def test_a_last_part_that_asks_is_a_part_without_its_question_mark():
+    assert question_parts("担保费补助比例多少？一年报几次？另外想问下找哪个部门办") == ["担保费补助比例多少", "一年报几次", "另外想问下找哪个部门办"]
+    assert question_parts("担保费补助比例多少？我们是首贷") == ["担保费补助比例多少"]  # a last statement is still no part
+
+
 def test_a_part_that_asks_something_new_borrows_only_the_topic():
     assert topic_of("区里保费补贴比例是多少") == "区里保费补贴"
     assert asks_itself("哪个月申报") and not asks_itself("那商标呢？")

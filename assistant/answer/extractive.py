@@ -105,8 +105,9 @@ def question_parts(question: str) -> list[str]:
     sentences_ = [(_NUMBERED.sub("", m.group(1)).strip(" ，,"), m.group(2), bool(_NUMBERED.match(m.group(1).strip())))
                   for m in _SENTENCE_END.finditer(question)]
     if any(end and end[0] in "？?" for _s, end, _n in sentences_):
-        # a numbered item (“2）进了以后资格管多久；”) is a part however it ends
-        sentences_ = [(raw, end, n) for raw, end, n in sentences_ if (end and end[0] in "？?") or (n and asks(raw))]
+        # a numbered item (“2）进了以后资格管多久；”) is a part however it ends, and so is a last sentence that asks
+        # with its question mark left off (“…？顺便问下商标登记要多久”)
+        sentences_ = [(raw, end, n) for raw, end, n in sentences_ if (end and end[0] in "？?") or ((n or not end) and asks(raw))]
     parts: list[str] = []
     for raw, _end, _n in sentences_:
         if not raw:
