@@ -101,6 +101,13 @@ def test_a_question_declined_for_a_later_part_answers_the_others(sample_settings
     assert_one_part_unanswered(ans, "季度", "地铁")
 
 
+def test_a_charge_a_later_part_asks_is_that_parts_decline_only(sample_settings):
+    ans = ask("融资白名单多长时间更新一次？评估机构一般收多少评估费？", sample_settings)
+    assert_one_part_unanswered(ans, "季度", "评估费")
+    # the charge asked first is what the question is about: it stays declined
+    assert ask("评估机构一般收多少评估费？融资白名单多长时间更新一次？", sample_settings).refused
+
+
 def test_a_question_declined_for_its_first_part_stays_declined(sample_settings):
     ans = ask("我们员工的五险一金怎么交？另外保费补贴比例是多少？", sample_settings)
     assert ans.refused

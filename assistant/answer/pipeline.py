@@ -373,7 +373,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     # supported question answered them from loosely related passages (refusal on the development sets 0.895 →
     # 0.842, 0.525 → 0.475), and a place sets the scene for every part.
     whole = ask_part(question, history)
-    if whole.refused and not _declined_for_a_part(whole.decline_reason):
+    if whole.refused and not _declined_for_a_part(whole.decline_reason, analysis.parts[0].text):
         return whole
     snapshot = get_snapshot(settings)
 
@@ -431,16 +431,21 @@ def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], give
     return any(states_wanted(x, kinds, given) and words & words_of(x) for x in sentences(text))
 
 
-def _declined_for_a_part(reason: str | None) -> bool:
+def _declined_for_a_part(reason: str | None, first: str) -> bool:
     """A decline one part can cause without holding for the others: names not stated (哪家保险公司), live figures, a
-    topic the corpus never mentions (停车) — not a place (it sets the scene for every part), nor a charge (“要交钱吗？
-    交多少？”: the fee is what every part asks about), nor weak evidence."""
+    topic the corpus never mentions (停车), a charge a later part asks (…？登记费多少钱？) — not a place (it sets the
+    scene for every part), nor a charge the first part speaks of (“要交登记费吗？交多少？”: the fee is what every
+    part asks about), nor weak evidence."""
     if not reason:
         return False
     if reason.startswith("out_of_scope:"):
         from assistant.lexicon.places import gazetteer
 
         return not gazetteer().places(reason.split(":", 1)[1])
+    if reason == "charge_missing":
+        from assistant.answer.unstated import names_charge
+
+        return not names_charge(first)
     return reason in ("names_missing", "live_data")
 
 

@@ -30,6 +30,11 @@ def fee_words(text: str) -> list[str]:
     return [w for w in dict.fromkeys(get_tokenizer().cut(text)) if _FEE_WORD.match(w) and w not in _NOT_A_CHARGE]
 
 
+def names_charge(text: str) -> bool:
+    """The text speaks of a charge: a fee it names (登记费, 违约金) or a verb of charging (收多少, 交多少)."""
+    return bool(fee_words(text) or _CHARGE_VERB.search(text))
+
+
 def _service_fees(question: str, corpus_text: str | None) -> list[str]:
     """“评估机构一般收多少钱” names no fee: the fee of the service it names (评估 → 评估费) when the corpus uses it."""
     words = [w for w in get_tokenizer().words(question) if len(w) >= 2]
@@ -48,7 +53,7 @@ def charge_missing(question: str, passages: list[str], corpus_text: str | None =
     """The question asks how much a party charges, not what is subsidised, and no top passage states that charge."""
     asked = asking(question)
     # “银行会收提前还款违约金吗？一般几个点？”: the fee and the how-much may sit in two clauses
-    if not ((fee_words(asked) or _CHARGE_VERB.search(asked)) and _HOW_MUCH.search(asked) and not _SUBSIDY.search(asked)):
+    if not (names_charge(asked) and _HOW_MUCH.search(asked) and not _SUBSIDY.search(asked)):
         return False
     fees = fee_words(question) or _service_fees(question, corpus_text)
     for passage in passages:
