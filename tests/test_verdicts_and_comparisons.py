@@ -7,10 +7,10 @@ import re
 import pytest
 
 from assistant.answer.pipeline import ask
+from assistant.answer.products import amount_span
 from assistant.answer.types import Citation
 from assistant.answer.verdict import bounds, elapsed, policy_verdict, stated_figures
 from assistant.evaluation.kinds import verdict
-from assistant.answer.products import amount_span
 from assistant.products.catalog import catalog_for
 from tests.text_checks import assert_one_part_unanswered
 
