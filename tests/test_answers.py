@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -410,3 +411,25 @@ def test_what_figure_a_question_wants(question, kind):
         assert patterns == []
     else:
         assert patterns and states_wanted(kind, patterns)
+
+
+def test_a_duration_asked_in_a_unit_is_answered_by_a_figure_in_that_unit():
+    from assistant.answer.extractive import Passage, pick_sentences
+    from assistant.retrieval.answer_type import asked_unit
+
+    assert asked_unit("外观设计专利保护期是几年").search("期限为十五年")
+    assert not asked_unit("最长能贷几年").search("1年期贷款市场报价利率")  # a rate's name, not a duration
+    assert not asked_unit("几天内要补交").search("最迟应当于9月14日提出")  # a date, not a number of days
+    assert asked_unit("贴息比例多少") is None
+    passages = [
+        Passage(n=1, text="外观设计专利申请人要求优先权的，应当在三个月内提交第一次申请文件的副本。", rank=0),
+        Passage(n=2, text="外观设计专利权的期限为十五年，自申请日起计算。", rank=1),
+    ]
+    idf = {"外观设计": 3.0, "专利": 1.0, "期限": 2.0, "优先权": 3.0}
+    picked = pick_sentences("外观设计专利保护期是几年", passages, idf)
+    assert any("十五年" in p.text for p in picked)
+
+
+def test_the_answer_leads_with_the_quote_stating_the_unit_asked(sample_settings):
+    ans = ask("专利评估一般要几天能做完？", sample_settings)
+    assert re.search(r"\d+\s*(?:—\d+)?个工作日", ans.answer.splitlines()[0])

@@ -16,6 +16,7 @@ from functools import lru_cache
 from assistant.ingest.faq import answer_text
 from assistant.retrieval.answer_type import (
     CUE_WORDS,
+    asked_unit,
     asks,
     asks_office,
     bound,
@@ -204,6 +205,9 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     return out
 
 
+UNIT_BONUS = 0.1  # a sentence stating a figure in the unit asked, over one in another unit
+
+
 def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, float], past: bool = False) -> list[Picked]:
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
@@ -211,6 +215,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     terms = {t: idf[t] for t in dict.fromkeys(tok.words(question)) if t in idf} or {t: top_idf for t in tok.words(question)}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
+    unit = asked_unit(question)
     given = given_numbers(question)
     neg = negated(question)
     end = bound(question) if figures else None
@@ -227,7 +232,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
             toks = words_of(s)
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
             has_fig = bool(figures) and states_wanted(s, figures, given)
-            score = cov + (0.25 if has_fig else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
+            in_unit = has_fig and unit is not None and states_wanted(s, [unit], given)
+            score = cov + (0.25 if has_fig else 0.0) + (UNIT_BONUS if in_unit else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
             if given and not has_fig and bool(figures) and states_wanted(s, figures):
                 score -= GIVEN_PENALTY  # it restates the figures the question gives (“押了500万、利率4.5%”), not the one it asks
             if neg and _NEG_SENTENCE.search(s):
@@ -248,8 +254,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         # a ceiling asked (最高) and none quoted so far (the top article states a floor, 不低于50%): add the passage that states it
         answers_end = scored[0][4] and states_bound(scored[0][2], end) and not any(states_bound(x.text, end) for x in picked)
         old_policy = past and p.expired and not any(passages_by_rank[x.passage].expired for x in picked)
+        # the first figure in the unit asked (十五年 for 几年, after a passage stating 三个月)
+        answers_unit = unit is not None and scored[0][4] and states_wanted(scored[0][2], [unit], given) and not any_fig(picked, [unit], given)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
-                and not answers_case and not answers_end and not old_policy):
+                and not answers_case and not answers_end and not old_policy and not answers_unit):
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more

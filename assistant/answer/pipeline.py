@@ -17,7 +17,14 @@ from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
-from assistant.retrieval.answer_type import CUE_WORDS, asking, given_numbers, states_wanted, wanted
+from assistant.retrieval.answer_type import (
+    CUE_WORDS,
+    asked_unit,
+    asking,
+    given_numbers,
+    states_wanted,
+    wanted,
+)
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, search
@@ -623,15 +630,23 @@ def _subsidy_names(settings: Settings) -> dict[str, str]:
 
 
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0, question: str | None = None) -> tuple[str, list[Citation]]:
-    """Group the chosen sentences by passage, in passage order, each group closed by its marker (numbered after
-    ``start`` citations already given)."""
+    """Group the chosen sentences by passage, in passage order (the one stating a figure in the unit asked first),
+    each group closed by its marker (numbered after ``start`` citations already given)."""
     by_passage: dict[int, list[Picked]] = {}
     for p in picked:
         by_passage.setdefault(p.passage, []).append(p)
     citations: list[Citation] = []
     lines = []
     shown: set[str] = set()
-    for rank in sorted(by_passage):
+    order = sorted(by_passage)
+    unit = asked_unit(question) if question else None
+    if unit is not None and len(analyse(question or "").parts) < 2:  # several parts keep their order
+        # the direct answer first: a duration asked in years (几年) leads with the quote stating one in years
+        given = given_numbers(question or "")
+        lead = next((r for r in order if any(states_wanted(x.text, [unit], given) for x in by_passage[r])), None)
+        if lead is not None and lead != order[0]:
+            order = [lead, *(r for r in order if r != lead)]
+    for rank in order:
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]

@@ -96,6 +96,22 @@ def primary(question: str) -> re.Pattern[str] | None:
     return next((ans for q, ans in _SPECIFIC if q.search(asked)), None)
 
 
+# the unit a duration is asked in (几年, 多少个月, 几天): a figure in that unit answers it before one in another
+_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    # “1年期贷款市场报价利率” names a rate, “年度” a year: neither is a duration
+    (re.compile(r"几年|多少年"), re.compile(r"(?<![\d年])\d{1,2}\s*年(?!度|期)|[一二两三四五六七八九十]+年(?!度|期)")),
+    (re.compile(r"几个月|多少个月"), re.compile(r"\d+\s*个月|[一二两三四五六七八九十]+个月")),
+    # “9月14日” is a date, not a number of days
+    (re.compile(r"几天|多少天|几个工作日|多少个工作日|多少日"), re.compile(r"(?<![月\d])\d+\s*(?:个)?(?:工作日|日|天)|(?<![月一二两三四五六七八九十百])[一二两三四五六七八九十百]+(?:个)?(?:工作日|日|天)")),
+]
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """A figure in the unit the question asks a duration in (None: it names no unit)."""
+    asked = asking(question)
+    return next((ans for q, ans in _UNITS if q.search(asked)), None)
+
+
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
     asked = asking(question)
