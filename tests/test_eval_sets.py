@@ -60,3 +60,11 @@ def test_a_day_count_is_carried_by_the_same_count_of_working_days_and_by_nothing
     assert not has_facts("额度300万元", ["300万", "7天"])
     assert has_fact("可叠加：陕西省“秦科保”保费补贴", "秦科保保费补贴")  # quoting a name changes no fact
     assert not has_fact("可叠加：秦科保", "秦科保保费补贴")
+
+
+def test_an_outdated_figure_counts_as_current_only_where_its_sentence_does_not_say_it_is_outdated():
+    from assistant.evaluation.kinds import stale_as_current
+
+    assert stale_as_current("单户本金不超过500万元。", ["500万"])
+    assert not stale_as_current("那是旧办法的规定（单户本金不超过500万元），该办法已于2023年6月30日废止。", ["500万"])
+    assert not stale_as_current("原办法单户不超过500万元，已被新办法替代。", ["500万"])

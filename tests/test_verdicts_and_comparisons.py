@@ -123,6 +123,8 @@ def test_failing_one_alternative_of_an_either_or_condition():
 def test_a_figure_the_question_checks_is_no_condition_of_the_firm():
     figures = stated_figures("这个资金池是不是只有5000万？我们负债率40%")
     assert [f.claimed for f in figures] == [True, False]
+    figures = stated_figures("听人说担保费补助最多10万，我们负债率40%")  # recalled: what is checked
+    assert [f.claimed for f in figures] == [True, False]
 
 
 def test_a_recurring_window_is_no_elapsed_time():

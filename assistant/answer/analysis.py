@@ -82,13 +82,13 @@ def asks_of(part: str) -> str:
 
 
 # “之前看文件说是500万以内。”, “我印象里以前是三成”: a clause that recalls what was once said, asking nothing
-_RECALLS = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说")
+RECALLS = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说")
 
 
 def _points_back(question: str) -> bool:
     """The question is about an old or replaced rule (“2018年那个办法还能申请吗”, “以前搞入园行动那会儿…”), not one
     that only recalls an old claim to check it against today's rule (“…纳入？之前看文件说是500万以内。”)."""
-    return any(_PAST.search(c) and not (_RECALLS.search(c) and not _ASKS_NAMED.search(c))
+    return any(_PAST.search(c) and not (RECALLS.search(c) and not _ASKS_NAMED.search(c))
                for c in clauses(question))
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from assistant.answer.analysis import RECALLS
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
@@ -90,7 +91,8 @@ def stated_figures(question: str) -> list[Stated]:
         if after.startswith("期"):  # “3年期”, “12个月期”: the figure is a term
             attribute += "期限"
         start = max((a for a, _b in clause_spans(text) if a <= m.start()), default=0)
-        claimed = bool(_CLAIM.search(text[start: m.start()]))
+        # a figure the question checks (“是不是只有3000万”) or recalls (“看网上说…不超过500万元”) is no condition
+        claimed = bool(_CLAIM.search(text[start: m.start()]) or RECALLS.search(text[start: m.start()]))
         out.append(Stated(value, _UNIT[m.group(2)], m.group(0), before + after, attribute, claimed))
     return out
 

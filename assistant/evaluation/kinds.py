@@ -20,7 +20,7 @@ from assistant.evaluation.dataset import Expected, Question, has_facts, norm
 TOLERANCE = 0.005  # relative: 7.6万元 printed as 7.60万元 or 76,000元 is the same figure
 
 UNANSWERED = re.compile(r"没有载明|未载明|没有找到|没有规定|未规定|没有说明|未说明|无法回答|不能凭空|没有明确")
-_SUPERSEDED = re.compile(r"已失效|已被替代|已被.{0,12}替代|旧版|原规定|此前|以前|过去|曾|调整前|已调整|不再适用|仅供了解")
+_SUPERSEDED = re.compile(r"已失效|已被替代|被.{0,12}替代|废止|旧版|原规定|此前|以前|过去|曾|调整前|已调整|不再适用|仅供了解")
 
 
 def figures(text: str) -> list[tuple[float, str]]:
