@@ -86,3 +86,13 @@ def test_a_term_asked_in_years_is_answered_in_years_beside_the_records_months():
     # months that are no whole number of years stay months
     odd = p.model_copy(update={"term_months": p.term_months.model_copy(update={"max": 18})})
     assert "年" not in term_span(odd, "最长能贷几年？")
+
+
+def test_a_pledge_ratio_asked_for_one_ip_type_gives_that_types_ratio():
+    catalog = get_catalog(ROOT / "corpus")
+    p = next(p for p in catalog if len(p.pledge_ratio) >= 2)
+    kinds = list(p.pledge_ratio)
+    one = record_answer(f"{p.name}，{kinds[0]}的质押率多少？", p).answer
+    assert f"{kinds[0]}{p.pledge_ratio[kinds[0]]:.0%}" in one and kinds[1] not in one
+    every = record_answer(f"{p.name}的质押率多少？", p).answer  # none named: every type the record rates
+    assert all(k in every for k in kinds)
