@@ -51,6 +51,9 @@ def test_a_part_ending_in_ma_is_a_yes_no_whatever_figure_words_it_holds():
     assert analyse("我们的贷款期限两年，这个期限能申请贴息吗？").yes_no
     assert [p.asks for p in analyse("这个期限能申请贴息吗？").parts] == ["yes_no"]
     assert [p.asks for p in analyse("贷款期限最长多少？").parts] != ["yes_no"]
+    # 几个 where the question sets the scene means “a few”: the clause ending in 吗 is what is asked
+    assert [p.asks for p in analyse("我们押了几个商标贷的款，能申请担保费补助吗？").parts] == ["yes_no"]
+    assert [p.asks for p in analyse("能补几个月的利息吗？").parts] != ["yes_no"]
 
 
 def test_dates_without_a_year_take_the_latest_year_said():

@@ -25,6 +25,11 @@ def test_bounds_are_read_from_clauses():
     assert (">=", 6, "月") in said and ("<=", 70, "%") in said and ("<=", 600, "万") in said
 
 
+def test_a_maturity_class_is_no_bound():
+    found = bounds("计算贴息的年利率不超过同期一年期贷款市场报价利率的1.4倍；贷款期限不超过3年。", 1)
+    assert [(b.op, b.value, b.unit) for b in found] == [("<=", 3, "年")]
+
+
 def test_a_stated_figure_meets_the_bound_on_the_same_quantity():
     cited = [_cite(1, "申请企业应当符合：注册满1年；资产负债率不高于65%；研发人员占比不低于10%。")]
     v, ns = policy_verdict("我们研发人员占比12%，负债率68%，能申请吗？", cited)

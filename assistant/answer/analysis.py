@@ -62,7 +62,8 @@ _ASKS_NAMED = re.compile(r"多少|几|哪|什么|啥|多久|多长|多大|怎么
 
 
 def asks_of(part: str) -> str:
-    if _ENDS_YES_NO.search(part.strip()) and not _ASKS_NAMED.search(part):
+    # the clause that ends in 吗 is what is asked: “拿几个软著质押…，能申请贴息吗” says 几个 (a few) to set the scene
+    if _ENDS_YES_NO.search(part.strip()) and not _ASKS_NAMED.search((clauses(part) or [part])[-1]):
         return "yes_no"
     if asks_office(part):
         return "office"

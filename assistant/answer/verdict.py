@@ -121,6 +121,8 @@ def bounds(text: str, n: int) -> list[Bound]:
             if value is None:
                 continue
             before, after = clause[max(0, m.start() - 6): m.start()], clause[m.end(): m.end() + 6]
+            if after.startswith("期"):
+                continue  # “一年期贷款市场报价利率” names a maturity class; it bounds nothing
             op = (
                 "<=" if _LE.search(before) or re.match(r"[（(]?含?[）)]?(?:以下|以内|及以下|内)", after) else
                 ">=" if _GE.search(before) or re.match(r"[（(]?含?[）)]?(?:以上|及以上)", after) else
