@@ -59,6 +59,23 @@ def test_capped_fee_and_first_loan_ratio(sample_settings):
     assert 12_000 in _amounts(ans.answer.splitlines()[0])  # 80% for a first loan
 
 
+def test_fees_of_several_loans_are_capped_each_and_counted_up_to_the_yearly_number(sample_settings):
+    # each loan its own 5万 cap; at most two loans a year, the two that earn most
+    ans = ask("今年三笔知识产权质押贷款，评估费分别是1万、8万、4万，省里的评估费补助合计能补多少？", sample_settings)
+    assert 90_000 in _amounts(ans.answer.splitlines()[0])  # 5万 + 4万, not the 1万 loan
+    # one loan's several IP items are one loan: one cap over their sum
+    ans = ask("一笔贷款押了两件专利，两份评估费4万和3万，省里评估费补助能补多少？", sample_settings)
+    assert 50_000 in _amounts(ans.answer.splitlines()[0])
+
+
+def test_the_rate_after_the_subsidy_is_computed_when_asked(sample_settings):
+    ans = ask("专利押了200万，一年期，执行利率3.6%，拿了区里贴息后实际利率相当于多少？", sample_settings)
+    first = ans.answer.splitlines()[0]
+    # 200万×3.6% = 7.2万 interest, 3.6万 subsidy: (7.2 − 3.6) / 200 = 1.8%
+    assert "1.8%" in first and "实际年利率" in first
+    assert "实际年利率" not in ask("专利押了200万，一年期，执行利率3.6%，区里贴息能拿多少？", sample_settings).answer
+
+
 def test_risk_compensation_respects_the_cumulative_cap(sample_settings):
     ans = ask("我们行一笔备案贷款本金损失900万，区资金池以前补过150万，区里这次还能补多少？", sample_settings)
     # 900万 × 30% = 270万, but 300万 per firm in total, 150万 already received → 150万

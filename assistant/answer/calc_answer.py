@@ -8,7 +8,7 @@ from assistant.answer.products import record_citation
 from assistant.answer.types import Answer, Citation
 from assistant.index.snapshot import Snapshot
 from assistant.products.subsidies import Basis
-from assistant.units import wan
+from assistant.units import pct, wan
 
 _WHAT = {"interest": "贴息", "valuation": "评估费补助", "guarantee": "担保费补助", "premium": "保费补贴",
          "risk": "风险补偿（拨付给合作银行）", "borrow": "可贷额度"}
@@ -52,6 +52,8 @@ def render(calc: Calculation, snapshot: Snapshot, service_center: str) -> Answer
         figures = "；".join(f"{s.name}{wan(s.value)}" for s in counted)
         total = sum(s.value for s in counted)
         lead = f"按您给出的数字测算，{what}为：{figures}" + (f"，合计{wan(total)}" if len(counted) > 1 and calc.kind != "borrow" else "") + "。"
+        if calc.net_rate is not None:  # the rate is what was asked: it leads
+            lead = f"按您给出的数字测算，扣除{what}后实际年利率约为{pct(calc.net_rate[0] * 100)}（{what}：{figures}）。"
         lines.append(lead)
     elif calc.missing:
         lines.append(f"要测算{what}，还需要您提供：{'、'.join(calc.missing)}。")
@@ -70,6 +72,8 @@ def render(calc: Calculation, snapshot: Snapshot, service_center: str) -> Answer
         for basis in calc.rules:
             mark = cite(basis.doc_id + "|".join(basis.articles), _basis_citations(basis, snapshot, len(citations)))
             lines.append(f"- 适用规则：《{basis.title}》{'、'.join(basis.articles)}{mark}")
+    if calc.net_rate is not None:
+        lines.append(f"- 实际年利率：{calc.net_rate[1]}")
     if calc.kind == "risk" and counted and calc.loss:
         left = calc.loss - sum(s.value for s in counted)
         lines.append(f"本金损失{wan(calc.loss)}中，其余{wan(left)}由合作银行自行承担。")

@@ -69,6 +69,8 @@ _RATE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
 _TERM = re.compile(rf"(?:期限|借|贷|为期|周期|用|签)[^，。,；;\d]{{0,3}}({NUM}|半)\s*(个月|年)|({NUM}|半)\s*(个月|年)期|({NUM}|半)个月")
 _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
 _BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:期)?\s*(?=[，,。；;？?]|$)")
+# several loans said as such (两笔, 第二笔, 另一笔): fees listed with them are each loan's own
+_SEVERAL_LOANS = re.compile(r"[两二三四五六七八九十\d]笔(?:贷款|专利|知识产权|质押)|第[二三四五六七八九十\d]笔|另一笔|每笔")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
 _RENEW = re.compile(r"续保|第二年|连续")
 
@@ -93,6 +95,7 @@ class Figures:
     other_value: float | None = None  # collateral other than IP (房产), for a mixed-guarantee loan
     ip_part: float | None = None  # the principal the IP pledge secures, when the contract says
     fees: list[float] = field(default_factory=list)
+    fees_by_loan: bool = False  # the fees are of several loans (“两笔…第一笔评估费3万，第二笔7万”), not of one
     guarantee_fee: float | None = None
     guarantee_rate: float | None = None
     premiums: list[tuple[float, bool]] = field(default_factory=list)  # (premium, renewal)
@@ -211,6 +214,7 @@ def read_figures(text: str) -> Figures:
             f.months = int(round(n * 12)) if bare.group(2) == "年" else int(n)
     if f.months is None and _WHOLE_YEAR.search(text):
         f.months = 12
+    f.fees_by_loan = len(f.fees) >= 2 and bool(_SEVERAL_LOANS.search(text))
     return f
 
 
@@ -270,6 +274,7 @@ class Calculation:
     missing: list[str] = field(default_factory=list)  # figures to ask the user for
     rules: list[Basis] = field(default_factory=list)  # every rule that applies, computed or not
     loss: float | None = None  # a risk calculation's principal lost (what the bank bears is the rest)
+    net_rate: tuple[float, str] | None = None  # the yearly rate the firm bears after the subsidies, and its formula
     assumptions: list[str] = field(default_factory=list)
 
 
@@ -427,7 +432,10 @@ def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculati
         if not f.fees:
             calc.missing.append("实际支付的评估费")
             return None
+        if f.fees_by_loan:
+            return _per_loan_fees(rule, f.fees)
         fee = sum(f.fees)
+        # the fees of one loan's several IP items count as one (the rule's own article says so)
         shown = wan(fee) if len(f.fees) == 1 else f"（{'＋'.join(wan(x) for x in f.fees)}，同一笔贷款合并计算）"
         value, formula = _capped(fee * rule.ratio, f"评估费{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "每笔上限")
         return Step(rule.name, value, formula, rule.basis)
@@ -436,6 +444,19 @@ def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculati
     if rule.kind == "risk":
         return _risk(rule, f, calc)
     return None
+
+
+def _per_loan_fees(rule: SubsidyRule, fees: list[float]) -> Step:
+    """Each loan's fee subsidised on its own, under the per-loan cap; over the yearly count of loans, the loans that
+    earn most are the ones claimed."""
+    each = [_capped(fee * rule.ratio, f"第{i + 1}笔评估费{wan(fee)}×{rule.ratio:.0%}", rule.per_loan_cap, "每笔上限")
+            for i, fee in enumerate(fees)]
+    kept = sorted(range(len(each)), key=lambda i: -each[i][0])[: rule.loans_per_year or len(each)]
+    lines = [formula for _v, formula in each]
+    total = sum(each[i][0] for i in kept)
+    if len(kept) < len(each):
+        lines.append(f"每家企业每年最多补助{rule.loans_per_year}笔，按补助最多的{len(kept)}笔计")
+    return Step(rule.name, total, "；".join(lines) + f"；合计{wan(total)}", rule.basis)
 
 
 def _exclusive(steps: list[Step], rules: dict[str, SubsidyRule]) -> None:
@@ -518,6 +539,25 @@ def _named_rules(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
     return named or rules
 
 
+# what the loan costs once subsidised: “拿到贴息以后实际相当于年利率多少”, “贴息后综合成本多少”
+_ASKS_NET_RATE = re.compile(r"(?:实际|相当于|折合|综合|净)[^，。？?]{0,6}(?:利率|成本|利息率)")
+
+
+def _net_rate(f: Figures, calc: Calculation) -> tuple[float, str] | None:
+    """The yearly rate the firm bears: the interest it pays less the subsidies counted, over the principal and term."""
+    months = f.months or 12
+    loans = [ln if ln.rate is not None else Loan(ln.amount, f.rate) for ln in f.loans]
+    counted = [s for s in calc.steps if s.counted]
+    if not loans or not counted or any(ln.rate is None for ln in loans):
+        return None
+    principal = sum(ln.amount for ln in loans)
+    interest = sum(ln.amount * (ln.rate or 0.0) for ln in loans) * months / 12
+    subsidy = sum(s.value for s in counted)
+    years = f"÷{months}/12" if months != 12 else ""
+    rate = (interest - subsidy) / principal / (months / 12)
+    return rate, f"（利息{wan(interest)}－补贴{wan(subsidy)}）÷本金{wan(principal)}{years}＝{_pct(rate)}"
+
+
 def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Place, ...], home: str,
               products: list[Product], asked: str | None = None) -> Calculation | None:
     """The calculation the question asks for, computed with the user's figures (None: not a calculation).
@@ -545,5 +585,7 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
     if kind == "risk" and f.losses:
         calc.loss = sum(f.losses)
         _combined_cap(calc.steps, rules, calc.loss)
+    if kind == "interest" and _ASKS_NET_RATE.search(asked or text):
+        calc.net_rate = _net_rate(f, calc)
     calc.missing = list(dict.fromkeys(calc.missing))
     return calc if rules else None

@@ -40,6 +40,7 @@ class SubsidyRule(BaseModel):
     annual_cap: float | None = None
     per_loan_cap: float | None = None
     per_firm_cap: float | None = None
+    loans_per_year: int | None = None  # loans a firm may claim for in a year (the best ones count)
     combined_cap_ratio: float | None = None  # several levels' compensation together, of the principal lost
     fee_rate_cap: float | None = None
     premium_rate_cap: float | None = None
