@@ -197,3 +197,4 @@ def test_a_short_part_is_asked_about_the_frame_not_about_the_part_before_it(samp
     ans = ask("秦科保这块：续保补多少？申报在几月？", sample_settings, use_llm=False)
     filing = [c for c in ans.citations if c.doc_id == "sx-qinkebao-2024" and "5月1日" in c.text]
     assert filing and f"[{filing[0].n}]" in ans.answer and "5月1日" in ans.answer
+

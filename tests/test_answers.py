@@ -361,6 +361,8 @@ def test_a_charge_is_stated_by_a_rate_an_amount_or_its_absence():
     # no fee named: the service named stands for it (评估 → 评估费)
     assert charge_missing("找评估机构估个价，一般收多少钱？", ["评估费由企业先行支付。"], corpus_text="评估费")
     assert not charge_missing("找评估机构估个价，一般收多少钱？", ["评估费一般为评估值的0.5%。"], corpus_text="评估费")
+    # a fee in a sentence about its subsidy (an example, a case capped) is the subsidy's base, not a charge
+    assert charge_missing("评估费一般收多少钱？", ["例如，某企业为一笔贷款支付评估费3.2万元，可获补助3.2万元。", "支付评估费6万元的，按上限补助5万元。"])
 
 
 def test_a_question_for_which_firms_needs_a_passage_that_names_them():

@@ -60,6 +60,8 @@ def test_a_day_count_is_carried_by_the_same_count_of_working_days_and_by_nothing
     assert not has_facts("额度300万元", ["300万", "7天"])
     assert has_fact("可叠加：陕西省“秦科保”保费补贴", "秦科保保费补贴")  # quoting a name changes no fact
     assert not has_fact("可叠加：秦科保", "秦科保保费补贴")
+    assert has_fact("全流程一般需要20—30个工作日", "20至30个工作日")  # a range, however its ends are joined
+    assert not has_fact("全流程一般需要20个工作日", "20至30个工作日")
 
 
 def test_an_outdated_figure_counts_as_current_only_where_its_sentence_does_not_say_it_is_outdated():

@@ -83,8 +83,12 @@ def load_questions(path: Path) -> list[Question]:
 _QUOTES = re.compile(r"[“”‘’「」『』\"']")  # 秦科保保费补贴 is said in 陕西省“秦科保”保费补贴: quoting a name changes no fact
 
 
+_RANGE = re.compile(r"(?<=\d)(?:—|–|-|~|～|到)(?=\d)")  # 20—30个工作日 is 20至30个工作日
+
+
 def norm(text: str) -> str:
-    return _QUOTES.sub("", _WS.sub("", text)).replace("％", "%").replace("（", "(").replace("）", ")")
+    text = _QUOTES.sub("", _WS.sub("", text)).replace("％", "%").replace("（", "(").replace("）", ")")
+    return _RANGE.sub("至", text)
 
 
 # Blind writers give a product's time to loan as “5天”; the product records state it in working days (“5个工作日”),
