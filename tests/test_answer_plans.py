@@ -6,6 +6,8 @@ read against what the firm said earlier. Cases are written for the mechanism; fi
 import datetime as dt
 import re
 
+import pytest
+
 from assistant.answer.analysis import analyse
 from assistant.answer.extractive import question_parts
 from assistant.answer.follow_up import rewrite_follow_up
@@ -198,3 +200,11 @@ def test_a_short_part_is_asked_about_the_frame_not_about_the_part_before_it(samp
     filing = [c for c in ans.citations if c.doc_id == "sx-qinkebao-2024" and "5月1日" in c.text]
     assert filing and f"[{filing[0].n}]" in ans.answer and "5月1日" in ans.answer
 
+
+
+@pytest.mark.parametrize("question", ["区里担保费补助：比例多少？一年最多补多少？什么时候申报？",
+                                      "市里的担保费补贴按多少比例补？一年最多补多少？"])
+def test_a_year_before_what_is_paid_is_per_year(sample_settings, question):
+    # “一年最多补多少” is answered by the rules' “每年最高…”: not said to be unanswered under the sentence stating it
+    ans = ask(question, sample_settings)
+    assert "每年" in ans.answer and "没有载明" not in ans.answer

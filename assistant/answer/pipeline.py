@@ -409,7 +409,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return concluded(own.answer)  # a record that decides nothing of what is asked does not answer it
         text = own.answer
         kinds = wanted(part)
-        words = part_subject(part, snapshot)
+        words = part_subject(_PER_YEAR.sub("每年", part), snapshot)
         return not kinds or not words or _states_about(text, kinds, words)
 
     def stated(part: str, text: str) -> bool:
@@ -418,11 +418,15 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return False
-        named = {t for t in get_tokenizer().words(part) if t not in CUE_WORDS and len(t) >= 2}
+        named = {t for t in get_tokenizer().words(_PER_YEAR.sub("每年", part)) if t not in CUE_WORDS and len(t) >= 2}
         return _states_about(text, kinds, named, given_numbers(part))
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                            stated) or whole
+
+
+# “一年最多补多少” asks what the rules say “每年”: a year said before what is paid is per year, not a term
+_PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最多|最高|上限|封顶))")
 
 
 def part_subject(part: str, snapshot: Snapshot) -> set[str]:
