@@ -65,3 +65,14 @@ def test_a_kind_asked_of_several_banks(catalog):
     shorts = [next(n for n in brand_prefixes(i) if n.endswith("行") and len(n) == 2) for i in with_one[:2]]
     found = resolve(f"{shorts[0]}、{shorts[1]}这两家的{kind}产品期限多长？", catalog)
     assert {p.institution for p in found} == set(with_one[:2]) and all(kind in p.name for p in found)
+
+
+def test_the_ending_of_exactly_one_name_names_it(catalog):
+    from collections import Counter
+
+    ends = Counter(p.name[-4:] for p in catalog)
+    unique = next(p for p in catalog if ends[p.name[-4:]] == 1 and not _name(p).branded and not _name(p).qualifier
+                  and len(p.name) >= 6)
+    assert resolve(f"那个{unique.name[-4:]}最长能借多久？", catalog) == [unique]
+    shared = next(e for e, n in ends.items() if n > 1)
+    assert resolve(f"那个{shared}利率多少？", catalog) == []  # several names end so: none is named

@@ -23,6 +23,7 @@ _SEPARATORS = re.compile(r"[、，,；;。？?！!\s]|和|跟|与|及|以及|还
 MATCH = 0.9
 MATCH_WITH_BANK = 0.6
 WORD_OF_NAME = 0.7
+TAIL = 4  # characters of a name's ending that name the product when no other name ends so
 _QUALIFIER = re.compile(r"[（(](.+?)[）)]|·(.+)$")
 
 
@@ -100,7 +101,11 @@ def _best(stretch: str, names: list[_Name], banks: set[str]) -> Product | None:
     threshold = MATCH_WITH_BANK if banks else MATCH
     fitting = [s for s in scored if s[0] >= threshold]
     if not fitting:
-        return None
+        # “那个知产首贷”: the last four or more characters of exactly one product's name name it, bank unsaid
+        # (a branded name's own words are a common phrase without the bank: 知识产权质押贷 in 农银知识产权质押贷)
+        tails = {n.product.name: n.product for n in pool if banks or not n.branded
+                 for w in said if len(w) >= TAIL and n.product.name.endswith(w)}
+        return next(iter(tails.values())) if len(tails) == 1 else None
     # the closest name first; among equally close ones the variant whose qualifier the question says, else the base
     best = max(fitting, key=lambda s: (round(s[0], 2), s[1] if s[1] >= 0.6 else 0.0, s[2]))
     if best[0] <= WORD_OF_NAME and len({_name(s[3]).core for s in fitting if s[0] == best[0]}) > 1:
