@@ -415,6 +415,15 @@ def test_what_figure_a_question_wants(question, kind):
         assert patterns and states_wanted(kind, patterns)
 
 
+def test_a_year_named_is_no_time_stated():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    when = wanted("补助什么时候申报？")
+    assert not states_wanted("对申报主体上一年度已实际发生的业务给予补助", when)
+    assert states_wanted("申报时间为每年3月1日至4月30日", when)
+    assert states_wanted("自贷款发放之日起一年内申请", when)
+
+
 def test_a_duration_asked_in_a_unit_is_answered_by_a_figure_in_that_unit():
     from assistant.answer.extractive import Passage, pick_sentences
     from assistant.retrieval.answer_type import asked_unit

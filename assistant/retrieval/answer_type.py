@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+# a duration or a date; “上一年度”, “2023年度” name a year, they state no time
+_DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年(?!度))|(?<!上)[一二两三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年(?!度))|\d{1,2}月")
 _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # ratio / percentage
     (re.compile(r"比例|比率|百分之|几成|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
     # money amount
     (re.compile(r"多少钱|金额|额度|上限|最高|最多|封顶|多少万|规模|补多少|贷多少|能贷"), re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|亿)|[一二两三四五六七八九十百千]+[万亿]?元")),  # 二十五万元: laws write numbers in words
     # duration / time
-    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|几个工作日|几个月|多少个月|什么时候|何时|截止|有效期|年限|几年"), re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年)|[一二两三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年)|\d{1,2}月")),
+    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|几个工作日|几个月|多少个月|什么时候|何时|截止|有效期|年限|几年"), _DURATION),
     # count
     # “哪几个指标” asks which, not how many
     (re.compile(r"(?<!哪)(?:几家|几件|几个(?!月|工作日)|几笔)|多少家|多少件|多少个(?!月|工作日)|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二两三四五六七八九十]+(?:家|件|个|笔|项|款)")),
