@@ -208,3 +208,9 @@ def test_a_year_before_what_is_paid_is_per_year(sample_settings, question):
     # “一年最多补多少” is answered by the rules' “每年最高…”: not said to be unanswered under the sentence stating it
     ans = ask(question, sample_settings)
     assert "每年" in ans.answer and "没有载明" not in ans.answer
+
+
+def test_a_count_part_is_not_answered_by_a_count_of_something_else(sample_settings):
+    # the corpus says how many banks a list goes to, never how many firms a list held: that part is unanswered
+    ans = ask("融资白名单多久更新一次？上一期名单里一共有多少家企业？", sample_settings)
+    assert_one_part_unanswered(ans, "季度", "多少家企业")

@@ -415,6 +415,17 @@ def test_what_figure_a_question_wants(question, kind):
         assert patterns and states_wanted(kind, patterns)
 
 
+def test_a_count_asked_of_a_thing_is_answered_by_a_count_of_that_thing():
+    from assistant.retrieval.answer_type import count_asked, states_count_of
+
+    assert count_asked("去年一共有多少家企业进了名单？") == ("家", "企业进了")
+    assert count_asked("我们注册了好几个近似商标，能只押一个吗？") is None  # 好几个 asks nothing
+    unit, thing = count_asked("一共进了多少家企业？")
+    assert states_count_of("当年共有126家企业入库。", unit, thing)
+    assert not states_count_of("名单推送至6家合作银行。", unit, thing)
+    assert not states_count_of("3个工作日内完成初审。", "家", "企业")
+
+
 def test_a_year_named_is_no_time_stated():
     from assistant.retrieval.answer_type import states_wanted, wanted
 

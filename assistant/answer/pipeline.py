@@ -21,7 +21,9 @@ from assistant.retrieval.answer_type import (
     CUE_WORDS,
     asked_unit,
     asking,
+    count_asked,
     given_numbers,
+    states_count_of,
     states_wanted,
     wanted,
 )
@@ -410,6 +412,9 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         text = own.answer
         kinds = wanted(part)
         words = part_subject(_PER_YEAR.sub("每年", part), snapshot)
+        counted = count_asked(part)
+        if counted is not None and not any(states_count_of(x, *counted) for x in sentences(text)):
+            return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         return not kinds or not words or _states_about(text, kinds, words)
 
     def stated(part: str, text: str) -> bool:
@@ -418,6 +423,9 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return False
+        counted = count_asked(part)
+        if counted is not None and not any(states_count_of(x, *counted) for x in sentences(text)):
+            return False  # no count of the thing asked (3个工作日 counts no 企业)
         named = {t for t in get_tokenizer().words(_PER_YEAR.sub("每年", part)) if t not in CUE_WORDS and len(t) >= 2}
         return _states_about(text, kinds, named, given_numbers(part))
 

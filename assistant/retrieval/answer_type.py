@@ -114,6 +114,26 @@ def asked_unit(question: str) -> re.Pattern[str] | None:
     return next((ans for q, ans in _UNITS if q.search(asked)), None)
 
 
+# a count asked of a thing (“进了多少家企业”): the thing counted follows the unit
+_COUNT_OF = re.compile(r"(?:多少|(?<![好十])几)(家|件|个|笔|项|款)([\u4e00-\u9fff]{2,4})")  # 好几个 says many, it asks nothing
+
+
+def count_asked(question: str) -> tuple[str, str] | None:
+    """The unit and the thing a count question counts (家, 企业 in “一共进了多少家企业”); None when it names none."""
+    m = _COUNT_OF.search(asking(question))
+    return (m.group(1), m.group(2)) if m else None
+
+
+def states_count_of(text: str, unit: str, thing: str) -> bool:
+    """The text states a count in that unit of that thing (“3件发明专利” for 几件专利; not “6家合作银行” for 多少家企业)."""
+    grams = {thing[i:i + 2] for i in range(len(thing) - 1)}
+    for m in re.finditer(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*{unit}([\u4e00-\u9fff]{{1,6}})", text):
+        said = m.group(1)
+        if grams & {said[i:i + 2] for i in range(len(said) - 1)}:
+            return True
+    return False
+
+
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
     asked = asking(question)
