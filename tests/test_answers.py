@@ -426,6 +426,15 @@ def test_a_count_asked_of_a_thing_is_answered_by_a_count_of_that_thing():
     assert not states_count_of("3个工作日内完成初审。", "家", "企业")
 
 
+def test_tenths_given_are_a_percentage_given():
+    from assistant.retrieval.answer_type import given_numbers, states_wanted, wanted
+
+    q = "补偿比例是多少？我记得是三成"
+    assert "30" in given_numbers(q)
+    # the figure the user recalls is not taken for the answer
+    assert not states_wanted("资金池按本金损失的30%给予补偿", wanted(q), given_numbers(q))
+
+
 def test_a_year_named_is_no_time_stated():
     from assistant.retrieval.answer_type import states_wanted, wanted
 

@@ -157,12 +157,17 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+")
 
 
+_TENTHS = re.compile(r"(\d|[一二两三四五六七八九])成")
+
+
 def given_numbers(question: str) -> frozenset[str]:
     """The numbers a question states, in Arabic or Chinese numerals (两件 → 2, 一年 → 1)."""
     from assistant.dialogue.numbers import to_number
 
     spoken = (to_number(m) for m in _CN_NUMBER.findall(question))
-    return frozenset(_NUMBER.findall(question)) | {f"{n:g}" for n in spoken if n is not None}
+    tenths = (to_number(m) for m in _TENTHS.findall(question))  # 三成 is 30%
+    return (frozenset(_NUMBER.findall(question)) | {f"{n:g}" for n in spoken if n is not None}
+            | {f"{n * 10:g}" for n in tenths if n is not None})
 
 
 # Words that only ask for the figure: a passage stating a figure of the wanted kind answers them.
