@@ -52,6 +52,24 @@ def test_registration_outside_the_required_place_is_a_no():
     assert v.ok
 
 
+def test_where_the_firm_is_registered_is_read_only_where_the_question_says_so():
+    from assistant.answer.verdict import registered_place
+
+    assert registered_place("公司注册在沣东新城，能申请吗？").name == "沣东新城"
+    assert registered_place("我们在沣西，能申请吗？").name == "沣西新城"
+    assert registered_place("我们是在西安高新区注册的企业") is not None
+    assert registered_place("数据资产做了登记，在西咸新区能拿它去质押吗？") is None  # where it is done, not registered
+    cited = [_cite(1, "申请企业应当在西咸新区注册登记。")]
+    assert policy_verdict("我们注册在西咸新区，材料是直接送市科技局吗？", cited) is None  # asks where, not whether eligible
+
+
+def test_a_yes_no_form_beside_a_figure_asked_is_no_yes_no_question():
+    from assistant.answer.analysis import analyse
+
+    assert not analyse("国家层面对贷款期限有没有说最长能放到几年？").yes_no
+    assert analyse("这项补贴和贴息能不能同时享受？").yes_no
+
+
 def test_policy_yes_no_leads_with_the_conclusion(sample_settings):
     ans = ask("我们负债率78%，别的都满足，能进融资白名单吗？", sample_settings)
     assert verdict(ans.answer) == "否"

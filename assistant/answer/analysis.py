@@ -48,7 +48,9 @@ class QuestionAnalysis:
 
     @property
     def yes_no(self) -> bool:
-        return any(p.asks == "yes_no" for p in self.parts) or bool(_YES_NO.search(self.question.strip()))
+        # a yes/no form somewhere (“有没有说最长能放到几年”) is no yes/no question when a part asks for a figure
+        return any(p.asks == "yes_no" for p in self.parts) or (
+            bool(_YES_NO.search(self.question.strip())) and not any(p.asks in ("figure", "deadline") for p in self.parts))
 
     @property
     def wants_figure(self) -> bool:

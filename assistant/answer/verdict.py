@@ -29,7 +29,6 @@ _LE = re.compile(r"不高于|不超过|不得超过|以下|以内|最多|最高|
 _GE = re.compile(r"不低于|不少于|至少|满|以上|达到|及以上|不短于")
 _LT = re.compile(r"低于|少于|不足|未满|不到")
 _GT = re.compile(r"超过|高于|大于|多于")
-_REGISTERED = re.compile(r"注册|登记|设立|落户|住所")
 _PLEDGE = re.compile(r"押|质押|收|接受|认|用")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 # words between an attribute and its figure (“负债率只有72%”, “期限是5个月”)
@@ -288,7 +287,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
             ok = on_span.holds(span.as_unit(on_span.unit))
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
     place = registered_place(question)
-    if place is not None:
+    if place is not None and _ASKS_ELIGIBLE.search(asking(question)):  # “能申请吗”, not “是直接送市科技局吗”
         for c in cited:
             for clause in clauses(c.text):
                 required = _required_places(clause)
@@ -305,6 +304,9 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     failed = [r for r in results if not r[0]]
     chosen = failed or results
     return Verdict(not failed, [r[1] for r in chosen]), sorted({r[2] for r in chosen})
+
+
+_ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|享受|纳入|进")
 
 
 def _required_places(clause: str) -> list[Place]:
@@ -328,10 +330,16 @@ def registered_place(question: str) -> Place | None:
     """Where the question says the firm is registered (“注册在西安高新区”, “我们在沣东”)."""
     mentions = gazetteer().find(question)
     for m in mentions:
-        around = question[max(0, m.start - 6): m.end + 6]
-        if _REGISTERED.search(around) or re.search(r"在|位于|属于", question[max(0, m.start - 3): m.start]):
+        before, after = question[max(0, m.start - 6): m.start], question[m.end: m.end + 4]
+        # registered right before or after the place (“注册在西咸新区”, “在沣东注册的”), or the firm is there (“我们在
+        # 沣东”, “公司位于…”); “数据资产做了登记，在西咸新区能拿它去质押吗” says where something is done
+        if (re.search(r"(?:注册|登记|设立|落户|住所)地?(?:在|于|为)?$", before) or re.match(r"(?:新区|区|市|省)?(?:注册|登记|设立|落户)", after)
+                or re.search(rf"(?:{_FIRM})(?:也|就|都)?(?:在|位于|属于)$", before)):
             return m.place
     return None
+
+
+_FIRM = r"我们|我司|公司|企业|本公司|咱们|单位"
 
 
 def product_verdict(question: str, product: Product, today: dt.date | None = None, facts: list[str] | None = None) -> Verdict | None:
