@@ -214,3 +214,14 @@ def test_a_count_part_is_not_answered_by_a_count_of_something_else(sample_settin
     # the corpus says how many banks a list goes to, never how many firms a list held: that part is unanswered
     ans = ask("融资白名单多久更新一次？上一期名单里一共有多少家企业？", sample_settings)
     assert_one_part_unanswered(ans, "季度", "多少家企业")
+
+
+def test_an_allowing_clause_decides_nothing_for_a_case_an_exclusion_list_may_cover():
+    excluded = _cite(1, "有下列情形之一的，不予补助：（一）贷款未实际发放的；（二）评估机构与申请企业存在关联关系的。")
+    allows = _cite(2, "贷款发放后可以申请评估费补助。")
+    quoted = excluded.text + allows.text
+    # the firm states its case: the list may exclude it, so the allowing clause does not answer yes
+    assert stance_verdict("评估公司是我们股东开的。评估费补助还能申请吗？", [excluded, allows], quoted) is None
+    # no case stated: the allowing clause answers
+    verdict_, _ = stance_verdict("评估费补助还能申请吗？", [excluded, allows], quoted)
+    assert verdict_.ok

@@ -20,7 +20,7 @@ from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
-from assistant.retrieval.answer_type import asking, clause_spans, clauses
+from assistant.retrieval.answer_type import asking, asks, clause_spans, clauses
 
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
          "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日"}
@@ -435,8 +435,20 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                 continue
             for m in _STANCE.finditer(clause):
                 if any(w in clause[m.end(): m.end() + STANCE_WINDOW] for w in asked):
-                    return Verdict(m.group(1) is None, [clause], ("可以", "不能")), [c.n]
+                    allows = m.group(1) is None
+                    if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
+                        return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
+                    return Verdict(allows, [clause], ("可以", "不能")), [c.n]
     return None
+
+
+# a list of the cases a rule excludes: “有下列情形之一的，不予补助：（一）…”
+_EXCLUSIONS = re.compile(rf"有下列(?:情形|行为|情况)之一的[，,]?[^：:。]{{0,16}}(?:{_FORBIDS})")
+
+
+def _circumstance(question: str) -> bool:
+    """The question states the firm's own case besides what it asks (“我们老板在评估公司有参股。这种情况还能申请吗”)."""
+    return any(not asks(c) for c in clauses(question))
 
 
 def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
