@@ -77,3 +77,16 @@ def test_the_ending_of_exactly_one_name_names_it(catalog):
     tail = unique.name[-4:]
     twin = unique.model_copy(update={"id": "twin", "name": f"另款{tail}"})
     assert resolve(f"那个{tail}最长能借多久？", [*catalog, twin]) == []  # two names end so: neither is named
+
+
+def test_a_variant_described_by_its_guarantee(catalog):
+    # among a product and its variant, equally named, the one whose guarantee the question describes before the name
+    groups: dict[str, list] = {}
+    for p in catalog:
+        groups.setdefault(_name(p).core, []).append(p)
+    pairs = [(min(g, key=lambda p: len(p.name)), max(g, key=lambda p: len(p.name))) for g in groups.values() if len(g) == 2]
+    base, variant = next((b, v) for b, v in pairs if b.institution == v.institution and "担保" in (v.guarantee or "")
+                         and "担保" not in (b.guarantee or ""))
+    bank = brand_prefixes(base.institution)[-1]
+    assert resolve(f"{bank}那个带担保公司的{_name(base).core[-3:]}", catalog) == [variant]
+    assert resolve(f"{base.name}要不要担保？", catalog) == [base]  # asked about, not described

@@ -87,6 +87,19 @@ def _score(n: _Name, stretch: str, said: list[str], bank_named: bool) -> float:
     return max(scores, default=0.0)
 
 
+def _described(stretch: str) -> str:
+    """What the stretch says of the product before naming it (“带担保公司的” in “秦农那个带担保公司的知产贷”); what
+    follows the name is asked about it (“秦农知产贷要不要担保”)."""
+    m = _PRODUCT_WORD.search(stretch)
+    return stretch[: max(0, m.end() - 3)] if m else ""  # up to the product word's last three characters (知产贷)
+
+
+def _words(text: str) -> set[str]:
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    return {w for w in get_tokenizer().words(text) if len(w) >= 2}
+
+
 def _banks_in(text: str, institutions: list[str]) -> set[str]:
     return {i for i in institutions if any(n in text for n in brand_prefixes(i))}
 
@@ -106,8 +119,12 @@ def _best(stretch: str, names: list[_Name], banks: set[str]) -> Product | None:
         tails = {n.product.name: n.product for n in pool if banks or not n.branded
                  for w in said if len(w) >= TAIL and n.product.name.endswith(w)}
         return next(iter(tails.values())) if len(tails) == 1 else None
-    # the closest name first; among equally close ones the variant whose qualifier the question says, else the base
-    best = max(fitting, key=lambda s: (round(s[0], 2), s[1] if s[1] >= 0.6 else 0.0, s[2]))
+    # the closest name first; among equally close ones the variant whose qualifier the question says, then the one
+    # whose guarantee is what the question says of it (“带担保公司的知产贷” → the variant the guarantee company
+    # backs), else the base
+    said_words = _words(_described(stretch))
+    best = max(fitting, key=lambda s: (round(s[0], 2), s[1] if s[1] >= 0.6 else 0.0,
+                                       len((said_words - _words(s[3].name)) & _words(s[3].guarantee or "")), s[2]))
     if best[0] <= WORD_OF_NAME and len({_name(s[3]).core for s in fitting if s[0] == best[0]}) > 1:
         return None  # a word several of the bank's products share names none of them
     return best[3]
