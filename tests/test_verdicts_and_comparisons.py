@@ -170,6 +170,9 @@ def test_a_yes_no_part_the_record_cannot_decide_is_said_unanswered(sample_settin
     p = catalog[0]
     ans = ask(f"{p.name}额度多少？到期了能不能自动续期？", sample_settings)
     assert_one_part_unanswered(ans, amount_span(p), "续期")
+    # the product said once before the parts: the part is asked about it, and the record still cannot decide it
+    ans = ask(f"{p.name}：额度多少？提前还款要不要付罚金？", sample_settings)  # alone, the part finds deregistration
+    assert_one_part_unanswered(ans, amount_span(p), "罚金")
 
 
 def test_a_record_names_the_subsidies_it_combines_with(sample_settings):
