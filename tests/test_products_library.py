@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,11 @@ def test_a_pledge_ratio_asked_for_one_ip_type_gives_that_types_ratio():
     assert f"{kinds[0]}{p.pledge_ratio[kinds[0]]:.0%}" in one and kinds[1] not in one
     every = record_answer(f"{p.name}的质押率多少？", p).answer  # none named: every type the record rates
     assert all(k in every for k in kinds)
+
+
+def test_a_threshold_the_question_names_is_answered_where_the_record_states_it():
+    catalog = get_catalog(ROOT / "corpus")
+    p, amount = next((p, m.group(1)) for p in catalog if p.guarantee and (m := re.search(r"超过(\d+)万元部分", p.guarantee)))
+    ans = record_answer(f"{p.name}利率多少？超过{amount}万的部分有什么额外要求？", p).answer
+    assert p.guarantee in ans  # the guarantee field is where the record speaks of that amount
+    assert p.guarantee not in record_answer(f"{p.name}利率多少？", p).answer

@@ -128,9 +128,13 @@ def describe(p: Product, field: str, question: str = "", names: Mapping[str, str
     return "申请条件：" + "；".join(parts) if parts else "申请条件：无特别限制"
 
 
+RECORD_FIELDS = ["summary", "amount", "rate", "term", "pledge_ratio", "guarantee", "eligibility", "documents", "process", "speed",
+                 "contact"]
+_THRESHOLD = re.compile(r"(?:超过|高于|低于|不足|超出)\s*(\d+(?:\.\d+)?)\s*万|(\d+(?:\.\d+)?)\s*万元?(?:以上|以下|以内|的部分)")
+
+
 def record_text(p: Product, names: Mapping[str, str] | None = None) -> str:
-    fields = ["summary", "amount", "rate", "term", "pledge_ratio", "guarantee", "eligibility", "documents", "process", "speed", "contact"]
-    return "；".join(describe(p, f, names=names) for f in fields) + f"。有效期{p.valid_from}至{p.valid_to or '长期'}。"
+    return "；".join(describe(p, f, names=names) for f in RECORD_FIELDS) + f"。有效期{p.valid_from}至{p.valid_to or '长期'}。"
 
 
 def product_answer(question: str, catalog: list[Product]) -> Answer | None:
@@ -149,6 +153,9 @@ def record_citation(p: Product, n: int, names: Mapping[str, str] | None = None) 
 def record_answer(question: str, p: Product, names: Mapping[str, str] | None = None) -> Answer:
     """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
     fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
+    # a threshold the question names (“超过500万的部分还有什么要求”) is answered where the record states it
+    amounts = [f"{a or b}万" for a, b in _THRESHOLD.findall(question)]
+    fields += [f for f in RECORD_FIELDS if f not in fields and any(a in describe(p, f) for a in amounts)]
     body = "；".join(describe(p, f, question, names) for f in dict.fromkeys(fields))
     citation = record_citation(p, 1, names)
     text = f"{p.institution}「{p.name}」（{p.category}，示例产品）：{body}。[1]\n以上为产品库登记信息，具体以银行审批为准。"
