@@ -435,6 +435,22 @@ def test_tenths_given_are_a_percentage_given():
     assert not states_wanted("资金池按本金损失的30%给予补偿", wanted(q), given_numbers(q))
 
 
+def test_a_claimed_figure_is_not_quoted_from_another_passage_as_if_it_confirmed_it():
+    from assistant.answer.extractive import Passage, claimed_figures, pick_sentences
+
+    assert claimed_figures("担保费补助上限多少？我记得是三成、最多8万吧") == ["30%", "8万"]
+    assert claimed_figures("担保费补助上限多少？") == []
+    passages = [
+        Passage(n=1, text="融资白名单每季度更新一次。", rank=0),
+        Passage(n=2, text="入库企业每半年报送一次融资进展。", rank=1),
+        Passage(n=3, text="原办法规定白名单每半年更新一次，已废止。", rank=2),
+    ]
+    idf = {"白名单": 3.0, "更新": 2.0, "半年": 2.0, "融资": 1.0, "废止": 3.0}
+    texts = [p.text for p in pick_sentences("融资白名单多久更新一次？是半年一次吧", passages, idf)]
+    assert texts[0] == "融资白名单每季度更新一次。"
+    assert not any("报送" in t for t in texts)  # another thing done every half year reads as confirming the claim
+
+
 def test_a_year_named_is_no_time_stated():
     from assistant.retrieval.answer_type import states_wanted, wanted
 

@@ -20,6 +20,7 @@ from assistant.retrieval.answer_type import (
     asks,
     asks_office,
     bound,
+    clauses,
     given_numbers,
     names_office,
     primary,
@@ -124,7 +125,40 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
     quoted, not only the FAQ entry that says it has expired and what replaced it."""
     picked = _pick_by_passage(question, passages, idf, past)
     picked = _answer_each_part(question, passages, idf, picked)
-    return _complete_fragments(passages, picked)
+    return _complete_fragments(passages, _without_claimed(question, picked))
+
+
+# what the user recalls or checks (“之前看文件说是500万以内”, “是半年更新一次吧”, “我印象里是三成”): a figure there may
+# be outdated; quoted from another passage, it reads as confirming it
+_CLAIMING = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说|是不是|吧[？?。]?$")
+_CLAIMED_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|%|％|个月|年|天|个工作日)|半年|[一二两三四五六七八九]成")
+_MARKED_OLD = re.compile(r"原|旧|废止|替代|此前|以前|已调整|不再|暂行")
+
+
+def claimed_figures(question: str) -> list[str]:
+    """The figures of the clauses that recall or check a claim, as a passage would write them (三成 → 30%)."""
+    from assistant.dialogue.numbers import to_number
+
+    out = []
+    for clause in clauses(question):
+        if not _CLAIMING.search(clause):
+            continue
+        for m in _CLAIMED_FIGURE.finditer(clause):
+            said = m.group(0).replace(" ", "").replace("％", "%")
+            if said.endswith("成"):
+                n = to_number(said[0])
+                said = f"{n * 10:g}%" if n is not None else said
+            out.append(said)
+    return out
+
+
+def _without_claimed(question: str, picked: list[Picked]) -> list[Picked]:
+    """Sentences of passages other than the first that restate a claimed figure, unmarked as old, are left out."""
+    claimed = claimed_figures(question)
+    if not claimed or not picked:
+        return picked
+    first = picked[0].passage
+    return [p for p in picked if p.passage == first or _MARKED_OLD.search(p.text) or not any(c in p.text for c in claimed)]
 
 
 def _complete_fragments(passages: list[Passage], picked: list[Picked]) -> list[Picked]:
