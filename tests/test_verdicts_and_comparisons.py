@@ -183,3 +183,9 @@ def test_a_record_names_the_subsidies_it_combines_with(sample_settings):
     ans = ask(f"{p.name}能叠加哪些补贴？", sample_settings)
     assert all(names[s] in ans.answer for s in p.subsidies)
     assert not any(s in ans.answer for s in p.subsidies)  # never the rule's id
+
+
+def test_a_part_asking_which_firm_a_record_leaves_unnamed_is_said_unanswered(sample_settings):
+    p = next(p for p in catalog_for(sample_settings) if "保险公司" in (p.guarantee or "") and "财险" not in (p.guarantee or ""))
+    ans = ask(f"{p.name}额度多少？承保的是哪家保险公司？", sample_settings)
+    assert_one_part_unanswered(ans, amount_span(p), "保险公司")

@@ -370,6 +370,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     from assistant.answer.analysis import asks_of
     from assistant.answer.parts import answer_by_parts, leans_back
     from assistant.answer.products import FIELDS
+    from assistant.answer.unstated import names_missing
     from assistant.answer.verdict import concluded
 
     def ask_part(text: str, context: list[str] | None) -> Answer:
@@ -388,6 +389,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
 
     def covered(part: str, text: str) -> bool:
         if whole.composer == "product":
+            if names_missing(part, [text]):
+                return False  # “合作的是哪家保险公司”: the record speaks of the insurer without naming one
             if any(pattern.search(part) for _f, pattern in FIELDS):
                 return True  # a record answer or a comparison gives every field the question asks for
             if asks_of(part) == "yes_no":
@@ -409,6 +412,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     def states(part: str, own: Answer) -> bool:
         if own.composer == "product" and asks_of(part) == "yes_no" and not any(p.search(part) for _f, p in FIELDS):
             return concluded(own.answer)  # a record that decides nothing of what is asked does not answer it
+        if own.composer == "product" and names_missing(part, [own.answer]):
+            return False  # a record that names none of the firms asked for
         text = own.answer
         kinds = wanted(part)
         words = part_subject(_PER_YEAR.sub("每年", part), snapshot)
