@@ -42,6 +42,10 @@ def test_expired_document_is_flagged_when_cited(sample_settings):
     assert "30万元" in ans.answer
     assert any(c.expired and c.doc_id == "xa-loan-interest-2018" for c in ans.citations)
     assert "已失效" in ans.answer or "已被新文件替代" in ans.answer
+    # the quote itself says it is from a document no longer in force, not only the note under the answer
+    expired = {c.n for c in ans.citations if c.expired}
+    lines = [line for line in ans.answer.splitlines() if any(f"[{n}]" in line for n in expired)]
+    assert lines and all(line.startswith("（已失效文件）") for line in lines)
 
 
 def test_current_question_does_not_cite_expired_documents(sample_settings):

@@ -189,3 +189,11 @@ def test_a_part_asking_which_firm_a_record_leaves_unnamed_is_said_unanswered(sam
     p = next(p for p in catalog_for(sample_settings) if "保险公司" in (p.guarantee or "") and "财险" not in (p.guarantee or ""))
     ans = ask(f"{p.name}额度多少？承保的是哪家保险公司？", sample_settings)
     assert_one_part_unanswered(ans, amount_span(p), "保险公司")
+
+
+def test_an_event_long_enough_ago_lies_outside_a_window_of_absence():
+    cited = [_cite(1, "申请企业应当符合：近两年内无严重失信记录，无重大违法行为。")]
+    v, _ = policy_verdict("我们公司两年半以前有过一次严重失信，能申请吗？", cited)
+    assert v.ok and "之外" in v.reasons[0]
+    v, _ = policy_verdict("我们一年前有过一次严重失信记录，能申请吗？", cited)
+    assert not v.ok

@@ -674,8 +674,9 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         n = start + len(citations) + 1
         citations.append(citation_for(n, chunk, snapshot, idx))
         # the quote alone, marked: its document, article and page are in the citation (shown beside the answer), so
-        # no line repeats a title or an FAQ entry's question
-        lines.append(f"{body}[{n}]")
+        # no line repeats a title or an FAQ entry's question; a quote from a document no longer in force says so
+        # where it stands, not only in the note below the answer
+        lines.append(f"{'（已失效文件）' if not snapshot.in_force(idx) else ''}{body}[{n}]")
     return "\n".join(lines), citations
 
 

@@ -45,6 +45,7 @@ class Bound:
     # the other clauses of an either-or condition (“拥有至少1件发明专利，或者3件以上实用新型”): failing this
     # one bound fails the condition only when each alternative fails too
     alternatives: tuple[str, ...] = ()
+    after: str = ""  # what follows the figure in its clause (“内无严重失信记录”)
 
     def holds(self, x: float) -> bool:
         return {"<=": x <= self.value, ">=": x >= self.value, "<": x < self.value, ">": x > self.value}[self.op]
@@ -58,6 +59,7 @@ class Stated:
     context: str  # the words around it
     attribute: str  # what the figure measures: the words just before it (负债率, 期限, 成立)
     claimed: bool = False  # a value the question checks (“是不是只有3000万”), not a condition of the firm's
+    after: str = ""  # what follows the figure (“以前有过一次”)
 
 
 @dataclass
@@ -72,6 +74,10 @@ def _bigrams(text: str) -> set[str]:
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
+# “近两年内无严重失信记录”: a window in which something must not have happened; “两年半以前有过一次”: it happened
+# that long ago. The rule holds when the event lies outside the window.
+_ABSENCE = re.compile(r"^(?:以内|之内|内)?[^，。；]{0,3}(?:无|没有|未)")
+_AGO = re.compile(r"^(?:半)?(?:以前|之前|前)")
 _CLAIM = re.compile(r"是不是|是否|还是")  # “额度是不是只有3000万”: the figure is what is asked about
 
 
@@ -84,15 +90,20 @@ def stated_figures(question: str) -> list[Stated]:
             continue
         before = text[max(0, m.start() - 10): m.start()]
         after = text[m.end(): m.end() + 6]
+        said = m.group(0)
+        if _UNIT[m.group(2)] in ("年", "月") and after.startswith("半"):
+            value, said = value + 0.5, f"{said}半"  # “两年半”
         attribute = _FILLER.sub("", re.split(r"[，,。；;、]", before)[-1])[-6:]
         if _UNIT[m.group(2)] == "件":  # a count says what it counts after it: “2件实用新型”
             attribute += re.split(r"[，,。；;、和及加与]", after)[0]
+        if _AGO.match(after.lstrip("半")):  # “两年半以前有过一次严重失信”: what happened is said after the time
+            attribute += re.split(r"[，,。；;？?]", text[m.end(): m.end() + 14])[0]
         if after.startswith("期"):  # “3年期”, “12个月期”: the figure is a term
             attribute += "期限"
         start = max((a for a, _b in clause_spans(text) if a <= m.start()), default=0)
         # a figure the question checks (“是不是只有3000万”) or recalls (“看网上说…不超过500万元”) is no condition
         claimed = bool(_CLAIM.search(text[start: m.start()]) or RECALLS.search(text[start: m.start()]))
-        out.append(Stated(value, _UNIT[m.group(2)], m.group(0), before + after, attribute, claimed))
+        out.append(Stated(value, _UNIT[m.group(2)], said, before + after, attribute, claimed, after))
     return out
 
 
@@ -128,7 +139,7 @@ def bounds(text: str, n: int) -> list[Bound]:
                 "<" if _LT.search(before) else ">" if _GT.search(before) else None
             )
             if op:
-                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i)))
+                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after))
     return out
 
 
@@ -145,6 +156,8 @@ def _same_quantity(attribute: str, clause: str) -> bool:
     return bool(_bigrams(attribute) & _bigrams(clause)) or len(_chars(attribute) & _chars(clause)) >= 2
 
 
+
+
 def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     """The bound on the same kind of quantity whose clause shares most with what the question says around it."""
     words = _bigrams(stated.context)
@@ -153,7 +166,13 @@ def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     if not scored:
         return None
     best = max(scored, key=lambda x: x[0])[1]
+    if _window_of_absence(stated, best):
+        return stated.value > best.value, best  # the event lies outside the window of absence
     return best.holds(stated.value), best
+
+
+def _window_of_absence(stated: Stated, bound: Bound) -> bool:
+    return bool(_AGO.match(stated.after) and _ABSENCE.match(bound.after))
 
 
 # “2025年1月20号”, “2024年12月”, “7月10号”; “今天”/“现在” is the date said beside it, or today
@@ -280,7 +299,12 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                     continue  # another way to meet the condition the question says nothing of: not decided
                 if any(held):
                     continue  # met another way: that alternative's own figure says so
-            results.append((ok, f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求", b.citation))
+            if _window_of_absence(stated, b):
+                unit = {"年": "年", "月": "个月", "日": "日"}.get(b.unit, b.unit)
+                said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
+            else:
+                said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
+            results.append((ok, said, b.citation))
     for span in elapsed(question, today):
         on_span = _span_bound(span, found)
         if on_span is not None:
