@@ -212,7 +212,7 @@ def test_a_year_before_what_is_paid_is_per_year(sample_settings, question):
 
 def test_a_count_part_is_not_answered_by_a_count_of_something_else(sample_settings):
     # the corpus says how many banks a list goes to, never how many firms a list held: that part is unanswered
-    ans = ask("融资白名单多久更新一次？上一期名单里一共有多少家企业？", sample_settings)
+    ans = ask("融资白名单隔多长时间更新？上期一共入库了多少家企业？", sample_settings)
     assert_one_part_unanswered(ans, "季度", "多少家企业")
 
 

@@ -450,7 +450,7 @@ def test_a_claimed_figure_is_not_quoted_from_another_passage_as_if_it_confirmed_
         Passage(n=3, text="原办法规定白名单每半年更新一次，已废止。", rank=2),
     ]
     idf = {"白名单": 3.0, "更新": 2.0, "半年": 2.0, "融资": 1.0, "废止": 3.0}
-    texts = [p.text for p in pick_sentences("融资白名单多久更新一次？是半年一次吧", passages, idf)]
+    texts = [p.text for p in pick_sentences("融资白名单隔多长时间更新？是半年一次吧", passages, idf)]
     assert texts[0] == "融资白名单每季度更新一次。"
     assert not any("报送" in t for t in texts)  # another thing done every half year reads as confirming the claim
 

@@ -60,7 +60,7 @@ def test_where_the_firm_is_registered_is_read_only_where_the_question_says_so():
     assert registered_place("我们是在西安高新区注册的企业") is not None
     assert registered_place("数据资产做了登记，在西咸新区能拿它去质押吗？") is None  # where it is done, not registered
     cited = [_cite(1, "申请企业应当在西咸新区注册登记。")]
-    assert policy_verdict("我们注册在西咸新区，材料是直接送市科技局吗？", cited) is None  # asks where, not whether eligible
+    assert policy_verdict("公司注册地在西咸新区，材料是直接送市科技局吗？", cited) is None  # asks where, not whether eligible
 
 
 def test_a_yes_no_form_beside_a_figure_asked_is_no_yes_no_question():

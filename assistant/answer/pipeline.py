@@ -404,6 +404,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return True
+        if not _counts_asked_thing(part, text):
+            return False
         # a part that asks for a figure or a date is answered by a sentence about it that states one
         total = sum(terms.values()) or 1.0
         return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
@@ -417,8 +419,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         text = own.answer
         kinds = wanted(part)
         words = part_subject(_PER_YEAR.sub("每年", part), snapshot)
-        counted = count_asked(part)
-        if counted is not None and not any(states_count_of(x, *counted) for x in sentences(text)):
+        if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         return not kinds or not words or _states_about(text, kinds, words)
 
@@ -428,14 +429,19 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return False
-        counted = count_asked(part)
-        if counted is not None and not any(states_count_of(x, *counted) for x in sentences(text)):
+        if not _counts_asked_thing(part, text):
             return False  # no count of the thing asked (3个工作日 counts no 企业)
         named = {t for t in get_tokenizer().words(_PER_YEAR.sub("每年", part)) if t not in CUE_WORDS and len(t) >= 2}
         return _states_about(text, kinds, named, given_numbers(part))
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                            stated) or whole
+
+
+def _counts_asked_thing(part: str, text: str) -> bool:
+    """A count the part asks of a thing (多少家企业) is in a sentence of the text; True when it asks for no count."""
+    counted = count_asked(part)
+    return counted is None or any(states_count_of(x, *counted) for x in sentences(text))
 
 
 # “一年最多补多少” asks what the rules say “每年”: a year said before what is paid is per year, not a term
