@@ -31,6 +31,29 @@ def test_numbered_items_are_parts_however_they_end():
     assert question_parts("我们押了两件专利。贴息比例多少？") == ["贴息比例多少"]
 
 
+def test_several_asks_in_one_sentence_are_parts():
+    # three or more asking clauses between commas are that many parts; a clause asking nothing goes with the next
+    assert question_parts("担保费补助那个，比例是多少，多久报一次，找哪个部门办？") == [
+        "担保费补助那个，比例是多少", "多久报一次", "找哪个部门办"]
+    # two, each naming what it asks at its end
+    assert question_parts("市里什么时候申报，纸质材料交给谁？") == ["市里什么时候申报", "纸质材料交给谁"]
+    # one question told in two clauses stays one: a short ask, a yes/no beside a figure, 几 that says “a few”
+    assert len(question_parts("有没有发行过证券化产品，规模多大？")) == 1
+    assert len(question_parts("补贴比例是多少，是不是百分之百？")) == 1
+    assert len(question_parts("想再追加几件专利，变更登记要多长时间？")) == 1
+
+
+def test_numbered_items_in_running_text_are_parts_and_what_leads_them_is_the_frame():
+    a = analyse("建行知产快贷，1.利率多少 2.几天能放款 3.要哪些材料")
+    assert [p.text for p in a.parts][1:] == ["几天能放款", "要哪些材料"] and a.frame == "建行知产快贷"
+    assert question_parts("利率1.5%的贷款能贴息吗？") == ["利率1.5%的贷款能贴息吗"]  # a decimal is no item number
+
+
+def test_the_first_parts_own_topic_before_a_colon_is_the_frame():
+    a = analyse("我们贷了300万。区里担保费补助的话：比例多少？多久报一次？")
+    assert a.frame == "区里担保费补助"
+
+
 def test_a_last_part_that_asks_is_a_part_without_its_question_mark():
     assert question_parts("担保费补助比例多少？一年报几次？另外想问下找哪个部门办") == ["担保费补助比例多少", "一年报几次", "另外想问下找哪个部门办"]
     assert question_parts("担保费补助比例多少？我们是首贷") == ["担保费补助比例多少"]  # a last statement is still no part

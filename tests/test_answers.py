@@ -472,6 +472,7 @@ def test_a_duration_asked_in_a_unit_is_answered_by_a_figure_in_that_unit():
     assert not asked_unit("最长能贷几年").search("1年期贷款市场报价利率")  # a rate's name, not a duration
     assert not asked_unit("几天内要补交").search("最迟应当于9月14日提出")  # a date, not a number of days
     assert asked_unit("贴息比例多少") is None
+    assert asked_unit("申报月份是哪几个月？") is None  # which months, not how many
     passages = [
         Passage(n=1, text="外观设计专利申请人要求优先权的，应当在三个月内提交第一次申请文件的副本。", rank=0),
         Passage(n=2, text="外观设计专利权的期限为十五年，自申请日起计算。", rank=1),

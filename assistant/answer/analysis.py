@@ -98,12 +98,13 @@ def _points_back(question: str) -> bool:
 # “秦科保的事：首次投保补多少？续保呢？”: the words before the colon set the topic of every part; how many questions
 # follow (问两个, 几个问题) or 的事 is no topic
 _FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[：:]")  # one phrase: a clause that sets a scene is no topic
-_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
+_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
 
 
 def frame_of(question: str, parts: list[str]) -> str:
     """The topic a several-part question states once before its parts (empty when it states none)."""
-    m = _FRAME.match(question.strip())
+    # before the parts (“秦科保的事：…？…？”), or before the first part's own question (“区里贴息的话：本金按…算？”)
+    m = _FRAME.match(question.strip()) or (_FRAME.match(parts[0].strip()) if parts else None)
     if len(parts) < 2 or not m:
         return ""
     frame = m.group(1).strip()

@@ -104,6 +104,10 @@ def question_parts(question: str) -> list[str]:
     """The parts of a several-part question: its sentences, and “A和B…分别…” as “A…” and “B…”. When some sentences
     end in a question mark, the others only set the scene (“我们打算把几件专利和两个软著一起押给银行。”) and are not
     parts: their words would otherwise count as shared by every part."""
+    if len(_INLINE_NUMBER.findall(question)) >= 2:
+        # “秦农知产贷，1.利率多少 2.几天能批”: each number starts an item; what comes before the first is the topic
+        question = _INLINE_NUMBER.sub("；", question)
+        question = re.sub(r"^([^；：:]{2,20}?)[，,\s]*；\s*\d{1,2}[.．、）)]\s*", r"\1：", question)
     sentences_ = [(_NUMBERED.sub("", m.group(1)).strip(" ，,"), m.group(2), bool(_NUMBERED.match(m.group(1).strip())))
                   for m in _SENTENCE_END.finditer(question)]
     if any(end and end[0] in "？?" for _s, end, _n in sentences_):
@@ -114,10 +118,45 @@ def question_parts(question: str) -> list[str]:
     for raw, _end, _n in sentences_:
         if not raw:
             continue
-        m = _PAIR.match(raw)
-        # within one part, 分别 says nothing: “专利质押去哪个部门登记” is the part
-        parts += [m.group(1) + _EACH.sub("", m.group(3)), m.group(2) + _EACH.sub("", m.group(3))] if m else [raw]
+        for piece in _asking_clauses(raw):
+            m = _PAIR.match(piece)
+            # within one part, 分别 says nothing: “专利质押去哪个部门登记” is the part
+            parts += [m.group(1) + _EACH.sub("", m.group(3)), m.group(2) + _EACH.sub("", m.group(3))] if m else [piece]
     return parts
+
+
+# “1.利率多少 2.几天能批”: a number in the running text that starts an item (not 1.5%)
+_INLINE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff，,\s])\s*(?=\d{1,2}[.．、）)]\s*[\u4e00-\u9fff])")
+
+
+SPLIT_CLAUSE = 6  # characters an asking clause needs to be a part of its own, its asking word among its last ones
+# (“还有几份软著评估200万” says a few; “市里一年什么时候报” asks)
+_NAMED_ASK = re.compile(r"多少|多久|多长|哪|什么|啥|谁|怎么|如何|(?<![好十])几(?:个工作日|个月|天|年|成|次|点|号|月)?$")  # 几 asks only at the end (追加几件专利 says a few)
+
+
+def _asks_by_itself(clause: str) -> bool:
+    return len(clause) >= SPLIT_CLAUSE and any(m.start() >= len(clause) - SPLIT_CLAUSE for m in _NAMED_ASK.finditer(clause))
+
+
+def _asking_clauses(sentence: str) -> list[str]:
+    """A sentence that asks two or more things between commas (“名录多久公布一次，一笔最多补多少，…在不在名录里”) is
+    that many parts; a clause that asks nothing goes with the asking clause after it (the last, with the one before)."""
+    said = clauses(sentence)
+    asking_ = [c for c in said if asks(c)]
+    # two asks split only when each names what it asks and stands on its own words: “规模多大”, “能拿多少” and a
+    # yes/no beside a figure (“比例是多少，是不是百分之百”) are one question told in two clauses
+    if len(asking_) < 2 or len(asking_) == 2 and not all(_asks_by_itself(c) for c in asking_):
+        return [sentence]
+    out: list[str] = []
+    pending: list[str] = []
+    for c in said:
+        pending.append(c)
+        if asks(c):
+            out.append("，".join(pending))
+            pending = []
+    if pending:
+        out[-1] = "，".join([out[-1], *pending])
+    return out
 
 
 def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float], *, past: bool = False) -> list[Picked]:

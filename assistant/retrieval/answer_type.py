@@ -40,7 +40,7 @@ _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 _CLAUSES = re.compile(r"[，,。！!？?；;\n]|(?<!\d)\.|\.(?!\d)")
 # A clause asks when it has a question word or particle; the others set the scene (“调整了担保的债权金额，
 # 变更登记要交钱吗？” asks about a fee, not about an amount).
-_ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|有没有|是不是|能不能|可不可以|要不要|会不会|算不算|行不行")
+_ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|可不可以|([\u4e00-\u9fff])[不没]\1")
 
 
 _ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
@@ -101,10 +101,10 @@ def primary(question: str) -> re.Pattern[str] | None:
 # the unit a duration is asked in (几年, 多少个月, 几天): a figure in that unit answers it before one in another
 _UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # “1年期贷款市场报价利率” names a rate, “年度” a year: neither is a duration
-    (re.compile(r"几年|多少年"), re.compile(r"(?<![\d年])\d{1,2}\s*年(?!度|期)|[一二两三四五六七八九十]+年(?!度|期)")),
-    (re.compile(r"几个月|多少个月"), re.compile(r"\d+\s*个月|[一二两三四五六七八九十]+个月")),
+    (re.compile(r"(?<!哪)几年|多少年"), re.compile(r"(?<![\d年])\d{1,2}\s*年(?!度|期)|[一二两三四五六七八九十]+年(?!度|期)")),
+    (re.compile(r"(?<!哪)几个月|多少个月"), re.compile(r"\d+\s*个月|[一二两三四五六七八九十]+个月")),
     # “9月14日” is a date, not a number of days
-    (re.compile(r"几天|多少天|几个工作日|多少个工作日|多少日"), re.compile(r"(?<![月\d])\d+\s*(?:个)?(?:工作日|日|天)|(?<![月一二两三四五六七八九十百])[一二两三四五六七八九十百]+(?:个)?(?:工作日|日|天)")),
+    (re.compile(r"(?<!哪)几天|多少天|几个工作日|多少个工作日|多少日"), re.compile(r"(?<![月\d])\d+\s*(?:个)?(?:工作日|日|天)|(?<![月一二两三四五六七八九十百])[一二两三四五六七八九十百]+(?:个)?(?:工作日|日|天)")),
 ]
 
 
