@@ -49,6 +49,12 @@ def test_numbered_items_in_running_text_are_parts_and_what_leads_them_is_the_fra
     assert question_parts("利率1.5%的贷款能贴息吗？") == ["利率1.5%的贷款能贴息吗"]  # a decimal is no item number
 
 
+def test_a_count_of_questions_opening_a_part_is_not_part_of_it():
+    a = analyse("我们的贷款想纳入区里的资金池。几个问题：放款后多少天内备案？逾期多久能申请补偿？")
+    assert a.parts[0].text == "放款后多少天内备案"
+    assert analyse("秦科保的事：续保补多少？每年什么时候报？").parts[0].text == "秦科保的事：续保补多少"  # a topic stays
+
+
 def test_the_first_parts_own_topic_before_a_colon_is_the_frame():
     a = analyse("我们贷了300万。区里担保费补助的话：比例多少？多久报一次？")
     assert a.frame == "区里担保费补助"

@@ -113,6 +113,17 @@ def frame_of(question: str, parts: list[str]) -> str:
     return frame if len(frame) >= 2 else ""
 
 
+def _without_count(part: str) -> str:
+    """A part opened by a count of questions (“几个问题：放款后多少天内备案”) is what follows it."""
+    m = _FRAME.match(part.strip())
+    if m is None:
+        return part
+    topic = m.group(1).strip()
+    while (cut := _FRAME_COUNT.sub("", topic)) != topic:
+        topic = cut
+    return part.strip()[m.end():] if len(topic) < 2 and part.strip()[m.end():] else part
+
+
 def analyse(question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
     return _analyse(question, tuple(history))
 
@@ -124,7 +135,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
     from assistant.profile.qualifications import mentioned
 
     query = rewrite_follow_up(question, list(history) or None)
-    pieces = question_parts(query) or [asking(query) or query]
+    pieces = [_without_count(p) for p in question_parts(query)] or [asking(query) or query]
     return QuestionAnalysis(
         question=question,
         query=query,
