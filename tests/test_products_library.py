@@ -105,3 +105,10 @@ def test_a_threshold_the_question_names_is_answered_where_the_record_states_it()
     ans = record_answer(f"{p.name}利率多少？超过{amount}万的部分有什么额外要求？", p).answer
     assert p.guarantee in ans  # the guarantee field is where the record speaks of that amount
     assert p.guarantee not in record_answer(f"{p.name}利率多少？", p).answer
+
+
+def test_who_a_product_is_for_and_whether_it_needs_collateral_are_answered_from_its_record():
+    catalog = get_catalog(ROOT / "corpus")
+    p = next(p for p in catalog if p.guarantee and p.summary)
+    assert p.summary.rstrip("。") in record_answer(f"{p.name}主要面向哪类企业？", p).answer
+    assert p.guarantee in record_answer(f"{p.name}需不需要抵押质押？", p).answer

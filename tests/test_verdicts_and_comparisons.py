@@ -197,3 +197,9 @@ def test_an_event_long_enough_ago_lies_outside_a_window_of_absence():
     assert v.ok and "之外" in v.reasons[0]
     v, _ = policy_verdict("我们一年前有过一次严重失信记录，能申请吗？", cited)
     assert not v.ok
+
+
+def test_a_threshold_the_question_quotes_is_no_figure_of_the_firm():
+    figures = stated_figures("超过500万的那部分要不要加担保？我们负债率40%")
+    assert [f.text for f in figures] == ["40%"]
+    assert stated_figures("纪要上写着质押率25%，现在还是吗？")[0].claimed  # what a document was seen to say

@@ -85,7 +85,7 @@ def asks_of(part: str) -> str:
 
 
 # “之前看文件说是500万以内。”, “我印象里以前是三成”: a clause that recalls what was once said, asking nothing
-RECALLS = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说")
+RECALLS = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说|写着|写的|上写|写了")
 
 
 def _points_back(question: str) -> bool:

@@ -90,6 +90,8 @@ def stated_figures(question: str) -> list[Stated]:
             continue
         before = text[max(0, m.start() - 10): m.start()]
         after = text[m.end(): m.end() + 6]
+        if re.match(r"元?(?:以上)?的?那?部分", after):
+            continue  # “超过500万的那部分”: a threshold the question quotes, not a figure of the firm's
         said = m.group(0)
         if _UNIT[m.group(2)] in ("年", "月") and after.startswith("半"):
             value, said = value + 0.5, f"{said}半"  # “两年半”
