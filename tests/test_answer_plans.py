@@ -254,3 +254,11 @@ def test_an_allowing_clause_decides_nothing_for_a_case_an_exclusion_list_may_cov
     # no case stated: the allowing clause answers
     verdict_, _ = stance_verdict("评估费补助还能申请吗？", [excluded, allows], quoted)
     assert verdict_.ok
+
+
+def test_a_count_of_something_is_no_subject_of_a_part(sample_settings):
+    from assistant.answer.pipeline import part_subject
+    from assistant.index.snapshot import get_snapshot
+
+    # “一笔” counts loans: a sentence stating “每笔贷款最高…” answers the part all the same
+    assert not part_subject("一笔贷款的评估费最多能补多少", get_snapshot(sample_settings)) & {"一笔", "每年", "单户"}

@@ -21,6 +21,8 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
     "uncovered_place": (("北京那边的贴息比例是多少？", None), ("咸阳的企业能申请贴息吗？", None)),
     "uncovered_topic": (("增值税留抵退税怎么申请？", None), ("贴息怎么申请？", None)),
     "undefined_qualification": (("瞪羚企业要满足哪些条件？", None), ("科技型中小企业要满足哪些条件？", None)),
+    # a firm asked about by its own name that no document mentions; the firm's own role (合作银行) is no name
+    "unknown_firm": (("承保的保险公司里有没有泰安财险？", None), ("评估机构要在备案名录里吗？", None)),
     "live_data": (("现在一共有多少家企业进了白名单？", None), ("白名单多久受理一次？", None)),
     "weak_evidence": (("贴息比例是多少？", Evidence(["贴息比例"], [""], weak=True)), ("贴息比例是多少？", ANSWERING)),
     "figure_missing": (("贴息比例是多少？", Evidence(["贴息资金由区财政统筹安排。"], [""], weak=False)), ("贴息比例是多少？", ANSWERING)),

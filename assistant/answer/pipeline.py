@@ -448,10 +448,15 @@ def _counts_asked_thing(part: str, text: str) -> bool:
 _PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最多|最高|上限|封顶))")
 
 
+# “一笔”, “每年”, “单户”: a count of something, not what the part is about (“一笔贷款最多补多少” ↔ “每笔贷款最高5万元”)
+_MEASURE_WORD = re.compile(r"^[一二两三每单首各][笔年家件个次项款份户]$")
+
+
 def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
     A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
-    terms = {t: w for t, w in question_weights(part, snapshot).items() if t in snapshot.idf and t not in CUE_WORDS}
+    terms = {t: w for t, w in question_weights(part, snapshot).items()
+             if t in snapshot.idf and t not in CUE_WORDS and not _MEASURE_WORD.match(t)}
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
     return {t for t in ranked if terms[t] >= SUBJECT_SHARE * terms[ranked[0]]}
 

@@ -96,6 +96,12 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 GENERIC_NAMES = frozenset({"app", "pdf", "word", "excel", "wps", "ok", "qq", "id", "ppt", "doc", "docx", "jpg", "png", "ukey", "ca"})
 
 
+# a third party's own name in what the question asks (有没有人保财险, 陕西恒信资产评估事务所在不在名录里): two or more
+# characters of its own (no function word among them) before a kind of firm that is named by its own name (a bank or
+# a guarantee company is as often named by its role: 合作银行, 另一家银行)
+_ORG = re.compile(r"((?:(?![的是有没在里这那个和与或跟找让给被把从们我你他其各对向按哪一家])[\u4e00-\u9fff]){2,8}(?:财险|人寿|事务所|评估公司))")
+
+
 def unknown_name(question: str, corpus_text: str) -> str | None:
     """A Latin-lettered name (acronym) in the question that the corpus never mentions."""
     from assistant.retrieval.tokenizer import get_tokenizer
@@ -106,6 +112,14 @@ def unknown_name(question: str, corpus_text: str) -> str | None:
         if w not in GENERIC_NAMES and w not in aliases and w not in corpus_text:
             return word
     return None
+
+
+def unknown_firm(question: str, corpus_text: str) -> str | None:
+    """A firm the question asks about by its own name (有没有人保财险) that the corpus never mentions: no document
+    lists it, so none can say whether it is on a list or does something."""
+    from assistant.retrieval.answer_type import asking
+
+    return next((m.group(1) for m in _ORG.finditer(asking(question)) if m.group(1) not in corpus_text), None)
 
 
 def qualifications() -> tuple[str, ...]:
@@ -196,6 +210,11 @@ def _uncovered_place(question: str, known: Known, ev: Evidence | None) -> str | 
 @check("uncovered_topic", "out_of_scope")
 def _uncovered_topic(question: str, known: Known, ev: Evidence | None) -> str | None:
     return (uncovered_topic(question, known.text) or unknown_name(question, known.text)) if known.text else None
+
+
+@check("unknown_firm", "names_missing")
+def _unknown_firm(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if known.text and unknown_firm(question, known.text) else None  # declined as names no document gives
 
 
 @check("undefined_qualification")
