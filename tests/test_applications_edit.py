@@ -111,7 +111,8 @@ def test_staff_complete_a_draft_on_postgresql(pg_api):  # noqa: F811
 def test_every_field_is_validated_as_the_profile_api_validates_it(live_api):
     staff = Client(live_api, "staff")
     app = staff.create({"name": _firm()})
-    bad_uscc = _uscc()[:-1] + ("0" if _uscc()[-1] != "0" else "1")
+    good = _uscc()
+    bad_uscc = good[:-1] + ("0" if good[-1] != "0" else "1")  # one code: its own check character changed
     body = {"expected_version": 1,
             "fields": {"uscc": bad_uscc, "employees": -5, "contact_phone": "call me", "contact_email": "zhang-at-example",
                        "founded": "2019-13-40", "product": "别的产品", "nickname": "x"},
