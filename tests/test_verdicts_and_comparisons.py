@@ -203,3 +203,13 @@ def test_a_threshold_the_question_quotes_is_no_figure_of_the_firm():
     figures = stated_figures("超过500万的那部分要不要加担保？我们负债率40%")
     assert [f.text for f in figures] == ["40%"]
     assert stated_figures("纪要上写着质押率25%，现在还是吗？")[0].claimed  # what a document was seen to say
+
+
+def test_a_cap_on_what_is_paid_out_is_no_condition_of_the_firm():
+    found = bounds("每家企业每年补贴最高20万元；单户贷款本金不超过1000万元。", 1)
+    assert [(b.op, b.value) for b in found] == [("<=", 1000)]  # the subsidy's cap bounds no figure of the firm
+
+
+def test_a_figure_set_before_the_parts_counts_for_the_yes_no_part(sample_settings):
+    ans = ask("担保公司收我们的年费率是1.5%。区里的担保费补助还能申请吗？一般多久审核完？", sample_settings)
+    assert verdict(ans.answer) == "否"  # the rule: a guarantee fee rate above 1% is not subsidised

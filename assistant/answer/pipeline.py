@@ -303,9 +303,11 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         with_verdict,
     )
 
-    # the figures of the parts that ask yes or no: one stated in a part asking when or how much is no condition
-    asked = [p.text for p in analysis.parts if p.asks == "yes_no"] if len(analysis.parts) >= 2 else []
-    figures = [f for f in stated_figures("，".join(asked) if asked else question) if not f.claimed]
+    # the figures of the scene and of the parts that ask yes or no: one stated in a part asking when or how much is
+    # no condition (“我们一件发明专利打算押…，质权什么时候成立？”)
+    other = "，".join(p.text for p in analysis.parts if p.asks != "yes_no") if len(analysis.parts) >= 2 else ""
+    yes_no = "，".join(p.text for p in analysis.parts if p.asks == "yes_no")
+    figures = [f for f in stated_figures(question) if not f.claimed and not (f.text in other and f.text not in yes_no)]
     decided = policy_verdict(question, answer.citations, figures=figures)
     stance = stance_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
@@ -448,7 +450,7 @@ def _counts_asked_thing(part: str, text: str) -> bool:
 _PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最多|最高|上限|封顶))")
 
 
-# “一笔”, “每年”, “单户”: a count of something, not what the part is about (“一笔贷款最多补多少” ↔ “每笔贷款最高5万元”)
+# “一笔”, “每年”, “单户”: a count of something, not what the part is about (a part asking of 一笔 is answered by 每笔…)
 _MEASURE_WORD = re.compile(r"^[一二两三每单首各][笔年家件个次项款份户]$")
 
 

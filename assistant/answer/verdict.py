@@ -110,6 +110,8 @@ def stated_figures(question: str) -> list[Stated]:
 
 
 _OR = re.compile(r"^(?:或者|或是|或)")
+_CAP = re.compile(r"最高|最多|封顶|上限")
+_PAYOUT = re.compile(r"补贴|补助|贴息|补偿|奖励|赔付")
 
 
 def _alternatives(said: list[str], i: int) -> tuple[str, ...]:
@@ -135,6 +137,8 @@ def bounds(text: str, n: int) -> list[Bound]:
             before, after = clause[max(0, m.start() - 6): m.start()], clause[m.end(): m.end() + 6]
             if after.startswith("期"):
                 continue  # “一年期贷款市场报价利率” names a maturity class; it bounds nothing
+            if _UNIT[m.group(2)] in ("万", "亿") and _CAP.search(before) and _PAYOUT.search(clause):
+                continue  # “每家企业每年最高20万元”: what is paid out at most, no condition a firm's figure meets
             op = (
                 "<=" if _LE.search(before) or re.match(r"[（(]?含?[）)]?(?:以下|以内|及以下|内)", after) else
                 ">=" if _GE.search(before) or re.match(r"[（(]?含?[）)]?(?:以上|及以上)", after) else
