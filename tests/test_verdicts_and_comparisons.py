@@ -211,5 +211,5 @@ def test_a_cap_on_what_is_paid_out_is_no_condition_of_the_firm():
 
 
 def test_a_figure_set_before_the_parts_counts_for_the_yes_no_part(sample_settings):
-    ans = ask("担保公司收我们的年费率是1.5%。区里的担保费补助还能申请吗？一般多久审核完？", sample_settings)
+    ans = ask("担保公司收我们的年费率是1.5%。西咸新区担保费补助能不能申请？一般多久审核完？", sample_settings)
     assert verdict(ans.answer) == "否"  # the rule: a guarantee fee rate above 1% is not subsidised
