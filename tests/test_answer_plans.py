@@ -55,6 +55,20 @@ def test_a_count_of_questions_opening_a_part_is_not_part_of_it():
     assert analyse("秦科保的事：续保补多少？每年什么时候报？").parts[0].text == "秦科保的事：续保补多少"  # a topic stays
 
 
+def test_items_numbered_after_a_count_of_questions_are_parts_and_the_clause_before_it_is_the_frame():
+    a = analyse("拿商标去银行押贷款，有几个事不清楚：1）审查要几天，要交什么材料？2）登记要不要收费？")
+    assert a.frame == "拿商标去银行押贷款"
+    assert [p.text for p in a.parts] == ["审查要几天，要交什么材料", "登记要不要收费"]
+
+
+def test_words_that_only_ask_how_long_are_no_subject(sample_settings):
+    from assistant.answer.pipeline import part_subject
+    from assistant.index.snapshot import get_snapshot
+
+    subject = part_subject("材料被要求补正的话，给多长时间", get_snapshot(sample_settings))
+    assert "补正" in subject and not subject & {"多长时间", "长时间", "多长"}
+
+
 def test_the_first_parts_own_topic_before_a_colon_is_the_frame():
     a = analyse("我们贷了300万。区里担保费补助的话：比例多少？多久报一次？")
     assert a.frame == "区里担保费补助"

@@ -98,13 +98,17 @@ def _points_back(question: str) -> bool:
 # “秦科保的事：首次投保补多少？续保呢？”: the words before the colon set the topic of every part; how many questions
 # follow (问两个, 几个问题) or 的事 is no topic
 _FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[：:]")  # one phrase: a clause that sets a scene is no topic
+_COUNTED_FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[，,][^：:？?。！!，,]{0,6}(?:[几两三四五]个|几件|几点)(?:问题|事|点|事情)[^：:？?。！!，,]{0,6}[：:]")
 _FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
 
 
 def frame_of(question: str, parts: list[str]) -> str:
     """The topic a several-part question states once before its parts (empty when it states none)."""
-    # before the parts (“秦科保的事：…？…？”), or before the first part's own question (“区里贴息的话：本金按…算？”)
+    # before the parts (“秦科保的事：…？…？”), or before the first part's own question (“区里贴息的话：本金按…算？”), or
+    # the clause before a count of questions (“拿软著找银行押贷款，有几个事不清楚：1）…”)
     m = _FRAME.match(question.strip()) or (_FRAME.match(parts[0].strip()) if parts else None)
+    if len(parts) >= 2 and m is None and (c := _COUNTED_FRAME.match(question.strip())):
+        return c.group(1) if len(c.group(1)) <= 20 else ""
     if len(parts) < 2 or not m:
         return ""
     frame = m.group(1).strip()

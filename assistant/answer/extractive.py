@@ -126,7 +126,7 @@ def question_parts(question: str) -> list[str]:
 
 
 # “1.利率多少 2.几天能批”: a number in the running text that starts an item (not 1.5%)
-_INLINE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff，,\s])\s*(?=\d{1,2}[.．、）)]\s*[\u4e00-\u9fff])")
+_INLINE_NUMBER = re.compile(r"(?<![\d.．A-Za-z])\s*(?=\d{1,2}[.．、）)]\s*[\u4e00-\u9fff])")
 
 
 SPLIT_CLAUSE = 6  # characters an asking clause needs to be a part of its own, its asking word among its last ones

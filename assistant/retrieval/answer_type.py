@@ -171,7 +171,7 @@ def given_numbers(question: str) -> frozenset[str]:
 
 
 # Words that only ask for the figure: a passage stating a figure of the wanted kind answers them.
-CUE_WORDS = frozenset({"比例", "比率", "百分比", "上限", "最高", "最多", "封顶", "多少", "额度", "期限", "时限", "多久"})
+CUE_WORDS = frozenset({"比例", "比率", "百分比", "上限", "最高", "最多", "封顶", "多少", "额度", "期限", "时限", "多久", "多长时间", "长时间", "多长"})
 
 
 def cue_terms(terms: dict[str, float]) -> set[str]:
