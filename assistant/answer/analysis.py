@@ -86,6 +86,8 @@ def asks_of(part: str) -> str:
 
 # “之前看文件说是500万以内。”, “我印象里以前是三成”: a clause that recalls what was once said, asking nothing
 RECALLS = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说|写着|写的|上写|写了")
+# a clause that recalls a claim or checks one (“是半年更新一次吧”, “是不是只有3000万”): a figure in it is the claim's
+CHECKS_CLAIM = re.compile(rf"{RECALLS.pattern}|是不是|吧[？?。]?$")
 
 
 def _points_back(question: str) -> bool:
@@ -106,26 +108,29 @@ def frame_of(question: str, parts: list[str]) -> str:
     """The topic a several-part question states once before its parts (empty when it states none)."""
     # before the parts (“秦科保的事：…？…？”), or before the first part's own question (“区里贴息的话：本金按…算？”), or
     # the clause before a count of questions (“拿软著找银行押贷款，有几个事不清楚：1）…”)
-    m = _FRAME.match(question.strip()) or (_FRAME.match(parts[0].strip()) if parts else None)
-    if len(parts) >= 2 and m is None and (c := _COUNTED_FRAME.match(question.strip())):
-        return c.group(1) if len(c.group(1)) <= 20 else ""
-    if len(parts) < 2 or not m:
+    if len(parts) < 2:
         return ""
-    frame = m.group(1).strip()
-    while (cut := _FRAME_COUNT.sub("", frame)) != frame:
-        frame = cut
+    m = _FRAME.match(question.strip()) or _FRAME.match(parts[0].strip())
+    if m is None:
+        c = _COUNTED_FRAME.match(question.strip())
+        return c.group(1) if c else ""
+    frame = _topic(m.group(1))
     return frame if len(frame) >= 2 else ""
+
+
+def _topic(phrase: str) -> str:
+    """A phrase before a colon without the count of questions or 的事/的话 that ends it (秦科保的事 → 秦科保)."""
+    topic = phrase.strip()
+    while (cut := _FRAME_COUNT.sub("", topic)) != topic:
+        topic = cut
+    return topic
 
 
 def _without_count(part: str) -> str:
     """A part opened by a count of questions (“几个问题：放款后多少天内备案”) is what follows it."""
     m = _FRAME.match(part.strip())
-    if m is None:
-        return part
-    topic = m.group(1).strip()
-    while (cut := _FRAME_COUNT.sub("", topic)) != topic:
-        topic = cut
-    return part.strip()[m.end():] if len(topic) < 2 and part.strip()[m.end():] else part
+    rest = part.strip()[m.end():] if m else ""
+    return rest if m and rest and len(_topic(m.group(1))) < 2 else part
 
 
 def analyse(question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:

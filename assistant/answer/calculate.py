@@ -321,9 +321,14 @@ def _ip_principal(loan: Loan, f: Figures, rule: SubsidyRule, calc: Calculation) 
     return loan.amount, wan(loan.amount)
 
 
+def _rated_loans(f: Figures) -> list[Loan]:
+    """The loans, a rate said without its loan (“利率4%”) standing for each that has none of its own."""
+    return [ln if ln.rate is not None else Loan(ln.amount, f.rate) for ln in f.loans]
+
+
 def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
     months = f.months or 12
-    loans = [ln if ln.rate is not None else Loan(ln.amount, f.rate) for ln in f.loans]
+    loans = _rated_loans(f)
     if loans and all(ln.rate is not None for ln in loans):
         lpr = f.lpr or book.lpr_1y
         cap_rate = rule.rate_cap_lpr_multiple * lpr if rule.rate_cap_lpr_multiple else None
@@ -546,7 +551,7 @@ _ASKS_NET_RATE = re.compile(r"(?:实际|相当于|折合|综合|净)[^，。？?
 def _net_rate(f: Figures, calc: Calculation) -> tuple[float, str] | None:
     """The yearly rate the firm bears: the interest it pays less the subsidies counted, over the principal and term."""
     months = f.months or 12
-    loans = [ln if ln.rate is not None else Loan(ln.amount, f.rate) for ln in f.loans]
+    loans = _rated_loans(f)
     counted = [s for s in calc.steps if s.counted]
     if not loans or not counted or any(ln.rate is None for ln in loans):
         return None

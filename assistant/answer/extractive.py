@@ -169,18 +169,18 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
 
 # what the user recalls or checks (“之前看文件说是500万以内”, “是半年更新一次吧”, “我印象里是三成”): a figure there may
 # be outdated; quoted from another passage, it reads as confirming it
-_CLAIMING = re.compile(r"说|听说|看到|看过|印象|记得|好像|据说|是不是|吧[？?。]?$")
 _CLAIMED_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|%|％|个月|年|天|个工作日)|半年|[一二两三四五六七八九]成")
 _MARKED_OLD = re.compile(r"原|旧|废止|替代|此前|以前|已调整|不再|暂行")
 
 
 def claimed_figures(question: str) -> list[str]:
     """The figures of the clauses that recall or check a claim, as a passage would write them (三成 → 30%)."""
+    from assistant.answer.analysis import CHECKS_CLAIM  # the analysis imports this module
     from assistant.dialogue.numbers import to_number
 
     out = []
     for clause in clauses(question):
-        if not _CLAIMING.search(clause):
+        if not CHECKS_CLAIM.search(clause):
             continue
         for m in _CLAIMED_FIGURE.finditer(clause):
             said = m.group(0).replace(" ", "").replace("％", "%")

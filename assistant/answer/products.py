@@ -87,8 +87,9 @@ def describe(p: Product, field: str, question: str = "", names: Mapping[str, str
         if not p.pledge_ratio:
             return "本产品不以知识产权质押为担保方式，无质押率要求"
         # the IP types the question asks about, when the record rates them all (“发明专利能按评估值的几成贷”)
-        asked = [t for t in dict.fromkeys(t for t, _a, _b in mentions(question)) if t in p.pledge_ratio]
-        if asked and len(asked) == len(set(t for t, _a, _b in mentions(question))):
+        named = list(dict.fromkeys(t for t, _a, _b in mentions(question)))
+        asked = [t for t in named if t in p.pledge_ratio]
+        if asked and len(asked) == len(named):
             return "质押率上限：" + "、".join(f"{t}{p.pledge_ratio[t]:.0%}" for t in asked) + "（占评估值）"
         return "质押率上限：" + ratios_text(p) + "（占评估值）"
     if field == "documents":

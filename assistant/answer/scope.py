@@ -117,8 +117,6 @@ def unknown_name(question: str, corpus_text: str) -> str | None:
 def unknown_firm(question: str, corpus_text: str) -> str | None:
     """A firm the question asks about by its own name (有没有人保财险) that the corpus never mentions: no document
     lists it, so none can say whether it is on a list or does something."""
-    from assistant.retrieval.answer_type import asking
-
     return next((m.group(1) for m in _ORG.finditer(asking(question)) if m.group(1) not in corpus_text), None)
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer.analysis import RECALLS
+from assistant.answer.analysis import CHECKS_CLAIM
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
@@ -78,7 +78,7 @@ def _bigrams(text: str) -> set[str]:
 # that long ago. The rule holds when the event lies outside the window.
 _ABSENCE = re.compile(r"^(?:以内|之内|内)?[^，。；]{0,3}(?:无|没有|未)")
 _AGO = re.compile(r"^(?:半)?(?:以前|之前|前)")
-_CLAIM = re.compile(r"是不是|是否|还是")  # “额度是不是只有3000万”: the figure is what is asked about
+_WHETHER = re.compile(r"是否|还是")  # “是否仍是500万”: the figure is what is asked about
 
 
 def stated_figures(question: str) -> list[Stated]:
@@ -104,7 +104,7 @@ def stated_figures(question: str) -> list[Stated]:
             attribute += "期限"
         start = max((a for a, _b in clause_spans(text) if a <= m.start()), default=0)
         # a figure the question checks (“是不是只有3000万”) or recalls (“看网上说…不超过500万元”) is no condition
-        claimed = bool(_CLAIM.search(text[start: m.start()]) or RECALLS.search(text[start: m.start()]))
+        claimed = bool(CHECKS_CLAIM.search(text[start: m.start()]) or _WHETHER.search(text[start: m.start()]))
         out.append(Stated(value, _UNIT[m.group(2)], said, before + after, attribute, claimed, after))
     return out
 
@@ -160,8 +160,6 @@ def _same_quantity(attribute: str, clause: str) -> bool:
     """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了”
     and “中断超过12个月”)."""
     return bool(_bigrams(attribute) & _bigrams(clause)) or len(_chars(attribute) & _chars(clause)) >= 2
-
-
 
 
 def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
