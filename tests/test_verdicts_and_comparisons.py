@@ -213,3 +213,14 @@ def test_a_cap_on_what_is_paid_out_is_no_condition_of_the_firm():
 def test_a_figure_set_before_the_parts_counts_for_the_yes_no_part(sample_settings):
     ans = ask("担保公司收我们的年费率是1.5%。西咸新区担保费补助能不能申请？一般多久审核完？", sample_settings)
     assert verdict(ans.answer) == "否"  # the rule: a guarantee fee rate above 1% is not subsidised
+
+
+def test_a_product_figure_the_question_recalls_is_no_condition_of_the_firm(sample_settings):
+    catalog = catalog_for(sample_settings)
+    p = next(p for p in catalog if len(p.pledge_ratio) >= 2)
+    (first, r1), (second, r2) = list(p.pledge_ratio.items())[:2]
+    # figures recalled from an old announcement, one lower than the record's: the record confirms, nothing is judged
+    ans = ask(f"{p.name}，我看以前的材料上写{first}质押率{round(r1 * 100) - 5}%、{second}{round(r2 * 100) - 5}%，"
+              "现在还是这个数吗？", sample_settings)
+    assert not re.match(r"不?符合：", ans.answer), ans.answer
+    assert f"{round(r1 * 100)}%" in ans.answer and f"{round(r2 * 100)}%" in ans.answer

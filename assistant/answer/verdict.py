@@ -381,7 +381,9 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     results: list[tuple[bool, str]] = []
     # whether it takes an IP type: asked where the type and a pledge verb stand together (“收外观设计吗”, “软著能押吗”),
     # not where a pledge ratio is asked (“商标的质押率多少”)
-    named_ip = [t for t, a, b in mentions(question) if _PLEDGE.search(question[max(0, a - 6): b + 6].replace("质押率", ""))]
+    masked = question.replace("质押率", "＃＃＃")  # same length: the positions below still hold
+    # around the name, not in it: 实用新型 holds a 用
+    named_ip = [t for t, a, b in mentions(question) if _PLEDGE.search(masked[max(0, a - 6): a] + "，" + masked[b: b + 6])]
     if named_ip and product.accepted_ip:
         for t in dict.fromkeys(named_ip):
             ok = t in product.accepted_ip or (t == "软件著作权" and "著作权" in product.accepted_ip)
@@ -404,7 +406,9 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     def firm_slots(text: str) -> dict:
         return {k: v for k, v in extract(text).items() if not k.startswith("need.")}  # the loan asked is not ruled on here
 
-    unread = [f for f in stated_figures(question) if firm_slots(question.replace(f.text, "", 1)) == firm_slots(question)]
+    # a figure the question recalls or checks (“纪要上写发明专利25%，现在还是吗”) is the record's to confirm, no condition
+    unread = [f for f in stated_figures(question)
+              if not f.claimed and firm_slots(question.replace(f.text, "", 1)) == firm_slots(question)]
     decided = policy_verdict(question, [Citation(n=1, doc_id=f"product:{product.id}", title=product.name, source="", text=record_text(product),
                                                  chunk_id=f"product:{product.id}")], figures=unread)
     if decided is not None:
