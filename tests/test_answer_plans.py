@@ -276,3 +276,25 @@ def test_a_count_of_something_is_no_subject_of_a_part(sample_settings):
 
     # “一笔” counts loans: a sentence stating “每笔贷款最高…” answers the part all the same
     assert not part_subject("一笔贷款的评估费最多能补多少", get_snapshot(sample_settings)) & {"一笔", "每年", "单户"}
+
+
+def test_a_cue_word_joined_to_its_modal_is_no_subject(sample_settings):
+    from assistant.answer.pipeline import part_subject
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.answer_type import is_cue
+
+    assert is_cue("最多能") and is_cue("最高可") and is_cue("期限") and not is_cue("额度内") and not is_cue("能")
+    subject = part_subject("一笔贷款的担保费最多能补多少", get_snapshot(sample_settings))
+    assert "担保费" in subject and not any(is_cue(w) for w in subject)
+
+
+def test_a_quote_cut_short_in_the_middle_gives_way_to_the_whole_sentence():
+    from assistant.answer.parts import merge
+    from assistant.answer.types import Answer
+
+    cut = "按本金余额的50%补偿，单笔最高600万元。合并后超过600万元的，按本金余额比例分配。[1]"
+    whole = "按本金余额的50%补偿，单笔最高600万元。同一企业在多家银行的不良贷款合并计算；合并后超过600万元的，按本金余额比例分配。[1]"
+    first = Answer(answer=cut, citations=[_cite(1, "补偿")])
+    second = Answer(answer=whole, citations=[_cite(1, "补偿")])
+    merged = merge([("a", first), ("b", second)], "服务中心")
+    assert merged.answer.count("单笔最高600万元") == 1 and "合并计算" in merged.answer

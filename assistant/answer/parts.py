@@ -55,7 +55,10 @@ def said_before(line: str, shown: set[str]) -> bool:
 def _quotes_within(short: str, long: str) -> bool:
     """Both lines quote the same passage (the same [n]) and the first says nothing the second does not."""
     marks, body = _MARK.findall(short), _MARK.sub("", short).rstrip("。；;，, ")
-    return bool(marks) and marks == _MARK.findall(long) and len(body) >= 8 and body in _MARK.sub("", long)
+    if not (marks and marks == _MARK.findall(long) and len(body) >= 8):
+        return False
+    # a quote cut short in the middle (…；合并后…) says nothing the whole sentence does not
+    return body in _MARK.sub("", long) or said_before(short, bigrams(long))
 
 
 def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:

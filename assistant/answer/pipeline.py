@@ -18,11 +18,11 @@ from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
-    CUE_WORDS,
     asked_unit,
     asking,
     count_asked,
     given_numbers,
+    is_cue,
     states_count_of,
     states_wanted,
     wanted,
@@ -433,7 +433,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return False
         if not _counts_asked_thing(part, text):
             return False  # no count of the thing asked (3个工作日 counts no 企业)
-        named = {t for t in get_tokenizer().words(_PER_YEAR.sub("每年", part)) if t not in CUE_WORDS and len(t) >= 2}
+        named = {t for t in get_tokenizer().words(_PER_YEAR.sub("每年", part)) if not is_cue(t) and len(t) >= 2}
         return _states_about(text, kinds, named, given_numbers(part))
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
@@ -458,7 +458,7 @@ def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
     A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
     terms = {t: w for t, w in question_weights(part, snapshot).items()
-             if t in snapshot.idf and t not in CUE_WORDS and not _MEASURE_WORD.match(t)}
+             if t in snapshot.idf and not is_cue(t) and not _MEASURE_WORD.match(t)}
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
     return {t for t in ranked if terms[t] >= SUBJECT_SHARE * terms[ranked[0]]}
 

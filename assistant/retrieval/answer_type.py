@@ -174,8 +174,16 @@ def given_numbers(question: str) -> frozenset[str]:
 CUE_WORDS = frozenset({"比例", "比率", "百分比", "上限", "最高", "最多", "封顶", "多少", "额度", "期限", "时限", "多久", "多长时间", "长时间", "多长"})
 
 
+# jieba joins a cue to the modal after it (最多能, 最高可): still only asking for the figure
+_CUE_TAIL = re.compile(r"[能可要得会]$")
+
+
+def is_cue(word: str) -> bool:
+    return word in CUE_WORDS or (len(word) > 2 and _CUE_TAIL.search(word) is not None and word[:-1] in CUE_WORDS)
+
+
 def cue_terms(terms: dict[str, float]) -> set[str]:
-    return {t for t in terms if t in CUE_WORDS}
+    return {t for t in terms if is_cue(t)}
 
 
 # Which end of a range the question asks for. “保费最高能收到本金的百分之几” is answered by a ceiling (“不得超过贷款
