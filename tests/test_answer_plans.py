@@ -298,3 +298,16 @@ def test_a_quote_cut_short_in_the_middle_gives_way_to_the_whole_sentence():
     second = Answer(answer=whole, citations=[_cite(1, "补偿")])
     merged = merge([("a", first), ("b", second)], "服务中心")
     assert merged.answer.count("单笔最高600万元") == 1 and "合并计算" in merged.answer
+
+
+def test_a_quote_restating_the_figures_above_in_much_the_same_words_is_a_restatement():
+    from assistant.answer.parts import bigrams, figures_of, restates
+
+    article = "区科创金融局自申报期截止之日起15个工作日内完成审核，审核结果公示5个工作日；公示期满后10个工作日内拨付资金。[1]"
+    shown, figures = bigrams(article), figures_of(article)
+    assert restates("审核15个工作日、公示5个工作日，公示期满后10个工作日内拨付资金。[2]", shown, figures)
+    # a figure not said above (20个工作日), or one in another unit (15万元 is no 15个工作日), is news
+    assert not restates("审核15个工作日、公示5个工作日，公示期满后20个工作日内拨付资金。[2]", shown, figures)
+    assert not restates("审核15万元、公示5个工作日，公示期满后10个工作日内拨付资金。[2]", shown, figures)
+    # words without a figure are judged by the stricter repetition rule, not this one
+    assert not restates("公示期满后拨付资金，审核结果公示。[2]", shown, figures)

@@ -52,6 +52,24 @@ def said_before(line: str, shown: set[str]) -> bool:
     return bool(grams) and len(grams & shown) >= SAID_BEFORE * len(grams)
 
 
+# a figure with its unit: 30% and 30万元 are two figures
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[%％倍]|万元|亿元|元|万|亿|个工作日|工作日|个月|日|天|年|件|家|笔)?")
+# share of a quote's character pairs said above that, with every figure of it said above, makes it a restatement.
+# Measured on the development sets: 0.4–0.6 lose no fact; 0.3 loses one, 0.2 four
+RESTATED = 0.5
+
+
+def figures_of(text: str) -> set[str]:
+    return set(_FIGURE.findall(_MARK.sub("", text)))
+
+
+def restates(line: str, shown: set[str], figures_shown: set[str]) -> bool:
+    """A quote whose every figure a quote above states, in much the same words (an FAQ entry summing up the article
+    quoted above: “审核15个工作日、公示5个工作日…”): it adds nothing but length."""
+    figures, grams = figures_of(line), bigrams(line)
+    return bool(figures) and figures <= figures_shown and bool(grams) and len(grams & shown) >= RESTATED * len(grams)
+
+
 def _quotes_within(short: str, long: str) -> bool:
     """Both lines quote the same passage (the same [n]) and the first says nothing the second does not."""
     marks, body = _MARK.findall(short), _MARK.sub("", short).rstrip("。；;，, ")

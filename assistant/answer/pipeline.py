@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import best_sentence
 from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, sentences, trim, words_of
-from assistant.answer.parts import bigrams, said_before
+from assistant.answer.parts import bigrams, figures_of, restates, said_before
 from assistant.answer.scope import decline_reason, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
@@ -685,6 +685,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     citations: list[Citation] = []
     lines = []
     shown: set[str] = set()
+    figures_shown: set[str] = set()
     order = sorted(by_passage)
     unit = asked_unit(question) if question else None
     if unit is not None and len(analyse(question or "").parts) < 2:  # several parts keep their order
@@ -698,9 +699,11 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
         body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-        if shown and said_before(body, shown):
+        # an old version's quote stays: how it differs from the current one is what was asked
+        if shown and (said_before(body, shown) or (snapshot.in_force(idx) and restates(body, shown, figures_shown))):
             continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once
         shown |= bigrams(body)
+        figures_shown |= figures_of(body)
         n = start + len(citations) + 1
         citations.append(citation_for(n, chunk, snapshot, idx))
         # the quote alone, marked: its document, article and page are in the citation (shown beside the answer), so
