@@ -311,3 +311,17 @@ def test_a_quote_restating_the_figures_above_in_much_the_same_words_is_a_restate
     assert not restates("审核15万元、公示5个工作日，公示期满后10个工作日内拨付资金。[2]", shown, figures)
     # words without a figure are judged by the stricter repetition rule, not this one
     assert not restates("公示期满后拨付资金，审核结果公示。[2]", shown, figures)
+
+
+def test_a_question_naming_a_programme_is_not_answered_from_another_programmes_passage():
+    from assistant.answer.extractive import Passage, pick_sentences
+
+    idf = {"秦科保": 3.0, "申报": 1.0, "截止": 2.0, "补贴": 1.0, "贴息": 1.5, "受理": 1.0}
+    passages = [
+        Passage(n=1, text="秦科保保费补贴每年5月集中申报，5月31日截止。", rank=0, doc="insurance"),
+        Passage(n=2, text="贴息每半年申报一次，逾期截止后不予受理。", rank=1, doc="interest"),
+        Passage(n=3, text="秦科保补贴申报截止后，逾期不予受理。", rank=2, doc="faq"),
+    ]
+    docs = {p.doc for p in pick_sentences("秦科保补贴最晚哪天截止申报？错过了还受理吗？", passages, idf)
+            for p in [passages[p.passage]]}
+    assert "interest" not in docs and "insurance" in docs

@@ -67,6 +67,7 @@ class Passage:
     context: str = ""  # title / article / FAQ question: shown with the answer, so its words count as covered
     expired: bool = False
     part: int | None = None  # brought by this part of the question alone: quoted only to answer that part
+    doc: str = ""
 
 
 @dataclass
@@ -281,6 +282,18 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
 UNIT_BONUS = 0.1  # a sentence stating a figure in the unit asked, over one in another unit
 
 
+NAME_IDF = 2.0  # a programme named in fewer passages than about one in seven is what a question naming it is about
+
+
+def _programmes_named(question: str, idf: dict[str, float]) -> list[str]:
+    """The programmes and products the question names (秦科保, 知惠贷) that few passages name (not 秦创原, the
+    platform every passage of the center speaks of)."""
+    from assistant.answer.scope import named_entities
+
+    q = question.lower()
+    return [n for n in named_entities() if n in q and idf.get(n, 0.0) >= NAME_IDF]
+
+
 def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, float], past: bool = False) -> list[Picked]:
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
@@ -296,9 +309,13 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     covered: set[str] = set()
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
+    names = _programmes_named(question, idf)
     for p in passages:
         if p.part is not None:
             continue
+        if names and picked and p.doc != passages_by_rank[picked[0].passage].doc and not any(
+                n in f"{p.text} {p.context}".lower() for n in names):
+            continue  # “秦科保最晚哪天截止”: another programme's deadline is no answer, however many words it shares
         context = words_of(p.context)
         scored = []
         for order, s in enumerate(sentences(p.text)):

@@ -251,7 +251,7 @@ def ask(
     hits = _with_case_article(query, hits, snapshot)
     hits = _with_part_passages(hits, parts, snapshot)
     passages = [
-        Passage(n=i + 1, text=c["text"], rank=i, context=_context(c), expired=not snapshot.in_force(h.idx),
+        Passage(n=i + 1, text=c["text"], rank=i, context=_context(c), expired=not snapshot.in_force(h.idx), doc=c["doc_id"],
                 part=int(h.stages["part"]) if "part" in h.stages else None)
         for i, (h, c) in enumerate((h, snapshot.chunks[h.idx]) for h in hits)
     ]
@@ -609,7 +609,8 @@ def _with_product_sources(query: str, answer: Answer, product: Product, snapshot
     terms = question_weights(query, snapshot)
     total = sum(terms.values()) or 1.0
     said = words_of(answer.answer)
-    passages = [Passage(n=i + 1, text=snapshot.chunks[h.idx]["text"], rank=i, context=_context(snapshot.chunks[h.idx])) for i, h in enumerate(hits)]
+    passages = [Passage(n=i + 1, text=snapshot.chunks[h.idx]["text"], rank=i, context=_context(snapshot.chunks[h.idx]),
+                        doc=snapshot.chunks[h.idx]["doc_id"]) for i, h in enumerate(hits)]
     picked = [p for p in pick_sentences(query, passages, snapshot.idf) if any(n in p.text for n in names)]
     if sum(w for t, w in terms.items() if t not in said and any(t in words_of(p.text) for p in picked)) / total < MIN_NEW:
         return answer
