@@ -325,3 +325,15 @@ def test_a_question_naming_a_programme_is_not_answered_from_another_programmes_p
     docs = {p.doc for p in pick_sentences("秦科保补贴最晚哪天截止申报？错过了还受理吗？", passages, idf)
             for p in [passages[p.passage]]}
     assert "interest" not in docs and "insurance" in docs
+
+
+@pytest.mark.parametrize(("question", "past"), [
+    ("服务中心在哪栋楼？我们想开车过去当面问问。", False),  # 过去: going there
+    ("我们公司之前没贷过款，这次首贷能多补一些吗？", False),  # the firm's own history
+    ("担保费当时交的是现金，能报补助吗？", False),
+    ("以前那个贴息办法是按几成贴的？", True),
+    ("当年搞园区白名单行动那会儿，银行给多少授信？", True),
+    ("2019年省里的风险补偿办法补多少？", True),
+])
+def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(question, past):
+    assert analyse(question).past is past

@@ -23,7 +23,11 @@ _LIST = re.compile(r"哪些|哪几|有什么|包括什么|都有啥|什么材料
 _WHO = re.compile(r"谁|什么人|哪个人|哪类(?:企业|主体|人)")
 _DEADLINE = re.compile(r"多久|多长时间|几天|几个月|哪天|什么时候|何时|截止|期限|最晚|最迟")
 # “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
-_PAST = re.compile(r"旧|原来|以前|之前|过去|当年|当时|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
+_PAST = re.compile(r"旧|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
+# words that place an event earlier, the firm's as often as a rule's (“我们之前贷过款”, “钱打过去了”, “当时交的现金”):
+# they point back to an old rule only in a clause that speaks of a rule (“以前那个办法”, “当年搞入园行动那会儿”)
+_EARLIER = re.compile(r"原来|以前|之前|过去|当年|当时")
+_RULE = re.compile(r"办法|条例|政策|规定|方案|行动|细则|文件|通知|版|规则|制度|那会儿|那时候")
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ CHECKS_CLAIM = re.compile(rf"{RECALLS.pattern}|是不是|吧[？?。]?$")
 def _points_back(question: str) -> bool:
     """The question is about an old or replaced rule (“2018年那个办法还能申请吗”, “以前搞入园行动那会儿…”), not one
     that only recalls an old claim to check it against today's rule (“…纳入？之前看文件说是500万以内。”)."""
-    return any(_PAST.search(c) and not (RECALLS.search(c) and not _ASKS_NAMED.search(c))
+    return any((_PAST.search(c) or (_EARLIER.search(c) and _RULE.search(c))) and not (RECALLS.search(c) and not _ASKS_NAMED.search(c))
                for c in clauses(question))
 
 
