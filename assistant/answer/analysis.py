@@ -69,7 +69,10 @@ _ASKS_NAMED = re.compile(r"多少|几|哪|什么|啥|多久|多长|多大|怎么
 
 def asks_of(part: str) -> str:
     # the clause that ends in 吗 is what is asked: “拿几个软著质押…，能申请贴息吗” says 几个 (a few) to set the scene
-    if _ENDS_YES_NO.search(part.strip()) and not _ASKS_NAMED.search((clauses(part) or [part])[-1]):
+    last = (clauses(part) or [part])[-1]
+    # so does a last clause in any yes/no form (能不能纳入, 认不认, 能报不) that names nothing: “期限正好3年，能不能纳入”
+    # asks whether, not how long
+    if (_ENDS_YES_NO.search(part.strip()) or _YES_NO.search(last)) and not _ASKS_NAMED.search(last):
         return "yes_no"
     if asks_office(part):
         return "office"

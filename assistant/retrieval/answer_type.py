@@ -40,7 +40,7 @@ _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 _CLAUSES = re.compile(r"[，,。！!？?；;\n]|(?<!\d)\.|\.(?!\d)")
 # A clause asks when it has a question word or particle; the others set the scene (“调整了担保的债权金额，
 # 变更登记要交钱吗？” asks about a fee, not about an amount).
-_ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|可不可以|([\u4e00-\u9fff])[不没]\1")
+_ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|可不可以|([\u4e00-\u9fff])[不没]\1|(?<![不没])[能行可][\u4e00-\u9fff]?不$")
 
 
 _ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
