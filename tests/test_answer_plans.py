@@ -337,3 +337,13 @@ def test_a_question_naming_a_programme_is_not_answered_from_another_programmes_p
 ])
 def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(question, past):
     assert analyse(question).past is past
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("我们合同期限正好6个月，区里的贴息能报不？", "yes_no"),  # a trailing 不 asks
+    ("贷款期限签的正好3年，光看期限能不能纳入补偿？", "yes_no"),  # 期限 is the subject, 能不能 the ask
+    ("贴息的申报期限是多久？", "deadline"),
+    ("有没有说最长能放到几年？", "figure"),  # a yes/no form around a named ask (几年)
+])
+def test_a_last_clause_in_a_yes_no_form_asks_yes_or_no_whatever_figure_word_it_holds(question, asks):
+    assert [p.asks for p in analyse(question).parts] == [asks]

@@ -224,3 +224,26 @@ def test_a_product_figure_the_question_recalls_is_no_condition_of_the_firm(sampl
               "现在还是这个数吗？", sample_settings)
     assert not re.match(r"不?符合：", ans.answer), ans.answer
     assert f"{round(r1 * 100)}%" in ans.answer and f"{round(r2 * 100)}%" in ans.answer
+
+
+def test_a_permission_asked_after_the_act_is_decided_by_the_clause_on_that_act():
+    from assistant.answer.verdict import lead, stance_verdict
+
+    cited = [_cite(1, "同一申请人注册的近似商标，应当一并办理质押登记，不得只出质其中一部分商标。")]
+    decided = stance_verdict("我们有几个近似商标，想只拿其中一个商标去质押，行吗", cited, cited[0].text)
+    assert decided is not None and not decided[0].ok and lead(decided[0]).startswith("不能：")
+    # the act after a doubled modal, in its own clause: 能不能 + 只拿其中一个去押
+    assert stance_verdict("商标能不能只拿其中一个去押？", cited, cited[0].text)[0].ok is False
+
+
+def test_a_doubled_verb_is_answered_in_its_own_words_and_only_by_a_rule_on_that_verb():
+    from assistant.answer.verdict import lead, stance_verdict
+
+    cited = [_cite(1, "实际支付以银行转账回单为准，现金支付的费用不予认定。")]
+    decided = stance_verdict("这笔担保费付的是现金，认不认？", cited, cited[0].text)
+    assert decided is not None and lead(decided[0]).startswith("不认：") and verdict(lead(decided[0])) == "否"
+    # a rule that speaks of the scene's words but not of the verb asked decides nothing
+    other = [_cite(1, "担保费补助可以与贷款贴息同时申请。")]
+    assert stance_verdict("这笔担保费付的是现金，算不算？", other, other[0].text) is None
+    # 会不会 asks what will happen, 要不要 what is required: no permission
+    assert stance_verdict("没上传报告的话，会不会影响补助？", cited, cited[0].text) is None

@@ -422,7 +422,7 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
 
 def concluded(text: str) -> bool:
     """The answer leads with a verdict (as ``lead`` writes one)."""
-    return bool(re.match(r"(?:不符合|符合|可以|不能)：", text))
+    return bool(re.match(r"(?:不符合|符合|可以|不能|不?[\u4e00-\u9fff])：", text))
 
 
 def lead(verdict: Verdict, marks: str = "") -> str:
@@ -439,6 +439,46 @@ STANCE_WINDOW = 8  # characters after the modal word where the asked act must st
 _ASKS_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|可)(.{1,8}?)(?:吗|么|$)")
 
 
+# “…，行吗”, “这么要求是允许的吗”, “这笔钱认不认”: asks whether, the act said before it (or the verb doubled)
+_ASKS_OK = re.compile(r"([\u4e00-\u9fff])不\1|行吗|行不行|行不|可以吗|允许的?吗|合规吗")
+
+
+_MODALS = frozenset("能可行")
+_NOT_PERMISSION = frozenset("要会是有需用必")
+
+
+def _asked_act(question: str) -> tuple[set[str], str]:
+    """The words of the act a permission question asks about, and the verb an A-not-A form doubles (认 in 认不认).
+    “能两个都申请吗”: what follows the modal; “想只拿一个去押给银行，行吗”: the clause before the ask."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked_text = asking(question)
+    permission = _ASKS_PERMISSION.search(asked_text)
+    ok_form = _ASKS_OK.search(asked_text)
+    if permission is None and ok_form is None:  # “要交登记费吗” asks what is required, not what is allowed
+        return set(), ""
+    act = {w for w in tok.words(permission.group(1)) if len(w) >= 2} if permission else set()
+    verb = ""
+    if ok_form is not None and ok_form.group(1) in _NOT_PERMISSION:
+        ok_form = None  # 要不要, 会不会, 是不是: what is required, what will happen, a claim: no permission asked
+        if permission is None:
+            return set(), ""
+    if ok_form is not None and ok_form.group(1):
+        # “能不能只拿一个去押”, “受不受工资总量的限制”: the act follows the doubled word in its clause; a doubled verb
+        # (认, 算, 受) is the act itself, a doubled modal (能, 可, 行) is not
+        after = asked_text[ok_form.end():]
+        own = "" if after[:1] in "，,？?；;。" else (clauses(after) or [""])[0]
+        act |= {w for w in tok.words(own) if len(w) >= 2}
+        verb = "" if ok_form.group(1) in _MODALS else ok_form.group(1)
+    if not act:
+        said = clauses(question)
+        ask_at = max((i for i, c in enumerate(said) if asks(c)), default=len(said) - 1)
+        scene = said[ask_at - 1] if ask_at > 0 else ""
+        act = {w for w in tok.words(scene) if len(w) >= 2}
+    return act, verb
+
+
 def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
     """A yes/no question about an act (“两个都能申请吗”, “商标可以质押吗”) answered by the first quoted clause that
     allows or forbids that act: the clause is quoted in the answer, its modal word is followed closely by a word of
@@ -446,12 +486,9 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
-    permission = _ASKS_PERMISSION.search(asking(question))
-    if permission is None:  # “要交登记费吗” asks what is required, not what is allowed
-        return None
-    asked = {w for w in tok.words(permission.group(1)) if len(w) >= 2}
+    asked, verb = _asked_act(question)
     said = {w for w in tok.words(question) if len(w) >= 2}
-    if not asked:
+    if not asked and not verb:
         return None
     for c in cited:
         said_clauses = clauses(c.text)
@@ -463,14 +500,17 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
             named = {w for w in tok.words(condition) if len(w) >= 2}
             if named and len(named & said) * 2 < len(named):
                 continue
-            if len(said & set(tok.words(clause))) < 2:
+            if len(said & set(tok.words(clause))) + (1 if verb and verb in clause else 0) < 2:  # the doubled verb is shared too
                 continue
             for m in _STANCE.finditer(clause):
-                if any(w in clause[m.end(): m.end() + STANCE_WINDOW] for w in asked):
+                window = clause[m.end(): m.end() + STANCE_WINDOW]
+                # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
+                if (verb in window[:2]) if verb else (any(w in window for w in asked) or asked & set(tok.words(window))):
                     allows = m.group(1) is None
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
-                    return Verdict(allows, [clause], ("可以", "不能")), [c.n]
+                    # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
+                    return Verdict(allows, [clause], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
     return None
 
 
