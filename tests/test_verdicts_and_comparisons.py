@@ -247,3 +247,17 @@ def test_a_doubled_verb_is_answered_in_its_own_words_and_only_by_a_rule_on_that_
     assert stance_verdict("这笔担保费付的是现金，算不算？", other, other[0].text) is None
     # 会不会 asks what will happen, 要不要 what is required: no permission
     assert stance_verdict("没上传报告的话，会不会影响补助？", cited, cited[0].text) is None
+
+
+def test_whether_something_is_required_is_decided_by_the_clause_that_waives_or_requires_it():
+    from assistant.answer.verdict import lead, need_verdict
+
+    waived = [_cite(1, "补偿资金拨付给合作银行，借款企业不需要另行申请。")]
+    decided = need_verdict("我们是借款企业，是不是得自己去申请补偿资金？", waived, waived[0].text)
+    assert decided is not None and lead(decided[0]).startswith("不需要：") and verdict(lead(decided[0])) == "否"
+    required = [_cite(1, "以计算机软件著作权出质的，应当提交软件著作权登记证书复印件。")]
+    decided = need_verdict("拿软件著作权出质，是不是必须提交登记证书复印件？", required, required[0].text)
+    assert decided is not None and decided[0].ok and verdict(lead(decided[0])) == "是"
+    # a rule for a case the question does not name decides nothing: 声明价值的 is not the firm's case here
+    other_case = [_cite(1, "当事人声明出质专利权价值的，应当提交资产评估报告。")]
+    assert need_verdict("商标出质是不是非得交评估报告？", other_case, other_case[0].text) is None

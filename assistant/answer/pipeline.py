@@ -312,6 +312,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         return answer
     from assistant.answer.verdict import (
         elapsed,
+        need_verdict,
         policy_verdict,
         registered_place,
         stance_verdict,
@@ -326,7 +327,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     yes_no = "，".join(p.text for p in analysis.parts if p.asks == "yes_no")
     figures = [f for f in stated_figures(question) if not f.claimed and not (f.text in other and f.text not in yes_no)]
     decided = policy_verdict(question, answer.citations, figures=figures)
-    stance = stance_verdict(question, answer.citations, answer.answer)
+    stance = stance_verdict(question, answer.citations, answer.answer) or need_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
         decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it
     queries = []

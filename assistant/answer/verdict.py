@@ -422,7 +422,7 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
 
 def concluded(text: str) -> bool:
     """The answer leads with a verdict (as ``lead`` writes one)."""
-    return bool(re.match(r"(?:不符合|符合|可以|不能|不?[\u4e00-\u9fff])：", text))
+    return bool(re.match(r"(?:不符合|符合|可以|不能|不?需要|不?[\u4e00-\u9fff])：", text))
 
 
 def lead(verdict: Verdict, marks: str = "") -> str:
@@ -479,6 +479,17 @@ def _asked_act(question: str) -> tuple[set[str], str]:
     return act, verb
 
 
+def _condition_met(said_clauses: list[str], i: int, said: set[str]) -> bool:
+    """A rule on a case (“贷款到期后续贷并重新评估的，可以…”, “声明出质专利权价值的，还应当…”) holds for the question
+    only if the question names at least half that case's words (measured: three words of a long case let a rule
+    on another case decide, 同一保单已享受…的，不得重复申请 for a firm asking about two other subsidies)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    condition = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
+    named = {w for w in get_tokenizer().words(condition) if len(w) >= 2}
+    return not named or len(named & said) * 2 >= len(named)
+
+
 def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
     """A yes/no question about an act (“两个都能申请吗”, “商标可以质押吗”) answered by the first quoted clause that
     allows or forbids that act: the clause is quoted in the answer, its modal word is followed closely by a word of
@@ -495,10 +506,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
         for i, clause in enumerate(said_clauses):
             if clause not in quoted:
                 continue
-            # “贷款到期后续贷并重新评估的，可以作为新的一笔申请”: allowed on a condition the question must meet too
-            condition = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
-            named = {w for w in tok.words(condition) if len(w) >= 2}
-            if named and len(named & said) * 2 < len(named):
+            if not _condition_met(said_clauses, i, said):
                 continue
             if len(said & set(tok.words(clause))) + (1 if verb and verb in clause else 0) < 2:  # the doubled verb is shared too
                 continue
@@ -511,6 +519,36 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
                     # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
                     return Verdict(allows, [clause], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
+    return None
+
+
+# whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
+_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|需不需要|要不要|用不用|是不是得|是不是要|得不得)(.{2,14}?)(?:吗|么|呢|$)")
+# a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
+_NEED = re.compile(r"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|(应当|必须|须|需要)")
+
+
+def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """A yes/no question whether something must be done, answered by the first quoted clause that waives or requires
+    that act: its word of need is followed closely by a word of the act, and it shares another word with the
+    question."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked = _ASKS_NEED.search(asking(question))
+    if asked is None:
+        return None
+    act = {w for w in tok.words(asked.group(1)) if len(w) >= 2}
+    said = {w for w in tok.words(question) if len(w) >= 2}
+    for c in cited:
+        said_clauses = clauses(c.text)
+        for i, clause in enumerate(said_clauses):
+            if clause not in quoted or len(said & set(tok.words(clause))) < 2 or not _condition_met(said_clauses, i, said):
+                continue
+            for m in _NEED.finditer(clause):
+                window = clause[m.end(): m.end() + STANCE_WINDOW]
+                if any(w in window for w in act) or act & set(tok.words(window)):
+                    return Verdict(m.group(2) is not None, [clause], ("需要", "不需要")), [c.n]
     return None
 
 

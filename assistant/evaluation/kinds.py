@@ -34,8 +34,8 @@ def states_figure(text: str, expected: Expected) -> bool:
 
 
 # a verdict may also answer in the question's own doubled verb: 算不算 → “不算：…” / “算：…”
-_LEAD_NO = re.compile(r"^(?:不符合|不能|不可以|不可|不行|不会|不是|不属于|不满足|否|没有资格|无法|不[\u4e00-\u9fff][：:])")
-_LEAD_YES = re.compile(r"^(?:符合|可以|能|是|属于|满足|会|行|[\u4e00-\u9fff][：:])")
+_LEAD_NO = re.compile(r"^(?:不符合|不需要|不能|不可以|不可|不行|不会|不是|不属于|不满足|否|没有资格|无法|不[\u4e00-\u9fff][：:])")
+_LEAD_YES = re.compile(r"^(?:符合|需要|可以|能|是|属于|满足|会|行|[\u4e00-\u9fff][：:])")
 
 
 def verdict(text: str) -> str | None:
