@@ -347,3 +347,15 @@ def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(qu
 ])
 def test_a_last_clause_in_a_yes_no_form_asks_yes_or_no_whatever_figure_word_it_holds(question, asks):
     assert [p.asks for p in analyse(question).parts] == [asks]
+
+
+def test_which_months_is_a_time_and_a_word_that_asks_is_no_subject(sample_settings):
+    from assistant.answer.pipeline import _PER_YEAR, PER_YEAR, part_subject
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.answer_type import count_asked, wanted
+
+    assert count_asked("一年报几次，哪几个月报") is None and count_asked("进了多少家企业") == ("家", "企业")
+    assert wanted("每年啥时候申报") == wanted("每年什么时候申报") != []
+    subject = part_subject(_PER_YEAR.sub(PER_YEAR, "一年报几次，哪几个月报"), get_snapshot(sample_settings))
+    assert subject and not subject & {"几次", "年报"}
+    assert analyse("担保费补助想问几个事：1. 比例是多少 2. 什么时候报？").frame == "担保费补助"

@@ -21,7 +21,7 @@ _YES_NO = re.compile(r"吗[？?]?$|(?<!不)不[？?]?$|是否|能否|可否|([\u
 _PROCEDURE = re.compile(r"怎么(?:办|申请|弄|操作|走|报|交|登记)|如何|流程|步骤|手续|程序")
 _LIST = re.compile(r"哪些|哪几|有什么|包括什么|都有啥|什么材料|哪些材料")
 _WHO = re.compile(r"谁|什么人|哪个人|哪类(?:企业|主体|人)")
-_DEADLINE = re.compile(r"多久|多长时间|几天|几个月|哪天|什么时候|何时|截止|期限|最晚|最迟")
+_DEADLINE = re.compile(r"多久|多长时间|几天|几个月|哪天|什么时候|啥时候|何时|截止|期限|最晚|最迟")
 # “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
 _PAST = re.compile(r"旧|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
 # words that place an event earlier, the firm's as often as a rule's (“我们之前贷过款”, “钱打过去了”, “当时交的现金”):
@@ -108,7 +108,7 @@ def _points_back(question: str) -> bool:
 # follow (问两个, 几个问题) or 的事 is no topic
 _FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[：:]")  # one phrase: a clause that sets a scene is no topic
 _COUNTED_FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[，,][^：:？?。！!，,]{0,6}(?:[几两三四五]个|几件|几点)(?:问题|事|点|事情)[^：:？?。！!，,]{0,6}[：:]")
-_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
+_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:想|要|再)?(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
 
 
 def frame_of(question: str, parts: list[str]) -> str:

@@ -438,7 +438,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return False  # a record that names none of the firms asked for
         text = own.answer
         kinds = wanted(part)
-        words = part_subject(_PER_YEAR.sub("每年", part), snapshot)
+        words = part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         return not kinds or not words or _states_about(text, kinds, words)
@@ -451,7 +451,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return False
         if not _counts_asked_thing(part, text):
             return False  # no count of the thing asked (3个工作日 counts no 企业)
-        named = {t for t in get_tokenizer().words(_PER_YEAR.sub("每年", part)) if not is_cue(t) and len(t) >= 2}
+        named = {t for t in get_tokenizer().words(_PER_YEAR.sub(PER_YEAR, part)) if not is_cue(t) and len(t) >= 2}
         return _states_about(text, kinds, named, given_numbers(part))
 
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
@@ -468,6 +468,11 @@ def _counts_asked_thing(part: str, text: str) -> bool:
 _PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最多|最高|上限|封顶))")
 
 
+PER_YEAR = "每年 "  # the space keeps jieba from reading 每年报 as 每 + 年报 (an annual report)
+# a word that asks (几次, 多少钱, 哪家): what the part wants, never what it is about
+_ASKING_MORPHEME = re.compile(r"几|多少|啥|哪|什么")
+
+
 # “一笔”, “每年”, “单户”: a count of something, not what the part is about (a part asking of 一笔 is answered by 每笔…)
 _MEASURE_WORD = re.compile(r"^[一二两三每单首各][笔年家件个次项款份户]$")
 
@@ -476,7 +481,7 @@ def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
     A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
     terms = {t: w for t, w in question_weights(part, snapshot).items()
-             if t in snapshot.idf and not is_cue(t) and not _MEASURE_WORD.match(t)}
+             if t in snapshot.idf and not is_cue(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)}
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
     return {t for t in ranked if terms[t] >= SUBJECT_SHARE * terms[ranked[0]]}
 

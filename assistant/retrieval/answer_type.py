@@ -17,7 +17,7 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # money amount
     (re.compile(r"多少钱|金额|额度|上限|最高|最多|封顶|多少万|规模|补多少|贷多少|能贷"), re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|亿)|[一二两三四五六七八九十百千]+[万亿]?元")),  # 二十五万元: laws write numbers in words
     # duration / time
-    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|几个工作日|几个月|多少个月|什么时候|何时|截止|有效期|年限|几年"), _DURATION),
+    (re.compile(r"多久|多长时间|几天|多少天|时限|期限|多少个工作日|几个工作日|几个月|多少个月|什么时候|啥时候|何时|截止|有效期|年限|几年"), _DURATION),
     # count
     # “哪几个指标” asks which, not how many
     (re.compile(r"(?<!哪)(?:几家|几件|几个(?!月|工作日)|几笔)|多少家|多少件|多少个(?!月|工作日)|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二两三四五六七八九十]+(?:家|件|个|笔|项|款)")),
@@ -28,7 +28,7 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 # cues (最多, 上限) leave the kind open. Ordered: the first kind whose cue matches is the one the question asks.
 _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"比例|比率|百分之|几成|几个点|多少%|费率|利率|质押率"), _PATTERNS[0][1]),
-    (re.compile(r"多久|多长时间|多长|几天|多少天|时限|期限|工作日|什么时候|何时|截止|有效期|年限|几年|几个月|最晚|最早|哪天|几号"), _PATTERNS[2][1]),
+    (re.compile(r"多久|多长时间|多长|几天|多少天|时限|期限|工作日|什么时候|啥时候|何时|截止|有效期|年限|几年|几个月|最晚|最早|哪天|几号"), _PATTERNS[2][1]),
     # a count answer states a number (“2笔”, “三家”); “一笔贷款” is an article, not an answer
     (re.compile(r"(?<!哪)(?:几家|几件|几笔|几项|几款)|多少家|多少件|多少笔|多少项|多少款"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[两二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
     (re.compile(r"多少钱|金额|多少万|贷多少|能贷|额度|上限|最高|最多|封顶|补多少"), _PATTERNS[1][1]),
@@ -115,7 +115,7 @@ def asked_unit(question: str) -> re.Pattern[str] | None:
 
 
 # a count asked of a thing (“进了多少家企业”): the thing counted follows the unit
-_COUNT_OF = re.compile(r"(?:多少|(?<![好十])几)(家|件|个|笔|项|款)([\u4e00-\u9fff]{2,4})")  # 好几个 says many, it asks nothing
+_COUNT_OF = re.compile(r"(?:多少|(?<![好十])几)(家|件|个(?!月|工作日)|笔|项|款)([\u4e00-\u9fff]{2,4})")  # 几个月 is a time  # 好几个 says many, it asks nothing
 
 
 def count_asked(question: str) -> tuple[str, str] | None:
