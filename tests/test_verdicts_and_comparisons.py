@@ -261,3 +261,14 @@ def test_whether_something_is_required_is_decided_by_the_clause_that_waives_or_r
     # a rule for a case the question does not name decides nothing: 声明价值的 is not the firm's case here
     other_case = [_cite(1, "当事人声明出质专利权价值的，应当提交资产评估报告。")]
     assert need_verdict("商标出质是不是非得交评估报告？", other_case, other_case[0].text) is None
+
+
+def test_a_month_said_with_last_or_this_year_falls_in_that_year():
+    import datetime as dt
+
+    from assistant.answer.verdict import stated_dates
+
+    today = dt.date(2026, 6, 1)
+    first, then = stated_dates("评估报告是去年2月出的，今年3月才放款", today)[:2]
+    assert (first.day.year, then.day.year) == (2025, 2026)
+    assert [s.days for s in elapsed("报告前年11月出具，去年1月放款", today)] == [(dt.date(2025, 1, 1) - dt.date(2024, 11, 1)).days]

@@ -470,7 +470,7 @@ _PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最
 
 PER_YEAR = "每年 "  # the space keeps jieba from reading 每年报 as 每 + 年报 (an annual report)
 # a word that asks (几次, 多少钱, 哪家): what the part wants, never what it is about
-_ASKING_MORPHEME = re.compile(r"几|多少|啥|哪|什么")
+_ASKING_MORPHEME = re.compile(r"几|多少|啥|哪|什么|^[\d.%]+$")  # a bare number is a figure given, not a topic either
 
 
 # “一笔”, “每年”, “单户”: a count of something, not what the part is about (a part asking of 一笔 is answered by 每笔…)

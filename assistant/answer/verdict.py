@@ -182,6 +182,9 @@ def _window_of_absence(stated: Stated, bound: Bound) -> bool:
 # “2025年1月20号”, “2024年12月”, “7月10号”; “今天”/“现在” is the date said beside it, or today
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?")
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
+# a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
+_RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
+_YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 _RECURRING = re.compile(r"每年|每季度?|每月|每半年|每个月")
 
 
@@ -208,10 +211,12 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     out: list[Dated] = []
     year: int | None = None
     for m in _DATE.finditer(question):
-        if m.group(1):
-            year = max(year or 0, int(m.group(1)))  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
+        relative = _RELATIVE_YEAR.search(question[max(0, m.start() - 3): m.start()]) if not m.group(1) else None
+        said_year = int(m.group(1)) if m.group(1) else today.year + _YEAR_OFFSET[relative.group(1)] if relative else None
+        if said_year:
+            year = max(year or 0, said_year)  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
         try:
-            when = dt.date(int(m.group(1) or year or today.year), int(m.group(2)), int(m.group(3) or 1))
+            when = dt.date(said_year or year or today.year, int(m.group(2)), int(m.group(3) or 1))
         except ValueError:
             continue
         out.append(Dated(when, m.group(0), _event(question, m.start(), m.end())))
