@@ -272,3 +272,16 @@ def test_a_month_said_with_last_or_this_year_falls_in_that_year():
     first, then = stated_dates("评估报告是去年2月出的，今年3月才放款", today)[:2]
     assert (first.day.year, then.day.year) == (2025, 2026)
     assert [s.days for s in elapsed("报告前年11月出具，去年1月放款", today)] == [(dt.date(2025, 1, 1) - dt.date(2024, 11, 1)).days]
+
+
+def test_what_the_need_is_asked_of_counts_as_the_act_too(sample_settings):
+    from assistant.answer.verdict import lead, need_verdict
+
+    record = [_cite(1, "面向白名单企业的小额专利质押贷款，企业无需另付评估费。")]
+    decided = need_verdict("这个产品，专利评估费是不是要我们另外掏钱？", record, record[0].text)
+    assert decided is not None and verdict(lead(decided[0])) == "否"
+    # a product record's own words decide a product question the matcher cannot (no firm figure to rule on)
+    catalog = catalog_for(sample_settings)
+    p = next(p for p in catalog if "无需另付评估费" in (p.summary or ""))
+    ans = ask(f"{p.name}的专利评估费是不是要我们另外掏钱？", sample_settings)
+    assert verdict(ans.answer) == "否", ans.answer

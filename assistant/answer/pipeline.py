@@ -222,6 +222,13 @@ def ask(
                 decided = product_verdict(question, record, facts=[*(facts or []), *(history or [])])
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
+                else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)
+                    from assistant.answer.verdict import need_verdict, stance_verdict
+
+                    worded = stance_verdict(question, product.citations, product.answer) or need_verdict(
+                        question, product.citations, product.answer)
+                    if worded is not None:
+                        product = with_verdict(product, worded[0], "".join(f"[{n}]" for n in worded[1]))
         product = _phrased(question, product, settings, use_llm)
         product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         product.index_version = snapshot.version

@@ -540,10 +540,13 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
-    asked = _ASKS_NEED.search(asking(question))
+    asked_text = asking(question)
+    asked = _ASKS_NEED.search(asked_text)
     if asked is None:
         return None
-    act = {w for w in tok.words(asked.group(1)) if len(w) >= 2}
+    # the act and what it is done to, said before the word of need in the same clause (评估费是不是要我们另外掏钱)
+    before = (clauses(asked_text[: asked.start()] + "。") or [""])[-1] if asked_text[: asked.start()][-1:] not in "，," else ""
+    act = {w for w in tok.words(f"{before} {asked.group(1)}") if len(w) >= 2}
     said = {w for w in tok.words(question) if len(w) >= 2}
     for c in cited:
         said_clauses = clauses(c.text)
