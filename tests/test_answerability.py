@@ -90,27 +90,3 @@ def test_calibration_weighs_a_several_part_question_as_the_pipeline_does():
     split = Example("s", "x", "answerable", 1, dict(weak), parts=[dict(weak), dict(strong)])
     assert model.probability(split.values) < model.threshold <= split.probability(model)
     assert rates(model, [split], model.threshold)["false_refusal"] == 0.0
-
-
-SCENE = "我们公司在沣东，做工业软件的，团队二十来人，去年营收三千来万，老板让我来问问，"
-
-
-def test_a_long_scene_of_everyday_words_does_not_drown_what_is_asked(sample_settings):
-    """The clauses that ask are searched on their own for support: the scene's words dilute the whole question."""
-    alone = ask("共有的专利能不能拿去押？", sample_settings, use_llm=False)
-    with_scene = ask(SCENE + "共有的专利能不能拿去押？", sample_settings, use_llm=False)
-    assert not alone.refused and not with_scene.refused, with_scene.answer
-    assert {c.doc_id for c in alone.citations} & {c.doc_id for c in with_scene.citations}
-
-
-def test_an_ask_that_leans_on_the_scene_is_not_searched_alone(sample_settings):
-    from assistant.answer.analysis import analyse
-    from assistant.answer.pipeline import support_searches
-    from assistant.index.snapshot import get_snapshot
-    from assistant.retrieval.search import SearchConfig
-
-    snap, cfg = get_snapshot(sample_settings), SearchConfig.from_settings(sample_settings)
-    standing = support_searches(analyse(SCENE + "共有的专利能不能拿去押？"), [], snap, sample_settings, cfg, False)
-    assert [text for text, _hits in standing] == ["共有的专利能不能拿去押"]
-    # “这合规吗” alone would find support for any question about anything compliant: the scene is what it asks about
-    assert support_searches(analyse("银行要我们顺带买一份理财，这合规吗？"), [], snap, sample_settings, cfg, False) == []

@@ -145,22 +145,6 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
                             places=analysis.places, levels=analysis.levels).hits) for p in analysis.parts]
 
 
-def support_searches(analysis: QuestionAnalysis, parts: list[tuple[str, list[Hit]]], snapshot: Snapshot, settings: Settings,
-                     cfg: SearchConfig, include_expired: bool) -> list[tuple[str, list[Hit]]]:
-    """What besides the whole question may show support (``weak_evidence``): each part's search (``parts``, from
-    ``part_searches``) and, for a one-part question that sets a scene first (“我们是科小，做软件的，没有专利，…能申请
-    贴息吗”), the clauses that ask, searched on their own. The scene's everyday words drown what is asked in the
-    whole question's search; the answer is still composed from that search, where the scene's facts count. An ask
-    that leans on the scene (“这合规吗”, “会有什么后果”) says nothing alone: the scene is what it asks about."""
-    from assistant.answer.parts import leans_back
-
-    asked = asking(analysis.query)
-    if len(analysis.parts) >= 2 or asked == analysis.query or leans_back(asked):
-        return parts
-    return [*parts, (asked, search(snapshot, asked, PASSAGES, cfg, settings, include_expired=include_expired,
-                           places=analysis.places, levels=analysis.levels).hits)]
-
-
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
     """Share of the question's weight that the best of the top passages covers (0–1). A word weighs its corpus
     idf times its general-language informativeness: in a small corpus a once-used everyday word (拿, 一家) gets
@@ -247,8 +231,7 @@ def ask(
     read = dict.fromkeys([h.idx for h in hits[:PASSAGES]] + [h.idx for _p, found in parts for h in found[:PART_DEPTH]])
     top = [snapshot.chunks[i] for i in read]
     reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top],
-                            weak_evidence(query, hits, snapshot, settings, support_searches(analysis, parts, snapshot, settings, cfg, include_expired)),
-                            corpus_text(snapshot), snapshot.regions)
+                            weak_evidence(query, hits, snapshot, settings, parts), corpus_text(snapshot), snapshot.regions)
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
         # where the documents touch the topic: the titles of the two passages retrieval ranked first

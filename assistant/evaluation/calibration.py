@@ -29,7 +29,6 @@ from assistant.answer.pipeline import (
     asks_about_old_policy,
     corpus_text,
     part_searches,
-    support_searches,
 )
 from assistant.answer.scope import scope_reason
 from assistant.evaluation.dataset import Question, gold_parts, load_questions
@@ -78,7 +77,7 @@ def collect(settings: Settings, name: str, questions: list[Question]) -> list[Ex
         def measure(view: Snapshot, past: bool, analysis: QuestionAnalysis = analysis, query: str = query) -> tuple[list, dict, list[dict]]:
             """As ask() decides: the question's hits and signals, and each part's signals."""
             hits = search(view, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
-            parts = support_searches(analysis, part_searches(analysis, view, settings, cfg, past), view, settings, cfg, past)
+            parts = part_searches(analysis, view, settings, cfg, past)
             return hits, answer_signals(query, hits, view), [answer_signals(text, found, view) for text, found in parts]
 
         hits, values, part_values = measure(snap, past)
