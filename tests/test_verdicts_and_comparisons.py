@@ -285,3 +285,18 @@ def test_what_the_need_is_asked_of_counts_as_the_act_too(sample_settings):
     p = next(p for p in catalog if "无需另付评估费" in (p.summary or ""))
     ans = ask(f"{p.name}的专利评估费是不是要我们另外掏钱？", sample_settings)
     assert verdict(ans.answer) == "否", ans.answer
+
+
+def test_a_requirement_set_for_the_questions_own_case_allows_the_act():
+    from assistant.answer.verdict import lead, stance_verdict
+
+    rule = "以软件著作权出质的，应当提交登记证书复印件；软件未办理著作权登记的，应当提交软件名称和完成日期的书面说明。"
+    cited = [_cite(1, rule)]
+    decided = stance_verdict("我们的软件没去登记著作权，还能拿去出质吗？", cited, rule)
+    assert decided is not None and decided[0].ok and lead(decided[0]).startswith("可以：软件未办理著作权登记的")
+    # a rule for a wider case (关联方) does not answer for a narrower one that may have its own (控股股东)
+    wide = "担保公司为关联方提供融资担保的，应当在30日内报告。"
+    assert stance_verdict("担保公司能不能给控股股东做融资担保？", [_cite(1, wide)], wide) is None
+    # asked to do it its own way, against what is required: not decided by the requirement
+    agent = "外国企业办理质押登记的，应当委托专利代理机构办理。"
+    assert stance_verdict("我们是外国企业，质押登记能不能自己办理？", [_cite(1, agent)], agent) is None

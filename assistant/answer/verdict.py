@@ -524,6 +524,35 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
                     # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
                     return Verdict(allows, [clause], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
+    return _allowed_on_requirement(question, cited, quoted, asked, said) if not verb else None
+
+
+# “软件未办理著作权登记的，应当提交…书面说明”: for the question's own case the rule sets a requirement, so the act is
+# allowed on it; not where the question asks to do it its own way (自己办, 不交) against what is required
+_REQUIRES = re.compile(r"^(?:还)?(?:应当|须|需要|必须)(?!不)")
+_OWN_WAY = re.compile(r"自己|自行|单独|直接|不找|不用|不交|不提交|不做|免")
+
+
+def _allowed_on_requirement(question: str, cited: list[Citation], quoted: str, asked: set[str],
+                            said: set[str]) -> tuple[Verdict, list[int]] | None:
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    if _OWN_WAY.search(question):
+        return None
+    for c in cited:
+        if not asked & set(tok.words(c.text)):
+            continue  # the passage is about another act
+        said_clauses = clauses(c.text)
+        for i, clause in enumerate(said_clauses):
+            if clause not in quoted or not _REQUIRES.match(clause) or not i or not said_clauses[i - 1].endswith("的"):
+                continue
+            case = {w for w in tok.words(said_clauses[i - 1]) if len(w) >= 2}
+            # every specific word of the case is the question's too (a negation aside: 未办理 is said 没去做): a rule
+            # for 关联方 is not one for 控股股东, which may have its own (不得为其控股股东…提供担保)
+            specific = {w for w in case if tok.informativeness(w) >= 1.0 and not w.startswith(("未", "没", "不"))}
+            if specific <= said and len(case & said) >= 2 and _condition_met(said_clauses, i, said):
+                return Verdict(True, [f"{said_clauses[i - 1]}，{clause}"], ("可以", "不能")), [c.n]
     return None
 
 
