@@ -59,6 +59,17 @@ def test_founded_years_ago_is_relative_to_today():
     assert extract("公司成立5年了")["founded_year"] == dt.date.today().year - 5
 
 
+@pytest.mark.parametrize("said", ["我们成立才8个月", "公司成立了八个月", "注册刚8个月"])
+def test_founded_months_ago_is_relative_to_today(said):
+    import datetime as dt
+
+    from dateutil.relativedelta import relativedelta
+
+    since = dt.date.today() - relativedelta(months=8)
+    slots = extract(said)
+    assert (slots["founded_year"], slots["founded_month"]) == (since.year, since.month)
+
+
 # --- families of phrasings (ratios, head counts, revenue shorthand, corrections, requests, flags) -----------------
 CN = "零一二三四五六七八九"
 
