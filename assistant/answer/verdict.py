@@ -484,6 +484,14 @@ def _asked_act(question: str) -> tuple[set[str], str]:
     return act, verb
 
 
+def _names_act(window: str, act: set[str]) -> bool:
+    """The words right after a modal or a word of need name the act asked: as typed, or as the tokenizer folds them
+    (出质 is 质押)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    return any(w in window for w in act) or bool(act & set(get_tokenizer().words(window)))
+
+
 def _condition_met(said_clauses: list[str], i: int, said: set[str]) -> bool:
     """A rule on a case (“贷款到期后续贷并重新评估的，可以…”, “声明出质专利权价值的，还应当…”) holds for the question
     only if the question names at least half that case's words (measured: three words of a long case let a rule
@@ -518,7 +526,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
             for m in _STANCE.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
-                if (verb in window[:2]) if verb else (any(w in window for w in asked) or asked & set(tok.words(window))):
+                if (verb in window[:2]) if verb else _names_act(window, asked):
                     allows = m.group(1) is None
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
@@ -584,7 +592,7 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
                 continue
             for m in _NEED.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
-                if any(w in window for w in act) or act & set(tok.words(window)):
+                if _names_act(window, act):
                     return Verdict(m.group(2) is not None, [clause], ("需要", "不需要")), [c.n]
     return None
 
