@@ -200,17 +200,14 @@ def ask(
             record = records[0]
             product = _with_product_sources(query, product, record, snapshot, settings, cfg)
             if analysis.yes_no:
-                from assistant.answer.verdict import product_verdict, with_verdict
+                from assistant.answer.verdict import product_verdict, with_verdict, worded_verdict
 
                 # what the firm said of itself earlier in the conversation counts, as in a chat
                 decided = product_verdict(question, record, facts=[*(facts or []), *(history or [])])
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
                 else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)
-                    from assistant.answer.verdict import need_verdict, stance_verdict
-
-                    worded = stance_verdict(question, product.citations, product.answer) or need_verdict(
-                        question, product.citations, product.answer)
+                    worded = worded_verdict(question, product.citations, product.answer)
                     if worded is not None:
                         product = with_verdict(product, worded[0], "".join(f"[{n}]" for n in worded[1]))
         product = _phrased(question, product, settings, use_llm)
@@ -302,13 +299,12 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         return answer
     from assistant.answer.verdict import (
         elapsed,
-        need_verdict,
         policy_verdict,
         registered_place,
-        stance_verdict,
         stated_dates,
         stated_figures,
         with_verdict,
+        worded_verdict,
     )
 
     # the figures of the scene and of the parts that ask yes or no: one stated in a part asking when or how much is
@@ -317,7 +313,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     yes_no = "，".join(p.text for p in analysis.parts if p.asks == "yes_no")
     figures = [f for f in stated_figures(question) if not f.claimed and not (f.text in other and f.text not in yes_no)]
     decided = policy_verdict(question, answer.citations, figures=figures)
-    stance = stance_verdict(question, answer.citations, answer.answer) or need_verdict(question, answer.citations, answer.answer)
+    stance = worded_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
         decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it
     queries = []

@@ -597,6 +597,12 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     return None
 
 
+def worded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """The verdict a quoted clause's own words give: one that allows or forbids the act asked, else one that waives or
+    requires it."""
+    return stance_verdict(question, cited, quoted) or need_verdict(question, cited, quoted)
+
+
 # a list of the cases a rule excludes: “有下列情形之一的，不予补助：（一）…”
 _EXCLUSIONS = re.compile(rf"有下列(?:情形|行为|情况)之一的[，,]?[^：:。]{{0,16}}(?:{_FORBIDS})")
 

@@ -115,7 +115,8 @@ def asked_unit(question: str) -> re.Pattern[str] | None:
 
 
 # a count asked of a thing (“进了多少家企业”): the thing counted follows the unit
-_COUNT_OF = re.compile(r"(?:多少|(?<![好十])几)(家|件|个(?!月|工作日)|笔|项|款)([\u4e00-\u9fff]{2,4})")  # 几个月 is a time  # 好几个 says many, it asks nothing
+# 好几个 says many, it asks nothing; 几个月 is a time, not a count
+_COUNT_OF = re.compile(r"(?:多少|(?<![好十])几)(家|件|个(?!月|工作日)|笔|项|款)([\u4e00-\u9fff]{2,4})")
 
 
 def count_asked(question: str) -> tuple[str, str] | None:
