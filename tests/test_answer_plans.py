@@ -359,3 +359,68 @@ def test_which_months_is_a_time_and_a_word_that_asks_is_no_subject(sample_settin
     subject = part_subject(_PER_YEAR.sub(PER_YEAR, "一年报几次，哪几个月报"), get_snapshot(sample_settings))
     assert subject and not subject & {"几次", "年报"}
     assert analyse("担保费补助想问几个事：1. 比例是多少 2. 什么时候报？").frame == "担保费补助"
+
+
+def test_a_part_declined_by_a_check_that_still_holds_on_the_answer_is_said_to_be_unanswered():
+    from assistant.answer.parts import answer_by_parts
+    from assistant.answer.types import Answer
+
+    question = "补贴最高多少？现在名录里一共有多少家评估公司？"
+    whole = Answer(answer="每笔最高5万元，名录内评估机构3年内不得重新申请。[1]", citations=[_cite(1, "每笔最高5万元…")])
+    live = Answer(answer="没有载明", refused=True, decline_reason="live_data")
+
+    def ask_part(text, context):
+        return live if "名录" in text else whole
+
+    def loosely(_part, _text):  # the loose checks find a figure near a word of the part
+        return True
+
+    def declines_on(_part, reason, _text):
+        return reason == "live_data"
+
+    said = answer_by_parts(question, analyse(question), None, "服务中心", ask_part, whole, loosely, stated=loosely,
+                           declines_on=declines_on)
+    assert said is not None and "没有载明" in said.answer and "评估公司" in said.answer
+    kept = answer_by_parts(question, analyse(question), None, "服务中心", ask_part, whole, loosely, stated=loosely)
+    assert kept is None  # without the check, the loose ones would hide the unanswered part
+
+
+def test_the_check_that_declined_a_part_is_run_again_on_what_the_answer_says():
+    from assistant.answer.scope import declines_on
+
+    # a live tally stays live whatever was said
+    assert declines_on("live_data", "现在一共有多少家企业进了白名单？", "白名单每季度更新一次，推送至6家合作银行。")
+    # a charge: declined again where the answer does not state it, not where it does
+    asked = "评估机构收费是评估值的百分之几？"
+    corpus = "评估机构 评估费 补助"  # the corpus names the fee of the service asked about
+    assert declines_on("charge_missing", asked, "按实际支付评估费的100%给予补助。", corpus)
+    assert not declines_on("charge_missing", asked, "评估机构的评估费一般为评估值的0.5%。", corpus)
+    # names: a sentence naming an insurer answers which insurers
+    assert declines_on("names_missing", "承保的保险公司有哪几家？", "承保机构应当是财产保险公司。")
+    assert not declines_on("names_missing", "承保的保险公司有哪几家？", "承保机构为人保财险、平安产险。")
+    # weak evidence is no check of what is asked: what was said may answer the part
+    assert not declines_on("weak_evidence", "贴息比例是多少？", "")
+    assert not declines_on(None, "贴息比例是多少？", "")
+
+
+def test_the_figure_of_a_lists_item_is_about_the_items_own_words():
+    from assistant.answer.extractive import item_scopes
+    from assistant.answer.pipeline import _states_about
+    from assistant.retrieval.answer_type import wanted
+
+    quoted = "申请入库的企业应当同时符合下列条件：（三）最近一期资产负债率不高于65%。"
+    assert item_scopes(quoted) == ["申请入库的企业应当同时符合下列条件：", "（三）最近一期资产负债率不高于65%。"]
+    assert item_scopes("补助比例为50%，每年最高10万元。") == ["补助比例为50%，每年最高10万元。"]
+    rate = wanted("入库企业的利率比例最多能低多少")
+    assert not _states_about(quoted, rate, {"入库", "利率"})  # 65% is the debt ratio's, not the head's 入库
+    assert _states_about(quoted, wanted("资产负债率的比例上限是多少"), {"资产负债率"})
+
+
+def test_a_figure_the_part_itself_gives_does_not_answer_it(sample_settings):
+    from assistant.answer.pipeline import _states_about
+    from assistant.retrieval.answer_type import given_numbers, wanted
+
+    part = "听说计划投40亿，到现在实际投了多少"
+    text = "该行计划三年内投放40亿元支持科技企业。"
+    assert _states_about(text, wanted(part), {"投放", "计划"})
+    assert not _states_about(text, wanted(part), {"投放", "计划"}, given_numbers(part))

@@ -46,7 +46,10 @@ _SENTENCE_END = re.compile(r"([^？?。！!；;]*)([？?。！!；;]+|$)")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
 _EACH = re.compile(r"分别|各自")
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
-_ITEM = re.compile(r"^(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])")
+_ITEM_MARK = r"(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])"
+_ITEM = re.compile(rf"^{_ITEM_MARK}")
+# a list's head quoted with its item (“…应当同时符合下列条件：（五）…资产负债率不高于70%”)
+_HEAD_ITEM = re.compile(rf"(?<=[：:])\s*(?={_ITEM_MARK})")
 # A question about the case where something was not done (“没去做版权登记”) is answered by the rule for that case
 # (“未办理著作权登记的，应当…”), which shares its words with the rule for the usual case.
 _NEG_QUESTION = re.compile(r"没|未|尚未")
@@ -89,6 +92,12 @@ def sentences(text: str) -> list[str]:
                 continue
             out.append(_LEAD.sub("", s))
     return out
+
+
+def item_scopes(sentence: str) -> list[str]:
+    """A sentence quoted as a list's head and one of its items, split in two: the item's figure is about the item's
+    own words (70% is the debt ratio's, not the whitelist's of the head)."""
+    return [s for s in _HEAD_ITEM.split(sentence) if s]
 
 
 @lru_cache(maxsize=8192)

@@ -131,13 +131,16 @@ def _adds(own: Answer, said: str) -> bool:
 def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str] | None, contact: str,
                     ask_part: Callable[[str, list[str]], Answer], whole: Answer,
                     covered: Callable[[str, str], bool], states: Callable[[str, Answer], bool] = lambda _p, _a: True,
-                    stated: Callable[[str, str], bool] = lambda _p, _t: False) -> Answer | None:
+                    stated: Callable[[str, str], bool] = lambda _p, _t: False,
+                    declines_on: Callable[[str, str | None, str], bool] = lambda _p, _r, _t: False) -> Answer | None:
     """The whole question's answer, completed part by part. Each part is asked on its own, read against what came
     before it when it leans on it (“续保呢？”); its answer is added when it quotes what the whole answer does not
     (the whole question's passages are often all about its first part). A part whose own answer is declined is said
     to be unanswered, unless the whole answer covers it (``covered(part, text)``: a record answer gives every field
     asked, a short part alone may find too little) or already states what it asks (``stated``: saying “not stated”
-    under a sentence that states it is worse than saying nothing). None when nothing is added.
+    under a sentence that states it is worse than saying nothing), unless the check that declined it declines it
+    on that answer too (``declines_on``: a live figure, a charge or names still not stated). None when nothing is
+    added.
 
     A declined whole (``whole.refused``) is answered part by part the same way, the declined parts said to be
     unanswered; None when every part is declined too."""
@@ -159,7 +162,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         if i and not own.refused and not states(text, own):  # the first part is what the whole is about
             own = own.model_copy(update={"refused": True})
         if own.refused:
-            if whole.refused or not (covered(text, said) or stated(text, said)):
+            if whole.refused or declines_on(text, own.decline_reason, said) or not (covered(text, said) or stated(text, said)):
                 pieces.append((text, own))
         elif _adds(own, said):
             pieces.append((text, own))

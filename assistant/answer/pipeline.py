@@ -9,9 +9,18 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import best_sentence
-from assistant.answer.extractive import MIN_NEW, Passage, Picked, pick_sentences, sentences, trim, words_of
+from assistant.answer.extractive import (
+    MIN_NEW,
+    Passage,
+    Picked,
+    item_scopes,
+    pick_sentences,
+    sentences,
+    trim,
+    words_of,
+)
 from assistant.answer.parts import bigrams, figures_of, restates, said_before
-from assistant.answer.scope import decline_reason, scope_reason
+from assistant.answer.scope import decline_reason, declines_on, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
@@ -427,7 +436,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         words = part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
-        return not kinds or not words or _states_about(text, kinds, words)
+        return not kinds or not words or _states_about(text, kinds, words, given_numbers(part))
 
     def stated(part: str, text: str) -> bool:
         # a figure part whose kind of figure a sentence already given states, about something the part names: any
@@ -440,8 +449,11 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         named = {t for t in get_tokenizer().words(_PER_YEAR.sub(PER_YEAR, part)) if not is_cue(t) and len(t) >= 2}
         return _states_about(text, kinds, named, given_numbers(part))
 
+    def declines(part: str, reason: str | None, text: str) -> bool:
+        return declines_on(reason, part, text, corpus_text(snapshot))
+
     return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
-                           stated) or whole
+                           stated, declines) or whole
 
 
 def _counts_asked_thing(part: str, text: str) -> bool:
@@ -473,8 +485,9 @@ def part_subject(part: str, snapshot: Snapshot) -> set[str]:
 
 
 def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], given: frozenset[str] = frozenset()) -> bool:
-    """A sentence of the text states a figure of a wanted kind (not one the question gave) and uses one of ``words``."""
-    return any(states_wanted(x, kinds, given) and words & words_of(x) for x in sentences(text))
+    """A sentence of the text states a figure of a wanted kind (not one the question gave) and uses one of ``words``
+    (in a list's item, the item's own words)."""
+    return any(states_wanted(x, kinds, given) and words & words_of(x) for s in sentences(text) for x in item_scopes(s))
 
 
 def _declined_for_a_part(reason: str | None, first: str) -> bool:

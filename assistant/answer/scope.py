@@ -260,6 +260,16 @@ def _run(question: str, known: Known, ev: Evidence | None) -> str | None:
     return None
 
 
+def declines_on(reason: str | None, question: str, text: str, corpus_text: str | None = None) -> bool:
+    """The checks that gave ``reason`` decline the question again with ``text`` as their only evidence: a question
+    check holds whatever was said (live figures stay live), an evidence check is run on the text (the charge or the
+    names still not stated). Weak evidence is no such check: what was said may answer it."""
+    name = (reason or "").split(":", 1)[0]
+    known = Known(corpus_text, None)
+    ev = Evidence([text], [], False)
+    return any(c.fn(question, known, ev) is not None for c in CHECKS if c.reason == name and c.name != "weak_evidence")
+
+
 def scope_reason(question: str, corpus_text: str | None = None, regions: Iterable[str | None] | None = None) -> str | None:
     """The question checks (registered above, in order)."""
     return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None), None)
