@@ -424,3 +424,25 @@ def test_a_figure_the_part_itself_gives_does_not_answer_it(sample_settings):
     text = "该行计划三年内投放40亿元支持科技企业。"
     assert _states_about(text, wanted(part), {"投放", "计划"})
     assert not _states_about(text, wanted(part), {"投放", "计划"}, given_numbers(part))
+
+
+def test_how_long_approval_takes_is_asked_of_speed_not_of_the_loans_term(sample_settings):
+    from assistant.answer.products import asked_fields, describe
+    from assistant.products.catalog import catalog_for
+
+    assert asked_fields("这款产品审批一般要多久？") == ["speed"]
+    assert asked_fields("材料齐全的话几天能批下来？") == ["speed"]  # materials as a condition are not asked for
+    assert "term" in asked_fields("这款产品最长能贷多久？")
+    assert "documents" in asked_fields("申请要交哪些证明？")
+    with_step = next(p for p in catalog_for(sample_settings) if any("审批" in s and any(c.isdigit() for c in s) for s in p.process))
+    step = next(s for s in with_step.process if "审批" in s and any(c.isdigit() for c in s))
+    assert step in describe(with_step, "speed") and f"{with_step.days_to_loan}个工作日" in describe(with_step, "speed")
+
+
+def test_a_record_answer_covers_a_part_only_where_every_clause_that_asks_names_a_field(sample_settings):
+    # the second part speaks of approval (a field) but asks about a penalty the record does not state
+    ans = ask("秦农知产贷的利率大概多少？审批大概一周能完吧，另外提前还款收不收违约金？", sample_settings)
+    assert "没有载明" in ans.answer and "违约金" in ans.answer.split("没有载明")[0]
+    # a yes or no about what the record answer states (外观设计 beside its pledge ratio) needs no answer of its own
+    stated = ask("中行知惠贷小额版：外观设计专利能不能拿来押，质押率多少？单户额度最高多少？", sample_settings)
+    assert "没有载明" not in stated.answer and len(stated.citations) == 1 and "外观设计" in stated.answer

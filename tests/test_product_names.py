@@ -90,3 +90,16 @@ def test_a_variant_described_by_its_guarantee(catalog):
     bank = brand_prefixes(base.institution)[-1]
     assert resolve(f"{bank}那个带担保公司的{_name(base).core[-3:]}", catalog) == [variant]
     assert resolve(f"{base.name}要不要担保？", catalog) == [base]  # asked about, not described
+
+
+def test_a_variant_without_a_base_is_named_by_its_own_words_bank_unsaid(catalog):
+    # an unbranded name with a qualifier and no base product of the same words: its own words name it
+    alone = [p for p in catalog if _name(p).qualifier and not _name(p).branded
+             and not any(o.name == _name(p).core for o in catalog)]
+    assert alone
+    for p in alone:
+        assert resolve(f"{_name(p).core}是不是只有符合条件的企业才能办？", catalog) == [p]
+    # where a base of those words exists, the words name the base, not a variant
+    for p in catalog:
+        if _name(p).qualifier and not _name(p).branded and any(o.name == _name(p).core for o in catalog):
+            assert resolve(f"{_name(p).core}利率多少？", catalog) == [next(o for o in catalog if o.name == _name(p).core)]

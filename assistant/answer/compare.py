@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Mapping
 
 from assistant.answer.products import (
-    FIELDS,
     amount_span,
+    asked_fields,
     describe,
     rate_span,
     ratios_text,
@@ -88,7 +88,7 @@ def _leader(question: str, field: str, products: list[Product], ip: str | None) 
 
 
 def compare_answer(question: str, products: list[Product], names: Mapping[str, str] | None = None) -> Answer:
-    asked = [name for name, pattern in FIELDS if pattern.search(question)]
+    asked = asked_fields(question)
     ip = _ip_named(question)
     if ip and ("押" in question or "质押率" in question or "几成" in question) and "pledge_ratio" not in asked:
         asked.append("pledge_ratio" if re.search(r"几成|质押率|多少|比例", question) else "accepted_ip")

@@ -29,6 +29,7 @@ from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
     asked_unit,
     asking,
+    clauses,
     count_asked,
     given_numbers,
     is_cue,
@@ -406,8 +407,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         if whole.composer == "product":
             if names_missing(part, [text]):
                 return False  # “合作的是哪家保险公司”: the record speaks of the insurer without naming one
-            if any(pattern.search(part) for _f, pattern in FIELDS):
-                return True  # a record answer or a comparison gives every field the question asks for
+            # a record answer or a comparison gives every field the question asks for, and a yes or no about
+            # what it states (外观设计专利能不能拿来押, beside its pledge ratio); a clause asking about something
+            # else (“审批要多久，另外提前还款收不收违约金”) is asked on its own
+            others = [c for c in clauses(asking(part)) if not any(pattern.search(c) for _f, pattern in FIELDS)]
+            if all(asks_of(c) == "yes_no" and part_subject(c, snapshot) & words_of(text) for c in others):
+                return True
             if asks_of(part) == "yes_no":
                 return False  # a yes or no the record must decide (收不收违约金): asked on its own
             if leans_back(part):

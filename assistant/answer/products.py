@@ -17,9 +17,10 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("rate", re.compile(r"利率|利息|几个点|年化|多少息|成本")),
     ("term", re.compile(r"期限|几年|多长时间|多久(?!能?放款)|最长|多少个月")),
     ("pledge_ratio", re.compile(r"质押率|抵押率|按评估|打几折|评估值的|几成|成数")),
-    ("documents", re.compile(r"材料|资料|准备什么|提交什么|要交(?:什么|哪些|啥)")),
+    # materials asked for, not a condition on them (“材料齐的话几天能批下来”)
+    ("documents", re.compile(r"材料(?!齐|全|不全|没问题)|资料(?!齐|全|不全)|准备什么|提交什么|交(?:什么|哪些|啥)")),
     ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请")),
-    ("speed", re.compile(r"放款|多快|最快|几天|多久能|办得快")),
+    ("speed", re.compile(r"放款|多快|最快|几天|多久能|办得快|审批|批(?:下来|得下来|得快|复)|下款")),
     ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合|人数|员工|营收|成立")),
     ("guarantee", re.compile(r"担保|保险|抵押物|抵押质押|抵质押|(?:要|用|需)不(?:要|用|需)抵押")),
     ("contact", re.compile(r"联系|电话|找谁|咨询")),
@@ -97,7 +98,9 @@ def describe(p: Product, field: str, question: str = "", names: Mapping[str, str
     if field == "process":
         return "办理流程：" + "→".join(p.process)
     if field == "speed":
-        return f"一般{p.days_to_loan}个工作日内放款"
+        # the step of the process that says how long approval takes (“简化审批（一般10个工作日内）”)
+        approval = next((step for step in p.process if "审批" in step and re.search(r"\d", step)), "")
+        return f"一般{p.days_to_loan}个工作日内放款" + (f"，其中{approval}" if approval else "")
     if field == "guarantee":
         return f"担保方式：{p.guarantee}"
     if field == "contact":
@@ -152,9 +155,21 @@ def record_citation(p: Product, n: int, names: Mapping[str, str] | None = None) 
     )
 
 
+# a duration asked of the loan itself, not of how long approval or lending takes
+_TERM_ITSELF = re.compile(r"期限|几年|最长|多少个月|贷多久|借多久")
+
+
+def asked_fields(question: str) -> list[str]:
+    """The record fields a question asks for; “审批要多久” asks how fast, not the loan's term."""
+    fields = [name for name, pattern in FIELDS if pattern.search(question)]
+    if "speed" in fields and "term" in fields and not _TERM_ITSELF.search(question):
+        fields.remove("term")
+    return fields
+
+
 def record_answer(question: str, p: Product, names: Mapping[str, str] | None = None) -> Answer:
     """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
-    fields = [name for name, pattern in FIELDS if pattern.search(question)] or DEFAULT_FIELDS
+    fields = asked_fields(question) or DEFAULT_FIELDS
     # a threshold the question names (“超过500万的部分还有什么要求”) is answered where the record states it
     amounts = [f"{a or b}万" for a, b in _THRESHOLD.findall(question)]
     fields += [f for f in RECORD_FIELDS if f not in fields and any(a in describe(p, f) for a in amounts)]

@@ -74,7 +74,8 @@ def _score(n: _Name, stretch: str, said: list[str], bank_named: bool) -> float:
         return 1.0
     if n.branded and not bank_named:
         return 0.0
-    targets = (n.core, n.product.name) if bank_named else (n.product.name,)
+    # an unbranded name's own words are its name without the variant (知产e贷 for 知产e贷（白名单专享）)
+    targets = (n.core, n.product.name)
     if bank_named and n.core in stretch:
         return 1.0
     scores = [fuzz.ratio(w, target) / 100 for w in said for target in targets if len(w) >= 3]
