@@ -446,3 +446,17 @@ def test_a_record_answer_covers_a_part_only_where_every_clause_that_asks_names_a
     # a yes or no about what the record answer states (外观设计 beside its pledge ratio) needs no answer of its own
     stated = ask("中行知惠贷小额版：外观设计专利能不能拿来押，质押率多少？单户额度最高多少？", sample_settings)
     assert "没有载明" not in stated.answer and len(stated.citations) == 1 and "外观设计" in stated.answer
+
+
+def test_a_case_said_in_the_modals_own_clause_must_be_the_questions():
+    rule = "已享受市级科技金融业务补助的不能再申请本补助。"
+    cited = [_cite(1, rule)]
+    # the firm says nothing of the city's subsidy: the rule on that case decides nothing
+    assert stance_verdict("我们区里的担保费补助还能申请吗？", cited, rule) is None
+    # the firm's own case is that one: the rule decides it
+    decided = stance_verdict("这个项目已经享受过市级科技金融业务补助了，区里的补助还能申请吗？", cited, rule)
+    assert decided is not None and not decided[0].ok
+    # a 的 that only qualifies a noun states no case (本办法规定的贴息 is what may be applied for alongside)
+    both = "上述补助与本办法规定的贴息可以同时申请。"
+    allowed = stance_verdict("担保费补助和贴息能同时申请吗？", [_cite(1, both)], both)
+    assert allowed is not None and allowed[0].ok

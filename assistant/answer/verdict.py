@@ -492,13 +492,18 @@ def _names_act(window: str, act: set[str]) -> bool:
     return any(w in window for w in act) or bool(act & set(get_tokenizer().words(window)))
 
 
-def _condition_met(said_clauses: list[str], i: int, said: set[str]) -> bool:
+def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: int | None = None) -> bool:
     """A rule on a case (“贷款到期后续贷并重新评估的，可以…”, “声明出质专利权价值的，还应当…”) holds for the question
     only if the question names at least half that case's words (measured: three words of a long case let a rule
-    on another case decide, 同一保单已享受…的，不得重复申请 for a firm asking about two other subsidies)."""
+    on another case decide, 同一保单已享受…的，不得重复申请 for a firm asking about two other subsidies). The case may
+    be said in the modal's own clause too (“同一笔业务已享受市级补贴的不能再申请”): what precedes a 的 right before the
+    modal (in “本办法规定的贴息可以…” the 的 only qualifies a noun)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
     condition = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
+    if modal_at is not None:
+        inner = said_clauses[i][:modal_at].rstrip()
+        condition += inner[:-1] if inner.endswith("的") else ""
     named = {w for w in get_tokenizer().words(condition) if len(w) >= 2}
     return not named or len(named & said) * 2 >= len(named)
 
@@ -526,7 +531,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
             for m in _STANCE.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
-                if (verb in window[:2]) if verb else _names_act(window, asked):
+                if ((verb in window[:2]) if verb else _names_act(window, asked)) and _condition_met(said_clauses, i, said, m.start()):
                     allows = m.group(1) is None
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
