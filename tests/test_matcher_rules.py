@@ -160,3 +160,13 @@ def test_subsidy_calculator_caps_rates_and_keeps_the_larger_of_city_and_district
 
     outside = firm(region="宝鸡市", need={"amount": 5000000, "term_months": 12})
     assert {e.id for e in estimate(book, p, outside)} == {"sx-valuation"}
+
+
+def test_what_the_firm_states_and_the_product_sets_no_criterion_on_passes_as_unset():
+    from assistant.products.rules import unset_criteria
+
+    open_product = product(eligibility={"qualifications_any": ["高新技术企业"]})  # no age, revenue, debt, staff or place limit
+    said = {r.rule: r for r in unset_criteria(open_product, firm(employees=None))}
+    assert set(said) == {"founded", "revenue", "debt_ratio", "region"}  # the firm said nothing of its staff
+    assert all(r.status == "pass" for r in said.values()) and "成立年限" in said["founded"].message
+    assert unset_criteria(product(), firm()) == []  # every criterion the firm states is one this product sets

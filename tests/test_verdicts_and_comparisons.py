@@ -90,6 +90,12 @@ def test_product_yes_no_is_decided_by_the_product_rules(sample_settings):
     assert verdict(ask(f"{takes.name}接受外观设计这类专利出质吗？", sample_settings).answer) == "是"
 
 
+def test_a_criterion_the_product_does_not_set_is_met(sample_settings):
+    open_age = next(p for p in catalog_for(sample_settings) if not p.eligibility.min_years)
+    ans = ask(f"我们公司成立才半年，想申请{open_age.name}，成立时间短会不会卡住？能申请吗？", sample_settings)
+    assert verdict(ans.answer) == "是" and "未设成立年限要求" in ans.answer.splitlines()[0]
+
+
 def test_comparison_of_named_products(sample_settings):
     catalog = catalog_for(sample_settings)
     a, b = sorted((p for p in catalog if p.rate.min), key=lambda p: p.rate.min)[0], catalog[-1]

@@ -380,7 +380,7 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     firm, and whether it takes the IP named."""
     from assistant.dialogue.firm import profile_dict
     from assistant.dialogue.slots import extract
-    from assistant.products.rules import evaluate
+    from assistant.products.rules import evaluate, unset_criteria
     from assistant.profile.model import Profile
 
     results: list[tuple[bool, str]] = []
@@ -401,7 +401,7 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     except ValueError:
         profile = None
     if profile is not None:
-        for r in evaluate(product, profile, today or dt.date.today()):
+        for r in [*evaluate(product, profile, today or dt.date.today()), *unset_criteria(product, profile)]:
             if r.status != "unknown" and r.rule not in ("amount", "term", "pledge_ratio", "ip_term"):
                 results.append((r.status == "pass", r.message))
     # a figure the rules above do not read (剩余保护期4年): against the bounds the record states. One they read is

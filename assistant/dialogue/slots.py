@@ -205,9 +205,9 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
         if m.group(2):
             slots["founded_month"] = int(m.group(2))
         return
-    months = re.search(rf"(?:成立|注册|创立)(?:了|才|刚|刚刚|也就)?\s*({NUM})\s*个(?:多)?月", text)
-    if months:  # “成立才8个月”: founded that many months ago
-        n = to_number(months.group(1))
+    months = re.search(rf"(?:成立|注册|创立)(?:了|才|刚|刚刚|也就)?\s*(?:({NUM})\s*个(?:多)?月|(半)年)", text)
+    if months:  # “成立才8个月”, “成立才半年”: founded that many months ago
+        n = to_number(months.group(1)) if months.group(1) else 6
         if n is not None and 0 < n < 120:
             since = TODAY() - relativedelta(months=int(n))
             slots["founded_year"], slots["founded_month"] = since.year, since.month

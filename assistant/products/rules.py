@@ -285,3 +285,20 @@ RULES: list[Callable[[Product, Profile, dt.date], RuleResult | None]] = [
 
 def evaluate(p: Product, f: Profile, today: dt.date) -> list[RuleResult]:
     return [r for rule in RULES if (r := rule(p, f, today)) is not None]
+
+
+# what a firm may state of itself, the criterion that would judge it, and the criterion's name in words
+_UNSET: list[tuple[str, Callable[[Product], bool], str]] = [
+    ("founded", lambda p: not p.eligibility.min_years, "成立年限"),
+    ("revenue", lambda p: p.eligibility.revenue is None or (p.eligibility.revenue.min is None and p.eligibility.revenue.max is None), "营业收入"),
+    ("debt_ratio", lambda p: p.eligibility.max_debt_ratio is None, "资产负债率"),
+    ("employees", lambda p: p.eligibility.max_employees is None, "职工人数"),
+    ("region", lambda p: not p.eligibility.regions, "注册地"),
+]
+
+
+def unset_criteria(p: Product, f: Profile) -> list[RuleResult]:
+    """What the firm states of itself that the product sets no criterion on (成立才8个月, for a product with no
+    founding-age threshold): a pass the record shows by saying nothing, which the matcher's rules leave unsaid."""
+    return [RuleResult(field, "pass", f"本产品未设{name}要求") for field, unset, name in _UNSET
+            if getattr(f, field) is not None and unset(p)]
