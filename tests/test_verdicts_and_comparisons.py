@@ -306,3 +306,18 @@ def test_a_requirement_set_for_the_questions_own_case_allows_the_act():
     # asked to do it its own way, against what is required: not decided by the requirement
     agent = "外国企业办理质押登记的，应当委托专利代理机构办理。"
     assert stance_verdict("我们是外国企业，质押登记能不能自己办理？", [_cite(1, agent)], agent) is None
+
+
+def test_a_record_citation_holds_every_field_a_record_answer_shows(sample_settings):
+    from assistant.answer.products import FIELDS, describe, record_text
+
+    for p in catalog_for(sample_settings):
+        cited = record_text(p)
+        for field, _pattern in FIELDS:
+            assert describe(p, field) in cited, (p.id, field)
+
+
+def test_a_subsidy_the_record_lists_answers_whether_it_may_be_claimed(sample_settings):
+    p = next(p for p in catalog_for(sample_settings) if "sx-qinkebao" in p.subsidies)
+    ans = ask(f"{p.name}要买的保险，保费能申请秦科保补贴吗？", sample_settings)
+    assert verdict(ans.answer) == "是" and "秦科保" in ans.answer.splitlines()[0]

@@ -133,7 +133,7 @@ def describe(p: Product, field: str, question: str = "", names: Mapping[str, str
     return "申请条件：" + "；".join(parts) if parts else "申请条件：无特别限制"
 
 
-RECORD_FIELDS = ["summary", "amount", "rate", "term", "pledge_ratio", "guarantee", "eligibility", "documents", "process", "speed",
+RECORD_FIELDS = ["summary", "amount", "rate", "term", "pledge_ratio", "guarantee", "eligibility", "documents", "process", "speed", "subsidies",
                  "contact"]
 _THRESHOLD = re.compile(r"(?:超过|高于|低于|不足|超出)\s*(\d+(?:\.\d+)?)\s*万|(\d+(?:\.\d+)?)\s*万元?(?:以上|以下|以内|的部分)")
 

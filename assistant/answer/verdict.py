@@ -436,7 +436,7 @@ def lead(verdict: Verdict, marks: str = "") -> str:
 
 # A rule that allows or forbids an act (“…可以同时申请”, “…的，不予补助”, “不得重复享受”): the modal word, then the act
 # within a few characters. 可 alone is a modal only right before its verb (“可申请”), not in “可按照”.
-_ALLOWS = r"可以|均可|允许|准予|同样适用|适用|可(?=[\u4e00-\u9fff]{0,2}(?:申请|享受|纳入|使用|办理|质押))"
+_ALLOWS = r"可以|均可|允许|准予|同样适用|适用|可(?=[\u4e00-\u9fff]{0,2}(?:申请|享受|纳入|使用|办理|质押|叠加))"
 _FORBIDS = r"不得|不予|不能|不可以?|不允许|禁止|不适用|不纳入|不再"
 _STANCE = re.compile(rf"({_FORBIDS})|({_ALLOWS})")
 STANCE_WINDOW = 8  # characters after the modal word where the asked act must stand
