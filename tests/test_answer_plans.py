@@ -452,7 +452,7 @@ def test_a_case_said_in_the_modals_own_clause_must_be_the_questions():
     rule = "已享受市级科技金融业务补助的不能再申请本补助。"
     cited = [_cite(1, rule)]
     # the firm says nothing of the city's subsidy: the rule on that case decides nothing
-    assert stance_verdict("我们区里的担保费补助还能申请吗？", cited, rule) is None
+    assert stance_verdict("新区的担保费补助我们还能申请吗？", cited, rule) is None
     # the firm's own case is that one: the rule decides it
     decided = stance_verdict("这个项目已经享受过市级科技金融业务补助了，区里的补助还能申请吗？", cited, rule)
     assert decided is not None and not decided[0].ok
