@@ -329,12 +329,14 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     queries = []
     if decided is None:
         subject = " ".join(sorted(part_subject(question, snapshot)))
+        # what is asked of the figure names the rule's consequence (“还能按首次投保拿补贴吗” → 按首次投保认定)
+        asked_clause = asking(question) if asking(question) != question else ""
         for figure in figures[:3]:
             # the words around the figure as typed: the rule is about what they say, not the whole question; and what
             # the question is about (“秦科保…中间断了14个月”: the lapse rule of that policy, not of another)
             at = question.find(figure.text)
             around = question[max(0, at - VERDICT_CONTEXT): at + len(figure.text) + VERDICT_CONTEXT] if at >= 0 else figure.context
-            queries.append(f"{subject} {around}")
+            queries.append(f"{subject} {around} {asked_clause}")
         if elapsed(question):  # the time between two dates it states: the rule is about what happened on them
             queries += [f"{d.event} {asking(question)}" for d in stated_dates(question)[:3]]
         if registered_place(question) is not None:
@@ -364,7 +366,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     return with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
 
 
-VERDICT_DEPTH = 5  # passages searched for the rule that bounds a stated figure
+VERDICT_DEPTH = 8  # passages searched for the rule that bounds a stated figure (5 → 8 measured: one more verdict, no answer lost)
 VERDICT_CONTEXT = 12  # characters either side of the figure that say what it measures
 
 
