@@ -53,7 +53,7 @@ def test_registration_outside_the_required_place_is_a_no():
 
 
 def test_where_the_firm_is_registered_is_read_only_where_the_question_says_so():
-    from assistant.answer.verdict import registered_place
+    from assistant.retrieval.regions import registered_place
 
     assert registered_place("公司注册在沣东新城，能申请吗？").name == "沣东新城"
     assert registered_place("我们在沣西，能申请吗？").name == "沣西新城"
@@ -328,3 +328,20 @@ def test_a_lapse_is_judged_by_the_rule_on_lapses_not_by_the_rates_quoted(sample_
     # the passages that answer best state the subsidy rates; the verdict comes from the rule on a lapse (超过12个月)
     ans = ask(f"秦科保那个保证保险我们中断过{months}个月，现在再买，补贴能按首次投保的比例算吗？", sample_settings)
     assert verdict(ans.answer) == expected and "12个月" in ans.answer.splitlines()[0]
+
+
+def test_a_firm_registered_near_the_center_asks_about_the_centers_programmes():
+    from assistant.lexicon.places import gazetteer
+    from assistant.retrieval.regions import registered_nearby
+
+    home = gazetteer().lookup("西咸新区")
+    assert registered_nearby("我们企业是在宝鸡注册的，融资白名单报得上吗？", home)
+    assert not registered_nearby("宝鸡的贴息比例是多少？", home)  # no registering word: the rules' region is asked
+    assert not registered_nearby("我们公司注册在杭州，科技创新券能用吗？", home)  # outside the center's province
+    assert not registered_nearby("我们在宝鸡注册，西咸新区的白名单能报吗？", home)  # 西咸新区 is named as the rules' region
+
+
+@pytest.mark.parametrize(("place", "expected"), [("宝鸡", "否"), ("西咸新区沣东", "是")])
+def test_where_a_nearby_firm_is_registered_decides_a_centre_programme(sample_settings, place, expected):
+    ans = ask(f"我们企业是在{place}注册的，融资白名单报得上吗？", sample_settings)
+    assert verdict(ans.answer) == expected and "西咸新区" in ans.answer.splitlines()[0]

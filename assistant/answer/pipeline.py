@@ -155,6 +155,19 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
                             places=analysis.places, levels=analysis.levels).hits) for p in analysis.parts]
 
 
+def _for_search(analysis: QuestionAnalysis, settings: Settings) -> QuestionAnalysis:
+    """The analysis whose places retrieval prefers: none when every place named is where the firm is registered,
+    near the center (“公司在咸阳注册，白名单报得上吗” asks about the center's programmes, not 咸阳's rules)."""
+    import dataclasses
+
+    from assistant.lexicon.places import gazetteer
+    from assistant.retrieval.regions import registered_nearby
+
+    if analysis.places and registered_nearby(analysis.query, gazetteer().lookup(settings.home_region)):
+        return dataclasses.replace(analysis, places=())
+    return analysis
+
+
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
     """Share of the question's weight that the best of the top passages covers (0–1). A word weighs its corpus
     idf times its general-language informativeness: in a small corpus a once-used everyday word (拿, 一家) gets
@@ -184,7 +197,7 @@ def ask(
     asked = question
     if corpus_is_chinese(snapshot):
         question = to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
-    analysis = analyse(question, tuple(history or ()))  # once: retrieval and the checks read it
+    analysis = _for_search(analyse(question, tuple(history or ())), settings)  # once: retrieval and the checks read it
     query = analysis.query
     cfg = cfg or SearchConfig.from_settings(settings)
     own = analyse(question) if history else analysis  # the parts the user typed, not those of the follow-up rewrite

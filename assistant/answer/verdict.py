@@ -21,6 +21,7 @@ from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.retrieval.answer_type import asking, asks, clause_spans, clauses
+from assistant.retrieval.regions import registered_place
 
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
          "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日"}
@@ -320,7 +321,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
             ok = on_span.holds(span.as_unit(on_span.unit))
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
     place = registered_place(question)
-    if place is not None and _ASKS_ELIGIBLE.search(asking(question)):  # “能申请吗”, not “是直接送市科技局吗”
+    if place is not None and _asks_eligible(question):
         for c in cited:
             for clause in clauses(c.text):
                 required = _required_places(clause)
@@ -339,7 +340,15 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     return Verdict(not failed, [r[1] for r in chosen]), sorted({r[2] for r in chosen})
 
 
-_ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|享受|纳入|进")
+_ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
+
+
+def _asks_eligible(question: str) -> bool:
+    """A clause asking yes or no asks whether the firm may take part (“能申请吗”, “白名单报得上吗”), not whether a step
+    goes somewhere (“是直接送市科技局吗”)."""
+    from assistant.answer.analysis import asks_of
+
+    return any(asks_of(c) == "yes_no" and _ASKS_ELIGIBLE.search(c) for c in clauses(asking(question)))
 
 
 def _required_places(clause: str) -> list[Place]:
@@ -357,22 +366,6 @@ def rule_clauses(text: str) -> list[str]:
     """The clauses of a passage that state a rule a verdict can rest on: a bound, or a place of registration."""
     bound = {b.clause for b in bounds(text, 0)}
     return [c for c in clauses(normalise(text)) if c in bound] + [c for c in clauses(text) if _required_places(c)]
-
-
-def registered_place(question: str) -> Place | None:
-    """Where the question says the firm is registered (“注册在西安高新区”, “我们在沣东”)."""
-    mentions = gazetteer().find(question)
-    for m in mentions:
-        before, after = question[max(0, m.start - 6): m.start], question[m.end: m.end + 4]
-        # registered right before or after the place (“注册在西咸新区”, “在沣东注册的”), or the firm is there (“我们在
-        # 沣东”, “公司位于…”); “数据资产做了登记，在西咸新区能拿它去质押吗” says where something is done
-        if (re.search(r"(?:注册|登记|设立|落户|住所)地?(?:在|于|为)?$", before) or re.match(r"(?:新区|区|市|省)?(?:注册|登记|设立|落户)", after)
-                or re.search(rf"(?:{_FIRM})(?:也|就|都)?(?:在|位于|属于)$", before)):
-            return m.place
-    return None
-
-
-_FIRM = r"我们|我司|公司|企业|本公司|咱们|单位"
 
 
 def product_verdict(question: str, product: Product, today: dt.date | None = None, facts: list[str] | None = None) -> Verdict | None:

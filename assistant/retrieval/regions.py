@@ -7,9 +7,41 @@ question about 深圳), and those of places inside it; one that names none prefe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from assistant.lexicon.places import NATIONAL, Place, gazetteer
+
+_FIRM = r"我们|我司|公司|企业|本公司|咱们|单位"
+# registered right before or after the place (“注册在西咸新区”, “在沣东注册的”)
+_REGISTERED_BEFORE = re.compile(r"(?:注册|登记|设立|落户|住所)地?(?:在|于|为)?$")
+_REGISTERED_AFTER = re.compile(r"(?:新区|区|市|省)?(?:注册|登记|设立|落户)")
+# or the firm is there (“我们在沣东”, “公司位于…”)
+_FIRM_THERE = re.compile(rf"(?:{_FIRM})(?:也|就|都)?(?:在|位于|属于)$")
+
+
+def _registered_at(question: str, start: int, end: int, *, firm_there: bool = True) -> bool:
+    before, after = question[max(0, start - 6): start], question[end: end + 4]
+    return bool(_REGISTERED_BEFORE.search(before) or _REGISTERED_AFTER.match(after)
+                or (firm_there and _FIRM_THERE.search(before)))
+
+
+def registered_place(question: str) -> Place | None:
+    """Where the question says the firm is registered (“注册在西安高新区”, “我们在沣东”); “数据资产做了登记，在西咸新区
+    能拿它去质押吗” says where something is done."""
+    return next((m.place for m in gazetteer().find(question) if _registered_at(question, m.start, m.end)), None)
+
+
+def registered_nearby(question: str, home: Place | None) -> bool:
+    """Every place the question names is where the firm is registered, said with a registering word (注册在咸阳), and
+    lies in the center's own province: a fact about the firm asking about the center's programmes, not a region whose
+    rules it asks for (“我们是杭州的企业” or “北京那边” name the rules' region)."""
+    mentions = gazetteer().find(question)
+    if home is None or not mentions:
+        return False
+    province = gazetteer().chain(home)[-1]
+    return all(_registered_at(question, m.start, m.end, firm_there=False) and province in gazetteer().chain(m.place)
+               for m in mentions)
 
 
 def related(doc_region: str | None, place: Place) -> bool:

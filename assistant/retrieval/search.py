@@ -109,11 +109,20 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
     regions' step down (retrieval.regions). A question that names a place is never answered from another place's
     rules: those passages are dropped."""
     from assistant.lexicon.places import gazetteer, levels_in
-    from assistant.retrieval.regions import AT_LEVEL, ELSEWHERE, OTHER_LEVEL, PREFERRED, preference
+    from assistant.retrieval.regions import (
+        AT_LEVEL,
+        ELSEWHERE,
+        OTHER_LEVEL,
+        PREFERRED,
+        preference,
+        registered_nearby,
+    )
 
     g = gazetteer()
     named = list(places) if places is not None else g.places(query)
     home = g.lookup(settings.home_region)
+    if named and registered_nearby(query, home):
+        named = []  # “公司在咸阳注册，白名单报得上吗”: the firm's own place, asking about the center's programmes
     at_levels = g.at_levels(levels if levels is not None else levels_in(query), home)
     cache: dict[tuple[str | None, bool], int] = {}
     tiers: dict[int, int] = {}
