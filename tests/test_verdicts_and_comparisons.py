@@ -345,3 +345,13 @@ def test_a_firm_registered_near_the_center_asks_about_the_centers_programmes():
 def test_where_a_nearby_firm_is_registered_decides_a_centre_programme(sample_settings, place, expected):
     ans = ask(f"我们企业是在{place}注册的，融资白名单报得上吗？", sample_settings)
     assert verdict(ans.answer) == expected and "西咸新区" in ans.answer.splitlines()[0]
+
+
+def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_it():
+    cited = [_cite(1, "企业应当在贷款发放之日起6个月内提出申请。"), _cite(2, "评估报告出具日期在贷款发放日之前12个月以内。")]
+    decided = policy_verdict("评估报告是放款前10个月出的，还能补吗？", cited)
+    assert decided is not None and decided[0].ok and decided[1] == [2]
+    late = policy_verdict("放款后8个月了才去申请，还能补吗？", cited)
+    assert late is not None and not late[0].ok and late[1] == [1]
+    # only the rule counted the other way: nothing decided
+    assert policy_verdict("评估报告是放款前10个月出的，还能补吗？", cited[:1]) is None

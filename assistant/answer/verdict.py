@@ -163,10 +163,32 @@ def _same_quantity(attribute: str, clause: str) -> bool:
     return bool(_bigrams(attribute) & _bigrams(clause)) or len(_chars(attribute) & _chars(clause)) >= 2
 
 
+# a time counted back from an event (放款前10个月, 发放日之前12个月) or on from it (发放之日起6个月, 放款后3个月)
+_BACK = re.compile(r"前$")
+_ON = re.compile(r"(?:起|后|以来)$")
+
+
+def _direction(before: str) -> str | None:
+    before = before.rstrip(" 第")
+    return "back" if _BACK.search(before) else "on" if _ON.search(before) else None
+
+
+def _bound_direction(b: Bound) -> str | None:
+    at = re.search(rf"(?<![\d.]){re.escape(f'{b.value:g}')}", b.clause)
+    return _direction(b.clause[: at.start()]) if at else None
+
+
+def _same_direction(stated: Stated, b: Bound) -> bool:
+    """Both count the same way from an event, where both say: 10 months before the loan is not 6 months after it."""
+    mine, theirs = _direction(stated.attribute), _bound_direction(b)
+    return mine is None or theirs is None or mine == theirs
+
+
 def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     """The bound on the same kind of quantity whose clause shares most with what the question says around it."""
     words = _bigrams(stated.context)
-    scored = [(len(words & _bigrams(b.clause)), b) for b in found if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause)]
+    scored = [(len(words & _bigrams(b.clause)), b) for b in found
+              if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause) and _same_direction(stated, b)]
     scored = [(s, b) for s, b in scored if s > 0 or len(_chars(stated.attribute) & _chars(b.clause)) >= 2]
     if not scored:
         return None
