@@ -355,3 +355,18 @@ def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_
     assert late is not None and not late[0].ok and late[1] == [1]
     # only the rule counted the other way: nothing decided
     assert policy_verdict("评估报告是放款前10个月出的，还能补吗？", cited[:1]) is None
+
+
+def test_a_figure_the_question_checks_is_judged_by_the_sentence_about_what_it_names():
+    from assistant.answer.verdict import claim_verdict
+
+    rule = "首次投保某一险种的，按保费的70%给予补贴；续保同一险种的，按保费的40%给予补贴。"
+    cited = [_cite(1, rule)]
+    renewal = claim_verdict("续保的补贴是不是还是70%？", cited, rule)
+    assert renewal is not None and not renewal[0].ok and "40%" in renewal[0].reasons[0]
+    first = claim_verdict("首次投保的补贴是不是70%？", cited, rule)
+    assert first is not None and first[0].ok and "70%" in first[0].reasons[0]
+    # nothing the question names tells the two sentences apart: no verdict
+    assert claim_verdict("补贴是不是70%？", cited, rule) is None
+    # a choice between two figures is no claim to check
+    assert claim_verdict("本金按500万还是300万算？", [_cite(1, "仅按质押部分300万元计算。")], "仅按质押部分300万元计算。") is None

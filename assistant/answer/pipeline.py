@@ -321,6 +321,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if not analysis.yes_no or answer.refused:
         return answer
     from assistant.answer.verdict import (
+        claim_verdict,
         elapsed,
         policy_verdict,
         registered_place,
@@ -373,6 +374,8 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             decided = (verdict, [renumber[n] for n in ns])
     if decided is None:
         decided = stance
+    if decided is None:  # a figure the question checks (“续保是不是还是80%”) against the sentence that states it
+        decided = claim_verdict(question, answer.citations, answer.answer)
     if decided is None:
         return answer
     verdict, ns = decided

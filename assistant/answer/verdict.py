@@ -634,3 +634,41 @@ def _circumstance(question: str) -> bool:
 
 def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
     return answer.model_copy(update={"answer": f"{lead(verdict, marks)}\n{answer.answer}"})
+
+
+def claim_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """A figure the question checks (“续保是不是还是80%”, “不能超过30%，对吧”) against the quoted sentence that
+    states a figure of that unit about what the question names: the one sentence sharing a word of the question that
+    no other such sentence shares (续保, not 首次投保). The same figure there says 是, another 不是."""
+    from assistant.answer.extractive import sentences
+    from assistant.retrieval.answer_type import is_cue
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    claims = [f for f in stated_figures(question) if f.claimed]
+    if len(claims) != 1:
+        return None
+    claim = claims[0]
+    if sum(1 for f in stated_figures(question) if f.unit == claim.unit) > 1:
+        return None  # “本金按500万还是300万算” asks which of two, not whether one holds
+    tok = get_tokenizer()
+    # what the question names, not the figure it checks (80% would pick the sentence stating 80%)
+    words = {w for w in tok.words(question) if len(w) >= 2 and not is_cue(w) and not re.search(r"\d", w)}
+    candidates = []
+    for c in cited:
+        for s in sentences(c.text):
+            if s.rstrip("。；;") not in quoted:
+                continue
+            figures = [f.value for f in stated_figures(s) if f.unit == claim.unit]
+            if figures:
+                candidates.append((words & set(tok.words(s)), s, figures, c.n))
+    if not candidates:
+        return None
+    # the sentence sharing most of the question's words, and one word no other candidate shares
+    top = max(len(x[0]) for x in candidates)
+    best = [x for x in candidates if len(x[0]) == top]
+    others = set().union(*(x[0] for x in candidates if x is not best[0]))
+    if len(best) != 1 or top < 2 or not best[0][0] - others:
+        return None
+    _shared, sentence, figures, n = best[0]
+    same = any(abs(v - claim.value) <= 1e-9 for v in figures)
+    return Verdict(same, [sentence.rstrip("。；;")], ("是", "不是")), [n]
