@@ -460,3 +460,24 @@ def test_a_case_said_in_the_modals_own_clause_must_be_the_questions():
     both = "上述补助与本办法规定的贴息可以同时申请。"
     allowed = stance_verdict("担保费补助和贴息能同时申请吗？", [_cite(1, both)], both)
     assert allowed is not None and allowed[0].ok
+
+
+def test_a_clause_that_charges_nothing_answers_whether_to_pay_and_an_faq_clause_counts_as_quoted():
+    from assistant.answer.verdict import need_verdict
+
+    faq = "问：代办要收钱吗？\n答：服务中心的咨询和补贴代办全部免费。"
+    shown = "服务中心的咨询和补贴代办全部免费。[1]"
+    decided = need_verdict("找服务中心代办补贴要不要交钱？", [_cite(1, faq)], shown)
+    assert decided is not None and not decided[0].ok and decided[0].words == ("需要", "不需要")
+    assert not decided[0].reasons[0].startswith("答")
+    assert need_verdict("找服务中心代办补贴要不要交钱？", [_cite(1, faq)], "评估费由企业支付。[1]") is None  # not quoted
+
+
+def test_a_rule_on_levels_of_government_the_question_does_not_name_decides_nothing():
+    levels = "同一笔业务不得同时享受市级和区级同类补贴。"
+    both = "上述补助与本办法规定的贴息可以同时申请。"
+    cited = [_cite(1, levels), _cite(2, both)]
+    decided = stance_verdict("省里保费补贴跟区里贴息可不可以同时申请？", cited, levels + both)
+    assert decided is not None and decided[0].ok and decided[1] == [2]
+    city = stance_verdict("市里的补贴和区里的补贴能不能同时申请？", cited, levels + both)
+    assert city is not None and not city[0].ok and city[1] == [1]

@@ -18,7 +18,7 @@ from assistant.answer.analysis import CHECKS_CLAIM
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
-from assistant.lexicon.places import Place, gazetteer
+from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
 from assistant.retrieval.answer_type import asking, asks, clause_spans, clauses
 from assistant.retrieval.regions import registered_place
@@ -507,6 +507,17 @@ def _names_act(window: str, act: set[str]) -> bool:
     return any(w in window for w in act) or bool(act & set(get_tokenizer().words(window)))
 
 
+def _as_quoted(clause: str) -> str:
+    from assistant.answer.extractive import strip_lead
+
+    return strip_lead(clause)
+
+
+def _shown(clause: str, quoted: str) -> bool:
+    """The passage's clause is in the answer as quoted (an FAQ's “答：服务中心…” is quoted “服务中心…”)."""
+    return _as_quoted(clause) in quoted
+
+
 def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: int | None = None) -> bool:
     """A rule on a case (“贷款到期后续贷并重新评估的，可以…”, “声明出质专利权价值的，还应当…”) holds for the question
     only if the question names at least half that case's words (measured: three words of a long case let a rule
@@ -534,13 +545,15 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     said = {w for w in tok.words(question) if len(w) >= 2}
     if not asked and not verb:
         return None
+    # “不得同时享受市级和区级同类补贴” is no answer for the province's and the district's subsidies
+    asked_levels = levels_in(question)
     for c in cited:
         said_clauses = clauses(c.text)
         for i, clause in enumerate(said_clauses):
-            if clause not in quoted:
+            if not _shown(clause, quoted):
                 continue
-            if not _condition_met(said_clauses, i, said):
-                continue
+            if not _condition_met(said_clauses, i, said) or levels_in(clause) - asked_levels:
+                continue  # a rule on a case the question does not name, or on a level of government it does not
             if len(said & set(tok.words(clause))) + (1 if verb and verb in clause else 0) < 2:  # the doubled verb is shared too
                 continue
             for m in _STANCE.finditer(clause):
@@ -551,7 +564,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
                     # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
-                    return Verdict(allows, [clause], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
+                    return Verdict(allows, [_as_quoted(clause)], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
     return _allowed_on_requirement(question, cited, quoted, asked, said) if not verb else None
 
 
@@ -573,7 +586,7 @@ def _allowed_on_requirement(question: str, cited: list[Citation], quoted: str, a
             continue  # the passage is about another act
         said_clauses = clauses(c.text)
         for i, clause in enumerate(said_clauses):
-            if clause not in quoted or not _REQUIRES.match(clause) or not i or not said_clauses[i - 1].endswith("的"):
+            if not _shown(clause, quoted) or not _REQUIRES.match(clause) or not i or not said_clauses[i - 1].endswith("的"):
                 continue
             case = {w for w in tok.words(said_clauses[i - 1]) if len(w) >= 2}
             # every specific word of the case is the question's too (a negation aside: 未办理 is said 没去做): a rule
@@ -590,10 +603,14 @@ _ASKS_NEED = re.compile(r"(?:非得|必须|一定要|需不需要|要不要|用�
 _NEED = re.compile(r"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|(应当|必须|须|需要)")
 
 
+_CHARGES_NOTHING = re.compile(r"不收费|不收取(?:任何)?费用|免费|免收|无需(?:缴纳|支付|另付)|不需要?(?:缴纳|支付)")
+
+
 def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
     """A yes/no question whether something must be done, answered by the first quoted clause that waives or requires
     that act: its word of need is followed closely by a word of the act, and it shares another word with the
     question."""
+    from assistant.answer.unstated import names_charge
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
@@ -605,15 +622,19 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     before = (clauses(asked_text[: asked.start()] + "。") or [""])[-1] if asked_text[: asked.start()][-1:] not in "，," else ""
     act = {w for w in tok.words(f"{before} {asked.group(1)}") if len(w) >= 2}
     said = {w for w in tok.words(question) if len(w) >= 2}
+    # paying is asked (要不要交钱, 要不要交代办费): a clause that charges nothing waives it
+    charge = names_charge(asked.group(0)) or "费用" in act
     for c in cited:
         said_clauses = clauses(c.text)
         for i, clause in enumerate(said_clauses):
-            if clause not in quoted or len(said & set(tok.words(clause))) < 2 or not _condition_met(said_clauses, i, said):
+            if not _shown(clause, quoted) or len(said & set(tok.words(clause))) < 2 or not _condition_met(said_clauses, i, said):
                 continue
+            if charge and _CHARGES_NOTHING.search(clause):
+                return Verdict(False, [_as_quoted(clause)], ("需要", "不需要")), [c.n]
             for m in _NEED.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
                 if _names_act(window, act):
-                    return Verdict(m.group(2) is not None, [clause], ("需要", "不需要")), [c.n]
+                    return Verdict(m.group(2) is not None, [_as_quoted(clause)], ("需要", "不需要")), [c.n]
     return None
 
 
@@ -656,7 +677,7 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ve
     candidates = []
     for c in cited:
         for s in sentences(c.text):
-            if s.rstrip("。；;") not in quoted:
+            if not _shown(s.rstrip("。；;"), quoted):
                 continue
             figures = [f.value for f in stated_figures(s) if f.unit == claim.unit]
             if figures:
