@@ -481,3 +481,8 @@ def test_a_rule_on_levels_of_government_the_question_does_not_name_decides_nothi
     assert decided is not None and decided[0].ok and decided[1] == [2]
     city = stance_verdict("市里的补贴和区里的补贴能不能同时申请？", cited, levels + both)
     assert city is not None and not city[0].ok and city[1] == [1]
+
+
+def test_a_short_part_leaning_on_the_one_before_is_answered_by_a_figure_in_the_unit_it_asks(sample_settings):
+    ans = ask("专利质押登记在哪办？多少天办完？收费吗？", sample_settings)  # the whole is declined for its charge: answered part by part
+    assert "没有载明" not in ans.answer and "个工作日" in ans.answer

@@ -459,7 +459,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         words = part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
-        return not kinds or not words or _states_about(text, kinds, words, given_numbers(part))
+        if not kinds or not words or _states_about(text, kinds, words, given_numbers(part)):
+            return True
+        # a short part read against the one before (“多少天办完？”) names no subject of its own: a figure in the very
+        # unit it asks (2个工作日 for 多少天) answers it
+        unit = asked_unit(part)
+        return leans_back(part) and unit is not None and any(states_wanted(x, [unit], given_numbers(part)) for x in sentences(text))
 
     def stated(part: str, text: str) -> bool:
         # a figure part whose kind of figure a sentence already given states, about something the part names: any
