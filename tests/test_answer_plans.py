@@ -486,3 +486,12 @@ def test_a_rule_on_levels_of_government_the_question_does_not_name_decides_nothi
 def test_a_short_part_leaning_on_the_one_before_is_answered_by_a_figure_in_the_unit_it_asks(sample_settings):
     ans = ask("专利质押登记在哪办？多少天办完？收费吗？", sample_settings)  # the whole is declined for its charge: answered part by part
     assert "没有载明" not in ans.answer and "个工作日" in ans.answer
+
+
+def test_a_verb_asked_alone_with_ma_is_answered_in_its_own_words_by_a_rule_on_that_verb():
+    rule = "逾期期间支付的罚息不予贴息。"
+    decided = stance_verdict("贷款逾期了，罚息那部分区里还给贴吗？", [_cite(1, rule)], rule)
+    assert decided is not None and not decided[0].ok and decided[0].words == ("贴", "不贴")
+    # a rule on another verb decides nothing; nor does a word that is no verb (对吗)
+    assert stance_verdict("罚息那部分区里还给贴吗？", [_cite(1, "罚息不予认定。")], "罚息不予认定。") is None
+    assert stance_verdict("罚息不计入，对吗？", [_cite(1, rule)], rule) is None

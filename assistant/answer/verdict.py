@@ -464,6 +464,9 @@ _ASKS_OK = re.compile(r"([\u4e00-\u9fff])不\1|行吗|行不行|行不|可以吗
 
 
 _MODALS = frozenset("能可行")
+# a one-character verb asked with 吗 (“省里的补助认吗”, “这笔算吗”); not a modal, a particle or a word of need
+_ASKS_VERB = re.compile(r"([\u4e00-\u9fff])吗[？?]?$")
+_NOT_A_VERB = frozenset("能可行要会是有需用必对好了的呢啊吧么得够")
 _NOT_PERMISSION = frozenset("要会是有需用必")
 
 
@@ -477,7 +480,11 @@ def _asked_act(question: str) -> tuple[set[str], str]:
     permission = _ASKS_PERMISSION.search(asked_text)
     ok_form = _ASKS_OK.search(asked_text)
     if permission is None and ok_form is None:  # “要交登记费吗” asks what is required, not what is allowed
-        return set(), ""
+        single = _ASKS_VERB.search(asked_text)
+        if single is None or single.group(1) in _NOT_A_VERB:
+            return set(), ""
+        # “现金付的，认吗”: the verb asked alone is the act, as a doubled one (认不认) is
+        return set(), single.group(1)
     act = {w for w in tok.words(permission.group(1)) if len(w) >= 2} if permission else set()
     verb = ""
     if ok_form is not None and ok_form.group(1) in _NOT_PERMISSION:
