@@ -370,3 +370,24 @@ def test_a_figure_the_question_checks_is_judged_by_the_sentence_about_what_it_na
     assert claim_verdict("补贴是不是70%？", cited, rule) is None
     # a choice between two figures is no claim to check
     assert claim_verdict("本金按500万还是300万算？", [_cite(1, "仅按质押部分300万元计算。")], "仅按质押部分300万元计算。") is None
+
+
+def test_a_figure_a_rule_leaves_out_bounds_the_other_way_and_an_inclusion_bounds_nothing():
+    said = bounds("贷款期限不超过3年（含3年），展期后累计期限超过3年的部分不纳入补偿；费率超过1%的业务不予补助。", 1)
+    assert [(b.op, b.value, b.unit) for b in said] == [("<=", 3.0, "年"), ("<=", 3.0, "年"), ("<=", 1.0, "%")]
+    assert bounds("超过500万元部分须由担保公司担保。", 1)[0].op == ">"  # a requirement on the part above, nothing left out
+
+
+def test_a_count_of_loans_is_a_figure_and_one_loan_is_an_article():
+    assert [(f.value, f.unit) for f in stated_figures("我们有一笔贷款，今年一共贷了3笔，能都补吗？")] == [(3.0, "笔")]
+    assert not policy_verdict("今年贷了3笔，都能补吗？", [_cite(1, "每家企业每年最多补助2笔贷款。")])[0].ok
+
+
+@pytest.mark.parametrize(("question", "claimed"), [
+    ("资金池单户累计最多补300万，对吗？", True),
+    ("首贷企业的补助比例是80%吗？", True),
+    ("负债率65%能进白名单吗？", False),
+    ("期限是6个月，能申请吗？", False),
+])
+def test_a_figure_checked_by_the_question_is_a_claim_not_a_condition(question, claimed):
+    assert [f.claimed for f in stated_figures(question)] == [claimed]

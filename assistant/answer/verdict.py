@@ -24,8 +24,9 @@ from assistant.retrieval.answer_type import asking, asks, clause_spans, clauses
 from assistant.retrieval.regions import registered_place
 
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
-         "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日"}
-_FIGURE = re.compile(rf"({NUM})\s*(%|％|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日)")
+         "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日", "笔": "笔"}
+# “一笔贷款” is an article, not a count: a count of loans is said in figures (3笔) or from two up (两笔)
+_FIGURE = re.compile(rf"(?!一笔)({NUM})\s*(%|％|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
 _LE = re.compile(r"不高于|不超过|不得超过|以下|以内|最多|最高|不大于|及以下")
 _GE = re.compile(r"不低于|不少于|至少|满|以上|达到|及以上|不短于")
 _LT = re.compile(r"低于|少于|不足|未满|不到")
@@ -80,6 +81,9 @@ def _bigrams(text: str) -> set[str]:
 _ABSENCE = re.compile(r"^(?:以内|之内|内)?[^，。；]{0,3}(?:无|没有|未)")
 _AGO = re.compile(r"^(?:半)?(?:以前|之前|前)")
 _WHETHER = re.compile(r"是否|还是")  # “是否仍是500万”: the figure is what is asked about
+_IS_BEFORE = re.compile(r"是[^，。；]{0,2}$")  # “首贷企业比例是80%吗”
+# the figures said before a closing check (“单户累计最多补300万，对吗？”) are what it checks
+_CHECKED_AFTER = re.compile(r"^[^？?。]*[，,]\s*(?:对吗|对不对|对吧|是吗|没错吧|没错吗|是这样吗)[？?。]?\s*$")
 
 
 def stated_figures(question: str) -> list[Stated]:
@@ -103,9 +107,12 @@ def stated_figures(question: str) -> list[Stated]:
             attribute += re.split(r"[，,。；;？?]", text[m.end(): m.end() + 14])[0]
         if after.startswith("期"):  # “3年期”, “12个月期”: the figure is a term
             attribute += "期限"
-        start = max((a for a, _b in clause_spans(text) if a <= m.start()), default=0)
-        # a figure the question checks (“是不是只有3000万”) or recalls (“看网上说…不超过500万元”) is no condition
-        claimed = bool(CHECKS_CLAIM.search(text[start: m.start()]) or _WHETHER.search(text[start: m.start()]))
+        start, end = max(((a, b) for a, b in clause_spans(text) if a <= m.start()), default=(0, len(text)))
+        # a figure the question checks (“是不是只有3000万”, “比例是80%吗”, “…最多补300万，对吗”) or recalls
+        # (“看网上说…不超过500万元”) is no condition
+        claimed = bool(CHECKS_CLAIM.search(text[start: m.start()]) or _WHETHER.search(text[start: m.start()])
+                       or (_IS_BEFORE.search(text[start: m.start()]) and text[m.end(): end + 1].rstrip("？?").endswith("吗"))
+                       or _CHECKED_AFTER.search(text[m.end():]))
         out.append(Stated(value, _UNIT[m.group(2)], said, before + after, attribute, claimed, after))
     return out
 
@@ -138,6 +145,8 @@ def bounds(text: str, n: int) -> list[Bound]:
             before, after = clause[max(0, m.start() - 6): m.start()], clause[m.end(): m.end() + 6]
             if after.startswith("期"):
                 continue  # “一年期贷款市场报价利率” names a maturity class; it bounds nothing
+            if re.search(r"[（(]含$", before):
+                continue  # “不超过3年（含3年）”: the bound's own inclusion, no bound of its own
             if _UNIT[m.group(2)] in ("万", "亿") and _CAP.search(before) and _PAYOUT.search(clause):
                 continue  # “每家企业每年最高20万元”: what is paid out at most, no condition a firm's figure meets
             op = (
@@ -145,9 +154,16 @@ def bounds(text: str, n: int) -> list[Bound]:
                 ">=" if _GE.search(before) or re.match(r"[（(]?含?[）)]?(?:以上|及以上)", after) else
                 "<" if _LT.search(before) else ">" if _GT.search(before) else None
             )
+            if op and _EXCLUDED.match(clause[m.end():] + "，" + (said[i + 1] if i + 1 < len(said) else "")):
+                op = _NEGATED[op]  # “超过3年的部分不纳入补偿”, “费率超过1%的，不予补助”: the figure says what is left out
             if op:
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after))
     return out
+
+
+# what a rule leaves out, right after its figure: the case it excludes, not a condition to meet
+_EXCLUDED = re.compile(r"^[^，。；]{0,6}?的[^，。；]{0,6}?[，,]?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入)")
+_NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<="}
 
 
 _PLAIN = frozenset("的了有是在为和与及或等我们你他这那个")
@@ -288,7 +304,7 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
 
 
 def _op_text(b: Bound) -> str:
-    unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日"}[b.unit]
+    unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日", "笔": "笔"}[b.unit]
     said = {"<=": "不超过", ">=": "不少于", "<": "低于", ">": "超过"}[b.op]
     return f"{said}{b.value:g}{unit}"
 
