@@ -135,3 +135,22 @@ def test_the_level_asked_wins_over_a_place_in_an_organisation_name(sample_settin
     ans = ask("西咸新区那家担保公司担保贷了200万，担保费率1.5%，交了3万。去市里申请担保费补贴可以拿多少？", sample_settings)
     lead = ans.answer.splitlines()[0]
     assert "西安市" in lead and 15_000 in _amounts(lead)  # the city's rule: 3万 × 50%
+
+
+def test_interest_paid_on_a_loan_is_its_rate_and_the_rate_ceiling_applies(sample_settings):
+    ans = ask("我们借了600万，利息一年付了30万，区里能贴多少？", sample_settings)
+    # 30/600 = 5% above the 4.2% ceiling: 600万 × 4.2% × 50% = 12.6万
+    assert ans.composer == "calculator" and 126_000 in _amounts(ans.answer.splitlines()[0])
+
+
+def test_a_programme_named_by_its_own_word_counts_beside_a_level_named_for_another(sample_settings):
+    ans = ask("本金损失500万，秦知贷加上区里资金池一共补多少？", sample_settings)
+    # 秦知贷 50% = 250万, the district pool 30% = 150万, together 400万 (within the 80% joint cap)
+    assert ans.composer == "calculator" and 4_000_000 in _amounts(ans.answer.splitlines()[0])
+
+
+def test_the_part_of_a_loan_the_patent_secures_is_the_principal_and_the_asked_figure_is_no_unanswered_part(sample_settings):
+    ans = ask("贷款400万、一年期、利率4%，其中250万是专利押的，剩下是房产抵押。区里贴息按多少本金算，最后能贴多少钱？",
+              sample_settings)
+    assert 50_000 in _amounts(ans.answer.splitlines()[0])  # 250万 × 4% × 50% = 5万
+    assert "没有载明" not in ans.answer

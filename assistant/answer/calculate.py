@@ -25,7 +25,7 @@ KIND_TERMS: dict[str, re.Pattern[str]] = {
     "guarantee": re.compile(r"担保费"),
     "premium": re.compile(r"(?<!担)保费|保险费|投保"),
     "risk": re.compile(r"风险补偿|补偿|资金池|不良|坏账|本金损失"),
-    "interest": re.compile(r"贴息|利息补|利息.{0,4}(?:补|返|报销)"),
+    "interest": re.compile(r"贴息|利息补|利息.{0,4}(?:补|返|报销)|贴多少|能贴"),
     "borrow": re.compile(r"(?:能|可以|可|最多|最高)(?:贷|借|融)(?:多少|几)|贷款额度|可贷|质押率"),
 }
 _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能领|能返|补多少|额度")
@@ -39,6 +39,8 @@ _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("guarantee_fee", re.compile(r"^(?:元|块)?(?:的)?担保费(?!率)")),
     ("premium", re.compile(r"^(?:元|块)?(?:的)?(?:保费|保险费)")),
     ("other_value", re.compile(r"^(?:元|块)?(?:的)?(?:房|厂房|办公楼|土地|设备)")),
+    # “其中300万是专利押的”: the part of the loan the IP pledge secures
+    ("ip_part", re.compile(r"^(?:元|块)?(?:是|为|由|用)(?:专利|知识产权|商标|著作权|软著)[^，。,；;]{0,3}(?:押|质押)")),
 ]
 _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}补(?:过|了)?[^，。,；;]{0,2}$")),
@@ -329,6 +331,11 @@ def _rated_loans(f: Figures) -> list[Loan]:
 def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
     months = f.months or 12
     loans = _rated_loans(f)
+    if f.interest is not None and len(loans) == 1 and loans[0].rate is None and loans[0].amount:
+        # “借了800万，利息一年付了36万”: the rate the interest paid comes to, so the rate cap applies to it
+        rate = f.interest / loans[0].amount * 12 / months
+        loans = [Loan(loans[0].amount, rate)]
+        calc.assumptions.append(f"执行年利率按实际支付利息{wan(f.interest)}÷贷款{wan(loans[0].amount)}计为{_pct(rate)}")
     if loans and all(ln.rate is not None for ln in loans):
         lpr = f.lpr or book.lpr_1y
         cap_rate = rule.rate_cap_lpr_multiple * lpr if rule.rate_cap_lpr_multiple else None
@@ -529,6 +536,11 @@ _RULE_WORDS = ("补助", "补贴", "贴息", "担保", "保费", "保险", "补�
 
 def _named_rules(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
     """The rules the question names by a word only they use (秦知贷, 资金池, 秦科保); all of them when it names none."""
+    return _named_only(text, rules) or rules
+
+
+def _named_only(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
+    """The rules the question names by a word only they use (none when it names none)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
@@ -540,8 +552,7 @@ def _named_rules(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
                     if len(w) >= 2 and not any(g in w for g in _RULE_WORDS) and not any(w in name for name in in_places[r.id])}
              for r in rules}
     # a word of one rule that no other rule's name or title contains, even inside a longer word
-    named = [r for r in rules if any(w in text and all(w not in said[o.id] for o in rules if o is not r) for w in words[r.id])]
-    return named or rules
+    return [r for r in rules if any(w in text and all(w not in said[o.id] for o in rules if o is not r) for w in words[r.id])]
 
 
 # what the loan costs once subsidised: “拿到贴息以后实际相当于年利率多少”, “贴息后综合成本多少”
@@ -579,7 +590,10 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
         _borrow(f, products, calc)
         return calc
     regions = _regions(text, places, home)
-    found = [r for r in book.rules if r.kind == kind and (not r.regions or set(r.regions) & regions)]
+    of_kind = [r for r in book.rules if r.kind == kind]
+    # a programme named by its own word (秦知贷) applies whatever level the question names beside it (区里资金池)
+    named = _named_only(asked or text, of_kind)
+    found = [r for r in of_kind if (not r.regions or set(r.regions) & regions) or r in named]
     rules = {r.name: r for r in _named_rules(asked or text, found)}
     calc.rules = [r.basis for r in rules.values()]
     for rule in rules.values():

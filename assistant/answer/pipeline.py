@@ -402,6 +402,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     """A several-part question answered part by part (answer/parts.py). The whole question's products answer the
     parts that ask for record fields in one record answer; the other parts go through the engine one by one."""
     from assistant.answer.analysis import asks_of
+    from assistant.answer.calculate import calc_kinds
     from assistant.answer.parts import answer_by_parts, leans_back
     from assistant.answer.products import FIELDS
     from assistant.answer.unstated import names_missing
@@ -422,6 +423,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     snapshot = get_snapshot(settings)
 
     def covered(part: str, text: str) -> bool:
+        if whole.composer == "calculator" and calc_kinds(part, figures_text=question):
+            return True  # “最后能贴多少钱”: the computed figure answers it
         if whole.composer == "product":
             if names_missing(part, [text]):
                 return False  # “合作的是哪家保险公司”: the record speaks of the insurer without naming one
