@@ -391,3 +391,13 @@ def test_a_count_of_loans_is_a_figure_and_one_loan_is_an_article():
 ])
 def test_a_figure_checked_by_the_question_is_a_claim_not_a_condition(question, claimed):
     assert [f.claimed for f in stated_figures(question)] == [claimed]
+
+
+def test_a_figure_checked_against_a_record_is_judged_by_the_figure_said_for_what_the_question_names(sample_settings):
+    p = next(p for p in catalog_for(sample_settings) if len(p.pledge_ratio) >= 2 and "发明专利" in p.pledge_ratio)
+    right = round(p.pledge_ratio["发明专利"] * 100)
+    other = next(round(r * 100) for t, r in p.pledge_ratio.items() if round(r * 100) != right)
+    wrong = ask(f"{p.name}发明专利的质押率还是{other}%吗？", sample_settings)
+    assert verdict(wrong.answer) == "否" and f"{right}%" in wrong.answer.splitlines()[0]
+    same = ask(f"{p.name}发明专利的质押率是{right}%吗？", sample_settings)
+    assert verdict(same.answer) == "是"

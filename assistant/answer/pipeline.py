@@ -223,10 +223,19 @@ def ask(
             record = records[0]
             product = _with_product_sources(query, product, record, snapshot, settings, cfg)
             if analysis.yes_no:
-                from assistant.answer.verdict import product_verdict, with_verdict, worded_verdict
+                from assistant.answer.verdict import (
+                    claim_verdict,
+                    product_verdict,
+                    with_verdict,
+                    worded_verdict,
+                )
 
-                # what the firm said of itself earlier in the conversation counts, as in a chat
-                decided = product_verdict(question, record, facts=[*(facts or []), *(history or [])])
+                # a figure the question checks (“发明专利质押率还是25%吗”) against the record's; else what the firm said
+                # of itself, earlier in the conversation too, against the product's rules
+                # (the record answer shows the fields asked, e.g. one IP type's ratio: it is what is checked)
+                shown = [c.model_copy(update={"text": product.answer}) for c in product.citations[:1]]
+                claimed = claim_verdict(question, shown, product.answer, min_shared=1)  # the record is the product's
+                decided = claimed[0] if claimed else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
                 else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)

@@ -83,7 +83,7 @@ _AGO = re.compile(r"^(?:半)?(?:以前|之前|前)")
 _WHETHER = re.compile(r"是否|还是")  # “是否仍是500万”: the figure is what is asked about
 _IS_BEFORE = re.compile(r"是[^，。；]{0,2}$")  # “首贷企业比例是80%吗”
 # the figures said before a closing check (“单户累计最多补300万，对吗？”) are what it checks
-_CHECKED_AFTER = re.compile(r"^[^？?。]*[，,]\s*(?:对吗|对不对|对吧|是吗|没错吧|没错吗|是这样吗)[？?。]?\s*$")
+_CHECKED_AFTER = re.compile(r"^[^？?。]*[，,]\s*(?:对吗|对不对|对吧|是吗|没错吧|没错吗|是这样吗|是真的吗|真的吗)[？?。]?\s*$")
 
 
 def stated_figures(question: str) -> list[Stated]:
@@ -680,7 +680,7 @@ def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
     return answer.model_copy(update={"answer": f"{lead(verdict, marks)}\n{answer.answer}"})
 
 
-def claim_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared: int = 2) -> tuple[Verdict, list[int]] | None:
     """A figure the question checks (“续保是不是还是80%”, “不能超过30%，对吧”) against the quoted sentence that
     states a figure of that unit about what the question names: the one sentence sharing a word of the question that
     no other such sentence shares (续保, not 首次投保). The same figure there says 是, another 不是."""
@@ -702,7 +702,10 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ve
         for s in sentences(c.text):
             if not _shown(s.rstrip("。；;"), quoted):
                 continue
-            figures = [f.value for f in stated_figures(s) if f.unit == claim.unit]
+            said = [f for f in stated_figures(s) if f.unit == claim.unit]
+            # of several figures, those said right after a word of the question (发明专利40%, not 实用新型25%)
+            bound = [f for f in said if any(w in f.attribute for w in words)]
+            figures = [f.value for f in bound or said]
             if figures:
                 candidates.append((words & set(tok.words(s)), s, figures, c.n))
     if not candidates:
@@ -711,8 +714,17 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ve
     top = max(len(x[0]) for x in candidates)
     best = [x for x in candidates if len(x[0]) == top]
     others = set().union(*(x[0] for x in candidates if x is not best[0]))
-    if len(best) != 1 or top < 2 or not best[0][0] - others:
+    if len(best) != 1 or top < min_shared or (len(candidates) > 1 and not best[0][0] - others):
         return None
     _shared, sentence, figures, n = best[0]
     same = any(abs(v - claim.value) <= 1e-9 for v in figures)
-    return Verdict(same, [sentence.rstrip("。；;")], ("是", "不是")), [n]
+    # the stretch of the sentence that states the figure (“发明专利40%（占评估值）”), not the whole record line
+    pieces = re.split(r"[：:；;，,]", _MARKS.sub("", sentence))
+    at = next((i for i, p in enumerate(pieces) if any(f"{v:g}" in p for v in figures)), None)
+    stretch = sentence if at is None else pieces[at]
+    if at and pieces[at - 1].endswith("的"):  # the case it is the figure of (“续保同一险种的，按…60%”)
+        stretch = f"{pieces[at - 1]}，{stretch}"
+    return Verdict(same, [stretch.rstrip("。；;")], ("是", "不是")), [n]
+
+
+_MARKS = re.compile(r"\[\d+\]")
