@@ -495,3 +495,9 @@ def test_a_verb_asked_alone_with_ma_is_answered_in_its_own_words_by_a_rule_on_th
     # a rule on another verb decides nothing; nor does a word that is no verb (对吗)
     assert stance_verdict("罚息那部分区里还给贴吗？", [_cite(1, "罚息不予认定。")], "罚息不予认定。") is None
     assert stance_verdict("罚息不计入，对吗？", [_cite(1, rule)], rule) is None
+
+
+def test_the_end_of_a_word_asked_with_ma_is_no_verb():
+    rule = "展期期间支付的利息不予补助。"
+    # 助 ends 补助: the question asks whether there is a subsidy, not whether something is “helped”
+    assert stance_verdict("展期那段时间的利息还有补助吗？", [_cite(1, rule)], rule) is None

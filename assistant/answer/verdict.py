@@ -497,7 +497,7 @@ def _asked_act(question: str) -> tuple[set[str], str]:
     ok_form = _ASKS_OK.search(asked_text)
     if permission is None and ok_form is None:  # “要交登记费吗” asks what is required, not what is allowed
         single = _ASKS_VERB.search(asked_text)
-        if single is None or single.group(1) in _NOT_A_VERB:
+        if single is None or single.group(1) in _NOT_A_VERB or not _stands_alone(asked_text, single.start(1)):
             return set(), ""
         # “现金付的，认吗”: the verb asked alone is the act, as a doubled one (认不认) is
         return set(), single.group(1)
@@ -520,6 +520,14 @@ def _asked_act(question: str) -> tuple[set[str], str]:
         scene = said[ask_at - 1] if ask_at > 0 else ""
         act = {w for w in tok.words(scene) if len(w) >= 2}
     return act, verb
+
+
+def _stands_alone(text: str, at: int) -> bool:
+    """The character at ``at`` is a word of its own (贴 in 还给贴吗), not the end of one (助 in 有补助吗, 请 in 申请吗)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    words = get_tokenizer().cut(text[: at + 1])
+    return bool(words) and len(words[-1]) == 1
 
 
 def _names_act(window: str, act: set[str]) -> bool:
