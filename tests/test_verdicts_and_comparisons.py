@@ -401,3 +401,14 @@ def test_a_figure_checked_against_a_record_is_judged_by_the_figure_said_for_what
     assert verdict(wrong.answer) == "否" and f"{right}%" in wrong.answer.splitlines()[0]
     same = ask(f"{p.name}发明专利的质押率是{right}%吗？", sample_settings)
     assert verdict(same.answer) == "是"
+
+
+def test_how_often_something_happens_is_a_figure_a_claim_checks():
+    from assistant.answer.verdict import claim_verdict, frequencies
+
+    assert [f.value for f in frequencies("名单每季度更新一次，贴息每半年申报一次，一年报两次")] == [4.0, 2.0, 2.0]
+    rule = "入库名单每季度更新一次。"
+    wrong = claim_verdict("入库名单还是半年更新一次吗？", [_cite(1, rule)], rule)
+    assert wrong is not None and not wrong[0].ok and "每季度" in wrong[0].reasons[0]
+    right = claim_verdict("入库名单是不是每季度更新一次？", [_cite(1, rule)], rule)
+    assert right is not None and right[0].ok

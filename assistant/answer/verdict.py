@@ -697,6 +697,8 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     from assistant.retrieval.tokenizer import get_tokenizer
 
     claims = [f for f in stated_figures(question) if f.claimed]
+    if not claims and _CHECKS_WHETHER.search(question) and len(frequencies(question)) == 1:
+        claims = frequencies(question)  # “白名单还是半年更新一次吗”: how often, checked
     if len(claims) != 1:
         return None
     claim = claims[0]
@@ -710,10 +712,10 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
         for s in sentences(c.text):
             if not _shown(s.rstrip("。；;"), quoted):
                 continue
-            said = [f for f in stated_figures(s) if f.unit == claim.unit]
+            said = [f for f in (frequencies(s) if claim.unit == _PER_YEAR else stated_figures(s)) if f.unit == claim.unit]
             # of several figures, those said right after a word of the question (发明专利40%, not 实用新型25%)
             bound = [f for f in said if any(w in f.attribute for w in words)]
-            figures = [f.value for f in bound or said]
+            figures = bound or said
             if figures:
                 candidates.append((words & set(tok.words(s)), s, figures, c.n))
     if not candidates:
@@ -725,10 +727,10 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     if len(best) != 1 or top < min_shared or (len(candidates) > 1 and not best[0][0] - others):
         return None
     _shared, sentence, figures, n = best[0]
-    same = any(abs(v - claim.value) <= 1e-9 for v in figures)
+    same = any(abs(f.value - claim.value) <= 1e-9 for f in figures)
     # the stretch of the sentence that states the figure (“发明专利40%（占评估值）”), not the whole record line
     pieces = re.split(r"[：:；;，,]", _MARKS.sub("", sentence))
-    at = next((i for i, p in enumerate(pieces) if any(f"{v:g}" in p for v in figures)), None)
+    at = next((i for i, p in enumerate(pieces) if any(f.text in normalise(p) for f in figures)), None)
     stretch = sentence if at is None else pieces[at]
     if at and pieces[at - 1].endswith("的"):  # the case it is the figure of (“续保同一险种的，按…60%”)
         stretch = f"{pieces[at - 1]}，{stretch}"
@@ -736,3 +738,21 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
 
 
 _MARKS = re.compile(r"\[\d+\]")
+
+# how often something happens: a period and a count in it (每季度更新一次, 每半年申报一次, 一年报两次)
+_FREQUENCY = re.compile(rf"(每半年|半年|每季度|每个?季度|季度|每个?月|每年|一年|每两年)[^，。；;？?\d]{{0,5}}?({NUM})次")
+_PERIOD_MONTHS = {"半年": 6, "季度": 3, "月": 1, "年": 12, "两年": 24}
+_PER_YEAR = "次/年"
+_CHECKS_WHETHER = re.compile(r"是不是|是否|还是|吗[？?]?$")
+
+
+def frequencies(text: str) -> list[Stated]:
+    """How often a text says something happens, as times a year (每季度一次 → 4): a figure a claim may check."""
+    out = []
+    for m in _FREQUENCY.finditer(normalise(text)):
+        count = to_number(m.group(2))
+        period = next((months for key, months in _PERIOD_MONTHS.items() if m.group(1).endswith(key)), None)
+        if count and period:
+            before = normalise(text)[max(0, m.start() - 10): m.start()]
+            out.append(Stated(12 / period * count, _PER_YEAR, m.group(0), before, before[-6:], True, ""))
+    return out
