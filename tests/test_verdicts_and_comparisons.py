@@ -412,3 +412,11 @@ def test_how_often_something_happens_is_a_figure_a_claim_checks():
     assert wrong is not None and not wrong[0].ok and "每季度" in wrong[0].reasons[0]
     right = claim_verdict("入库名单是不是每季度更新一次？", [_cite(1, rule)], rule)
     assert right is not None and right[0].ok
+
+
+def test_two_dates_both_of_the_act_asked_span_no_time_between_events():
+    today = __import__("datetime").date(2026, 12, 5)
+    # “今年3月能报…吗” and “到现在” are both about the asking: nothing happened on either
+    assert elapsed("被列进了经营异常名录，到现在还没移出来，今年3月能报市里的补助吗？", today) == []
+    # a report made on one date and a loan on another do span the time between them
+    assert len(elapsed("评估报告是2023年11月做的，贷款2025年2月才放下来，还能补吗？", today)) == 1

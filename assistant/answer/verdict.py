@@ -291,7 +291,13 @@ def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
     才放下来” → 15个月)."""
     # a recurring window (“每年6月1日到6月30日报”) is a calendar, not the time between two things that happened
     dates = sorted((d for d in stated_dates(question, today) if not _RECURRING.search(d.event)), key=lambda d: d.day)
-    return [Span(a, b) for a, b in zip(dates, dates[1:], strict=False) if (b.day - a.day).days > 0]
+    asked = asking(question)
+    # two dates both of the act asked (“今年3月能报…吗” and “到现在”) span no time between two things that happened
+    def of_asked(d: Dated) -> bool:
+        return asked in d.event or asked.replace(d.text, "", 1) in d.event
+
+    return [Span(a, b) for a, b in zip(dates, dates[1:], strict=False)
+            if (b.day - a.day).days > 0 and not (of_asked(a) and of_asked(b))]
 
 
 def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
