@@ -32,11 +32,6 @@ from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
 _LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+条[\s　]*|答[:：]\s*)")
-
-
-def strip_lead(text: str) -> str:
-    """A passage's text as quoted: without its article number or an FAQ answer's 答：."""
-    return _LEAD.sub("", text)
 PER_PASSAGE = 2
 SECOND_RATIO = 0.5  # a further sentence of the same passage must score this share of its best one
 MAX_SENTENCES = 6
@@ -97,6 +92,11 @@ def sentences(text: str) -> list[str]:
                 continue
             out.append(_LEAD.sub("", s))
     return out
+
+
+def strip_lead(text: str) -> str:
+    """A passage's text as quoted: without its article number or an FAQ answer's 答：."""
+    return _LEAD.sub("", text)
 
 
 def item_scopes(sentence: str) -> list[str]:

@@ -33,6 +33,11 @@ def unanswered(part: str, contact: str) -> str:
     return f"关于“{part}”：现有政策与产品资料没有载明，建议咨询{contact}。"
 
 
+def unmarked(text: str) -> str:
+    """The text without its citation marks ([2])."""
+    return _MARK.sub("", text)
+
+
 def _renumbered(text: str, renumber: dict[int, int]) -> str:
     return _MARK.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", text)
 
@@ -43,7 +48,7 @@ SAID_BEFORE = 0.9  # share of a line's character pairs already said above that m
 def bigrams(text: str) -> set[str]:
     """Character pairs of a text's Chinese characters, digits and percent signs (how far two quotes say the same);
     citation marks ([2]) are not what a quote says."""
-    han = "".join(ch for ch in _MARK.sub("", text) if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
+    han = "".join(ch for ch in unmarked(text) if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch == "%")
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
@@ -61,7 +66,7 @@ RESTATED = 0.5
 
 
 def figures_of(text: str) -> set[str]:
-    return set(_FIGURE.findall(_MARK.sub("", text)))
+    return set(_FIGURE.findall(unmarked(text)))
 
 
 def restates(line: str, shown: set[str], figures_shown: set[str]) -> bool:
@@ -73,11 +78,11 @@ def restates(line: str, shown: set[str], figures_shown: set[str]) -> bool:
 
 def _quotes_within(short: str, long: str) -> bool:
     """Both lines quote the same passage (the same [n]) and the first says nothing the second does not."""
-    marks, body = _MARK.findall(short), _MARK.sub("", short).rstrip("。；;，, ")
+    marks, body = _MARK.findall(short), unmarked(short).rstrip("。；;，, ")
     if not (marks and marks == _MARK.findall(long) and len(body) >= 8):
         return False
     # a quote cut short in the middle (…；合并后…) says nothing the whole sentence does not
-    return body in _MARK.sub("", long) or said_before(short, bigrams(long))
+    return body in unmarked(long) or said_before(short, bigrams(long))
 
 
 def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:

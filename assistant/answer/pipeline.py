@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Sequence
@@ -156,16 +157,14 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
 
 
 def _for_search(analysis: QuestionAnalysis, settings: Settings) -> QuestionAnalysis:
-    """The analysis whose places retrieval prefers: none when every place named is where the firm is registered,
-    near the center (“公司在咸阳注册，白名单报得上吗” asks about the center's programmes, not 咸阳's rules)."""
-    import dataclasses
-
+    """The analysis with the places retrieval prefers (retrieval.regions.search_places: none for a firm registered
+    near the center, asking about the center's programmes)."""
     from assistant.lexicon.places import gazetteer
-    from assistant.retrieval.regions import registered_nearby
+    from assistant.retrieval.regions import search_places
 
-    if analysis.places and registered_nearby(analysis.query, gazetteer().lookup(settings.home_region)):
-        return dataclasses.replace(analysis, places=())
-    return analysis
+    if not analysis.places:
+        return analysis
+    return dataclasses.replace(analysis, places=tuple(search_places(analysis.query, gazetteer().lookup(settings.home_region))))
 
 
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
@@ -353,7 +352,8 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if decided is None:
         subject = " ".join(sorted(part_subject(question, snapshot)))
         # what is asked of the figure names the rule's consequence (“还能按首次投保拿补贴吗” → 按首次投保认定)
-        asked_clause = asking(question) if asking(question) != question else ""
+        asked_clause = asking(question)
+        asked_clause = "" if asked_clause == question else asked_clause
         for figure in figures[:3]:
             # the words around the figure as typed: the rule is about what they say, not the whole question; and what
             # the question is about (“秦科保…中间断了14个月”: the lapse rule of that policy, not of another)

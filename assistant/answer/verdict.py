@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer.analysis import CHECKS_CLAIM
+from assistant.answer.extractive import strip_lead
+from assistant.answer.parts import unmarked
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
@@ -544,15 +546,9 @@ def _names_act(window: str, act: set[str]) -> bool:
     return any(w in window for w in act) or bool(act & set(get_tokenizer().words(window)))
 
 
-def _as_quoted(clause: str) -> str:
-    from assistant.answer.extractive import strip_lead
-
-    return strip_lead(clause)
-
-
 def _shown(clause: str, quoted: str) -> bool:
     """The passage's clause is in the answer as quoted (an FAQ's “答：服务中心…” is quoted “服务中心…”)."""
-    return _as_quoted(clause) in quoted
+    return strip_lead(clause) in quoted
 
 
 def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: int | None = None) -> bool:
@@ -601,7 +597,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
                     # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
-                    return Verdict(allows, [_as_quoted(clause)], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
+                    return Verdict(allows, [strip_lead(clause)], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
     return _allowed_on_requirement(question, cited, quoted, asked, said) if not verb else None
 
 
@@ -667,11 +663,11 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
             if not _shown(clause, quoted) or len(said & set(tok.words(clause))) < 2 or not _condition_met(said_clauses, i, said):
                 continue
             if charge and _CHARGES_NOTHING.search(clause):
-                return Verdict(False, [_as_quoted(clause)], ("需要", "不需要")), [c.n]
+                return Verdict(False, [strip_lead(clause)], ("需要", "不需要")), [c.n]
             for m in _NEED.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
                 if _names_act(window, act):
-                    return Verdict(m.group(2) is not None, [_as_quoted(clause)], ("需要", "不需要")), [c.n]
+                    return Verdict(m.group(2) is not None, [strip_lead(clause)], ("需要", "不需要")), [c.n]
     return None
 
 
@@ -703,7 +699,7 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     from assistant.retrieval.tokenizer import get_tokenizer
 
     claims = [f for f in stated_figures(question) if f.claimed]
-    if not claims and _CHECKS_WHETHER.search(question) and len(frequencies(question)) == 1:
+    if not claims and _CHECKS_WHETHER.search(question):
         claims = frequencies(question)  # “白名单还是半年更新一次吗”: how often, checked
     if len(claims) != 1:
         return None
@@ -735,15 +731,13 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     _shared, sentence, figures, n = best[0]
     same = any(abs(f.value - claim.value) <= 1e-9 for f in figures)
     # the stretch of the sentence that states the figure (“发明专利40%（占评估值）”), not the whole record line
-    pieces = re.split(r"[：:；;，,]", _MARKS.sub("", sentence))
+    pieces = re.split(r"[：:；;，,]", unmarked(sentence))
     at = next((i for i, p in enumerate(pieces) if any(f.text in normalise(p) for f in figures)), None)
     stretch = sentence if at is None else pieces[at]
     if at and pieces[at - 1].endswith("的"):  # the case it is the figure of (“续保同一险种的，按…60%”)
         stretch = f"{pieces[at - 1]}，{stretch}"
     return Verdict(same, [stretch.rstrip("。；;")], ("是", "不是")), [n]
 
-
-_MARKS = re.compile(r"\[\d+\]")
 
 # how often something happens: a period and a count in it (每季度更新一次, 每半年申报一次, 一年报两次)
 _FREQUENCY = re.compile(rf"(每半年|半年|每季度|每个?季度|季度|每个?月|每年|一年|每两年)[^，。；;？?\d]{{0,5}}?({NUM})次")

@@ -32,6 +32,12 @@ def registered_place(question: str) -> Place | None:
     return next((m.place for m in gazetteer().find(question) if _registered_at(question, m.start, m.end)), None)
 
 
+def search_places(question: str, home: Place | None) -> list[Place]:
+    """The places whose documents retrieval prefers for a question: those it names, none when every one is where the
+    firm is registered near the center (“公司在咸阳注册，白名单报得上吗” asks about the center's programmes)."""
+    return [] if registered_nearby(question, home) else gazetteer().places(question)
+
+
 def registered_nearby(question: str, home: Place | None) -> bool:
     """Every place the question names is where the firm is registered, said with a registering word (注册在咸阳), and
     lies in the center's own province: a fact about the firm asking about the center's programmes, not a region whose

@@ -115,14 +115,12 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
         OTHER_LEVEL,
         PREFERRED,
         preference,
-        registered_nearby,
+        search_places,
     )
 
     g = gazetteer()
-    named = list(places) if places is not None else g.places(query)
     home = g.lookup(settings.home_region)
-    if named and registered_nearby(query, home):
-        named = []  # “公司在咸阳注册，白名单报得上吗”: the firm's own place, asking about the center's programmes
+    named = list(places) if places is not None else search_places(query, home)
     at_levels = g.at_levels(levels if levels is not None else levels_in(query), home)
     cache: dict[tuple[str | None, bool], int] = {}
     tiers: dict[int, int] = {}
