@@ -1,88 +1,10 @@
-"""校验 tasks_dev6.jsonl：JSON 合法、id 连续唯一、evidence/facts 在引用文件文本中（忽略空白）、multi 的 facts 为各部分并集。"""
-import json, os, re, sys, glob
-ROOT = "/work/main/corpus"
+"""校验 tasks_dev6.jsonl（共用 evals/validate_tasks_set.py）。"""
+import os
+import sys
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-def norm(s): return re.sub(r"\s+", "", s)
-
-def load_texts():
-    import pypdf, docx
-    texts, status = {}, {}
-    for f in glob.glob(f"{ROOT}/policies/*") + [f"{ROOT}/faq/faq-service-center.md"]:
-        if f.endswith(".meta.yaml"): continue
-        base = os.path.splitext(os.path.basename(f))[0]
-        if f.endswith(".pdf"):
-            t = "\n".join(p.extract_text() for p in pypdf.PdfReader(f).pages)
-        elif f.endswith(".docx"):
-            d = docx.Document(f)
-            t = "\n".join(p.text for p in d.paragraphs)
-            for tb in d.tables:
-                for r in tb.rows: t += "\n" + " | ".join(c.text for c in r.cells)
-        else:
-            t = open(f, encoding="utf-8").read()
-        meta = f + ".meta.yaml"
-        m = open(meta, encoding="utf-8").read() if os.path.exists(meta) else t[:600]
-        st = re.search(r"status:\s*(\S+)", m)
-        status[base] = st.group(1) if st else "?"
-        texts[base] = norm(t)
-    for f in glob.glob(f"{ROOT}/products/*.yaml"):
-        t = open(f, encoding="utf-8").read()
-        m = re.search(r"^id:\s*(\S+)", t, re.M)
-        if m:
-            texts["product:" + m.group(1)] = norm(t); status["product:" + m.group(1)] = "现行有效"
-    return texts, status
-
-def main():
-    texts, status = load_texts()
-    errs = []; rows = []
-    with open(os.path.join(HERE, "tasks_dev6.jsonl"), encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            try: rows.append(json.loads(line))
-            except Exception as e: errs.append(f"line {n}: bad JSON {e}")
-    ids = [r["id"] for r in rows]
-    if ids != [f"t6-{i:03d}" for i in range(1, len(rows) + 1)]: errs.append("ids not consecutive t6-001..")
-    if len(set(ids)) != len(ids): errs.append("duplicate ids")
-    for r in rows:
-        rid = r["id"]
-        for k in ("id", "question", "kind", "type", "history", "gold", "facts", "note"):
-            if k not in r: errs.append(f"{rid}: missing {k}")
-        docs = [g["doc_id"] for g in r["gold"]]
-        for g in r["gold"]:
-            d = g["doc_id"]
-            if d not in texts: errs.append(f"{rid}: unknown doc {d}"); continue
-            if status.get(d) in ("已失效", "已废止", "已被替代"): errs.append(f"{rid}: cites non-current doc {d}")
-            if norm(g["evidence"]) not in texts[d]: errs.append(f"{rid}: evidence not found in {d}: {g['evidence'][:30]}")
-        for f in r["facts"]:
-            nf = norm(f)
-            if not any(nf in norm(g["evidence"]) for g in r["gold"]):
-                errs.append(f"{rid}: fact not in any evidence: {f}")
-            if not any(nf in texts.get(d, "") for d in docs):
-                errs.append(f"{rid}: fact not in cited files: {f}")
-        if r["kind"] == "yes_no":
-            if r.get("verdict") not in ("是", "否"): errs.append(f"{rid}: bad verdict")
-            if r["type"] != "fact": errs.append(f"{rid}: type")
-        elif r["kind"] == "multi":
-            if r["type"] != "multi": errs.append(f"{rid}: type")
-            parts = r["parts"]
-            if not 2 <= len(parts) <= 4: errs.append(f"{rid}: {len(parts)} parts")
-            una = [p for p in parts if not p["answerable"]]
-            if len(una) > 1: errs.append(f"{rid}: >1 unanswerable part")
-            for p in una:
-                if p["facts"]: errs.append(f"{rid}: unanswerable part has facts")
-            union = []
-            for p in parts:
-                for f in p["facts"]:
-                    if f not in union: union.append(f)
-            if set(union) != set(r["facts"]): errs.append(f"{rid}: facts != union of parts")
-        else:
-            errs.append(f"{rid}: bad kind")
-    yn = [r for r in rows if r["kind"] == "yes_no"]; mu = [r for r in rows if r["kind"] == "multi"]
-    print(f"rows={len(rows)} yes_no={len(yn)} (是={sum(r['verdict']=='是' for r in yn)}, 否={sum(r['verdict']=='否' for r in yn)}) "
-          f"multi={len(mu)} (含不可答部分={sum(any(not p['answerable'] for p in r['parts']) for r in mu)})")
-    from collections import Counter
-    print("docs:", dict(Counter(g["doc_id"] for r in rows for g in {x["doc_id"]: x for x in r["gold"]}.values())))
-    print("ERRORS:" if errs else "OK: all checks passed", *errs, sep="\n")
-    return 1 if errs else 0
+sys.path.insert(0, os.path.dirname(HERE))
+from validate_tasks_set import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(HERE))
