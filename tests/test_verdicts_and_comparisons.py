@@ -420,3 +420,68 @@ def test_two_dates_both_of_the_act_asked_span_no_time_between_events():
     assert elapsed("被列进了经营异常名录，到现在还没移出来，今年3月能报市里的补助吗？", today) == []
     # a report made on one date and a loan on another do span the time between them
     assert len(elapsed("评估报告是2023年11月做的，贷款2025年2月才放下来，还能补吗？", today)) == 1
+
+
+_LIST = ("有下列情形之一的，不予资助：（一）项目已获得省级同类资金支持的；（二）申报单位被列入失信被执行人名单或者处于经营异常状态的；"
+         "（三）研发费用由合作高校承担的；（四）其他不符合本办法规定的情形。")
+
+
+def _titled(text: str, title: str) -> Citation:
+    return Citation(n=1, doc_id="d", title=title, source="s", text=text, chunk_id="c1")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # the firm states a listed case in its own words: the list withholds what it asks
+    ("我们去年被市场监管局列为经营异常了，现在还能拿这笔资助吗？", "否"),
+    ("我们公司上了失信被执行人名单，资助还能申请吗？", "否"),
+    # said with a negation, it is not the listed case
+    ("我们没有失信记录，也不在经营异常名录里，能申请资助吗？", None),
+    # words every item shares with the title (研发) name no case; the list withholds nothing asked (担保费)
+    ("研发费用是我们自己出的，能申请资助吗？", None),
+    ("我们处于经营异常状态，担保费还能打折吗？", None),
+])
+def test_a_case_the_question_states_that_a_quoted_list_excludes_is_answered_no(question, expected):
+    from assistant.answer.verdict import lead, worded_verdict
+
+    cited = [_titled(_LIST, "示例市研发资助办法")]
+    decided = worded_verdict(question, cited, _LIST)
+    assert (verdict(lead(decided[0])) if decided else None) == expected, decided
+    if expected:
+        assert "经营异常" in lead(decided[0]) or "失信被执行人" in lead(decided[0])
+
+
+def test_a_lists_head_decides_nothing_by_itself():
+    from assistant.answer.verdict import lead, worded_verdict
+
+    head = ("有下列情形之一的，登记机关作出不予登记的决定，并发出不予登记通知书：（一）出质人不是权利人；"
+            "（二）权利已经终止。")
+    # 不予登记 in the head answers no question about registering: only a listed case the question states would
+    assert worded_verdict("我们的商标想拿去质押，能登记吗？", [_titled(head, "示例登记办法")], head) is None
+    decided = worded_verdict("我们的商标权利已经终止了，还能登记吗？", [_titled(head, "示例登记办法")], head)
+    assert decided is not None and lead(decided[0]).startswith("不能：") and "权利已经终止" in lead(decided[0])
+
+
+def test_doing_it_ones_own_way_against_the_rule_for_ones_own_case_is_answered_no():
+    from assistant.answer.verdict import lead, worded_verdict
+
+    rule = ("境内的企业办理登记，可以自行办理，也可以委托代理机构办理。在境内没有营业场所的外国企业办理的，应当委托代理机构办理。"
+            "由权利人单方提出的，应当提交对方同意的书面文件。")
+    cited = [_titled(rule, "示例登记办法")]
+    # the special rule for the stated case outranks the general permission said first
+    decided = worded_verdict("我们母公司在境内没有营业场所，想自己去办登记，不找代理，行吗？", cited, rule)
+    assert decided is not None and verdict(lead(decided[0])) == "否" and "应当委托代理机构" in lead(decided[0])
+    # a requirement that only adds to the own way (提交书面文件) does not forbid it
+    added = worded_verdict("对方不配合，我们自己单方提出行不行？", cited, rule)
+    assert added is None or verdict(lead(added[0])) != "否"
+    # a firm with no stated case gets the general permission
+    general = worded_verdict("我们是本地企业，能不能自行办理登记？", cited, rule)
+    assert general is not None and verdict(lead(general[0])) == "是"
+
+
+def test_whose_software_is_no_way_of_doing_the_act():
+    from assistant.answer.verdict import lead, worded_verdict
+
+    rule = "以软件著作权出质的，应当提交登记证书复印件；软件未办理著作权登记的，应当提交软件名称和完成日期的书面说明。"
+    # 自己开发 says whose the software is, not that the firm would do the act its own way
+    decided = worded_verdict("我们自己开发的软件没去做著作权登记，能拿去出质吗？", [_cite(1, rule)], rule)
+    assert decided is not None and verdict(lead(decided[0])) == "是"

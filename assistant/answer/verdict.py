@@ -582,8 +582,11 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     asked_levels = levels_in(question)
     for c in cited:
         said_clauses = clauses(c.text)
+        # a list's head (有下列情形之一的，…不予登记…：) withholds only for the cases it lists: excluded_verdict's
+        heads = [m.span() for m in _EXCLUSION_HEAD.finditer(c.text)]
+        in_head = [any(a < h_end and b > h_start for h_start, h_end in heads) for a, b in clause_spans(c.text)]
         for i, clause in enumerate(said_clauses):
-            if not _shown(clause, quoted):
+            if not _shown(clause, quoted) or in_head[i]:
                 continue
             if not _condition_met(said_clauses, i, said) or levels_in(clause) - asked_levels:
                 continue  # a rule on a case the question does not name, or on a level of government it does not
@@ -607,12 +610,21 @@ _REQUIRES = re.compile(r"^(?:还)?(?:应当|须|需要|必须)(?!不)")
 _OWN_WAY = re.compile(r"自己|自行|单独|直接|不找|不用|不交|不提交|不做|免")
 
 
+def _act_said(question: str) -> str:
+    """The clauses that say the act asked about: those that ask, and where the ask is a bare 行吗 / 可以吗, the two
+    clauses before it (“想自己去办，不找代理，行吗”)."""
+    said = clauses(question)
+    at = max((i for i, c in enumerate(said) if asks(c)), default=len(said) - 1)
+    bare = len(re.sub(r"[^\u4e00-\u9fff]", "", said[at])) <= 4 if said else False
+    return "，".join([*(said[max(0, at - 2): at] if bare else []), asking(question)])
+
+
 def _allowed_on_requirement(question: str, cited: list[Citation], quoted: str, asked: set[str],
                             said: set[str]) -> tuple[Verdict, list[int]] | None:
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
-    if _OWN_WAY.search(question):
+    if _OWN_WAY.search(_act_said(question)):  # asked to do it its own way; 自己开发的软件 only says whose software
         return None
     for c in cited:
         if not asked & set(tok.words(c.text)):
@@ -672,9 +684,91 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
 
 
 def worded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
-    """The verdict a quoted clause's own words give: one that allows or forbids the act asked, else one that waives or
-    requires it."""
-    return stance_verdict(question, cited, quoted) or need_verdict(question, cited, quoted)
+    """The verdict a quoted clause's own words give. A rule for the firm's own case comes first (an exclusion the firm
+    states it falls under; a requirement for its case it asks to do without), as the special rule outranks the
+    general one (可以自行办理 … 境内没有营业所的外国企业 … 应当委托代理机构); then one that allows or forbids the act
+    asked, else one that waives or requires it."""
+    return (excluded_verdict(question, cited, quoted) or required_otherwise(question, cited, quoted)
+            or stance_verdict(question, cited, quoted) or need_verdict(question, cited, quoted))
+
+
+_NEGATION = re.compile(r"未|没|不|无|尚未|非")
+_DOES_WITHOUT = re.compile(r"(?:不找|不用|不交|不提交|不做|不经|免)([\u4e00-\u9fff]{2,4})")
+_BY_ANOTHER = re.compile(r"委托|代理|由[\u4e00-\u9fff]{2,8}(?:办理|提出|申请)")
+
+
+def required_otherwise(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """Asked whether the firm may do something its own way (自己办、不找代理、不交), answered 不能 by a quoted rule that,
+    for the case the question states, requires otherwise (…的外国企业办理的，应当委托专利代理机构办理). The case is the
+    question's when it names at least half its words, or when both say the firm lacks the same thing (没有营业所)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked_text = next((c for c in clauses(_act_said(question)) if _OWN_WAY.search(c)), "")
+    # what the firm would do without: 不找代理 → 代理; doing it itself (自己办) goes against a rule that has another do it
+    without = [w for m in _DOES_WITHOUT.finditer(asked_text) for w in tok.words(m.group(1)) if len(w) >= 2]
+    if not asked_text:
+        return None
+    said = {w for w in tok.words(question) if len(w) >= 2}
+    for c in cited:
+        said_clauses = clauses(c.text)
+        for i, clause in enumerate(said_clauses):
+            if not i or not said_clauses[i - 1].endswith("的") or not _REQUIRES.match(clause) or not _shown(clause, quoted):
+                continue
+            if _OWN_WAY.search(clause) or not (any(w in clause for w in without) or _BY_ANOTHER.search(clause)):
+                continue  # the rule requires the own way itself (应当由企业自行申请), or only adds to it (应当提交书面证明)
+            case = said_clauses[i - 1]
+            if _condition_met(said_clauses, i, said) or (_NEGATION.search(case) and _lacked(question, case)):
+                return Verdict(False, [f"{case}，{clause}"], ("可以", "不能")), [c.n]
+    return None
+
+
+# the head of a list of excluded cases and what it withholds: “有下列情形之一的，不予补助：”, “…的，移出白名单：”
+_EXCLUSION_HEAD = re.compile(r"有下列(?:情形|行为|情况)之一的[，,]?([^：:。]{0,80})[：:]")
+_WITHHOLDS = re.compile(rf"{_FORBIDS}|移出|终止|撤销|取消")
+_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]|^\s*\d+[.、]")
+_CATCH_ALL = re.compile(r"^其他")
+
+
+def excluded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """不能, where the question states a case a quoted list excludes from what it asks (“有下列情形之一的，不予补助：…
+    （三）…处于经营异常状态的” for a firm 被列进了经营异常名录 asking whether it may apply). An item's alternative (split
+    at 或者) is the firm's case when the question names at least two and half of its words (a compound once), one not in the
+    document's title (a valuation-fee rule's every item says 评估费), both said with or both without a negation
+    (贷款逾期的 is no case of 贷款没有逾期); the words of what is asked are not counted (能登记吗 names no case)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked_text = asking(question)
+    asked = {w for w in tok.words(asked_text) if len(w) >= 2}
+    said = {w for w in tok.words(question) if len(w) >= 2} - asked
+    own = [c for c in clauses(question) if not asks(c)]
+    for c in cited:
+        for head in _EXCLUSION_HEAD.finditer(c.text):
+            # what the list withholds: the clause of its head that says so (国家知识产权局作出不予登记的决定)
+            withholding = next((x for x in clauses(head.group(1)) if _WITHHOLDS.search(x)), "")
+            if not _bigrams(_WITHHOLDS.sub("", withholding)) & _bigrams(asked_text):
+                continue  # the list withholds something else than what is asked (终止合作协议 for a loan question)
+            title = set(tok.words(c.title))
+            body = c.text[head.end():]
+            for item in (x.strip("；;。 \n") for x in _ITEM.split(body)):
+                if not item or _CATCH_ALL.match(item) or not _shown(item, quoted):
+                    continue
+                for alt in re.split(r"或者|，或", item):
+                    words = {w for w in tok.words(alt) if len(w) >= 2 and tok.informativeness(w) >= 0.4
+                             and not _NEGATION.match(w)} - asked
+                    # a compound counts once, named by any of its parts (研发费用 by 研发 is one word of the case)
+                    whole = [w for w in words if not any(w != o and w in o for o in words)]
+                    named = {w for w in words if w in said}
+                    met = [w for w in whole if any(p in w for p in named)]
+                    if len(met) < 2 or len(met) * 2 < len(whole) or not named - title:
+                        continue
+                    # where the question says it: the clauses holding a word of the item the title lacks
+                    stating = [x for x in own or [question] if (named - title) & set(tok.words(x))]
+                    if bool(_NEGATION.search(alt)) != any(_NEGATION.search(x) for x in stating):
+                        continue
+                    return Verdict(False, [f"有下列情形之一的，{withholding}：{item}"], ("可以", "不能")), [c.n]
+    return None
 
 
 # a list of the cases a rule excludes: “有下列情形之一的，不予补助：（一）…”
