@@ -485,3 +485,17 @@ def test_whose_software_is_no_way_of_doing_the_act():
     # 自己开发 says whose the software is, not that the firm would do the act its own way
     decided = worded_verdict("我们自己开发的软件没去做著作权登记，能拿去出质吗？", [_cite(1, rule)], rule)
     assert decided is not None and verdict(lead(decided[0])) == "是"
+
+
+def test_a_record_shows_the_field_that_states_what_is_asked_in_its_own_words(sample_settings):
+    from assistant.answer.products import DEFAULT_FIELDS, describe, record_answer
+
+    catalog = catalog_for(sample_settings)
+    # a product whose summary alone says it serves whitelisted firms: asked with no field cue, the summary answers
+    p = next(p for p in catalog if "白名单" in describe(p, "summary") and not any("白名单" in describe(p, f) for f in ("amount", "rate")))
+    shown = record_answer(f"{p.name}最高能贷多少？是不是只做白名单企业？", p).answer
+    assert "白名单" in shown and describe(p, "summary") in shown
+    # words the record does not state add nothing; the product's own name asks for nothing
+    plain = record_answer(f"{p.name}最高能贷多少？", p).answer
+    assert describe(p, "summary") not in plain or "summary" in DEFAULT_FIELDS
+    assert record_answer(f"{p.name}最高能贷多少？收不收比特币？", p).answer == plain

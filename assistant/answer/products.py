@@ -167,12 +167,38 @@ def asked_fields(question: str) -> list[str]:
     return fields
 
 
+def record_words_asked(question: str, p: Product, fields: list[str]) -> list[str]:
+    """The fields that state what the question asks in the record's own words, beyond those its cues chose: a word of
+    an asking clause (白名单以外的企业做不做, 近似商标能只押一个吗) that the chosen fields do not say, in the first
+    field that does. The record decides what it can answer, not a list of cues."""
+    from assistant.retrieval.answer_type import asking, clauses
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    own = set(tok.words(f"{p.name} {p.institution} {p.category}"))  # naming the product asks for nothing
+    shown = "；".join(describe(p, f, question) for f in fields or DEFAULT_FIELDS)
+    added: list[str] = []
+    for clause in clauses(asking(question)):
+        for w in tok.words(clause):
+            if len(w) < 2 or w in own or w in shown or tok.informativeness(w) < MIN_RECORD_WORD:
+                continue
+            field = next((f for f in RECORD_FIELDS if f not in fields and f not in added and w in describe(p, f, question)), None)
+            if field is not None:
+                added.append(field)
+                shown += describe(p, field, question)
+    return added
+
+
+MIN_RECORD_WORD = 0.5  # general-language informativeness of a word that can name a record field by itself
+
+
 def record_answer(question: str, p: Product, names: Mapping[str, str] | None = None) -> Answer:
     """The fields of the product's record the question asks about (额度、利率…), cited to the record."""
     fields = asked_fields(question) or DEFAULT_FIELDS
     # a threshold the question names (“超过500万的部分还有什么要求”) is answered where the record states it
     amounts = [f"{a or b}万" for a, b in _THRESHOLD.findall(question)]
     fields += [f for f in RECORD_FIELDS if f not in fields and any(a in describe(p, f) for a in amounts)]
+    fields += record_words_asked(question, p, fields)
     body = "；".join(describe(p, f, question, names) for f in dict.fromkeys(fields))
     citation = record_citation(p, 1, names)
     text = f"{p.institution}「{p.name}」（{p.category}，示例产品）：{body}。[1]\n以上为产品库登记信息，具体以银行审批为准。"
