@@ -499,3 +499,11 @@ def test_a_record_shows_the_field_that_states_what_is_asked_in_its_own_words(sam
     plain = record_answer(f"{p.name}最高能贷多少？", p).answer
     assert describe(p, "summary") not in plain or "summary" in DEFAULT_FIELDS
     assert record_answer(f"{p.name}最高能贷多少？收不收比特币？", p).answer == plain
+
+
+@pytest.mark.parametrize(("said", "expected"), [("整整14个月", "是"), ("足足12个月", "否"), ("整整9个月", "否")])
+def test_a_one_character_attribute_is_named_by_that_character(said, expected):
+    # “断了整整14个月”: once the intensifier goes, 断 alone names what the rule bounds (中断超过12个月)
+    rule = "同一险种保险责任中断超过12个月后再次投保的，按首次投保认定；连续投保的，认定为续保。"
+    decided = policy_verdict(f"我们那份保险2023年买的，后来断了{said}，今年又买了，还能按首次投保算吗？", [_cite(1, rule)])
+    assert decided is not None and verdict(f"{'符合' if decided[0].ok else '不符合'}：") == expected

@@ -36,7 +36,7 @@ _GT = re.compile(r"超过|高于|大于|多于")
 _PLEDGE = re.compile(r"押|质押|收|接受|认|用")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 # words between an attribute and its figure (“负债率只有72%”, “期限是5个月”)
-_FILLER = re.compile(r"只有|才|就|是|了|约|大概|大约|有|为|达|到|共|一共|总共|差不多|左右|[^\u4e00-\u9fff]")
+_FILLER = re.compile(r"只有|才|就|是|了|约|大概|大约|有|为|达|到|共|一共|总共|差不多|左右|整整|足足|将近|[^\u4e00-\u9fff]")
 
 
 @dataclass
@@ -178,7 +178,22 @@ def _chars(text: str) -> set[str]:
 def _same_quantity(attribute: str, clause: str) -> bool:
     """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了”
     and “中断超过12个月”)."""
-    return bool(_bigrams(attribute) & _bigrams(clause)) or len(_chars(attribute) & _chars(clause)) >= 2
+    own = _chars(attribute)
+    return bool(_bigrams(attribute) & _bigrams(clause)) or len(own & _chars(clause)) >= 2 or _root_named(own, clause)
+
+
+_NUMERAL = re.compile(r"[\d一二两三四五六七八九十半]")
+
+
+def _root_named(own: set[str], clause: str) -> bool:
+    """A one-character attribute (断了整整12个月 → 断) is named by a word of the clause built on it (中断), not by a
+    word of the figure itself (近 of 近两年)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    if len(own) != 1:
+        return False
+    (ch,) = own
+    return any(ch in w and len(w) >= 2 and not _NUMERAL.search(w) for w in get_tokenizer().cut(clause))
 
 
 # a time counted back from an event (放款前10个月, 发放日之前12个月) or on from it (发放之日起6个月, 放款后3个月)
@@ -207,7 +222,8 @@ def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     words = _bigrams(stated.context)
     scored = [(len(words & _bigrams(b.clause)), b) for b in found
               if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause) and _same_direction(stated, b)]
-    scored = [(s, b) for s, b in scored if s > 0 or len(_chars(stated.attribute) & _chars(b.clause)) >= 2]
+    own = _chars(stated.attribute)
+    scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.clause)) >= 2 or _root_named(own, b.clause)]
     if not scored:
         return None
     best = max(scored, key=lambda x: x[0])[1]
