@@ -742,7 +742,7 @@ def required_otherwise(question: str, cited: list[Citation], quoted: str) -> tup
 # the head of a list of excluded cases and what it withholds: “有下列情形之一的，不予补助：”, “…的，移出白名单：”
 _EXCLUSION_HEAD = re.compile(r"有下列(?:情形|行为|情况)之一的[，,]?([^：:。]{0,80})[：:]")
 _WITHHOLDS = re.compile(rf"{_FORBIDS}|移出|终止|撤销|取消")
-_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]|^\s*\d+[.、]")
+_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 _CATCH_ALL = re.compile(r"^其他")
 
 
