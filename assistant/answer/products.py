@@ -176,16 +176,17 @@ def record_words_asked(question: str, p: Product, fields: list[str]) -> list[str
 
     tok = get_tokenizer()
     own = set(tok.words(f"{p.name} {p.institution} {p.category}"))  # naming the product asks for nothing
-    shown = "；".join(describe(p, f, question) for f in fields or DEFAULT_FIELDS)
+    said = {f: describe(p, f, question) for f in dict.fromkeys([*RECORD_FIELDS, *DEFAULT_FIELDS])}  # each field once
+    shown = "；".join(said[f] for f in fields or DEFAULT_FIELDS)
     added: list[str] = []
     for clause in clauses(asking(question)):
         for w in tok.words(clause):
             if len(w) < 2 or w in own or w in shown or tok.informativeness(w) < MIN_RECORD_WORD:
                 continue
-            field = next((f for f in RECORD_FIELDS if f not in fields and f not in added and w in describe(p, f, question)), None)
+            field = next((f for f in RECORD_FIELDS if f not in fields and f not in added and w in said[f]), None)
             if field is not None:
                 added.append(field)
-                shown += describe(p, field, question)
+                shown += said[field]
     return added
 
 

@@ -646,16 +646,21 @@ def _allowed_on_requirement(question: str, cited: list[Citation], quoted: str, a
         if not asked & set(tok.words(c.text)):
             continue  # the passage is about another act
         said_clauses = clauses(c.text)
-        for i, clause in enumerate(said_clauses):
-            if not _shown(clause, quoted) or not _REQUIRES.match(clause) or not i or not said_clauses[i - 1].endswith("的"):
-                continue
+        for i in _case_requirements(said_clauses, quoted):
             case = {w for w in tok.words(said_clauses[i - 1]) if len(w) >= 2}
             # every specific word of the case is the question's too (a negation aside: 未办理 is said 没去做): a rule
             # for 关联方 is not one for 控股股东, which may have its own (不得为其控股股东…提供担保)
             specific = {w for w in case if tok.informativeness(w) >= 1.0 and not w.startswith(("未", "没", "不"))}
             if specific <= said and len(case & said) >= 2 and _condition_met(said_clauses, i, said):
-                return Verdict(True, [f"{said_clauses[i - 1]}，{clause}"], ("可以", "不能")), [c.n]
+                return Verdict(True, [f"{said_clauses[i - 1]}，{said_clauses[i]}"], ("可以", "不能")), [c.n]
     return None
+
+
+def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
+    """The quoted clauses that set a requirement for a case said in the clause before (“软件未办理著作权登记的，
+    应当提交…”): their indexes."""
+    return [i for i, clause in enumerate(said_clauses)
+            if i and said_clauses[i - 1].endswith("的") and _REQUIRES.match(clause) and _shown(clause, quoted)]
 
 
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
@@ -721,16 +726,15 @@ def required_otherwise(question: str, cited: list[Citation], quoted: str) -> tup
 
     tok = get_tokenizer()
     asked_text = next((c for c in clauses(_act_said(question)) if _OWN_WAY.search(c)), "")
-    # what the firm would do without: 不找代理 → 代理; doing it itself (自己办) goes against a rule that has another do it
-    without = [w for m in _DOES_WITHOUT.finditer(asked_text) for w in tok.words(m.group(1)) if len(w) >= 2]
     if not asked_text:
         return None
+    # what the firm would do without: 不找代理 → 代理; doing it itself (自己办) goes against a rule that has another do it
+    without = [w for m in _DOES_WITHOUT.finditer(asked_text) for w in tok.words(m.group(1)) if len(w) >= 2]
     said = {w for w in tok.words(question) if len(w) >= 2}
     for c in cited:
         said_clauses = clauses(c.text)
-        for i, clause in enumerate(said_clauses):
-            if not i or not said_clauses[i - 1].endswith("的") or not _REQUIRES.match(clause) or not _shown(clause, quoted):
-                continue
+        for i in _case_requirements(said_clauses, quoted):
+            clause = said_clauses[i]
             if _OWN_WAY.search(clause) or not (any(w in clause for w in without) or _BY_ANOTHER.search(clause)):
                 continue  # the rule requires the own way itself (应当由企业自行申请), or only adds to it (应当提交书面证明)
             case = said_clauses[i - 1]
@@ -739,8 +743,12 @@ def required_otherwise(question: str, cited: list[Citation], quoted: str) -> tup
     return None
 
 
-# the head of a list of excluded cases and what it withholds: “有下列情形之一的，不予补助：”, “…的，移出白名单：”
-_EXCLUSION_HEAD = re.compile(r"有下列(?:情形|行为|情况)之一的[，,]?([^：:。]{0,80})[：:]")
+# the head of a list of cases (“有下列情形之一的，”), and of one that excludes them with what it withholds:
+# “有下列情形之一的，不予补助：”, “…的，移出白名单：”
+_LIST_HEAD = r"有下列(?:情形|行为|情况)之一的[，,]?"
+_EXCLUSION_HEAD = re.compile(rf"{_LIST_HEAD}([^：:。]{{0,80}})[：:]")
+# a list that may exclude the firm's case, with its modal right after the head (“…之一的，不予补助：（一）…”)
+_EXCLUSIONS = re.compile(rf"{_LIST_HEAD}[^：:。]{{0,16}}(?:{_FORBIDS})")
 _WITHHOLDS = re.compile(rf"{_FORBIDS}|移出|终止|撤销|取消")
 _ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 _CATCH_ALL = re.compile(r"^其他")
@@ -787,8 +795,6 @@ def excluded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
     return None
 
 
-# a list of the cases a rule excludes: “有下列情形之一的，不予补助：（一）…”
-_EXCLUSIONS = re.compile(rf"有下列(?:情形|行为|情况)之一的[，,]?[^：:。]{{0,16}}(?:{_FORBIDS})")
 
 
 def _circumstance(question: str) -> bool:
