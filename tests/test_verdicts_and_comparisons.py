@@ -507,3 +507,15 @@ def test_a_one_character_attribute_is_named_by_that_character(said, expected):
     rule = "同一险种保险责任中断超过12个月后再次投保的，按首次投保认定；连续投保的，认定为续保。"
     decided = policy_verdict(f"我们那份保险2023年买的，后来断了{said}，今年又买了，还能按首次投保算吗？", [_cite(1, rule)])
     assert decided is not None and verdict(f"{'符合' if decided[0].ok else '不符合'}：") == expected
+
+
+def test_a_long_case_is_named_word_by_word_not_piece_by_piece():
+    from assistant.answer.verdict import lead, need_verdict
+
+    # the tokenizer cuts 商标专用权 into overlapping pieces (专用, 用权…); counted once each word, the question names
+    # half the case, where piece by piece it named 6 of 16
+    rule = "双方已就出质商标专用权价值协商一致并签署书面确认文件的，可以提交该确认文件代替评估报告。"
+    decided = need_verdict("注册商标质押的时候，双方已经书面确认了价钱，是不是还必须交评估报告？", [_cite(1, rule)], rule)
+    assert decided is not None and verdict(lead(decided[0])) == "否"
+    # a case the question does not state decides nothing
+    assert need_verdict("注册商标质押，是不是还必须交评估报告？", [_cite(1, rule)], rule) is None

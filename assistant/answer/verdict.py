@@ -579,8 +579,17 @@ def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: in
     if modal_at is not None:
         inner = said_clauses[i][:modal_at].rstrip()
         condition += inner[:-1] if inner.endswith("的") else ""
-    named = {w for w in get_tokenizer().words(condition) if len(w) >= 2}
-    return not named or len(named & said) * 2 >= len(named)
+    met, whole = _named_once({w for w in get_tokenizer().words(condition) if len(w) >= 2}, said)
+    return not whole or len(met) * 2 >= len(whole)
+
+
+def _named_once(words: set[str], said: set[str]) -> tuple[list[str], list[str]]:
+    """A case's words counted as words, not as the tokenizer's overlapping pieces: each compound once (商标专用权, not
+    also 专用 and 用权), named when the question says it or any piece of it (研发费用 by 研发). Returns the words named
+    and all of them."""
+    whole = [w for w in words if not any(w != o and w in o for o in words)]
+    named = words & said
+    return [w for w in whole if any(p in w for p in named)], whole
 
 
 def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
@@ -781,10 +790,8 @@ def excluded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
                 for alt in re.split(r"或者|，或", item):
                     words = {w for w in tok.words(alt) if len(w) >= 2 and tok.informativeness(w) >= 0.4
                              and not _NEGATION.match(w)} - asked
-                    # a compound counts once, named by any of its parts (研发费用 by 研发 is one word of the case)
-                    whole = [w for w in words if not any(w != o and w in o for o in words)]
-                    named = {w for w in words if w in said}
-                    met = [w for w in whole if any(p in w for p in named)]
+                    met, whole = _named_once(words, said)
+                    named = words & said
                     if len(met) < 2 or len(met) * 2 < len(whole) or not named - title:
                         continue
                     # where the question says it: the clauses holding a word of the item the title lacks
