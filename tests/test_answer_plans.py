@@ -501,3 +501,41 @@ def test_the_end_of_a_word_asked_with_ma_is_no_verb():
     rule = "展期期间支付的利息不予补助。"
     # 助 ends 补助: the question asks whether there is a subsidy, not whether something is “helped”
     assert stance_verdict("展期那段时间的利息还有补助吗？", [_cite(1, rule)], rule) is None
+
+
+def test_an_answered_whole_none_of_whose_parts_it_answers_is_declined():
+    from assistant.answer.parts import answer_by_parts
+    from assistant.answer.types import Answer
+
+    question = "开业贷款担保最高能担保多少万？贴息按什么比例贴？"
+    # the whole finds a passage on the topic that states neither figure; each part, asked alone, is declined
+    whole = Answer(answer="创办小企业的，可以申请一定额度的开业贷款担保和贴息。[1]", citations=[_cite(1, "创办小企业的…")])
+    declined = Answer(answer="没有载明", refused=True, decline_reason="figure_missing")
+
+    def ask_part(text, context):
+        return declined
+
+    def nowhere(_part, _text):
+        return False
+
+    none_answered = answer_by_parts(question, analyse(question), None, "服务中心", ask_part, whole, nowhere)
+    assert none_answered is not None and none_answered.refused and none_answered.decline_reason == "parts_unanswered"
+
+    def only_the_second(text, context):
+        return declined if "担保" in text else Answer(answer="按贷款利息的50%贴息。[1]", citations=[_cite(1, "按贷款利息的50%贴息。")])
+
+    one_answered = answer_by_parts(question, analyse(question), None, "服务中心", only_the_second, whole, nowhere)
+    assert one_answered is not None and not one_answered.refused
+    assert "50%" in one_answered.answer and "没有载明" in one_answered.answer
+
+
+def test_a_question_no_part_of_which_is_answered_is_declined_with_where_the_documents_touch_it(sample_settings, monkeypatch):
+    import assistant.answer.parts as parts
+
+    def nothing_answered(question, analysis, history, contact, ask_part, whole, *rest, **kw):
+        return whole.model_copy(update={"refused": True, "decline_reason": "parts_unanswered"})
+
+    monkeypatch.setattr(parts, "answer_by_parts", nothing_answered)
+    ans = ask("秦科保的保费补贴比例是多少？申报期是哪几个月？", sample_settings, use_llm=False)
+    assert ans.refused and ans.decline_reason == "parts_unanswered" and not ans.citations
+    assert "科技保险" in ans.answer and "服务中心" in ans.answer and "申报期" not in ans.answer  # the titles, not the question

@@ -148,7 +148,8 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
     added.
 
     A declined whole (``whole.refused``) is answered part by part the same way, the declined parts said to be
-    unanswered; None when every part is declined too."""
+    unanswered; None when every part is declined too. An answered whole none of whose parts it answers comes back
+    marked refused (``decline_reason`` parts_unanswered)."""
     context = [*(history or []), question]
     pieces: list[tuple[str, Answer]] = [] if whole.refused else [(question, whole)]
     said = "" if whole.refused else whole.answer
@@ -177,4 +178,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         return None  # the first part sets the topic: declined itself, the question stays declined
     if not whole.refused and len(pieces) == 1:
         return None
+    if not whole.refused and len(pieces) == len(analysis.parts) + 1 and all(a.refused for _p, a in pieces[1:]):
+        # every part declined, none answered by the whole's quotes: they are about the topic and answer nothing asked
+        return whole.model_copy(update={"refused": True, "decline_reason": "parts_unanswered"})
     return merge(pieces, contact)

@@ -492,8 +492,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, corpus_text(snapshot))
 
-    return answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
-                           stated, declines) or whole
+    answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
+                               stated, declines)
+    if answered is not None and answered.refused:  # no part answered: where the documents touch the topic, not their quotes
+        return Answer(answer=refusal_text(question, settings, "weak_evidence", [c.title for c in whole.citations[:2]]), refused=True,
+                      timings=whole.timings, decline_reason=answered.decline_reason)
+    return answered or whole
 
 
 def _counts_asked_thing(part: str, text: str) -> bool:
