@@ -154,3 +154,34 @@ def test_the_part_of_a_loan_the_patent_secures_is_the_principal_and_the_asked_fi
               sample_settings)
     assert 50_000 in _amounts(ans.answer.splitlines()[0])  # 250万 × 4% × 50% = 5万
     assert "没有载明" not in ans.answer
+
+
+def test_fees_are_grouped_by_the_loan_the_story_says_they_were_paid_for():
+    f = read_figures("头一笔贷款押了两件专利，分开评估，评估费分别是2万和4万；另一笔贷款评估费是1万")
+    assert f.loan_fees == [[20_000, 40_000], [10_000]]
+    assert read_figures("一笔贷款押了两件专利，两份评估费4万和3万").loan_fees == [[40_000, 30_000]]
+    assert read_figures("三笔贷款，评估费分别是1万、8万、4万").loan_fees == [[10_000], [80_000], [40_000]]
+
+
+def test_one_loans_fees_add_up_under_its_cap_and_another_loan_has_its_own(sample_settings):
+    ans = ask("头一笔贷款押了两件专利，分开评估，评估费分别是2万和4万；另一笔贷款评估费是1万。省里评估费补助一共能补多少？",
+              sample_settings)
+    # the first loan: 2万 + 4万 = 6万 over the 5万 per-loan cap → 5万; the second 1万: 6万 in all
+    assert 60_000 in _amounts(ans.answer.splitlines()[0])
+
+
+def test_a_fee_above_the_rate_that_counts_is_counted_up_to_that_rate(sample_settings):
+    ans = ask("我们在西安高新区，担保公司担保贷了500万，一年，担保费率3%，交了15万担保费。市里担保费补贴能拿多少？",
+              sample_settings)
+    lead = ans.answer.splitlines()[0]
+    # the city counts the fee up to 2%: 500万 × 2% = 10万, × 50% = 5万
+    assert "西安市" in lead and 50_000 in _amounts(lead)
+    assert "西咸新区融资担保费补助" not in ans.answer  # 高新区 is no 新区 of the home zone
+
+
+def test_what_the_asking_clause_names_decides_the_rules_computed(sample_settings):
+    ans = ask("这笔贷款在资金池和秦知贷都备了案，本金损失400万，企业以前在别的银行已经从资金池拿过250万补偿。这次区里资金池能补多少？",
+              sample_settings)
+    lead = ans.answer.splitlines()[0]
+    # the pool: 400万 × 30% = 120万, but 300万 per firm in total and 250万 received → 50万; 秦知贷 is not asked
+    assert 500_000 in _amounts(lead) and "秦知贷" not in lead

@@ -16,6 +16,7 @@ from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.products.subsidies import Basis, SubsidyBook, SubsidyRule
+from assistant.retrieval.answer_type import asking
 from assistant.units import pct, wan
 
 # What each calculation is called by the people who ask for it. A question that names one of these and gives (or
@@ -43,7 +44,7 @@ _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("ip_part", re.compile(r"^(?:元|块)?(?:是|为|由|用)(?:专利|知识产权|商标|著作权|软著)[^，。,；;]{0,3}(?:押|质押)")),
 ]
 _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
-    ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}补(?:过|了)?[^，。,；;]{0,2}$")),
+    ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}(?:补|拿|领|获得|得到)(?:过|了)?[^，。,；;]{0,2}$")),
     ("fee", re.compile(r"评估费[^，。,；;]{0,8}$")),
     ("guarantee_fee", re.compile(r"担保费(?!率)[^，。,；;]{0,6}$")),
     ("premium", re.compile(r"(?:保费|保险费)(?!率)[^，。,；;]{0,6}$")),
@@ -97,7 +98,8 @@ class Figures:
     other_value: float | None = None  # collateral other than IP (房产), for a mixed-guarantee loan
     ip_part: float | None = None  # the principal the IP pledge secures, when the contract says
     fees: list[float] = field(default_factory=list)
-    fees_by_loan: bool = False  # the fees are of several loans (“两笔…第一笔评估费3万，第二笔7万”), not of one
+    # the loan each fee is of (“第一笔评估费3万，第二笔7万” → 0, 1); fees of one loan (its patents valued apart) add up
+    fee_loans: list[int] = field(default_factory=list)
     guarantee_fee: float | None = None
     guarantee_rate: float | None = None
     premiums: list[tuple[float, bool]] = field(default_factory=list)  # (premium, renewal)
@@ -113,6 +115,14 @@ class Figures:
     @property
     def loan(self) -> float | None:
         return self.loans[0].amount if self.loans else None
+
+    @property
+    def loan_fees(self) -> list[list[float]]:
+        """The fees, grouped by the loan they were paid for."""
+        groups: dict[int, list[float]] = {}
+        for fee, loan in zip(self.fees, self.fee_loans or [0] * len(self.fees), strict=True):
+            groups.setdefault(loan, []).append(fee)
+        return list(groups.values())
 
     @property
     def valuation(self) -> float | None:
@@ -142,6 +152,7 @@ def read_figures(text: str) -> Figures:
                 ip_types=tuple(dict.fromkeys(t for t, _a, _b in mentions(text))))
     found = [(m.start(), "money", m) for m in _MONEY.finditer(text)] + [(m.start(), "pct", m) for m in _PERCENT.finditer(text)]
     money_spans: list[tuple[int, int]] = []
+    fee_spans: list[int] = []
     last_role: str | None = None
     last_end, last_premium_end = -10, 0
     for _pos, what, m in sorted(found, key=lambda x: x[0]):
@@ -186,6 +197,7 @@ def read_figures(text: str) -> Figures:
             f.valuations.append((_ip_type(before), value))
         elif role == "fee":
             f.fees.append(value)
+            fee_spans.append(m.start())
         elif role == "loss":
             f.losses.append(value)
         elif role == "premium":
@@ -216,8 +228,22 @@ def read_figures(text: str) -> Figures:
             f.months = int(round(n * 12)) if bare.group(2) == "年" else int(n)
     if f.months is None and _WHOLE_YEAR.search(text):
         f.months = 12
-    f.fees_by_loan = len(f.fees) >= 2 and bool(_SEVERAL_LOANS.search(text))
+    f.fee_loans = _fee_loans(text, fee_spans) if len(f.fees) >= 2 else [0] * len(f.fees)
     return f
+
+
+# where the story turns to another loan (另一笔, 第二笔, 一笔…一笔): what follows is that loan's
+_NEXT_LOAN = re.compile(r"另一笔|第[一二三四五六七八九十\d]笔|(?<![第两二三四五六七八九十\d每])一笔")
+
+
+def _fee_loans(text: str, spans: list[int]) -> list[int]:
+    """The loan each fee (at ``spans``) is of: counted by the turns to another loan before it; when the story never
+    turns between them, one loan, unless it says there are several (三笔贷款的评估费分别是…: one fee each)."""
+    turns = [m.start() for m in _NEXT_LOAN.finditer(text)]
+    loans = [sum(t < at for t in turns) for at in spans]
+    if len(set(loans)) > 1:
+        return loans
+    return list(range(len(spans))) if _SEVERAL_LOANS.search(text) else [0] * len(spans)
 
 
 # asks for the rule itself (贴息比例是多少、上限多少), not for what the user's own loan earns
@@ -291,14 +317,21 @@ def _regions(text: str, places: tuple[Place, ...], home: str) -> set[str]:
     g = gazetteer()
     home_place = g.lookup(home)
     chain = g.chain(home_place) if home_place else []
-    levels = g.levels_named(text, home_place)
-    if "新区" in text:  # a zone's guarantor or bank (西咸新区那家担保公司): the zone's programme applies
+    # the level the asking clause names (“这次区里资金池最多能补多少”) over one the story names (在区里和省里都备了案)
+    levels = g.levels_named(asking(text), home_place) or g.levels_named(text, home_place)
+    if _names_home_zone(text, chain):  # a zone's guarantor or bank (西咸新区那家担保公司): the zone's programme applies
         levels += [p for p in chain if p.level in ("zone", "district")]
     if levels:
         return {p.name for p in levels}
     if places:
         return {p.name for place in places for p in g.chain(place)}
     return {p.name for p in chain}
+
+
+def _names_home_zone(text: str, chain: list[Place]) -> bool:
+    """“新区” said of the home zone: alone, or in its name, not inside another place's name (西安高新区)."""
+    others = [m for m in gazetteer().find(text, local=True, every=True) if m.place not in chain]
+    return any(not any(m.start <= i < m.end for m in others) for i in (x.start() for x in re.finditer("新区", text)))
 
 
 def _capped(value: float, formula: str, cap: float | None, what: str) -> tuple[float, str]:
@@ -400,6 +433,14 @@ def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | N
     if not items:
         calc.missing.append(f"实际支付的{label}（或{label}率与贷款金额）")
         return None
+    if rule.kind == "guarantee" and rule.fee_rate_base_cap and len(items) == 1 and f.loan:
+        # the fee counts up to the rule's rate, on the loan and its term; the part above it is not counted
+        rate = fee_rate if fee_rate is not None else items[0][0] / (f.loan * months / 12)
+        if rate > rule.fee_rate_base_cap + 1e-12:
+            base = f.loan * rule.fee_rate_base_cap * months / 12
+            excluded.append(f"担保费率{_pct(rate)}超过{_pct(rule.fee_rate_base_cap)}的部分不计入补贴基数："
+                            f"{wan(f.loan)}×{_pct(rule.fee_rate_base_cap)}" + (f"×{months}/12" if months != 12 else "") + f"＝{wan(base)}")
+            items = [(min(items[0][0], base), items[0][1])]
     terms, value = [], 0.0
     for paid, renewal in items:
         ratio, why = rule.ratio, ""
@@ -444,8 +485,8 @@ def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculati
         if not f.fees:
             calc.missing.append("实际支付的评估费")
             return None
-        if f.fees_by_loan:
-            return _per_loan_fees(rule, f.fees)
+        if len(f.loan_fees) > 1:
+            return _per_loan_fees(rule, f.loan_fees)
         fee = sum(f.fees)
         # the fees of one loan's several IP items count as one (the rule's own article says so)
         shown = wan(fee) if len(f.fees) == 1 else f"（{'＋'.join(wan(x) for x in f.fees)}，同一笔贷款合并计算）"
@@ -458,11 +499,14 @@ def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculati
     return None
 
 
-def _per_loan_fees(rule: SubsidyRule, fees: list[float]) -> Step:
-    """Each loan's fee subsidised on its own, under the per-loan cap; over the yearly count of loans, the loans that
-    earn most are the ones claimed."""
-    each = [_capped(fee * rule.ratio, f"第{i + 1}笔评估费{wan(fee)}×{rule.ratio:.0%}", rule.per_loan_cap, "每笔上限")
-            for i, fee in enumerate(fees)]
+def _per_loan_fees(rule: SubsidyRule, loans: list[list[float]]) -> Step:
+    """Each loan's fee subsidised on its own, under the per-loan cap (a loan's several fees added up first); over
+    the yearly count of loans, the loans that earn most are the ones claimed."""
+    def shown(fees: list[float]) -> str:
+        return wan(fees[0]) if len(fees) == 1 else f"（{'＋'.join(wan(x) for x in fees)}，同一笔贷款合并计算）"
+
+    each = [_capped(sum(fees) * rule.ratio, f"第{i + 1}笔评估费{shown(fees)}×{rule.ratio:.0%}", rule.per_loan_cap, "每笔上限")
+            for i, fees in enumerate(loans)]
     kept = sorted(range(len(each)), key=lambda i: -each[i][0])[: rule.loans_per_year or len(each)]
     lines = [formula for _v, formula in each]
     total = sum(each[i][0] for i in kept)
@@ -592,9 +636,11 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
     regions = _regions(text, places, home)
     of_kind = [r for r in book.rules if r.kind == kind]
     # a programme named by its own word (秦知贷) applies whatever level the question names beside it (区里资金池)
-    named = _named_only(asked or text, of_kind)
+    # what the asking clause names (这次区里资金池能补多少) over what the story names (在资金池和秦知贷都备了案)
+    said = next((x for x in (asking(asked or text), asked or text) if _named_only(x, of_kind)), asked or text)
+    named = _named_only(said, of_kind)
     found = [r for r in of_kind if (not r.regions or set(r.regions) & regions) or r in named]
-    rules = {r.name: r for r in _named_rules(asked or text, found)}
+    rules = {r.name: r for r in _named_rules(said, found)}
     calc.rules = [r.basis for r in rules.values()]
     for rule in rules.values():
         step = _rule_step(rule, f, book, calc)

@@ -114,6 +114,17 @@ def corpus_is_chinese(snapshot: Snapshot) -> bool:
     return _CHINESE[snapshot.version]
 
 
+def typos_corrected(question: str, snapshot: Snapshot, settings: Settings) -> str:
+    """The question with homophone typos of the corpus's words put right (帖息 → 贴息; lexicon/typos.py). A product's
+    name counts as the documents' words: 专享 in a record's name is no typo of 专项."""
+    from assistant.lexicon.typos import corrector
+    from assistant.products.catalog import catalog_for
+
+    names = " ".join(p.name for p in catalog_for(settings))
+    key = f"{snapshot.version}:{hash(names)}"
+    return corrector(key, (c["tokens"] for c in snapshot.chunks), f"{corpus_text(snapshot)}\n{names}").correct(question)
+
+
 def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
     """Each question word's weight: its corpus idf times its general-language informativeness (see evidence_score)."""
     tok = get_tokenizer()
@@ -196,6 +207,7 @@ def ask(
     asked = question
     if corpus_is_chinese(snapshot):
         question = to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
+    question = typos_corrected(question, snapshot, settings)
     analysis = _for_search(analyse(question, tuple(history or ())), settings)  # once: retrieval and the checks read it
     query = analysis.query
     cfg = cfg or SearchConfig.from_settings(settings)

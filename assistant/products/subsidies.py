@@ -42,7 +42,8 @@ class SubsidyRule(BaseModel):
     per_firm_cap: float | None = None
     loans_per_year: int | None = None  # loans a firm may claim for in a year (the best ones count)
     combined_cap_ratio: float | None = None  # several levels' compensation together, of the principal lost
-    fee_rate_cap: float | None = None
+    fee_rate_cap: float | None = None  # a fee above this rate: the business is not subsidised at all
+    fee_rate_base_cap: float | None = None  # the fee counts up to this rate; the part above it is not counted
     premium_rate_cap: float | None = None
     min_term_months: int | None = None
     ip_pledge_only: bool = False

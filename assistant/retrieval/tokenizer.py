@@ -124,6 +124,18 @@ class ChineseTokenizer:
             return 1.0
         return min(1.0, max(GENERAL_FLOOR, (math.log(self._total / freq) - GENERAL_COMMON) / (GENERAL_RARE - GENERAL_COMMON)))
 
+    def pieces(self, text: str) -> list[str]:
+        """Dictionary words only (no HMM guess at unknown words): a typo stays in single characters."""
+        self.warm_up()
+        assert self._jieba is not None
+        return list(self._jieba.lcut(text, HMM=False))
+
+    def known(self, word: str) -> bool:
+        """A word of jieba's general dictionary or of the domain dictionary (not only the prefix of one)."""
+        self.warm_up()
+        assert self._jieba is not None
+        return bool(self._general.get(word) or self._jieba.FREQ.get(word))
+
     def __call__(self, text: str) -> list[str]:
         return self.words(text)
 
