@@ -171,7 +171,7 @@ def test_one_loans_fees_add_up_under_its_cap_and_another_loan_has_its_own(sample
 
 
 def test_a_fee_above_the_rate_that_counts_is_counted_up_to_that_rate(sample_settings):
-    ans = ask("我们在西安高新区，担保公司担保贷了500万，一年，担保费率3%，交了15万担保费。市里担保费补贴能拿多少？",
+    ans = ask("我们在西安高新区，担保公司担保贷了500万，一年，担保费率3%，交了15万担保费。去市里申请担保费补贴可以拿到多少？",
               sample_settings)
     lead = ans.answer.splitlines()[0]
     # the city counts the fee up to 2%: 500万 × 2% = 10万, × 50% = 5万

@@ -22,7 +22,7 @@ def test_a_character_of_the_same_sound_that_makes_a_corpus_word_is_put_right(fix
 
 
 @pytest.mark.parametrize("typed", [
-    "能不能只押其中一个商标",  # 只押 is “only pledge”: a function character is typed as meant
+    "我们想只押这件商标",  # 只押 is “only pledge”: a function character is typed as meant
     "成果转化法认不认这种协议",  # 认不认 asks yes or no, whatever 法认 sounds like
     "白名单专享那个产品利率多少",  # 专享 is in a product's name
     "贷款还能申请贴息吗",  # words across a boundary (还能 → 不能) are never a typo
