@@ -103,3 +103,22 @@ def test_a_variant_without_a_base_is_named_by_its_own_words_bank_unsaid(catalog)
     for p in catalog:
         if _name(p).qualifier and not _name(p).branded and any(o.name == _name(p).core for o in catalog):
             assert resolve(f"{_name(p).core}利率多少？", catalog) == [next(o for o in catalog if o.name == _name(p).core)]
+
+
+def _names(text, catalog):
+    return [p.name for p in resolve(text, catalog)]
+
+
+def test_a_programme_named_beside_a_bank_is_no_product_of_that_bank(catalog):
+    # 秦知贷 is the province's compensation programme: with 秦农 said before it, it still names no 秦农 product
+    assert _names("秦农银行这边，秦知贷的备案截止到哪天", catalog) == []
+    assert _names("秦农银行的知产贷利率多少", catalog) == ["秦农知产贷"]
+
+
+def test_borrowing_at_a_bank_is_no_product_of_it(catalog):
+    assert _names("今年第一次在秦农贷了200万，担保费补助怎么报", catalog) == []
+
+
+def test_the_asker_saying_where_they_work_names_no_product(catalog):
+    assert _names("我是中行做知产贷的，专利质押登记去哪里办", catalog) == []
+    assert _names("中行的知产贷最多能贷多少", catalog) == ["知惠贷"]

@@ -54,7 +54,10 @@ def _name(p: Product) -> _Name:
     return _Name(p, core, qualifier, branded)
 
 
-_PRODUCT_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:贷|宝|通|联动)")
+# a product word ends in 贷/宝/通; 贷 followed by 了/过/款 is the verb or the loan (在秦农贷了300万), no product's name
+_PRODUCT_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:贷(?![了过款])|宝|通|联动)")
+# the asker saying who they are (我是中行做知产贷的, 我是长行的): their employer, not a product asked about
+_ROLE = re.compile(r"^我(?:是|在)[^，。？?]{1,16}(?:的|行)$")
 
 
 def _said(stretch: str) -> list[str]:
@@ -131,6 +134,13 @@ def _best(stretch: str, names: list[_Name], banks: set[str]) -> Product | None:
     return best[3]
 
 
+def _programmes(catalog: list[Product]) -> list[str]:
+    """Names the domain dictionary gives to things that are no product (秦知贷, 秦科保): inside no product's name."""
+    from assistant.answer.scope import named_entities
+
+    return [n for n in named_entities() if not any(n in p.name.lower() for p in catalog)]
+
+
 def resolve(text: str, catalog: list[Product]) -> list[Product]:
     """Every product the text names, in the order named (none: an empty list)."""
     names = [_name(p) for p in catalog]
@@ -140,7 +150,12 @@ def resolve(text: str, catalog: list[Product]) -> list[Product]:
     bank_before: set[str] = set()
     banks_alone: list[str] = []  # banks named with no product of theirs (“中行、建行、交行这三家的投贷产品”)
     qualifiers = [n.qualifier for n in names if len(n.qualifier) >= 3]
+    programmes = _programmes(catalog)
     for stretch in stretches:
+        if _ROLE.match(stretch):
+            continue
+        for name in programmes:  # 秦知贷 names the province's programme, however close to 秦农知产贷 it sounds
+            stretch = stretch.replace(name, "")
         banks = _banks_in(stretch, institutions)
         product = _best(stretch, names, banks)
         if product is None and not banks and banks_alone and _said(stretch):
