@@ -539,3 +539,9 @@ def test_a_question_no_part_of_which_is_answered_is_declined_with_where_the_docu
     ans = ask("秦科保的保费补贴比例是多少？申报期是哪几个月？", sample_settings, use_llm=False)
     assert ans.refused and ans.decline_reason == "parts_unanswered" and not ans.citations
     assert "科技保险" in ans.answer and "服务中心" in ans.answer and "申报期" not in ans.answer  # the titles, not the question
+
+
+def test_asks_numbered_in_words_are_parts_however_they_end():
+    parts = question_parts("打算把软著拿去质押。一是版权中心几个工作日审完；二是登记证书丢了能不能补发；三是登记要不要收费？")
+    assert parts == ["版权中心几个工作日审完", "登记证书丢了能不能补发", "登记要不要收费"]
+    assert question_parts("我们是高企，这个补贴比例是多少？") == ["我们是高企，这个补贴比例是多少"]

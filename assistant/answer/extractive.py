@@ -111,8 +111,10 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(get_tokenizer().words(text))
 
 
-# “1）”, “2、”, “（3）”, “三.”: a numbered item of a list of questions
-_NUMBERED = re.compile(r"^\s*(?:[（(]?(?:\d{1,2}|[一二三四五六七八九十])[）)、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十])[）)])\s*")
+# “1）”, “2、”, “（3）”, “三.”, “二是”: a numbered item of a list of questions
+# (“一是…；二是…；三是…？” numbers its asks in words)
+_NUMBERED = re.compile(r"^\s*(?:[（(]?(?:\d{1,2}|[一二三四五六七八九十])[）)、.．]|[（(](?:\d{1,2}|[一二三四五六七八九十])[）)]"
+                       r"|[一二三四五六七八九十]是(?=[\u4e00-\u9fff]))\s*")
 
 
 def question_parts(question: str) -> list[str]:
