@@ -185,3 +185,25 @@ def test_what_the_asking_clause_names_decides_the_rules_computed(sample_settings
     lead = ans.answer.splitlines()[0]
     # the pool: 400万 × 30% = 120万, but 300万 per firm in total and 250万 received → 50万; 秦知贷 is not asked
     assert 500_000 in _amounts(lead) and "秦知贷" not in lead
+
+
+def test_each_policy_of_a_list_is_first_renewed_or_already_subsidised_as_said_of_it(sample_settings):
+    ans = ask("今年投了三份科技保险：一份第一次投的保证保险，保费5万；一份去年就有、今年接着续的研发损失险，保费10万；"
+              "还有一份保费6万的，这份保单已经领过市里的保费补贴。省里秦科保一共能补多少？", sample_settings)
+    lead = ans.answer.splitlines()[0]
+    # 5万 × 80% + 10万 × 60% = 10万; the 6万 policy another programme subsidised is not claimed again
+    assert 100_000 in _amounts(lead)
+    assert "不得重复申请" in ans.answer
+    f = read_figures("保费4万，这份保单已经领过市里的保费补贴")
+    assert f.premiums_subsidised == [True]
+    assert read_figures("交了手续费2万，保费4万").premiums == [(40_000, False)]
+
+
+def test_two_levels_compared_are_both_computed_and_the_higher_one_counts(sample_settings):
+    ans = ask("在西咸注册。贷了800万，一年期，利率4%，专利加厂房一起担保，合同写明专利担保的主债权是300万，钱用于生产经营。"
+              "市里的贷款贴息和区里的知产贴息二选一，哪个拿得多，能拿多少？", sample_settings)
+    lead = ans.answer.splitlines()[0]
+    # the district counts the IP-secured 300万 only: 300万 × 4% × 50% = 6万; the city 800万 × 4% × 30% = 9.6万
+    assert "西安市" in lead and 96_000 in _amounts(lead)
+    assert 60_000 in _amounts(ans.answer)
+    assert read_figures("合同写明专利担保的主债权是300万").ip_part == 3_000_000

@@ -52,7 +52,9 @@ _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("paid", re.compile(r"(?:交了|付了|缴了|缴纳了?|支付了?)[^，。,；;\d]{0,2}$")),  # a fee paid, its kind said before
     ("loss", re.compile(r"(?:损失|不良|坏账|没还上|还不上|逾期|本金余额|剩余本金|本金)[^，。,；;]{0,8}$")),
     # “专利质押担保500万”, “其中知识产权质押部分300万” (not “专利质押贷款600万”: that is the loan)
-    ("ip_part", re.compile(r"(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)(?:担保|部分|的部分)[^，。,；;贷]{0,4}$")),
+    ("ip_part", re.compile(r"(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)(?:担保|部分|的部分)[^，。,；;贷]{0,4}$"
+                           # “知识产权担保的主债权是200万”: the claim the pledge secures, as a contract says it
+                           r"|(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)的主?债权[^，。,；;贷]{0,3}$")),
     ("other_value", re.compile(r"(?:房子|房产|厂房|办公楼|土地|设备)[^，。,；;]{0,4}(?:值|评估|估)[^，。,；;]{0,4}$")),
     ("valuation", re.compile(r"(?:评估|估值|评估值|估了|值)[^，。,；;]{0,6}$")),
     ("loan", re.compile(r"(?:贷|借|融资|授信|放款|放了|批了|一笔|另一笔|第二笔)[^，。,；;]{0,8}$")),
@@ -76,6 +78,10 @@ _BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:�
 _SEVERAL_LOANS = re.compile(r"[两二三四五六七八九十\d]笔(?:贷款|专利|知识产权|质押)|第[二三四五六七八九十\d]笔|另一笔|每笔")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
 _RENEW = re.compile(r"续保|第二年|连续")
+# one policy of a list renewed (“今年接着续，保费12万”): 续 said of it, not 手续/持续 or a loan's 续贷
+_ITEM_RENEW = re.compile(r"续保|第二年|连续|(?<![手持继])续(?![贷费])")
+# what is said after a premium of its policy: another programme has subsidised it already
+_SUBSIDISED = re.compile(r"(?:已经|已|之前|以前)[^，,]{0,8}(?:拿过|领过|享受过?|申请过|报过|拿了|领了)[^，,]{0,12}补贴")
 
 
 @dataclass
@@ -103,6 +109,8 @@ class Figures:
     guarantee_fee: float | None = None
     guarantee_rate: float | None = None
     premiums: list[tuple[float, bool]] = field(default_factory=list)  # (premium, renewal)
+    # each premium's policy already subsidised by another programme (这份保单已经拿过西安市的保费补贴)
+    premiums_subsidised: list[bool] = field(default_factory=list)
     premium_rate: float | None = None
     fee_rate: float | None = None  # a fee rate said without naming the fee
     losses: list[float] = field(default_factory=list)
@@ -202,7 +210,8 @@ def read_figures(text: str) -> Figures:
             f.losses.append(value)
         elif role == "premium":
             segment = text[last_premium_end: m.end() + 8]
-            f.premiums.append((value, bool(_RENEW.search(segment)) and "首次" not in segment[-24:]))
+            f.premiums.append((value, bool(_ITEM_RENEW.search(segment)) and "首次" not in segment[-24:]))
+            f.premiums_subsidised.append(bool(_SUBSIDISED.search(re.split(r"[；;。]|[①-⑩]", text[m.end():], maxsplit=1)[0])))
             last_premium_end = m.end()
         elif role in ("guarantee_fee", "paid"):
             # a fee paid (“交了15万”) belongs to the loan it follows; the first one is the fee when there is one loan
@@ -328,6 +337,13 @@ def _regions(text: str, places: tuple[Place, ...], home: str) -> set[str]:
     return {p.name for p in chain}
 
 
+def _levels_compared(text: str, home: str) -> bool:
+    """Two or more levels of government named in one clause (市里的贷款贴息和区里的知产贴息只能选一个)."""
+    g = gazetteer()
+    home_place = g.lookup(home)
+    return any(len(g.levels_named(c, home_place)) >= 2 for c in re.split(r"[，,。；;？?]", text))
+
+
 def _names_home_zone(text: str, chain: list[Place]) -> bool:
     """“新区” said of the home zone: alone, or in its name, not inside another place's name (西安高新区)."""
     others = [m for m in gazetteer().find(text, local=True, every=True) if m.place not in chain]
@@ -422,8 +438,13 @@ def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | N
         items = [(paid_one, False)] if paid_one is not None else []
         fee_rate, label = f.guarantee_rate or f.fee_rate, "担保费"
     else:
-        items = [(v, renewal or f.renewal and len(f.premiums) == 1) for v, renewal in f.premiums]
+        subsidised = f.premiums_subsidised or [False] * len(f.premiums)
+        # a policy another programme has subsidised is not subsidised again (同一保单不得重复申请)
+        excluded += [f"保费{wan(v)}的保单已享受其他财政保费补贴，同一保单不得重复申请" for (v, _r), done in zip(f.premiums, subsidised, strict=True) if done]
+        items = [(v, renewal or f.renewal and len(f.premiums) == 1) for (v, renewal), done in zip(f.premiums, subsidised, strict=True) if not done]
         fee_rate, label = f.premium_rate or f.fee_rate, "保费"
+        if not items and excluded:
+            return Step(rule.name, 0.0, "", rule.basis, counted=False, note="；".join(excluded))
     if not items and fee_rate is not None and f.loan is not None:
         paid = f.loan * fee_rate * (months / 12 if rule.kind == "guarantee" else 1)
         said = f"{label}按{wan(f.loan)}×{_pct(fee_rate)}" + (f"×{months}/12" if rule.kind == "guarantee" and months != 12 else "") + f"＝{wan(paid)}计"
@@ -638,9 +659,10 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
     # a programme named by its own word (秦知贷) applies whatever level the question names beside it (区里资金池)
     # what the asking clause names (这次区里资金池能补多少) over what the story names (在资金池和秦知贷都备了案)
     said = next((x for x in (asking(asked or text), asked or text) if _named_only(x, of_kind)), asked or text)
-    named = _named_only(said, of_kind)
+    # two levels named side by side (市级贴息与区级贴息二选一) are what is compared, whatever other words say
+    named = [] if _levels_compared(asked or text, home) else _named_only(said, of_kind)
     found = [r for r in of_kind if (not r.regions or set(r.regions) & regions) or r in named]
-    rules = {r.name: r for r in _named_rules(said, found)}
+    rules = {r.name: r for r in (_named_rules(said, found) if named else found)}
     calc.rules = [r.basis for r in rules.values()]
     for rule in rules.values():
         step = _rule_step(rule, f, book, calc)
