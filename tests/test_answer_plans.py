@@ -545,3 +545,14 @@ def test_asks_numbered_in_words_are_parts_however_they_end():
     parts = question_parts("打算把软著拿去质押。一是版权中心几个工作日审完；二是登记证书丢了能不能补发；三是登记要不要收费？")
     assert parts == ["版权中心几个工作日审完", "登记证书丢了能不能补发", "登记要不要收费"]
     assert question_parts("我们是高企，这个补贴比例是多少？") == ["我们是高企，这个补贴比例是多少"]
+
+
+def test_a_story_told_first_does_not_dilute_what_is_asked(sample_settings, monkeypatch):
+    import assistant.answer.pipeline as pipeline
+
+    story = "我们公司做工业软件，股东里有高校老师，去年营收两千来万，员工五十多人，有三个软著和一件实用新型，之前在秦农办过一笔信用贷，已经还清了。"
+    question = story + "评估费补助每笔最多补多少？"
+    ans = ask(question, sample_settings, use_llm=False)
+    assert not ans.refused and "5万元" in ans.answer  # answered from the asking clause's own passages
+    monkeypatch.setattr(pipeline, "STORY_SHARE", -1.0)  # judged on the whole story alone, it is declined
+    assert ask(question, sample_settings, use_llm=False).decline_reason == "weak_evidence"

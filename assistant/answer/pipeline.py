@@ -158,6 +158,22 @@ def weak_evidence(question: str, hits: list[Hit], snapshot: Snapshot, settings: 
     return weak(question, hits) and all(weak(text, found) for text, found in parts)
 
 
+STORY_SHARE = 0.5  # the asking clauses are at most this share of a question that tells a story first
+
+
+def _core_search(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings, cfg: SearchConfig,
+                 include_expired: bool, k: int | None) -> tuple[str, list[Hit]] | None:
+    """A one-part question that tells its story first (我们是…，去年…，现在…) is judged on what it asks as well: the
+    story's words dilute the share of the question any one passage covers. The asking clauses and their passages
+    when those support them; None when they do not too, or the question is no story."""
+    core = asking(analysis.query)
+    if len(core) > STORY_SHARE * len(analysis.query) or len(analysis.parts) > 1:
+        return None
+    found = search(snapshot, core, k or settings.top_k, cfg, settings, include_expired=include_expired,
+                   places=analysis.places, levels=analysis.levels).hits
+    return None if weak_evidence(core, found, snapshot, settings) else (core, found)
+
+
 def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings, cfg: SearchConfig,
                   include_expired: bool) -> list[tuple[str, list[Hit]]]:
     """Each part of a several-part question searched on its own (none for a one-part question)."""
@@ -267,11 +283,14 @@ def ask(
 
     t = time.perf_counter()
     parts = part_searches(analysis, snapshot, settings, cfg, include_expired)
+    weak = weak_evidence(query, hits, snapshot, settings, parts)
+    if weak and (core := _core_search(analysis, snapshot, settings, cfg, include_expired, k)) is not None:
+        # the story dilutes what the asking clauses find: their own passages come along, as a part's do
+        parts, weak = [*parts, core], False
     # the evidence checks read what the composer will read: the top passages and each part's own
     read = dict.fromkeys([h.idx for h in hits[:PASSAGES]] + [h.idx for _p, found in parts for h in found[:PART_DEPTH]])
     top = [snapshot.chunks[i] for i in read]
-    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top],
-                            weak_evidence(query, hits, snapshot, settings, parts), corpus_text(snapshot), snapshot.regions)
+    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak, corpus_text(snapshot), snapshot.regions)
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
         # where the documents touch the topic: the titles of the two passages retrieval ranked first
