@@ -120,7 +120,10 @@ def typos_corrected(question: str, snapshot: Snapshot, settings: Settings) -> st
     from assistant.lexicon.typos import corrector
     from assistant.products.catalog import catalog_for
 
-    names = " ".join(p.name for p in catalog_for(settings))
+    try:
+        names = " ".join(p.name for p in catalog_for(settings))
+    except AssistantError:
+        names = ""  # a broken product sheet must not take policy answers down with it
     key = f"{snapshot.version}:{hash(names)}"
     return corrector(key, (c["tokens"] for c in snapshot.chunks), f"{corpus_text(snapshot)}\n{names}").correct(question)
 
