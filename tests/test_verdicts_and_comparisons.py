@@ -519,3 +519,14 @@ def test_a_long_case_is_named_word_by_word_not_piece_by_piece():
     assert decided is not None and verdict(lead(decided[0])) == "否"
     # a case the question does not state decides nothing
     assert need_verdict("注册商标质押，是不是还必须交评估报告？", [_cite(1, rule)], rule) is None
+
+
+def test_a_firm_doing_without_what_the_record_requires_gets_no_eligibility_verdict(sample_settings):
+    # the record requires a guarantor above an amount: the eligibility rules alone cannot say yes
+    without = ask("我们是高企，有5件发明专利，知惠贷借900万，不提供任何保证和担保，只押专利，能批吗？", sample_settings, use_llm=False)
+    assert verdict(without.answer) is None and "担保" in without.answer
+    plain = ask("我们是高企，有5件发明专利，知惠贷我们能申请吗？", sample_settings, use_llm=False)
+    assert verdict(plain.answer) == "是"
+    # a rule the firm fails still says no, whatever else it would do without
+    failing = ask("我们去年才成立，知惠贷借900万，不提供任何保证和担保，只押专利，能批吗？", sample_settings, use_llm=False)
+    assert verdict(failing.answer) == "否"

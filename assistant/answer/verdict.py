@@ -477,7 +477,33 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     if not results:
         return None
     failed = [m for ok, m in results if not ok]
+    if not failed and _goes_without_required(question, record_text(product)):
+        return None  # the firm would do without what the record requires in some case: passing the rules says no yes
     return Verdict(not failed, failed or [m for _ok, m in results])
+
+
+_REQUIRES_IN_RECORD = re.compile(r"(?:须|应当|需要|必须)([^。；;，,]{2,30})")
+WITHOUT_WINDOW = 8  # characters before a required thing where the question's negation must stand (不加任何保证)
+
+
+def _goes_without_required(question: str, record: str) -> bool:
+    """The question says the firm will not give something the record requires (some) borrowers to give (老板不想个人
+    担保 against 单户超过500万元部分须追加实际控制人保证或…担保): whether that case is the firm's is more than the
+    eligibility rules read, so they do not conclude."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    required = {w for m in _REQUIRES_IN_RECORD.finditer(record) for w in tok.words(m.group(1))
+                if len(w) >= 2 and tok.informativeness(w) >= WITHOUT_INFORMATIVE}
+    for clause in clauses(question):
+        for w in required:
+            at = clause.find(w)
+            if at > 0 and _NEGATION.search(clause[max(0, at - WITHOUT_WINDOW): at]):
+                return True
+    return False
+
+
+WITHOUT_INFORMATIVE = 0.5
 
 
 def concluded(text: str) -> bool:
