@@ -556,3 +556,9 @@ def test_a_story_told_first_does_not_dilute_what_is_asked(sample_settings, monke
     assert not ans.refused and "5万元" in ans.answer  # answered from the asking clause's own passages
     monkeypatch.setattr(pipeline, "STORY_SHARE", -1.0)  # judged on the whole story alone, it is declined
     assert ask(question, sample_settings, use_llm=False).decline_reason == "weak_evidence"
+
+
+def test_the_date_the_question_calls_today_is_what_its_now_means():
+    dates = stated_dates("贷款今年2月1号放的，今天都9月20号了，现在还能申请吗", today=dt.date(2026, 12, 1))
+    assert [d.day for d in dates] == [dt.date(2026, 2, 1), dt.date(2026, 9, 20)]  # not the machine's 12月1日 as well
+    assert [s.days for s in elapsed("贷款今年2月1号放的，今天都9月20号了，现在还能申请吗", today=dt.date(2026, 12, 1))] == [231]

@@ -278,10 +278,14 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             continue
         out.append(Dated(when, m.group(0), _event(question, m.start(), m.end())))
     asked = asking(question)
-    for m in _NOW.finditer(question):
-        beside = next((d for d in out if m.end() <= question.find(d.text, m.end()) <= m.end() + 2), None)
+    nows = [(m, next((d for d in out if m.end() <= question.find(d.text, m.end()) <= m.end() + 2), None)) for m in _NOW.finditer(question)]
+    # “今天都10月15号了。现在再去报…”: the date the question calls today is what every 现在 of it means
+    said_today = next((d for _m, d in nows if d is not None), None)
+    for m, beside in nows:
         if beside is not None:  # “今天7月10号了”: that date is today, and today is when the asked act happens
             beside.event = f"{beside.event}{asked}"
+        elif said_today is not None:
+            said_today.event = f"{said_today.event}{_event(question, m.start(), m.end())}"
         else:
             out.append(Dated(today, m.group(0), f"{_event(question, m.start(), m.end())}{asked}"))
     return out
