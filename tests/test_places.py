@@ -126,3 +126,14 @@ def test_a_province_named_alone_is_not_where_the_firm_is():
 
     assert "region" not in extract("深圳对知识产权质押有风险补偿，咱们陕西有类似的没有")
     assert "region" not in extract("我们浙江这边的企业能申请吗")
+
+
+def test_a_place_said_as_a_distance_is_no_region_of_the_question(sample_settings):
+    from assistant.answer.pipeline import ask
+    from assistant.retrieval.regions import scope_mentions, uncovered_place
+
+    assert [m.text for m in scope_mentions("我们离北京远，材料能寄过去吗")] == []
+    assert uncovered_place("我们离北京远，软著质权登记的材料寄过去以后受理日从哪天算？", [None, "陕西省"]) is None
+    assert uncovered_place("北京的企业申请贴息有什么条件？", [None, "陕西省"]) == "北京"
+    ans = ask("我们离北京远，软著质权登记的材料寄过去以后受理日从哪天算？", sample_settings, use_llm=False)
+    assert not ans.refused and "签收" in ans.answer

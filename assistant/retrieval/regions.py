@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.lexicon.places import NATIONAL, Place, gazetteer
+from assistant.lexicon.places import NATIONAL, Mention, Place, gazetteer
 
 _FIRM = r"我们|我司|公司|企业|本公司|咱们|单位"
 # registered right before or after the place (“注册在西咸新区”, “在沣东注册的”)
@@ -32,10 +32,19 @@ def registered_place(question: str) -> Place | None:
     return next((m.place for m in gazetteer().find(question) if _registered_at(question, m.start, m.end)), None)
 
 
+# a place said as how far away something is (我们离北京远, 距离西安一百公里): a reference point, not the rules' region
+_DISTANCE_BEFORE = re.compile(r"(?:离|距离|距)$")
+
+
+def scope_mentions(question: str) -> list[Mention]:
+    """The places a question names as where its rules or its firm are, not as a distance's reference point."""
+    return [m for m in gazetteer().find(question) if not _DISTANCE_BEFORE.search(question[max(0, m.start - 2): m.start])]
+
+
 def search_places(question: str, home: Place | None) -> list[Place]:
     """The places whose documents retrieval prefers for a question: those it names, none when every one is where the
     firm is registered near the center (“公司在咸阳注册，白名单报得上吗” asks about the center's programmes)."""
-    return [] if registered_nearby(question, home) else gazetteer().places(question)
+    return [] if registered_nearby(question, home) else list(dict.fromkeys(m.place for m in scope_mentions(question)))
 
 
 def registered_nearby(question: str, home: Place | None) -> bool:
@@ -67,7 +76,7 @@ def covered(place: Place, regions: Iterable[str | None]) -> bool:
 def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
     """The place a question names when no indexed document governs it (nor a place above or inside it); a question
     naming several is in scope when any of them is covered."""
-    mentions = gazetteer().find(question)
+    mentions = scope_mentions(question)
     regions = list(regions)
     if not mentions or any(covered(m.place, regions) for m in mentions):
         return None
