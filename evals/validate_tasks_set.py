@@ -1,5 +1,5 @@
 """校验一个 tasks 开发集（tasks_*.jsonl）：JSON 合法、id 连续唯一、evidence/facts 在引用文件文本中（忽略空白）、
-multi 的 facts 为各部分并集。用法：python evals/validate_tasks_set.py evals/questions_tasks_dev6"""
+multi 的 facts 为各部分并集，calculation 有以元计的 expected 与写在 note 里的算式。用法：python evals/validate_tasks_set.py evals/questions_tasks_dev6"""
 import json, os, re, sys, glob
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus")
 
@@ -64,24 +64,34 @@ def main(directory):
         if r["kind"] == "yes_no":
             if r.get("verdict") not in ("是", "否"): errs.append(f"{rid}: bad verdict")
             if r["type"] != "fact": errs.append(f"{rid}: type")
+            if not r["facts"]: errs.append(f"{rid}: yes_no without facts")
         elif r["kind"] == "multi":
             if r["type"] != "multi": errs.append(f"{rid}: type")
             parts = r["parts"]
             if not 2 <= len(parts) <= 4: errs.append(f"{rid}: {len(parts)} parts")
             una = [p for p in parts if not p["answerable"]]
             if len(una) > 1: errs.append(f"{rid}: >1 unanswerable part")
-            for p in una:
-                if p["facts"]: errs.append(f"{rid}: unanswerable part has facts")
+            for p in parts:
+                if bool(p["facts"]) != p["answerable"]: errs.append(f"{rid}: part facts do not match answerable")
             union = []
             for p in parts:
                 for f in p["facts"]:
                     if f not in union: union.append(f)
             if set(union) != set(r["facts"]): errs.append(f"{rid}: facts != union of parts")
+        elif r["kind"] == "calculation":  # the figure asked, in 元, with the working in the note; facts may be empty
+            if r["type"] != "numeric": errs.append(f"{rid}: type")
+            exp = r.get("expected")
+            if not isinstance(exp, dict) or type(exp.get("value")) not in (int, float):
+                errs.append(f"{rid}: calculation needs numeric expected.value")
+            elif exp.get("unit") != "元": errs.append(f"{rid}: expected.unit must be 元")
+            if not r["note"].strip(): errs.append(f"{rid}: calculation needs working in note")
         else:
             errs.append(f"{rid}: bad kind")
     yn = [r for r in rows if r["kind"] == "yes_no"]; mu = [r for r in rows if r["kind"] == "multi"]
+    ca = [r for r in rows if r["kind"] == "calculation"]
     print(f"rows={len(rows)} yes_no={len(yn)} (是={sum(r['verdict']=='是' for r in yn)}, 否={sum(r['verdict']=='否' for r in yn)}) "
-          f"multi={len(mu)} (含不可答部分={sum(any(not p['answerable'] for p in r['parts']) for r in mu)})")
+          f"multi={len(mu)} (含不可答部分={sum(any(not p['answerable'] for p in r['parts']) for r in mu)})"
+          + (f" calculation={len(ca)}" if ca else ""))
     from collections import Counter
     print("docs:", dict(Counter(g["doc_id"] for r in rows for g in {x["doc_id"]: x for x in r["gold"]}.values())))
     print("ERRORS:" if errs else "OK: all checks passed", *errs, sep="\n")
