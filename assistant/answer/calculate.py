@@ -79,7 +79,7 @@ _SEVERAL_LOANS = re.compile(r"[两二三四五六七八九十\d]笔(?:贷款|专
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
 _RENEW = re.compile(r"续保|第二年|连续")
 # one policy of a list renewed (“今年接着续，保费12万”): 续 said of it, not 手续/持续 or a loan's 续贷
-_ITEM_RENEW = re.compile(r"续保|第二年|连续|(?<![手持继])续(?![贷费])")
+_ITEM_RENEW = re.compile(rf"{_RENEW.pattern}|(?<![手持继])续(?![贷费])")
 # what is said after a premium of its policy: another programme has subsidised it already
 _SUBSIDISED = re.compile(r"(?:已经|已|之前|以前)[^，,]{0,8}(?:拿过|领过|享受过?|申请过|报过|拿了|领了)[^，,]{0,12}补贴")
 
@@ -658,9 +658,9 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
     of_kind = [r for r in book.rules if r.kind == kind]
     # a programme named by its own word (秦知贷) applies whatever level the question names beside it (区里资金池)
     # what the asking clause names (这次区里资金池能补多少) over what the story names (在资金池和秦知贷都备了案)
-    said = next((x for x in (asking(asked or text), asked or text) if _named_only(x, of_kind)), asked or text)
+    said, named = next(((x, n) for x in (asking(asked or text), asked or text) if (n := _named_only(x, of_kind))), (asked or text, []))
     # two levels named side by side (市级贴息与区级贴息二选一) are what is compared, whatever other words say
-    named = [] if _levels_compared(asked or text, home) else _named_only(said, of_kind)
+    named = [] if _levels_compared(asked or text, home) else named
     found = [r for r in of_kind if (not r.regions or set(r.regions) & regions) or r in named]
     rules = {r.name: r for r in (_named_rules(said, found) if named else found)}
     calc.rules = [r.basis for r in rules.values()]

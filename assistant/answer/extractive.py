@@ -304,7 +304,7 @@ NAME_IDF = 2.0  # a programme named in fewer passages than about one in seven is
 def _programmes_named(question: str, idf: dict[str, float]) -> list[str]:
     """The programmes and products the question names (秦科保, 知惠贷) that few passages name (not 秦创原, the
     platform every passage of the center speaks of)."""
-    from assistant.answer.scope import named_entities
+    from assistant.lexicon.programmes import named_entities
 
     q = question.lower()
     return [n for n in named_entities() if n in q and idf.get(n, 0.0) >= NAME_IDF]

@@ -118,12 +118,8 @@ def typos_corrected(question: str, snapshot: Snapshot, settings: Settings) -> st
     """The question with homophone typos of the corpus's words put right (帖息 → 贴息; lexicon/typos.py). A product's
     name counts as the documents' words: 专享 in a record's name is no typo of 专项."""
     from assistant.lexicon.typos import corrector
-    from assistant.products.catalog import catalog_for
 
-    try:
-        names = " ".join(p.name for p in catalog_for(settings))
-    except AssistantError:
-        names = ""  # a broken product sheet must not take policy answers down with it
+    names = " ".join(p.name for p in _usable_catalog(settings))
     key = f"{snapshot.version}:{hash(names)}"
     return corrector(key, (c["tokens"] for c in snapshot.chunks), f"{corpus_text(snapshot)}\n{names}").correct(question)
 
@@ -725,17 +721,24 @@ def _with_part_passages(hits: list[Hit], parts: list[tuple[str, list[Hit]]], sna
     return out
 
 
+def _usable_catalog(settings: Settings) -> list[Product]:
+    """The product library, or none while a sheet of it is broken: a broken sheet must not take policy answers down
+    with it (the product commands name the broken sheet)."""
+    from assistant.products.catalog import catalog_for
+
+    try:
+        return catalog_for(settings)
+    except AssistantError:
+        return []
+
+
 def _product_answer(question: str, history: list[str] | None, settings: Settings) -> tuple[Answer, list[Product]] | None:
     """The answer from the records of the products the question names: one product's fields, or a comparison."""
     from assistant.answer.compare import compare_answer
     from assistant.answer.products import record_answer
-    from assistant.products.catalog import catalog_for
     from assistant.products.names import resolve
 
-    try:
-        catalog = catalog_for(settings)
-    except AssistantError:
-        return None  # a broken product sheet must not take policy answers down with it
+    catalog = _usable_catalog(settings)
     if not catalog:
         return None
     named = resolve(question, catalog)

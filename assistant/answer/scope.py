@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from assistant.answer.unstated import charge_missing, names_missing
+from assistant.lexicon.programmes import named_entities
 from assistant.retrieval.answer_type import asking, states_wanted, wanted
 
 LIVE_DATA = re.compile(
@@ -62,13 +63,6 @@ def adjacent_topics() -> tuple[str, ...]:
 def uncovered_topic(question: str, corpus_text: str) -> str | None:
     """A neighbouring topic (tax, directions, patent filing …) named in the question that no document mentions."""
     return next((t for t in adjacent_topics() if t in question and t.lower() not in corpus_text), None)
-
-
-@lru_cache(maxsize=1)
-def named_entities() -> frozenset[str]:
-    """Product and programme names: the domain dictionary's ``nz`` entries."""
-    text = resources.files("assistant.resources").joinpath("domain_dict.txt").read_text(encoding="utf-8")
-    return frozenset(p[0].lower() for p in (line.split() for line in text.splitlines()) if len(p) == 3 and p[2] == "nz")
 
 
 def named_figure_missing(question: str, passages: list[str], titles: list[str]) -> bool:

@@ -486,8 +486,10 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     return Verdict(not failed, failed or [m for _ok, m in results])
 
 
-_REQUIRES_IN_RECORD = re.compile(r"(?:须|应当|需要|必须)([^。；;，,]{2,30})")
+_MUST = "应当|必须|须|需要"  # the words of a requirement (应当提交, 须追加), one list for every reader of one
+_REQUIRES_IN_RECORD = re.compile(rf"(?:{_MUST})([^。；;，,]{{2,30}})")
 WITHOUT_WINDOW = 8  # characters before a required thing where the question's negation must stand (不加任何保证)
+WITHOUT_INFORMATIVE = 0.5
 
 
 def _goes_without_required(question: str, record: str) -> bool:
@@ -506,8 +508,6 @@ def _goes_without_required(question: str, record: str) -> bool:
                 return True
     return False
 
-
-WITHOUT_INFORMATIVE = 0.5
 
 
 def concluded(text: str) -> bool:
@@ -661,7 +661,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
 
 # “软件未办理著作权登记的，应当提交…书面说明”: for the question's own case the rule sets a requirement, so the act is
 # allowed on it; not where the question asks to do it its own way (自己办, 不交) against what is required
-_REQUIRES = re.compile(r"^(?:还)?(?:应当|须|需要|必须)(?!不)")
+_REQUIRES = re.compile(rf"^(?:还)?(?:{_MUST})(?!不)")
 _OWN_WAY = re.compile(r"自己|自行|单独|直接|不找|不用|不交|不提交|不做|免")
 
 
@@ -705,7 +705,7 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
 _ASKS_NEED = re.compile(r"(?:非得|必须|一定要|需不需要|要不要|用不用|是不是得|是不是要|得不得)(.{2,14}?)(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
-_NEED = re.compile(r"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|(应当|必须|须|需要)")
+_NEED = re.compile(rf"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|({_MUST})")
 
 
 _CHARGES_NOTHING = re.compile(r"不收费|不收取(?:任何)?费用|免费|免收|无需(?:缴纳|支付|另付)|不需要?(?:缴纳|支付)")

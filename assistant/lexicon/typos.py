@@ -51,9 +51,9 @@ class Corrector:
         self.by_sound = by_sound
 
     def _fix(self, span: str) -> str | None:
-        if span in self.words or get_tokenizer().known(span) or span in self.text or span[0] in _NEGATORS:
-            return None
         tok = get_tokenizer()
+        if span in self.words or tok.known(span) or span in self.text or span[0] in _NEGATORS:
+            return None
         found = set()
         for i, ch in enumerate(span):
             if tok.informativeness(ch) < TYPED_INFORMATIVE:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from assistant.lexicon.banks import short_names
+from assistant.lexicon.programmes import named_entities
 from assistant.products.schema import Product
 
 # A stretch of the question that names one product: split at list words and punctuation.
@@ -136,8 +137,6 @@ def _best(stretch: str, names: list[_Name], banks: set[str]) -> Product | None:
 
 def _programmes(catalog: list[Product]) -> list[str]:
     """Names the domain dictionary gives to things that are no product (秦知贷, 秦科保): inside no product's name."""
-    from assistant.answer.scope import named_entities
-
     return [n for n in named_entities() if not any(n in p.name.lower() for p in catalog)]
 
 
