@@ -43,6 +43,15 @@ def test_several_asks_in_one_sentence_are_parts():
     assert len(question_parts("想再追加几件专利，变更登记要多长时间？")) == 1
 
 
+def test_asks_listed_with_enumeration_commas_are_parts_but_listed_subjects_are_not():
+    # every item between 、 asks on its own words: that many parts
+    assert question_parts("报担保费补助，哪个月开始受理、逾期没交会怎么处理、审核要多少个工作日？") == [
+        "报担保费补助，哪个月开始受理", "逾期没交会怎么处理", "审核要多少个工作日"]
+    # subjects listed before one ask, or a short item, stay one question
+    assert len(question_parts("贴息的比例、上限、申报月份是多少？")) == 1
+    assert len(question_parts("评估费补多少、啥时候报？")) == 1
+
+
 def test_numbered_items_in_running_text_are_parts_and_what_leads_them_is_the_frame():
     a = analyse("建行知产快贷，1.利率多少 2.几天能放款 3.要哪些材料")
     assert [p.text for p in a.parts][1:] == ["几天能放款", "要哪些材料"] and a.frame == "建行知产快贷"

@@ -155,10 +155,17 @@ def _asks_by_itself(clause: str) -> bool:
     return len(clause) >= SPLIT_CLAUSE and any(m.start() >= len(clause) - SPLIT_CLAUSE for m in _NAMED_ASK.finditer(clause))
 
 
+def _listed_asks(clause: str) -> list[str]:
+    """A clause that lists asks with 、 (“最晚哪天要交、几天内要补齐、多少个工作日内要反馈”) is that many clauses when every
+    item asks and stands on its own words; a list of subjects (“利率、额度、期限分别多少”) is one clause."""
+    items = clause.split("、")
+    return items if len(items) > 1 and all(asks(i) and len(i) >= SPLIT_CLAUSE for i in items) else [clause]
+
+
 def _asking_clauses(sentence: str) -> list[str]:
     """A sentence that asks two or more things between commas (“名录多久公布一次，一笔最多补多少，…在不在名录里”) is
     that many parts; a clause that asks nothing goes with the asking clause after it (the last, with the one before)."""
-    said = clauses(sentence)
+    said = [p for c in clauses(sentence) for p in _listed_asks(c)]
     asking_ = [c for c in said if asks(c)]
     # two asks split only when each names what it asks and stands on its own words: “规模多大”, “能拿多少” and a
     # yes/no beside a figure (“比例是多少，是不是百分之百”) are one question told in two clauses
