@@ -12,7 +12,7 @@ from assistant.answer.analysis import analyse
 from assistant.answer.extractive import question_parts
 from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.pipeline import ask
-from assistant.answer.types import Citation
+from assistant.answer.types import Answer, Citation
 from assistant.answer.verdict import elapsed, policy_verdict, rule_clauses, stance_verdict, stated_dates
 from assistant.evaluation.kinds import verdict
 from assistant.retrieval.answer_type import asks_itself, topic_of
@@ -150,6 +150,22 @@ def test_a_clause_that_allows_or_forbids_the_act_decides_a_permission_question()
     assert stance_verdict("申请要交材料费吗？", cited, quoted) is None  # an obligation, not a permission
     conditional = "贷款展期并重新评估的，可以再次申请补助。"
     assert stance_verdict("这笔评估费还能申请补助吗？", [_cite(1, conditional)], conditional) is None  # its condition unmet
+
+
+def test_a_deciding_clause_is_quoted_with_the_rule_it_ends_and_not_said_again_below_the_conclusion():
+    from assistant.answer.verdict import with_verdict
+
+    rule = "同一企业在类似商品上注册的近似商标必须一并质押，不能只押其中一部分。"
+    decided = stance_verdict("类似商品上有三个近似商标，可不可以只押其中两个？", [_cite(1, rule)], rule)
+    assert decided is not None and not decided[0].ok
+    assert decided[0].reasons == ["同一企业在类似商品上注册的近似商标必须一并质押，不能只押其中一部分"]
+    # a long sentence: the clause alone
+    long_rule = "（二）" + "合作银行应当按照约定的利率、期限和额度发放贷款并及时向服务中心报送放款信息，" * 2 + "不得强制搭售理财产品。"
+    alone = stance_verdict("银行要我们买理财产品，能强制搭售吗？", [_cite(1, long_rule)], long_rule)
+    assert alone is not None and alone[0].reasons == ["不得强制搭售理财产品"]
+    quoted = Answer(answer=f"{rule}[1]\n另一段话，说的是别的事。[2]", citations=[])
+    led = with_verdict(quoted, decided[0], "[1]").answer.split("\n")
+    assert led[0].startswith("不能：同一企业") and led[1:] == ["另一段话，说的是别的事。[2]"]
 
 
 def test_a_question_declined_for_a_later_part_answers_the_others(sample_settings):
@@ -443,6 +459,8 @@ def test_how_long_approval_takes_is_asked_of_speed_not_of_the_loans_term(sample_
     assert asked_fields("材料齐全的话几天能批下来？") == ["speed"]  # materials as a condition are not asked for
     assert "term" in asked_fields("这款产品最长能贷多久？")
     assert "documents" in asked_fields("申请要交哪些证明？")
+    assert "guarantee" in asked_fields("除了质押以外，还要谁提供保证？")  # 保证: the surety kind of guarantee
+    assert "guarantee" not in asked_fields("企业要保证材料真实吗？")
     with_step = next(p for p in catalog_for(sample_settings) if any("审批" in s and any(c.isdigit() for c in s) for s in p.process))
     step = next(s for s in with_step.process if "审批" in s and any(c.isdigit() for c in s))
     assert step in describe(with_step, "speed") and f"{with_step.days_to_loan}个工作日" in describe(with_step, "speed")

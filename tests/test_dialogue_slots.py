@@ -178,6 +178,15 @@ def test_works_copyright_counts_as_copyright():
     assert extract("手里有45件美术作品著作权登记和3个注册商标") == {"ip_counts.著作权": 45, "ip_counts.商标": 3}
 
 
+def test_a_count_keeps_its_kind_through_a_word_of_its_own_and_a_subset_is_no_count():
+    # a word between the count and the kind (近似, 核心) leaves the count the kind's; another kind's name does not
+    assert extract("我们注册了两个近似商标")["ip_counts.商标"] == 2
+    assert extract("有3件核心发明专利和两件实用新型专利") == {"ip_counts.发明专利": 3, "ip_counts.实用新型": 2}
+    assert "ip_counts.商标" not in extract("3个月内拿到商标")  # months, not marks
+    # “只押其中一个”: some of those counted before, not what the firm holds
+    assert extract("我们注册了两个商标，可以只质押其中一个商标吗？")["ip_counts.商标"] == 2
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("沣西新城，员工八十五个", {"region": "西咸新区", "employees": 85}),
     ("渭南高新区的企业，做工业级3D打印设备的", {"region": "渭南市", "industry": "工业级3D打印设备"}),

@@ -22,7 +22,8 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请")),
     ("speed", re.compile(r"放款|多快|最快|几天|多久能|办得快|审批|批(?:下来|得下来|得快|复)|下款")),
     ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合|人数|员工|营收|成立")),
-    ("guarantee", re.compile(r"担保|保险|抵押物|抵押质押|抵质押|(?:要|用|需)不(?:要|用|需)抵押")),
+    # 保证 is the surety kind of guarantee (谁提供保证, 保证人), not “保证材料真实”
+    ("guarantee", re.compile(r"担保|保险|抵押物|抵押质押|抵质押|(?:要|用|需)不(?:要|用|需)抵押|提供保证|保证人|连带(?:责任)?保证")),
     ("contact", re.compile(r"联系|电话|找谁|咨询")),
     ("subsidies", re.compile(r"补贴|贴息|补助")),
     ("summary", re.compile(r"面向|哪类企业|什么样的企业|哪些企业|适合(?:哪|什么)|客群")),  # who the product is for

@@ -622,6 +622,25 @@ def _named_once(words: set[str], said: set[str]) -> tuple[list[str], list[str]]:
     return [w for w in whole if any(p in w for p in named)], whole
 
 
+_MARK = re.compile(r"\[\d+\]")
+_ITEM_NUMBER = re.compile(r"^[（(][一二三四五六七八九十\d]{1,3}[）)]")
+RULE_CHARS = 60  # a sentence up to this long is quoted through the clause that decides, not that clause alone
+
+
+def _rule_through(clause: str, text: str) -> str:
+    """The rule a deciding clause belongs to: its sentence from the start through that clause, when short (“…近似商标
+    必须一并质押，不能只押其中一部分” rather than only “不能只押其中一部分”); the clause alone otherwise."""
+    from assistant.answer.extractive import sentences
+
+    own = strip_lead(clause)
+    for sentence in (_ITEM_NUMBER.sub("", x) for x in sentences(text)):
+        at = sentence.find(own)
+        if at >= 0:
+            through = sentence[: at + len(own)]
+            return through if len(through) <= RULE_CHARS else own
+    return own
+
+
 def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
     """A yes/no question about an act (“两个都能申请吗”, “商标可以质押吗”) answered by the first quoted clause that
     allows or forbids that act: the clause is quoted in the answer, its modal word is followed closely by a word of
@@ -655,7 +674,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
                     # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
-                    return Verdict(allows, [strip_lead(clause)], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
+                    return Verdict(allows, [_rule_through(clause, c.text)], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
     return _allowed_on_requirement(question, cited, quoted, asked, said) if not verb else None
 
 
@@ -840,7 +859,15 @@ def _circumstance(question: str) -> bool:
 
 
 def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
-    return answer.model_copy(update={"answer": f"{lead(verdict, marks)}\n{answer.answer}"})
+    """The answer led by its conclusion; a quote the conclusion already says in full, citing what it cites, is not
+    said twice."""
+    from assistant.answer.parts import bigrams, said_before
+
+    first = lead(verdict, marks)
+    cited = set(_MARK.findall(first))
+    rest = [line for line in answer.answer.split("\n")
+            if not (set(_MARK.findall(line)) <= cited and said_before(line, bigrams(first)))]
+    return answer.model_copy(update={"answer": "\n".join([first, *rest])})
 
 
 def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared: int = 2) -> tuple[Verdict, list[int]] | None:

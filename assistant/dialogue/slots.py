@@ -27,7 +27,7 @@ from assistant.dialogue.details import read_details
 from assistant.dialogue.negation import applied, holds, negated
 from assistant.dialogue.numbers import CN_DIGITS, NUM, normalise, to_number, to_yuan
 from assistant.dialogue.statements import BLANK, asks, firm_facts_only
-from assistant.lexicon.ip_types import IP_WORDS
+from assistant.lexicon.ip_types import ANY_IP, IP_WORDS
 from assistant.lexicon.places import Place, gazetteer
 from assistant.profile import qualifications
 from assistant.retrieval.answer_type import clauses
@@ -229,7 +229,8 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
     """Counts by type: “3件发明专利”, “发明专利有九件”, “软著倒是有十五个”, and a count in the next clause of a type
     named without one (“只有实用新型，七件”); a denied count is none (“发明专利一件都没有” → 0)."""
     for ip_type, words in IP_WORDS:
-        pattern = (rf"({NUM})\s*(?:多|来|余)?(?:件|个|项|份|张|篇)?(?:有效)?(?:的)?\s*(?:{words})"
+        # a counted kind may carry a word of its own before it (两个近似商标, 3件核心发明专利), never another kind's
+        pattern = (rf"({NUM})\s*(?:多|来|余)?(?:(?:件|个|项|份|张|篇)(?!月)(?:(?!{ANY_IP})[\u4e00-\u9fff]){{0,3}}?|(?:有效)?(?:的)?)\s*(?:{words})"
                    rf"|(?:{words})(?:专利)?\s*(?:倒是|也|还|都|总共|一共|共|大概|大约|约|差不多|将近)*(?:有|是)?\s*({NUM})\s*(?:多|来|余)?(?:件|个|项|份)"
                    rf"|(?:{words})(?:专利)?[^，,。；;？?\d{CN_DIGITS}]{{0,10}}[，,]\s*(?:有|共|大概|大约|约)?\s*({NUM})\s*(?:多|来|余)?(?:件|个|项|份)(?=$|[，,。；;！!])")
         for m in re.finditer(pattern, text):
@@ -238,6 +239,8 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
                 continue
             if ip_type == "著作权" and re.search(r"软件|软", text[max(0, m.start() - 2) : m.end()]):
                 continue
+            if re.search(r"其中的?$", text[max(0, m.start() - 3) : m.start()]):
+                continue  # “只押其中一个商标”: some of those counted before, not how many the firm holds
             if ip_type == "发明专利" and "实用新型" in text[m.start() : m.end()]:
                 continue
             slots[f"ip_counts.{ip_type}"] = 0 if negated(text, m.span()) else int(n)
