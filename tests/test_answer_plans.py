@@ -461,6 +461,7 @@ def test_how_long_approval_takes_is_asked_of_speed_not_of_the_loans_term(sample_
     assert "documents" in asked_fields("申请要交哪些证明？")
     assert "guarantee" in asked_fields("除了质押以外，还要谁提供保证？")  # 保证: the surety kind of guarantee
     assert "guarantee" not in asked_fields("企业要保证材料真实吗？")
+    assert "process" in asked_fields("这个产品到哪里提交申请？")  # where to apply: the steps say where
     with_step = next(p for p in catalog_for(sample_settings) if any("审批" in s and any(c.isdigit() for c in s) for s in p.process))
     step = next(s for s in with_step.process if "审批" in s and any(c.isdigit() for c in s))
     assert step in describe(with_step, "speed") and f"{with_step.days_to_loan}个工作日" in describe(with_step, "speed")

@@ -19,7 +19,8 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("pledge_ratio", re.compile(r"质押率|抵押率|按评估|打几折|评估值的|几成|成数")),
     # materials asked for, not a condition on them (“材料齐的话几天能批下来”)
     ("documents", re.compile(r"材料(?!齐|全|不全|没问题)|资料(?!齐|全|不全)|准备什么|提交什么|交(?:什么|哪些|啥)")),
-    ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请")),
+    # where to apply is said in the steps (到首贷服务中心提交申请)
+    ("process", re.compile(r"流程|步骤|怎么办|怎么申请|如何申请|(?:去|到|在)哪(?:儿|里|个地方)?(?:递|交|提交|办|申请)")),
     ("speed", re.compile(r"放款|多快|最快|几天|多久能|办得快|审批|批(?:下来|得下来|得快|复)|下款")),
     ("eligibility", re.compile(r"条件|门槛|要求|资格|能不能申请|可以申请|符合|人数|员工|营收|成立")),
     # 保证 is the surety kind of guarantee (谁提供保证, 保证人), not “保证材料真实”
