@@ -174,6 +174,14 @@ def test_a_question_declined_for_a_later_part_answers_the_others(sample_settings
     assert_one_part_unanswered(ans, "季度", "地铁")
 
 
+def test_the_scene_before_a_count_of_questions_is_every_parts_topic_and_a_figure_is_judged_on_its_own_clause(sample_settings):
+    question = "我们行的知产贷准备纳入区里的资金池。两个问题：放款后几天内得备案？借款人逾期多长时间可以申请补偿，还用不用等质押物处置结束？"
+    assert analyse(question).frame == "我们行的知产贷准备纳入区里的资金池"
+    ans = ask(question, sample_settings)
+    # both parts answered from the district pool's rules: the filing deadline, and the overdue time its own clause asks
+    assert not ans.refused and "30日" in ans.answer and "90天" in ans.answer and "没有载明" not in ans.answer
+
+
 def test_a_charge_a_later_part_asks_is_that_parts_decline_only(sample_settings):
     ans = ask("融资白名单多长时间更新一次？评估机构一般收多少评估费？", sample_settings)
     assert_one_part_unanswered(ans, "季度", "评估费")

@@ -107,7 +107,8 @@ def _points_back(question: str) -> bool:
 # “秦科保的事：首次投保补多少？续保呢？”: the words before the colon set the topic of every part; how many questions
 # follow (问两个, 几个问题) or 的事 is no topic
 _FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[：:]")  # one phrase: a clause that sets a scene is no topic
-_COUNTED_FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[，,][^：:？?。！!，,]{0,6}(?:[几两三四五]个|几件|几点)(?:问题|事|点|事情)[^：:？?。！!，,]{0,6}[：:]")
+# the clause right before a count of questions, wherever the count stands (“我们的贷款想纳入区里的资金池。几个问题：”)
+_COUNTED_FRAME = re.compile(r"([^：:？?。！!，,；;]{2,30})[，,。；;]\s*[^：:？?。！!，,]{0,6}(?:[几两三四五]个|几件|几点)(?:问题|事|点|事情)[^：:？?。！!，,]{0,6}[：:]")
 _FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:想|要|再)?(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
 
 
@@ -119,7 +120,7 @@ def frame_of(question: str, parts: list[str]) -> str:
         return ""
     m = _FRAME.match(question.strip()) or _FRAME.match(parts[0].strip())
     if m is None:
-        c = _COUNTED_FRAME.match(question.strip())
+        c = _COUNTED_FRAME.search(question.strip())
         return c.group(1) if c else ""
     frame = _topic(m.group(1))
     return frame if len(frame) >= 2 else ""

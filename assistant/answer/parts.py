@@ -158,7 +158,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
         if whole.composer == "product" and covered(text, whole.answer):
             context = [*context, part.text]
             continue
-        if i and analysis.frame and analysis.frame not in text and not _SWAPS.search(text):
+        if analysis.frame and analysis.frame not in text and not _SWAPS.search(text):
             # the topic said once before the parts (“秦科保的事：…”) is what this part asks about, not the aspect
             # the part before it asked (续保 in “续保呢？”)
             own = ask_part(f"{analysis.frame}，{text}", list(history or []))
