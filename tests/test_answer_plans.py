@@ -382,6 +382,15 @@ def test_a_last_clause_in_a_yes_no_form_asks_yes_or_no_whatever_figure_word_it_h
     assert [p.asks for p in analyse(question).parts] == [asks]
 
 
+def test_points_asked_are_percentage_points_not_a_count():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    points = wanted("白名单企业的贷款能比别的企业低几个点？")
+    assert points and states_wanted("下浮0.5%", points) and not states_wanted("推送至6家合作银行", points)
+    # “有几个点想确认” counts the questions that follow: no figure is asked
+    assert wanted("关于备案有几个点想确认") == []
+
+
 def test_which_months_is_a_time_and_a_word_that_asks_is_no_subject(sample_settings):
     from assistant.answer.pipeline import _PER_YEAR, PER_YEAR, part_subject
     from assistant.index.snapshot import get_snapshot
