@@ -382,6 +382,16 @@ def test_a_last_clause_in_a_yes_no_form_asks_yes_or_no_whatever_figure_word_it_h
     assert [p.asks for p in analyse(question).parts] == [asks]
 
 
+def test_a_calendar_deadline_counted_from_an_event_decides_whether_an_act_is_in_time():
+    rule = "（二）合作银行应当在贷款发放后次月10日前，通过服务平台报送贷款备案信息；"
+    late = policy_verdict("贷款6月20日发放的，7月12日才去服务平台报备案，按期吗？", [_cite(1, rule)])
+    assert late is not None and not late[0].ok and "7月10日" in late[0].reasons[0]
+    in_time = policy_verdict("贷款12月20日发放的，次年1月8日去服务平台报备案，按期吗？", [_cite(1, rule)])
+    assert in_time is not None and in_time[0].ok and "1月10日" in in_time[0].reasons[0]  # December's next month is January
+    # a rule on another act does not decide it
+    assert policy_verdict("贷款6月20日发放的，7月12日去交贴息申请，行吗？", [_cite(1, "企业应当在每年3月31日前提交年报。")]) is None
+
+
 def test_points_asked_are_percentage_points_not_a_count():
     from assistant.retrieval.answer_type import states_wanted, wanted
 

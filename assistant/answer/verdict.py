@@ -241,6 +241,7 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?")
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 # a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
+_NEXT_YEAR = re.compile(r"(?:次年|第二年|转年)[^\d，。？]{0,1}$")
 _YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 _RECURRING = re.compile(r"每年|每季度?|每月|每半年|每个月")
 
@@ -270,6 +271,8 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     for m in _DATE.finditer(question):
         relative = _RELATIVE_YEAR.search(question[max(0, m.start() - 3): m.start()]) if not m.group(1) else None
         said_year = int(m.group(1)) if m.group(1) else today.year + _YEAR_OFFSET[relative.group(1)] if relative else None
+        if not m.group(1) and out and _NEXT_YEAR.search(question[max(0, m.start() - 4): m.start()]):
+            said_year = out[-1].day.year + 1  # “12月20日发放，次年1月8日报”: the year after the date before
         if said_year:
             year = max(year or 0, said_year)  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
         try:
@@ -331,6 +334,32 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
 
 
+_ITEM_NUMBER = re.compile(r"^[（(][一二三四五六七八九十\d]{1,3}[）)]")
+# a deadline on the calendar counted from an event's month (发放后次月10日前, 当月25日前, 次年3月31日前)
+_CALENDAR = re.compile(r"(次月|当月|次年(\d{1,2})月)(\d{1,2})[日号](?:前|之前|以前)")
+
+
+def _calendar_due(span: Span, cited: list[Citation]) -> tuple[dt.date, str, int] | None:
+    """The last day a rule's calendar deadline allows for the later act of a span, counted from its earlier event, when
+    the rule's sentence speaks of both: (that day, the rule's words, its citation)."""
+    for c in cited:
+        for sentence in re.split(r"[。；;]", strip_lead(c.text)):
+            m = _CALENDAR.search(sentence)
+            if m is None or not (_same_quantity(span.first.event, sentence) and _same_quantity(span.then.event, sentence)):
+                continue
+            start = span.first.day
+            year, month = ((start.year, start.month) if m.group(1) == "当月" else
+                           (start.year + start.month // 12, start.month % 12 + 1) if m.group(1) == "次月" else
+                           (start.year + 1, int(m.group(2))))
+            try:
+                day = dt.date(year, month, int(m.group(3)))
+            except ValueError:
+                continue
+            said = next((x for x in clauses(sentence) if _CALENDAR.search(x)), m.group(0))
+            return day, _ITEM_NUMBER.sub("", said.strip()), c.n
+    return None
+
+
 def _op_text(b: Bound) -> str:
     unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日", "笔": "笔"}[b.unit]
     said = {"<=": "不超过", ">=": "不少于", "<": "低于", ">": "超过"}[b.op]
@@ -386,6 +415,14 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
         if on_span is not None:
             ok = on_span.holds(span.as_unit(on_span.unit))
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
+    if not results:
+        for span in elapsed(question, today):
+            due = _calendar_due(span, cited)
+            if due is not None:
+                day, rule, n = due
+                ok = span.then.day <= day
+                results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
+                                    f"{'在期限内' if ok else '已超过期限'}", n))
     place = registered_place(question)
     if place is not None and _asks_eligible(question):
         for c in cited:
@@ -623,7 +660,6 @@ def _named_once(words: set[str], said: set[str]) -> tuple[list[str], list[str]]:
 
 
 _MARK = re.compile(r"\[\d+\]")
-_ITEM_NUMBER = re.compile(r"^[（(][一二三四五六七八九十\d]{1,3}[）)]")
 RULE_CHARS = 60  # a sentence up to this long is quoted through the clause that decides, not that clause alone
 
 
