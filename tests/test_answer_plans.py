@@ -401,6 +401,14 @@ def test_points_asked_are_percentage_points_not_a_count():
     assert wanted("关于备案有几个点想确认") == []
 
 
+def test_a_time_said_by_the_event_it_runs_to_answers_when():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    when = wanted("展期的话最晚什么时候之前要去办变更？")
+    assert states_wanted("应当在原登记期限届满前申请变更。", when)
+    assert states_wanted("应当在到期之前申请。", when) and not states_wanted("应当及时申请变更。", when)
+
+
 def test_which_months_is_a_time_and_a_word_that_asks_is_no_subject(sample_settings):
     from assistant.answer.pipeline import _PER_YEAR, PER_YEAR, part_subject
     from assistant.index.snapshot import get_snapshot

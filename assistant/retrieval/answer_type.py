@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 # a duration or a date; “上一年度”, “2023年度” name a year, they state no time
-_DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年(?!度))|(?<!上)[一二两三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年(?!度))|\d{1,2}月")
+# a time said by the event it runs to (在原质押期限届满前, 到期之前) answers “什么时候之前” as a date does
+_DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年(?!度))|(?<!上)[一二两三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年(?!度))|\d{1,2}月"
+                       r"|(?:届满|期满|到期)(?:之|以)?前")
 _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # ratio / percentage
     (re.compile(r"比例|比率|百分之|几成|几个(?:百分)?点(?![想要问需])|多少个(?:百分)?点|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
