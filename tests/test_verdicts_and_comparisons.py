@@ -521,12 +521,18 @@ def test_a_long_case_is_named_word_by_word_not_piece_by_piece():
     assert need_verdict("注册商标质押，是不是还必须交评估报告？", [_cite(1, rule)], rule) is None
 
 
-def test_a_firm_doing_without_what_the_record_requires_gets_no_eligibility_verdict(sample_settings):
-    # the record requires a guarantor above an amount: the eligibility rules alone cannot say yes
+def test_a_requirement_above_an_amount_decides_a_loan_above_it_done_without_what_it_requires(sample_settings):
+    # the record requires a guarantor for the part above an amount: a loan above it, with no guarantee, is a no
     without = ask("我们是高企，有5件发明专利，知惠贷借900万，不提供任何保证和担保，只押专利，能批吗？", sample_settings, use_llm=False)
-    assert verdict(without.answer) is None and "担保" in without.answer
+    assert verdict(without.answer) == "否" and "超过500万元部分" in without.answer.split("\n")[0]
+    # a loan below it is not that case: the eligibility rules decide
+    below = ask("我们是高企，有5件发明专利，知惠贷借300万，不提供任何保证和担保，只押专利，能批吗？", sample_settings, use_llm=False)
+    assert verdict(below.answer) == "是"
     plain = ask("我们是高企，有5件发明专利，知惠贷我们能申请吗？", sample_settings, use_llm=False)
     assert verdict(plain.answer) == "是"
+    # asking whether a guarantee is needed (要不要加担保) says nothing of going without one
+    asked = ask("我们是高企，有5件发明专利，知惠贷借900万，要不要加担保？", sample_settings, use_llm=False)
+    assert "而您说不提供" not in asked.answer
     # a rule the firm fails still says no, whatever else it would do without
     failing = ask("我们去年才成立，知惠贷借900万，不提供任何保证和担保，只押专利，能批吗？", sample_settings, use_llm=False)
     assert verdict(failing.answer) == "否"

@@ -515,10 +515,16 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     if decided is not None:
         known = {m for _ok, m in results}
         results += [(decided[0].ok, r) for r in decided[0].reasons if r not in known]
+    amount = slots.get("need.amount")
+    above = _required_above(question, record_text(product), amount) if amount else None
+    if above is not None:
+        results.append((False, f"{above}，所问{amount / 10_000:g}万元超过该额度，而您说不提供所需担保"))
     if not results:
         return None
     failed = [m for ok, m in results if not ok]
-    if not failed and _goes_without_required(question, record_text(product)):
+    # a requirement on the part above an amount the loan asked does not reach is not the firm's case
+    applies = _ABOVE_REQUIRES.sub(lambda m: "" if amount and amount <= float(m.group(1)) * 10_000 else m.group(0), record_text(product))
+    if not failed and _goes_without_required(question, applies):
         return None  # the firm would do without what the record requires in some case: passing the rules says no yes
     return Verdict(not failed, failed or [m for _ok, m in results])
 
@@ -527,6 +533,20 @@ _MUST = "应当|必须|须|需要"  # the words of a requirement (应当提交, 
 _REQUIRES_IN_RECORD = re.compile(rf"(?:{_MUST})([^。；;，,]{{2,30}})")
 WITHOUT_WINDOW = 8  # characters before a required thing where the question's negation must stand (不加任何保证)
 WITHOUT_INFORMATIVE = 0.5
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
+# a requirement on the part of a loan above an amount (单户超过500万元部分须追加实际控制人保证或…担保)
+_ABOVE_REQUIRES = re.compile(rf"(?:单户|单笔)?(?:超过|高于)(\d+(?:\.\d+)?)万元?的?部分(?:{_MUST})[^。；;]{{2,40}}")
+
+
+def _required_above(question: str, record: str, amount: float) -> str | None:
+    """The record's requirement on the part of a loan above an amount, when the loan asked (in 元) exceeds that amount
+    and the question says the firm will go without what it requires: the requirement as the record words it."""
+    for m in _ABOVE_REQUIRES.finditer(record):
+        if amount > float(m.group(1)) * 10_000 and _goes_without_required(question, m.group(0)):
+            return m.group(0)
+    return None
 
 
 def _goes_without_required(question: str, record: str) -> bool:
@@ -541,7 +561,9 @@ def _goes_without_required(question: str, record: str) -> bool:
     for clause in clauses(question):
         for w in required:
             at = clause.find(w)
-            if at > 0 and _NEGATION.search(clause[max(0, at - WITHOUT_WINDOW): at]):
+            # “要不要加担保” asks; it does not say the firm goes without
+            window = _A_NOT_A.sub("", clause[max(0, at - WITHOUT_WINDOW): at])
+            if at > 0 and _NEGATION.search(window):
                 return True
     return False
 
