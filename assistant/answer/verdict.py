@@ -515,9 +515,9 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     if decided is not None:
         known = {m for _ok, m in results}
         results += [(decided[0].ok, r) for r in decided[0].reasons if r not in known]
-    amount = slots.get("need.amount")
+    amount: float | None = slots.get("need.amount")
     above = _required_above(question, record_text(product), amount) if amount else None
-    if above is not None:
+    if above is not None and amount:
         results.append((False, f"{above}，所问{amount / 10_000:g}万元超过该额度，而您说不提供所需担保"))
     if not results:
         return None
