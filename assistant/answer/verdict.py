@@ -440,7 +440,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
         return None
     failed = [r for r in results if not r[0]]
     chosen = failed or results
-    return Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen))), sorted({r[2] for r in chosen})  # a rule two passages state: said once
+    return Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen))), sorted({r[2] for r in chosen})  # a figure the question says twice: one reason
 
 
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
