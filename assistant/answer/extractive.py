@@ -171,6 +171,12 @@ def _asking_clauses(sentence: str) -> list[str]:
     # yes/no beside a figure (“比例是多少，是不是百分之百”) are one question told in two clauses
     if len(asking_) < 2 or len(asking_) == 2 and not all(_asks_by_itself(c) for c in asking_):
         return [sentence]
+    return with_scene(said)
+
+
+def with_scene(said: list[str]) -> list[str]:
+    """Each asking clause with the clauses before it that ask nothing (“要是让补材料，给多长时间补” is one); clauses
+    after the last ask go with it. One unit when none asks."""
     out: list[str] = []
     pending: list[str] = []
     for c in said:
@@ -179,7 +185,7 @@ def _asking_clauses(sentence: str) -> list[str]:
             out.append("，".join(pending))
             pending = []
     if pending:
-        out[-1] = "，".join([out[-1], *pending])
+        out = [*out[:-1], "，".join([*out[-1:], *pending])]
     return out
 
 

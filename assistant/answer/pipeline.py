@@ -18,6 +18,7 @@ from assistant.answer.extractive import (
     pick_sentences,
     sentences,
     trim,
+    with_scene,
     words_of,
 )
 from assistant.answer.parts import bigrams, figures_of, restates, said_before
@@ -30,7 +31,6 @@ from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
     asked_unit,
     asking,
-    asks,
     clauses,
     count_asked,
     given_numbers,
@@ -500,7 +500,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         text = own.answer
         kinds = wanted(part)
         # the figure is about the clause that asks for it (“逾期多久能申请补偿，要不要等质押物处置完”: 逾期, not 质押物)
-        asking_figure = [c for c in _asks_with_scene(part) if wanted(c)] or [part]
+        asking_figure = [c for c in with_scene(clauses(part)) if wanted(c)] or [part]
         words = set().union(*(part_subject(_PER_YEAR.sub(PER_YEAR, c), snapshot) for c in asking_figure))
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
@@ -531,18 +531,6 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         return Answer(answer=refusal_text(question, settings, "weak_evidence", [c.title for c in whole.citations[:2]]), refused=True,
                       timings=whole.timings, decline_reason=answered.decline_reason)
     return answered or whole
-
-
-def _asks_with_scene(part: str) -> list[str]:
-    """Each asking clause of a part with the clauses before it that ask nothing (“要是让补材料，给多长时间补” is one)."""
-    out: list[str] = []
-    pending: list[str] = []
-    for c in clauses(part):
-        pending.append(c)
-        if asks(c):
-            out.append("，".join(pending))
-            pending = []
-    return out or [part]
 
 
 def _counts_asked_thing(part: str, text: str) -> bool:
