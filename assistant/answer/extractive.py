@@ -99,6 +99,11 @@ def strip_lead(text: str) -> str:
     return _LEAD.sub("", text)
 
 
+def without_item_mark(text: str) -> str:
+    """A list item as a rule of its own: without its number (“（二）不得…” → “不得…”)."""
+    return _ITEM.sub("", text.strip())
+
+
 def item_scopes(sentence: str) -> list[str]:
     """A sentence quoted as a list's head and one of its items, split in two: the item's figure is about the item's
     own words (70% is the debt ratio's, not the whitelist's of the head)."""

@@ -33,6 +33,11 @@ def unanswered(part: str, contact: str) -> str:
     return f"关于“{part}”：现有政策与产品资料没有载明，建议咨询{contact}。"
 
 
+def marks_of(text: str) -> set[str]:
+    """The citation marks a text carries ([2] → “2”)."""
+    return set(_MARK.findall(text))
+
+
 def unmarked(text: str) -> str:
     """The text without its citation marks ([2])."""
     return _MARK.sub("", text)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer.analysis import CHECKS_CLAIM
-from assistant.answer.extractive import strip_lead
+from assistant.answer.extractive import strip_lead, without_item_mark
 from assistant.answer.parts import unmarked
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
@@ -334,7 +334,6 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
 
 
-_ITEM_NUMBER = re.compile(r"^[（(][一二三四五六七八九十\d]{1,3}[）)]")
 # a deadline on the calendar counted from an event's month (发放后次月10日前, 当月25日前, 次年3月31日前)
 _CALENDAR = re.compile(r"(次月|当月|次年(\d{1,2})月)(\d{1,2})[日号](?:前|之前|以前)")
 
@@ -356,7 +355,7 @@ def _calendar_due(span: Span, cited: list[Citation]) -> tuple[dt.date, str, int]
             except ValueError:
                 continue
             said = next((x for x in clauses(sentence) if _CALENDAR.search(x)), m.group(0))
-            return day, _ITEM_NUMBER.sub("", said.strip()), c.n
+            return day, without_item_mark(said), c.n
     return None
 
 
@@ -681,7 +680,6 @@ def _named_once(words: set[str], said: set[str]) -> tuple[list[str], list[str]]:
     return [w for w in whole if any(p in w for p in named)], whole
 
 
-_MARK = re.compile(r"\[\d+\]")
 RULE_CHARS = 60  # a sentence up to this long is quoted through the clause that decides, not that clause alone
 
 
@@ -691,7 +689,7 @@ def _rule_through(clause: str, text: str) -> str:
     from assistant.answer.extractive import sentences
 
     own = strip_lead(clause)
-    for sentence in (_ITEM_NUMBER.sub("", x) for x in sentences(text)):
+    for sentence in (without_item_mark(x) for x in sentences(text)):
         at = sentence.find(own)
         if at >= 0:
             through = sentence[: at + len(own)]
@@ -919,12 +917,11 @@ def _circumstance(question: str) -> bool:
 def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
     """The answer led by its conclusion; a quote the conclusion already says in full, citing what it cites, is not
     said twice."""
-    from assistant.answer.parts import bigrams, said_before
+    from assistant.answer.parts import bigrams, marks_of, said_before
 
     first = lead(verdict, marks)
-    cited = set(_MARK.findall(first))
     rest = [line for line in answer.answer.split("\n")
-            if not (set(_MARK.findall(line)) <= cited and said_before(line, bigrams(first)))]
+            if not (marks_of(line) <= marks_of(first) and said_before(line, bigrams(first)))]
     return answer.model_copy(update={"answer": "\n".join([first, *rest])})
 
 
