@@ -22,7 +22,7 @@ from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
-from assistant.retrieval.answer_type import asking, asks, clause_spans, clauses
+from assistant.retrieval.answer_type import A_NOT_A, asking, asks, clause_spans, clauses
 from assistant.retrieval.regions import registered_place
 
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
@@ -341,8 +341,10 @@ _CALENDAR = re.compile(r"(次月|当月|次年(\d{1,2})月)(\d{1,2})[日号](?:�
 def _calendar_due(span: Span, cited: list[Citation]) -> tuple[dt.date, str, int] | None:
     """The last day a rule's calendar deadline allows for the later act of a span, counted from its earlier event, when
     the rule's sentence speaks of both: (that day, the rule's words, its citation)."""
+    from assistant.answer.extractive import sentences
+
     for c in cited:
-        for sentence in re.split(r"[。；;]", strip_lead(c.text)):
+        for sentence in sentences(c.text):
             m = _CALENDAR.search(sentence)
             if m is None or not (_same_quantity(span.first.event, sentence) and _same_quantity(span.then.event, sentence)):
                 continue
@@ -409,13 +411,14 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
             results.append((ok, said, b.citation))
-    for span in elapsed(question, today):
+    spans = elapsed(question, today)
+    for span in spans:
         on_span = _span_bound(span, found)
         if on_span is not None:
             ok = on_span.holds(span.as_unit(on_span.unit))
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
     if not results:
-        for span in elapsed(question, today):
+        for span in spans:
             due = _calendar_due(span, cited)
             if due is not None:
                 day, rule, n = due
@@ -509,20 +512,20 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     # a figure the question recalls or checks (“纪要上写发明专利25%，现在还是吗”) is the record's to confirm, no condition
     unread = [f for f in stated_figures(question)
               if not f.claimed and firm_slots(question.replace(f.text, "", 1)) == firm_slots(question)]
-    decided = policy_verdict(question, [Citation(n=1, doc_id=f"product:{product.id}", title=product.name, source="", text=record_text(product),
+    record = record_text(product)
+    decided = policy_verdict(question, [Citation(n=1, doc_id=f"product:{product.id}", title=product.name, source="", text=record,
                                                  chunk_id=f"product:{product.id}")], figures=unread)
     if decided is not None:
         known = {m for _ok, m in results}
         results += [(decided[0].ok, r) for r in decided[0].reasons if r not in known]
     amount: float | None = slots.get("need.amount")
-    above = _required_above(question, record_text(product), amount) if amount else None
+    reached, applies = _above_amount(record, amount)
+    above = next((r for r in reached if _goes_without_required(question, r)), None)
     if above is not None and amount:
         results.append((False, f"{above}，所问{amount / 10_000:g}万元超过该额度，而您说不提供所需担保"))
     if not results:
         return None
     failed = [m for ok, m in results if not ok]
-    # a requirement on the part above an amount the loan asked does not reach is not the firm's case
-    applies = _ABOVE_REQUIRES.sub(lambda m: "" if amount and amount <= float(m.group(1)) * 10_000 else m.group(0), record_text(product))
     if not failed and _goes_without_required(question, applies):
         return None  # the firm would do without what the record requires in some case: passing the rules says no yes
     return Verdict(not failed, failed or [m for _ok, m in results])
@@ -532,20 +535,21 @@ _MUST = "应当|必须|须|需要"  # the words of a requirement (应当提交, 
 _REQUIRES_IN_RECORD = re.compile(rf"(?:{_MUST})([^。；;，,]{{2,30}})")
 WITHOUT_WINDOW = 8  # characters before a required thing where the question's negation must stand (不加任何保证)
 WITHOUT_INFORMATIVE = 0.5
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
 
 # a requirement on the part of a loan above an amount (单户超过500万元部分须追加实际控制人保证或…担保)
 _ABOVE_REQUIRES = re.compile(rf"(?:单户|单笔)?(?:超过|高于)(\d+(?:\.\d+)?)万元?的?部分(?:{_MUST})[^。；;]{{2,40}}")
 
 
-def _required_above(question: str, record: str, amount: float) -> str | None:
-    """The record's requirement on the part of a loan above an amount, when the loan asked (in 元) exceeds that amount
-    and the question says the firm will go without what it requires: the requirement as the record words it."""
-    for m in _ABOVE_REQUIRES.finditer(record):
-        if amount > float(m.group(1)) * 10_000 and _goes_without_required(question, m.group(0)):
-            return m.group(0)
-    return None
+def _above_amount(record: str, amount: float | None) -> tuple[list[str], str]:
+    """The record's requirements on the part of a loan above an amount that the loan asked (in 元) reaches, as the
+    record words them; and the record without those a loan asked stays below (they are not the firm's case)."""
+    def reaches(m: re.Match[str]) -> bool:
+        return amount is not None and amount > float(m.group(1)) * 10_000
+
+    reached = [m.group(0) for m in _ABOVE_REQUIRES.finditer(record) if reaches(m)]
+    # with no amount asked, the case may be the firm's: the requirement stays
+    return reached, _ABOVE_REQUIRES.sub(lambda m: "" if amount and not reaches(m) else m.group(0), record)
 
 
 def _goes_without_required(question: str, record: str) -> bool:
@@ -561,7 +565,7 @@ def _goes_without_required(question: str, record: str) -> bool:
         for w in required:
             at = clause.find(w)
             # “要不要加担保” asks; it does not say the firm goes without
-            window = _A_NOT_A.sub("", clause[max(0, at - WITHOUT_WINDOW): at])
+            window = A_NOT_A.sub("", clause[max(0, at - WITHOUT_WINDOW): at])
             if at > 0 and _NEGATION.search(window):
                 return True
     return False

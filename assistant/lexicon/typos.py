@@ -9,16 +9,15 @@ vocabulary: no list of typos.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
+from assistant.retrieval.answer_type import A_NOT_A  # 认不认, 贴不贴: typed as meant
 from assistant.retrieval.tokenizer import get_tokenizer
 
-_A_NOT_A = re.compile(r"(.)[不没]\1")  # 认不认, 贴不贴: a verb asked yes or no, typed as meant
 _NEGATORS = "不没未无非别"  # 不付 is “not pay” (not 不服): a negator and a verb always make sense as typed
 SPANS = (3, 2)  # longer stretches first: 白明单 → 白名单 rather than a fix of its last two characters alone
 TYPED_INFORMATIVE = 0.3  # a character this common in general Chinese (只, 还, 的, 行) is taken as typed on purpose
@@ -68,7 +67,7 @@ class Corrector:
         """The text with each stretch of single characters jieba could not join into a word (帖/息) that one
         same-sounding character turns into a corpus word put right; a stretch across a word boundary (能不能 → 能补能)
         is never one, nor a character asked in the A-not-A form (认不认)."""
-        asked = {i for m in _A_NOT_A.finditer(text) for i in (m.start(), m.end() - 1)}
+        asked = {i for m in A_NOT_A.finditer(text) for i in (m.start(), m.end() - 1)}
         pieces = get_tokenizer().pieces(text)
         out: list[str] = []
         i = at = 0

@@ -46,6 +46,7 @@ _CLAUSES = re.compile(r"[，,。！!？?；;\n]|(?<!\d)\.|\.(?!\d)")
 _ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|可不可以|([\u4e00-\u9fff])[不没]\1|(?<![不没])[能行可][\u4e00-\u9fff]?不$")
 
 
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 认不认, 要不要: a verb asked yes or no, not denied
 _ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
 
 
