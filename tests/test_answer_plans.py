@@ -377,6 +377,8 @@ def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(qu
     ("贷款期限签的正好3年，光看期限能不能纳入补偿？", "yes_no"),  # 期限 is the subject, 能不能 the ask
     ("贴息的申报期限是多久？", "deadline"),
     ("有没有说最长能放到几年？", "figure"),  # a yes/no form around a named ask (几年)
+    ("利率上限是LPR加150个基点，对吧？", "yes_no"),  # a claim, then a tag of its own that ends in 吧
+    ("说说申请流程吧", "procedure"),  # a request that ends in 吧 is no tag
 ])
 def test_a_last_clause_in_a_yes_no_form_asks_yes_or_no_whatever_figure_word_it_holds(question, asks):
     assert [p.asks for p in analyse(question).parts] == [asks]
@@ -631,3 +633,13 @@ def test_the_date_the_question_calls_today_is_what_its_now_means():
     dates = stated_dates("贷款今年2月1号放的，今天都9月20号了，现在还能申请吗", today=dt.date(2026, 12, 1))
     assert [d.day for d in dates] == [dt.date(2026, 2, 1), dt.date(2026, 9, 20)]  # not the machine's 12月1日 as well
     assert [s.days for s in elapsed("贷款今年2月1号放的，今天都9月20号了，现在还能申请吗", today=dt.date(2026, 12, 1))] == [231]
+
+
+def test_a_figure_part_is_stated_only_by_a_figure_about_its_subject_and_a_claim_by_one_about_any_of_its_words(sample_settings):
+    # the whole answer states percents about 担保费补助, never about 反担保: that part is said to be unanswered
+    ans = ask("担保费补助的比例是多少？担保机构通常要求企业做多大比例的反担保？", sample_settings, use_llm=False)
+    assert_one_part_unanswered(ans, "50%", "反担保")
+    # a claim checked after the rule is asked (“…上浮两成，是吧”) is no part of its own to call unanswered: the rule
+    # quoted for the first part is what the claim is measured against
+    checked = ask("秦知贷对贷款利率有什么上限？我听人讲是不超过基准利率上浮两成，是吧？", sample_settings, use_llm=False)
+    assert not checked.refused and "150个基点" in checked.answer and "没有载明" not in checked.answer

@@ -64,6 +64,8 @@ class QuestionAnalysis:
 # “这个期限还能纳入风险补偿吗”: a part that ends in 吗 and asks for nothing named (多少, 几, 哪, 什么) wants a yes or no,
 # whatever figure words (期限, 比例) it holds
 _ENDS_YES_NO = re.compile(r"吗[？?]?$")
+# a tag after a claim (“…上浮30%，对吧”, “是吧”): a clause of its own, two or three characters, that ends in 吧
+_TAG = re.compile(r"^[\u4e00-\u9fff]{1,2}吧[？?]?$")
 _ASKS_NAMED = re.compile(r"多少|几|哪|什么|啥|多久|多长|多大|怎么|如何|谁")
 
 
@@ -72,7 +74,7 @@ def asks_of(part: str) -> str:
     last = (clauses(part) or [part])[-1]
     # so does a last clause in any yes/no form (能不能纳入, 认不认, 能报不) that names nothing: “期限正好3年，能不能纳入”
     # asks whether, not how long
-    if (_ENDS_YES_NO.search(part.strip()) or _YES_NO.search(last)) and not _ASKS_NAMED.search(last):
+    if (_ENDS_YES_NO.search(part.strip()) or _YES_NO.search(last) or _TAG.match(last)) and not _ASKS_NAMED.search(last):
         return "yes_no"
     if asks_office(part):
         return "office"

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.answer.analysis import QuestionAnalysis, analyse
+from assistant.answer.analysis import CHECKS_CLAIM, QuestionAnalysis, analyse
 from assistant.answer.answerability import best_sentence
 from assistant.answer.extractive import (
     MIN_NEW,
@@ -520,7 +520,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         if not _counts_asked_thing(part, text):
             return False  # no count of the thing asked (3个工作日 counts no 企业)
         named = {t for t in get_tokenizer().words(_PER_YEAR.sub(PER_YEAR, part)) if not is_cue(t) and len(t) >= 2}
-        return _states_about(text, kinds, named, given_numbers(part))
+        # a part asking for a figure on its own words is stated by a figure about its subject (反担保, not the 担保 it
+        # contains); a short part read against the one before, or a claim checked (“…上浮30%，对吧”), by a figure
+        # about any word of it
+        loose = leans_back(part) or CHECKS_CLAIM.search(part)
+        subject = set() if loose else part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
+        return _states_about(text, kinds, subject & named or named, given_numbers(part))
 
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, corpus_text(snapshot))
