@@ -70,3 +70,21 @@ def test_an_outdated_figure_counts_as_current_only_where_its_sentence_does_not_s
     assert stale_as_current("单户本金不超过500万元。", ["500万"])
     assert not stale_as_current("那是旧办法的规定（单户本金不超过500万元），该办法已于2023年6月30日废止。", ["500万"])
     assert not stale_as_current("原办法单户不超过500万元，已被新办法替代。", ["500万"])
+
+
+def test_a_set_whose_documents_are_missing_says_so_in_chinese(tmp_path, sample_settings):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    root = tmp_path / "repo"
+    directory = root / "evals" / "questions_other"
+    directory.mkdir(parents=True)
+    (directory / "DOCS").write_text("../elsewhere/regulations\n", encoding="utf-8")
+    (directory / "a.jsonl").write_text('{"id": "x-1", "question": "质权何时设立？", "facts": ["登记"]}\n', encoding="utf-8")
+    env = {"ASSISTANT_DATA_DIR": str(sample_settings.data_dir), "ASSISTANT_CORPUS_DIR": str(sample_settings.corpus_dir)}
+    for command in (["fit-ranker", "--set", str(directory)], ["eval", "--questions", str(directory)]):
+        result = CliRunner().invoke(app, command, env=env)
+        assert result.exit_code != 0
+        assert "所需的文档不存在" in result.output and "regulations" in result.output
+        assert "Traceback" not in result.output and "无扩展名" not in result.output

@@ -31,6 +31,7 @@ from assistant.answer.pipeline import (
     part_searches,
 )
 from assistant.answer.scope import scope_reason
+from assistant.errors import AssistantError
 from assistant.evaluation.dataset import Question, gold_parts, load_questions
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.retrieval.search import SearchConfig, search
@@ -170,7 +171,11 @@ def set_docs(directory: Path) -> list[Path]:
     if not marker.exists():
         return []
     root = directory.resolve().parents[1]
-    return [(root / line.strip()).resolve() for line in marker.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [(root / line.strip()).resolve() for line in marker.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missing = [str(d) for d in docs if not d.exists()]
+    if missing:  # a folder not checked out here, not a file of no known type
+        raise AssistantError(f"评测集 {directory.name} 所需的文档不存在：{'、'.join(missing)}")
+    return docs
 
 
 def load_set(directory: Path) -> list[Question]:
