@@ -11,7 +11,8 @@ from assistant.answer.scope import CHECKS, Evidence, Known, decline_reason, scop
 KNOWN = Known(
     text=("西咸新区知识产权质押融资贴息办法 按实际支付利息的50%给予贴息 白名单每季度受理一次 瞪羚企业可以申请 "
           "本办法所称科技型中小企业，是指入库企业 评估费 补助").lower(),
-    regions=frozenset({"全国", "陕西省", "西咸新区"}),
+    regions=frozenset({"全国", "陕西省", "西咸新区", "浙江省"}),
+    home="西咸新区",
 )
 ANSWERING = Evidence(["按实际支付利息的50%给予贴息，每家企业每年最高30万元。"], ["西咸新区知识产权质押融资贴息办法"], weak=False)
 
@@ -24,6 +25,9 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
     # a firm asked about by its own name that no document mentions; the firm's own role (合作银行) is no name
     "unknown_firm": (("承保的保险公司里有没有泰安财险？", None), ("评估机构要在备案名录里吗？", None)),
     "live_data": (("现在一共有多少家企业进了白名单？", None), ("白名单多久受理一次？", None)),
+    # another province's question read only national passages: not that province's rule; a passage of its own is
+    "place_unanswered": (("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["全国"])),
+                         ("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["浙江省"]))),
     "weak_evidence": (("贴息比例是多少？", Evidence(["贴息比例"], [""], weak=True)), ("贴息比例是多少？", ANSWERING)),
     "figure_missing": (("贴息比例是多少？", Evidence(["贴息资金由区财政统筹安排。"], [""], weak=False)), ("贴息比例是多少？", ANSWERING)),
     "named_figure_missing": (("秦创贷的利率是多少？", Evidence(["知惠贷年利率3.5%。"], ["知惠贷产品说明"], weak=False)),
@@ -54,7 +58,7 @@ def test_the_contract(check):
         assert check.fn(q_no, KNOWN, ANSWERING) == detail
     # through the pipeline's entry points the reason is the check's own (or an earlier check's, never none)
     reason = decline_reason(q_no, ev_no.passages if ev_no else ANSWERING.passages, ev_no.titles if ev_no else ANSWERING.titles,
-                            ev_no.weak if ev_no else False, KNOWN.text, KNOWN.regions)
+                            ev_no.weak if ev_no else False, KNOWN.text, KNOWN.regions, ev_no.regions if ev_no else None, KNOWN.home)
     assert reason is not None and reason.split(":")[0] in {c.reason for c in CHECKS}
     if not check.needs_evidence:
         assert scope_reason(q_no, KNOWN.text, KNOWN.regions) == reason

@@ -15,6 +15,7 @@ from assistant.retrieval.regions import (
     preference,
     uncovered_place,
 )
+from tests.conftest import make_settings
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -137,3 +138,41 @@ def test_a_place_said_as_a_distance_is_no_region_of_the_question(sample_settings
     assert uncovered_place("北京的企业申请贴息有什么条件？", [None, "陕西省"]) == "北京"
     ans = ask("我们离北京远，软著质权登记的材料寄过去以后受理日从哪天算？", sample_settings, use_llm=False)
     assert not ans.refused and "签收" in ans.answer
+
+
+def test_a_far_place_is_answered_only_from_a_passage_of_a_document_governing_it(tmp_path):
+    from assistant.answer.pipeline import ask
+    from assistant.index.builder import build_index
+    from assistant.index.ingest import ingest_files
+    from assistant.retrieval.regions import unanswered_place
+
+    home = gazetteer().lookup("西咸新区")
+    # by the regions of the passages read: another province's question needs one of that province's documents (or
+    # of a place inside it); a national or the center's own passage is not its rule; the center's province is home
+    assert unanswered_place("浙江这边贴息比例多少？", ["全国", "陕西省"], home) == "浙江省"
+    assert unanswered_place("杭州的企业贴息比例多少？", ["浙江省"], home) is None
+    assert unanswered_place("我们注册在西安高新区，贴息比例多少？", ["西咸新区"], home) is None
+    assert unanswered_place("贴息比例多少？", ["全国"], home) is None
+    assert unanswered_place("浙江的企业，国家知识产权局几天审完？", ["全国"], home) is None
+
+    settings = make_settings(tmp_path / "data")  # the whole sample corpus, in an index of the test's own
+    build_index(settings)
+    regulation = tmp_path / "zj-transfer-sample.md"
+    regulation.write_text(
+        "# 浙江省促进科技成果转化条例（示例）\n\n第一条 为促进科技成果转化，结合本省实际，制定本条例。\n\n"
+        "第二条 企业承接高等学校科技成果并在本省实施转化的，县级以上人民政府可以按照技术合同实际成交额的10%给予补助。\n",
+        encoding="utf-8",
+    )
+    assert not ingest_files(settings, [regulation]).errors
+    answered = ask("浙江这边企业承接高校科技成果，政府按成交额补助多少？", settings, use_llm=False)
+    assert not answered.refused and "10%" in answered.answer
+    # a Zhejiang document is indexed, but none speaks of what is asked: the center's whitelist rules are no answer
+    # for Zhejiang, and the decline names the place
+    declined = ask("浙江这边白名单入库有效期多久？", settings, use_llm=False)
+    assert declined.refused and declined.decline_reason == "place_unanswered:浙江省"
+    assert "浙江省" in declined.answer and "1年" not in declined.answer
+    # the center's own question is still answered from its documents, and a national body named asks for the
+    # national rule whoever asks
+    assert "1年" in ask("白名单入库有效期多久？", settings, use_llm=False).answer
+    national = ask("浙江的企业做专利质押登记，国家知识产权局几个工作日审完？", settings, use_llm=False)
+    assert not national.refused and "工作日" in national.answer

@@ -18,7 +18,10 @@ Cheap, explainable signals:
 8. it asks how a qualification is recognised (专精特新要满足什么条件) that the corpus names only as an eligibility
    label (resources/qualifications.txt) and no document defines;
 9. it asks what a party charges (评估费收多少、违约金几个点) or which firms to name (哪几家保险公司), and the top
-   passages state no such charge or name (answer/unstated.py).
+   passages state no such charge or name (answer/unstated.py);
+10. it names a place outside the center's province as its rules' region (浙江这边, 在京) and none of the passages
+   read comes from a document governing that place: a national or another region's rule is not that place's
+   (unless it names the nation too: 国家知识产权局).
 """
 
 from __future__ import annotations
@@ -152,6 +155,7 @@ class Known:
 
     text: str | None = None  # every chunk's title and text, lowercased
     regions: frozenset[str | None] | None = None  # the places the documents govern
+    home: str | None = None  # the center's own region
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class Evidence:
     passages: list[str]
     titles: list[str]
     weak: bool  # the answerability model (or the evidence score) finds too little support
+    regions: list[str | None] | None = None  # the region of each passage's document
 
 
 CheckFn = Callable[[str, Known, Evidence | None], str | None]
@@ -219,6 +224,17 @@ def _live_data(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if LIVE_DATA.search(question) else None
 
 
+# before the evidence is judged weak: “nothing on 浙江” says more than “nothing on this”
+@check("place_unanswered", evidence=True)
+def _place_unanswered(question: str, known: Known, ev: Evidence | None) -> str | None:
+    from assistant.lexicon.places import gazetteer
+    from assistant.retrieval.regions import unanswered_place
+
+    if ev is None or ev.regions is None:
+        return None
+    return unanswered_place(question, ev.regions, gazetteer().lookup(known.home) if known.home else None)
+
+
 @check("weak_evidence", evidence=True)
 def _weak(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and (not ev.passages or ev.weak) else None
@@ -271,7 +287,8 @@ def scope_reason(question: str, corpus_text: str | None = None, regions: Iterabl
 
 def decline_reason(
     question: str, passages: list[str], titles: list[str], weak: bool, corpus_text: str | None = None,
-    regions: Iterable[str | None] | None = None,
+    regions: Iterable[str | None] | None = None, passage_regions: list[str | None] | None = None, home: str | None = None,
 ) -> str | None:
     """Every registered check, question checks first."""
-    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None), Evidence(passages, titles, weak))
+    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None, home),
+                Evidence(passages, titles, weak, passage_regions))

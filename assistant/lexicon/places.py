@@ -136,6 +136,8 @@ class Gazetteer:
 
 # A level of government named without a place: 区里、市级、省财政.
 LEVEL_WORDS = re.compile(r"(区|市|省)(?:里|级|上|财政|这边)")
+# the nation named as a level or by its bodies (国家层面, 全国统一, 国家知识产权局, 国务院): national rules are asked for
+NATION_WORDS = re.compile(r"国家|全国|国务院|中央")
 _LEVEL_OF = {"区": ("zone", "district"), "市": ("city",), "省": ("province",)}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.lexicon.places import NATIONAL, Mention, Place, gazetteer
+from assistant.lexicon.places import NATION_WORDS, NATIONAL, Mention, Place, gazetteer
 
 _FIRM = r"我们|我司|公司|企业|本公司|咱们|单位"
 # registered right before or after the place (“注册在西咸新区”, “在沣东注册的”)
@@ -81,6 +81,21 @@ def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
     if not mentions or any(covered(m.place, regions) for m in mentions):
         return None
     return mentions[0].text
+
+
+def unanswered_place(question: str, passage_regions: Iterable[str | None], home: Place | None) -> str | None:
+    """A place outside the center's province that the question names as its rules' region (“浙江这边…门槛提到多少了”),
+    when none of the passages read comes from a document governing it: a national rule or another region's is not
+    that place's rule, and quoting it would answer what was not asked. None when a passage does, or the question
+    names no such place (the center's own neighbourhood is served by its documents)."""
+    province = gazetteer().chain(home)[-1] if home is not None else None
+    far = [p for p in search_places(question, home) if province is None or province not in gazetteer().chain(p)]
+    if not far:
+        return None
+    regions = list(passage_regions)
+    if NATION_WORDS.search(question) and NATIONAL in regions:
+        return None  # “浙江的企业…国家知识产权局几天审完”: the national rule is the one asked for
+    return None if any(related(r, p) for r in regions for p in far) else far[0].name
 
 
 AT_LEVEL, PREFERRED, NEUTRAL, OTHER_LEVEL, ELSEWHERE = 2, 1, 0, -1, -2
