@@ -643,3 +643,11 @@ def test_a_figure_part_is_stated_only_by_a_figure_about_its_subject_and_a_claim_
     # quoted for the first part is what the claim is measured against
     checked = ask("秦知贷对贷款利率有什么上限？我听人讲是不超过基准利率上浮两成，是吧？", sample_settings, use_llm=False)
     assert not checked.refused and "150个基点" in checked.answer and "没有载明" not in checked.answer
+
+
+def test_a_sentence_before_numbered_items_sets_the_scene_and_is_no_topic_of_the_first_item():
+    # the first item is asked on its own words, not as “：…” glued to the scene sentence before it
+    parts = analyse("我们上个月刚放款。1. 评估费补助最高多少？2. 申请材料有哪些？").parts
+    assert [p.text for p in parts] == ["评估费补助最高多少", "申请材料有哪些"]
+    # a topic said before the items without ending a sentence is still the topic
+    assert analyse("秦农知产贷，1.利率多少 2.几天能批").frame == "秦农知产贷"
