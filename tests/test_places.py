@@ -176,3 +176,17 @@ def test_a_far_place_is_answered_only_from_a_passage_of_a_document_governing_it(
     assert "1年" in ask("白名单入库有效期多久？", settings, use_llm=False).answer
     national = ask("浙江的企业做专利质押登记，国家知识产权局几个工作日审完？", settings, use_llm=False)
     assert not national.refused and "工作日" in national.answer
+
+
+def test_moving_the_registration_to_a_place_nearby_says_where_the_firm_is_not_whose_rules_are_asked(sample_settings):
+    from assistant.answer.pipeline import ask
+    from assistant.retrieval.regions import registered_place, search_places
+
+    home = gazetteer().lookup("西咸新区")
+    moving = "我们打算把注册地转到宝鸡，白名单资格还保得住吗？"
+    assert registered_place(moving).name == "宝鸡市" and search_places(moving, home) == []
+    # the center's documents answer it: the whitelist's own registration rule decides
+    ans = ask(moving, sample_settings, use_llm=False)
+    assert not ans.refused and any(c.doc_id == "xx-whitelist-2024" for c in ans.citations)
+    # another province is still the rules' region, moving there or not
+    assert [p.name for p in search_places("注册地迁往杭州以后还能报浙江的补助吗", home)] == ["杭州市", "浙江省"]

@@ -14,7 +14,8 @@ from assistant.lexicon.places import NATION_WORDS, NATIONAL, Mention, Place, gaz
 
 _FIRM = r"我们|我司|公司|企业|本公司|咱们|单位"
 # registered right before or after the place (“注册在西咸新区”, “在沣东注册的”)
-_REGISTERED_BEFORE = re.compile(r"(?:注册|登记|设立|落户|住所)地?(?:在|于|为)?$")
+# (moving it there says the same: 注册地迁到…, 搬到…)
+_REGISTERED_BEFORE = re.compile(r"(?:注册|登记|设立|落户|住所)地?(?:在|于|为|迁到|迁往|迁至|搬到|搬去|转到)?$")
 _REGISTERED_AFTER = re.compile(r"(?:新区|区|市|省)?(?:注册|登记|设立|落户)")
 # or the firm is there (“我们在沣东”, “公司位于…”)
 _FIRM_THERE = re.compile(rf"(?:{_FIRM})(?:也|就|都)?(?:在|位于|属于)$")
