@@ -129,7 +129,7 @@ def question_parts(question: str) -> list[str]:
     if len(_INLINE_NUMBER.findall(question)) >= 2:
         # “秦农知产贷，1.利率多少 2.几天能批”: each number starts an item; what comes before the first is the topic
         question = _INLINE_NUMBER.sub("；", question)
-        # (a sentence of its own before the first item, “我们去年进了白名单。”, sets the scene and names no topic)
+        # (a sentence of its own before the first item, “我们上月刚放款。”, sets the scene and names no topic)
         question = re.sub(r"^([^；：:。！？!?]{2,20}?)[，,\s]*；\s*\d{1,2}[.．、）)]\s*", r"\1：", question)
     sentences_ = [(_NUMBERED.sub("", m.group(1)).strip(" ，,"), m.group(2), bool(_NUMBERED.match(m.group(1).strip())))
                   for m in _SENTENCE_END.finditer(question)]
