@@ -651,3 +651,16 @@ def test_a_sentence_before_numbered_items_sets_the_scene_and_is_no_topic_of_the_
     assert [p.text for p in parts] == ["评估费补助最高多少", "申请材料有哪些"]
     # a topic said before the items without ending a sentence is still the topic
     assert analyse("秦农知产贷，1.利率多少 2.几天能批").frame == "秦农知产贷"
+
+
+def test_a_cue_joined_to_its_verb_or_a_word_every_passage_says_is_no_subject(sample_settings):
+    from assistant.answer.pipeline import part_subject
+    from assistant.index.snapshot import get_snapshot
+
+    snap = get_snapshot(sample_settings)
+    # jieba cuts 最多补 as one word and the corpus says 企业 everywhere: the part names no subject of its own and
+    # reads against the question it is part of
+    assert part_subject("单户企业每年 最多补多少", snap) == set()
+    assert part_subject("反担保比例最多多少", snap) == {"反担保"}
+    ans = ask("省里的保费补贴续保按几成给？每家企业每年最多补多少？", sample_settings, use_llm=False)
+    assert "20万元" in ans.answer and "60%" in ans.answer and "没有载明" not in ans.answer

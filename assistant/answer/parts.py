@@ -142,7 +142,8 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
                     ask_part: Callable[[str, list[str]], Answer], whole: Answer,
                     covered: Callable[[str, str], bool], states: Callable[[str, Answer], bool] = lambda _p, _a: True,
                     stated: Callable[[str, str], bool] = lambda _p, _t: False,
-                    declines_on: Callable[[str, str | None, str], bool] = lambda _p, _r, _t: False) -> Answer | None:
+                    declines_on: Callable[[str, str | None, str], bool] = lambda _p, _r, _t: False,
+                    leans: Callable[[str], bool] = leans_back) -> Answer | None:
     """The whole question's answer, completed part by part. Each part is asked on its own, read against what came
     before it when it leans on it (“续保呢？”); its answer is added when it quotes what the whole answer does not
     (the whole question's passages are often all about its first part). A part whose own answer is declined is said
@@ -169,7 +170,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
             own = ask_part(f"{analysis.frame}，{text}", list(history or []))
         else:
             # a part that stands on its own words is judged on them: borrowed words would lend it support
-            own = ask_part(text, context if leans_back(text) else list(history or []))
+            own = ask_part(text, context if leans(text) else list(history or []))
         if i and not own.refused and not states(text, own):  # the first part is what the whole is about
             own = own.model_copy(update={"refused": True})
         if own.refused:

@@ -52,6 +52,7 @@ PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy questio
 PART_DEPTH = 3  # a part's own passage is chosen among its best three
 SUBJECT_WORDS = 2  # a part's weightiest words, one of which a sentence stating the figure it asks must use
 SUBJECT_SHARE = 0.5  # ... each weighing at least this share of the weightiest
+SUBJECT_FLOOR = 0.2  # ... and at least this much: 企业 (0.07), said by nearly every passage, is no one's subject
 PART_COVERED = 0.6  # share of a part's weighted words the whole answer must say for the part to count as answered
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
 def asks_about_old_policy(question: str) -> bool:
@@ -534,8 +535,11 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, corpus_text(snapshot))
 
+    def leans(part: str) -> bool:  # short, pointing back, or naming no subject of its own (每户一年最多补多少)
+        return leans_back(part) or not part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
+
     answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
-                               stated, declines)
+                               stated, declines, leans)
     if answered is not None and answered.refused:  # no part answered: where the documents touch the topic, not their quotes
         return Answer(answer=refusal_text(question, settings, "weak_evidence", [c.title for c in whole.citations[:2]]), refused=True,
                       timings=whole.timings, decline_reason=answered.decline_reason)
@@ -561,13 +565,18 @@ _ASKING_MORPHEME = re.compile(r"几|多少|啥|哪|什么|^[\d.%]+$")  # a bare 
 _MEASURE_WORD = re.compile(r"^[一二两三每单首各][笔年家件个次项款份户]$")
 
 
+def _cue_joined(word: str) -> bool:
+    """A cue word, or one jieba joined to the verb after it (最多补, 最高贴): asks for the figure, names no subject."""
+    return is_cue(word) or (len(word) > 2 and is_cue(word[:-1]))
+
+
 def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
     A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
     terms = {t: w for t, w in question_weights(part, snapshot).items()
-             if t in snapshot.idf and not is_cue(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)}
+             if t in snapshot.idf and not _cue_joined(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)}
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
-    return {t for t in ranked if terms[t] >= SUBJECT_SHARE * terms[ranked[0]]}
+    return {t for t in ranked if terms[t] >= max(SUBJECT_SHARE * terms[ranked[0]], SUBJECT_FLOOR)}
 
 
 def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], given: frozenset[str] = frozenset()) -> bool:
