@@ -149,11 +149,17 @@ def test_a_far_place_is_answered_only_from_a_passage_of_a_document_governing_it(
     home = gazetteer().lookup("西咸新区")
     # by the regions of the passages read: another province's question needs one of that province's documents (or
     # of a place inside it); a national or the center's own passage is not its rule; the center's province is home
-    assert unanswered_place("浙江这边贴息比例多少？", ["全国", "陕西省"], home) == "浙江省"
-    assert unanswered_place("杭州的企业贴息比例多少？", ["浙江省"], home) is None
-    assert unanswered_place("我们注册在西安高新区，贴息比例多少？", ["西咸新区"], home) is None
-    assert unanswered_place("贴息比例多少？", ["全国"], home) is None
-    assert unanswered_place("浙江的企业，国家知识产权局几天审完？", ["全国"], home) is None
+    rule = "贴息比例为50%。"
+    assert unanswered_place("浙江这边贴息比例多少？", [(rule, "全国"), (rule, "陕西省")], home) == "浙江省"
+    assert unanswered_place("杭州的企业贴息比例多少？", [(rule, "浙江省")], home) is None
+    assert unanswered_place("我们注册在西安高新区，贴息比例多少？", [(rule, "西咸新区")], home) is None
+    assert unanswered_place("贴息比例多少？", [(rule, "全国")], home) is None
+    assert unanswered_place("浙江的企业，国家知识产权局几天审完？", [("2个工作日内完成审查。", "全国")], home) is None
+    # the caller says what answers: here, a passage of the place's own that states a percent
+    def percent(text: str) -> bool:
+        return "%" in text
+
+    assert unanswered_place("杭州的企业贴息比例多少？", [("按有关规定给予贴息。", "浙江省")], home, percent) == "杭州市"
 
     settings = make_settings(tmp_path / "data")  # the whole sample corpus, in an index of the test's own
     build_index(settings)
@@ -171,6 +177,9 @@ def test_a_far_place_is_answered_only_from_a_passage_of_a_document_governing_it(
     declined = ask("浙江这边白名单入库有效期多久？", settings, use_llm=False)
     assert declined.refused and declined.decline_reason == "place_unanswered:浙江省"
     assert "浙江省" in declined.answer and "1年" not in declined.answer
+    # its own passages must state the kind of figure asked: a percent is no amount in 万元
+    capped = ask("浙江这边企业承接高校成果，补助最高能拿多少万元？", settings, use_llm=False)
+    assert capped.refused and capped.decline_reason == "place_unanswered:浙江省"
     # the center's own question is still answered from its documents, and a national body named asks for the
     # national rule whoever asks
     assert "1年" in ask("白名单入库有效期多久？", settings, use_llm=False).answer

@@ -232,7 +232,11 @@ def _place_unanswered(question: str, known: Known, ev: Evidence | None) -> str |
 
     if ev is None or ev.regions is None:
         return None
-    return unanswered_place(question, ev.regions, gazetteer().lookup(known.home) if known.home else None)
+    # a figure asked is answered by that place's passages only where one states a figure of that kind
+    kinds = wanted(question)
+    return unanswered_place(question, list(zip(ev.passages, ev.regions, strict=True)),
+                            gazetteer().lookup(known.home) if known.home else None,
+                            (lambda text: states_wanted(text, kinds)) if kinds else lambda _text: True)
 
 
 @check("weak_evidence", evidence=True)

@@ -8,7 +8,7 @@ question about 深圳), and those of places inside it; one that names none prefe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from assistant.lexicon.places import NATION_WORDS, NATIONAL, Mention, Place, gazetteer
 
@@ -84,19 +84,21 @@ def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
     return mentions[0].text
 
 
-def unanswered_place(question: str, passage_regions: Iterable[str | None], home: Place | None) -> str | None:
+def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], home: Place | None,
+                     answers: Callable[[str], bool] = lambda _text: True) -> str | None:
     """A place outside the center's province that the question names as its rules' region (“浙江这边…门槛提到多少了”),
-    when none of the passages read comes from a document governing it: a national rule or another region's is not
-    that place's rule, and quoting it would answer what was not asked. None when a passage does, or the question
-    names no such place (the center's own neighbourhood is served by its documents)."""
+    when no passage read (text, its document's region) that comes from a document governing it ``answers`` the
+    question (by default: any such passage; the caller may ask for the kind of figure asked): a national rule or
+    another region's is not that place's rule, and quoting it would answer what was not asked. None when one does,
+    or the question names no such place (the center's own neighbourhood is served by its documents)."""
     province = gazetteer().chain(home)[-1] if home is not None else None
     far = [p for p in search_places(question, home) if province is None or province not in gazetteer().chain(p)]
     if not far:
         return None
-    regions = list(passage_regions)
-    if NATION_WORDS.search(question) and NATIONAL in regions:
-        return None  # “浙江的企业…国家知识产权局几天审完”: the national rule is the one asked for
-    return None if any(related(r, p) for r in regions for p in far) else far[0].name
+    # “浙江的企业…国家知识产权局几天审完”: the nation named, the national rule is one asked for
+    governing = [text for text, r in passages
+                 if any(related(r, p) for p in far) or (r == NATIONAL and NATION_WORDS.search(question))]
+    return None if any(answers(text) for text in governing) else far[0].name
 
 
 AT_LEVEL, PREFERRED, NEUTRAL, OTHER_LEVEL, ELSEWHERE = 2, 1, 0, -1, -2
