@@ -418,13 +418,14 @@ def test_a_time_said_by_the_event_it_runs_to_answers_when():
 
 
 def test_which_months_is_a_time_and_a_word_that_asks_is_no_subject(sample_settings):
-    from assistant.answer.pipeline import _PER_YEAR, PER_YEAR, part_subject
+    from assistant.answer.analysis import per_year
+    from assistant.answer.pipeline import part_subject
     from assistant.index.snapshot import get_snapshot
     from assistant.retrieval.answer_type import count_asked, wanted
 
     assert count_asked("一年报几次，哪几个月报") is None and count_asked("进了多少家企业") == ("家", "企业")
     assert wanted("每年啥时候申报") == wanted("每年什么时候申报") != []
-    subject = part_subject(_PER_YEAR.sub(PER_YEAR, "一年报几次，哪几个月报"), get_snapshot(sample_settings))
+    subject = part_subject(per_year("一年报几次，哪几个月报"), get_snapshot(sample_settings))
     assert subject and not subject & {"几次", "年报"}
     assert analyse("担保费补助想问几个事：1. 比例是多少 2. 什么时候报？").frame == "担保费补助"
 
@@ -664,3 +665,16 @@ def test_a_cue_joined_to_its_verb_or_a_word_every_passage_says_is_no_subject(sam
     assert part_subject("反担保比例最多多少", snap) == {"反担保"}
     ans = ask("省里的保费补贴续保按几成给？每家企业每年最多补多少？", sample_settings, use_llm=False)
     assert "20万元" in ans.answer and "60%" in ans.answer and "没有载明" not in ans.answer
+
+
+def test_a_year_before_what_is_paid_is_searched_as_per_year_and_shown_as_typed(sample_settings):
+    from assistant.answer.analysis import per_year
+    from assistant.answer.pipeline import _for_search
+
+    asked = analyse("评估费补助，每户一年里最多补几笔？")
+    searched = _for_search(asked, sample_settings)
+    assert "每年" in searched.query and "每年" not in asked.query  # the rules say 每年最多…笔
+    assert all("每年" not in p.text for p in searched.parts)  # a part said to be unanswered is quoted as typed
+    # a year that is a term, or no payout after it, stays a year
+    assert per_year("一年期贷款利率多少？") == "一年期贷款利率多少？"
+    assert per_year("贷了一年，利息多少？") == "贷了一年，利息多少？"

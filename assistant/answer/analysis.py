@@ -69,6 +69,15 @@ _TAG = re.compile(r"^[\u4e00-\u9fff]{1,2}吧[？?]?$")
 _ASKS_NAMED = re.compile(r"多少|几|哪|什么|啥|多久|多长|多大|怎么|如何|谁")
 
 
+# “一年最多补多少” asks what the rules say “每年”: a year said before what is paid is per year, not a term
+_PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最多|最高|上限|封顶))")
+PER_YEAR = "每年 "  # the space keeps jieba from reading 每年报 as 每 + 年报 (an annual report)
+
+
+def per_year(text: str) -> str:
+    return _PER_YEAR.sub(PER_YEAR, text)
+
+
 def asks_of(part: str) -> str:
     # the clause that ends in 吗 is what is asked: “拿几个软著质押…，能申请贴息吗” says 几个 (a few) to set the scene
     last = (clauses(part) or [part])[-1]

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.answer.analysis import CHECKS_CLAIM, QuestionAnalysis, analyse
+from assistant.answer.analysis import CHECKS_CLAIM, QuestionAnalysis, analyse, per_year
 from assistant.answer.answerability import best_sentence
 from assistant.answer.extractive import (
     MIN_NEW,
@@ -188,14 +188,17 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
 
 
 def _for_search(analysis: QuestionAnalysis, settings: Settings) -> QuestionAnalysis:
-    """The analysis with the places retrieval prefers (retrieval.regions.search_places: none for a firm registered
-    near the center, asking about the center's programmes)."""
+    """The analysis as retrieval reads it: a year before what is paid read as per year, and the places retrieval
+    prefers (retrieval.regions.search_places: none for a firm registered near the center, asking about the center's
+    programmes)."""
     from assistant.lexicon.places import gazetteer
     from assistant.retrieval.regions import search_places
 
+    # “一年最多补多少” is searched as the rules say it (每年最多): a year before what is paid is per year, not a term
+    searched = dataclasses.replace(analysis, query=per_year(analysis.query))
     if not analysis.places:
-        return analysis
-    return dataclasses.replace(analysis, places=tuple(search_places(analysis.query, gazetteer().lookup(settings.home_region))))
+        return searched
+    return dataclasses.replace(searched, places=tuple(search_places(analysis.query, gazetteer().lookup(settings.home_region))))
 
 
 def evidence_score(question: str, hits: list[Hit], snapshot: Snapshot) -> float:
@@ -506,7 +509,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         # the figure is about the clause that asks for it (“逾期多久能申请补偿，要不要等质押物处置完”: 逾期, not 质押物)
         asking_figure = [c for c in with_scene(clauses(part)) if wanted(c)] or [part]
-        words = set().union(*(part_subject(_PER_YEAR.sub(PER_YEAR, c), snapshot) for c in asking_figure))
+        words = set().union(*(part_subject(per_year(c), snapshot) for c in asking_figure))
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         if not kinds or not words or _states_about(text, kinds, words, given_numbers(part)):
@@ -524,19 +527,19 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return False
         if not _counts_asked_thing(part, text):
             return False  # no count of the thing asked (3个工作日 counts no 企业)
-        named = {t for t in get_tokenizer().words(_PER_YEAR.sub(PER_YEAR, part)) if not is_cue(t) and len(t) >= 2}
+        named = {t for t in get_tokenizer().words(per_year(part)) if not is_cue(t) and len(t) >= 2}
         # a part asking for a figure on its own words is stated by a figure about its subject (反担保, not the 担保 it
         # contains); a short part read against the one before, or a claim checked (“…上浮30%，对吧”), by a figure
         # about any word of it
         loose = leans_back(part) or CHECKS_CLAIM.search(part)
-        subject = set() if loose else part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
+        subject = set() if loose else part_subject(per_year(part), snapshot)
         return _states_about(text, kinds, subject & named or named, given_numbers(part))
 
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, corpus_text(snapshot))
 
     def leans(part: str) -> bool:  # short, pointing back, or naming no subject of its own (每户一年最多补多少)
-        return leans_back(part) or not part_subject(_PER_YEAR.sub(PER_YEAR, part), snapshot)
+        return leans_back(part) or not part_subject(per_year(part), snapshot)
 
     answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                                stated, declines, leans)
@@ -552,11 +555,6 @@ def _counts_asked_thing(part: str, text: str) -> bool:
     return counted is None or any(states_count_of(x, *counted) for x in sentences(text))
 
 
-# “一年最多补多少” asks what the rules say “每年”: a year said before what is paid is per year, not a term
-_PER_YEAR = re.compile(r"一年(?=[^，。？?\d]{0,3}(?:补|贴|拿|领|报|最多|最高|上限|封顶))")
-
-
-PER_YEAR = "每年 "  # the space keeps jieba from reading 每年报 as 每 + 年报 (an annual report)
 # a word that asks (几次, 多少钱, 哪家): what the part wants, never what it is about
 _ASKING_MORPHEME = re.compile(r"几|多少|啥|哪|什么|^[\d.%]+$")  # a bare number is a figure given, not a topic either
 

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from assistant.answer.analysis import per_year
 from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.pipeline import ask, asks_about_old_policy
 from assistant.errors import AssistantError
@@ -126,7 +127,7 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
         if q.answerable and q.id in parts:
             # retrieval is scored as ask() retrieves: expired documents too when the question points at the past
             points_back = asks_about_old_policy(q.question)
-            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired" or points_back, old_policy=points_back)
+            res = search(snap, per_year(query), 10, cfg, settings, include_expired=q.type == "expired" or points_back, old_policy=points_back)
             ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
             for k in RECALL_AT:
                 recalls[k].append(part_recall(parts[q.id], ranked, k))
