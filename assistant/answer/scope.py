@@ -20,8 +20,8 @@ Cheap, explainable signals:
 9. it asks what a party charges (评估费收多少、违约金几个点) or which firms to name (哪几家保险公司), and the top
    passages state no such charge or name (answer/unstated.py);
 10. it names a place outside the center's province as its rules' region (浙江这边, 在京) and none of the passages
-   read comes from a document governing that place: a national or another region's rule is not that place's
-   (unless it names the nation too: 国家知识产权局).
+   read comes from a document governing that place (or, when it asks for a figure, none of those states one of the
+   kind asked): a national or another region's rule is not that place's (unless it names the nation too: 国家知识产权局).
 """
 
 from __future__ import annotations

@@ -259,7 +259,7 @@ def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
     masked = text.replace(own, "＿" * len(own)) if len(own) >= 6 else text  # “西安秦汉…有限公司” names no region
     g = gazetteer()
     home = g.lookup(home_name)
-    province = g.chain(home)[-1] if home else None
+    province = g.province(home) if home else None
     found = []
     # the names people use for places near them count here (雁塔, 高新区): this is where the firm says it is
     for m in g.find(masked, near=home, local=True, every=True):

@@ -61,6 +61,10 @@ class Gazetteer:
             out.append(self.by_code[out[-1].parent])
         return out
 
+    def province(self, place: Place) -> Place:
+        """The top of the place's chain: its province (or the place itself for a province)."""
+        return self.chain(place)[-1]
+
     def chain_names(self, name: str) -> list[str]:
         place = self.lookup(name)
         return [p.name for p in self.chain(place)] if place else []

@@ -55,7 +55,7 @@ def registered_nearby(question: str, home: Place | None) -> bool:
     mentions = gazetteer().find(question)
     if home is None or not mentions:
         return False
-    province = gazetteer().chain(home)[-1]
+    province = gazetteer().province(home)
     return all(_registered_at(question, m.start, m.end, firm_there=False) and province in gazetteer().chain(m.place)
                for m in mentions)
 
@@ -91,7 +91,7 @@ def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], 
     question (by default: any such passage; the caller may ask for the kind of figure asked): a national rule or
     another region's is not that place's rule, and quoting it would answer what was not asked. None when one does,
     or the question names no such place (the center's own neighbourhood is served by its documents)."""
-    province = gazetteer().chain(home)[-1] if home is not None else None
+    province = gazetteer().province(home) if home is not None else None
     far = [p for p in search_places(question, home) if province is None or province not in gazetteer().chain(p)]
     if not far:
         return None
