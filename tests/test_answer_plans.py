@@ -678,3 +678,16 @@ def test_a_year_before_what_is_paid_is_searched_as_per_year_and_shown_as_typed(s
     # a year that is a term, or no payout after it, stays a year
     assert per_year("一年期贷款利率多少？") == "一年期贷款利率多少？"
     assert per_year("贷了一年，利息多少？") == "贷了一年，利息多少？"
+
+
+def test_parts_the_documents_do_not_answer_are_named_together_after_what_they_do_answer():
+    from assistant.answer.parts import merge
+
+    answered = Answer(answer="白名单每季度更新一次。[1]", citations=[_cite(1, "白名单每季度更新一次。")])
+    declined = Answer(answer="没有载明", refused=True)
+    merged = merge([("问题", answered), ("停车场在哪", declined), ("白名单更新频率", answered), ("食堂几点开门", declined)],
+                   "服务中心，电话 029-0000")
+    lines = merged.answer.split("\n")
+    assert lines[0].startswith("白名单每季度更新一次") and len(lines) == 2
+    assert "“停车场在哪”、“食堂几点开门”" in lines[-1] and merged.answer.count("服务中心，电话") == 1
+    assert [c.n for c in merged.citations] == [1]

@@ -29,8 +29,9 @@ def leans_back(part: str) -> bool:
     return len(text) <= SHORT_PART or bool(_LEANS.search(text))
 
 
-def unanswered(part: str, contact: str) -> str:
-    return f"关于“{part}”：现有政策与产品资料没有载明，建议咨询{contact}。"
+def unanswered(parts: list[str], contact: str) -> str:
+    """One line for every part the documents do not answer, after what they do answer: the contact said once."""
+    return f"关于{'、'.join(f'“{p}”' for p in parts)}：现有政策与产品资料没有载明，建议咨询{contact}。"
 
 
 def marks_of(text: str) -> set[str]:
@@ -97,9 +98,10 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
     number: dict[str, int] = {}
     lines: list[str] = []
     shown: set[str] = set()
+    missing: list[str] = []
     for part, ans in pieces:
         if ans.refused:
-            lines.append(unanswered(part, contact))
+            missing.append(part)
             continue
         renumber: dict[int, int] = {}
         for c in ans.citations:
@@ -119,12 +121,12 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
                 lines[longer] = line
             elif not any(_quotes_within(line, e) for e in lines):
                 new.append(line)
-        if lines and ans.composer == "extractive":
+        if (lines or missing) and ans.composer == "extractive":
             new = new[:PART_LINES]  # a part added to the whole's answer: the passage that answers it, not its neighbours
         lines += new
         for line in new:
             shown |= bigrams(line)
-    text = "\n".join(lines)
+    text = "\n".join([*lines, *([unanswered(missing, contact)] if missing else [])])
     used = {int(m) for m in _MARK.findall(text)}
     kept = [c for c in citations if c.n in used]
     renumber = {c.n: i + 1 for i, c in enumerate(kept)}
