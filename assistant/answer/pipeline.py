@@ -78,7 +78,7 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
         return f"现有资料载明的是相关费用的补贴办法，没有载明收费标准，我不能凭空给出数字；实际收费以服务机构或银行报价为准。{contact}"
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
-        return f"现有资料中没有{place}关于这个问题的规定（已收录的{place}文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
+        return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
     if reason == "names_missing":
         return f"现有政策与产品资料没有列出具体的机构名单。{contact}"
     if reason and reason.startswith("undefined_qualification:"):
