@@ -34,6 +34,9 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
                              ("秦创贷的利率是多少？", Evidence(["秦创贷年利率3.8%。"], ["秦创贷产品说明"], weak=False))),
     "charge_missing": (("评估机构收费是评估值的百分之几？", Evidence(["按实际支付评估费的100%给予补助。"], [""], weak=False)),
                        ("评估费补助比例是多少？", Evidence(["按实际支付评估费的100%给予补助。"], [""], weak=False))),
+    # a web address or a phone number asked for is stated in that form, not by the article that names the platform
+    "contact_missing": (("投诉平台的网址是什么？", Evidence(["国家建立统一的投诉平台，受理投诉。"], [""], weak=False)),
+                        ("投诉平台的网址是什么？", Evidence(["投诉平台网址为 www.example.gov.cn。"], [""], weak=False))),
     "names_missing": (("承保的保险公司有哪几家？", Evidence(["承保机构应当是财产保险公司。"], [""], weak=False)),
                       ("承保的保险公司有哪几家？", Evidence(["承保机构为人保财险、平安产险。"], [""], weak=False))),
 }

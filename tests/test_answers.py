@@ -485,3 +485,14 @@ def test_a_duration_asked_in_a_unit_is_answered_by_a_figure_in_that_unit():
 def test_the_answer_leads_with_the_quote_stating_the_unit_asked(sample_settings):
     ans = ask("专利评估一般要几天能做完？", sample_settings)
     assert re.search(r"\d+\s*(?:—\d+)?个工作日", ans.answer.splitlines()[0])
+
+
+def test_a_web_address_or_phone_number_is_answered_only_where_a_passage_states_one(sample_settings):
+    # the guide states the center's phone number, and no web address of its online platform
+    phone = ask("服务中心咨询电话是多少？", sample_settings, use_llm=False)
+    assert not phone.refused and "029-3368 0000" in phone.answer
+    web = ask("服务中心的线上平台网址是什么？", sample_settings, use_llm=False)
+    assert web.refused and web.decline_reason == "contact_missing" and "网址" in web.answer
+    # asked after a question the documents answer, only that part is said to be unstated
+    both = ask("白名单一年更新几次？另外线上平台的网址是什么？", sample_settings, use_llm=False)
+    assert not both.refused and "每季度" in both.answer and "没有载明" in both.answer

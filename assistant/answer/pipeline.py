@@ -81,6 +81,8 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
         return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
     if reason == "names_missing":
         return f"现有政策与产品资料没有列出具体的机构名单。{contact}"
+    if reason == "contact_missing":
+        return f"现有政策与产品资料没有载明所问的网址、电话或邮箱。{contact}"
     if reason and reason.startswith("undefined_qualification:"):
         label = reason.split(":", 1)[1]
         return f"现有资料只把“{label}”列为部分产品和政策的申请条件，没有载明它的认定条件和认定部门，请以主管部门发布的认定办法为准。{contact}"
@@ -584,7 +586,7 @@ def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], give
 
 
 def _declined_for_a_part(reason: str | None, first: str) -> bool:
-    """A decline one part can cause without holding for the others: names not stated (哪家保险公司), live figures, a
+    """A decline one part can cause without holding for the others: names or a contact not stated (哪家保险公司, 网址), live figures, a
     topic the corpus never mentions (停车), a charge a later part asks (…？登记费多少钱？) — not a place (it sets the
     scene for every part), nor a charge the first part speaks of (“要交登记费吗？交多少？”: the fee is what every
     part asks about), nor weak evidence."""
@@ -598,7 +600,7 @@ def _declined_for_a_part(reason: str | None, first: str) -> bool:
         from assistant.answer.unstated import names_charge
 
         return not names_charge(first)
-    return reason in ("names_missing", "live_data")
+    return reason in ("names_missing", "contact_missing", "live_data")
 
 
 def _computed(question: str, history: list[str] | None, analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings,

@@ -18,7 +18,8 @@ Cheap, explainable signals:
 8. it asks how a qualification is recognised (专精特新要满足什么条件) that the corpus names only as an eligibility
    label (resources/qualifications.txt) and no document defines;
 9. it asks what a party charges (评估费收多少、违约金几个点) or which firms to name (哪几家保险公司), and the top
-   passages state no such charge or name (answer/unstated.py);
+   passages state no such charge or name, or it asks for a web address, phone number or mailbox none of them states
+   (answer/unstated.py);
 10. it names a place outside the center's province as its rules' region (浙江这边, 在京) and none of the passages
    read comes from a document governing that place (or, when it asks for a figure, none of those states one of the
    kind asked): a national or another region's rule is not that place's (unless it names the nation too: 国家知识产权局).
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from assistant.answer.unstated import charge_missing, names_missing
+from assistant.answer.unstated import charge_missing, contact_missing, names_missing
 from assistant.lexicon.programmes import named_entities
 from assistant.retrieval.answer_type import asking, states_wanted, wanted
 
@@ -257,6 +258,11 @@ def _named_figure(question: str, known: Known, ev: Evidence | None) -> str | Non
 @check("charge_missing", evidence=True)
 def _charge(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and charge_missing(question, ev.passages, known.text) else None
+
+
+@check("contact_missing", evidence=True)
+def _contact(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return "" if ev is not None and contact_missing(question, ev.passages) else None
 
 
 @check("names_missing", evidence=True)

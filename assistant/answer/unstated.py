@@ -4,7 +4,8 @@ The corpus states subsidies of fees, not what a valuer, an insurer or a bank cha
 the guarantee company, but no insurer, valuer or park. A question for such a charge or such names finds passages
 about the same fee or firm type, and quoting them would answer a question nobody asked:
 - ``charge_missing``: “评估机构收费是评估值的几个百分点？” gets “按实际支付评估费的100%给予补助”;
-- ``names_missing``: “秦科保的承保公司是哪几家？” gets “承保机构应当是在本省设有分支机构的财产保险公司”.
+- ``names_missing``: “秦科保的承保公司是哪几家？” gets “承保机构应当是在本省设有分支机构的财产保险公司”;
+- ``contact_missing``: “投诉平台网址是什么？” gets the article that sets the platform up and gives no address.
 """
 
 from __future__ import annotations
@@ -85,3 +86,19 @@ def names_missing(question: str, passages: list[str]) -> bool:
         if kind.search(asked):
             return not any(named.search(p) for p in passages)
     return False
+
+
+# a contact asked for by what it is (网址, 热线电话, 邮箱) and the form that states one
+_ASKS_CONTACT = [
+    (re.compile(r"网址|网站|链接|域名"), re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)\b")),
+    (re.compile(r"电话|热线|号码|手机号|座机"), re.compile(r"\d{3,4}[-－ ]?\d{3,4}[ -]?\d{4}|\b1\d{4,10}\b")),
+    (re.compile(r"邮箱|电子邮件|email", re.IGNORECASE), re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")),
+]
+
+
+def contact_missing(question: str, passages: list[str]) -> bool:
+    """The question asks for a web address, a phone number or a mailbox, and no passage states one of that form:
+    the passage that names the platform or the office is no address to reach it by."""
+    asked = asking(question)
+    wanted = [form for ask, form in _ASKS_CONTACT if ask.search(asked)]
+    return bool(wanted) and not any(form.search(p) for form in wanted for p in passages)
