@@ -5,7 +5,7 @@ the guarantee company, but no insurer, valuer or park. A question for such a cha
 about the same fee or firm type, and quoting them would answer a question nobody asked:
 - ``charge_missing``: “评估机构收费是评估值的几个百分点？” gets “按实际支付评估费的100%给予补助”;
 - ``names_missing``: “秦科保的承保公司是哪几家？” gets “承保机构应当是在本省设有分支机构的财产保险公司”;
-- ``contact_missing``: “投诉平台网址是什么？” gets the article that sets the platform up and gives no address.
+- ``contact_missing``: “线上平台的网址是什么？” gets the passage that names the platform and gives no address.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
 
 def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], home: Place | None,
                      answers: Callable[[str], bool] = lambda _text: True) -> str | None:
-    """A place outside the center's province that the question names as its rules' region (“浙江这边…门槛提到多少了”),
+    """A place outside the center's province that the question names as its rules' region (“浙江这边贴息比例多少”),
     when no passage read (text, its document's region) that comes from a document governing it ``answers`` the
     question (by default: any such passage; the caller may ask for the kind of figure asked): a national rule or
     another region's is not that place's rule, and quoting it would answer what was not asked. None when one does,
