@@ -720,12 +720,10 @@ def run_eval(
 
     try:
         dims = [int(x) for x in svd_dims.split(",") if x.strip()]
-        from assistant.evaluation.calibration import set_docs
+        from assistant.evaluation.calibration import existing, set_docs
 
-        docs = docs or (set_docs(questions) if questions.is_dir() else [])  # a set about other documents names them in DOCS
-        missing = [str(d) for d in docs or [] if not d.exists()]
-        if missing:
-            raise AssistantError(f"找不到要导入的文档：{'、'.join(missing)}")
+        # the documents given, or those a set about other documents names in DOCS
+        docs = existing(docs, "找不到要导入的文档") if docs else (set_docs(questions) if questions.is_dir() else [])
         with with_extra_docs(get_settings(), docs) if docs else nullcontext(get_settings()) as settings:
             result = run_all(settings, questions, only=config, embedders=embedder, svd_dims=dims)
     except AssistantError as exc:

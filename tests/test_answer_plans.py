@@ -669,10 +669,10 @@ def test_a_cue_joined_to_its_verb_or_a_word_every_passage_says_is_no_subject(sam
 
 def test_a_year_before_what_is_paid_is_searched_as_per_year_and_shown_as_typed(sample_settings):
     from assistant.answer.analysis import per_year
-    from assistant.answer.pipeline import _for_search
+    from assistant.answer.pipeline import search_analysis
 
     asked = analyse("评估费补助，每户一年里最多补几笔？")
-    searched = _for_search(asked, sample_settings)
+    searched = search_analysis(asked, sample_settings)
     assert "每年" in searched.query and "每年" not in asked.query  # the rules say 每年最多…笔
     assert all("每年" not in p.text for p in searched.parts)  # a part said to be unanswered is quoted as typed
     # a year that is a term, or no payout after it, stays a year

@@ -189,7 +189,7 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
                             places=analysis.places, levels=analysis.levels).hits) for p in analysis.parts]
 
 
-def _for_search(analysis: QuestionAnalysis, settings: Settings) -> QuestionAnalysis:
+def search_analysis(analysis: QuestionAnalysis, settings: Settings) -> QuestionAnalysis:
     """The analysis as retrieval reads it: a year before what is paid read as per year, and the places retrieval
     prefers (retrieval.regions.search_places: none for a firm registered near the center, asking about the center's
     programmes)."""
@@ -233,7 +233,7 @@ def ask(
     if corpus_is_chinese(snapshot):
         question = to_chinese(question)  # an English or mixed question, in the corpus's Chinese (answered in Chinese)
     question = typos_corrected(question, snapshot, settings)
-    analysis = _for_search(analyse(question, tuple(history or ())), settings)  # once: retrieval and the checks read it
+    analysis = search_analysis(analyse(question, tuple(history or ())), settings)  # once: retrieval and the checks read it
     query = analysis.query
     cfg = cfg or SearchConfig.from_settings(settings)
     own = analyse(question) if history else analysis  # the parts the user typed, not those of the follow-up rewrite
@@ -458,6 +458,9 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     from assistant.answer.unstated import names_missing
     from assistant.answer.verdict import concluded
 
+    def subject_of(part: str) -> set[str]:  # a year before what is paid read per year (一年最多补 → 每年最多补)
+        return part_subject(per_year(part), snapshot)
+
     def ask_part(text: str, context: list[str] | None) -> Answer:
         return ask(text, settings, history=context, include_expired=include_expired, k=k, cfg=cfg, use_llm=use_llm, plan=False,
                    facts=facts)
@@ -511,7 +514,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         # the figure is about the clause that asks for it (“逾期多久能申请补偿，要不要等质押物处置完”: 逾期, not 质押物)
         asking_figure = [c for c in with_scene(clauses(part)) if wanted(c)] or [part]
-        words = set().union(*(part_subject(per_year(c), snapshot) for c in asking_figure))
+        words = set().union(*(subject_of(c) for c in asking_figure))
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         if not kinds or not words or _states_about(text, kinds, words, given_numbers(part)):
@@ -534,14 +537,14 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         # contains); a short part read against the one before, or a claim checked (“…上浮30%，对吧”), by a figure
         # about any word of it
         loose = leans_back(part) or CHECKS_CLAIM.search(part)
-        subject = set() if loose else part_subject(per_year(part), snapshot)
+        subject = set() if loose else subject_of(part)
         return _states_about(text, kinds, subject & named or named, given_numbers(part))
 
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, corpus_text(snapshot))
 
     def leans(part: str) -> bool:  # short, pointing back, or naming no subject of its own (每户一年最多补多少)
-        return leans_back(part) or not part_subject(per_year(part), snapshot)
+        return leans_back(part) or not subject_of(part)
 
     answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                                stated, declines, leans)

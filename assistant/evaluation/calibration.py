@@ -172,10 +172,16 @@ def set_docs(directory: Path) -> list[Path]:
         return []
     root = directory.resolve().parents[1]
     docs = [(root / line.strip()).resolve() for line in marker.read_text(encoding="utf-8").splitlines() if line.strip()]
-    missing = [str(d) for d in docs if not d.exists()]
-    if missing:  # a folder not checked out here, not a file of no known type
-        raise AssistantError(f"评测集 {directory.name} 所需的文档不存在：{'、'.join(missing)}")
-    return docs
+    return existing(docs, f"评测集 {directory.name} 所需的文档不存在")
+
+
+def existing(paths: list[Path], message: str) -> list[Path]:
+    """The paths, when each exists; else ``message`` naming those that do not (a folder not checked out here is said
+    to be missing, not read as a file of no known type)."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise AssistantError(f"{message}：{'、'.join(missing)}")
+    return paths
 
 
 def load_set(directory: Path) -> list[Question]:

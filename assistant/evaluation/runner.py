@@ -25,9 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.answer.analysis import per_year
-from assistant.answer.follow_up import rewrite_follow_up
-from assistant.answer.pipeline import ask, asks_about_old_policy
+from assistant.answer.analysis import analyse
+from assistant.answer.pipeline import ask, asks_about_old_policy, search_analysis
 from assistant.errors import AssistantError
 from assistant.evaluation.dataset import (
     Question,
@@ -123,11 +122,11 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
     misses = []
     kind_rows: list[tuple[Question, KindScore]] = []
     for q in questions:
-        query = rewrite_follow_up(q.question, q.history or None)
         if q.answerable and q.id in parts:
             # retrieval is scored as ask() retrieves: expired documents too when the question points at the past
             points_back = asks_about_old_policy(q.question)
-            res = search(snap, per_year(query), 10, cfg, settings, include_expired=q.type == "expired" or points_back, old_policy=points_back)
+            query = search_analysis(analyse(q.question, tuple(q.history)), settings).query  # the query ask() searches
+            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired" or points_back, old_policy=points_back)
             ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
             for k in RECALL_AT:
                 recalls[k].append(part_recall(parts[q.id], ranked, k))
