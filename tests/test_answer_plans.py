@@ -409,6 +409,37 @@ def test_points_asked_are_percentage_points_not_a_count():
     assert wanted("关于备案有几个点想确认") == []
 
 
+def test_a_quantity_asked_in_a_unit_is_stated_only_in_that_unit():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    score = wanted("入库评价要拿到多少分才算合格？")
+    assert states_wanted("评价得分不低于60分的，予以入库。", score)
+    assert not states_wanted("实行入库评价制度，由专家打分。", score)
+    staff = wanted("研发人员最少要几名？")
+    assert states_wanted("研发人员不少于3名", staff) and not states_wanted("研发人员应当具有相关资格", staff)
+    # after 几 the unit must close the clause: “几户人搞了个…” says “a few”, it asks nothing
+    assert wanted("我们几户人搞了个互助担保组织，归谁管") == []
+    # 百分之 is a share and 多少分钟 a time, not points
+    assert not states_wanted("比例为百分之三十", wanted("考核最低要多少分？"))
+
+
+def test_how_much_anywhere_in_a_clause_asks_for_a_figure():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    grant = wanted("建一个中试基地，市里给多少扶持资金？")
+    assert grant and states_wanted("给予最高200万元资助", grant) and not states_wanted("支持建设中试基地", grant)
+    # “放出去多少了” asks how far a plan has got: no sentence of a rule states that
+    assert wanted("计划投放的资金现在放出去多少了") == []
+
+
+def test_a_report_charged_for_is_no_claim_of_a_subsidy():
+    from assistant.answer.unstated import charge_missing
+
+    # 报 of 报销 marks a subsidy question; the 报 of 报告 does not
+    assert charge_missing("出一份检测报告要交多少钱？", ["检测机构应当在10个工作日内出具报告。"])
+    assert not charge_missing("检测费能报多少？", ["检测机构应当在10个工作日内出具报告。"])
+
+
 def test_a_time_said_by_the_event_it_runs_to_answers_when():
     from assistant.retrieval.answer_type import states_wanted, wanted
 

@@ -21,7 +21,7 @@ _NOT_A_CHARGE = frozenset({"经费", "花费", "消费", "免费", "收费"})
 _CHARGE_VERB = re.compile(r"收(?:多少|几|费|取)|收[^，。？]{0,2}$|交多少|付多少")
 _HOW_MUCH = re.compile(r"多少|几个点|百分之几|几成|怎么算|怎么收|如何收|行情|标准|上限|最高|最多")
 # a clause about a subsidy, a claim or a refund of the fee: what the corpus does state
-_SUBSIDY = re.compile(r"补|贴|报|奖励|退|返还|认|算进|纳入")
+_SUBSIDY = re.compile(r"补|贴|报(?!告)|奖励|退|返还|认|算进|纳入")  # 报 as in 报销, not a 报告 that is charged for
 # what states a charge: a rate or an amount, or that there is none
 _CHARGE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[%％]|万元|元|万|个百分点)|百分之|免费|不收|免收|不得收取")
 

@@ -47,7 +47,9 @@ _ASKS = re.compile(r"多少|几|多久|多长|多大|多高|多低|哪|什么|�
 
 
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 认不认, 要不要: a verb asked yes or no, not denied
-_ANY_FIGURE = re.compile(r"多少(?:，|$)")  # a clause ending in 多少 (“贴息是多少”) asks for a figure of no named kind
+# “贴息是多少”, “给多少补贴资金”: a figure of no named kind; “放出去多少了” asks how far a thing has got by now, which
+# no rule states (the live-data check's business), not for a figure a sentence of a rule could give
+_ANY_FIGURE = re.compile(r"多少(?!了)")
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -139,10 +141,27 @@ def states_count_of(text: str, unit: str, thing: str) -> bool:
     return False
 
 
+# a quantity asked in a unit of its own (多少分, 几名, 多少人, 能到几倍): only a number in that unit states it. After 几 the
+# unit must end the clause (几户人搞了个… says “a few”); 分钟 is a time and 百分之 a share.
+_MEASURES = "分|人|名|位|倍|亩|级"  # not 次: “每半年申报一次” answers 一年几次
+_ASKS_MEASURE = re.compile(rf"多少({_MEASURES})(?![之钟])|(?<![好十])几({_MEASURES})(?=[、？?，,。]|$|呢|吗|啊)")
+
+
+def measure_asked(question: str) -> re.Pattern[str] | None:
+    """A number in the unit a quantity is asked in (“积多少分” → “60分”); None when no such unit is named."""
+    m = _ASKS_MEASURE.search(asking(question))
+    if m is None:
+        return None
+    unit = m.group(1) or m.group(2)
+    return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*{unit}(?![之钟])")
+
+
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
     asked = asking(question)
     kinds = [ans for q, ans in _PATTERNS if q.search(asked)]
+    if (measure := measure_asked(question)) is not None:
+        kinds.append(measure)
     if not kinds and _ANY_FIGURE.search(asked):
         return [ans for _q, ans in _PATTERNS]  # “贴息是多少”: some figure, of whatever kind the passage states
     return kinds
