@@ -722,3 +722,21 @@ def test_parts_the_documents_do_not_answer_are_named_together_after_what_they_do
     assert lines[0].startswith("白名单每季度更新一次") and len(lines) == 2
     assert "“停车场在哪”、“食堂几点开门”" in lines[-1] and merged.answer.count("服务中心，电话") == 1
     assert [c.n for c in merged.citations] == [1]
+
+
+def test_every_part_of_a_question_is_represented_in_the_top_passages():
+    from assistant.answer.pipeline import parts_in_top
+    from assistant.retrieval.hits import Hit
+
+    whole = [Hit(idx=i, score=10.0 - i) for i in range(8)]
+    # the first part's best few include a passage the whole question ranked 3rd: it is represented already
+    first = ("专利登记几天", [Hit(idx=2, score=1.0), Hit(idx=20, score=0.9)])
+    # the second part's best few are none of the whole question's top five: its best comes in, after the first four
+    second = ("软著登记几天", [Hit(idx=30, score=1.0), Hit(idx=31, score=0.9), Hit(idx=6, score=0.8)])
+    out = parts_in_top(whole, [first, second], top=5)
+    assert [h.idx for h in out[:5]] == [0, 1, 2, 3, 30]
+    assert out[4].stages["part"] == 1.0 and [h.score for h in out] == sorted((h.score for h in out), reverse=True)
+    assert [h.idx for h in out[5:]] == [4, 5, 6, 7]  # nothing lost, nothing twice
+    # a part already represented changes nothing; no whole-question passages, nothing to reorder
+    assert parts_in_top(whole, [first], top=5) == whole
+    assert parts_in_top([], [second], top=5) == []

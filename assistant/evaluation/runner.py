@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer.analysis import analyse
-from assistant.answer.pipeline import ask, asks_about_old_policy, search_analysis
+from assistant.answer.pipeline import ask, asks_about_old_policy, retrieved, search_analysis
 from assistant.errors import AssistantError
 from assistant.evaluation.dataset import (
     Question,
@@ -40,7 +40,7 @@ from assistant.evaluation.dataset import (
 from assistant.evaluation.kinds import KindScore, KindSummary, summarise
 from assistant.evaluation.kinds import score as kind_score
 from assistant.index.snapshot import get_snapshot
-from assistant.retrieval.search import SearchConfig, search
+from assistant.retrieval.search import SearchConfig
 from assistant.settings import Settings
 
 RANX_METRICS = ["mrr@10", "ndcg@10"]
@@ -125,8 +125,8 @@ def evaluate_config(settings: Settings, cfg: SearchConfig, questions: list[Quest
         if q.answerable and q.id in parts:
             # retrieval is scored as ask() retrieves: expired documents too when the question points at the past
             points_back = asks_about_old_policy(q.question)
-            query = search_analysis(analyse(q.question, tuple(q.history)), settings).query  # the query ask() searches
-            res = search(snap, query, 10, cfg, settings, include_expired=q.type == "expired" or points_back, old_policy=points_back)
+            analysis = search_analysis(analyse(q.question, tuple(q.history)), settings)  # what ask() searches
+            res, _parts = retrieved(analysis, snap, settings, cfg, 10, q.type == "expired" or points_back, points_back)
             ranked = [snap.chunks[h.idx]["id"] for h in res.hits]
             for k in RECALL_AT:
                 recalls[k].append(part_recall(parts[q.id], ranked, k))
