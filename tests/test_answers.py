@@ -496,3 +496,12 @@ def test_a_web_address_or_phone_number_is_answered_only_where_a_passage_states_o
     # asked after a question the documents answer, only that part is said to be unstated
     both = ask("白名单一年更新几次？另外线上平台的网址是什么？", sample_settings, use_llm=False)
     assert not both.refused and "每季度" in both.answer and "没有载明" in both.answer
+
+
+def test_a_named_programmes_figure_is_quoted_from_its_own_document_only(sample_settings):
+    # the programme's own article states the cap; another document's sentence that does not name the programme
+    # states another programme's caps (贴息、评估费补助) and is no answer, however many words it shares
+    ans = ask("秦知贷对每笔不良贷款的补偿上限是多少钱？", sample_settings)
+    assert not ans.refused and "600万元" in ans.answer
+    assert {c.doc_id for c in ans.citations} == {"sx-qinzhidai-2023"}
+    assert "评估费" not in ans.answer and "贴息" not in ans.answer

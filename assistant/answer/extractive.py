@@ -348,12 +348,19 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     for p in passages:
         if p.part is not None:
             continue
+        # once the named programme's own document leads an answer to a figure asked, another document's sentence
+        # that does not name the programme states its own programme's figure (“单户企业累计补偿最高300万元” of the
+        # district pool, beside “…同时获得省级秦知贷补偿的…”), not this one's
+        foreign = (bool(figures) and bool(picked) and p.doc != passages_by_rank[picked[0].passage].doc
+                   and any(n in passages_by_rank[picked[0].passage].context.lower() for n in names))
         if names and picked and p.doc != passages_by_rank[picked[0].passage].doc and not any(
                 n in f"{p.text} {p.context}".lower() for n in names):
             continue  # “秦科保最晚哪天截止”: another programme's deadline is no answer, however many words it shares
         context = words_of(p.context)
         scored = []
         for order, s in enumerate(sentences(p.text)):
+            if foreign and not any(n in s.lower() for n in names):
+                continue
             toks = words_of(s)
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
             has_fig = bool(figures) and states_wanted(s, figures, given)
