@@ -43,6 +43,8 @@ def test_interest_subsidy_is_computed_with_the_rate_ceiling_and_cited(sample_set
     assert any(c.doc_id == "xx-ip-interest-subsidy-2024" and c.article for c in ans.citations)
     first = ans.answer.splitlines()[0]
     assert "5.46万元" in first  # the figure leads
+    # and the answer closes by saying it is an estimate, once and briefly: the authority's figure decides
+    assert ans.answer.splitlines()[-1] == "以上为测算，实际金额以主管部门核定为准。"
 
 
 def test_several_loans_share_one_yearly_cap(sample_settings):

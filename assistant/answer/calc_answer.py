@@ -34,7 +34,7 @@ def asks_for(calc: Calculation) -> str:
     return f"如需按您自己的情况测算{_WHAT.get(calc.kind, '金额')}，请提供：{'、'.join(calc.missing)}。"
 
 
-def render(calc: Calculation, snapshot: Snapshot, service_center: str) -> Answer:
+def render(calc: Calculation, snapshot: Snapshot) -> Answer:
     citations: list[Citation] = []
     marks: dict[str, str] = {}
 
@@ -82,7 +82,7 @@ def render(calc: Calculation, snapshot: Snapshot, service_center: str) -> Answer
     if counted and calc.missing:
         lines.append(f"如需更准确的结果，请补充：{'、'.join(calc.missing)}。")
     if calc.kind == "borrow":
-        lines.append(f"以上为按产品库登记的质押率测算，实际额度以银行评估和审批为准；可咨询{service_center}。")
+        lines.append("以上为按产品库登记的质押率测算，实际额度以银行评估和审批为准。")
     else:
-        lines.append(f"以上为按政策条款的测算，实际金额以主管部门核定为准；可咨询{service_center}。")
+        lines.append("以上为测算，实际金额以主管部门核定为准。")
     return Answer(answer="\n".join(lines), citations=citations, composer="calculator")

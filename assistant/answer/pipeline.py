@@ -668,9 +668,9 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
         # nothing to compute yet: the passages answer what the documents say, and the missing figures are asked for
         plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False, plan=False)
         if plain.refused:
-            return render(calc, snapshot, settings.service_center_contact)
+            return render(calc, snapshot)
         return plain.model_copy(update={"answer": "\n".join(x for x in (plain.answer, asks_for(calc)) if x)})
-    answer = render(calc, snapshot, settings.service_center_contact)
+    answer = render(calc, snapshot)
     if rest:
         other = ask("；".join(rest), settings, history=history, cfg=cfg, use_llm=use_llm, compute=False, plan=False)
         if not other.refused:
