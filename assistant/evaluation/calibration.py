@@ -22,19 +22,19 @@ from pathlib import Path
 
 from assistant.answer.analysis import QuestionAnalysis, analyse
 from assistant.answer.answerability import FEATURES, AnswerabilityModel
+from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.pipeline import (
     PASSAGES,
     answer_signals,
     asks_about_old_policy,
     corpus_text,
-    retrieved,
-    search_analysis,
+    part_searches,
 )
 from assistant.answer.scope import scope_reason
 from assistant.errors import AssistantError
 from assistant.evaluation.dataset import Question, gold_parts, load_questions
 from assistant.index.snapshot import Snapshot, get_snapshot
-from assistant.retrieval.search import SearchConfig
+from assistant.retrieval.search import SearchConfig, search
 from assistant.settings import Settings
 
 LEFT_OUT = "__left_out__"
@@ -69,16 +69,17 @@ def collect(settings: Settings, name: str, questions: list[Question]) -> list[Ex
     for q in questions:
         if q.type == "product":
             continue  # answered from the product record, not by the evidence check
+        query = rewrite_follow_up(q.question, q.history or None)
         if scope_reason(q.question, text, snap.regions):
             continue
         past = q.type == "expired" or asks_about_old_policy(q.question)
-        analysis = search_analysis(analyse(q.question, tuple(q.history or ())), settings)  # as ask() searches it
+        analysis = analyse(q.question, tuple(q.history or ()))
 
-        def measure(view: Snapshot, past: bool, analysis: QuestionAnalysis = analysis) -> tuple[list, dict, list[dict]]:
+        def measure(view: Snapshot, past: bool, analysis: QuestionAnalysis = analysis, query: str = query) -> tuple[list, dict, list[dict]]:
             """As ask() decides: the question's hits and signals, and each part's signals."""
-            result, parts = retrieved(analysis, view, settings, cfg, settings.top_k, past, past)
-            return (result.hits, answer_signals(analysis.query, result.hits, view),
-                    [answer_signals(text, found, view) for text, found in parts])
+            hits = search(view, query, settings.top_k, cfg, settings, include_expired=past, old_policy=past).hits
+            parts = part_searches(analysis, view, settings, cfg, past)
+            return hits, answer_signals(query, hits, view), [answer_signals(text, found, view) for text, found in parts]
 
         hits, values, part_values = measure(snap, past)
         if not q.answerable:
