@@ -740,3 +740,20 @@ def test_every_part_of_a_question_is_represented_in_the_top_passages():
     # a part already represented changes nothing; no whole-question passages, nothing to reorder
     assert parts_in_top(whole, [first], top=5) == whole
     assert parts_in_top([], [second], top=5) == []
+
+
+def test_a_part_asking_points_is_stated_by_a_number_of_points(sample_settings):
+    # the rule says 得分 where the part says 打分: a number of points (60分) under the part is its answer, and the part is
+    # not said to be unanswered below the sentence that states it
+    ans = ask("科技型中小企业对职工人数有限制吗？打分得拿到多少分？", sample_settings)
+    assert not ans.refused and "60分" in ans.answer
+    assert "没有载明" not in ans.answer
+
+
+def test_whether_two_benefits_combine_is_no_question_of_where_the_firm_is():
+    from assistant.answer.verdict import _asks_eligible
+
+    assert _asks_eligible("公司是西咸新区注册的，能申请区里的贴息吗？")
+    # both at once (都, 同时, 叠加) is decided by the rules on combining, not by the place of registration
+    assert not _asks_eligible("公司是西咸新区注册的，区里和市里的贴息两边能不能都报？")
+    assert not _asks_eligible("我们在西咸，担保费补助能和贴息同时申请吗？")

@@ -35,6 +35,7 @@ from assistant.retrieval.answer_type import (
     count_asked,
     given_numbers,
     is_cue,
+    measure_asked,
     states_count_of,
     states_wanted,
     wanted,
@@ -546,6 +547,11 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         if not _counts_asked_thing(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         if not kinds or not words or _states_about(text, kinds, words, given_numbers(part)):
+            return True
+        # a quantity asked in a unit of its own (多少分) is answered by a number in that unit (得分不低于60分), whatever
+        # word the sentence uses for the thing scored (打分, 得分)
+        measure = measure_asked(part)
+        if measure is not None and any(states_wanted(x, [measure], given_numbers(part)) for x in sentences(text)):
             return True
         # a short part read against the one before (“多少天办完？”) names no subject of its own: a figure in the very
         # unit it asks (2个工作日 for 多少天) answers it

@@ -446,14 +446,16 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
 
 
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
+# “两边能不能都报”, “能同时申请吗”: whether two benefits combine, which the rules on combining decide, not where the firm is
+_ASKS_COMBINED = re.compile(r"都|同时|叠加|重复|一起|兼")
 
 
 def _asks_eligible(question: str) -> bool:
     """A clause asking yes or no asks whether the firm may take part (“能申请吗”, “白名单报得上吗”), not whether a step
-    goes somewhere (“是直接送市科技局吗”)."""
+    goes somewhere (“是直接送市科技局吗”) nor whether two benefits combine (“两边能不能都报”)."""
     from assistant.answer.analysis import asks_of
 
-    return any(asks_of(c) == "yes_no" and _ASKS_ELIGIBLE.search(c) for c in clauses(asking(question)))
+    return any(asks_of(c) == "yes_no" and _ASKS_ELIGIBLE.search(c) and not _ASKS_COMBINED.search(c) for c in clauses(asking(question)))
 
 
 def _required_places(clause: str) -> list[Place]:
