@@ -263,7 +263,7 @@ def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_h
 def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives(sample_settings):
     from assistant.retrieval.answer_type import given_numbers, states_wanted, wanted
 
-    q = "我们用两件发明专利押了500万，期限一年，执行利率4.5%，全年利息22.5万，区里的贴息能拿多少？"
+    q = "我们用两件发明专利押了500万，期限一年，执行利率4.5%，全年利息22.5万，区级贴息能拿到多少？"
     assert given_numbers(q) >= {"2", "500", "1", "4.5", "22.5"}
     assert not states_wanted("取得银行贷款500万元，期限1年，执行年利率4.5%", wanted(q), given_numbers(q))
     assert "10.5万元" in ask(q, sample_settings).answer
@@ -281,7 +281,7 @@ def test_parallel_parts_each_get_a_sentence_about_their_own_subject(sample_setti
 
 
 def test_the_rule_for_the_case_not_done_leads_even_when_the_usual_case_covers_more_words(sample_settings):
-    answer = ask("我们有套软件一直没去版权中心登记，手上没有软著证书，这种还能拿去做质押吗？要多交点啥材料？", sample_settings)
+    answer = ask("我们有套软件从没去版权中心做登记，手上没有软著证书，这种还能拿去做质押吗？要多交点啥材料？", sample_settings)
     assert "书面说明" in answer.answer
 
 
@@ -347,7 +347,7 @@ def test_a_question_for_what_a_service_charges_is_declined_when_only_its_subsidy
     # the corpus does state the insurers' ceiling, as a 年费率, and the subsidy of the valuation fee
     ceiling = ask("保险公司一年的保费最多能收到贷款本金的几个点？", sample_settings)
     assert not ceiling.refused and "2%" in ceiling.answer
-    subsidy = ask("省里的评估费补助一笔贷款最多能补多少钱？", sample_settings)
+    subsidy = ask("省级评估费补助，一笔贷款最多能补多少钱？", sample_settings)
     assert not subsidy.refused and "5万元" in subsidy.answer
 
 

@@ -126,7 +126,7 @@ def test_risk_answer_says_what_the_bank_bears(sample_settings):
 
 
 def test_each_guaranteed_loan_has_its_own_fee_and_the_ceiling_leaves_one_out(sample_settings):
-    ans = ask("今年两笔担保贷款：一笔600万，担保费率0.9%，交了5.4万；另一笔400万，费率1.3%，交了5.2万。区里担保费补助能拿多少？",
+    ans = ask("今年两笔担保贷款：一笔600万，担保费率0.9%，交了5.4万；另一笔400万，费率1.3%，交了5.2万。区里担保费补助能拿到多少？",
               sample_settings)
     lead = ans.answer.splitlines()[0]
     # the district rule counts fees at rates up to 1% only: 5.4万 × 50% = 2.7万; the 1.3% loan is left out

@@ -121,7 +121,7 @@ def test_chat_uses_the_answer_engine_with_what_the_firm_said(sample_settings):
     on a product with the profile it has gathered: the same engine as /ask."""
     dm = DialogueManager(sample_settings)
     dm.turn("我们在西咸新区，用一件发明专利贷了240万，年利率3.5%，期限一年。")
-    reply = dm.turn("那区里的贴息能拿多少？").reply
+    reply = dm.turn("那区级贴息能拿到多少？").reply
     assert "4.2万元" in reply.splitlines()[0]  # 240万 × 3.5% × 50%
     dm.turn("我们资产负债率是73%。")
     reply = dm.turn("知惠贷我们能申请吗？").reply

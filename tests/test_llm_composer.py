@@ -59,7 +59,7 @@ def test_llm_saying_the_passages_do_not_answer_is_a_refusal(sample_settings):
 def test_the_llm_reads_each_part_s_passage_too(sample_settings):
     """A paired question's second part brings its own passage; the model must see it to answer that part."""
     with FakeLLM() as llm:
-        llm.replies.append("软著在中国版权保护中心登记[1]，专利在国家知识产权局登记[6]。")
+        llm.replies.append("软著由中国版权保护中心办理登记[1]，专利在国家知识产权局登记[6]。")
         ans = ask("软著质押和专利质押，分别去哪个部门登记？", _llm_settings(sample_settings, llm.base_url))
         user = llm.requests[0]["messages"][1]["content"]
     # the whole question's five passages are about 软著; the sixth is the 专利 part's own, naming its office

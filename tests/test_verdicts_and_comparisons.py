@@ -326,7 +326,7 @@ def test_a_subsidy_the_record_lists_answers_whether_it_may_be_claimed(sample_set
 @pytest.mark.parametrize(("months", "expected"), [(13, "是"), (10, "否")])
 def test_a_lapse_is_judged_by_the_rule_on_lapses_not_by_the_rates_quoted(sample_settings, months, expected):
     # the passages that answer best state the subsidy rates; the verdict comes from the rule on a lapse (超过12个月)
-    ans = ask(f"秦科保那个保证保险我们中断过{months}个月，现在再买，补贴能按首次投保的比例算吗？", sample_settings)
+    ans = ask(f"秦科保那个保证保险我们中断过{months}个月，现在再买，补贴还按首次投保那档比例算吗？", sample_settings)
     assert verdict(ans.answer) == expected and "12个月" in ans.answer.splitlines()[0]
 
 

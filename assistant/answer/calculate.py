@@ -109,7 +109,7 @@ class Figures:
     guarantee_fee: float | None = None
     guarantee_rate: float | None = None
     premiums: list[tuple[float, bool]] = field(default_factory=list)  # (premium, renewal)
-    # each premium's policy already subsidised by another programme (这份保单已经拿过西安市的保费补贴)
+    # each premium's policy already subsidised by another programme (这份保单市里已经补过保费)
     premiums_subsidised: list[bool] = field(default_factory=list)
     premium_rate: float | None = None
     fee_rate: float | None = None  # a fee rate said without naming the fee
