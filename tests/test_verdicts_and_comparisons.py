@@ -536,3 +536,13 @@ def test_a_requirement_above_an_amount_decides_a_loan_above_it_done_without_what
     # a rule the firm fails still says no, whatever else it would do without
     failing = ask("我们去年才成立，知惠贷借900万，不提供任何保证和担保，只押专利，能批吗？", sample_settings, use_llm=False)
     assert verdict(failing.answer) == "否"
+
+
+def test_a_figure_recalled_before_asking_whether_it_still_holds_is_a_claim(sample_settings):
+    # “…封顶30万，现在还是这样吗”: the recalled cap is a claim to check, not the firm's own figure compared with the
+    # current cap (it was answered 符合 because 30万 is under 50万)
+    ans = ask("我记得西安那边贷款贴息按利息两成补，每家一年封顶30万，现在还是这样吗？", sample_settings)
+    assert not ans.answer.startswith("符合")
+    # “变了没” asks yes or no too, and the one figure recalled is checked against the current rule
+    changed = ask("听说省里评估费补助每笔最多补3万，现在变了没？", sample_settings)
+    assert changed.answer.startswith("不是") and "5万元" in changed.answer.splitlines()[0]

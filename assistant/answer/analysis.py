@@ -16,8 +16,8 @@ from functools import lru_cache
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.retrieval.answer_type import asking, asks_office, bound, clauses, given_numbers, wanted
 
-# a 吗, a trailing 不, or any A-not-A (能不能, 够不够, 有没有, 可不可以)
-_YES_NO = re.compile(r"吗[？?]?$|(?<!不)不[？?]?$|是否|能否|可否|([\u4e00-\u9fff])[不没]\1|允许|合规")
+# a 吗, a trailing 不 or 了没 (变了没, 批下来了没有), or any A-not-A (能不能, 够不够, 有没有, 可不可以)
+_YES_NO = re.compile(r"吗[？?]?$|(?<!不)不[？?]?$|[了过]没有?[？?]?$|是否|能否|可否|([\u4e00-\u9fff])[不没]\1|允许|合规")
 _PROCEDURE = re.compile(r"怎么(?:办|申请|弄|操作|走|报|交|登记)|如何|流程|步骤|手续|程序")
 _LIST = re.compile(r"哪些|哪几|有什么|包括什么|都有啥|什么材料|哪些材料")
 _WHO = re.compile(r"谁|什么人|哪个人|哪类(?:企业|主体|人)")

@@ -85,7 +85,9 @@ _AGO = re.compile(r"^(?:半)?(?:以前|之前|前)")
 _WHETHER = re.compile(r"是否|还是")  # “是否仍是500万”: the figure is what is asked about
 _IS_BEFORE = re.compile(r"是[^，。；]{0,2}$")  # “首贷企业比例是80%吗”
 # the figures said before a closing check (“单户累计最多补300万，对吗？”) are what it checks
-_CHECKED_AFTER = re.compile(r"^[^？?。]*[，,]\s*(?:对吗|对不对|对吧|是吗|没错吧|没错吗|是这样吗|是真的吗|真的吗)[？?。]?\s*$")
+# (“…封顶30万，现在还是这样吗”, “…最多300万，现在变了没”: whether it still holds is a check too)
+_STILL = r"(?:现在|目前|如今)?(?:还|仍然?|依然)?是?(?:这样|这个(?:数|标准|比例|数字|口径)?|这么多|如此)(?:吗|么|没|不)?|(?:现在)?(?:变|改|调整?)了(?:没有?|吗)"
+_CHECKED_AFTER = re.compile(rf"^[^？?。]*[，,]\s*(?:对吗|对不对|对吧|是吗|没错吧|没错吗|是这样吗|是真的吗|真的吗|{_STILL})[？?。]?\s*$")
 
 
 def stated_figures(question: str) -> list[Stated]:
