@@ -32,6 +32,47 @@ def load_texts():
             texts["product:" + m.group(1)] = norm(t); status["product:" + m.group(1)] = "现行有效"
     return texts, status
 
+NON_CURRENT = ("已失效", "已废止", "已被替代")
+
+
+def gold_errors(r, texts, status):
+    """Each gold document known and current, its evidence in its text, each fact in an evidence and a cited file."""
+    rid, errs = r["id"], []
+    docs = [g["doc_id"] for g in r["gold"]]
+    for g in r["gold"]:
+        d = g["doc_id"]
+        if d not in texts: errs.append(f"{rid}: unknown doc {d}"); continue
+        if status.get(d) in NON_CURRENT: errs.append(f"{rid}: cites non-current doc {d}")
+        if norm(g["evidence"]) not in texts[d]: errs.append(f"{rid}: evidence not found in {d}: {g['evidence'][:30]}")
+    for f in r["facts"]:
+        nf = norm(f)
+        if not any(nf in norm(g["evidence"]) for g in r["gold"]):
+            errs.append(f"{rid}: fact not in any evidence: {f}")
+        if not any(nf in texts.get(d, "") for d in docs):
+            errs.append(f"{rid}: fact not in cited files: {f}")
+    return errs
+
+
+def multi_errors(r):
+    """Two to four parts, at most one unanswerable, facts only on answerable parts, the question's facts their union."""
+    rid, errs, parts = r["id"], [], r.get("parts") or []
+    if not 2 <= len(parts) <= 4: errs.append(f"{rid}: {len(parts)} parts")
+    if sum(not p["answerable"] for p in parts) > 1: errs.append(f"{rid}: >1 unanswerable part")
+    for p in parts:
+        if bool(p["facts"]) != p["answerable"]: errs.append(f"{rid}: part facts do not match answerable")
+    union = list(dict.fromkeys(f for p in parts for f in p["facts"]))
+    if set(union) != set(r["facts"]): errs.append(f"{rid}: facts != union of parts")
+    return errs
+
+
+def expected_errors(r):
+    """A calculation's expected figure: a number, in 元."""
+    exp = r.get("expected")
+    if not isinstance(exp, dict) or type(exp.get("value")) not in (int, float):
+        return [f"{r['id']}: calculation needs numeric expected.value"]
+    return [] if exp.get("unit") == "元" else [f"{r['id']}: expected.unit must be 元"]
+
+
 def main(directory):
     """Check the one tasks_*.jsonl in ``directory``; ids run t<N>-001… by the set's own prefix."""
     texts, status = load_texts()
@@ -49,41 +90,17 @@ def main(directory):
         rid = r["id"]
         for k in ("id", "question", "kind", "type", "history", "gold", "facts", "note"):
             if k not in r: errs.append(f"{rid}: missing {k}")
-        docs = [g["doc_id"] for g in r["gold"]]
-        for g in r["gold"]:
-            d = g["doc_id"]
-            if d not in texts: errs.append(f"{rid}: unknown doc {d}"); continue
-            if status.get(d) in ("已失效", "已废止", "已被替代"): errs.append(f"{rid}: cites non-current doc {d}")
-            if norm(g["evidence"]) not in texts[d]: errs.append(f"{rid}: evidence not found in {d}: {g['evidence'][:30]}")
-        for f in r["facts"]:
-            nf = norm(f)
-            if not any(nf in norm(g["evidence"]) for g in r["gold"]):
-                errs.append(f"{rid}: fact not in any evidence: {f}")
-            if not any(nf in texts.get(d, "") for d in docs):
-                errs.append(f"{rid}: fact not in cited files: {f}")
+        errs += gold_errors(r, texts, status)
         if r["kind"] == "yes_no":
             if r.get("verdict") not in ("是", "否"): errs.append(f"{rid}: bad verdict")
             if r["type"] != "fact": errs.append(f"{rid}: type")
             if not r["facts"]: errs.append(f"{rid}: yes_no without facts")
         elif r["kind"] == "multi":
             if r["type"] != "multi": errs.append(f"{rid}: type")
-            parts = r["parts"]
-            if not 2 <= len(parts) <= 4: errs.append(f"{rid}: {len(parts)} parts")
-            una = [p for p in parts if not p["answerable"]]
-            if len(una) > 1: errs.append(f"{rid}: >1 unanswerable part")
-            for p in parts:
-                if bool(p["facts"]) != p["answerable"]: errs.append(f"{rid}: part facts do not match answerable")
-            union = []
-            for p in parts:
-                for f in p["facts"]:
-                    if f not in union: union.append(f)
-            if set(union) != set(r["facts"]): errs.append(f"{rid}: facts != union of parts")
+            errs += multi_errors(r)
         elif r["kind"] == "calculation":  # the figure asked, in 元, with the working in the note; facts may be empty
             if r["type"] != "numeric": errs.append(f"{rid}: type")
-            exp = r.get("expected")
-            if not isinstance(exp, dict) or type(exp.get("value")) not in (int, float):
-                errs.append(f"{rid}: calculation needs numeric expected.value")
-            elif exp.get("unit") != "元": errs.append(f"{rid}: expected.unit must be 元")
+            errs += expected_errors(r)
             if not r["note"].strip(): errs.append(f"{rid}: calculation needs working in note")
         else:
             errs.append(f"{rid}: bad kind")

@@ -548,15 +548,13 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         if not kinds or not words or _states_about(text, kinds, words, given_numbers(part)):
             return True
+        def in_unit(unit: re.Pattern[str] | None) -> bool:
+            return unit is not None and any(states_wanted(x, [unit], given_numbers(part)) for x in sentences(text))
+
         # a quantity asked in a unit of its own (多少分) is answered by a number in that unit (得分不低于60分), whatever
-        # word the sentence uses for the thing scored (打分, 得分)
-        measure = measure_asked(part)
-        if measure is not None and any(states_wanted(x, [measure], given_numbers(part)) for x in sentences(text)):
-            return True
-        # a short part read against the one before (“多少天办完？”) names no subject of its own: a figure in the very
-        # unit it asks (2个工作日 for 多少天) answers it
-        unit = asked_unit(part)
-        return leans_back(part) and unit is not None and any(states_wanted(x, [unit], given_numbers(part)) for x in sentences(text))
+        # word the sentence uses for the thing scored (打分, 得分); a short part read against the one before (“多少天办完？”)
+        # names no subject of its own: a figure in the very unit it asks (2个工作日 for 多少天) answers it
+        return in_unit(measure_asked(part)) or (leans_back(part) and in_unit(asked_unit(part)))
 
     def stated(part: str, text: str) -> bool:
         # a figure part whose kind of figure a sentence already given states, about something the part names: any

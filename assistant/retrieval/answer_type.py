@@ -8,6 +8,7 @@ sentence picker prefer passages that actually state one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # a duration or a date; “上一年度”, “2023年度” name a year, they state no time
 # a time said by the event it runs to (在原质押期限届满前, 到期之前) answers “什么时候之前” as a date does
@@ -150,9 +151,11 @@ _ASKS_MEASURE = re.compile(rf"多少({_MEASURES})(?![之钟])|(?<![好十])几({
 def measure_asked(question: str) -> re.Pattern[str] | None:
     """A number in the unit a quantity is asked in (“积多少分” → “60分”); None when no such unit is named."""
     m = _ASKS_MEASURE.search(asking(question))
-    if m is None:
-        return None
-    unit = m.group(1) or m.group(2)
+    return None if m is None else _in_measure(m.group(1) or m.group(2))
+
+
+@lru_cache(maxsize=16)
+def _in_measure(unit: str) -> re.Pattern[str]:
     return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*{unit}(?![之钟])")
 
 
