@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # “市里的贴息”: the documents of the level named step up, the home chain's other levels step down
     level_bonus: float = 0.03  # measured on the development sets (0.03 with 0.15: five answers gained, none lost)
     other_level_penalty: float = 0.15  # 0.3 lost “市里初审” (a step of the province's procedure)
+    # “条例里怎么说”: the documents of the kind of instrument the question refers to step up
+    other_kind_penalty: float = 0.1
     # Below this evidence score the assistant declines rather than guess (when no answerability model is fitted for the
     # index's embedder, or the model is switched off).
     refusal_threshold: float = 0.30

@@ -133,6 +133,10 @@ def test_a_figure_is_wanted_only_where_the_question_asks():
     assert wanted("这笔贷款的额度上限是多少？")
     # a clause ending in 多少 asks for a figure of whatever kind, even with no unit named
     assert len(wanted("那个例子里，最后核下来的贴息是多少？")) > 1
+    # a clause that asks who or where names no figure it asks for, whatever figure words it holds (规模, 额度)
+    assert wanted("对企业规模认定不服的话去找谁？") == []
+    assert wanted("额度批不下来去哪个部门反映？") == []
+    assert wanted("找哪个部门申请，多久能批下来？")  # beside who, how long is asked too
 
 
 def test_words_of_an_unshown_section_heading_do_not_count_as_answered(sample_settings):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.lexicon.instruments import kinds_named
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.retrieval.answer_type import asking, asks_office, bound, clauses, given_numbers, wanted
 
@@ -48,6 +49,7 @@ class QuestionAnalysis:
     bound: str | None  # max | min: the question asks for an upper or a lower limit
     past: bool  # points to an old or replaced rule
     negated: bool
+    instruments: frozenset[str] = frozenset()  # kinds of instrument referred to (条例里, 法律上): lexicon.instruments
     frame: str = ""  # what every part is about, said once before them (“秦科保的事：…？…？” → 秦科保)
 
     @property
@@ -175,6 +177,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
         bound=bound(query),
         past=_points_back(question),
         negated=negated(question),
+        instruments=kinds_named(query),
         frame=frame_of(query, pieces),
     )
 

@@ -177,7 +177,7 @@ def _core_search(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Setti
     if len(core) > STORY_SHARE * len(analysis.query) or len(analysis.parts) > 1:
         return None
     found = search(snapshot, core, k or settings.top_k, cfg, settings, include_expired=include_expired,
-                   places=analysis.places, levels=analysis.levels).hits
+                   places=analysis.places, levels=analysis.levels, instruments=analysis.instruments).hits
     return None if weak_evidence(core, found, snapshot, settings) else (core, found)
 
 
@@ -187,7 +187,7 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
     if len(analysis.parts) < 2:
         return []
     return [(p.text, search(snapshot, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired,
-                            places=analysis.places, levels=analysis.levels).hits) for p in analysis.parts]
+                            places=analysis.places, levels=analysis.levels, instruments=analysis.instruments).hits) for p in analysis.parts]
 
 
 def parts_in_top(hits: list[Hit], parts: list[tuple[str, list[Hit]]], top: int = PASSAGES) -> list[Hit]:
@@ -215,7 +215,7 @@ def retrieved(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings
     """What ask() retrieves for an analysed question (the analysis as search_analysis gives it): the whole question's
     ranked passages, with every part represented in the top, and each part's own search."""
     result = search(snapshot, analysis.query, k, cfg, settings, include_expired=include_expired, old_policy=old_policy,
-                    places=analysis.places, levels=analysis.levels)
+                    places=analysis.places, levels=analysis.levels, instruments=analysis.instruments)
     parts = part_searches(analysis, snapshot, settings, cfg, include_expired)
     return dataclasses.replace(result, hits=parts_in_top(result.hits, parts)), parts
 
@@ -436,7 +436,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             queries.append(f"{asking(question)} 注册登记")  # who may apply: the article on where an applicant is registered
     if queries:
         shown = {c.chunk_id for c in answer.citations}
-        found = [h for query in queries for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places, levels=analysis.levels).hits
+        found = [h for query in queries for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places, levels=analysis.levels, instruments=analysis.instruments).hits
                  if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
         idxs = list(dict.fromkeys(h.idx for h in found))
         extra = [citation_for(len(answer.citations) + i + 1, snapshot.chunks[idx], snapshot, idx) for i, idx in enumerate(idxs)]

@@ -159,9 +159,15 @@ def _in_measure(unit: str) -> re.Pattern[str]:
     return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*{unit}(?![之钟])")
 
 
+# a question word that asks how much, how long or when: a clause with one asks for a figure even beside 找谁
+_ASKS_QUANTITY = re.compile(r"多少|几|多久|多长|多大|多高|什么时候|啥时候|何时|哪天|最晚|最早")
+
+
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
     asked = asking(question)
+    if asks_office(question) and not _ASKS_QUANTITY.search(asked):
+        return []  # “企业规模有争议的话找谁认定” asks who, whatever figure words (规模, 期限) its clause holds
     kinds = [ans for q, ans in _PATTERNS if q.search(asked)]
     if (measure := measure_asked(question)) is not None:
         kinds.append(measure)
