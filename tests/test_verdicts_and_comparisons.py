@@ -450,6 +450,26 @@ def test_a_case_the_question_states_that_a_quoted_list_excludes_is_answered_no(q
         assert "经营异常" in lead(decided[0]) or "失信被执行人" in lead(decided[0])
 
 
+_RELATED = ("有下列情形之一的，不予奖励：（一）检测服务合同签订于本办法施行前的；（二）检测机构与申报企业存在控股、参股、同一法定代表人"
+            "等关联关系的；（三）检测费用已由其他财政资金列支的。")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # one member of the listed enumeration is named: the kind (关联关系) is the firm's case
+    ("我们董事长参股了那家检测公司，我们找它做的检测，检测费还能报奖励吗？", "否"),
+    ("这家检测机构是我们控股的子公司，检测费能申请奖励吗？", "否"),
+    # no member named: no case stated
+    ("我们找了一家外地的检测公司做的检测，检测费能申请奖励吗？", None),
+])
+def test_a_member_of_a_listed_enumeration_names_the_case(question, expected):
+    from assistant.answer.verdict import lead, worded_verdict
+
+    decided = worded_verdict(question, [_titled(_RELATED, "示例区检测费奖励办法")], _RELATED)
+    assert (verdict(lead(decided[0])) if decided else None) == expected, decided
+    if expected:
+        assert "关联关系" in lead(decided[0])
+
+
 def test_a_lists_head_decides_nothing_by_itself():
     from assistant.answer.verdict import lead, worded_verdict
 

@@ -903,7 +903,9 @@ def excluded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
                 for alt in re.split(r"或者|，或", item):
                     words = {w for w in tok.words(alt) if len(w) >= 2 and tok.informativeness(w) >= 0.4
                              and not _NEGATION.match(w)} - asked
-                    met, whole = _named_once(words, said)
+                    # one member of an enumeration (控股、参股等关联关系) named is the whole enumeration named
+                    in_case = said | {w for group in _enumerations(alt) if group & said for w in group}
+                    met, whole = _named_once(words, in_case)
                     named = words & said
                     if len(met) < 2 or len(met) * 2 < len(whole) or not named - title:
                         continue
@@ -915,6 +917,24 @@ def excluded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
     return None
 
 
+
+
+_ENUMERATION = re.compile(r"([\u4e00-\u9fff]+)((?:、[\u4e00-\u9fff]{1,8})+)等([\u4e00-\u9fff]{2,8})")
+
+
+def _enumerations(text: str) -> list[set[str]]:
+    """The words of each enumeration a rule gives (“存在控股、参股等关联关系” → 控股, 参股, 关联关系): a case names the
+    kind when it names one of its members. The first member is the last word before the first 、."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    out = []
+    for m in _ENUMERATION.finditer(text):
+        first = tok.cut(m.group(1))[-1:]
+        members = [*first, *(x for x in m.group(2).split("、") if x)]
+        kind = tok.cut(m.group(3))[:1]
+        out.append({w for x in [*members, *kind] for w in [x, *tok.words(x)] if len(w) >= 2})
+    return out
 
 
 def _circumstance(question: str) -> bool:
