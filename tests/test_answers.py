@@ -486,6 +486,24 @@ def test_a_duration_asked_in_a_unit_is_answered_by_a_figure_in_that_unit():
     assert any("十五年" in p.text for p in picked)
 
 
+def test_each_part_asking_in_a_unit_gets_a_figure_in_that_unit():
+    """Two parts, one asked in years: the months the other part's rule states do not answer it."""
+    from assistant.answer.extractive import Passage, Picked, _answer_each_part
+
+    passages = [
+        Passage(n=1, text="布图设计申请保护的，申请人应当自首次商业利用之日起两个月内申请登记，逾期不再受保护。", rank=0),
+        Passage(n=2, text="申请人要求恢复权利的，应当自障碍消除之日起两个月内提出请求。", rank=1),
+        Passage(n=3, text="布图设计专有权的期限为十年，自登记之日起计算。", rank=2),
+    ]
+    idf = {"布图": 3.0, "设计": 2.0, "保护": 1.5, "恢复": 3.0, "权利": 1.0, "请求": 1.5, "专有权": 3.0, "障碍": 3.0, "申请": 0.5,
+           "期限": 1.0}
+    # the answer so far quotes the first passage's months: the part asked in years still gets its own figure
+    so_far = [Picked(0, 0, passages[0].text), Picked(1, 0, passages[1].text)]
+    picked = _answer_each_part("布图设计保护几年？要求恢复权利得在多长时间内提？", passages, idf, so_far)
+    assert any("十年" in p.text for p in picked), [p.text for p in picked]
+    assert any("两个月" in p.text for p in picked)
+
+
 def test_the_answer_leads_with_the_quote_stating_the_unit_asked(sample_settings):
     ans = ask("专利评估一般要几天能做完？", sample_settings)
     assert re.search(r"\d+\s*(?:—\d+)?个工作日", ans.answer.splitlines()[0])

@@ -274,7 +274,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     out = list(picked)
     part_words = [set(tok.words(part)) for part in parts]
     for i, part in enumerate(parts):
-        kind = primary(part)
+        kind = asked_unit(part) or primary(part)  # “保护几年” is answered in years, not by the twelve months beside it
         # words only this part uses name what sets it apart (利息补贴 vs 担保费补贴): they count double;
         # everyday words (以后, 一般) weigh little; a figure cue (多久) is answered by the figure every candidate
         # of that kind states, so it says nothing about which sentence is about this part
