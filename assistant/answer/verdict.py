@@ -917,8 +917,6 @@ def excluded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
     return None
 
 
-
-
 _ENUMERATION = re.compile(r"([\u4e00-\u9fff]+)((?:、[\u4e00-\u9fff]{1,8})+)等([\u4e00-\u9fff]{2,8})")
 
 
