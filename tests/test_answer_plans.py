@@ -757,3 +757,30 @@ def test_whether_two_benefits_combine_is_no_question_of_where_the_firm_is():
     # both at once (都, 同时, 叠加) is decided by the rules on combining, not by the place of registration
     assert not _asks_eligible("公司是西咸新区注册的，区里和市里的贴息两边能不能都报？")
     assert not _asks_eligible("我们在西咸，担保费补助能和贴息同时申请吗？")
+
+
+def test_a_product_that_only_sets_the_scene_leaves_a_programme_question_to_its_rules(sample_settings):
+    """The firm names its loan product in a sentence of its story and asks, in the next, about a public programme the
+    record says nothing of: the programme's rules answer, not the product sheet. Asked about the product itself, or about
+    a subsidy the record lists among those it combines with, the record still answers."""
+    pool = ask("我们在长行办了秦创贷。贷款纳入区里资金池以后，银行能不能另外收资金池的费用？", sample_settings, use_llm=False)
+    assert pool.composer != "product" and pool.citations[0].doc_id == "xx-risk-pool-2024", pool.answer
+    assert verdict(pool.answer) == "否" and not any(c.doc_id.startswith("product:") for c in pool.citations)
+    rate = ask("我们在长行办了秦创贷。它的年化利率区间是多少？", sample_settings, use_llm=False)
+    assert rate.composer == "product" and rate.citations[0].doc_id == "product:cab-qinchuangdai"
+    listed = ask("我们在秦农办了知产贷。这笔贷款的利息能申请区里的贴息吗？", sample_settings, use_llm=False)
+    assert listed.composer == "product" and "贴息" in listed.answer
+
+
+def test_a_deadline_counted_from_the_event_the_question_dates_is_checked_against_today():
+    """“2月1日逾期满90天 … 今天9月20号”: the rule's 逾期满90天 is what happened then, not a bound on the months since;
+    the six months counted from that day decide. The day of a date (2月1日) is no number of days."""
+    rule = "不良贷款逾期满90天的，合作银行可以申请补偿。合作银行应当自逾期满90天之日起6个月内申请补偿，逾期未申请的视为放弃。"
+    cited = [Citation(n=1, doc_id="d", title="示例补偿办法", source="s", text=rule, chunk_id="c")]
+    late = "有笔贷款今年2月1日逾期满90天，一直没顾上，今天都9月20号了，现在去申请补偿还来得及吗？"
+    decided = policy_verdict(late, cited, today=dt.date(2026, 9, 25))
+    assert decided is not None and decided[0].ok is False
+    assert any("不超过6个月" in r for r in decided[0].reasons) and not any("不少于90" in r for r in decided[0].reasons)
+    in_time = "有笔贷款今年2月1日逾期满90天，今天是5月20号，现在去申请补偿还来得及吗？"
+    decided = policy_verdict(in_time, cited, today=dt.date(2026, 5, 25))
+    assert decided is not None and decided[0].ok is True

@@ -31,6 +31,7 @@ from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
     asked_unit,
     asking,
+    asks,
     clauses,
     count_asked,
     given_numbers,
@@ -281,6 +282,8 @@ def ask(
         computed.index_version = snapshot.version
         return computed
     named = _product_answer(question, history, settings)
+    if named is not None and len(named[1]) == 1 and _asks_a_programme(question, named[1][0], _subsidy_names(settings)):
+        named = None  # “在建行办知产贷…，贷款进资金池，银行能要求加房产抵押吗”: the pool's rules answer, not the record
     if named is not None:
         product, records = named
         reason = scope_reason(question, corpus_text(snapshot), snapshot.regions)
@@ -807,6 +810,27 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     if len(named) >= 2:
         return compare_answer(question, named, names), named
     return record_answer(question, named[0], names), named
+
+
+def _asks_a_programme(question: str, record: Product, names: dict[str, str]) -> bool:
+    """What the question asks names a public programme (秦知贷, 资金池, 贴息) that the product's record does not, and not the
+    product itself: the product only sets the scene (the firm's loan), the programme's rules answer."""
+    from assistant.answer.products import record_text
+    from assistant.lexicon.programmes import named_entities
+    from assistant.products.names import resolve
+
+    # the sentence that asks (its scene clause too: “贷款进资金池，银行能…吗”); the story before it names the product
+    said_in = [x for x in re.split(r"(?<=[。！!？?；;])", question.strip()) if x.strip()]
+    asked = next((x for x in reversed(said_in) if asks(x)), "")
+    if not asked or asked == question.strip() or resolve(asked, [record]):
+        return False
+    own = record_text(record, names).lower()  # the subsidies it combines with, by name
+    said = asked.lower()
+    # a programme is named by its name (秦知贷) or by the head of a subsidy rule's name: the words of its last five
+    # characters (“西咸新区风险补偿资金池补偿” → 资金池, 补偿; “…质押贷款贴息” → 贷款, 贴息; a word every record says
+    # decides nothing)
+    heads = {w for name in names.values() for w in get_tokenizer().words(name[-5:]) if len(w) >= 2}
+    return any(n in said and n not in own for n in [*named_entities(), *heads])
 
 
 def _subsidy_names(settings: Settings) -> dict[str, str]:

@@ -28,7 +28,8 @@ from assistant.retrieval.regions import registered_place
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
          "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日", "笔": "笔"}
 # “一笔贷款” is an article, not a count: a count of loans is said in figures (3笔) or from two up (两笔)
-_FIGURE = re.compile(rf"(?!一笔)({NUM})\s*(%|％|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
+# the day of a date (2月1日) is no number of days
+_FIGURE = re.compile(rf"(?!一笔)(?<![月\d.])({NUM})\s*(%|％|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
 _LE = re.compile(r"不高于|不超过|不得超过|以下|以内|最多|最高|不大于|及以下")
 _GE = re.compile(r"不低于|不少于|至少|满|以上|达到|及以上|不短于")
 _LT = re.compile(r"低于|少于|不足|未满|不到")
@@ -253,6 +254,7 @@ class Dated:
     day: dt.date
     text: str
     event: str  # what the question says happened on it: its clause without the date (“放的款”)
+    now: bool = False  # the day the question calls today: the asked act happens on it
 
 
 def _event(question: str, start: int, end: int) -> str:
@@ -289,10 +291,11 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     for m, beside in nows:
         if beside is not None:  # “今天7月10号了”: that date is today, and today is when the asked act happens
             beside.event = f"{beside.event}{asked}"
+            beside.now = True
         elif said_today is not None:
             said_today.event = f"{said_today.event}{_event(question, m.start(), m.end())}"
         else:
-            out.append(Dated(today, m.group(0), f"{_event(question, m.start(), m.end())}{asked}"))
+            out.append(Dated(today, m.group(0), f"{_event(question, m.start(), m.end())}{asked}", now=True))
     return out
 
 
@@ -327,11 +330,22 @@ def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
             if (b.day - a.day).days > 0 and not (of_asked(a) and of_asked(b))]
 
 
+_EVENT_FIGURE = re.compile(r"(\d+)\s*(天|日|个月|月|年)(?!\d)")
+_SPAN_UNIT = {"天": "日", "日": "日", "个月": "月", "月": "月", "年": "年"}
+_COUNTED_FROM = re.compile(r"之日起|起算")
+
+
 def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     """The bound on a span: a time bound whose clause speaks of what happened on both its dates (“评估报告出具日期在
     贷款发放日之前12个月以内” for a report and a loan), the one sharing most words with them."""
+    # the span starts at its first event (“3月10号逾期满90天”): a bound of that event's own figure (逾期满90天) says what
+    # happened then, not how long may pass after it (自逾期满90天之日起6个月内)
+    own = {(float(n), _SPAN_UNIT[u]) for n, u in _EVENT_FIGURE.findall(span.first.event)}
+    # a deadline counted from the first event (自逾期满90天之日起6个月内提出申请) bounds the time to the act asked today
     fits = [b for b in found if b.unit in ("月", "日", "年") and _same_quantity(span.first.event, b.clause)
-            and _same_quantity(span.then.event, b.clause)]
+            and (_same_quantity(span.then.event, b.clause)
+                 or (span.then.now and b.op == "<=" and _COUNTED_FROM.search(b.clause) is not None))
+            and (b.value, b.unit) not in own]
     words = _bigrams(span.first.event + span.then.event)
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
 
