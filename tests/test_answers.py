@@ -262,6 +262,12 @@ def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_h
     assert LIVE_DATA.search("签了意向授信的那些企业，后来真正拿到放款的有几家？")
     assert not LIVE_DATA.search("秦知贷拿了200万补偿，后来追回来120万，要返还省里多少？")
     assert not LIVE_DATA.search("秦知贷的补偿资金省里每年安排多少预算？")
+    # “现在…多少了” at the end of a clause asks how far it has got; a level a rule sets (提到多少了, 是多少了) is no tally,
+    # nor is 多少 of 多少了解
+    assert LIVE_DATA.search("那个合作计划说要投50亿，现在真正投出去多少了？") and LIVE_DATA.search("目前批了几笔了？")
+    assert not LIVE_DATA.search("白名单企业的评分门槛现在提到多少了？")
+    assert not LIVE_DATA.search("贴息的利率上限现在是多少了？")
+    assert not LIVE_DATA.search("我们现在多少了解一些贴息政策，想再问问担保费补助。")
 
 
 def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives(sample_settings):
