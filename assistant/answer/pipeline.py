@@ -31,7 +31,6 @@ from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
     asked_unit,
     asking,
-    asks,
     clauses,
     count_asked,
     given_numbers,
@@ -282,7 +281,7 @@ def ask(
         computed.index_version = snapshot.version
         return computed
     named = _product_answer(question, history, settings)
-    if named is not None and len(named[1]) == 1 and _asks_a_programme(question, named[1][0], _subsidy_names(settings)):
+    if named is not None and len(named[1]) == 1 and _asks_a_programme(analysis, named[1][0], _subsidy_names(settings)):
         named = None  # “在建行办知产贷…，贷款进资金池，银行能要求加房产抵押吗”: the pool's rules answer, not the record
     if named is not None:
         product, records = named
@@ -812,17 +811,16 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     return record_answer(question, named[0], names), named
 
 
-def _asks_a_programme(question: str, record: Product, names: dict[str, str]) -> bool:
+def _asks_a_programme(analysis: QuestionAnalysis, record: Product, names: dict[str, str]) -> bool:
     """What the question asks names a public programme (秦知贷, 资金池, 贴息) that the product's record does not, and not the
     product itself: the product only sets the scene (the firm's loan), the programme's rules answer."""
     from assistant.answer.products import record_text
     from assistant.lexicon.programmes import named_entities
     from assistant.products.names import resolve
 
-    # the sentence that asks (its scene clause too: “贷款进资金池，银行能…吗”); the story before it names the product
-    said_in = [x for x in re.split(r"(?<=[。！!？?；;])", question.strip()) if x.strip()]
-    asked = next((x for x in reversed(said_in) if asks(x)), "")
-    if not asked or asked == question.strip() or resolve(asked, [record]):
+    # the sentences that ask (their scene clauses too: “贷款进资金池，银行能…吗”); a story before them names the product
+    asked = "，".join(p.text for p in analysis.parts)
+    if not asked or len(asked) + 2 >= len(analysis.query) or resolve(asked, [record]):
         return False
     own = record_text(record, names).lower()  # the subsidies it combines with, by name
     said = asked.lower()
