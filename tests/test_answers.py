@@ -184,7 +184,7 @@ def test_a_neighbouring_topic_is_declined_until_a_document_covers_it(small_setti
     from assistant.index.ingest import ingest_files
 
     build_index(small_settings)
-    question = "我们研发投入挺大的，研发费用加计扣除的比例现在是多少？"
+    question = "我们研发投入挺大的，加计扣除时研发费用按多少比例算？"
     before = ask(question, small_settings)
     assert before.refused and before.decline_reason == "out_of_scope:加计扣除"
 
