@@ -5,21 +5,27 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus")
 
 def norm(s): return re.sub(r"\s+", "", s)
 
-def load_texts():
+def document_text(f):
+    """A document's text as pypdf / python-docx / the file's own encoding (UTF-8, else GB18030) give it."""
     import pypdf, docx
+    if f.endswith(".pdf"):
+        return "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(f).pages)
+    if f.endswith(".docx"):
+        d = docx.Document(f)
+        t = "\n".join(p.text for p in d.paragraphs)
+        for tb in d.tables:
+            for r in tb.rows: t += "\n" + " | ".join(c.text for c in r.cells)
+        return t
+    raw = open(f, "rb").read()
+    try: return raw.decode("utf-8")
+    except UnicodeDecodeError: return raw.decode("gb18030")
+
+def load_texts():
     texts, status = {}, {}
     for f in glob.glob(f"{ROOT}/policies/*") + [f"{ROOT}/faq/faq-service-center.md"]:
         if f.endswith(".meta.yaml"): continue
         base = os.path.splitext(os.path.basename(f))[0]
-        if f.endswith(".pdf"):
-            t = "\n".join(p.extract_text() for p in pypdf.PdfReader(f).pages)
-        elif f.endswith(".docx"):
-            d = docx.Document(f)
-            t = "\n".join(p.text for p in d.paragraphs)
-            for tb in d.tables:
-                for r in tb.rows: t += "\n" + " | ".join(c.text for c in r.cells)
-        else:
-            t = open(f, encoding="utf-8").read()
+        t = document_text(f)
         meta = f + ".meta.yaml"
         m = open(meta, encoding="utf-8").read() if os.path.exists(meta) else t[:600]
         st = re.search(r"status:\s*(\S+)", m)

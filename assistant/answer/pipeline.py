@@ -6,6 +6,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.answer.analysis import CHECKS_CLAIM, QuestionAnalysis, analyse, per_year
@@ -176,9 +177,15 @@ def _core_search(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Setti
     core = asking(analysis.query)
     if len(core) > STORY_SHARE * len(analysis.query) or len(analysis.parts) > 1:
         return None
-    found = search(snapshot, core, k or settings.top_k, cfg, settings, include_expired=include_expired,
-                   places=analysis.places, levels=analysis.levels, instruments=analysis.instruments).hits
+    found = _search(snapshot, analysis, core, k or settings.top_k, cfg, settings, include_expired=include_expired).hits
     return None if weak_evidence(core, found, snapshot, settings) else (core, found)
+
+
+def _search(snapshot: Snapshot, analysis: QuestionAnalysis, query: str, k: int, cfg: SearchConfig, settings: Settings, *,
+            include_expired: bool = False, old_policy: bool = False) -> SearchResult:
+    """A search for an analysed question, with the places, levels of government and kinds of instrument it names."""
+    return search(snapshot, query, k, cfg, settings, include_expired=include_expired, old_policy=old_policy,
+                  places=analysis.places, levels=analysis.levels, instruments=analysis.instruments)
 
 
 def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings, cfg: SearchConfig,
@@ -186,8 +193,8 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
     """Each part of a several-part question searched on its own (none for a one-part question)."""
     if len(analysis.parts) < 2:
         return []
-    return [(p.text, search(snapshot, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired,
-                            places=analysis.places, levels=analysis.levels, instruments=analysis.instruments).hits) for p in analysis.parts]
+    return [(p.text, _search(snapshot, analysis, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired).hits)
+            for p in analysis.parts]
 
 
 def parts_in_top(hits: list[Hit], parts: list[tuple[str, list[Hit]]], top: int = PASSAGES) -> list[Hit]:
@@ -214,8 +221,7 @@ def retrieved(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Settings
               include_expired: bool, old_policy: bool) -> tuple[SearchResult, list[tuple[str, list[Hit]]]]:
     """What ask() retrieves for an analysed question (the analysis as search_analysis gives it): the whole question's
     ranked passages, with every part represented in the top, and each part's own search."""
-    result = search(snapshot, analysis.query, k, cfg, settings, include_expired=include_expired, old_policy=old_policy,
-                    places=analysis.places, levels=analysis.levels, instruments=analysis.instruments)
+    result = _search(snapshot, analysis, analysis.query, k, cfg, settings, include_expired=include_expired, old_policy=old_policy)
     parts = part_searches(analysis, snapshot, settings, cfg, include_expired)
     return dataclasses.replace(result, hits=parts_in_top(result.hits, parts)), parts
 
@@ -438,7 +444,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             queries.append(f"{asking(question)} 注册登记")  # who may apply: the article on where an applicant is registered
     if queries:
         shown = {c.chunk_id for c in answer.citations}
-        found = [h for query in queries for h in search(snapshot, query, VERDICT_DEPTH, cfg, settings, places=analysis.places, levels=analysis.levels, instruments=analysis.instruments).hits
+        found = [h for query in queries for h in _search(snapshot, analysis, query, VERDICT_DEPTH, cfg, settings).hits
                  if snapshot.chunks[h.idx]["id"] not in shown and snapshot.in_force(h.idx)]
         idxs = list(dict.fromkeys(h.idx for h in found))
         extra = [citation_for(len(answer.citations) + i + 1, snapshot.chunks[idx], snapshot, idx) for i, idx in enumerate(idxs)]
@@ -824,11 +830,15 @@ def _asks_a_programme(analysis: QuestionAnalysis, record: Product, names: dict[s
         return False
     own = record_text(record, names).lower()  # the subsidies it combines with, by name
     said = asked.lower()
-    # a programme is named by its name (秦知贷) or by the head of a subsidy rule's name: the words of its last five
-    # characters (“西咸新区风险补偿资金池补偿” → 资金池, 补偿; “…质押贷款贴息” → 贷款, 贴息; a word every record says
-    # decides nothing)
-    heads = {w for name in names.values() for w in get_tokenizer().words(name[-5:]) if len(w) >= 2}
-    return any(n in said and n not in own for n in [*named_entities(), *heads])
+    return any(n in said and n not in own for n in [*named_entities(), *_programme_heads(tuple(sorted(names.values())))])
+
+
+@lru_cache(maxsize=8)
+def _programme_heads(names: tuple[str, ...]) -> frozenset[str]:
+    """A programme is named by its name (秦知贷) or by the head of a subsidy rule's name: the words of its last five
+    characters (“西咸新区风险补偿资金池补偿” → 资金池, 补偿; “…质押贷款贴息” → 贷款, 贴息: a word every record says decides
+    nothing). Read once per subsidy book."""
+    return frozenset(w for name in names for w in get_tokenizer().words(name[-5:]) if len(w) >= 2)
 
 
 def _subsidy_names(settings: Settings) -> dict[str, str]:

@@ -330,8 +330,6 @@ def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
             if (b.day - a.day).days > 0 and not (of_asked(a) and of_asked(b))]
 
 
-_EVENT_FIGURE = re.compile(r"(\d+)\s*(天|日|个月|月|年)(?!\d)")
-_SPAN_UNIT = {"天": "日", "日": "日", "个月": "月", "月": "月", "年": "年"}
 _COUNTED_FROM = re.compile(r"之日起|起算")
 
 
@@ -340,7 +338,7 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     贷款发放日之前12个月以内” for a report and a loan), the one sharing most words with them."""
     # the span starts at its first event (“3月10号逾期满90天”): a bound of that event's own figure (逾期满90天) says what
     # happened then, not how long may pass after it (自逾期满90天之日起6个月内)
-    own = {(float(n), _SPAN_UNIT[u]) for n, u in _EVENT_FIGURE.findall(span.first.event)}
+    own = {(f.value, f.unit) for f in stated_figures(span.first.event)}
     # a deadline counted from the first event (自逾期满90天之日起6个月内提出申请) bounds the time to the act asked today
     fits = [b for b in found if b.unit in ("月", "日", "年") and _same_quantity(span.first.event, b.clause)
             and (_same_quantity(span.then.event, b.clause)

@@ -166,7 +166,7 @@ _ASKS_QUANTITY = re.compile(r"多少|几|多久|多长|多大|多高|什么时�
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
     asked = asking(question)
-    if asks_office(question) and not _ASKS_QUANTITY.search(asked):
+    if _ASKS_OFFICE.search(asked) and not _ASKS_QUANTITY.search(asked):
         return []  # “企业规模有争议的话找谁认定” asks who, whatever figure words (规模, 期限) its clause holds
     kinds = [ans for q, ans in _PATTERNS if q.search(asked)]
     if (measure := measure_asked(question)) is not None:

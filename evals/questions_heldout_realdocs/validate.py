@@ -1,27 +1,11 @@
-"""Validate heldout_realdocs.jsonl against the twelve documents in ../shared/realdocs."""
-import json, os, re, sys
+"""Validate heldout_realdocs.jsonl against the twelve documents in ../shared/realdocs (text extracted and compared as
+the shared tasks-set validator does: evals/validate_tasks_set.py)."""
+import json, os, sys
 from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from validate_tasks_set import document_text as extract, norm  # noqa: E402
 DOCS = os.path.normpath(os.path.join(HERE, '..', '..', open(os.path.join(HERE, 'DOCS')).read().strip()))
-
-def extract(p):
-    ext = os.path.splitext(p)[1].lower()
-    if ext == '.pdf':
-        from pypdf import PdfReader
-        return '\n'.join(pg.extract_text() or '' for pg in PdfReader(p).pages)
-    if ext == '.docx':
-        import docx
-        d = docx.Document(p)
-        parts = [par.text for par in d.paragraphs]
-        for t in d.tables:
-            for row in t.rows:
-                parts.extend(c.text for c in row.cells)
-        return '\n'.join(parts)
-    b = open(p, 'rb').read()
-    try: return b.decode('utf-8')
-    except UnicodeDecodeError: return b.decode('gb18030')
-
-def norm(s): return re.sub(r'\s+', '', s)
 
 texts = {}
 for f in os.listdir(DOCS):
