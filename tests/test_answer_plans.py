@@ -612,7 +612,7 @@ def test_an_answered_whole_none_of_whose_parts_it_answers_is_declined():
 
     question = "开业贷款担保最高能担保多少万？贴息按什么比例贴？"
     # the whole finds a passage on the topic that states neither figure; each part, asked alone, is declined
-    whole = Answer(answer="创办小企业的，可以申请一定额度的开业贷款担保和贴息。[1]", citations=[_cite(1, "创办小企业的…")])
+    whole = Answer(answer="创办小企业的，可以申请一定额度的担保贷款，并享受贴息。[1]", citations=[_cite(1, "创办小企业的…")])
     declined = Answer(answer="没有载明", refused=True, decline_reason="figure_missing")
 
     def ask_part(text, context):

@@ -1,5 +1,5 @@
 """Kinds of legal instrument (条例, 法, 办法, 细则 …): the kind a document's title ends in, and the kinds a question
-refers to (“条例里怎么说”, “按现在这版条例”, “法律上讲”, “中小企业促进法有没有提到”). A closed grammatical class of
+refers to (“条例里怎么说”, “按现在这版条例”, “法律上讲”, “成果转化法有没有提到”). A closed grammatical class of
 Chinese legal and policy writing, not a list of documents: which kinds exist is read from the indexed titles."""
 
 from __future__ import annotations
