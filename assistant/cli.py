@@ -27,6 +27,13 @@ T = TypeVar("T")
 app = typer.Typer(help="秦创原知识产权质押融资智能助手（示例）", no_args_is_help=True, add_completion=False)
 
 
+@app.callback()
+def _fresh_settings() -> None:
+    """Each command reads the environment as it is when the command starts (one process can run several: tests,
+    scripts that call the app in-process), not as the first command of the process found it."""
+    get_settings.cache_clear()
+
+
 @contextmanager
 def _db() -> Iterator[Any]:
     """A transaction on the schema brought up to date first: what every database command needs."""

@@ -111,3 +111,18 @@ def test_uploads_and_retirements_are_checked_against_the_live_index(small_settin
                                                          "ASSISTANT_CORPUS_DIR": str(small_settings.corpus_dir)})
     assert result.exit_code == 0, result.output
     assert "第九十九条" in result.output and "警告 3" in result.output
+
+
+def test_each_command_reads_the_environment_it_starts_with(sample_settings, small_settings, monkeypatch):
+    """One process may run several commands (scripts, tests): the second must not keep the first one's settings."""
+    from assistant.settings import get_settings
+
+    assert not build_index(small_settings).errors
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(sample_settings.data_dir))
+    get_settings.cache_clear()
+    assert get_settings().data_dir == sample_settings.data_dir  # an earlier command's settings, cached
+    assert current_issues(sample_settings), "the sample corpus has citation warnings to tell the two apart"
+    result = CliRunner().invoke(app, ["citations"], env={"ASSISTANT_DATA_DIR": str(small_settings.data_dir),
+                                                         "ASSISTANT_CORPUS_DIR": str(small_settings.corpus_dir)})
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "引用核对：未发现问题。"
