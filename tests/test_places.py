@@ -199,3 +199,27 @@ def test_moving_the_registration_to_a_place_nearby_says_where_the_firm_is_not_wh
     assert not ans.refused and any(c.doc_id == "xx-whitelist-2024" for c in ans.citations)
     # another province is still the rules' region, moving there or not
     assert [p.name for p in search_places("注册地迁往杭州以后还能报浙江的补助吗", home)] == ["杭州市", "浙江省"]
+
+
+def test_a_place_only_a_later_part_names_declines_that_part_not_the_question(sample_settings):
+    """A place the corpus has no rules for, named in a later part (另外在…办的话), is that part's scene: the first
+    part is still answered and the place's part said to be unanswered. Named in the first part, it sets the scene
+    for every part and the whole question is declined."""
+    from assistant.answer.pipeline import ask
+
+    later = ask("专利质押登记国知局审查要几个工作日？另外在天津办的话，有没有登记费补贴？", sample_settings, use_llm=False)
+    assert not later.refused
+    assert "2个工作日" in later.answer
+    assert "关于“在天津办的话，有没有登记费补贴”" in later.answer  # the join word is no part of what was asked
+    first = ask("我们在天津，专利质押登记国知局审查要几个工作日？另外有没有补贴？", sample_settings, use_llm=False)
+    assert first.refused
+
+
+def test_join_words_are_not_what_a_part_asks():
+    from assistant.answer.parts import asked
+
+    assert asked("另外，质权什么时候设立") == "质权什么时候设立"
+    assert asked("顺便问下，质权什么时候设立") == "质权什么时候设立"
+    # 还有的/还有些 are “some”, not “and also”
+    assert asked("还有的公司只是名字里写了几个字") == "还有的公司只是名字里写了几个字"
+    assert asked("还有些银行不收费吗") == "还有些银行不收费吗"

@@ -13,7 +13,8 @@ from assistant.answer.types import Answer, Citation
 
 _MARK = re.compile(r"\[(\d+)\]")
 # words that join a part to the one before without lending it a topic (“另外，…”, “还有…”)
-_JOIN = re.compile(r"^(?:另外|还有|此外|再有|再问一下|还想问|以及|并且|而且|同时)[，,、\s]*")
+# (还有的公司, 还有些 are “some”, not “and also”)
+_JOIN = re.compile(r"^(?:另外|还有(?![的些])|此外|再有|再问一下|还想问|顺便问(?:一下|下)?|顺带问(?:一下|下)?|以及|并且|而且|同时)[，,、\s]*")
 # “续保呢？”: the part before it, with one thing swapped; it reads against that part, not the frame
 _ENDS_NE = r"呢\s*[？?]?$"
 _SWAPS = re.compile(_ENDS_NE)
@@ -23,9 +24,14 @@ PART_LINES = 2  # quotes kept from a part's own answer when it completes the who
 SHORT_PART = 10  # characters: a part this short borrows the topic of the question before it
 
 
+def asked(part: str) -> str:
+    """What a part asks, without the word that joins it to the part before (“另外，…”, “顺便问下…”)."""
+    return _JOIN.sub("", part) or part
+
+
 def leans_back(part: str) -> bool:
     """A part that leans on what came before: short, or pointing back (“那…”, “各自…”, “…呢？”)."""
-    text = _JOIN.sub("", part) or part
+    text = asked(part)
     return len(text) <= SHORT_PART or bool(_LEANS.search(text))
 
 
@@ -162,7 +168,7 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
     pieces: list[tuple[str, Answer]] = [] if whole.refused else [(question, whole)]
     said = "" if whole.refused else whole.answer
     for i, part in enumerate(analysis.parts):
-        text = _JOIN.sub("", part.text) or part.text
+        text = asked(part.text)
         if whole.composer == "product" and covered(text, whole.answer):
             context = [*context, part.text]
             continue

@@ -630,15 +630,20 @@ def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], give
 
 def _declined_for_a_part(reason: str | None, first: str) -> bool:
     """A decline one part can cause without holding for the others: names or a contact not stated (哪家保险公司, 网址), live figures, a
-    topic the corpus never mentions (停车), a charge a later part asks (…？登记费多少钱？) — not a place (it sets the
-    scene for every part), nor a charge the first part speaks of (“要交登记费吗？交多少？”: the fee is what every
-    part asks about), nor weak evidence."""
+    topic the corpus never mentions (停车), a charge a later part asks (…？登记费多少钱？), a place only a later part
+    names (…？另外在某市办的话…？) — not a place the first part names (it sets the scene for every part), nor a
+    charge the first part speaks of (“要交登记费吗？交多少？”: the fee is what every part asks about), nor weak
+    evidence."""
     if not reason:
         return False
-    if reason.startswith("out_of_scope:"):
+    if reason.startswith(("out_of_scope:", "place_unanswered:")):
         from assistant.lexicon.places import gazetteer
 
-        return not gazetteer().places(reason.split(":", 1)[1])
+        g = gazetteer()
+        named = g.places(reason.split(":", 1)[1])
+        if not named:
+            return reason.startswith("out_of_scope:")
+        return not set(named) & set(g.places(first))
     if reason == "charge_missing":
         from assistant.answer.unstated import names_charge
 
