@@ -207,11 +207,11 @@ def test_a_place_only_a_later_part_names_declines_that_part_not_the_question(sam
     for every part and the whole question is declined."""
     from assistant.answer.pipeline import ask
 
-    later = ask("专利质押登记国知局审查要几个工作日？另外在天津办的话，有没有登记费补贴？", sample_settings, use_llm=False)
+    later = ask("专利权质押登记一般几个工作日办完？另外在天津办的话，有没有登记费补贴？", sample_settings, use_llm=False)
     assert not later.refused
     assert "2个工作日" in later.answer
     assert "关于“在天津办的话，有没有登记费补贴”" in later.answer  # the join word is no part of what was asked
-    first = ask("我们在天津，专利质押登记国知局审查要几个工作日？另外有没有补贴？", sample_settings, use_llm=False)
+    first = ask("我们在天津，专利权质押登记一般几个工作日办完？另外有没有补贴？", sample_settings, use_llm=False)
     assert first.refused
 
 
