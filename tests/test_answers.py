@@ -533,3 +533,23 @@ def test_a_named_programmes_figure_is_quoted_from_its_own_document_only(sample_s
     assert not ans.refused and "600万元" in ans.answer
     assert {c.doc_id for c in ans.citations} == {"sx-qinzhidai-2023"}
     assert "评估费" not in ans.answer and "贴息" not in ans.answer
+
+
+def test_a_question_asking_which_things_gets_the_sentence_that_lists_them():
+    """“要准备哪些文件”: a passage that lists the documents (…、…等文件) is quoted, not only the one above it that says
+    文件 in passing."""
+    from assistant.answer.extractive import Passage, pick_sentences
+    from assistant.retrieval.answer_type import list_asked, states_list_of
+
+    assert list_asked("商标质押登记要准备哪些文件？") == "文件"
+    assert list_asked("商标质押登记要几天？") is None
+    assert states_list_of("应当提交申请书、质押合同、主合同和身份证明等文件。", "文件")
+    assert states_list_of("申请人应当提交下列文件：", "文件")
+    assert not states_list_of("登记机关应当在五个工作日内审查申请文件，并告知结果、理由。", "文件")
+    passages = [
+        Passage(n=1, text="办理商标质押登记的，登记机关应当在五个工作日内审查申请文件。", rank=0),
+        Passage(n=2, text="申请商标质押登记的，应当提交申请书、质押合同、主合同和身份证明等文件。", rank=1),
+    ]
+    idf = {"商标": 3.0, "质押": 1.5, "登记": 1.0, "准备": 1.0, "文件": 1.5, "申请书": 3.0, "审查": 2.0}
+    picked = [p.text for p in pick_sentences("商标质押登记要准备哪些文件？", passages, idf)]
+    assert any("申请书、质押合同" in t for t in picked)

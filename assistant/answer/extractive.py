@@ -22,9 +22,11 @@ from assistant.retrieval.answer_type import (
     bound,
     clauses,
     given_numbers,
+    list_asked,
     names_office,
     primary,
     states_bound,
+    states_list_of,
     states_wanted,
     wanted,
 )
@@ -340,6 +342,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     given = given_numbers(question)
     neg = negated(question)
     end = bound(question) if figures else None
+    listed = None if figures else list_asked(question)  # “需要准备哪些文件”: the sentence that lists them
     passages_by_rank = {p.rank: p for p in passages}
     covered: set[str] = set()
     picked: list[Picked] = []
@@ -363,7 +366,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
                 continue
             toks = words_of(s)
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
-            has_fig = bool(figures) and states_wanted(s, figures, given)
+            has_fig = states_wanted(s, figures, given) if figures else listed is not None and states_list_of(s, listed)
             in_unit = has_fig and unit is not None and states_wanted(s, [unit], given)
             score = cov + (0.25 if has_fig else 0.0) + (UNIT_BONUS if in_unit else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
             if given and not has_fig and bool(figures) and states_wanted(s, figures):
@@ -388,8 +391,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         old_policy = past and p.expired and not any(passages_by_rank[x.passage].expired for x in picked)
         # the first figure in the unit asked (十五年 for 几年, after a passage stating 三个月)
         answers_unit = unit is not None and scored[0][4] and states_wanted(scored[0][2], [unit], given) and not any_fig(picked, [unit], given)
+        # the first list of the things asked (请求书、说明书…等文件), after a passage that only mentions them
+        answers_list = listed is not None and scored[0][4] and not any(states_list_of(x.text, listed) for x in picked)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
-                and not answers_case and not answers_end and not old_policy and not answers_unit):
+                and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list):
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more

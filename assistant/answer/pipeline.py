@@ -36,8 +36,10 @@ from assistant.retrieval.answer_type import (
     count_asked,
     given_numbers,
     is_cue,
+    list_asked,
     measure_asked,
     states_count_of,
+    states_list_of,
     states_wanted,
     wanted,
 )
@@ -595,9 +597,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
 
 
 def _counts_asked_thing(part: str, text: str) -> bool:
-    """A count the part asks of a thing (多少家企业) is in a sentence of the text; True when it asks for no count."""
+    """A count the part asks of a thing (多少家企业), or a list of things (哪些文件), is in a sentence of the text; True
+    when it asks for neither."""
     counted = count_asked(part)
-    return counted is None or any(states_count_of(x, *counted) for x in sentences(text))
+    listed = list_asked(part)
+    return ((counted is None or any(states_count_of(x, *counted) for x in sentences(text)))
+            and (listed is None or any(states_list_of(x, listed) for x in sentences(text))))
 
 
 # a word that asks (几次, 多少钱, 哪家): what the part wants, never what it is about
