@@ -537,7 +537,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return True
-        if not _counts_asked_thing(part, text):
+        if not _states_things_asked(part, text):
             return False
         # a part that asks for a figure or a date is answered by a sentence about it that states one
         total = sum(terms.values()) or 1.0
@@ -554,7 +554,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         # the figure is about the clause that asks for it (“逾期多久能申请补偿，要不要等质押物处置完”: 逾期, not 质押物)
         asking_figure = [c for c in with_scene(clauses(part)) if wanted(c)] or [part]
         words = set().union(*(subject_of(c) for c in asking_figure))
-        if not _counts_asked_thing(part, text):
+        if not _states_things_asked(part, text):
             return False  # “进了多少家企业” is not answered by “推送至6家合作银行”
         if not kinds or not words or _states_about(text, kinds, words, given_numbers(part)):
             return True
@@ -572,7 +572,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         kinds = wanted(part)
         if not kinds:
             return False
-        if not _counts_asked_thing(part, text):
+        if not _states_things_asked(part, text):
             return False  # no count of the thing asked (3个工作日 counts no 企业)
         named = {t for t in get_tokenizer().words(per_year(part)) if not is_cue(t) and len(t) >= 2}
         # a part asking for a figure on its own words is stated by a figure about its subject (反担保, not the 担保 it
@@ -596,7 +596,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     return answered or whole
 
 
-def _counts_asked_thing(part: str, text: str) -> bool:
+def _states_things_asked(part: str, text: str) -> bool:
     """A count the part asks of a thing (多少家企业), or a list of things (哪些文件), is in a sentence of the text; True
     when it asks for neither."""
     counted = count_asked(part)

@@ -121,10 +121,8 @@ def asked_unit(question: str) -> re.Pattern[str] | None:
     return next((ans for q, ans in _UNITS if q.search(asked)), None)
 
 
-# a count asked of a thing (“进了多少家企业”): the thing counted follows the unit
-# 好几个 says many, it asks nothing; 几个月 is a time, not a count
-# “需要准备哪些文件”: a list of things asked, answered by a sentence that lists them (a 、-list, numbered items, a
-# colon or 等), not by one that says 文件 in passing
+# “需要准备哪些文件”: a list of things asked, answered by a sentence that lists them (…、…等文件, 下列文件), not by
+# one that says 文件 in passing
 _LIST_OF = re.compile(r"哪些([\u4e00-\u9fff]{2})")
 
 
@@ -140,6 +138,8 @@ def states_list_of(text: str, thing: str) -> bool:
     return bool(re.search(rf"、[^，。；]*{t}|{t}[^，。；、]{{0,6}}[：:]|下列{t}", text))
 
 
+# a count asked of a thing (“进了多少家企业”): the thing counted follows the unit
+# 好几个 says many, it asks nothing; 几个月 is a time, not a count
 _COUNT_OF = re.compile(r"(?:多少|(?<![好十])几)(家|件|个(?!月|工作日)|笔|项|款)([\u4e00-\u9fff]{2,4})")
 
 
