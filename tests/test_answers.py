@@ -139,6 +139,16 @@ def test_a_figure_is_wanted_only_where_the_question_asks():
     assert wanted("找哪个部门申请，多久能批下来？")  # beside who, how long is asked too
 
 
+def test_a_rate_asked_by_its_standard_is_answered_by_a_rate_in_any_form():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    kinds = wanted("违约金按什么标准收？")  # a rate asked by its standard, no 比例 or 利率 said
+    assert kinds
+    assert states_wanted("按照每日万分之三计收违约金。", kinds)  # per day, in ten-thousandths
+    assert states_wanted("按未付金额的千分之一计收。", kinds)
+    assert not states_wanted("应当在30日内书面通知对方。", kinds)
+
+
 def test_words_of_an_unshown_section_heading_do_not_count_as_answered(sample_settings):
     """The section heading (“合作银行与贷款备案”) is not shown with the answer: the article that states the filing
     deadline must still be quoted."""

@@ -16,7 +16,10 @@ _DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年(?!度
                        r"|(?:届满|期满|到期)(?:之|以)?前")
 _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # ratio / percentage
-    (re.compile(r"比例|比率|百分之|几成|几个(?:百分)?点(?![想要问需])|多少个(?:百分)?点|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
+    # “逾期利息按什么标准算”: a rate asked by its standard, stated per day as 万分之五
+    (re.compile(r"比例|比率|百分之|几成|几个(?:百分)?点(?![想要问需])|多少个(?:百分)?点|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"
+                r"|(?:什么|啥|哪个)标准"),
+     re.compile(r"\d+(?:\.\d+)?\s*[%％]|[百千万]分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
     # money amount
     (re.compile(r"多少钱|金额|额度|上限|最高|最多|封顶|多少万|规模|补多少|贷多少|能贷"), re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|亿)|[一二两三四五六七八九十百千]+[万亿]?元")),  # 二十五万元: laws write numbers in words
     # duration / time
