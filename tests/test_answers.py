@@ -139,6 +139,18 @@ def test_a_figure_is_wanted_only_where_the_question_asks():
     assert wanted("找哪个部门申请，多久能批下来？")  # beside who, how long is asked too
 
 
+def test_a_part_asking_when_is_answered_by_the_event_a_time_runs_from():
+    """“…从什么时候起算数”: a rule saying the event it takes effect from answers the part, though it states no date;
+    a part asking how many days is not answered by it, and the composer's figure kinds stay as they were."""
+    from assistant.retrieval.answer_type import part_wants, states_wanted, wanted
+
+    rule = "商标专用权的许可自备案之日起对第三人生效。"
+    assert states_wanted(rule, part_wants("许可给别人以后，从什么时候起对外面的人算数"))
+    assert states_wanted("质权自办理出质登记时设立。", part_wants("质权到底什么时候才算有了"))
+    assert not states_wanted(rule, part_wants("备案一般要几天"))
+    assert not any(k.search(rule) for k in wanted("许可给别人以后，从什么时候起对外面的人算数"))
+
+
 def test_a_rate_asked_by_its_standard_is_answered_by_a_rate_in_any_form():
     from assistant.retrieval.answer_type import states_wanted, wanted
 

@@ -38,6 +38,7 @@ from assistant.retrieval.answer_type import (
     is_cue,
     list_asked,
     measure_asked,
+    part_wants,
     states_count_of,
     states_list_of,
     states_wanted,
@@ -534,7 +535,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         said = set(get_tokenizer().words(text))
         if sum(w for t, w in terms.items() if t in said) < PART_COVERED * sum(terms.values()):
             return False
-        kinds = wanted(part)
+        kinds = part_wants(part)
         if not kinds:
             return True
         if not _states_things_asked(part, text):
@@ -550,7 +551,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         if own.composer == "product" and names_missing(part, [own.answer]):
             return False  # a record that names none of the firms asked for
         text = own.answer
-        kinds = wanted(part)
+        kinds = part_wants(part)
         # the figure is about the clause that asks for it (“逾期多久能申请补偿，要不要等质押物处置完”: 逾期, not 质押物)
         asking_figure = [c for c in with_scene(clauses(part)) if wanted(c)] or [part]
         words = set().union(*(subject_of(c) for c in asking_figure))
@@ -569,7 +570,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     def stated(part: str, text: str) -> bool:
         # a figure part whose kind of figure a sentence already given states, about something the part names: any
         # word of it, not its subject alone (measured: “一笔最多能补多少” is stated by “单笔补偿最高600万元”)
-        kinds = wanted(part)
+        kinds = part_wants(part)
         if not kinds:
             return False
         if not _states_things_asked(part, text):

@@ -196,6 +196,19 @@ def wanted(question: str) -> list[re.Pattern[str]]:
     return kinds
 
 
+# a point in time said by the event it starts from (转让自登记之日起生效, 质权自办理出质登记时设立): it tells a part
+# asking 什么时候 that it is answered, though it names no date; the composer does not look for it (measured: as a
+# kind the composer prefers, it quoted “自公布之日起施行” for every when-question: realdocs 109 → 104)
+_ASKS_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|哪一天")
+_EVENT_POINT = re.compile(r"自[^，。；？]{1,24}?(?:之日|之时|时)起?[^，。；？]{0,8}?(?:生效|设立|成立|发生效力)")
+
+
+def part_wants(part: str) -> list[re.Pattern[str]]:
+    """What answers a part: the figures it asks for (wanted), and for a part asking when, the event a time runs from."""
+    kinds = wanted(part)
+    return [*kinds, _EVENT_POINT] if kinds and _ASKS_WHEN.search(asking(part)) else kinds
+
+
 def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[str] = frozenset()) -> bool:
     """The text states a figure of a wanted kind; with ``given`` (the numbers the question itself states: “押了500万、
     利率4.5%…贴息能拿多少”), only a figure the question does not already state counts."""
