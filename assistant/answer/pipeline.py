@@ -600,10 +600,12 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
 def _states_things_asked(part: str, text: str) -> bool:
     """A count the part asks of a thing (多少家企业), or a list of things (哪些文件), is in a sentence of the text; True
     when it asks for neither."""
-    counted = count_asked(part)
-    listed = list_asked(part)
-    return ((counted is None or any(states_count_of(x, *counted) for x in sentences(text)))
-            and (listed is None or any(states_list_of(x, listed) for x in sentences(text))))
+    counted, listed = count_asked(part), list_asked(part)
+    if counted is None and listed is None:
+        return True
+    said = sentences(text)
+    return ((counted is None or any(states_count_of(x, *counted) for x in said))
+            and (listed is None or any(states_list_of(x, listed) for x in said)))
 
 
 # a word that asks (几次, 多少钱, 哪家): what the part wants, never what it is about

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -136,7 +137,7 @@ class TfidfSvdEmbedder:
 QUERY_CACHE = 512  # questions a pre-trained embedder remembers: one ask searches the same text up to three times
 
 
-def remembered(embed: Any) -> Any:
+def remembered(embed: Callable[[str], np.ndarray]) -> Callable[[str], np.ndarray]:
     """A query embedder that encodes each text once: a model pass costs tens of milliseconds on two cores, and one
     ask searches its question, its rewrite and its parts, often the same text. Read-only rows, so no caller can
     change a remembered vector."""
