@@ -65,3 +65,20 @@ def test_the_contract(check):
     assert reason is not None and reason.split(":")[0] in {c.reason for c in CHECKS}
     if not check.needs_evidence:
         assert scope_reason(q_no, KNOWN.text, KNOWN.regions) == reason
+
+
+def _place_check(question: str, passage: str, weak: bool = False) -> str | None:
+    check = next(c for c in CHECKS if c.name == "place_unanswered")
+    return check.fn(question, KNOWN, Evidence([passage], [""], weak=weak, regions=["浙江省"]))
+
+
+def test_a_place_document_answers_a_question_of_several_parts_when_it_answers_one_part():
+    """A part asking no figure is answered by the place's own article even though another part asks for a figure it
+    does not state: that part is then said unanswered on its own, not the whole question declined for the place."""
+    article = "发放的创新券可以在省内各地的服务机构使用。"
+    # one part, a figure asked, the place's passage states none: declined for the place
+    assert _place_check("在杭州领的创新券有效期是多久？", article) is not None
+    # a second part the passage does answer (a yes/no): the place's document is read
+    assert _place_check("在杭州领的创新券拿到温州能用吗？有效期是多久？", article) is None
+    # where the evidence is weak anyway, the decline still names the place
+    assert _place_check("在杭州领的创新券拿到温州能用吗？有效期是多久？", article, weak=True) is not None

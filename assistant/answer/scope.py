@@ -230,16 +230,24 @@ def _live_data(question: str, known: Known, ev: Evidence | None) -> str | None:
 # before the evidence is judged weak: “nothing on 浙江” says more than “nothing on this”
 @check("place_unanswered", evidence=True)
 def _place_unanswered(question: str, known: Known, ev: Evidence | None) -> str | None:
+    from assistant.answer.analysis import analyse
     from assistant.lexicon.places import gazetteer
     from assistant.retrieval.regions import unanswered_place
 
     if ev is None or ev.regions is None:
         return None
-    # a figure asked is answered by that place's passages only where one states a figure of that kind
-    kinds = wanted(question)
+    # a figure asked is answered by that place's passages only where one states a figure of that kind; a question
+    # of several parts is answered there when one part is (“…能用吗？多久结算一次？”: the other part is said
+    # unanswered on its own, as the evidence check reads the whole or any part); where the evidence is weak anyway,
+    # the place is what the decline names
+    parts = analyse(question).parts if not ev.weak else ()
+    kinds = [wanted(part.text) for part in parts] or [wanted(question)]
+
+    def answers(text: str) -> bool:
+        return any(not k or states_wanted(text, k) for k in kinds)
+
     return unanswered_place(question, list(zip(ev.passages, ev.regions, strict=True)),
-                            gazetteer().lookup(known.home) if known.home else None,
-                            (lambda text: states_wanted(text, kinds)) if kinds else lambda _text: True)
+                            gazetteer().lookup(known.home) if known.home else None, answers)
 
 
 @check("weak_evidence", evidence=True)
