@@ -462,6 +462,20 @@ def test_a_count_asked_of_a_thing_is_answered_by_a_count_of_that_thing():
     assert not states_count_of("3个工作日内完成初审。", "家", "企业")
 
 
+def test_a_few_of_us_asks_nothing():
+    """几 after 们 counts the speakers (“我们几个合伙人”): the clause sets the scene, and the figure asked is the one its
+    asking clause names, not a count."""
+    from assistant.retrieval.answer_type import asking, asks, count_asked, wanted
+
+    q = "我们几个合伙人准备办一家小贷公司，实缴资本最低是多少？"
+    assert not asks("我们几个合伙人准备办一家小贷公司")
+    assert asking(q) == "实缴资本最低是多少"
+    assert count_asked(q) is None
+    assert any(p.search("不低于5000万元") for p in wanted(q))
+    # a count asked is still a count: 几家 with no pronoun before it
+    assert count_asked("你们一共有几家合作银行？") == ("家", "合作银行")
+
+
 def test_tenths_given_are_a_percentage_given():
     from assistant.retrieval.answer_type import given_numbers, states_wanted, wanted
 
