@@ -367,6 +367,10 @@ def test_a_question_naming_a_programme_is_not_answered_from_another_programmes_p
     ("以前那个贴息办法是按几成贴的？", True),
     ("当年搞园区白名单行动那会儿，银行给多少授信？", True),
     ("2019年省里的风险补偿办法补多少？", True),
+    # what is asked names the current version; the old one is only the scene it is set against
+    ("新旧两版贴息办法我有点糊涂，现行办法里混合担保怎么算？", False),
+    ("新旧两版贴息办法我有点糊涂，2019年的暂行办法里混合担保怎么算？", True),
+    ("新旧两版贴息办法：旧办法里按几成贴？新版里按几成贴？", True),  # one part still asks of the old
 ])
 def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(question, past):
     assert analyse(question).past is past

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.lexicon.instruments import kinds_named
 from assistant.lexicon.places import Place, gazetteer, levels_in
-from assistant.retrieval.answer_type import asking, asks_office, bound, clauses, given_numbers, wanted
+from assistant.retrieval.answer_type import asking, asks, asks_office, bound, clauses, given_numbers, wanted
 
 # a 吗, a trailing 不 or 了没 (变了没, 批下来了没有), or any A-not-A (能不能, 够不够, 有没有, 可不可以)
 _YES_NO = re.compile(r"吗[？?]?$|(?<!不)不[？?]?$|[了过]没有?[？?]?$|是否|能否|可否|([\u4e00-\u9fff])[不没]\1|允许|合规")
@@ -28,6 +28,8 @@ _PAST = re.compile(r"旧|废止|失效|作废|暂行|20(?:1\d|20)年|(?<![\d年]
 # words that place an event earlier, the firm's as often as a rule's (“我们之前贷过款”, “钱打过去了”, “当时交的现金”):
 # they point back to an old rule only in a clause that speaks of a rule (“以前那个办法”, “当年搞入园行动那会儿”)
 _EARLIER = re.compile(r"原来|以前|之前|过去|当年|当时")
+# the current version named (新版里, 现行办法, 修订后): the counterpart of _PAST
+_CURRENT = re.compile(r"新版|新的那版|新规|新办法|新条例|现行|最新版|修订后")
 _RULE = re.compile(r"办法|条例|政策|规定|方案|行动|细则|文件|通知|版|规则|制度|那会儿|那时候")
 
 
@@ -113,8 +115,16 @@ CHECKS_CLAIM = re.compile(rf"{RECALLS.pattern}|是不是|吧[？?。]?$")
 def _points_back(question: str) -> bool:
     """The question is about an old or replaced rule (“2018年那个办法还能申请吗”, “以前搞入园行动那会儿…”), not one
     that only recalls an old claim to check it against today's rule (“…纳入？之前看文件说是500万以内。”)."""
-    return any((_PAST.search(c) or (_EARLIER.search(c) and _RULE.search(c))) and not (RECALLS.search(c) and not _ASKS_NAMED.search(c))
-               for c in clauses(question))
+    said = clauses(question)
+
+    def back(c: str) -> bool:
+        return bool(_PAST.search(c) or (_EARLIER.search(c) and _RULE.search(c))) and not (RECALLS.search(c) and not _ASKS_NAMED.search(c))
+
+    # “想对比下新旧两版：…新版里能不能…？”: what is asked names the current version, and only the scene the old one
+    asked = [c for c in said if asks(c)]
+    if any(_CURRENT.search(c) for c in asked) and not any(back(c) for c in asked):
+        return False
+    return any(back(c) for c in said)
 
 
 # “秦科保的事：首次投保补多少？续保呢？”: the words before the colon set the topic of every part; how many questions
