@@ -25,6 +25,16 @@ def test_figures_are_read_with_their_roles():
     assert read_figures("公司成立两年了，去年8月放的款").months is None
 
 
+def test_money_in_chinese_numerals_is_read_whole():
+    """三万五千元 is 35,000 元, not 三万; 块 is 元."""
+    from assistant.dialogue.numbers import yuan_in_figures
+
+    assert yuan_in_figures("保费四万六千元，手续费八千块") == "保费46000元，手续费8000块"
+    f = read_figures("评估费两万三千元，另一份评估费九千块")
+    assert f.fees == [23_000, 9_000]
+    assert read_figures("贷了三百万元，年化4%").loan == 3_000_000
+
+
 def test_a_rule_question_is_not_a_calculation():
     assert calc_kinds("区级贴息的比例是多少？") == []
     assert calc_kinds("担保费补助上限是多少？") == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan
+from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan, yuan_in_figures
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
@@ -32,7 +32,7 @@ KIND_TERMS: dict[str, re.Pattern[str]] = {
 _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能领|能返|补多少|额度")
 
 # a money figure, and the words around it that say what it is
-_MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*元")
+_MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*(?:元|块)")
 _CLAUSE_END = "，。,；;？?"
 _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("loss", re.compile(r"^(?:元|块)?(?:的)?(?:贷款)?(?:不良|损失|坏账|没还上|还不上|烂)")),
@@ -154,7 +154,7 @@ def _ip_type(before: str) -> str | None:
 
 
 def read_figures(text: str) -> Figures:
-    text = normalise(text)
+    text = yuan_in_figures(normalise(text))
     f = Figures(first_loan=any(not re.search(r"(?:不是|并非|非|不算|没有)$", text[max(0, m.start() - 3): m.start()]) for m in _FIRST.finditer(text)),
                 renewal=bool(_RENEW.search(text)),
                 ip_types=tuple(dict.fromkeys(t for t, _a, _b in mentions(text))))

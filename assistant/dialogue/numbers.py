@@ -34,6 +34,19 @@ def to_number(token: str) -> float | None:
         return None
 
 
+_CN_YUAN = re.compile(rf"[{CN_DIGITS}]+(?=\s*(?:元|块))")
+
+
+def yuan_in_figures(text: str) -> str:
+    """Money written in Chinese numerals up to 元 (三万五千元, 一万二千块) in Arabic figures (35000元): a reader that takes
+    万 for a unit would otherwise stop at 三万."""
+    def arabic(m: re.Match[str]) -> str:
+        value = to_number(m.group(0))
+        return m.group(0) if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+    return _CN_YUAN.sub(arabic, text)
+
+
 MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)?\s*(元|块)?")
 
 
