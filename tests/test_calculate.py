@@ -219,3 +219,57 @@ def test_two_levels_compared_are_both_computed_and_the_higher_one_counts(sample_
     assert "西安市" in lead and 96_000 in _amounts(lead)
     assert 60_000 in _amounts(ans.answer)
     assert read_figures("合同写明专利担保的主债权是300万").ip_part == 3_000_000
+
+
+def test_the_period_asked_is_the_period_computed(sample_settings):
+    """A subsidy asked for half a year of a three-year loan is computed on six months, not on the term."""
+    ans = ask("专利质押贷了400万，期限三年，利率4%，这半年区里贴息能补多少？", sample_settings)
+    assert 40_000 in _amounts(ans.answer) and 240_000 not in _amounts(ans.answer)
+
+
+def test_an_amount_a_rate_is_given_for_is_a_loan(sample_settings):
+    f = read_figures("工行800万，利率3.9%；中行200万，利率4.1%，都是一年期")
+    assert [(ln.amount, ln.rate) for ln in f.loans] == [(8_000_000, pytest.approx(0.039)), (2_000_000, pytest.approx(0.041))]
+    ans = ask("今年专利质押在两家银行都有贷款：工行800万，利率3.9%；中行200万，利率4.1%，都是一年期。区级贴息一共多少？", sample_settings)
+    assert 197_000 in _amounts(ans.answer)
+
+
+def test_interest_said_after_its_figure_adds_up_and_charges_are_no_base():
+    f = read_figures("一笔付了12万利息，另一笔付了8万利息，银行另收了3000块手续费")
+    assert f.interest == 200_000 and f.charge == 3_000 and not f.loans
+    assert read_figures("资金池给我们补过100万了，这次损失400万").already == 1_000_000
+
+
+def test_a_loss_a_guarantor_shared_is_compensated_on_the_banks_part(sample_settings):
+    ans = ask("区资金池备案的一笔贷款本金损失一共500万，担保公司代偿了其中200万，区里资金池能补多少？", sample_settings)
+    assert 900_000 in _amounts(ans.answer) and 1_500_000 not in _amounts(ans.answer)
+    assert "第十七条" in ans.answer  # the article that says so is cited
+
+
+def test_each_guaranteed_loan_counts_its_fee_up_to_the_base_rate(sample_settings):
+    ans = ask("两笔担保贷款：一笔1000万，担保费率3%，交了30万；另一笔400万，费率1%，交了4万。市里担保费补贴一共多少？", sample_settings)
+    assert 120_000 in _amounts(ans.answer)  # (1000万×2% + 4万) × 50%
+
+
+def test_a_mixed_guarantee_loss_counts_the_ip_share_and_a_programme_name_is_a_calculation(sample_settings):
+    ans = ask("秦知贷备案的一笔贷款用专利和厂房一起担保，专利评估值900万，厂房评估值300万，本金损失400万，省里补多少？", sample_settings)
+    assert 1_500_000 in _amounts(ans.answer)  # 400万 × 900/1200 × 50%
+    # named only by the programme's own word, with no word of the kind of calculation
+    ans = ask("省里秦知贷这次能给我们行补几个钱？欠着的本金还有300万。", sample_settings)
+    assert ans.composer == "calculator" and 1_500_000 in _amounts(ans.answer)
+
+
+def test_a_fee_another_party_paid_is_not_subsidised(sample_settings):
+    ans = ask("两笔贷款，一笔评估费5万是我们自己付的，另一笔评估费3万是银行替我们付的，省里评估费补助能拿多少？", sample_settings)
+    amounts = _amounts(ans.answer)
+    assert 50_000 in amounts and 80_000 not in amounts and "不予补助" in ans.answer
+
+
+def test_a_refund_asked_is_the_subsidy_share_of_what_came_back(sample_settings):
+    ans = ask("首次投保科技保险，保费8万，秦科保补贴已经拿到了。后来退保，保险公司退还了2万保费，要退回多少补贴？", sample_settings)
+    assert ans.answer.startswith("按您给出的数字测算，应退回") and 16_000 in _amounts(ans.answer)
+
+
+def test_parts_asking_one_calculation_are_computed_together(sample_settings):
+    ans = ask("我们行有笔备案贷款出了不良，本金损失600万。秦知贷跟资金池各能补多少？", sample_settings)
+    assert {3_000_000, 1_800_000} <= _amounts(ans.answer.splitlines()[0])  # both computed, in the lead

@@ -52,6 +52,8 @@ def render(calc: Calculation, snapshot: Snapshot) -> Answer:
         figures = "；".join(f"{s.name}{wan(s.value)}" for s in counted)
         total = sum(s.value for s in counted)
         lead = f"按您给出的数字测算，{what}为：{figures}" + (f"，合计{wan(total)}" if len(counted) > 1 and calc.kind != "borrow" else "") + "。"
+        if calc.refund is not None:  # what must be paid back is what was asked: it leads
+            lead = f"按您给出的数字测算，应退回{what}{wan(calc.refund[0])}（已获{figures}）。"
         if calc.net_rate is not None:  # the rate is what was asked: it leads
             lead = f"按您给出的数字测算，扣除{what}后实际年利率约为{pct(calc.net_rate[0] * 100)}（{what}：{figures}）。"
         lines.append(lead)
@@ -74,6 +76,10 @@ def render(calc: Calculation, snapshot: Snapshot) -> Answer:
             lines.append(f"- 适用规则：《{basis.title}》{'、'.join(basis.articles)}{mark}")
     if calc.net_rate is not None:
         lines.append(f"- 实际年利率：{calc.net_rate[1]}")
+    if calc.refund is not None:
+        _value, formula, basis = calc.refund
+        mark = cite(basis.doc_id + "|".join(basis.articles), _basis_citations(basis, snapshot, len(citations)))
+        lines.append(f"- 应退回：{formula}（依据《{basis.title}》{'、'.join(basis.articles)}{mark}）")
     if calc.kind == "risk" and counted and calc.loss:
         left = calc.loss - sum(s.value for s in counted)
         lines.append(f"本金损失{wan(calc.loss)}中，其余{wan(left)}由合作银行自行承担。")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan, yuan_in_figures
 from assistant.lexicon.ip_types import mentions
@@ -32,6 +33,7 @@ KIND_TERMS: dict[str, re.Pattern[str]] = {
 _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能领|能返|补多少|额度")
 
 # a money figure, and the words around it that say what it is
+_CHARGES = "手续费|咨询费|评审费|保证金|服务费|公证费|登记费|账户管理费"
 _MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*(?:元|块)")
 _CLAUSE_END = "，。,；;？?"
 _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
@@ -40,21 +42,31 @@ _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("guarantee_fee", re.compile(r"^(?:元|块)?(?:的)?担保费(?!率)")),
     ("premium", re.compile(r"^(?:元|块)?(?:的)?(?:保费|保险费)")),
     ("other_value", re.compile(r"^(?:元|块)?(?:的)?(?:房|厂房|办公楼|土地|设备)")),
+    ("interest", re.compile(r"^(?:元|块)?(?:的)?利息")),
+    # what a bank or a guarantor charges beside the interest or the fee (手续费, 评审费, 保证金): no rule's base
+    ("charge", re.compile(rf"^(?:元|块)?(?:的)?(?:{_CHARGES})")),
     # “其中300万是专利押的”: the part of the loan the IP pledge secures
     ("ip_part", re.compile(r"^(?:元|块)?(?:是|为|由|用)(?:专利|知识产权|商标|著作权|软著)[^，。,；;]{0,3}(?:押|质押)")),
 ]
 _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
-    ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}(?:补|拿|领|获得|得到)(?:过|了)?[^，。,；;]{0,2}$")),
+    # received before (已经补过, 给某行补过): 过 says it is done
+    ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}(?:补|拿|领|获得|得到)(?:过|了)?[^，。,；;]{0,2}$"
+                           r"|(?:补|拿|领|获得|得到)过[^，。,；;]{0,2}$")),
+    ("charge", re.compile(rf"(?:{_CHARGES})[^，。,；;\d]{{0,4}}$")),
+    # what a guarantor paid in the bank's place (担保机构按约定替企业代偿了120万): the bank's own loss is the rest
+    ("covered", re.compile(r"代偿[^。；;？?\d]{0,12}$")),
     ("fee", re.compile(r"评估费[^，。,；;]{0,8}$")),
     ("guarantee_fee", re.compile(r"担保费(?!率)[^，。,；;]{0,6}$")),
     ("premium", re.compile(r"(?:保费|保险费)(?!率)[^，。,；;]{0,6}$")),
-    ("interest", re.compile(r"利息[^，。,；;]{0,6}$")),
+    ("interest", re.compile(r"(?:利息|付息)[^，。,；;]{0,6}$")),
     ("paid", re.compile(r"(?:交了|付了|缴了|缴纳了?|支付了?)[^，。,；;\d]{0,2}$")),  # a fee paid, its kind said before
     ("loss", re.compile(r"(?:损失|不良|坏账|没还上|还不上|逾期|本金余额|剩余本金|本金)[^，。,；;]{0,8}$")),
     # “专利质押担保500万”, “其中知识产权质押部分300万” (not “专利质押贷款600万”: that is the loan)
     ("ip_part", re.compile(r"(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)(?:担保|部分|的部分)[^，。,；;贷]{0,4}$"
                            # “知识产权担保的主债权是200万”: the claim the pledge secures, as a contract says it
-                           r"|(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)的主?债权[^，。,；;贷]{0,3}$")),
+                           r"|(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)的主?债权[^，。,；;贷]{0,3}$"
+                           # “专利担保的是其中400万”
+                           r"|(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)[^，。,；;贷]{0,2}(?:的是|是|为)(?:其中)?$")),
     ("other_value", re.compile(r"(?:房子|房产|厂房|办公楼|土地|设备)[^，。,；;]{0,4}(?:值|评估|估)[^，。,；;]{0,4}$")),
     ("valuation", re.compile(r"(?:评估|估值|评估值|估了|值)[^，。,；;]{0,6}$")),
     ("loan", re.compile(r"(?:贷|借|融资|授信|放款|放了|批了|一笔|另一笔|第二笔)[^，。,；;]{0,8}$")),
@@ -73,7 +85,12 @@ _RATE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
 # the loan's term: “一年期”, “借一年”, “期限6个月”, “整年”; not a date (“去年8月”) or an age (“成立两年”)
 _TERM = re.compile(rf"(?:期限|借|贷|为期|周期|用|签)[^，。,；;\d]{{0,3}}({NUM}|半)\s*(个月|年)|({NUM}|半)\s*(个月|年)期|({NUM}|半)个月")
 _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
+# the time a subsidy is asked for, in what asks (这半年能补多少, 这3个月的贴息): a declaration's period, not the loan's term
+_PERIOD = re.compile(rf"(?:这|上|下|前|后)半年|(?:这|前|后|头)({NUM})个月|这一?年|全年|一整年")
 _BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:期)?\s*(?=[，,。；;？?]|$)")
+# a fee another party paid (是担保公司替我们付的, 由银行承担), said right after it in its sentence
+_PAID_BY_OTHER = re.compile(r"^[^。；;？?，,]{0,3}[，,]?[^。；;？?]{0,10}?(?:替|帮|代)(?:我们|我司|公司|企业)?(?:付|支付|垫付|出|交|承担)"
+                            r"|^[^。；;？?]{0,6}由(?:银行|担保|保险|第三方)[^，,。；;]{0,8}(?:承担|支付|付|出)")
 # several loans said as such (两笔, 第二笔, 另一笔): fees listed with them are each loan's own
 _SEVERAL_LOANS = re.compile(r"[两二三四五六七八九十\d]笔(?:贷款|专利|知识产权|质押)|第[二三四五六七八九十\d]笔|另一笔|每笔")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
@@ -115,6 +132,11 @@ class Figures:
     fee_rate: float | None = None  # a fee rate said without naming the fee
     losses: list[float] = field(default_factory=list)
     already: float | None = None  # compensation received before, against a cumulative cap
+    period: int | None = None  # the months the question asks the subsidy for (这半年能补多少), when not the term
+    covered: float | None = None  # the part of a loss a guarantor paid in the bank's place
+    fees_by_others: list[float] = field(default_factory=list)  # valuation fees a bank or guarantor paid, not the firm
+    refunded: float | None = None  # what came back of a premium paid (退保)
+    charge: float | None = None  # a charge no rule counts (手续费, 评审费): read so it is taken for nothing else
     rate: float | None = None  # a rate said without a loan amount
     first_loan: bool = False
     renewal: bool = False
@@ -163,6 +185,7 @@ def read_figures(text: str) -> Figures:
     fee_spans: list[int] = []
     last_role: str | None = None
     last_end, last_premium_end = -10, 0
+    unassigned: tuple[float, int] | None = None  # the last money figure no role claimed, and where it ends
     for _pos, what, m in sorted(found, key=lambda x: x[0]):
         before = text[max(0, m.start() - 16): m.start()]
         before = before[max((before.rfind(c) for c in _CLAUSE_END), default=-1) + 1:] if what == "pct" else before
@@ -181,7 +204,11 @@ def read_figures(text: str) -> Figures:
                     open_fee.fee_rate = value / 100
             elif kind == "rate":
                 open_loan = next((ln for ln in reversed(f.loans) if ln.rate is None), None)
-                if open_loan is not None:
+                if open_loan is None and unassigned is not None and not re.search(r"[。；;？?]", text[unassigned[1]: m.start()]):
+                    # “交行500万，利率4.5%”: an amount a rate is given for is a loan
+                    f.loans.append(Loan(unassigned[0], value / 100))
+                    unassigned = None
+                elif open_loan is not None:
                     open_loan.rate = value / 100
                 elif f.rate is None:
                     f.rate = value / 100
@@ -190,7 +217,8 @@ def read_figures(text: str) -> Figures:
         if value is None:
             continue
         after = text[m.end(): m.end() + 6]
-        role: str | None = next((r for r, p in _ROLE_AFTER if p.search(after)), None)
+        # what came back (退回来2万保费) is no premium paid, whatever it is of
+        role: str | None = "refunded" if _REFUNDED.search(before) else next((r for r, p in _ROLE_AFTER if p.search(after)), None)
         role = role or next((r for r, p in _ROLE_BEFORE if p.search(before)), None)
         gap = text[last_end: m.start()]
         listed = len(gap) <= 4 and re.fullmatch(r"[、，,和及与万元\s]*", gap)
@@ -203,6 +231,8 @@ def read_figures(text: str) -> Figures:
             f.rate = None if len(f.loans) == 1 else f.rate
         elif role == "valuation":
             f.valuations.append((_ip_type(before), value))
+        elif role == "fee" and _PAID_BY_OTHER.search(text[m.end():]):
+            f.fees_by_others.append(value)  # “评估费2.4万是担保公司替我们付的”: the firm paid nothing
         elif role == "fee":
             f.fees.append(value)
             fee_spans.append(m.start())
@@ -213,6 +243,8 @@ def read_figures(text: str) -> Figures:
             f.premiums.append((value, bool(_ITEM_RENEW.search(segment)) and "首次" not in segment[-24:]))
             f.premiums_subsidised.append(bool(_SUBSIDISED.search(re.split(r"[；;。]|[①-⑩]", text[m.end():], maxsplit=1)[0])))
             last_premium_end = m.end()
+        elif role == "interest":
+            f.interest = (f.interest or 0.0) + value  # “一笔付了18万利息，另一笔付了9.6万利息”
         elif role in ("guarantee_fee", "paid"):
             # a fee paid (“交了15万”) belongs to the loan it follows; the first one is the fee when there is one loan
             if (open_fee := next((ln for ln in reversed(f.loans) if ln.fee is None), None)) is not None:
@@ -223,6 +255,7 @@ def read_figures(text: str) -> Figures:
             setattr(f, role, value)
         if role is not None:
             money_spans.append(m.span())
+        unassigned = (value, m.end()) if role is None else None
         last_role, last_end = role, m.end()
     for m in _TERM.finditer(text):
         number, unit = next((m.group(i), m.group(i + 1) if i < 5 else "个月") for i in (1, 3, 5) if m.group(i))
@@ -237,6 +270,9 @@ def read_figures(text: str) -> Figures:
             f.months = int(round(n * 12)) if bare.group(2) == "年" else int(n)
     if f.months is None and _WHOLE_YEAR.search(text):
         f.months = 12
+    if (p := _PERIOD.search(asking(text))) is not None:
+        n = 6 if p.group(0).endswith("半年") else to_number(p.group(1)) if p.group(1) else 12
+        f.period = int(n) if n and 0 < n <= 12 else None
     f.fee_loans = _fee_loans(text, fee_spans) if len(f.fees) >= 2 else [0] * len(f.fees)
     return f
 
@@ -264,7 +300,7 @@ def _inputs(kind: str, f: Figures) -> bool:
     """Whether the figures hold what a calculation of this kind starts from."""
     return {
         "interest": bool(f.loans) or f.interest is not None,
-        "valuation": bool(f.fees),
+        "valuation": bool(f.fees or f.fees_by_others),
         "guarantee": f.guarantee_fee is not None or any(ln.fee is not None for ln in f.loans)
         or bool(f.loans) and (f.guarantee_rate or f.fee_rate) is not None,
         "premium": bool(f.premiums) or bool(f.loans) and (f.premium_rate or f.fee_rate) is not None,
@@ -273,13 +309,16 @@ def _inputs(kind: str, f: Figures) -> bool:
     }[kind]
 
 
-def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | None = None) -> list[str]:
+def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | None = None,
+               book: SubsidyBook | None = None) -> list[str]:
     """The calculations a question asks for (empty: not a calculation question): it names one and gives what it
     starts from (a loan for 贴息, a loss for 风险补偿), or asks what the user's own loan earns (能拿多少) after
-    earlier turns gave it. ``figures_text``: where the figures are, when ``text`` is one part of a question."""
+    earlier turns gave it. ``figures_text``: where the figures are, when ``text`` is one part of a question. With the
+    rule ``book``, a programme named by its own word (省里那个…补偿办法的简称) is a calculation of its rule's kind."""
     if not _HOW_MUCH.search(text):
         return []
     kinds = [k for k, p in KIND_TERMS.items() if p.search(text)]
+    kinds += [r.kind for r in (_named_only(text, book.rules) if book else []) if r.kind not in kinds]
     if not kinds:
         return []
     own = read_figures(figures_text or text)
@@ -312,6 +351,8 @@ class Calculation:
     rules: list[Basis] = field(default_factory=list)  # every rule that applies, computed or not
     loss: float | None = None  # a risk calculation's principal lost (what the bank bears is the rest)
     net_rate: tuple[float, str] | None = None  # the yearly rate the firm bears after the subsidies, and its formula
+    # what must be paid back of a subsidy when part of what it was paid on came back (退保), its formula and rule
+    refund: tuple[float, str, Basis] | None = None
     assumptions: list[str] = field(default_factory=list)
 
 
@@ -378,7 +419,7 @@ def _rated_loans(f: Figures) -> list[Loan]:
 
 
 def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
-    months = f.months or 12
+    months = f.period or f.months or 12
     loans = _rated_loans(f)
     if f.interest is not None and len(loans) == 1 and loans[0].rate is None and loans[0].amount:
         # “借了800万，利息一年付了36万”: the rate the interest paid comes to, so the rate cap applies to it
@@ -429,6 +470,12 @@ def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | N
             if rule.fee_rate_cap and ln.fee_rate and ln.fee_rate > rule.fee_rate_cap:
                 excluded.append(f"{wan(ln.amount)}那笔担保费率{_pct(ln.fee_rate)}超过{_pct(rule.fee_rate_cap)}，不计入")
                 continue
+            if rule.fee_rate_base_cap and ln.fee_rate and ln.fee_rate > rule.fee_rate_base_cap + 1e-12:
+                base = ln.amount * rule.fee_rate_base_cap * months / 12
+                if base < fee:
+                    excluded.append(f"{wan(ln.amount)}那笔担保费率{_pct(ln.fee_rate)}超过{_pct(rule.fee_rate_base_cap)}的部分不计入补贴基数："
+                                    f"{wan(ln.amount)}×{_pct(rule.fee_rate_base_cap)}" + (f"×{months}/12" if months != 12 else "") + f"＝{wan(base)}")
+                    fee = base
             items.append((fee, False))
         fee_rate = None
         if not items:
@@ -486,6 +533,17 @@ def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
         return None
     loss = sum(f.losses)
     shown = wan(loss) if len(f.losses) == 1 else f"（{'＋'.join(wan(x) for x in f.losses)}）"
+    cases: list[Literal["mixed", "covered"]] = []
+    if f.covered and 0 < f.covered < loss and "covered" in rule.case_articles:
+        # a loan a guarantor secured is compensated on the loss the bank itself bears
+        shown, loss = f"（{shown}－担保机构代偿{wan(f.covered)}）", loss - f.covered
+        cases.append("covered")
+    if len(f.losses) == 1 and "mixed" in rule.case_articles and (share := _ip_share(f)) is not None:
+        # a mixed-guarantee loan: only the IP-secured part of the principal counts
+        part, said = share
+        shown, loss = f"{shown}×{said}", loss * part
+        cases.append("mixed")
+    basis = rule.basis.model_copy(update={"articles": [*rule.basis.articles, *(rule.case_articles[c] for c in cases)]}) if cases else rule.basis
     value, formula = _capped(loss * rule.ratio, f"本金损失{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "单笔上限")
     note = ""
     if rule.per_firm_cap:
@@ -496,13 +554,27 @@ def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
     if len(f.losses) > 1 and value > 0:
         shares = "、".join(wan(value * x / loss) for x in f.losses)
         note = f"多家银行的不良合并为一笔计算，按各行本金余额所占比例分配：{shares}"
-    return Step(rule.name, value, formula, rule.basis, note=note)
+    return Step(rule.name, value, formula, basis, note=note)
+
+
+def _ip_share(f: Figures) -> tuple[float, str] | None:
+    """The IP-secured share of a mixed-guarantee loan: the part the contract names over the loan, else the IP's share
+    of all collateral's value (None: not a mixed-guarantee loan, or its shares not given)."""
+    if f.ip_part is not None and f.loan and f.ip_part < f.loan:
+        return f.ip_part / f.loan, f"{f.ip_part / 1e4:g}/{f.loan / 1e4:g}（知识产权质押部分占贷款本金）"
+    ip_value = f.valuation
+    if f.other_value and ip_value:
+        return ip_value / (ip_value + f.other_value), f"{ip_value / 1e4:g}/{(ip_value + f.other_value) / 1e4:g}（知识产权评估值占全部担保物评估值）"
+    return None
 
 
 def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
     if rule.kind == "interest":
         return _interest(rule, f, book, calc)
     if rule.kind == "valuation":
+        others = "；".join(f"评估费{wan(x)}由其他方支付，企业未实际支付，不予补助（该办法所列不予补助的情形）" for x in f.fees_by_others)
+        if not f.fees and others:
+            return Step(rule.name, 0.0, "", rule.basis, counted=False, note=others)
         if not f.fees:
             calc.missing.append("实际支付的评估费")
             return None
@@ -512,7 +584,7 @@ def _rule_step(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculati
         # the fees of one loan's several IP items count as one (the rule's own article says so)
         shown = wan(fee) if len(f.fees) == 1 else f"（{'＋'.join(wan(x) for x in f.fees)}，同一笔贷款合并计算）"
         value, formula = _capped(fee * rule.ratio, f"评估费{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "每笔上限")
-        return Step(rule.name, value, formula, rule.basis)
+        return Step(rule.name, value, formula, rule.basis, note=others)
     if rule.kind in ("guarantee", "premium"):
         return _fee_rate_step(rule, f, calc)
     if rule.kind == "risk":
@@ -620,6 +692,25 @@ def _named_only(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
     return [r for r in rules if any(w in text and all(w not in said[o.id] for o in rules if o is not r) for w in words[r.id])]
 
 
+# what came back of a premium or fee paid (保险公司退回来2万保费): paid back, not paid
+_REFUNDED = re.compile(r"(?:退回来?|退还了?|退了|返还了?)[^，。,；;\d]{0,4}$")
+# asks what must be paid back (要退回多少补贴, 得返还多少)
+_ASKS_REFUND = re.compile(r"(?:退回|退还|返还|退)[^，。？?]{0,4}(?:多少|几)")
+
+
+def _refund(f: Figures, calc: Calculation, rules: dict[str, SubsidyRule]) -> tuple[float, str, Basis] | None:
+    """The share of a subsidy paid back when part of the premium it was paid on came back: the subsidy counted times
+    what came back over what was paid, by the rule's own article for that case."""
+    paid = sum(v for v, _r in f.premiums)
+    step = next((s for s in calc.steps if s.counted and "refund" in rules[s.name].case_articles), None)
+    if step is None or not paid or not f.refunded or f.refunded > paid:
+        return None
+    rule = rules[step.name]
+    value = step.value * f.refunded / paid
+    basis = rule.basis.model_copy(update={"articles": [rule.case_articles["refund"]]})
+    return value, f"已获补贴{wan(step.value)}×（退还保费{wan(f.refunded)}÷保费{wan(paid)}）＝{wan(value)}", basis
+
+
 # what the loan costs once subsidised: “拿到贴息以后实际相当于年利率多少”, “贴息后综合成本多少”
 _ASKS_NET_RATE = re.compile(r"(?:实际|相当于|折合|综合|净)[^，。？?]{0,6}(?:利率|成本|利息率)")
 
@@ -643,7 +734,7 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
               products: list[Product], asked: str | None = None) -> Calculation | None:
     """The calculation the question asks for, computed with the user's figures (None: not a calculation).
     ``asked``: the part of the question that asks for it (the kind is read there, the figures in the whole)."""
-    kinds = calc_kinds(asked or text, earlier, figures_text=text)
+    kinds = calc_kinds(asked or text, earlier, figures_text=text, book=book)
     if not kinds:
         return None
     f = read_figures(text)
@@ -670,9 +761,12 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
             calc.steps.append(step)
     _exclusive(calc.steps, rules)
     if kind == "risk" and f.losses:
-        calc.loss = sum(f.losses)
+        # the loss the bank bears: a guarantor's payment in its place is no loss of the bank's
+        calc.loss = sum(f.losses) - (f.covered if f.covered and f.covered < sum(f.losses) else 0.0)
         _combined_cap(calc.steps, rules, calc.loss)
     if kind == "interest" and _ASKS_NET_RATE.search(asked or text):
         calc.net_rate = _net_rate(f, calc)
+    if f.refunded and _ASKS_REFUND.search(asked or text):
+        calc.refund = _refund(f, calc, rules)
     calc.missing = list(dict.fromkeys(calc.missing))
     return calc if rules else None

@@ -672,20 +672,24 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
 
     earlier = [*(facts or []), *(history or [])]
     parts = [p.text for p in analysis.parts] if len(analysis.parts) > 1 else [question]
-    asked = [p for p in parts if calc_kinds(p, earlier, figures_text=question)]
-    if not asked:
-        return None
     try:
         book = load_book(settings.corpus_dir)
     except (OSError, ValueError):
         return None  # no rule book: the passages answer as they would without the calculator
+    kinds = {p: calc_kinds(p, earlier, figures_text=question, book=book) for p in parts}
+    first = next((k[0] for k in kinds.values() if k), None)
+    if first is None:
+        return None
+    # the parts asking one calculation are computed together (省里的和区里的各能补多少: both levels' rules); a part
+    # asking another kind is answered after it, as any part is
+    asked = [p for p in parts if first in kinds[p]]
     try:
         catalog = catalog_for(settings)
     except AssistantError:
         catalog = []
     named = find_product(question, catalog) if catalog else None
     products = [named] if named else _bank_pledge_products(question, catalog)
-    calc = calculate(question, earlier, book, analysis.places, settings.home_region, products, asked=asked[0])
+    calc = calculate(question, earlier, book, analysis.places, settings.home_region, products, asked="；".join(asked))
     if calc is None or not (calc.steps or calc.missing):
         return None
     rest = [p for p in parts if p not in asked]

@@ -49,6 +49,9 @@ class SubsidyRule(BaseModel):
     ip_pledge_only: bool = False
     exclusive_group: str | None = None
     basis: Basis
+    # the article that decides a case the calculation meets, cited when it does: a mixed-guarantee loan counted by
+    # its IP-secured part, a loss a guarantor shared counted by the bank's own part, a subsidy paid back on a refund
+    case_articles: dict[Literal["mixed", "covered", "refund"], str] = Field(default_factory=dict)
 
 
 class SubsidyBook(BaseModel):
