@@ -288,6 +288,8 @@ def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_h
     # nor is 多少 of 多少了解
     assert LIVE_DATA.search("那个合作计划说要投50亿，现在真正投出去多少了？") and LIVE_DATA.search("目前批了几笔了？")
     assert not LIVE_DATA.search("白名单企业的评分门槛现在提到多少了？")
+    # “now … already” without a quantity asked is the story, not a tally
+    assert not LIVE_DATA.search("那家公司现在说材料已经补齐了，下个季度还能再报吗？")
     assert not LIVE_DATA.search("贴息的利率上限现在是多少了？")
     assert not LIVE_DATA.search("我们现在多少了解一些贴息政策，想再问问担保费补助。")
 

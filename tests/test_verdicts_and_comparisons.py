@@ -412,6 +412,10 @@ def test_how_often_something_happens_is_a_figure_a_claim_checks():
     assert wrong is not None and not wrong[0].ok and "每季度" in wrong[0].reasons[0]
     right = claim_verdict("入库名单是不是每季度更新一次？", [_cite(1, rule)], rule)
     assert right is not None and right[0].ok
+    # recalled before a bare “是这样吗”, it is checked; recalled beside another question, it is the story
+    back = claim_verdict("听人讲入库的名单大概半年更新一次。是这样吗？", [_cite(1, rule)], rule)
+    assert back is not None and not back[0].ok
+    assert claim_verdict("听人讲入库的名单大概半年更新一次。我们3月2号交的材料，能进这一批吗？", [_cite(1, rule)], rule) is None
 
 
 def test_two_dates_both_of_the_act_asked_span_no_time_between_events():
@@ -566,3 +570,17 @@ def test_a_figure_recalled_before_asking_whether_it_still_holds_is_a_claim(sampl
     # “变了没” asks yes or no too, and the one figure recalled is checked against the current rule
     changed = ask("听说省里评估费补助每笔最多补3万，现在变了没？", sample_settings)
     assert changed.answer.startswith("不是") and "5万元" in changed.answer.splitlines()[0]
+
+
+def test_a_sanction_a_figure_sets_off_and_a_barred_window_are_what_a_rule_leaves_out():
+    from assistant.answer.verdict import bounds, policy_verdict
+
+    # exceeding the figure sets off a sanction said after who imposes it: the figure is what a firm must stay within
+    (b,) = bounds("逾期率高于6%的，市金融局停止其新增业务受理。", 1)
+    assert b.op == "<=" and b.value == 6
+    rule = "逾期率高于6%的，市金融局停止其新增业务受理。"
+    ok = policy_verdict("我们行逾期率7%，新业务还能受理吗？", [_cite(1, rule)])
+    assert ok is not None and not ok[0].ok
+    # a window an act is barred in after a sanction: within it, not allowed; no deadline for the question's own events
+    (w,) = bounds("被撤销资格的，2年内不得重新申请。", 1)
+    assert w.barred and w.op == ">" and w.value == 2

@@ -51,6 +51,7 @@ class Bound:
     # one bound fails the condition only when each alternative fails too
     alternatives: tuple[str, ...] = ()
     after: str = ""  # what follows the figure in its clause (“内无严重失信记录”)
+    barred: bool = False  # a window an act is barred in after a sanction (3年内不得再次申报)
 
     def holds(self, x: float) -> bool:
         return {"<=": x <= self.value, ">=": x >= self.value, "<": x < self.value, ">": x > self.value}[self.op]
@@ -159,15 +160,21 @@ def bounds(text: str, n: int) -> list[Bound]:
                 ">=" if _GE.search(before) or re.match(r"[（(]?含?[）)]?(?:以上|及以上)", after) else
                 "<" if _LT.search(before) else ">" if _GT.search(before) else None
             )
-            if op and _EXCLUDED.match(clause[m.end():] + "，" + (said[i + 1] if i + 1 < len(said) else "")):
+            barred = bool(_BARRED.match(clause[m.end():]))
+            if op and (barred or _EXCLUDED.match(clause[m.end():] + "，" + (said[i + 1] if i + 1 < len(said) else ""))):
                 op = _NEGATED[op]  # “超过3年的部分不纳入补偿”, “费率超过1%的，不予补助”: the figure says what is left out
             if op:
-                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after))
+                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred))
     return out
 
 
 # what a rule leaves out, right after its figure: the case it excludes, not a condition to meet
-_EXCLUDED = re.compile(r"^[^，。；]{0,6}?的[^，。；]{0,6}?[，,]?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入)")
+# (or a sanction it sets off, said after who imposes it: “不良率超过5%的，省知识产权局暂停其新增贷款备案”)
+_EXCLUDED = re.compile(r"^[^，。；]{0,6}?的[^，。；]{0,6}?[，,]?[^，。；]{0,8}?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入"
+                       r"|暂停|取消|停止|撤销|移出)")
+# a window an act is barred in after a sanction (“3年内不得再次申报”): a bound on the time since that sanction, never
+# a deadline counted from the question's own events
+_BARRED = re.compile(r"^(?:内|以内|之内)(?:不得|不予|不能|不再)")
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<="}
 
 
@@ -340,7 +347,7 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     # happened then, not how long may pass after it (自逾期满90天之日起6个月内)
     own = {(f.value, f.unit) for f in stated_figures(span.first.event)}
     # a deadline counted from the first event (自逾期满90天之日起6个月内提出申请) bounds the time to the act asked today
-    fits = [b for b in found if b.unit in ("月", "日", "年") and _same_quantity(span.first.event, b.clause)
+    fits = [b for b in found if b.unit in ("月", "日", "年") and not b.barred and _same_quantity(span.first.event, b.clause)
             and (_same_quantity(span.then.event, b.clause)
                  or (span.then.now and b.op == "<=" and _COUNTED_FROM.search(b.clause) is not None))
             and (b.value, b.unit) not in own]
@@ -973,7 +980,11 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
 
     claims = [f for f in stated_figures(question) if f.claimed]
     if not claims and _CHECKS_WHETHER.search(question):
-        claims = frequencies(question)  # “白名单还是半年更新一次吗”: how often, checked
+        # “白名单还是半年更新一次吗”: how often, checked, in the sentence that asks it or before a bare “是这样吗”;
+        # a frequency the story recalls beside another question (…好像半年更新一次。…能赶上这个季度吗？) is not checked
+        sents = [x for x in re.split(r"(?<=[。！!？?])", question) if x.strip()]
+        bare = bool(sents) and len(re.sub(r"[^\u4e00-\u9fff]", "", sents[-1])) <= 5
+        claims = frequencies(question if bare else "".join(x for x in sents if x.rstrip().endswith(("？", "?"))) or question)
     if len(claims) != 1:
         return None
     claim = claims[0]
