@@ -273,3 +273,15 @@ def test_a_refund_asked_is_the_subsidy_share_of_what_came_back(sample_settings):
 def test_parts_asking_one_calculation_are_computed_together(sample_settings):
     ans = ask("我们行有笔备案贷款出了不良，本金损失600万。秦知贷跟资金池各能补多少？", sample_settings)
     assert {3_000_000, 1_800_000} <= _amounts(ans.answer.splitlines()[0])  # both computed, in the lead
+
+
+def test_a_yes_no_on_an_amount_to_borrow_is_concluded_against_the_most_computed(sample_settings):
+    from assistant.evaluation.kinds import verdict
+    from assistant.products.catalog import catalog_for
+
+    product = next(p for p in catalog_for(sample_settings) if p.pledge_ratio.get("发明专利") and p.amount.max)
+    most = min(2_000_000 * product.pledge_ratio["发明专利"], product.amount.max)
+    over = ask(f"发明专利评估值200万，想用{product.name}借{(most + 1_000_000) / 10_000:g}万，按质押率算额度够吗？", sample_settings)
+    assert over.answer.startswith("不能") and verdict(over.answer) == "否"
+    under = ask(f"发明专利评估值200万，想用{product.name}借{max(most - 100_000, 10_000) / 10_000:g}万，按质押率算额度够吗？", sample_settings)
+    assert under.answer.startswith("可以") and verdict(under.answer) == "是"

@@ -51,6 +51,7 @@ from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.answer.calculate import Calculation
     from assistant.products.schema import Product
 
 PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
@@ -700,6 +701,8 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
             return render(calc, snapshot)
         return plain.model_copy(update={"answer": "\n".join(x for x in (plain.answer, asks_for(calc)) if x)})
     answer = render(calc, snapshot)
+    if calc.kind == "borrow" and analysis.yes_no:
+        answer = _borrow_concluded(question, calc, answer)
     if rest:
         other = ask("；".join(rest), settings, history=history, cfg=cfg, use_llm=use_llm, compute=False, plan=False)
         if not other.refused:
@@ -711,6 +714,24 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
             *body, footer = answer.answer.split("\n")  # the calculation's closing line closes the whole answer
             answer = answer.model_copy(update={"answer": "\n".join([*body, text, footer]), "citations": [*answer.citations, *moved]})
     return answer
+
+
+def _borrow_concluded(question: str, calc: Calculation, answer: Answer) -> Answer:
+    """“能给我们批400万吗” after the most a product lends on the valuations is computed: the conclusion first, the
+    amount asked against that most (one product computed; the record it rests on cited)."""
+    from assistant.answer.calculate import read_figures
+    from assistant.answer.verdict import Verdict, lead
+    from assistant.units import wan
+
+    asked = read_figures(question).loan
+    computed = [s for s in calc.steps if s.counted]
+    if asked is None or len(computed) != 1 or not answer.citations:
+        return answer
+    step = computed[0]
+    ok = asked <= step.value + 0.5
+    reason = f"按产品库登记的质押率和额度上限，{step.name}为{wan(step.value)}，{'不低于' if ok else '低于'}您所说的{wan(asked)}"
+    said = lead(Verdict(ok, [reason], ("可以", "不能")), f"[{answer.citations[0].n}]")
+    return answer.model_copy(update={"answer": f"{said}\n{answer.answer}"})
 
 
 def _bank_pledge_products(question: str, catalog: list[Product]) -> list[Product]:
