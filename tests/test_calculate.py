@@ -236,7 +236,7 @@ def test_an_amount_a_rate_is_given_for_is_a_loan(sample_settings):
 
 def test_interest_said_after_its_figure_adds_up_and_charges_are_no_base():
     f = read_figures("一笔付了12万利息，另一笔付了8万利息，银行另收了3000块手续费")
-    assert f.interest == 200_000 and f.charge == 3_000 and not f.loans
+    assert f.interest == 200_000 and f.charges == [3_000] and not f.loans
     assert read_figures("资金池给我们补过100万了，这次损失400万").already == 1_000_000
 
 
@@ -285,3 +285,11 @@ def test_a_yes_no_on_an_amount_to_borrow_is_concluded_against_the_most_computed(
     assert over.answer.startswith("不能") and verdict(over.answer) == "否"
     under = ask(f"发明专利评估值200万，想用{product.name}借{max(most - 100_000, 10_000) / 10_000:g}万，按质押率算额度够吗？", sample_settings)
     assert under.answer.startswith("可以") and verdict(under.answer) == "是"
+
+
+def test_what_a_bank_returns_after_recovering_is_the_net_recovery_times_the_ratio(sample_settings):
+    ans = ask("秦知贷给我们行补过300万。后来质押的专利处置掉了，收回来260万，打官司加拍卖一共花了10万，该返还省里多少？", sample_settings)
+    lead = ans.answer.splitlines()[0]
+    assert 1_250_000 in _amounts(lead)  # (260万 − 10万) × 50%
+    assert read_figures("收回来90万，付了律师费3万、拍卖费2万").charges == [30_000, 20_000]
+    assert any(c.article == "第二十六条" for c in ans.citations)

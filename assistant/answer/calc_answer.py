@@ -11,7 +11,7 @@ from assistant.products.subsidies import Basis
 from assistant.units import pct, wan
 
 _WHAT = {"interest": "贴息", "valuation": "评估费补助", "guarantee": "担保费补助", "premium": "保费补贴",
-         "risk": "风险补偿（拨付给合作银行）", "borrow": "可贷额度"}
+         "risk": "风险补偿（拨付给合作银行）", "borrow": "可贷额度", "returned": "应返还的补偿资金"}
 
 
 def _basis_citations(basis: Basis, snapshot: Snapshot, start: int) -> list[Citation]:

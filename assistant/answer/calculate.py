@@ -33,7 +33,7 @@ KIND_TERMS: dict[str, re.Pattern[str]] = {
 _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能领|能返|补多少|额度")
 
 # a money figure, and the words around it that say what it is
-_CHARGES = "手续费|咨询费|评审费|保证金|服务费|公证费|登记费|账户管理费"
+_CHARGES = "手续费|咨询费|评审费|保证金|服务费|公证费|登记费|账户管理费|诉讼费|拍卖费|律师费|执行费|仲裁费"
 _MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*(?:元|块)")
 _CLAUSE_END = "，。,；;？?"
 _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
@@ -52,9 +52,11 @@ _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     # received before (已经补过, 给某行补过): 过 says it is done
     ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}(?:补|拿|领|获得|得到)(?:过|了)?[^，。,；;]{0,2}$"
                            r"|(?:补|拿|领|获得|得到)过[^，。,；;]{0,2}$")),
-    ("charge", re.compile(rf"(?:{_CHARGES})[^，。,；;\d]{{0,4}}$")),
+    # what recovering cost, said by what was done (诉讼拍卖花了20万) as well as by the fee's name
+    ("charge", re.compile(rf"(?:{_CHARGES})[^，。,；;\d]{{0,4}}$|(?:诉讼|拍卖|律师|执行|仲裁)[^，。,；;\d]{{0,6}}$")),
     # what a guarantor paid in the bank's place (担保机构按约定替企业代偿了120万): the bank's own loss is the rest
     ("covered", re.compile(r"代偿[^。；;？?\d]{0,12}$")),
+    ("recovered", re.compile(r"(?:追回|收回|回收)(?:来|了)?[^，。,；;\d]{0,4}$")),
     ("fee", re.compile(r"评估费[^，。,；;]{0,8}$")),
     ("guarantee_fee", re.compile(r"担保费(?!率)[^，。,；;]{0,6}$")),
     ("premium", re.compile(r"(?:保费|保险费)(?!率)[^，。,；;]{0,6}$")),
@@ -136,7 +138,10 @@ class Figures:
     covered: float | None = None  # the part of a loss a guarantor paid in the bank's place
     fees_by_others: list[float] = field(default_factory=list)  # valuation fees a bank or guarantor paid, not the firm
     refunded: float | None = None  # what came back of a premium paid (退保)
-    charge: float | None = None  # a charge no rule counts (手续费, 评审费): read so it is taken for nothing else
+    # charges beside the interest or the fee (手续费, 评审费, 诉讼费): no subsidy's base, read so they are taken for
+    # nothing else; what recovering a loss cost, where that is asked
+    charges: list[float] = field(default_factory=list)
+    recovered: float | None = None  # what a bank got back of a loss it was compensated for (追回, 拍卖收回)
     rate: float | None = None  # a rate said without a loan amount
     first_loan: bool = False
     renewal: bool = False
@@ -243,6 +248,8 @@ def read_figures(text: str) -> Figures:
             f.premiums.append((value, bool(_ITEM_RENEW.search(segment)) and "首次" not in segment[-24:]))
             f.premiums_subsidised.append(bool(_SUBSIDISED.search(re.split(r"[；;。]|[①-⑩]", text[m.end():], maxsplit=1)[0])))
             last_premium_end = m.end()
+        elif role == "charge":
+            f.charges.append(value)
         elif role == "interest":
             f.interest = (f.interest or 0.0) + value  # “一笔付了18万利息，另一笔付了9.6万利息”
         elif role in ("guarantee_fee", "paid"):
@@ -304,7 +311,7 @@ def _inputs(kind: str, f: Figures) -> bool:
         "guarantee": f.guarantee_fee is not None or any(ln.fee is not None for ln in f.loans)
         or bool(f.loans) and (f.guarantee_rate or f.fee_rate) is not None,
         "premium": bool(f.premiums) or bool(f.loans) and (f.premium_rate or f.fee_rate) is not None,
-        "risk": bool(f.losses),
+        "risk": bool(f.losses) or f.recovered is not None,
         "borrow": bool(f.valuations),
     }[kind]
 
@@ -711,6 +718,26 @@ def _refund(f: Figures, calc: Calculation, rules: dict[str, SubsidyRule]) -> tup
     return value, f"已获补贴{wan(step.value)}×（退还保费{wan(f.refunded)}÷保费{wan(paid)}）＝{wan(value)}", basis
 
 
+def _returned(f: Figures, book: SubsidyBook, calc: Calculation, asked: str) -> Calculation | None:
+    """What a bank pays back of a compensation after recovering part of the loss: what it got back, less what
+    recovering cost, times the rule's ratio, by the rule's own article for that case (the rule named, else the one
+    such rule)."""
+    rules = [r for r in book.rules if r.kind == "risk" and "refund" in r.case_articles]
+    named = _named_only(asked, rules) or rules
+    if len(named) != 1 or f.recovered is None:
+        return None
+    rule = named[0]
+    costs = sum(f.charges) + sum(f.fees)
+    net = max(0.0, f.recovered - costs)
+    shown = f"（追回{wan(f.recovered)}－" + "－".join(wan(x) for x in [*f.charges, *f.fees]) + "）" if costs else f"追回{wan(f.recovered)}"
+    basis = rule.basis.model_copy(update={"articles": [rule.case_articles["refund"]]})
+    calc.kind = "returned"
+    calc.rules = [basis]
+    calc.steps.append(Step(f"{rule.name}应返还金额", net * rule.ratio, f"{shown}×补偿比例{rule.ratio:.0%}＝{wan(net * rule.ratio)}", basis,
+                           note="扣除诉讼费、拍卖费等实现债权的必要费用后计算"))
+    return calc
+
+
 # what the loan costs once subsidised: “拿到贴息以后实际相当于年利率多少”, “贴息后综合成本多少”
 _ASKS_NET_RATE = re.compile(r"(?:实际|相当于|折合|综合|净)[^，。？?]{0,6}(?:利率|成本|利息率)")
 
@@ -742,6 +769,8 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
         f = f.merged(read_figures(turn))
     kind = kinds[0]
     calc = Calculation(kind)
+    if kind == "risk" and f.recovered is not None and _ASKS_REFUND.search(asked or text):
+        return _returned(f, book, calc, asked or text)
     if kind == "borrow":
         _borrow(f, products, calc)
         return calc
