@@ -267,6 +267,10 @@ def test_whether_something_is_required_is_decided_by_the_clause_that_waives_or_r
     # a rule for a case the question does not name decides nothing: 声明价值的 is not the firm's case here
     other_case = [_cite(1, "当事人声明出质专利权价值的，应当提交资产评估报告。")]
     assert need_verdict("商标出质是不是非得交评估报告？", other_case, other_case[0].text) is None
+    # need said with 一定得 (as 一定要), and a rule that lets another paper stand in for the one asked about
+    substitute = [_cite(1, "中小企业可以提交信用承诺书代替纳税证明。")]
+    decided = need_verdict("我们是中小企业，申报时一定得交纳税证明吗？", substitute, substitute[0].text)
+    assert decided is not None and not decided[0].ok
 
 
 def test_a_month_said_with_last_or_this_year_falls_in_that_year():

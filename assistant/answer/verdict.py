@@ -805,7 +805,7 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 
 
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
-_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|需不需要|要不要|用不用|是不是得|是不是要|得不得)(.{2,14}?)(?:吗|么|呢|$)")
+_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,14}?)(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
 _NEED = re.compile(rf"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|({_MUST})")
 
