@@ -293,3 +293,11 @@ def test_what_a_bank_returns_after_recovering_is_the_net_recovery_times_the_rati
     assert 1_250_000 in _amounts(lead)  # (260万 − 10万) × 50%
     assert read_figures("收回来90万，付了律师费3万、拍卖费2万").charges == [30_000, 20_000]
     assert any(c.article == "第二十六条" for c in ans.citations)
+
+
+def test_a_leaning_part_after_a_calculation_borrows_its_topic(sample_settings):
+    ans = ask("秦知贷补过我们行300万，后来追回来100万，花了诉讼费10万，要返还多少？多少个工作日内要返？", sample_settings)
+    assert 450_000 in _amounts(ans.answer.splitlines()[0])
+    # the deadline part is answered with the calculation, from the same rule's article, not from whatever
+    # “多少个工作日” matches alone
+    assert "15个工作日" in ans.answer.split("以上为测算")[0]

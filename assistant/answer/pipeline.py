@@ -704,7 +704,8 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
     if calc.kind == "borrow" and analysis.yes_no:
         answer = _borrow_concluded(question, calc, answer)
     if rest:
-        other = ask("；".join(rest), settings, history=history, cfg=cfg, use_llm=use_llm, compute=False, plan=False)
+        # the question the calculation answered is what a leaning part (多少天内要返？) borrows its topic from
+        other = ask("；".join(rest), settings, history=[*(history or []), question], cfg=cfg, use_llm=use_llm, compute=False, plan=False)
         if not other.refused:
             shift = len(answer.citations)
             text = other.answer
