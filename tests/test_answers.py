@@ -290,6 +290,7 @@ def test_live_data_is_a_question_for_a_tally_not_any_sentence_with_already_and_h
     assert not LIVE_DATA.search("白名单企业的评分门槛现在提到多少了？")
     # “now … already” without a quantity asked is the story, not a tally
     assert not LIVE_DATA.search("那家公司现在说材料已经补齐了，下个季度还能再报吗？")
+    assert LIVE_DATA.search("今年的保费补贴预算已经花完了吗？")
     assert not LIVE_DATA.search("贴息的利率上限现在是多少了？")
     assert not LIVE_DATA.search("我们现在多少了解一些贴息政策，想再问问担保费补助。")
 
@@ -476,6 +477,7 @@ def test_a_few_of_us_asks_nothing():
     assert any(p.search("不低于5000万元") for p in wanted(q))
     # a count asked is still a count: 几家 with no pronoun before it
     assert count_asked("你们一共有几家合作银行？") == ("家", "合作银行")
+    assert asks("你们几天能审完")  # a time asked of “you” still asks
 
 
 def test_tenths_given_are_a_percentage_given():

@@ -585,6 +585,9 @@ def test_a_sanction_a_figure_sets_off_and_a_barred_window_are_what_a_rule_leaves
     rule = "逾期率高于6%的，市金融局停止其新增业务受理。"
     ok = policy_verdict("我们行逾期率7%，新业务还能受理吗？", [_cite(1, rule)])
     assert ok is not None and not ok[0].ok
+    # a benefit the figure earns is no sanction
+    (benefit,) = bounds("合作满3年的，可以取消保证金。", 1)
+    assert benefit.op == ">="
     # a window an act is barred in after a sanction: within it, not allowed; no deadline for the question's own events
     (w,) = bounds("被撤销资格的，2年内不得重新申请。", 1)
     assert w.barred and w.op == ">" and w.value == 2

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.dialogue.numbers import NUM, normalise, to_number, to_yuan, yuan_in_figures
+from assistant.dialogue.numbers import NUM, YUAN_WORD, normalise, to_number, to_yuan, yuan_in_figures
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
@@ -34,7 +34,7 @@ _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能
 
 # a money figure, and the words around it that say what it is
 _CHARGES = "手续费|咨询费|评审费|保证金|服务费|公证费|登记费|账户管理费|诉讼费|拍卖费|律师费|执行费|仲裁费"
-_MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*(?:元|块)")
+_MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*{YUAN_WORD}")
 _CLAUSE_END = "，。,；;？?"
 _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("loss", re.compile(r"^(?:元|块)?(?:的)?(?:贷款)?(?:不良|损失|坏账|没还上|还不上|烂)")),
@@ -42,7 +42,7 @@ _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("guarantee_fee", re.compile(r"^(?:元|块)?(?:的)?担保费(?!率)")),
     ("premium", re.compile(r"^(?:元|块)?(?:的)?(?:保费|保险费)")),
     ("other_value", re.compile(r"^(?:元|块)?(?:的)?(?:房|厂房|办公楼|土地|设备)")),
-    ("interest", re.compile(r"^(?:元|块)?(?:的)?利息")),
+    ("interest", re.compile(r"^(?:元|块)?利息")),  # “付了18万利息”; “500万的利息” is the loan's
     # what a bank or a guarantor charges beside the interest or the fee (手续费, 评审费, 保证金): no rule's base
     ("charge", re.compile(rf"^(?:元|块)?(?:的)?(?:{_CHARGES})")),
     # “其中300万是专利押的”: the part of the loan the IP pledge secures
@@ -52,11 +52,11 @@ _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     # received before (已经补过, 给某行补过): 过 says it is done
     ("already", re.compile(r"(?:已经|之前|以前|此前|已)[^，。,；;]{0,10}(?:补|拿|领|获得|得到)(?:过|了)?[^，。,；;]{0,2}$"
                            r"|(?:补|拿|领|获得|得到)过[^，。,；;]{0,2}$")),
+    ("recovered", re.compile(r"(?:追回|收回|回收)(?:来|了)?[^，。,；;\d]{0,4}$")),
     # what recovering cost, said by what was done (诉讼拍卖花了20万) as well as by the fee's name
     ("charge", re.compile(rf"(?:{_CHARGES})[^，。,；;\d]{{0,4}}$|(?:诉讼|拍卖|律师|执行|仲裁)[^，。,；;\d]{{0,6}}$")),
     # what a guarantor paid in the bank's place (担保机构按约定替企业代偿了120万): the bank's own loss is the rest
-    ("covered", re.compile(r"代偿[^。；;？?\d]{0,12}$")),
-    ("recovered", re.compile(r"(?:追回|收回|回收)(?:来|了)?[^，。,；;\d]{0,4}$")),
+    ("covered", re.compile(r"(?<!没有)(?<![未没])代偿[^，,。；;？?\d]{0,8}(?:[，,](?:也就是|即|共|合计|计))?$")),
     ("fee", re.compile(r"评估费[^，。,；;]{0,8}$")),
     ("guarantee_fee", re.compile(r"担保费(?!率)[^，。,；;]{0,6}$")),
     ("premium", re.compile(r"(?:保费|保险费)(?!率)[^，。,；;]{0,6}$")),
@@ -71,7 +71,7 @@ _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
                            r"|(?:专利|知识产权|商标|著作权|软著)[^，。,；;贷]{0,4}(?:质押|担保)[^，。,；;贷]{0,2}(?:的是|是|为)(?:其中)?$")),
     ("other_value", re.compile(r"(?:房子|房产|厂房|办公楼|土地|设备)[^，。,；;]{0,4}(?:值|评估|估)[^，。,；;]{0,4}$")),
     ("valuation", re.compile(r"(?:评估|估值|评估值|估了|值)[^，。,；;]{0,6}$")),
-    ("loan", re.compile(r"(?:贷|借|融资|授信|放款|放了|批了|一笔|另一笔|第二笔)[^，。,；;]{0,8}$")),
+    ("loan", re.compile(r"(?:贷|借|融资|授信|放款|放了|批了|批|一笔|另一笔|第二笔)[^，。,；;]{0,8}$")),
 ]
 # figures that may come as a list (“评估费分别是2.2万、1.8万、1.5万”, “两笔：一笔1000万…一笔800万”)
 _LISTED = ("fee", "premium", "loss", "valuation", "loan")
@@ -84,6 +84,8 @@ _RATE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("fee_rate", re.compile(r"费率[^，。,；;]{0,4}$")),  # “费率0.8%”: the fee of the calculation asked (担保费 or 保费)
     ("rate", re.compile(r"(?:利率|年化|利息|执行|息)[^，。,；;]{0,8}$|^")),
 ]
+# a rate said as one (利率4.5%, 年化3.8%), not any percent (研发投入占比8%)
+_SAID_RATE = re.compile(r"(?:利率|年化|执行|利息)[^，。,；;]{0,6}$")
 # the loan's term: “一年期”, “借一年”, “期限6个月”, “整年”; not a date (“去年8月”) or an age (“成立两年”)
 _TERM = re.compile(rf"(?:期限|借|贷|为期|周期|用|签)[^，。,；;\d]{{0,3}}({NUM}|半)\s*(个月|年)|({NUM}|半)\s*(个月|年)期|({NUM}|半)个月")
 _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
@@ -91,8 +93,8 @@ _WHOLE_YEAR = re.compile(r"整年|一整年|全年|整一年")
 _PERIOD = re.compile(rf"(?:这|上|下|前|后)半年|(?:这|前|后|头)({NUM})个月|这一?年|全年|一整年")
 _BARE_TERM = re.compile(rf"(?:^|[，,。；;])\s*({NUM}|半)\s*(年|个月)(?:期)?\s*(?=[，,。；;？?]|$)")
 # a fee another party paid (是担保公司替我们付的, 由银行承担), said right after it in its sentence
-_PAID_BY_OTHER = re.compile(r"^[^。；;？?，,]{0,3}[，,]?[^。；;？?]{0,10}?(?:替|帮|代)(?:我们|我司|公司|企业)?(?:付|支付|垫付|出|交|承担)"
-                            r"|^[^。；;？?]{0,6}由(?:银行|担保|保险|第三方)[^，,。；;]{0,8}(?:承担|支付|付|出)")
+_PAID_BY_OTHER = re.compile(r"^[^。；;？?，,]{0,12}?(?:替|帮|代)(?:我们|我司|公司|企业)?(?:付|支付|垫付|出(?!具)|承担)(?!一半|部分)"
+                            r"|^[^。；;？?，,]{0,6}由(?:银行|担保|保险|第三方)[^，,。；;]{0,8}(?:承担|支付|付|出(?!具))(?!一半|部分)")
 # several loans said as such (两笔, 第二笔, 另一笔): fees listed with them are each loan's own
 _SEVERAL_LOANS = re.compile(r"[两二三四五六七八九十\d]笔(?:贷款|专利|知识产权|质押)|第[二三四五六七八九十\d]笔|另一笔|每笔")
 _FIRST = re.compile(r"首贷|第一次(?:贷|借)|首次贷|从没贷过|没贷过款|头一回贷|首次获得")
@@ -209,7 +211,8 @@ def read_figures(text: str) -> Figures:
                     open_fee.fee_rate = value / 100
             elif kind == "rate":
                 open_loan = next((ln for ln in reversed(f.loans) if ln.rate is None), None)
-                if open_loan is None and unassigned is not None and not re.search(r"[。；;？?]", text[unassigned[1]: m.start()]):
+                if (open_loan is None and unassigned is not None and _SAID_RATE.search(before)
+                        and not re.search(r"[。；;？?]", text[unassigned[1]: m.start()])):
                     # “交行500万，利率4.5%”: an amount a rate is given for is a loan
                     f.loans.append(Loan(unassigned[0], value / 100))
                     unassigned = None
@@ -316,6 +319,20 @@ def _inputs(kind: str, f: Figures) -> bool:
     }[kind]
 
 
+def _programme_rules(text: str, book: SubsidyBook) -> list[SubsidyRule]:
+    """The rules of the programmes the text names by their own names (the lexicon's programme names: 秦知贷, 秦科保),
+    each name one rule's alone; not any word one rule's title happens to hold alone (评估, 资金)."""
+    from assistant.lexicon.programmes import named_entities
+
+    lowered = text.lower()
+    names = [n for n in named_entities() if n in lowered]
+    out = []
+    for n in names:
+        holders = [r for r in book.rules if n in f"{r.name} {r.basis.title}".lower()]
+        out += holders if len(holders) == 1 else []
+    return [r for r in book.rules if any(r is o for o in out)]
+
+
 def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | None = None,
                book: SubsidyBook | None = None) -> list[str]:
     """The calculations a question asks for (empty: not a calculation question): it names one and gives what it
@@ -325,7 +342,7 @@ def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | 
     if not _HOW_MUCH.search(text):
         return []
     kinds = [k for k, p in KIND_TERMS.items() if p.search(text)]
-    kinds += [r.kind for r in (_named_only(text, book.rules) if book else []) if r.kind not in kinds]
+    kinds += [r.kind for r in (_programme_rules(text, book) if book else []) if r.kind not in kinds]
     if not kinds:
         return []
     own = read_figures(figures_text or text)
@@ -407,17 +424,16 @@ def _capped(value: float, formula: str, cap: float | None, what: str) -> tuple[f
 def _ip_principal(loan: Loan, f: Figures, rule: SubsidyRule, calc: Calculation) -> tuple[float, str]:
     """The principal a rule for IP-pledge loans counts: the IP-secured part of a mixed-guarantee loan, as the
     contract states it or, when it does not, in proportion to the IP's share of all collateral's value."""
-    if not rule.ip_pledge_only or len(f.loans) > 1:
+    share = _ip_share(f) if rule.ip_pledge_only and len(f.loans) == 1 else None
+    if share is None:
         return loan.amount, wan(loan.amount)
-    if f.ip_part is not None and f.ip_part < loan.amount:
+    part, ratio, by_contract = share
+    if by_contract and f.ip_part is not None:
         calc.assumptions.append(f"混合担保贷款仅按知识产权质押部分{wan(f.ip_part)}计")
         return f.ip_part, wan(f.ip_part)
-    ip_value = f.valuation
-    if f.other_value and ip_value:
-        share = ip_value / (ip_value + f.other_value)
-        calc.assumptions.append(f"合同未单独约定的，按知识产权评估值占全部担保物评估值的比例折算：{wan(ip_value)}÷（{wan(ip_value)}＋{wan(f.other_value)}）")
-        return loan.amount * share, f"{wan(loan.amount)}×{ip_value / 1e4:g}/{(ip_value + f.other_value) / 1e4:g}"
-    return loan.amount, wan(loan.amount)
+    ip_value, other = f.valuation or 0.0, f.other_value or 0.0
+    calc.assumptions.append(f"合同未单独约定的，按知识产权评估值占全部担保物评估值的比例折算：{wan(ip_value)}÷（{wan(ip_value)}＋{wan(other)}）")
+    return loan.amount * part, f"{wan(loan.amount)}×{ratio}"
 
 
 def _rated_loans(f: Figures) -> list[Loan]:
@@ -425,12 +441,19 @@ def _rated_loans(f: Figures) -> list[Loan]:
     return [ln if ln.rate is not None else Loan(ln.amount, f.rate) for ln in f.loans]
 
 
+def _period(f: Figures) -> int:
+    """The months a subsidy is computed for: the period asked, within the loan's term, else the term, else a year."""
+    if f.period and f.months:
+        return min(f.period, f.months)
+    return f.period or f.months or 12
+
+
 def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculation) -> Step | None:
-    months = f.period or f.months or 12
+    months = _period(f)
     loans = _rated_loans(f)
     if f.interest is not None and len(loans) == 1 and loans[0].rate is None and loans[0].amount:
         # “借了800万，利息一年付了36万”: the rate the interest paid comes to, so the rate cap applies to it
-        rate = f.interest / loans[0].amount * 12 / months
+        rate = f.interest / loans[0].amount * 12 / (f.months or 12)
         loans = [Loan(loans[0].amount, rate)]
         calc.assumptions.append(f"执行年利率按实际支付利息{wan(f.interest)}÷贷款{wan(loans[0].amount)}计为{_pct(rate)}")
     if loans and all(ln.rate is not None for ln in loans):
@@ -463,6 +486,21 @@ def _interest(rule: SubsidyRule, f: Figures, book: SubsidyBook, calc: Calculatio
     return Step(rule.name, value, formula, rule.basis, note=note)
 
 
+def _base_capped(rule: SubsidyRule, amount: float, fee: float, fee_rate: float | None, months: int, excluded: list[str],
+                 which: str = "") -> float:
+    """A guarantee fee counted up to the rule's base rate on the loan and its term (the part above it is not counted;
+    the rate is the one said, else the one the fee comes to), the cut said in ``excluded``."""
+    if not rule.fee_rate_base_cap or not amount:
+        return fee
+    rate = fee_rate if fee_rate is not None else fee / (amount * months / 12)
+    base = amount * rule.fee_rate_base_cap * months / 12
+    if rate <= rule.fee_rate_base_cap + 1e-12 or base >= fee:
+        return fee
+    excluded.append(f"{which}担保费率{_pct(rate)}超过{_pct(rule.fee_rate_base_cap)}的部分不计入补贴基数："
+                    f"{wan(amount)}×{_pct(rule.fee_rate_base_cap)}" + (f"×{months}/12" if months != 12 else "") + f"＝{wan(base)}")
+    return base
+
+
 def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
     months = f.months or 12
     excluded: list[str] = []
@@ -477,12 +515,7 @@ def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | N
             if rule.fee_rate_cap and ln.fee_rate and ln.fee_rate > rule.fee_rate_cap:
                 excluded.append(f"{wan(ln.amount)}那笔担保费率{_pct(ln.fee_rate)}超过{_pct(rule.fee_rate_cap)}，不计入")
                 continue
-            if rule.fee_rate_base_cap and ln.fee_rate and ln.fee_rate > rule.fee_rate_base_cap + 1e-12:
-                base = ln.amount * rule.fee_rate_base_cap * months / 12
-                if base < fee:
-                    excluded.append(f"{wan(ln.amount)}那笔担保费率{_pct(ln.fee_rate)}超过{_pct(rule.fee_rate_base_cap)}的部分不计入补贴基数："
-                                    f"{wan(ln.amount)}×{_pct(rule.fee_rate_base_cap)}" + (f"×{months}/12" if months != 12 else "") + f"＝{wan(base)}")
-                    fee = base
+            fee = _base_capped(rule, ln.amount, fee, ln.fee_rate, months, excluded, f"{wan(ln.amount)}那笔")
             items.append((fee, False))
         fee_rate = None
         if not items:
@@ -508,14 +541,8 @@ def _fee_rate_step(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | N
     if not items:
         calc.missing.append(f"实际支付的{label}（或{label}率与贷款金额）")
         return None
-    if rule.kind == "guarantee" and rule.fee_rate_base_cap and len(items) == 1 and f.loan:
-        # the fee counts up to the rule's rate, on the loan and its term; the part above it is not counted
-        rate = fee_rate if fee_rate is not None else items[0][0] / (f.loan * months / 12)
-        if rate > rule.fee_rate_base_cap + 1e-12:
-            base = f.loan * rule.fee_rate_base_cap * months / 12
-            excluded.append(f"担保费率{_pct(rate)}超过{_pct(rule.fee_rate_base_cap)}的部分不计入补贴基数："
-                            f"{wan(f.loan)}×{_pct(rule.fee_rate_base_cap)}" + (f"×{months}/12" if months != 12 else "") + f"＝{wan(base)}")
-            items = [(min(items[0][0], base), items[0][1])]
+    if rule.kind == "guarantee" and len(items) == 1 and f.loan:
+        items = [(_base_capped(rule, f.loan, items[0][0], fee_rate, months, excluded), items[0][1])]
     terms, value = [], 0.0
     for paid, renewal in items:
         ratio, why = rule.ratio, ""
@@ -547,8 +574,9 @@ def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
         cases.append("covered")
     if len(f.losses) == 1 and "mixed" in rule.case_articles and (share := _ip_share(f)) is not None:
         # a mixed-guarantee loan: only the IP-secured part of the principal counts
-        part, said = share
-        shown, loss = f"{shown}×{said}", loss * part
+        part, ratio, by_contract = share
+        shown = f"{shown}×{ratio}（{'知识产权质押部分占贷款本金' if by_contract else '知识产权评估值占全部担保物评估值'}）"
+        loss = loss * part
         cases.append("mixed")
     basis = rule.basis.model_copy(update={"articles": [*rule.basis.articles, *(rule.case_articles[c] for c in cases)]}) if cases else rule.basis
     value, formula = _capped(loss * rule.ratio, f"本金损失{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "单笔上限")
@@ -564,14 +592,15 @@ def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
     return Step(rule.name, value, formula, basis, note=note)
 
 
-def _ip_share(f: Figures) -> tuple[float, str] | None:
-    """The IP-secured share of a mixed-guarantee loan: the part the contract names over the loan, else the IP's share
-    of all collateral's value (None: not a mixed-guarantee loan, or its shares not given)."""
+def _ip_share(f: Figures) -> tuple[float, str, bool] | None:
+    """The IP-secured share of a mixed-guarantee loan, as a ratio and its figures (600/800), and whether the contract
+    states it: the part the contract names over the loan, else the IP's share of all collateral's value (None: not a
+    mixed-guarantee loan, or its shares not given)."""
     if f.ip_part is not None and f.loan and f.ip_part < f.loan:
-        return f.ip_part / f.loan, f"{f.ip_part / 1e4:g}/{f.loan / 1e4:g}（知识产权质押部分占贷款本金）"
+        return f.ip_part / f.loan, f"{f.ip_part / 1e4:g}/{f.loan / 1e4:g}", True
     ip_value = f.valuation
     if f.other_value and ip_value:
-        return ip_value / (ip_value + f.other_value), f"{ip_value / 1e4:g}/{(ip_value + f.other_value) / 1e4:g}（知识产权评估值占全部担保物评估值）"
+        return ip_value / (ip_value + f.other_value), f"{ip_value / 1e4:g}/{(ip_value + f.other_value) / 1e4:g}", False
     return None
 
 
@@ -720,21 +749,24 @@ def _refund(f: Figures, calc: Calculation, rules: dict[str, SubsidyRule]) -> tup
 
 def _returned(f: Figures, book: SubsidyBook, calc: Calculation, asked: str) -> Calculation | None:
     """What a bank pays back of a compensation after recovering part of the loss: what it got back, less what
-    recovering cost, times the rule's ratio, by the rule's own article for that case (the rule named, else the one
-    such rule)."""
-    rules = [r for r in book.rules if r.kind == "risk" and "refund" in r.case_articles]
-    named = _named_only(asked, rules) or rules
-    if len(named) != 1 or f.recovered is None:
+    recovering cost, times the rule's ratio, by the rule's own article for that case, and never more than was received.
+    The rule is the one named (else the one rule that says how); None when it has no such article: nothing assumed."""
+    risk = [r for r in book.rules if r.kind == "risk"]
+    named = _named_only(asked, risk) or [r for r in risk if "refund" in r.case_articles]
+    if len(named) != 1 or f.recovered is None or "refund" not in named[0].case_articles:
         return None
     rule = named[0]
-    costs = sum(f.charges) + sum(f.fees)
-    net = max(0.0, f.recovered - costs)
-    shown = f"（追回{wan(f.recovered)}－" + "－".join(wan(x) for x in [*f.charges, *f.fees]) + "）" if costs else f"追回{wan(f.recovered)}"
+    costs = [*f.charges, *f.fees]
+    net = max(0.0, f.recovered - sum(costs))
+    shown = f"（追回{wan(f.recovered)}－{'－'.join(wan(x) for x in costs)}）" if costs else f"追回{wan(f.recovered)}"
+    value, formula = net * rule.ratio, f"{shown}×补偿比例{rule.ratio:.0%}＝{wan(net * rule.ratio)}"
+    if f.already is not None and value > f.already:
+        value, formula = f.already, f"{formula}，超过已获补偿{wan(f.already)}，按{wan(f.already)}"
     basis = rule.basis.model_copy(update={"articles": [rule.case_articles["refund"]]})
     calc.kind = "returned"
     calc.rules = [basis]
-    calc.steps.append(Step(f"{rule.name}应返还金额", net * rule.ratio, f"{shown}×补偿比例{rule.ratio:.0%}＝{wan(net * rule.ratio)}", basis,
-                           note="扣除诉讼费、拍卖费等实现债权的必要费用后计算"))
+    calc.steps.append(Step(f"{rule.name}应返还金额", value, formula, basis,
+                           note="已扣除实现债权的必要费用" if costs else ""))
     return calc
 
 
@@ -744,7 +776,7 @@ _ASKS_NET_RATE = re.compile(r"(?:实际|相当于|折合|综合|净)[^，。？?
 
 def _net_rate(f: Figures, calc: Calculation) -> tuple[float, str] | None:
     """The yearly rate the firm bears: the interest it pays less the subsidies counted, over the principal and term."""
-    months = f.months or 12
+    months = _period(f)
     loans = _rated_loans(f)
     counted = [s for s in calc.steps if s.counted]
     if not loans or not counted or any(ln.rate is None for ln in loans):
@@ -768,9 +800,9 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
     for turn in reversed(earlier):
         f = f.merged(read_figures(turn))
     kind = kinds[0]
+    if f.recovered is not None and "risk" in kinds and _ASKS_REFUND.search(asked or text):
+        return _returned(f, book, Calculation("risk"), asked or text)  # 评估费 among the costs is no valuation asked
     calc = Calculation(kind)
-    if kind == "risk" and f.recovered is not None and _ASKS_REFUND.search(asked or text):
-        return _returned(f, book, calc, asked or text)
     if kind == "borrow":
         _borrow(f, products, calc)
         return calc
@@ -791,7 +823,10 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
     _exclusive(calc.steps, rules)
     if kind == "risk" and f.losses:
         # the loss the bank bears: a guarantor's payment in its place is no loss of the bank's
-        calc.loss = sum(f.losses) - (f.covered if f.covered and f.covered < sum(f.losses) else 0.0)
+        # the loss the bank bears, for the combined cap and what is left: less a guarantor's payment only where every
+        # rule applied counts the bank's own part (a rule that does not, counts the whole loss)
+        own = all("covered" in r.case_articles for r in rules.values())
+        calc.loss = sum(f.losses) - (f.covered if own and f.covered and f.covered < sum(f.losses) else 0.0)
         _combined_cap(calc.steps, rules, calc.loss)
     if kind == "interest" and _ASKS_NET_RATE.search(asked or text):
         calc.net_rate = _net_rate(f, calc)

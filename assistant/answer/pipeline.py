@@ -701,8 +701,8 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
             return render(calc, snapshot)
         return plain.model_copy(update={"answer": "\n".join(x for x in (plain.answer, asks_for(calc)) if x)})
     answer = render(calc, snapshot)
-    if calc.kind == "borrow" and analysis.yes_no:
-        answer = _borrow_concluded(question, calc, answer)
+    if calc.kind == "borrow":
+        answer = _borrow_concluded(analysis, calc, answer)
     if rest:
         # the question the calculation answered is what a leaning part (多少天内要返？) borrows its topic from
         other = ask("；".join(rest), settings, history=[*(history or []), question], cfg=cfg, use_llm=use_llm, compute=False, plan=False)
@@ -717,21 +717,28 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
     return answer
 
 
-def _borrow_concluded(question: str, calc: Calculation, answer: Answer) -> Answer:
+def _borrow_concluded(analysis: QuestionAnalysis, calc: Calculation, answer: Answer) -> Answer:
     """“能给我们批400万吗” after the most a product lends on the valuations is computed: the conclusion first, the
-    amount asked against that most (one product computed; the record it rests on cited)."""
+    amount the yes/no part asks for against that most (one product computed; its record cited)."""
     from assistant.answer.calculate import read_figures
     from assistant.answer.verdict import Verdict, lead
     from assistant.units import wan
 
-    asked = read_figures(question).loan
-    computed = [s for s in calc.steps if s.counted]
-    if asked is None or len(computed) != 1 or not answer.citations:
+    computed = [s for s in calc.steps if s.counted and s.product is not None]
+    # the amount of the part that asks yes or no: the one its asking clause names, else its last (not a loan the story
+    # mentions before it: 已经有一笔100万的贷款，还能再借300万吗)
+    deciding = [p.text for p in analysis.parts if p.asks == "yes_no"] or ([analysis.query] if analysis.yes_no and len(analysis.parts) == 1 else [])
+    amounts = [a for text in deciding
+               if (a := read_figures(asking(text)).loan or next((ln.amount for ln in reversed(read_figures(text).loans)), None)) is not None]
+    if len(computed) != 1 or len(amounts) != 1:
         return answer
-    step = computed[0]
+    step, asked = computed[0], amounts[0]
+    record = next((c for c in answer.citations if step.product is not None and c.doc_id == f"product:{step.product.id}"), None)
+    if record is None:
+        return answer
     ok = asked <= step.value + 0.5
     reason = f"按产品库登记的质押率和额度上限，{step.name}为{wan(step.value)}，{'不低于' if ok else '低于'}您所说的{wan(asked)}"
-    said = lead(Verdict(ok, [reason], ("可以", "不能")), f"[{answer.citations[0].n}]")
+    said = lead(Verdict(ok, [reason], ("可以", "不能")), f"[{record.n}]")
     return answer.model_copy(update={"answer": f"{said}\n{answer.answer}"})
 
 

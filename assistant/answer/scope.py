@@ -38,8 +38,9 @@ from assistant.lexicon.programmes import named_entities
 from assistant.retrieval.answer_type import asking, states_wanted, wanted
 
 LIVE_DATA = re.compile(
-    # a tally asked of now: “现在他们说已经整改好了” says when, it asks no quantity
-    r"(现在|目前|今年|当前|截至|最新)(?=[^，。？]*?(?:多少|几|哪))[^，。？]{0,20}(一共|总共|已经|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家|预算)"
+    r"(现在|目前|今年|当前|截至|最新)[^，。？]{0,20}(一共|总共|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家|预算)"
+    # “已经” asks a tally only beside a quantity asked: “现在他们说已经整改好了” says when
+    r"|(现在|目前|今年|当前|截至|最新)(?=[^，。？]*?(?:多少|几|哪))[^，。？]{0,20}已经"
     r"|(到现在|至今|迄今|后来)[^，。？]{0,12}(多少|几)"
     # “已经用掉多少了？”“还剩多少额度？” ask for a tally; in “已经把商标值多少钱谈妥了” the 多少 is no question
     r"|(已经|还剩|剩下)[^，。？]{0,6}(多少|几)[^，。？！]{0,3}(?:[？?]|$|了[？?]?$)"

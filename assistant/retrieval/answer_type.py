@@ -27,7 +27,7 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # count
     # “哪几个指标” asks which, not how many
     # “几个点” are percentage points, not a count
-    (re.compile(r"(?<![哪们])(?:几家|几件|几个(?!月|工作日|点|百分点)|几笔)|多少家|多少件|多少个(?!月|工作日|点|百分点)|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二两三四五六七八九十]+(?:家|件|个|笔|项|款)")),
+    (re.compile(r"(?<!哪)(?:几家|几件|(?<!们)几个(?!月|工作日|点|百分点)|几笔)|多少家|多少件|多少个(?!月|工作日|点|百分点)|多少笔"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[一二两三四五六七八九十]+(?:家|件|个|笔|项|款)")),
 ]
 
 
@@ -37,7 +37,7 @@ _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"比例|比率|百分之|几成|几个点|多少%|费率|利率|质押率"), _PATTERNS[0][1]),
     (re.compile(r"多久|多长时间|多长|几天|多少天|时限|期限|工作日|什么时候|啥时候|何时|截止|有效期|年限|几年|几个月|最晚|最早|哪天|几号"), _PATTERNS[2][1]),
     # a count answer states a number (“2笔”, “三家”); “一笔贷款” is an article, not an answer
-    (re.compile(r"(?<![哪们])(?:几家|几件|几笔|几项|几款)|多少家|多少件|多少笔|多少项|多少款"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[两二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
+    (re.compile(r"(?<!哪)(?:几家|几件|几笔|几项|几款)|多少家|多少件|多少笔|多少项|多少款"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[两二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
     (re.compile(r"多少钱|金额|多少万|贷多少|能贷|额度|上限|最高|最多|封顶|补多少"), _PATTERNS[1][1]),
 ]
 
@@ -46,9 +46,9 @@ _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 # digits (1.5亿) is a decimal point, not an end.
 _CLAUSES = re.compile(r"[，,。！!？?；;\n]|(?<!\d)\.|\.(?!\d)")
 # A clause asks when it has a question word or particle; the others set the scene (“调整了担保的债权金额，
-# 变更登记要交钱吗？” asks about a fee, not about an amount). 几 after a pronoun's 们 counts the speakers (我们几个股东,
-# “the few of us”): it asks nothing, here and in every cue below.
-_ASKS = re.compile(r"多少|(?<!们)几|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|可不可以|([\u4e00-\u9fff])[不没]\1|(?<![不没])[能行可][\u4e00-\u9fff]?不$")
+# 变更登记要交钱吗？” asks about a fee, not about an amount). 几个/几位 after a pronoun's 们 count the speakers
+# (我们几个股东, “the few of us”): they ask nothing, here and in the cues below; 你们几天能审完 still asks.
+_ASKS = re.compile(r"多少|(?<!们)几|们几(?![个位名])|多久|多长|多大|多高|多低|哪|什么|啥|怎么|怎样|如何|谁|是否|能否|吗|呢|么|可不可以|([\u4e00-\u9fff])[不没]\1|(?<![不没])[能行可][\u4e00-\u9fff]?不$")
 
 
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 认不认, 要不要: a verb asked yes or no, not denied
@@ -144,7 +144,7 @@ def states_list_of(text: str, thing: str) -> bool:
 
 # a count asked of a thing (“进了多少家企业”): the thing counted follows the unit
 # 好几个 says many, it asks nothing; 几个月 is a time, not a count
-_COUNT_OF = re.compile(r"(?:多少|(?<![好十们])几)(家|件|个(?!月|工作日)|笔|项|款)([\u4e00-\u9fff]{2,4})")
+_COUNT_OF = re.compile(r"(?:多少|(?<![好十])(?<!们(?=几个))几)(家|件|个(?!月|工作日)|笔|项|款)([\u4e00-\u9fff]{2,4})")
 
 
 def count_asked(question: str) -> tuple[str, str] | None:
@@ -181,7 +181,7 @@ def _in_measure(unit: str) -> re.Pattern[str]:
 
 
 # a question word that asks how much, how long or when: a clause with one asks for a figure even beside 找谁
-_ASKS_QUANTITY = re.compile(r"多少|(?<!们)几|多久|多长|多大|多高|什么时候|啥时候|何时|哪天|最晚|最早")
+_ASKS_QUANTITY = re.compile(r"多少|(?<!们)几|们几(?![个位名])|多久|多长|多大|多高|什么时候|啥时候|何时|哪天|最晚|最早")
 
 
 def wanted(question: str) -> list[re.Pattern[str]]:
