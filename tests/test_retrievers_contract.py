@@ -62,3 +62,13 @@ def test_every_hit_carries_citation_metadata(retriever, sample_settings):
 
 def test_bm25_returns_nothing_for_words_the_corpus_never_uses(sample_settings):
     assert BM25Retriever(get_snapshot(sample_settings)).search("zzqqxx", 5) == []
+
+
+def test_a_query_with_no_known_word_has_no_nearest_passages_whatever_was_searched_before(sample_settings):
+    """A query none of whose words the index knows embeds to nothing: no passage is nearer than another, so the
+    vector retriever returns none rather than whatever the graph search met last."""
+    snap = get_snapshot(sample_settings)
+    vector = VectorRetriever(snap)
+    assert vector.search("zzqqxx 鳄鲸鸵", 5) == []
+    vector.search("贴息比例是多少", 5)
+    assert vector.search("zzqqxx 鳄鲸鸵", 5) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from assistant.index.snapshot import Snapshot
 from assistant.retrieval.hits import Hit
 
@@ -14,6 +16,10 @@ class VectorRetriever:
 
     def search(self, query: str, k: int, *, include_expired: bool = False) -> list[Hit]:
         vec = self.snapshot.embedder.embed_query(query)
+        if not np.any(vec):
+            # no word the index knows: the query has no direction, every passage is as near as another, and which
+            # ones the graph search returns depends on what it searched before
+            return []
         n = len(self.snapshot.chunks)
         # Over-fetch and filter in Python: a Chroma `where` costs more than the extra rows (see STACK notes).
         fetch = min(n, k * 3 + 10)
