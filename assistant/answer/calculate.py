@@ -578,7 +578,7 @@ def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
         shown = f"{shown}×{ratio}（{'知识产权质押部分占贷款本金' if by_contract else '知识产权评估值占全部担保物评估值'}）"
         loss = loss * part
         cases.append("mixed")
-    basis = rule.basis.model_copy(update={"articles": [*rule.basis.articles, *(rule.case_articles[c] for c in cases)]}) if cases else rule.basis
+    basis = _citing(rule, *cases)
     value, formula = _capped(loss * rule.ratio, f"本金损失{shown}×{rule.ratio:.0%}", rule.per_loan_cap, "单笔上限")
     note = ""
     if rule.per_firm_cap:
@@ -590,6 +590,14 @@ def _risk(rule: SubsidyRule, f: Figures, calc: Calculation) -> Step | None:
         shares = "、".join(wan(value * x / loss) for x in f.losses)
         note = f"多家银行的不良合并为一笔计算，按各行本金余额所占比例分配：{shares}"
     return Step(rule.name, value, formula, basis, note=note)
+
+
+def _citing(rule: SubsidyRule, *cases: Literal["mixed", "covered", "refund"], alone: bool = False) -> Basis:
+    """The rule's basis citing the articles of the cases the calculation met too (or, ``alone``, only those)."""
+    if not cases:
+        return rule.basis
+    articles = [rule.case_articles[c] for c in cases]
+    return rule.basis.model_copy(update={"articles": articles if alone else [*rule.basis.articles, *articles]})
 
 
 def _ip_share(f: Figures) -> tuple[float, str, bool] | None:
@@ -741,10 +749,8 @@ def _refund(f: Figures, calc: Calculation, rules: dict[str, SubsidyRule]) -> tup
     step = next((s for s in calc.steps if s.counted and "refund" in rules[s.name].case_articles), None)
     if step is None or not paid or not f.refunded or f.refunded > paid:
         return None
-    rule = rules[step.name]
     value = step.value * f.refunded / paid
-    basis = rule.basis.model_copy(update={"articles": [rule.case_articles["refund"]]})
-    return value, f"已获补贴{wan(step.value)}×（退还保费{wan(f.refunded)}÷保费{wan(paid)}）＝{wan(value)}", basis
+    return value, f"已获补贴{wan(step.value)}×（退还保费{wan(f.refunded)}÷保费{wan(paid)}）＝{wan(value)}", _citing(rules[step.name], "refund", alone=True)
 
 
 def _returned(f: Figures, book: SubsidyBook, calc: Calculation, asked: str) -> Calculation | None:
@@ -762,8 +768,7 @@ def _returned(f: Figures, book: SubsidyBook, calc: Calculation, asked: str) -> C
     value, formula = net * rule.ratio, f"{shown}×补偿比例{rule.ratio:.0%}＝{wan(net * rule.ratio)}"
     if f.already is not None and value > f.already:
         value, formula = f.already, f"{formula}，超过已获补偿{wan(f.already)}，按{wan(f.already)}"
-    basis = rule.basis.model_copy(update={"articles": [rule.case_articles["refund"]]})
-    calc.kind = "returned"
+    basis = _citing(rule, "refund", alone=True)
     calc.rules = [basis]
     calc.steps.append(Step(f"{rule.name}应返还金额", value, formula, basis,
                            note="已扣除实现债权的必要费用" if costs else ""))
@@ -801,7 +806,7 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
         f = f.merged(read_figures(turn))
     kind = kinds[0]
     if f.recovered is not None and "risk" in kinds and _ASKS_REFUND.search(asked or text):
-        return _returned(f, book, Calculation("risk"), asked or text)  # 评估费 among the costs is no valuation asked
+        return _returned(f, book, Calculation("returned"), asked or text)  # 评估费 among the costs is no valuation asked
     calc = Calculation(kind)
     if kind == "borrow":
         _borrow(f, products, calc)
@@ -822,7 +827,6 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
             calc.steps.append(step)
     _exclusive(calc.steps, rules)
     if kind == "risk" and f.losses:
-        # the loss the bank bears: a guarantor's payment in its place is no loss of the bank's
         # the loss the bank bears, for the combined cap and what is left: less a guarantor's payment only where every
         # rule applied counts the bank's own part (a rule that does not, counts the whole loss)
         own = all("covered" in r.case_articles for r in rules.values())

@@ -724,12 +724,14 @@ def _borrow_concluded(analysis: QuestionAnalysis, calc: Calculation, answer: Ans
     from assistant.answer.verdict import Verdict, lead
     from assistant.units import wan
 
+    def amount_asked(text: str) -> float | None:
+        """The loan its asking clause names, else its last (not one the story names before: 已有一笔100万，还能再借300万吗)."""
+        loans = read_figures(text).loans
+        return read_figures(asking(text)).loan or (loans[-1].amount if loans else None)
+
     computed = [s for s in calc.steps if s.counted and s.product is not None]
-    # the amount of the part that asks yes or no: the one its asking clause names, else its last (not a loan the story
-    # mentions before it: 已经有一笔100万的贷款，还能再借300万吗)
     deciding = [p.text for p in analysis.parts if p.asks == "yes_no"] or ([analysis.query] if analysis.yes_no and len(analysis.parts) == 1 else [])
-    amounts = [a for text in deciding
-               if (a := read_figures(asking(text)).loan or next((ln.amount for ln in reversed(read_figures(text).loans)), None)) is not None]
+    amounts = [a for text in deciding if (a := amount_asked(text)) is not None]
     if len(computed) != 1 or len(amounts) != 1:
         return answer
     step, asked = computed[0], amounts[0]

@@ -37,10 +37,11 @@ from assistant.answer.unstated import charge_missing, contact_missing, names_mis
 from assistant.lexicon.programmes import named_entities
 from assistant.retrieval.answer_type import asking, states_wanted, wanted
 
+_NOW = r"(现在|目前|今年|当前|截至|最新)"
 LIVE_DATA = re.compile(
-    r"(现在|目前|今年|当前|截至|最新)[^，。？]{0,20}(一共|总共|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家|预算)"
+    rf"{_NOW}[^，。？]{{0,20}}(一共|总共|还剩|用掉|用了|剩下|有多少家|有几家|哪几家|多少家|预算)"
     # “已经” asks a tally only beside a quantity asked: “现在他们说已经整改好了” says when
-    r"|(现在|目前|今年|当前|截至|最新)(?=[^，。？]*?(?:多少|几|哪))[^，。？]{0,20}已经"
+    rf"|{_NOW}(?=[^，。？]*?(?:多少|几|哪))[^，。？]{{0,20}}已经"
     r"|(到现在|至今|迄今|后来)[^，。？]{0,12}(多少|几)"
     # “已经用掉多少了？”“还剩多少额度？” ask for a tally; in “已经把商标值多少钱谈妥了” the 多少 is no question
     r"|(已经|还剩|剩下)[^，。？]{0,6}(多少|几)[^，。？！]{0,3}(?:[？?]|$|了[？?]?$)"

@@ -168,9 +168,8 @@ def bounds(text: str, n: int) -> list[Bound]:
     return out
 
 
-# what a rule leaves out, right after its figure: the case it excludes, not a condition to meet
-# (or a sanction it sets off, said after who imposes it: “不良率超过5%的，省知识产权局暂停其新增贷款备案”)
-# (a sanction, not a benefit: “合作满3年的，可以取消保证金” allows)
+# what a rule leaves out, right after its figure: the case it excludes, not a condition to meet, or a sanction it sets
+# off, said after who imposes it (“不良率超过5%的，省知识产权局暂停其新增贷款备案”; “合作满3年的，可以取消保证金” is a benefit)
 _EXCLUDED = re.compile(r"^[^，。；]{0,6}?的[^，。；]{0,6}?[，,]?[^，。；]{0,8}?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入"
                        r"|(?<!可以)(?<![可准])(?:暂停|取消|停止|撤销|移出))")
 # a window an act is barred in after a sanction (“3年内不得再次申报”): a bound on the time since that sanction, never

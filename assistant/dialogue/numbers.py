@@ -36,7 +36,8 @@ def to_number(token: str) -> float | None:
 
 # 块 is money after a sum (3000块手续费, 两千块) or before 钱 or a clause's end (六块钱): 一块儿 (together), 一块地 (a
 # plot) are no sums
-YUAN_WORD = r"(?:元|(?<=\d\d)块|块(?=钱|[，,。；;？?！!、\s]|$))"
+_BLOCK_AS_YUAN = r"块(?=钱|[，,。；;？?！!、\s]|$)"
+YUAN_WORD = rf"(?:元|(?<=\d\d)块|{_BLOCK_AS_YUAN})"
 _CN_YUAN = re.compile(rf"[{CN_DIGITS}]+(?=\s*(?:元|块))")
 
 
@@ -46,7 +47,7 @@ def yuan_in_figures(text: str) -> str:
     def arabic(m: re.Match[str]) -> str:
         after = m.string[m.end():].lstrip()
         # 块 after a bare digit word (一块儿, 一块地) is no sum; after a sum with its scale (两千块) or before 钱 it is
-        if after.startswith("块") and not re.search(r"[十百千万亿]", m.group(0)) and not re.match(r"块(?:钱|[，,。；;？?！!、\s]|$)", after):
+        if after.startswith("块") and not re.search(r"[十百千万亿]", m.group(0)) and not re.match(_BLOCK_AS_YUAN, after):
             return m.group(0)
         value = to_number(m.group(0))
         return m.group(0) if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
