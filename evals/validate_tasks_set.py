@@ -41,8 +41,16 @@ def load_texts():
 NON_CURRENT = ("已失效", "已废止", "已被替代")
 
 
+def record_forms(evidence):
+    """A product record's values as an answer shows them: 0.55 → 55%, min: 3.4 → 3.4%, days_to_loan: 15 → 15个工作日."""
+    forms = {f"{round(float(x) * 100, 1):g}%" for x in re.findall(r"(?<![\d.])0\.\d+", evidence)}
+    forms |= {f"{x}%" for x in re.findall(r"(?:min|max):\s*(\d+(?:\.\d+)?)", evidence)}
+    return forms | {f"{x}个工作日" for x in re.findall(r"days_to_loan:\s*(\d+)", evidence)}
+
+
 def gold_errors(r, texts, status):
-    """Each gold document known and current, its evidence in its text, each fact in an evidence and a cited file."""
+    """Each gold document known and current, its evidence in its text, each fact in an evidence and a cited file
+    (for a comparison or stale row, a product record's value may be given as an answer shows it)."""
     rid, errs = r["id"], []
     docs = [g["doc_id"] for g in r["gold"]]
     for g in r["gold"]:
@@ -50,8 +58,12 @@ def gold_errors(r, texts, status):
         if d not in texts: errs.append(f"{rid}: unknown doc {d}"); continue
         if status.get(d) in NON_CURRENT: errs.append(f"{rid}: cites non-current doc {d}")
         if norm(g["evidence"]) not in texts[d]: errs.append(f"{rid}: evidence not found in {d}: {g['evidence'][:30]}")
+    shown = set().union(*(record_forms(g["evidence"]) for g in r["gold"] if g["doc_id"].startswith("product:"))) \
+        if r.get("kind") in ("comparison", "stale") else set()
     for f in r["facts"]:
         nf = norm(f)
+        if nf in shown:
+            continue
         if not any(nf in norm(g["evidence"]) for g in r["gold"]):
             errs.append(f"{rid}: fact not in any evidence: {f}")
         if not any(nf in texts.get(d, "") for d in docs):
@@ -65,6 +77,7 @@ def multi_errors(r):
     if not 2 <= len(parts) <= 4: errs.append(f"{rid}: {len(parts)} parts")
     if sum(not p["answerable"] for p in parts) > 1: errs.append(f"{rid}: >1 unanswerable part")
     for p in parts:
+        if not p.get("text"): errs.append(f"{rid}: a part without its text")
         if bool(p["facts"]) != p["answerable"]: errs.append(f"{rid}: part facts do not match answerable")
     union = list(dict.fromkeys(f for p in parts for f in p["facts"]))
     if set(union) != set(r["facts"]): errs.append(f"{rid}: facts != union of parts")
@@ -108,13 +121,20 @@ def main(directory):
             if r["type"] != "numeric": errs.append(f"{rid}: type")
             errs += expected_errors(r)
             if not r["note"].strip(): errs.append(f"{rid}: calculation needs working in note")
+        elif r["kind"] == "comparison":  # two or more products' records, each cited
+            if len(r.get("products") or []) < 2: errs.append(f"{rid}: comparison needs >=2 products")
+            if {f"product:{p}" for p in r.get("products") or []} - {g["doc_id"] for g in r["gold"]}: errs.append(f"{rid}: product without gold")
+            if not r["facts"]: errs.append(f"{rid}: comparison without facts")
+        elif r["kind"] == "stale":  # the current figure as facts, the outdated one it must not present as current
+            if not r["facts"] or not r.get("stale"): errs.append(f"{rid}: stale needs facts and stale")
         else:
             errs.append(f"{rid}: bad kind")
     yn = [r for r in rows if r["kind"] == "yes_no"]; mu = [r for r in rows if r["kind"] == "multi"]
     ca = [r for r in rows if r["kind"] == "calculation"]
+    other = {k: sum(r["kind"] == k for r in rows) for k in ("comparison", "stale") if any(r["kind"] == k for r in rows)}
     print(f"rows={len(rows)} yes_no={len(yn)} (是={sum(r['verdict']=='是' for r in yn)}, 否={sum(r['verdict']=='否' for r in yn)}) "
           f"multi={len(mu)} (含不可答部分={sum(any(not p['answerable'] for p in r['parts']) for r in mu)})"
-          + (f" calculation={len(ca)}" if ca else ""))
+          + (f" calculation={len(ca)}" if ca else "") + "".join(f" {k}={n}" for k, n in other.items()))
     from collections import Counter
     print("docs:", dict(Counter(g["doc_id"] for r in rows for g in {x["doc_id"]: x for x in r["gold"]}.values())))
     print("ERRORS:" if errs else "OK: all checks passed", *errs, sep="\n")
