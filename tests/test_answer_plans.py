@@ -152,6 +152,26 @@ def test_a_clause_that_allows_or_forbids_the_act_decides_a_permission_question()
     assert stance_verdict("这笔评估费还能申请补助吗？", [_cite(1, conditional)], conditional) is None  # its condition unmet
 
 
+def test_a_permission_asked_over_a_long_act_is_decided_by_a_clause_naming_two_of_its_words():
+    quoted = "企业缴纳的评审费可以作为新的一笔申请补助。"
+    cited = [_cite(1, quoted)]
+    long_yes = stance_verdict("这回交的评审费，我们能把它当成新的一笔再去申请市里的补助吗？", cited, quoted)
+    assert long_yes is not None and long_yes[0].ok
+    # a long act sharing one word with the rule's is another act
+    assert stance_verdict("我们能把这台设备拿去抵押给别的一笔贷款吗？", cited, quoted) is None
+
+
+def test_the_act_a_rule_forbids_stands_after_the_reason_it_gives():
+    rule = "合作银行不得以企业进入白名单为由收取服务费，不得因贷款纳入补偿而要求追加个人保证。"
+    cited = [_cite(1, rule)]
+    # 不得以…为由收取服务费 forbids charging, not entering the whitelist
+    assert stance_verdict("我们今年能进白名单吗？", cited, rule) is None
+    charged = stance_verdict("银行说进了白名单，能收服务费吗？", cited, rule)
+    assert charged is not None and not charged[0].ok
+    added = stance_verdict("贷款纳入补偿以后，银行还能要求法人再签个人保证吗？", cited, rule)
+    assert added is not None and not added[0].ok
+
+
 def test_a_deciding_clause_is_quoted_with_the_rule_it_ends_and_not_said_again_below_the_conclusion():
     from assistant.answer.verdict import with_verdict
 

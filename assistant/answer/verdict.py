@@ -612,6 +612,10 @@ _STANCE = re.compile(rf"({_FORBIDS})|({_ALLOWS})")
 STANCE_WINDOW = 8  # characters after the modal word where the asked act must stand
 # a question whether something is allowed (“能两个都申请吗”, “可以用商标质押吗”): the act is what follows the modal
 _ASKS_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|可)(.{1,8}?)(?:吗|么|$)")
+# … or a longer one (“还能同时去申请省里的秦科保补贴吗”): then two of its words must follow the rule's modal
+_ASKS_LONG_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|可)([^，。；？]{9,24}?)(?:吗|么|$)")
+LONG_ACT_WORDS = 2
+LONG_STANCE_WINDOW = 12  # … within a window as much longer as the act is
 
 
 # “…，行吗”, “这么要求是允许的吗”, “这笔钱认不认”: asks whether, the act said before it (or the verb doubled)
@@ -632,7 +636,7 @@ def _asked_act(question: str) -> tuple[set[str], str]:
 
     tok = get_tokenizer()
     asked_text = asking(question)
-    permission = _ASKS_PERMISSION.search(asked_text)
+    permission = _ASKS_PERMISSION.search(asked_text) or _ASKS_LONG_PERMISSION.search(asked_text)
     ok_form = _ASKS_OK.search(asked_text)
     if permission is None and ok_form is None:  # “要交登记费吗” asks what is required, not what is allowed
         single = _ASKS_VERB.search(asked_text)
@@ -661,6 +665,17 @@ def _asked_act(question: str) -> tuple[set[str], str]:
     return act, verb
 
 
+# “不得以纳入秦知贷为由收取费用”, “不得因贷款纳入资金池而提高利率”: the reason said first is not the act forbidden
+_REASON_FIRST = re.compile(r"^(?:以|因)[^，。；]{1,16}?(?:为由|而)")
+
+
+def _act_window(clause: str, at: int, width: int = STANCE_WINDOW) -> str:
+    """The words after a modal word (at ``at``) where the act it allows or forbids stands: past a reason said first."""
+    reason = _REASON_FIRST.match(clause[at:])
+    start = at + (reason.end() if reason else 0)
+    return clause[start: start + width]
+
+
 def _stands_alone(text: str, at: int) -> bool:
     """The character at ``at`` is a word of its own (贴 in 还给贴吗), not the end of one (助 in 有补助吗, 请 in 申请吗)."""
     from assistant.retrieval.tokenizer import get_tokenizer
@@ -669,12 +684,13 @@ def _stands_alone(text: str, at: int) -> bool:
     return bool(words) and len(words[-1]) == 1
 
 
-def _names_act(window: str, act: set[str]) -> bool:
-    """The words right after a modal or a word of need name the act asked: as typed, or as the tokenizer folds them
-    (出质 is 质押)."""
+def _names_act(window: str, act: set[str], need: int = 1) -> bool:
+    """The words right after a modal or a word of need name the act asked (``need`` of its words): as typed, or as
+    the tokenizer folds them (出质 is 质押)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
-    return any(w in window for w in act) or bool(act & set(get_tokenizer().words(window)))
+    named = {w for w in act if w in window} | (act & set(get_tokenizer().words(window)))
+    return len(_named_once(named, named)[1]) >= need
 
 
 def _shown(clause: str, quoted: str) -> bool:
@@ -735,6 +751,8 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     said = {w for w in tok.words(question) if len(w) >= 2}
     if not asked and not verb:
         return None
+    asked_text = asking(question)
+    need = LONG_ACT_WORDS if not _ASKS_PERMISSION.search(asked_text) and _ASKS_LONG_PERMISSION.search(asked_text) else 1
     # “不得同时享受市级和区级同类补贴” is no answer for the province's and the district's subsidies
     asked_levels = levels_in(question)
     for c in cited:
@@ -750,9 +768,9 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
             if len(said & set(tok.words(clause))) + (1 if verb and verb in clause else 0) < 2:  # the doubled verb is shared too
                 continue
             for m in _STANCE.finditer(clause):
-                window = clause[m.end(): m.end() + STANCE_WINDOW]
+                window = _act_window(clause, m.end(), LONG_STANCE_WINDOW if need > 1 else STANCE_WINDOW)
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
-                if ((verb in window[:2]) if verb else _names_act(window, asked)) and _condition_met(said_clauses, i, said, m.start()):
+                if ((verb in window[:2]) if verb else _names_act(window, asked, need)) and _condition_met(said_clauses, i, said, m.start()):
                     allows = m.group(1) is None
                     if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
                         return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
