@@ -133,6 +133,38 @@ def test_the_time_between_two_dates_meets_the_rule_about_both_events():
     assert len(elapsed("合同2024年10月签的，2025年3月1号才放款")) == 1
 
 
+def test_a_figure_said_on_its_own_measures_what_the_clause_before_says():
+    rule = [_cite(1, "（三）保险期限在6个月以上（含6个月）；")]
+    exactly = policy_verdict("我们投的那份保险期限就半年，正好6个月。这样的也能报吗？", rule)
+    assert exactly is not None and exactly[0].ok
+    short = policy_verdict("我们投的那份保险期限就半年，正好5个月。这样的也能报吗？", rule)
+    assert short is not None and not short[0].ok
+    # a figure with words of its own before it is not read against the clause before
+    assert policy_verdict("我们投的那份保险期限就半年，员工5个月没涨工资。这样的也能报吗？", rule) is None
+
+
+def test_a_time_right_after_borrowing_is_the_loans_term():
+    rule = [_cite(1, "申请补助的借款期限在4个月以上。")]
+    two = policy_verdict("去年临时周转，只借两个月就还了，这笔能申请补助吗？", rule)
+    assert two is not None and not two[0].ok and "两个月" in two[0].reasons[0]
+    assert policy_verdict("去年临时周转，等了两个月才放下来，这笔能申请补助吗？", rule) is None  # a wait, not a term
+
+
+def test_a_date_is_judged_against_the_recurring_window_a_rule_sets_for_the_act():
+    yearly = [_cite(1, "补贴每年集中申报一次，每年9月1日至9月30日申报上一年度的保费，逾期不予受理。")]
+    late = policy_verdict("去年的保费补贴，我们今年10月3号才去报，还能受理吗？", yearly)
+    assert late is not None and not late[0].ok and "每年9月1日至9月30日" in late[0].reasons[0]
+    on_time = policy_verdict("去年的保费补贴，我们今年9月30号去报，还能受理吗？", yearly)
+    assert on_time is not None and on_time[0].ok
+    months = [_cite(1, "市级补助每年5月至6月集中申报。")]
+    assert policy_verdict("市级补助我们打算7月10号申报，来得及吗？", months)[0].ok is False
+    quarterly = [_cite(1, "企业应当在每季度首月20日前提交申报；逾期提交的，纳入下一季度办理。")]
+    assert policy_verdict("材料10月18号交上去，能赶上这个季度的申报吗？", quarterly)[0].ok
+    assert not policy_verdict("材料11月2号交上去，能赶上这个季度的申报吗？", quarterly)[0].ok
+    # a window for another act decides nothing
+    assert policy_verdict("我们10月3号放的款，现在能去体检吗？", yearly) is None
+
+
 def test_registering_a_mark_is_no_place_of_registration():
     assert rule_clauses("企业以西咸新区注册商标专用权质押的，可以申请贴息。") == []
     assert rule_clauses("申请企业应当在西咸新区注册登记。") == ["申请企业应当在西咸新区注册登记"]

@@ -36,8 +36,9 @@ _LT = re.compile(r"低于|少于|不足|未满|不到")
 _GT = re.compile(r"超过|高于|大于|多于")
 _PLEDGE = re.compile(r"押|质押|收|接受|认|用")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
+_BORROWED_FOR = re.compile(r"[借贷]$")  # a time right after the verb of borrowing is how long the money is borrowed for
 # words between an attribute and its figure (“负债率只有72%”, “期限是5个月”)
-_FILLER = re.compile(r"只有|才|就|是|了|约|大概|大约|有|为|达|到|共|一共|总共|差不多|左右|整整|足足|将近|[^\u4e00-\u9fff]")
+_FILLER = re.compile(r"只有|只|仅|才|就|是|了|约|大概|大约|有|为|达|到|共|一共|总共|差不多|左右|整整|足足|将近|正好|刚好|恰好|[^\u4e00-\u9fff]")
 
 
 @dataclass
@@ -106,13 +107,17 @@ def stated_figures(question: str) -> list[Stated]:
         said = m.group(0)
         if _UNIT[m.group(2)] in ("年", "月") and after.startswith("半"):
             value, said = value + 0.5, f"{said}半"  # “两年半”
-        attribute = _FILLER.sub("", re.split(r"[，,。；;、]", before)[-1])[-6:]
+        said_before = re.split(r"[，,。；;、]", text[max(0, m.start() - 24): m.start()])
+        attribute = _FILLER.sub("", said_before[-1])[-6:]
+        if not attribute and len(said_before) >= 2:
+            # “期限就半年，正好6个月”: a figure said on its own restates the clause before, which says what it measures
+            attribute = _FILLER.sub("", said_before[-2])[-6:] + attribute
         if _UNIT[m.group(2)] == "件":  # a count says what it counts after it: “2件实用新型”
             attribute += re.split(r"[，,。；;、和及加与]", after)[0]
         if _AGO.match(after.lstrip("半")):  # “两年半以前有过一次严重失信”: what happened is said after the time
             attribute += re.split(r"[，,。；;？?]", text[m.end(): m.end() + 14])[0]
-        if after.startswith("期"):  # “3年期”, “12个月期”: the figure is a term
-            attribute += "期限"
+        if after.startswith("期") or (_UNIT[m.group(2)] in ("年", "月") and _BORROWED_FOR.search(attribute)):
+            attribute += "期限"  # “3年期”, “12个月期”, “只借两个月”: the figure is a term
         start, end = max(((a, b) for a, b in clause_spans(text) if a <= m.start()), default=(0, len(text)))
         # a figure the question checks (“是不是只有3000万”, “比例是80%吗”, “…最多补300万，对吗”) or recalls
         # (“看网上说…不超过500万元”) is no condition
@@ -186,8 +191,7 @@ def _chars(text: str) -> set[str]:
 
 
 def _same_quantity(attribute: str, clause: str) -> bool:
-    """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了”
-    and “中断超过12个月”)."""
+    """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了” and “中断超过12个月”)."""
     own = _chars(attribute)
     return bool(_bigrams(attribute) & _bigrams(clause)) or len(own & _chars(clause)) >= 2 or _root_named(own, clause)
 
@@ -382,6 +386,40 @@ def _calendar_due(span: Span, cited: list[Citation]) -> tuple[dt.date, str, int]
     return None
 
 
+# a window on the calendar that recurs: each year (每年5月1日至5月31日申报, 每年3月至4月申报) or each quarter (每季度首月15日前)
+_YEARLY_DAYS = re.compile(r"每年(\d{1,2})月(\d{1,2})日(?:至|到|—|－|-|～)(\d{1,2})月(\d{1,2})日")
+_YEARLY_MONTHS = re.compile(r"每年(\d{1,2})月(?:至|到|—|－|-|～)(\d{1,2})月")
+_QUARTERLY = re.compile(r"每(?:个)?季度首月(\d{1,2})日(?:前|之前|以前)")
+
+
+def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int] | None:
+    """Whether the one date the question states for what it does (报, 交, 申请 on 6月2号) falls in the recurring window a
+    quoted rule sets for it: (in it, the reason, the citation). The rule's sentence must speak of that act."""
+    from assistant.answer.extractive import sentences
+
+    dated = [d for d in stated_dates(question, today) if not d.now or d.text not in ("今天", "现在", "目前", "如今", "眼下")]
+    if len(dated) != 1:
+        return None
+    (d,) = dated
+    act = f"{d.event}{asking(question)}"
+    for c in cited:
+        for sentence in sentences(c.text):
+            if not _same_quantity(act, sentence):
+                continue
+            if m := _YEARLY_DAYS.search(sentence):
+                start, end = (int(m.group(1)), int(m.group(2))), (int(m.group(3)), int(m.group(4)))
+                ok = start <= (d.day.month, d.day.day) <= end
+            elif m := _YEARLY_MONTHS.search(sentence):
+                ok = int(m.group(1)) <= d.day.month <= int(m.group(2))
+            elif m := _QUARTERLY.search(sentence):
+                ok = d.day.month % 3 == 1 and d.day.day <= int(m.group(1))
+            else:
+                continue
+            rule = without_item_mark(next((x for x in clauses(sentence) if m.group(0) in x), m.group(0)))
+            return ok, f"{d.text}{'在' if ok else '不在'}“{rule}”的时间内", c.n
+    return None
+
+
 def _op_text(b: Bound) -> str:
     unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日", "笔": "笔"}[b.unit]
     said = {"<=": "不超过", ">=": "不少于", "<": "低于", ">": "超过"}[b.op]
@@ -438,6 +476,10 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
         if on_span is not None:
             ok = on_span.holds(span.as_unit(on_span.unit))
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
+    if not results and not spans:
+        window = _window_verdict(question, cited, today)
+        if window is not None:
+            results.append(window)
     if not results:
         for span in spans:
             due = _calendar_due(span, cited)
