@@ -593,3 +593,20 @@ def test_a_question_asking_which_things_gets_the_sentence_that_lists_them():
     idf = {"商标": 3.0, "质押": 1.5, "登记": 1.0, "准备": 1.0, "文件": 1.5, "申请书": 3.0, "审查": 2.0}
     picked = [p.text for p in pick_sentences("商标质押登记要准备哪些文件？", passages, idf)]
     assert any("申请书、质押合同" in t for t in picked)
+
+
+def test_a_verb_said_in_one_character_picks_the_sentence_whose_word_begins_with_it():
+    """“要审几天”: of two sentences of one article that share every other word, the one about 审查, not 补正."""
+    from assistant.answer.extractive import Passage, pick_sentences
+
+    text = ("材料不齐的，登记机关自收到申请之日起3个工作日内通知补正。"
+            "材料齐全的，登记机关自收到申请之日起3个工作日内完成审查。"
+            "登记机关在每月底汇总公布当月的登记情况，公布的内容包括出质人名称、质权人名称和登记日期等，供社会公众查询，"
+            "查询不收取费用，也不需要提供任何身份证明材料。"
+            "公布的登记情况同时抄送同级财政部门和金融监督管理部门，作为评价辖区知识产权金融服务工作成效的依据之一，并按年度汇编成册存档备查。"
+            "汇编内容包括登记件数、被担保债权总额、涉及的专利和商标数量以及各合作银行的业务分布。")
+    assert len(text) > 220  # not an article short enough to be quoted whole
+    idf = {"登记": 1.0, "机关": 1.0, "收到": 1.5, "申请": 1.0, "工作日": 1.5, "补正": 3.0, "审查": 3.0, "材料": 1.0}
+    first = pick_sentences("交上去以后登记机关要审几个工作日？", [Passage(n=1, text=text, rank=0)], idf)[0].text
+    assert "审查" in first
+    assert "补正" in pick_sentences("交上去以后登记机关要补几个工作日？", [Passage(n=1, text=text, rank=0)], idf)[0].text

@@ -57,6 +57,8 @@ _HEAD_ITEM = re.compile(rf"(?<=[：:])\s*(?={_ITEM_MARK})")
 _NEG_QUESTION = re.compile(r"没|未|尚未")
 _NEG_SENTENCE = re.compile(r"未|没有|尚未")
 NEG_BONUS = 0.1
+# one-character words that begin no word of what is asked about: function words, modals, question words
+_NO_HEAD = frozenset("的了有是在为和与及或等我你他她它们这那个能可要会想吗呢吧啊多少几哪什么怎谁去来到把被给让对从向就都也还又再才已")
 GIVEN_PENALTY = 0.25
 
 
@@ -348,6 +350,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     picked: list[Picked] = []
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
     names = _programmes_named(question, idf)
+    # a verb said in one character (要审几天, 批下来): the sentence whose word begins with it (审查, 审批) is about it
+    heads = {t for t in tok.words(question) if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NO_HEAD}
     for p in passages:
         if p.part is not None:
             continue
@@ -368,7 +372,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
             cov = sum(w for t, w in terms.items() if t in toks | context) / total
             has_fig = states_wanted(s, figures, given) if figures else listed is not None and states_list_of(s, listed)
             in_unit = has_fig and unit is not None and states_wanted(s, [unit], given)
-            score = cov + (0.25 if has_fig else 0.0) + (UNIT_BONUS if in_unit else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
+            score = (cov + (0.25 if has_fig else 0.0) + (UNIT_BONUS if in_unit else 0.0) + 0.05 * sum(1 for t in terms if t in toks)
+                     + 0.05 * sum(1 for ch in heads if any(w.startswith(ch) and len(w) >= 2 for w in toks)))
             if given and not has_fig and bool(figures) and states_wanted(s, figures):
                 score -= GIVEN_PENALTY  # it restates the figures the question gives (“押了500万、利率4.5%”), not the one it asks
             if neg and _NEG_SENTENCE.search(s):
