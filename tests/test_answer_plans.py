@@ -840,3 +840,14 @@ def test_a_deadline_counted_from_the_event_the_question_dates_is_checked_against
     in_time = "有笔贷款今年2月1日逾期满90天，今天是5月20号，现在去申请补偿还来得及吗？"
     decided = policy_verdict(in_time, cited, today=dt.date(2026, 5, 25))
     assert decided is not None and decided[0].ok is True
+
+
+def test_what_a_programme_sets_is_answered_by_its_rules_though_the_record_lists_it(sample_settings):
+    """A record names the subsidies its product combines with, and says nothing of their deadlines or caps: asked
+    what the programme sets, its own rules answer; asked whether the product combines with it, the record does."""
+    deadline = ask("我们在建行办了科技知产贷。省里的评估费补助要在放款后多长时间内申请？", sample_settings, use_llm=False)
+    assert deadline.composer != "product" and deadline.citations[0].doc_id == "sx-valuation-subsidy-2023", deadline.answer
+    cap = ask("我们在长行办了秦创保贷，配了贷款保证保险。秦科保对这种保险一年最多补多少？", sample_settings, use_llm=False)
+    assert cap.composer != "product" and "20万元" in cap.answer
+    combines = ask("我们在建行办了科技知产贷。这个产品能和省级评估费补助一起享受吗？", sample_settings, use_llm=False)
+    assert combines.composer == "product" and combines.citations[0].doc_id == "product:ccb-keji-zhichandai"
