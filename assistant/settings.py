@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     other_level_penalty: float = 0.15  # 0.3 lost “市里初审” (a step of the province's procedure)
     # “条例里怎么说”: the documents of the kind of instrument the question refers to step up
     other_kind_penalty: float = 0.1
+    # “按民法典…”: the passages of a document the question names by its title step up
+    named_document_bonus: float = 0.2
     # Below this evidence score the assistant declines rather than guess (when no answerability model is fitted for the
     # index's embedder, or the model is switched off).
     refusal_threshold: float = 0.30

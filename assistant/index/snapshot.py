@@ -49,6 +49,11 @@ class Snapshot:
         return out
 
     @cached_property
+    def titles(self) -> frozenset[str]:
+        """The indexed documents' titles (a question may name one: lexicon/titles.py)."""
+        return frozenset(c["title"] for c in self.chunks if c.get("title"))
+
+    @cached_property
     def regions(self) -> frozenset[str | None]:
         """The places the indexed documents govern (全国 for national rules), read at index time."""
         return frozenset(e.region for e in self.manifest.docs.values())

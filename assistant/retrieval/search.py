@@ -94,6 +94,8 @@ def search(
         hits = prefer_regions(query, hits, snapshot, settings, places, levels)
     if settings.other_kind_penalty:
         hits = prefer_kinds(hits, snapshot, kinds_named(query) if instruments is None else instruments, settings.other_kind_penalty)
+    if settings.named_document_bonus:
+        hits = prefer_named_documents(query, hits, snapshot, settings.named_document_bonus)
     if old_policy and include_expired:
         hits = old_policy_first(hits, snapshot)
     hits = primary_first(hits, snapshot, min(k, OLD_POLICY_SLOT))
@@ -155,6 +157,22 @@ def prefer_kinds(hits: list[Hit], snapshot: Snapshot, named: frozenset[str], pen
     for h in hits:
         if kinds[h.idx] not in named:
             h.score -= penalty
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def prefer_named_documents(query: str, hits: list[Hit], snapshot: Snapshot, bonus: float) -> list[Hit]:
+    """A question that names a document by its title (“按民法典”, “融资担保条例里”, “科技进步法有没有说”) steps up that
+    document's passages: the user has said where the answer is."""
+    from assistant.lexicon.titles import documents_named
+
+    named = documents_named(query, snapshot.titles)
+    if not named:
+        return hits
+    for h in hits:
+        chunk = snapshot.chunks[h.idx]
+        # a passage that speaks of the document by its title (an FAQ entry on whether it still applies) is about it too
+        if chunk["title"] in named or any(f"《{t}》" in chunk["text"] for t in named):
+            h.score += bonus
     return sorted(hits, key=lambda h: -h.score)
 
 
