@@ -22,12 +22,14 @@ from tests.conftest import make_settings
     ("京这边的科创企业有什么支持", "北京市"), ("沪上的中小企业", "上海市"), ("在沪企业融资", "上海市"),
     ("浙江这边科技成果转化有奖励吗", "浙江省"), ("粤那边的知识产权保护", "广东省"), ("我们海淀区的公司", "海淀区"),
     ("深圳的人才补贴", "深圳市"), ("我们在沣东，想贷款", "沣东新城"), ("中关村的政策", "中关村科学城"),
+    ("在京的科技企业能贴息吗", "北京市"), ("粤省有没有风险补偿", "广东省"), ("在浙的企业", "浙江省"),
 ])
 def test_places_as_people_name_them(text, expected):
     assert [p.name for p in gazetteer().places(text)][:1] == [expected]
 
 
-@pytest.mark.parametrize("text", ["大同小异吧", "长安银行的秦创贷", "京东的供应商能贷吗", "新区的白名单", "高新技术企业认定"])
+@pytest.mark.parametrize("text", ["大同小异吧", "长安银行的秦创贷", "京东的供应商能贷吗", "新区的白名单", "高新技术企业认定",
+                                  "在新的一年里还能申请吗", "我们在宁的时候", "吉省"])
 def test_no_place_where_none_is_named(text):
     assert gazetteer().places(text) == []
 
@@ -74,6 +76,20 @@ def test_a_level_word_points_into_the_home_chain_and_steps_the_other_levels_down
     assert preference("西咸新区", [], home, city) == OTHER_LEVEL and preference("陕西省", [], home, city) == OTHER_LEVEL
     assert preference("全国", [], home, city) == NEUTRAL and preference("北京市", [], home, city) == ELSEWHERE
     assert g.levels_named("市里的贴息", None) == []
+
+
+def test_a_level_word_points_into_the_chain_of_the_place_the_question_names():
+    """“在京…市里给不给贴息”: the city is Beijing, so Xi'an's rules are another region's, not the level asked."""
+    g = gazetteer()
+    home, beijing, hangzhou = g.lookup("西咸新区"), g.lookup("北京市"), g.lookup("杭州市")
+    assert g.at_levels(frozenset({"city"}), beijing) == []  # a municipality has no city level below it
+    assert preference("西安市", [beijing], home, g.at_levels(frozenset({"city"}), beijing), beijing) == ELSEWHERE
+    assert preference("北京市", [beijing], home, g.at_levels(frozenset({"city"}), beijing), beijing) == PREFERRED
+    in_zhejiang = g.at_levels(frozenset({"province"}), hangzhou)
+    assert preference("浙江省", [hangzhou], home, in_zhejiang, hangzhou) == AT_LEVEL
+    assert preference("陕西省", [hangzhou], home, in_zhejiang, hangzhou) == ELSEWHERE
+    # no place named: the center's chain, as before
+    assert preference("西安市", [], home, g.at_levels(frozenset({"city"}), home), home) == AT_LEVEL
 
 
 def test_a_question_naming_a_level_is_answered_from_that_level_s_rule(sample_settings):

@@ -17,6 +17,9 @@ NATIONAL = "全国"
 MAX_NAME = 14
 _LOCALITY = r"(?:这边|那边|这儿|那儿|这里|那里|地区|当地|本地|一带|省内|市内|区域|上(?=的|企业|公司|[，,。？?\s]|$))"
 _SUFFIXES = ("市", "省", "区", "县", "这边", "那边", "地区", "的")
+# one-character abbreviations that are no everyday word before 的 or 省 (京, 粤, 浙); 新, 云, 青, 宁, 台, 黑, 吉, 贵, 甘,
+# 秦, 川, 蒙 and 藏 are, in 在新的一年, 云上的, 吉省 is rare and 秦省 no usage
+_PLAIN_ABBR = frozenset("京津沪渝冀晋辽苏浙皖闽赣鲁豫鄂湘粤桂琼蜀黔滇陕陇港澳")
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,11 @@ class Gazetteer:
         self._abbr = abbr
         self._local = local or {}
         letters = "".join(sorted(abbr))
+        plain = "".join(sorted(set(abbr) & _PLAIN_ABBR))
         self._abbr_re = (
-            re.compile(rf"([{letters}]){_LOCALITY}|(?<=[在赴驻])([{letters}])(?=企业|公司|单位|机构|注册|设立|落户|发展)|沪上|京城")
+            re.compile(rf"([{letters}]){_LOCALITY}|(?<=[在赴驻])([{letters}])(?=企业|公司|单位|机构|注册|设立|落户|发展)|沪上|京城"
+                       # “粤省”, “在京的企业”: only letters that start no everyday word (在新的, 在云上 name no place)
+                       + (rf"|([{plain}])(?=省)|(?<=[在赴驻])([{plain}])(?=的)" if plain else ""))
             if letters else None
         )
 
@@ -99,7 +105,7 @@ class Gazetteer:
                 i += 1
         if self._abbr_re is not None:
             for m in self._abbr_re.finditer(text):
-                letter = m.group(1) or m.group(2) or m.group(0)[0]
+                letter = next((g for g in m.groups() if g), m.group(0)[0])
                 if not any(x.start <= m.start() < x.end for x in mentions):
                     mentions.append(Mention(self._abbr[letter], m.start(), m.start() + 1, letter))
         mentions.sort(key=lambda m: m.start)

@@ -104,17 +104,20 @@ def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], 
 AT_LEVEL, PREFERRED, NEUTRAL, OTHER_LEVEL, ELSEWHERE = 2, 1, 0, -1, -2
 
 
-def preference(doc_region: str | None, named: list[Place], home: Place | None, levels: list[Place] | None = None) -> int:
+def preference(doc_region: str | None, named: list[Place], home: Place | None, levels: list[Place] | None = None,
+               anchor: Place | None = None) -> int:
     """PREFERRED: the question's places (or the home chain when it names none); NEUTRAL: national or unknown;
     ELSEWHERE: another region's. ``levels``: the home chain's places a level word points to (市里 → 西安市): their
     documents are AT_LEVEL, the chain's other levels OTHER_LEVEL (a district's rule is not what “市里的贴息” asks
-    for, though “市里初审” may be a step of the province's procedure)."""
+    for, though “市里初审” may be a step of the province's procedure). ``anchor``: the place whose chain the level words
+    point into (the first place named, else the center)."""
     if not doc_region or doc_region == NATIONAL:
         return NEUTRAL
-    if levels and home is not None:
+    chain_of = anchor or home  # the chain the level words point into: the named place's, else the center's
+    if levels and chain_of is not None:
         if doc_region in {p.name for p in levels}:
             return AT_LEVEL
-        if doc_region in {p.name for p in gazetteer().chain(home)}:
+        if doc_region in {p.name for p in gazetteer().chain(chain_of)}:
             return OTHER_LEVEL
     targets = named or ([home] if home else [])
     if any(related(doc_region, p) for p in targets):

@@ -127,7 +127,9 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
     g = gazetteer()
     home = g.lookup(settings.home_region)
     named = list(places) if places is not None else search_places(query, home)
-    at_levels = g.at_levels(levels if levels is not None else levels_in(query), home)
+    # “在京…市里给不给贴息”: a level word points into the chain of the place the question names, not the center's
+    anchor = named[0] if named else home
+    at_levels = g.at_levels(levels if levels is not None else levels_in(query), anchor)
     cache: dict[tuple[str | None, bool], int] = {}
     tiers: dict[int, int] = {}
     for h in hits:
@@ -135,7 +137,7 @@ def prefer_regions(query: str, hits: list[Hit], snapshot: Snapshot, settings: Se
         # the center's FAQ answers for every level: its region is the publisher's, not the one its answers govern
         key = (chunk.get("region"), chunk.get("kind") == "faq")
         if key not in cache:
-            cache[key] = preference(key[0], named, home, None if key[1] else at_levels)
+            cache[key] = preference(key[0], named, home, None if key[1] else at_levels, anchor)
         tier = tiers[h.idx] = cache[key]
         h.score += (settings.level_bonus if tier == AT_LEVEL else settings.region_bonus if tier == PREFERRED
                     else -settings.other_level_penalty if tier == OTHER_LEVEL else -settings.other_region_penalty if tier == ELSEWHERE
