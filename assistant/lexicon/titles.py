@@ -45,16 +45,28 @@ def _names(term: str, name: str) -> bool:
     return name.endswith(term) or (term[:2] in name and term[-2:] == name[-2:] and _subsequence(term, name))
 
 
+@lru_cache(maxsize=8)
+def _by_ending(titles: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+    """Each title's names by their last two characters: a term names a name only if it ends as the name does."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for t in titles:
+        if kind_of_title(t):
+            for n in title_names(t):
+                out.setdefault(n[-2:], []).append((t, n))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _named(question: str, titles: tuple[str, ...]) -> frozenset[str]:
     named: set[str] = set()
-    by_title = {t: title_names(t) for t in titles if kind_of_title(t)}
+    by_ending = _by_ending(titles)
     for m in _KIND_END.finditer(question):
         end = m.end()
+        candidates = by_ending.get(question[end - 2: end], [])
         # the longest stretch before the kind word that names a title: 依照新版的某某发展条例 → 某某发展条例
         for start in range(max(0, end - MAX_NAME), end - MIN_NAME + 1):
             term = question[start:end]
-            hit = {t for t, names in by_title.items() if any(_names(term, n) for n in names)}
+            hit = {t for t, n in candidates if _names(term, n)}
             if hit:
                 if len(hit) <= GENERIC:  # “管理办法” ends many titles and names none of them
                     named |= hit
