@@ -184,6 +184,16 @@ def test_a_clause_that_allows_or_forbids_the_act_decides_a_permission_question()
     assert stance_verdict("这笔评估费还能申请补助吗？", [_cite(1, conditional)], conditional) is None  # its condition unmet
 
 
+def test_a_rule_s_exception_goes_along_with_the_verdict_it_gives():
+    rule = "数据资产登记后，持有人不得转让或者出租该数据资产，但是经登记机构备案同意的除外。转让所得应当用于清偿债务。"
+    decided = stance_verdict("登记以后我们还能出租这个数据资产吗？", [_cite(1, rule)], rule)
+    assert decided is not None and not decided[0].ok
+    assert decided[0].reasons == ["数据资产登记后，持有人不得转让或者出租该数据资产，但是经登记机构备案同意的除外"]
+    plain = "数据资产登记后，持有人不得转让或者出租该数据资产。"
+    assert stance_verdict("登记以后我们还能出租这个数据资产吗？", [_cite(1, plain)], plain)[0].reasons == [
+        "数据资产登记后，持有人不得转让或者出租该数据资产"]
+
+
 def test_a_permission_asked_over_a_long_act_is_decided_by_a_clause_naming_two_of_its_words():
     quoted = "企业缴纳的评审费可以作为新的一笔申请补助。"
     cited = [_cite(1, quoted)]

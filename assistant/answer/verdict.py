@@ -768,9 +768,14 @@ def _named_once(words: set[str], said: set[str]) -> tuple[list[str], list[str]]:
 RULE_CHARS = 60  # a sentence up to this long is quoted through the clause that decides, not that clause alone
 
 
+# the exception a rule makes right after it (“…不得转让或者许可他人使用，但是出质人与质权人协商同意的除外”)
+_EXCEPT = re.compile(r"^[，,]\s*(但(?:是)?[^。；;]{2,40}?除外)")
+
+
 def _rule_through(clause: str, text: str) -> str:
     """The rule a deciding clause belongs to: its sentence from the start through that clause, when short (“…近似商标
-    必须一并质押，不能只押其中一部分” rather than only “不能只押其中一部分”); the clause alone otherwise."""
+    必须一并质押，不能只押其中一部分” rather than only “不能只押其中一部分”); the clause alone otherwise. An exception
+    the sentence makes right after it goes along: “不能” without “但是…同意的除外” would say more than the rule."""
     from assistant.answer.extractive import sentences
 
     own = strip_lead(clause)
@@ -778,7 +783,9 @@ def _rule_through(clause: str, text: str) -> str:
         at = sentence.find(own)
         if at >= 0:
             through = sentence[: at + len(own)]
-            return through if len(through) <= RULE_CHARS else own
+            rule = through if len(through) <= RULE_CHARS else own
+            exception = _EXCEPT.match(sentence[at + len(own):])
+            return f"{rule}，{exception.group(1)}" if exception else rule
     return own
 
 
