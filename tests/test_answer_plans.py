@@ -861,3 +861,28 @@ def test_what_a_programme_sets_is_answered_by_its_rules_though_the_record_lists_
     assert cap.composer != "product" and "20万元" in cap.answer
     combines = ask("我们在建行办了科技知产贷。这个产品能和省级评估费补助一起享受吗？", sample_settings, use_llm=False)
     assert combines.composer == "product" and combines.citations[0].doc_id == "product:ccb-keji-zhichandai"
+
+
+def test_whether_two_benefits_combine_is_decided_by_the_rule_on_combining_for_those_two():
+    from assistant.answer.verdict import combined_verdict
+
+    def rule(text: str, title: str = "某区融资担保费补助办法") -> list[Citation]:
+        return [Citation(n=1, doc_id="d", title=title, source="s", text=text, chunk_id="c1")]
+
+    two_kinds = "本办法补助与区级知识产权质押融资贴息不属于同类补贴，可以同时申请。"
+    yes = combined_verdict("我们已经拿了区里的担保费补助，还能再报区里的贴息吗？", rule(two_kinds), two_kinds)
+    assert yes is not None and yes[0].ok and yes[0].reasons == ["本办法补助与区级知识产权质押融资贴息不属于同类补贴，可以同时申请"]
+    # the same kind at two levels: the rule that it is paid once decides
+    once = "同一笔业务已享受市级担保费补贴的，不得再申请本办法补助，就高不重复。"
+    no = combined_verdict("担保费市里报一次补贴，区里再报一次补助，两头都拿行不行？", rule(once), once)
+    assert no is not None and not no[0].ok
+    # a rule for the city's subsidy is no rule on the district's two
+    assert combined_verdict("我们已经拿了区里的担保费补助，还能再报区里的贴息吗？", rule(once), once) is None
+    # that premiums combine with interest and valuation subsidies says nothing of a premium paid twice
+    others = "保费补贴与贷款贴息、评估费补助不属于同类补贴，可以同时申请。"
+    assert combined_verdict("同一张保单省里已经补过保费了，市里的保费补贴还能再报吗？", rule(others, "某市科技保险补贴细则"), others) is None
+    # that one kind is not paid at two levels says nothing of two kinds
+    same_kind = "同一笔业务不得同时享受市级和区级同类补贴，就高不重复。"
+    assert combined_verdict("区里的保费补贴跟区里的贴息能不能同时拿？", rule(same_kind), same_kind) is None
+    # no benefit the firm has, nothing asked beside it: not a question of combining
+    assert combined_verdict("区里的贴息比例是多少？", rule(two_kinds), two_kinds) is None

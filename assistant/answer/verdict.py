@@ -918,7 +918,75 @@ def worded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     general one (可以自行办理 … 境内没有营业所的外国企业 … 应当委托代理机构); then one that allows or forbids the act
     asked, else one that waives or requires it."""
     return (excluded_verdict(question, cited, quoted) or required_otherwise(question, cited, quoted)
+            or combined_verdict(question, cited, quoted)
             or stance_verdict(question, cited, quoted) or need_verdict(question, cited, quoted))
+
+
+# a benefit the firm has (已经拿了区里的贴息, 正在报…) and one more it asks for (还能再报…吗, 另外给吗): whether the two
+# combine, which a rule on combining decides
+_HAS = re.compile(r"(?:已经|已|正在|刚)[^，。？?]{0,6}?(?:拿|报|享受|申请|领|补|批|获得)")
+_AGAIN = re.compile(r"还能|还可以|还可|再|另外|也能|也可以")
+_COMBINE_YES = re.compile(r"可以?同时(?:申请|享受)|可以?叠加|不属于同类")
+_COMBINE_NO = re.compile(r"不得重复|不重复|不得同时|只能(?:享受|选择|申请)[^，。；]{0,4}一|不[得能]再申请|不再另[给行外]")
+
+
+# the kinds of benefit, by what each pays for: interest, guarantee fee, premium, valuation fee, loss
+_BENEFIT_KINDS = (("interest", re.compile(r"贴息|利息")), ("guarantee", re.compile(r"担保费")),
+                  ("premium", re.compile(r"保费|秦科保")), ("valuation", re.compile(r"评估费")), ("loss", re.compile(r"风险补偿|秦知贷|资金池")))
+_REFERS = re.compile(r"本办法|本细则|上述")
+
+
+def _benefits(text: str) -> set[str]:
+    return {kind for kind, pattern in _BENEFIT_KINDS if pattern.search(text)}
+
+
+def _referred(clause: str, c: Citation) -> str:
+    """A clause with what it refers to: “本办法补助” is the document's own (its title), “上述补助” those of the passage."""
+    return f"{clause} {c.title or ''} {c.text}" if _REFERS.search(clause) else clause
+
+
+def _levels_named(text: str) -> frozenset[str]:
+    """The levels of government a text names, by a level word (区里, 市级) or by a place (西安市 is a city's)."""
+    return levels_in(text) | {p.level for p in gazetteer().places(text)}
+
+
+def combined_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
+    """Whether a benefit combines with one the firm has or asks for beside it (“贴息已经拿了，保费还能再报秦科保吗”,
+    “两项能同时申请吗”): the first quoted clause of a rule on combining (可以同时申请, 不属于同类; 不得重复, 就高不重复,
+    不再另给) whose case the question names and whose level of government it asks about."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    asked = asking(question)
+    if not (_ASKS_COMBINED.search(asked) or (_HAS.search(question) and _AGAIN.search(asked))):
+        return None
+    tok = get_tokenizer()
+    said = {w for w in tok.words(question) if len(w) >= 2}
+    asked_levels = _levels_named(question)
+    asked_kinds = _benefits(question)
+    for c in cited:
+        said_clauses = clauses(c.text)
+        for i, clause in enumerate(said_clauses):
+            if not _shown(clause, quoted) or not _condition_met(said_clauses, i, said):
+                continue
+            # “已享受西安市…补贴的，不得再申请…，就高不重复” is the rule for a city subsidy, not for the district's two
+            # asked about: a level its sentence names, through the deciding clause, is one asked about
+            levels = _levels_named(_rule_through(clause, c.text))
+            if levels and asked_levels and not levels & asked_levels:
+                continue
+            no, yes = _COMBINE_NO.search(clause), _COMBINE_YES.search(clause)
+            # that two kinds combine (保费补贴与贷款贴息…不属于同类) answers a question about two of those kinds only
+            if yes and not no and len(_benefits(_referred(clause, c)) & asked_kinds) < 2:
+                continue
+            # that one kind is not paid twice (不得同时享受市级和区级同类补贴) says nothing of two kinds asked about
+            if no and "同类" in _rule_through(clause, c.text) and len(asked_kinds) >= 2:
+                continue
+            if no or yes:
+                ok = yes is not None and no is None
+                # “…不属于同类补贴，可以同时申请”: the clause after it that says the same goes along
+                following = said_clauses[i + 1] if i + 1 < len(said_clauses) else ""
+                same = bool((_COMBINE_YES if ok else _COMBINE_NO).search(following)) and _shown(following, quoted)
+                return Verdict(ok, [_rule_through(following if same else clause, c.text)], ("可以", "不能")), [c.n]
+    return None
 
 
 _NEGATION = re.compile(r"未|没|不|无|尚未|非")
