@@ -886,3 +886,19 @@ def test_whether_two_benefits_combine_is_decided_by_the_rule_on_combining_for_th
     assert combined_verdict("区里的保费补贴跟区里的贴息能不能同时拿？", rule(same_kind), same_kind) is None
     # no benefit the firm has, nothing asked beside it: not a question of combining
     assert combined_verdict("区里的贴息比例是多少？", rule(two_kinds), two_kinds) is None
+
+
+def test_a_waiver_the_firm_reads_into_a_rule_is_confirmed_or_not():
+    """“是不是就不用另外交保管费了”: the firm's own reading, answered 是 when a quoted clause waives the act, 不是 when one
+    requires it."""
+    from assistant.answer.verdict import need_verdict
+
+    waived = "本产品由银行线上评估，企业无需另付保管费。"
+    yes = need_verdict("听说这个产品是线上评估的，我们是不是就不用另外付保管费了？", [_cite(1, waived)], waived)
+    assert yes is not None and yes[0].words == ("不是", "是") and verdict(f"{'是' if not yes[0].ok else '不是'}：") == "是"
+    required = "本产品由银行线上评估，企业仍应当另付保管费。"
+    no = need_verdict("听说这个产品是线上评估的，我们是不是就不用另外付保管费了？", [_cite(1, required)], required)
+    assert no is not None and no[0].ok  # the clause requires it: 不是
+    # a plain need question keeps its own words
+    plain = need_verdict("这个产品要不要另外付保管费？", [_cite(1, waived)], waived)
+    assert plain is not None and plain[0].words == ("需要", "不需要") and not plain[0].ok

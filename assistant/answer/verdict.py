@@ -872,6 +872,8 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 
 
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
+# whether something is waived, asked as a reading to confirm (是不是就不用另外交评估费了, 是否可以不交)
+_ASKS_WAIVED = re.compile(r"(?:是不是|是否)(?:就|也|都)?(?:不用|不需要|不必|无需|可以不|能不|免)(.{2,14}?)(?:了)?(?:吗|么|呢|$)")
 _ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,14}?)(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
 _NEED = re.compile(rf"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|({_MUST})")
@@ -890,8 +892,13 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     tok = get_tokenizer()
     asked_text = asking(question)
     asked = _ASKS_NEED.search(asked_text)
+    waived = None if asked else _ASKS_WAIVED.search(asked_text)
+    if waived is not None:
+        asked = waived  # “是不是就不用另外掏评估费了”: whether it is waived, so a clause that waives it says 是
     if asked is None:
         return None
+    # a waiver asked is answered 是 / 不是: the firm's own reading of the rule, confirmed or not
+    words = ("不是", "是") if waived is not None else ("需要", "不需要")
     # the act and what it is done to, said before the word of need in the same clause (评估费是不是要我们另外掏钱)
     before = (clauses(asked_text[: asked.start()] + "。") or [""])[-1] if asked_text[: asked.start()][-1:] not in "，," else ""
     act = {w for w in tok.words(f"{before} {asked.group(1)}") if len(w) >= 2}
@@ -904,11 +911,11 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
             if not _shown(clause, quoted) or len(said & set(tok.words(clause))) < 2 or not _condition_met(said_clauses, i, said):
                 continue
             if charge and _CHARGES_NOTHING.search(clause):
-                return Verdict(False, [strip_lead(clause)], ("需要", "不需要")), [c.n]
+                return Verdict(False, [strip_lead(clause)], words), [c.n]
             for m in _NEED.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
                 if _names_act(window, act):
-                    return Verdict(m.group(2) is not None, [strip_lead(clause)], ("需要", "不需要")), [c.n]
+                    return Verdict(m.group(2) is not None, [strip_lead(clause)], words), [c.n]
     return None
 
 
