@@ -817,12 +817,12 @@ def test_a_part_asking_points_is_stated_by_a_number_of_points(sample_settings):
 
 
 def test_whether_two_benefits_combine_is_no_question_of_where_the_firm_is():
-    from assistant.answer.verdict import _asks_eligible
+    from assistant.answer.verdict import asks_eligible
 
-    assert _asks_eligible("公司是西咸新区注册的，能申请区里的贴息吗？")
+    assert asks_eligible("公司是西咸新区注册的，能申请区里的贴息吗？")
     # both at once (都, 同时, 叠加) is decided by the rules on combining, not by the place of registration
-    assert not _asks_eligible("公司是西咸新区注册的，区里和市里的贴息两边能不能都报？")
-    assert not _asks_eligible("我们在西咸，担保费补助能和贴息同时申请吗？")
+    assert not asks_eligible("公司是西咸新区注册的，区里和市里的贴息两边能不能都报？")
+    assert not asks_eligible("我们在西咸，担保费补助能和贴息同时申请吗？")
 
 
 def test_a_product_that_only_sets_the_scene_leaves_a_programme_question_to_its_rules(sample_settings):
@@ -902,3 +902,12 @@ def test_a_waiver_the_firm_reads_into_a_rule_is_confirmed_or_not():
     # a plain need question keeps its own words
     plain = need_verdict("这个产品要不要另外付保管费？", [_cite(1, waived)], waived)
     assert plain is not None and plain[0].words == ("需要", "不需要") and not plain[0].ok
+
+
+def test_a_count_the_scene_gives_conditions_taking_part_not_a_step_s_fee(sample_settings):
+    """Several parts, one yes/no about whether a step charges: the scene's count (两件) is judged against nothing; asked
+    whether the firm may take part, it is."""
+    fee = ask("银行要我们押两件发明专利。专利的质押登记通常几天办结？登记收不收钱？", sample_settings, use_llm=False)
+    assert "两件" not in fee.answer.splitlines()[0]
+    join = ask("我们有两件发明专利。区里白名单每隔多久更新？我们能申请进白名单吗？", sample_settings, use_llm=False)
+    assert join.answer.startswith("符合：您所说的两件")

@@ -411,6 +411,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if not analysis.yes_no or answer.refused:
         return answer
     from assistant.answer.verdict import (
+        asks_eligible,
         claim_verdict,
         elapsed,
         policy_verdict,
@@ -426,6 +427,10 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     other = "，".join(p.text for p in analysis.parts if p.asks != "yes_no") if len(analysis.parts) >= 2 else ""
     yes_no = "，".join(p.text for p in analysis.parts if p.asks == "yes_no")
     figures = [f for f in stated_figures(question) if not f.claimed and not (f.text in other and f.text not in yes_no)]
+    if other and not asks_eligible(yes_no):
+        # “押两件发明专利。…几天能批下来？登记要交钱吗？”: a count the scene gives conditions whether the firm may take
+        # part, not whether a step charges a fee; a several-part question's yes/no about a step judges its own figures
+        figures = [f for f in figures if f.text in yes_no]
     decided = policy_verdict(question, answer.citations, figures=figures)
     stance = worded_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):

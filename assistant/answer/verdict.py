@@ -489,7 +489,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
                                     f"{'在期限内' if ok else '已超过期限'}", n))
     place = registered_place(question)
-    if place is not None and _asks_eligible(question):
+    if place is not None and asks_eligible(question):
         for c in cited:
             for clause in clauses(c.text):
                 required = _required_places(clause)
@@ -513,7 +513,7 @@ _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享
 _ASKS_COMBINED = re.compile(r"都|同时|叠加|重复|一起|兼")
 
 
-def _asks_eligible(question: str) -> bool:
+def asks_eligible(question: str) -> bool:
     """A clause asking yes or no asks whether the firm may take part (“能申请吗”, “白名单报得上吗”), not whether a step
     goes somewhere (“是直接送市科技局吗”) nor whether two benefits combine (“两边能不能都报”)."""
     from assistant.answer.analysis import asks_of
