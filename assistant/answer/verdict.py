@@ -191,7 +191,8 @@ def _chars(text: str) -> set[str]:
 
 
 def _same_quantity(attribute: str, clause: str) -> bool:
-    """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了” and “中断超过12个月”)."""
+    """The clause bounds what the question's figure measures: they share a word, or two of its characters (“中间断了”
+    and “中断超过12个月”)."""
     own = _chars(attribute)
     return bool(_bigrams(attribute) & _bigrams(clause)) or len(own & _chars(clause)) >= 2 or _root_named(own, clause)
 
@@ -872,9 +873,9 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 
 
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
+_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,14}?)(?:吗|么|呢|$)")
 # whether something is waived, asked as a reading to confirm (是不是就不用另外交评估费了, 是否可以不交)
 _ASKS_WAIVED = re.compile(r"(?:是不是|是否)(?:就|也|都)?(?:不用|不需要|不必|无需|可以不|能不|免)(.{2,14}?)(?:了)?(?:吗|么|呢|$)")
-_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,14}?)(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
 _NEED = re.compile(rf"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|({_MUST})")
 
@@ -937,14 +938,19 @@ _COMBINE_YES = re.compile(r"可以?同时(?:申请|享受)|可以?叠加|不属�
 _COMBINE_NO = re.compile(r"不得重复|不重复|不得同时|只能(?:享受|选择|申请)[^，。；]{0,4}一|不[得能]再申请|不再另[给行外]")
 
 
-# the kinds of benefit, by what each pays for: interest, guarantee fee, premium, valuation fee, loss
-_BENEFIT_KINDS = (("interest", re.compile(r"贴息|利息")), ("guarantee", re.compile(r"担保费")),
-                  ("premium", re.compile(r"保费|秦科保")), ("valuation", re.compile(r"评估费")), ("loss", re.compile(r"风险补偿|秦知贷|资金池")))
+# the kinds of benefit, by what each pays for (the words of the field, not a programme's name): interest, guarantee
+# fee, premium, valuation fee, loss
+_BENEFIT_KINDS = (("interest", re.compile(r"贴息|利息")), ("guarantee", re.compile(r"担保费")), ("premium", re.compile(r"保费")),
+                  ("valuation", re.compile(r"评估费")), ("loss", re.compile(r"补偿")))
 _REFERS = re.compile(r"本办法|本细则|上述")
 
 
 def _benefits(text: str) -> set[str]:
-    return {kind for kind, pattern in _BENEFIT_KINDS if pattern.search(text)}
+    """The benefits a text names: by what each pays for, and each programme by its own name (the lexicon's)."""
+    from assistant.lexicon.programmes import named_entities
+
+    lowered = text.lower()
+    return {kind for kind, pattern in _BENEFIT_KINDS if pattern.search(text)} | {n for n in named_entities() if n in lowered}
 
 
 def _referred(clause: str, c: Citation) -> str:
