@@ -28,6 +28,9 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
     # another province's question read only national passages: not that province's rule; a passage of its own is
     "place_unanswered": (("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["全国"])),
                          ("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["浙江省"]))),
+    # a neighbouring topic the asking clause names that the passages read say nothing of, though the corpus may
+    "topic_unread": (("担保费算企业所得税时能全额扣除吗？", Evidence(["融资担保费率由融资担保公司与被担保人协商确定。"], [""], weak=False)),
+                     ("担保费算企业所得税时能全额扣除吗？", Evidence(["企业支付的担保费可以在计算企业所得税时据实扣除。"], [""], weak=False))),
     "weak_evidence": (("贴息比例是多少？", Evidence(["贴息比例"], [""], weak=True)), ("贴息比例是多少？", ANSWERING)),
     "figure_missing": (("贴息比例是多少？", Evidence(["贴息资金由区财政统筹安排。"], [""], weak=False)), ("贴息比例是多少？", ANSWERING)),
     "named_figure_missing": (("秦创贷的利率是多少？", Evidence(["知惠贷年利率3.5%。"], ["知惠贷产品说明"], weak=False)),

@@ -22,7 +22,9 @@ Cheap, explainable signals:
    (answer/unstated.py);
 10. it names a place outside the center's province as its rules' region (浙江这边, 在京) and none of the passages
    read comes from a document governing that place (or, when it asks for a figure, none of those states one of the
-   kind asked): a national or another region's rule is not that place's (unless it names the nation too: 国家知识产权局).
+   kind asked): a national or another region's rule is not that place's (unless it names the nation too: 国家知识产权局);
+11. its asking clause names a neighbouring topic (要交增值税吗) that none of the passages read names, though some other
+   document of the corpus may mention it: what would be quoted says nothing of it.
 """
 
 from __future__ import annotations
@@ -256,6 +258,17 @@ def _place_unanswered(question: str, known: Known, ev: Evidence | None) -> str |
 @check("weak_evidence", evidence=True)
 def _weak(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and (not ev.passages or ev.weak) else None
+
+
+@check("topic_unread", "out_of_scope", evidence=True)
+def _topic_unread(question: str, known: Known, ev: Evidence | None) -> str | None:
+    # a neighbouring topic the asking clause names (要交增值税吗) that no passage read for the answer names: the corpus
+    # may mention the tax somewhere, but what would be quoted says nothing of it
+    if ev is None or not ev.passages:
+        return None
+    asked = asking(question)
+    read = " ".join(ev.passages).lower()
+    return next((t for t in adjacent_topics() if t in asked and t.lower() not in read), None)
 
 
 @check("figure_missing", evidence=True)
