@@ -57,8 +57,9 @@ _HEAD_ITEM = re.compile(rf"(?<=[：:])\s*(?={_ITEM_MARK})")
 _NEG_QUESTION = re.compile(r"没|未|尚未")
 _NEG_SENTENCE = re.compile(r"未|没有|尚未")
 NEG_BONUS = 0.1
-# one-character words that begin no word of what is asked about: function words, modals, question words
-_NO_HEAD = frozenset("的了有是在为和与及或等我你他她它们这那个能可要会想吗呢吧啊多少几哪什么怎谁去来到把被给让对从向就都也还又再才已")
+# one-character words that begin no word of what is asked about, beyond the tokenizer's stopwords (的, 能, 吗 never reach
+# here): 去, 来, 到, 再, 才, 已, 想, and the halves of 什么, 怎么, 多少, 我们
+_NO_HEAD = frozenset("们想少什怎去来到再才已")
 GIVEN_PENALTY = 0.25
 
 

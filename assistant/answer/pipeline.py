@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -882,19 +882,19 @@ def _asks_a_programme(analysis: QuestionAnalysis, record: Product, names: dict[s
     if not asked or len(asked) + 2 >= len(analysis.query) or resolve(asked, [record]):
         return False
     own = record_text(record, names).lower()  # the subsidies it combines with, by name
-    entities = named_entities()
-    programmes = [*entities, *_programme_heads(tuple(sorted(names.values())))]
-    return any(n in part.text.lower() and (n not in own or _asks_of_programme(part, n, entities))
-               for part in analysis.parts for n in programmes)
+    programmes = [*named_entities(), *_programme_heads(tuple(sorted(names.values())))]
+    return any(n in part.text.lower() and (n not in own or _asks_of_programme(part, n)) for part in analysis.parts for n in programmes)
 
 
 _PAYS = re.compile(r"补|贴|费|偿")  # a programme's head that names what it pays (评估费, 贴息, 补偿), not 贷款 or 质押
 
 
-def _asks_of_programme(part: Part, name: str, entities: Collection[str]) -> bool:
+def _asks_of_programme(part: Part, name: str) -> bool:
     """A part asks what a programme itself sets (its deadline, its materials, its rate cap: “评估费那项补贴放款后多久内
     要报”), not whether the product combines with it, which is all a record naming it says."""
-    return part.asks != "yes_no" and (name in entities or bool(_PAYS.search(name)))
+    from assistant.lexicon.programmes import named_entities
+
+    return part.asks != "yes_no" and (name in named_entities() or bool(_PAYS.search(name)))
 
 
 @lru_cache(maxsize=8)

@@ -266,9 +266,7 @@ def _topic_unread(question: str, known: Known, ev: Evidence | None) -> str | Non
     # may mention the tax somewhere, but what would be quoted says nothing of it
     if ev is None or not ev.passages:
         return None
-    asked = asking(question)
-    read = " ".join(ev.passages).lower()
-    return next((t for t in adjacent_topics() if t in asked and t.lower() not in read), None)
+    return uncovered_topic(asking(question), " ".join(ev.passages).lower())
 
 
 @check("figure_missing", evidence=True)

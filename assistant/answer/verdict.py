@@ -398,7 +398,7 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
     quoted rule sets for it: (in it, the reason, the citation). The rule's sentence must speak of that act."""
     from assistant.answer.extractive import sentences
 
-    dated = [d for d in stated_dates(question, today) if not d.now or d.text not in ("今天", "现在", "目前", "如今", "眼下")]
+    dated = [d for d in stated_dates(question, today) if not _NOW.fullmatch(d.text)]  # a date said, not “今天”
     if len(dated) != 1:
         return None
     (d,) = dated
@@ -983,7 +983,8 @@ def combined_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
                 continue
             # “已享受西安市…补贴的，不得再申请…，就高不重复” is the rule for a city subsidy, not for the district's two
             # asked about: a level its sentence names, through the deciding clause, is one asked about
-            levels = _levels_named(_rule_through(clause, c.text))
+            rule = _rule_through(clause, c.text)
+            levels = _levels_named(rule)
             if levels and asked_levels and not levels & asked_levels:
                 continue
             no, yes = _COMBINE_NO.search(clause), _COMBINE_YES.search(clause)
@@ -991,7 +992,7 @@ def combined_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
             if yes and not no and len(_benefits(_referred(clause, c)) & asked_kinds) < 2:
                 continue
             # that one kind is not paid twice (不得同时享受市级和区级同类补贴) says nothing of two kinds asked about
-            if no and "同类" in _rule_through(clause, c.text) and len(asked_kinds) >= 2:
+            if no and "同类" in rule and len(asked_kinds) >= 2:
                 continue
             if no or yes:
                 ok = yes is not None and no is None

@@ -46,7 +46,7 @@ def _names(term: str, name: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _by_ending(titles: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+def _by_ending(titles: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
     """Each title's names by their last two characters: a term names a name only if it ends as the name does."""
     out: dict[str, list[tuple[str, str]]] = {}
     for t in titles:
@@ -57,7 +57,7 @@ def _by_ending(titles: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=4096)
-def _named(question: str, titles: tuple[str, ...]) -> frozenset[str]:
+def _named(question: str, titles: frozenset[str]) -> frozenset[str]:
     named: set[str] = set()
     by_ending = _by_ending(titles)
     for m in _KIND_END.finditer(question):
@@ -75,5 +75,5 @@ def _named(question: str, titles: tuple[str, ...]) -> frozenset[str]:
 
 
 def documents_named(question: str, titles: Iterable[str]) -> frozenset[str]:
-    """The titles (of those given) the question names."""
-    return _named(question, tuple(sorted(set(titles))))
+    """The titles (of those given) the question names. A frozenset (the snapshot's) is the cache key as it is."""
+    return _named(question, titles if isinstance(titles, frozenset) else frozenset(titles))
