@@ -911,3 +911,19 @@ def test_a_count_the_scene_gives_conditions_taking_part_not_a_step_s_fee(sample_
     assert "两件" not in fee.answer.splitlines()[0]
     join = ask("我们有两件发明专利。区里白名单每隔多久更新？我们能申请进白名单吗？", sample_settings, use_llm=False)
     assert join.answer.startswith("符合：您所说的两件")
+
+
+def test_a_worked_examples_figures_state_no_figure_a_part_asks_unless_it_gives_numbers_of_its_own():
+    from assistant.answer.pipeline import _states_about
+    from assistant.retrieval.answer_type import wanted, worked_example
+
+    kinds = wanted("利率能优惠几个点")
+    example = "利息计算示例：某企业贷款500万元，执行年利率4.5%。"
+    assert worked_example(example) and not _states_about(example, kinds, {"利率"})
+    # a part that gives numbers of its own may be asking for its case worked through
+    assert _states_about(example, kinds, {"利率"}, frozenset({"500"}))
+    assert _states_about("合作银行对白名单企业的贷款利率下浮不低于10%。", kinds, {"利率"})
+    # a rule that states itself and then adds an example is still the rule
+    rule = "资金池按本金损失的30%补偿利率损失，例如损失400万元的补120万元。"
+    assert not worked_example(rule) and _states_about(rule, kinds, {"利率"})
+    assert worked_example("以年利率4%为例，上限为5.6%。") and worked_example("例如，某企业支付评估费3万元。")

@@ -43,6 +43,7 @@ from assistant.retrieval.answer_type import (
     states_list_of,
     states_wanted,
     wanted,
+    worked_example,
 )
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
@@ -549,7 +550,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         # a part that asks for a figure or a date is answered by a sentence about it that states one
         total = sum(terms.values()) or 1.0
         return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
-                   for x in sentences(text))
+                   and (given_numbers(part) or not worked_example(x)) for x in sentences(text))
 
     def states(part: str, own: Answer) -> bool:
         if own.composer == "product" and asks_of(part) == "yes_no" and not any(p.search(part) for _f, p in FIELDS):
@@ -638,8 +639,10 @@ def part_subject(part: str, snapshot: Snapshot) -> set[str]:
 
 def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], given: frozenset[str] = frozenset()) -> bool:
     """A sentence of the text states a figure of a wanted kind (not one the question gave) and uses one of ``words``
-    (in a list's item, the item's own words)."""
-    return any(states_wanted(x, kinds, given) and words & words_of(x) for s in sentences(text) for x in item_scopes(s))
+    (in a list's item, the item's own words). A worked example's figures are its made-up case's: they state what a
+    part asks only when the part gives numbers of its own (then the example may be its case worked through)."""
+    return any(states_wanted(x, kinds, given) and words & words_of(x) and (given or not worked_example(x))
+               for s in sentences(text) for x in item_scopes(s))
 
 
 def _declined_for_a_part(reason: str | None, first: str) -> bool:

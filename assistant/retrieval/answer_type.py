@@ -220,6 +220,15 @@ def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[s
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
+# a worked example (计算示例：某企业…, 例如贷款300万元…, 以…为例) states the figures of a made-up case
+# (opening the sentence: a rule that adds “例如…” after stating itself is still the rule)
+_WORKED_EXAMPLE = re.compile(r"^[^，。；：]{0,6}?(?:示例|例如|比如|举例|又如|假设|某(?:企业|公司|银行|笔|家)|以[^，。；]{1,24}为例)")
+
+
+def worked_example(sentence: str) -> bool:
+    """The sentence works a made-up case through from its start: its figures are the case's, not a rule's."""
+    return bool(_WORKED_EXAMPLE.search(sentence))
+
 
 _CN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+")
 
