@@ -564,6 +564,11 @@ def test_a_web_address_or_phone_number_is_answered_only_where_a_passage_states_o
     # asked after a question the documents answer, only that part is said to be unstated
     both = ask("白名单一年更新几次？另外线上平台的网址是什么？", sample_settings, use_llm=False)
     assert not both.refused and "每季度" in both.answer and "没有载明" in both.answer
+    # which site something is published on is answered by the site's name; its address still needs an address
+    site = ask("拟入选白名单的企业名单在哪个网站上公示？", sample_settings, use_llm=False)
+    assert not site.refused and "门户网站" in site.answer
+    address = ask("白名单公示用的那个网站，网站地址是什么？", sample_settings, use_llm=False)
+    assert address.refused and address.decline_reason == "contact_missing"
 
 
 def test_a_named_programmes_figure_is_quoted_from_its_own_document_only(sample_settings):

@@ -5,7 +5,8 @@ the guarantee company, but no insurer, valuer or park. A question for such a cha
 about the same fee or firm type, and quoting them would answer a question nobody asked:
 - ``charge_missing``: “评估机构收费是评估值的几个百分点？” gets “按实际支付评估费的100%给予补助”;
 - ``names_missing``: “秦科保的承保公司是哪几家？” gets “承保机构应当是在本省设有分支机构的财产保险公司”;
-- ``contact_missing``: “线上平台的网址是什么？” gets the passage that names the platform and gives no address.
+- ``contact_missing``: “线上平台的网址是什么？” gets the passage that names the platform and gives no address
+  (while “发布在哪个网站” is answered by the site's name: “…在“上海中小企业网”上发布”).
 """
 
 from __future__ import annotations
@@ -89,8 +90,11 @@ def names_missing(question: str, passages: list[str]) -> bool:
 
 
 # a contact asked for by what it is (网址, 热线电话, 邮箱) and the form that states one
+_URL = r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)\b"
 _ASKS_CONTACT = [
-    (re.compile(r"网址|网站|链接|域名"), re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)\b")),
+    # an address asked for (网址, 链接, 网站地址) is stated by an address; which site (发布在哪个网站) by the site's name too
+    (re.compile(r"网址|链接|域名|网站(?:的)?地址"), re.compile(_URL)),
+    (re.compile(r"网站(?!(?:的)?地址)"), re.compile(rf"{_URL}|[\u4e00-\u9fff]{{2,16}}(?:网站|网)(?![上络点友民页])")),
     (re.compile(r"电话|热线|号码|手机号|座机"), re.compile(r"\d{3,4}[-－ ]?\d{3,4}[ -]?\d{4}|\b1\d{4,10}\b")),
     (re.compile(r"邮箱|电子邮件|email", re.IGNORECASE), re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")),
 ]
