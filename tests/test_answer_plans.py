@@ -927,3 +927,11 @@ def test_a_worked_examples_figures_state_no_figure_a_part_asks_unless_it_gives_n
     rule = "资金池按本金损失的30%补偿利率损失，例如损失400万元的补120万元。"
     assert not worked_example(rule) and _states_about(rule, kinds, {"利率"})
     assert worked_example("以年利率4%为例，上限为5.6%。") and worked_example("例如，某企业支付评估费3万元。")
+
+
+def test_half_a_year_or_month_is_a_duration_but_the_first_half_of_a_year_is_not():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    asked = wanted("这种券多长时间结算一次？")
+    assert states_wanted("券款每半年至少结算一次。", asked) and states_wanted("半个月内办结。", asked)
+    assert not states_wanted("上半年集中受理。", asked) and not states_wanted("报送半年度报告。", asked)

@@ -13,6 +13,8 @@ from functools import lru_cache
 # a duration or a date; “上一年度”, “2023年度” name a year, they state no time
 # a time said by the event it runs to (在原质押期限届满前, 到期之前) answers “什么时候之前” as a date does
 _DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年(?!度))|(?<!上)[一二两三四五六七八九十]+(?:个)?(?:工作日|日|天|个月|年(?!度))|\d{1,2}月"
+                       # half a year or month (每半年结算一次), not the first or second half of one (上半年)
+                       r"|(?<![上下])半(?:个)?(?:年(?!度)|月)"
                        r"|(?:届满|期满|到期)(?:之|以)?前")
 _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # ratio / percentage
