@@ -13,7 +13,14 @@ from assistant.answer.extractive import question_parts
 from assistant.answer.follow_up import rewrite_follow_up
 from assistant.answer.pipeline import ask
 from assistant.answer.types import Answer, Citation
-from assistant.answer.verdict import elapsed, policy_verdict, rule_clauses, stance_verdict, stated_dates
+from assistant.answer.verdict import (
+    _asked_act,
+    elapsed,
+    policy_verdict,
+    rule_clauses,
+    stance_verdict,
+    stated_dates,
+)
 from assistant.evaluation.kinds import verdict
 from assistant.retrieval.answer_type import asks_itself, topic_of
 from tests.text_checks import assert_one_part_unanswered
@@ -935,3 +942,32 @@ def test_half_a_year_or_month_is_a_duration_but_the_first_half_of_a_year_is_not(
     asked = wanted("这种券多长时间结算一次？")
     assert states_wanted("券款每半年至少结算一次。", asked) and states_wanted("半个月内办结。", asked)
     assert not states_wanted("上半年集中受理。", asked) and not states_wanted("报送半年度报告。", asked)
+
+
+def test_of_a_passages_clauses_on_the_act_the_one_naming_what_is_done_decides():
+    rule = "数据资产登记期间，持有人可以继续自行加工登记的数据资产，但未经登记机构书面同意，不得许可他人加工该数据资产。"
+    cited = [_cite(1, rule)]
+    # 可 in 许可 is no modal: the act is what follows 能
+    act, _verb = _asked_act("登记期间，能把数据资产许可给别人加工吗？")
+    assert "许可" in act
+    # 加工 and 数据资产 are named after 可以 too, but 数据资产 is also the scene's: 不得许可他人加工 names what is done
+    rented = stance_verdict("数据资产登记期间，能把数据资产许可给别人加工吗？", cited, rule)
+    assert rented is not None and not rented[0].ok
+    own = stance_verdict("数据资产登记期间，我们自己还能继续加工这些数据吗？", cited, rule)
+    assert own is not None and own[0].ok
+
+
+def test_a_consent_the_rule_requires_said_to_be_given_before_the_ask_allows_the_act():
+    before = "数据资产登记期间，持有人可以继续自行加工登记的数据资产，但未经登记机构书面同意，不得许可他人加工该数据资产。"
+    after = "登记期间，持有人不得许可他人加工该数据资产，但经登记机构同意的除外。"
+    for rule in (before, after):
+        cited = [_cite(1, rule)]
+        agreed = stance_verdict("登记机构已经书面同意了，数据资产登记期间能把数据资产许可给别人加工吗？", cited, rule)
+        assert agreed is not None and agreed[0].ok
+        supposed = stance_verdict("要是登记机构同意了，数据资产登记期间能把数据资产许可给别人加工吗？", cited, rule)
+        assert supposed is not None and supposed[0].ok
+        refused = stance_verdict("登记机构没同意，数据资产登记期间还能把数据资产许可给别人加工吗？", cited, rule)
+        assert refused is not None and not refused[0].ok
+        # consent supposed for a later question is not this one's case
+        later = stance_verdict("数据资产登记期间能把数据资产许可给别人加工吗？要是登记机构同意了，租金怎么处理？", cited, rule)
+        assert later is not None and not later[0].ok

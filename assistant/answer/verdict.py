@@ -654,9 +654,10 @@ _FORBIDS = r"不得|不予|不能|不可以?|不允许|禁止|不适用|不纳�
 _STANCE = re.compile(rf"({_FORBIDS})|({_ALLOWS})")
 STANCE_WINDOW = 8  # characters after the modal word where the asked act must stand
 # a question whether something is allowed (“能两个都申请吗”, “可以用商标质押吗”): the act is what follows the modal
-_ASKS_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|可)(.{1,8}?)(?:吗|么|$)")
+# (可 in 许可 or 认可 is no modal: “能把这件商标许可给代工厂用吗” asks about licensing)
+_ASKS_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|(?<![许认])可)(.{1,8}?)(?:吗|么|$)")
 # … or a longer one (“还能同时去申请省里的秦科保补贴吗”): then two of its words must follow the rule's modal
-_ASKS_LONG_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|可)([^，。；？]{9,24}?)(?:吗|么|$)")
+_ASKS_LONG_PERMISSION = re.compile(r"(?:能否|可否|能不能|可不可以|可以|允许|还能|能|(?<![许认])可)([^，。；？]{9,24}?)(?:吗|么|$)")
 LONG_ACT_WORDS = 2
 LONG_STANCE_WINDOW = 12  # … within a window as much longer as the act is
 
@@ -805,11 +806,15 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     need = LONG_ACT_WORDS if not _ASKS_PERMISSION.search(asked_text) and _ASKS_LONG_PERMISSION.search(asked_text) else 1
     # “不得同时享受市级和区级同类补贴” is no answer for the province's and the district's subsidies
     asked_levels = levels_in(question)
+    # the act's words the question also says outside the act (商标 in “商标押着的时候，能把商标许可给代工厂用吗”) name
+    # its object, not what is done to it: they weigh half in telling which clause speaks of the act
+    scene = set(tok.words(question.replace(_act_text(asked_text), "", 1)))
     for c in cited:
         said_clauses = clauses(c.text)
         # a list's head (有下列情形之一的，…不予登记…：) withholds only for the cases it lists: excluded_verdict's
         heads = [m.span() for m in _EXCLUSION_HEAD.finditer(c.text)]
         in_head = [any(a < h_end and b > h_start for h_start, h_end in heads) for a, b in clause_spans(c.text)]
+        found: list[tuple[float, str, bool]] = []
         for i, clause in enumerate(said_clauses):
             if not _shown(clause, quoted) or in_head[i]:
                 continue
@@ -821,12 +826,69 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                 window = _act_window(clause, m.end(), LONG_STANCE_WINDOW if need > 1 else STANCE_WINDOW)
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
                 if ((verb in window[:2]) if verb else _names_act(window, asked, need)) and _condition_met(said_clauses, i, said, m.start()):
-                    allows = m.group(1) is None
-                    if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
-                        return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
-                    # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
-                    return Verdict(allows, [_rule_through(clause, c.text)], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
+                    found.append((_act_weight(window, asked, scene), clause, m.group(1) is None))
+        if not found:
+            continue
+        # of a passage's clauses on the act, the one naming most of what is done (不得许可他人实施, not 可以继续自行实施)
+        _w, clause, allows = max(found, key=lambda x: x[0])
+        if allows and _circumstance(question) and any(_EXCLUSIONS.search(x.text) for x in cited):
+            return None  # the firm's case may be one the list excludes (有下列情形之一的，不予补助): not decided
+        rule = _rule_through(clause, c.text)
+        if not allows and _consent_given(question, _consent_needed(clause, c.text)):
+            allows = True  # “未经质权人同意，不得…” and the question says the bank agreed
+        # a doubled verb is answered in its own words (算不算 → 不算：…), a modal with 可以 / 不能
+        return Verdict(allows, [rule], (verb, f"不{verb}") if verb else ("可以", "不能")), [c.n]
     return _allowed_on_requirement(question, cited, quoted, asked, said) if not verb else None
+
+
+def _act_text(asked_text: str) -> str:
+    """The words a permission question asks about (what follows its modal), as typed."""
+    m = _ASKS_PERMISSION.search(asked_text) or _ASKS_LONG_PERMISSION.search(asked_text)
+    return m.group(1) if m else ""
+
+
+def _act_weight(window: str, act: set[str], scene: set[str]) -> float:
+    """How much of the act the words after a modal name: each act word by how specific it is in general language,
+    half for a word the question also says outside the act."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    named = {w for w in act if w in window} | (act & set(tok.words(window)))
+    return sum(tok.informativeness(w) * (0.5 if w in scene else 1.0) for w in named)
+
+
+# consent a rule makes the act depend on: before it (未经质权人书面同意，不得…) or as its exception (…，但经质权人同意的除外)
+_WITHOUT_CONSENT = re.compile(r"未经([^，。；]{1,12}?)(?:书面)?同意")
+_EXCEPT_CONSENT = re.compile(r"但(?:是)?(?:经)?([^，。；]{1,16}?)(?:书面)?同意的除外")
+# consent the question says was given (银行那边也点头同意了, 质权人已经书面同意): not asked for, not denied
+_CONSENT_SAID = re.compile(r"同意了|已(?:经)?(?:书面)?同意|(?:也|都)(?:已)?(?:书面)?同意|点头|签了同意|出具了?同意")
+_CONSENT_DENIED = re.compile(r"(?:不|没|未|没有)(?:书面)?同意|同意不同意|需不需要|要不要|是否需要|需要[^，。？]{0,8}同意")
+
+
+def _consent_needed(clause: str, text: str) -> str:
+    """Whose consent the rule's sentence makes the act depend on (质权人), or ""."""
+    from assistant.answer.extractive import sentences
+
+    own = strip_lead(clause)
+    for sentence in sentences(text):
+        at = sentence.find(own)
+        if at < 0:
+            continue
+        found = _WITHOUT_CONSENT.search(sentence[:at + len(own)]) or _EXCEPT_CONSENT.search(sentence[at:])
+        return found.group(1) if found else ""
+    return ""
+
+
+def _consent_given(question: str, party: str) -> bool:
+    """The question says the consent the rule requires was given, before it asks whether the act is allowed (银行已经
+    同意了，能许可吗; or supposes it there: 要是银行同意了，能…吗). Said after the ask, it is another question's case
+    (…还能许可别人用吗？要是银行同意了，许可费该怎么处理？)."""
+    if not party:
+        return False
+    said = clauses(question)
+    ask_at = next((i for i, c in enumerate(said) if _ASKS_PERMISSION.search(c) or _ASKS_LONG_PERMISSION.search(c) or _ASKS_OK.search(c)),
+                  len(said))
+    return any(_CONSENT_SAID.search(c) and not _CONSENT_DENIED.search(c) for c in said[:ask_at])
 
 
 # “软件未办理著作权登记的，应当提交…书面说明”: for the question's own case the rule sets a requirement, so the act is
