@@ -971,3 +971,13 @@ def test_a_consent_the_rule_requires_said_to_be_given_before_the_ask_allows_the_
         # consent supposed for a later question is not this one's case
         later = stance_verdict("数据资产登记期间能把数据资产许可给别人加工吗？要是登记机构同意了，租金怎么处理？", cited, rule)
         assert later is not None and not later[0].ok
+
+
+def test_a_rule_on_other_cases_holds_for_a_case_none_of_the_named_ones_is():
+    rule = "因伪造数据被取消资格的单位，2年内不得再次报名；因其他原因被取消资格的，满足要求后可以在下一批次重新报名。"
+    cited = [_cite(1, rule)]
+    own = stance_verdict("我们是主动放弃资格的，下一批次可以重新报名吗？", cited, rule)
+    assert own is not None and own[0].ok and own[0].reasons == ["因其他原因被取消资格的，满足要求后可以在下一批次重新报名"]
+    # a firm whose case the rule names (伪造数据) is not among the “other” cases
+    named = stance_verdict("我们因为伪造数据被取消了资格，下一批次可以重新报名吗？", cited, rule)
+    assert named is None or not named[0].ok

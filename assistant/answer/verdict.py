@@ -754,6 +754,22 @@ def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: in
     if modal_at is not None:
         inner = said_clauses[i][:modal_at].rstrip()
         condition += inner[:-1] if inner.endswith("的") else ""
+    if _OTHER_CASE.search(condition):
+        # “因其他情形被移出的，…可以…”: the case of every firm the passage's other cases do not name (a firm that
+        # withdrew itself, beside 因提供虚假材料被移出的): met when none of those is
+        others = [c for j, c in enumerate(said_clauses)
+                  if (c.endswith("的") or c.startswith("因")) and j != i - 1 and not _OTHER_CASE.search(c)]
+        return bool(others) and not any(_case_named(c, said) for c in others)
+    return _case_named(condition, said)
+
+
+_OTHER_CASE = re.compile(r"其他(?:情形|原因|情况)")
+
+
+def _case_named(condition: str, said: set[str]) -> bool:
+    """The question names at least half the words of a rule's case (all when the case has none)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
     met, whole = _named_once({w for w in get_tokenizer().words(condition) if len(w) >= 2}, said)
     return not whole or len(met) * 2 >= len(whole)
 
