@@ -748,7 +748,6 @@ def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: in
     on another case decide, 同一保单已享受…的，不得重复申请 for a firm asking about two other subsidies). The case may
     be said in the modal's own clause too (“同一笔业务已享受市级补贴的不能再申请”): what precedes a 的 right before the
     modal (in “本办法规定的贴息可以…” the 的 only qualifies a noun)."""
-    from assistant.retrieval.tokenizer import get_tokenizer
 
     condition = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
     if modal_at is not None:
