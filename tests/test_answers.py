@@ -615,3 +615,17 @@ def test_a_verb_said_in_one_character_picks_the_sentence_whose_word_begins_with_
     first = pick_sentences("交上去以后登记机关要审几个工作日？", [Passage(n=1, text=text, rank=0)], idf)[0].text
     assert "审查" in first
     assert "补正" in pick_sentences("交上去以后登记机关要补几个工作日？", [Passage(n=1, text=text, rank=0)], idf)[0].text
+
+
+def test_a_question_whether_an_act_is_allowed_quotes_the_clause_that_allows_or_forbids_it():
+    from assistant.answer.extractive import Passage, asks_permission, pick_sentences
+
+    passages = [
+        Passage(n=1, text="数据资产托管坚持托管机构主导、企业参与、风险共担的原则。托管机构承担的托管风险比例不低于20%。", rank=0),
+        Passage(n=2, text="托管机构不得因数据资产进入托管而要求企业追加设备抵押。", rank=1),
+    ]
+    idf = {"数据资产": 3.0, "托管": 3.0, "托管机构": 3.0, "企业": 1.0, "要求": 1.5, "设备": 2.0, "风险": 1.5, "机器": 2.0}
+    question = "托管机构说数据资产进了托管，还得把厂里的机器也押上。托管机构这样要求合规吗？"
+    assert asks_permission(question) and not asks_permission("数据资产托管的风险比例是多少？")
+    texts = [p.text for p in pick_sentences(question, passages, idf)]
+    assert "托管机构不得因数据资产进入托管而要求企业追加设备抵押。" in texts

@@ -17,6 +17,7 @@ from assistant.ingest.faq import answer_text
 from assistant.retrieval.answer_type import (
     CUE_WORDS,
     asked_unit,
+    asking,
     asks,
     asks_office,
     bound,
@@ -61,6 +62,19 @@ NEG_BONUS = 0.1
 # here): 去, 来, 到, 再, 才, 已, 想, and the halves of 什么, 怎么, 多少, 我们
 _NO_HEAD = frozenset("们想少什怎去来到再才已")
 GIVEN_PENALTY = 0.25
+STANCE_BONUS = 0.1  # a sentence that allows or forbids, for a question whether an act is allowed (as NEG_BONUS)
+_STANCE_WORDS = re.compile(r"不得|不予|禁止|不允许|可以|允许|准予")
+_ASKS_ALLOWED = re.compile(r"合规吗|允许吗|可以吗|行吗|行不行|能不能|可不可以|能否|可否|是否可以|违规吗|合法吗")
+
+
+def asks_permission(question: str) -> bool:
+    """The question asks whether an act is allowed (这样要求合规吗, 能不能只押一个)."""
+    return bool(_ASKS_ALLOWED.search(asking(question)))
+
+
+def states_stance(sentence: str) -> bool:
+    """The sentence allows or forbids something (不得要求…, 可以同时申请)."""
+    return bool(_STANCE_WORDS.search(sentence))
 
 
 def negated(question: str) -> bool:
@@ -353,6 +367,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     names = _programmes_named(question, idf)
     # a verb said in one character (要审几天, 批下来): the sentence whose word begins with it (审查, 审批) is about it
     heads = {t for t in tok.words(question) if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NO_HEAD}
+    permission = asks_permission(question)  # “银行这样要求合规吗”: the clause that allows or forbids the act answers it
     for p in passages:
         if p.part is not None:
             continue
@@ -379,6 +394,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
                 score -= GIVEN_PENALTY  # it restates the figures the question gives (“押了500万、利率4.5%”), not the one it asks
             if neg and _NEG_SENTENCE.search(s):
                 score += NEG_BONUS
+            if permission and states_stance(s):
+                score += STANCE_BONUS
             scored.append((score, order, s, toks, has_fig))
         if not scored:
             continue
@@ -399,8 +416,11 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         answers_unit = unit is not None and scored[0][4] and states_wanted(scored[0][2], [unit], given) and not any_fig(picked, [unit], given)
         # the first list of the things asked (请求书、说明书…等文件), after a passage that only mentions them
         answers_list = listed is not None and scored[0][4] and not any(states_list_of(x.text, listed) for x in picked)
+        # the first clause that allows or forbids, for a question whether an act is allowed, after passages that do not
+        answers_stance = permission and states_stance(scored[0][2]) and not any(states_stance(x.text) for x in picked)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
-                and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list):
+                and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list
+                and not answers_stance):
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more
