@@ -981,3 +981,12 @@ def test_a_rule_on_other_cases_holds_for_a_case_none_of_the_named_ones_is():
     # a firm whose case the rule names (伪造数据) is not among the “other” cases
     named = stance_verdict("我们因为伪造数据被取消了资格，下一批次可以重新报名吗？", cited, rule)
     assert named is None or not named[0].ok
+
+
+def test_an_everyday_word_for_real_estate_is_the_rules_word():
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    assert "房产" in get_tokenizer().words("把厂里的房子押上")
+    rule = "托管机构不得要求企业增加房产抵押等额外担保。"
+    decided = stance_verdict("托管方还让我们把厂里的房子也押上，这样要求合规吗？", [_cite(1, rule)], rule)
+    assert decided is not None and not decided[0].ok
