@@ -618,7 +618,8 @@ def test_a_verb_said_in_one_character_picks_the_sentence_whose_word_begins_with_
 
 
 def test_a_question_whether_an_act_is_allowed_quotes_the_clause_that_allows_or_forbids_it():
-    from assistant.answer.extractive import Passage, asks_permission, pick_sentences
+    from assistant.answer.extractive import Passage, pick_sentences
+    from assistant.retrieval.answer_type import asks_permission
 
     passages = [
         Passage(n=1, text="数据资产托管坚持托管机构主导、企业参与、风险共担的原则。托管机构承担的托管风险比例不低于20%。", rank=0),

@@ -17,9 +17,9 @@ from assistant.ingest.faq import answer_text
 from assistant.retrieval.answer_type import (
     CUE_WORDS,
     asked_unit,
-    asking,
     asks,
     asks_office,
+    asks_permission,
     bound,
     clauses,
     given_numbers,
@@ -28,6 +28,7 @@ from assistant.retrieval.answer_type import (
     primary,
     states_bound,
     states_list_of,
+    states_stance,
     states_wanted,
     wanted,
 )
@@ -63,18 +64,6 @@ NEG_BONUS = 0.1
 _NO_HEAD = frozenset("们想少什怎去来到再才已")
 GIVEN_PENALTY = 0.25
 STANCE_BONUS = 0.1  # a sentence that allows or forbids, for a question whether an act is allowed (as NEG_BONUS)
-_STANCE_WORDS = re.compile(r"不得|不予|禁止|不允许|可以|允许|准予")
-_ASKS_ALLOWED = re.compile(r"合规吗|允许吗|可以吗|行吗|行不行|能不能|可不可以|能否|可否|是否可以|违规吗|合法吗")
-
-
-def asks_permission(question: str) -> bool:
-    """The question asks whether an act is allowed (这样要求合规吗, 能不能只押一个)."""
-    return bool(_ASKS_ALLOWED.search(asking(question)))
-
-
-def states_stance(sentence: str) -> bool:
-    """The sentence allows or forbids something (不得要求…, 可以同时申请)."""
-    return bool(_STANCE_WORDS.search(sentence))
 
 
 def negated(question: str) -> bool:

@@ -549,8 +549,9 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return False
         # a part that asks for a figure or a date is answered by a sentence about it that states one
         total = sum(terms.values()) or 1.0
+        given = given_numbers(part)
         return any(states_wanted(x, kinds) and sum(w for t, w in terms.items() if t in words_of(x)) >= PART_COVERED * total
-                   and (given_numbers(part) or not worked_example(x)) for x in sentences(text))
+                   and not _example_only(x, given) for x in sentences(text))
 
     def states(part: str, own: Answer) -> bool:
         if own.composer == "product" and asks_of(part) == "yes_no" and not any(p.search(part) for _f, p in FIELDS):
@@ -641,8 +642,13 @@ def _states_about(text: str, kinds: list[re.Pattern[str]], words: set[str], give
     """A sentence of the text states a figure of a wanted kind (not one the question gave) and uses one of ``words``
     (in a list's item, the item's own words). A worked example's figures are its made-up case's: they state what a
     part asks only when the part gives numbers of its own (then the example may be its case worked through)."""
-    return any(states_wanted(x, kinds, given) and words & words_of(x) and (given or not worked_example(x))
+    return any(states_wanted(x, kinds, given) and words & words_of(x) and not _example_only(x, given)
                for s in sentences(text) for x in item_scopes(s))
+
+
+def _example_only(sentence: str, given: frozenset[str]) -> bool:
+    """A worked example's figures, for a part that gives no numbers of its own: no answer to the figure it asks."""
+    return not given and worked_example(sentence)
 
 
 def _declined_for_a_part(reason: str | None, first: str) -> bool:

@@ -232,6 +232,22 @@ def worked_example(sentence: str) -> bool:
     return bool(_WORKED_EXAMPLE.search(sentence))
 
 
+# a question whether an act is allowed, and a sentence that allows or forbids one (the composer quotes the latter for
+# the former; answer/verdict.py reads which act a clause allows)
+_ASKS_ALLOWED = re.compile(r"合规吗|允许吗|可以吗|行吗|行不行|能不能|可不可以|能否|可否|是否可以|违规吗|合法吗")
+_STANCE_WORDS = re.compile(r"不得|不予|禁止|不允许|可以|允许|准予")
+
+
+def asks_permission(question: str) -> bool:
+    """The question asks whether an act is allowed (这样要求合规吗, 能不能只押一个)."""
+    return bool(_ASKS_ALLOWED.search(asking(question)))
+
+
+def states_stance(sentence: str) -> bool:
+    """The sentence allows or forbids something (不得要求…, 可以同时申请)."""
+    return bool(_STANCE_WORDS.search(sentence))
+
+
 _CN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+")
 
 
