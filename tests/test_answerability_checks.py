@@ -85,3 +85,18 @@ def test_a_place_document_answers_a_question_of_several_parts_when_it_answers_on
     assert _place_check("在杭州领的创新券拿到温州能用吗？有效期是多久？", article) is None
     # where the evidence is weak anyway, the decline still names the place
     assert _place_check("在杭州领的创新券拿到温州能用吗？有效期是多久？", article, weak=True) is not None
+
+
+def test_a_question_asking_when_is_answered_by_the_event_the_time_runs_from():
+    """“…从什么时候生效” is answered by the rule naming the event it runs from (自登记之日起生效), though it states no
+    date; a passage stating neither a date nor such an event still leaves it unanswered."""
+    check = next(c for c in CHECKS if c.name == "figure_missing")
+    asked = "按这个办法，保证合同从什么时候生效？"
+    event = Evidence(["保证合同自双方签字盖章之日起生效。"], [""], weak=False)
+    dated = Evidence(["保证合同于2025年3月1日起生效。"], [""], weak=False)
+    neither = Evidence(["保证合同应当采用书面形式订立。"], [""], weak=False)
+    assert check.fn(asked, KNOWN, event) is None
+    assert check.fn(asked, KNOWN, dated) is None
+    assert check.fn(asked, KNOWN, neither) is not None
+    # a figure asked that is no time (多少) is not answered by the event
+    assert check.fn("保证合同的担保金额是多少？", KNOWN, event) is not None

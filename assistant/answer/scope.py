@@ -37,7 +37,7 @@ from importlib import resources
 
 from assistant.answer.unstated import charge_missing, contact_missing, names_missing
 from assistant.lexicon.programmes import named_entities
-from assistant.retrieval.answer_type import asking, states_wanted, wanted
+from assistant.retrieval.answer_type import asking, part_wants, states_wanted, wanted
 
 _NOW = r"(现在|目前|今年|当前|截至|最新)"
 LIVE_DATA = re.compile(
@@ -91,8 +91,9 @@ def named_figure_missing(question: str, passages: list[str], titles: list[str]) 
 
 
 def figure_missing(question: str, passages: list[str]) -> bool:
-    """The question wants a figure but no top passage states one of that kind."""
-    patterns = wanted(question)
+    """The question wants a figure but no top passage states one of that kind (for a question asking when, nor the
+    event the time runs from: 质权自办理出质登记时设立 answers 质权从什么时候设立)."""
+    patterns = part_wants(question)
     return bool(patterns) and not any(states_wanted(p, patterns) for p in passages)
 
 
