@@ -100,3 +100,11 @@ def test_a_question_asking_when_is_answered_by_the_event_the_time_runs_from():
     assert check.fn(asked, KNOWN, neither) is not None
     # a figure asked that is no time (多少) is not answered by the event
     assert check.fn("保证合同的担保金额是多少？", KNOWN, event) is not None
+
+
+def test_a_place_question_asking_when_is_answered_by_the_place_rule_naming_the_event():
+    """The place check reads the same answer kinds: the place's own rule that a right takes effect on an event
+    answers when it takes effect; a passage of that place naming no time leaves it to the decline."""
+    asked = "浙江这边的创新券从什么时候开始生效？"
+    assert _place_check(asked, "创新券自发放之日起生效。") is None
+    assert _place_check(asked, "创新券可以在省内各地使用。") is not None

@@ -37,7 +37,7 @@ from importlib import resources
 
 from assistant.answer.unstated import charge_missing, contact_missing, names_missing
 from assistant.lexicon.programmes import named_entities
-from assistant.retrieval.answer_type import asking, part_wants, states_wanted, wanted
+from assistant.retrieval.answer_type import asking, part_wants, states_wanted
 
 _NOW = r"(现在|目前|今年|当前|截至|最新)"
 LIVE_DATA = re.compile(
@@ -79,7 +79,7 @@ def uncovered_topic(question: str, corpus_text: str) -> str | None:
 def named_figure_missing(question: str, passages: list[str], titles: list[str]) -> bool:
     from assistant.answer.extractive import sentences
 
-    patterns = wanted(question)
+    patterns = part_wants(question)
     names = [n for n in named_entities() if n in question.lower()]
     if not patterns or not names:
         return False
@@ -247,7 +247,7 @@ def _place_unanswered(question: str, known: Known, ev: Evidence | None) -> str |
     # unanswered on its own, as the evidence check reads the whole or any part); where the evidence is weak anyway,
     # the place is what the decline names
     parts = analyse(question).parts if not ev.weak else ()
-    kinds = [wanted(part.text) for part in parts] or [wanted(question)]
+    kinds = [part_wants(part.text) for part in parts] or [part_wants(question)]
 
     def answers(text: str) -> bool:
         return any(not k or states_wanted(text, k) for k in kinds)
