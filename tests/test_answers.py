@@ -137,6 +137,9 @@ def test_a_figure_is_wanted_only_where_the_question_asks():
     assert wanted("对企业规模认定不服的话去找谁？") == []
     assert wanted("额度批不下来去哪个部门反映？") == []
     assert wanted("找哪个部门申请，多久能批下来？")  # beside who, how long is asked too
+    # a party asked for, whatever figure word the clause holds: the rate's figure is not what is asked
+    assert wanted("保证金比例到底由谁来定？") == []
+    assert wanted("保证金比例是多少，由谁来定？")
 
 
 def test_a_part_asking_when_is_answered_by_the_event_a_time_runs_from():

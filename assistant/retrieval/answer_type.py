@@ -182,6 +182,7 @@ def _in_measure(unit: str) -> re.Pattern[str]:
     return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*{unit}(?![之钟])")
 
 
+_ASKS_WHO = re.compile(r"谁")  # a party asked for (谁出, 由谁定): no figure
 # a question word that asks how much, how long or when: a clause with one asks for a figure even beside 找谁
 _ASKS_QUANTITY = re.compile(r"多少|(?<!们)几|们几(?![个位名])|多久|多长|多大|多高|什么时候|啥时候|何时|哪天|最晚|最早")
 
@@ -189,8 +190,9 @@ _ASKS_QUANTITY = re.compile(r"多少|(?<!们)几|们几(?![个位名])|多久|�
 def wanted(question: str) -> list[re.Pattern[str]]:
     """Patterns of the figures the question asks for (empty: not a figure question)."""
     asked = asking(question)
-    if _ASKS_OFFICE.search(asked) and not _ASKS_QUANTITY.search(asked):
-        return []  # “企业规模有争议的话找谁认定” asks who, whatever figure words (规模, 期限) its clause holds
+    if (_ASKS_OFFICE.search(asked) or _ASKS_WHO.search(asked)) and not _ASKS_QUANTITY.search(asked):
+        # “企业规模有争议的话找谁认定”, “费率谁说了算” ask who, whatever figure words (规模, 费率) the clause holds
+        return []
     kinds = [ans for q, ans in _PATTERNS if q.search(asked)]
     if (measure := measure_asked(question)) is not None:
         kinds.append(measure)
