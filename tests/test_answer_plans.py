@@ -990,3 +990,29 @@ def test_an_everyday_word_for_real_estate_is_the_rules_word():
     rule = "托管机构不得要求企业增加房产抵押等额外担保。"
     decided = stance_verdict("托管方还让我们把厂里的房子也押上，这样要求合规吗？", [_cite(1, rule)], rule)
     assert decided is not None and not decided[0].ok
+
+
+def test_a_part_added_to_the_whole_answer_keeps_its_lines_that_answer_it_and_its_conclusion():
+    """A part's own answer may open with quotes its search borrowed from the question before it; what is added to
+    the whole answer are the lines the part's relevance ranks first (a conclusion always), in their order."""
+    from assistant.answer.parts import PART_LINES, merge
+    from assistant.answer.types import Answer
+
+    whole = Answer(answer="押品应当是已授权的有效专利。[1]", citations=[_cite(1, "押品")])
+    own = Answer(answer="共有专利出质须经其他共有人书面同意。[1]\n申请时提交登记申请表和质押合同。[2]\n"
+                        "办理质押登记不收取费用。[3]", citations=[_cite(1, "共有"), _cite(2, "申请表"), _cite(3, "费用")])
+    for c, key in zip(own.citations, ("o1", "o2", "o3"), strict=True):
+        c.chunk_id = key
+
+    def relevance(part: str, line: str) -> float:  # what a part asking about the fee finds in a line
+        return 3.0 if line.startswith("不") and "：" in line[:4] else float("费用" in line) + 0.5 * float("登记" in line)
+
+    assert PART_LINES == 2
+    merged = merge([("q", whole), ("登记要交钱吗", own)], "服务中心", relevance)
+    assert "不收取费用" in merged.answer and "共有人书面同意" not in merged.answer
+    assert merged.answer.index("提交登记申请表") < merged.answer.index("不收取费用")  # kept in their own order
+    # without relevance the first new lines stand (the fee line is left out)
+    assert "不收取费用" not in merge([("q", whole), ("登记要交钱吗", own)], "服务中心").answer
+    # a conclusion leads whatever the other lines say
+    concluded = own.model_copy(update={"answer": f"不用：办理质押登记不收取费用[3]。\n{own.answer}"})
+    assert merge([("q", whole), ("登记要交钱吗", concluded)], "服务中心", relevance).answer.count("不用：") == 1

@@ -97,9 +97,11 @@ def _quotes_within(short: str, long: str) -> bool:
     return body in unmarked(long) or said_before(short, bigrams(long))
 
 
-def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
+def merge(pieces: list[tuple[str, Answer]], contact: str, relevance: Callable[[str, str], float] | None = None) -> Answer:
     """One answer from the parts' answers: their lines in order (a line that says again what a line above says is
-    left out), each citation numbered once across the parts (the same passage cited by two parts keeps one number)."""
+    left out), each citation numbered once across the parts (the same passage cited by two parts keeps one number).
+    ``relevance(part, line)``: how much of what the part asks a line says; a part added to the whole's answer keeps
+    its most relevant new lines (in their order), not its first."""
     citations: list[Citation] = []
     number: dict[str, int] = {}
     lines: list[str] = []
@@ -128,7 +130,12 @@ def merge(pieces: list[tuple[str, Answer]], contact: str) -> Answer:
             elif not any(_quotes_within(line, e) for e in lines):
                 new.append(line)
         if (lines or missing) and ans.composer == "extractive":
-            new = new[:PART_LINES]  # a part added to the whole's answer: the passage that answers it, not its neighbours
+            # a part added to the whole's answer: the passages that answer it, not their neighbours (a leaning part's
+            # search borrows the question's words, and its first quotes may be about another part)
+            if relevance is not None and len(new) > PART_LINES:
+                best = sorted(range(len(new)), key=lambda i: -relevance(part, new[i]))[:PART_LINES]
+                new = [new[i] for i in sorted(best)]
+            new = new[:PART_LINES]
         lines += new
         for line in new:
             shown |= bigrams(line)
@@ -151,7 +158,8 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
                     covered: Callable[[str, str], bool], states: Callable[[str, Answer], bool] = lambda _p, _a: True,
                     stated: Callable[[str, str], bool] = lambda _p, _t: False,
                     declines_on: Callable[[str, str | None, str], bool] = lambda _p, _r, _t: False,
-                    leans: Callable[[str], bool] = leans_back) -> Answer | None:
+                    leans: Callable[[str], bool] = leans_back,
+                    relevance: Callable[[str, str], float] | None = None) -> Answer | None:
     """The whole question's answer, completed part by part. Each part is asked on its own, read against what came
     before it when it leans on it (“续保呢？”); its answer is added when it quotes what the whole answer does not
     (the whole question's passages are often all about its first part). A part whose own answer is declined is said
@@ -195,4 +203,4 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
     if not whole.refused and len(pieces) == len(analysis.parts) + 1 and all(a.refused for _p, a in pieces[1:]):
         # every part declined, none answered by the whole's quotes: they are about the topic and answer nothing asked
         return whole.model_copy(update={"refused": True, "decline_reason": "parts_unanswered"})
-    return merge(pieces, contact)
+    return merge(pieces, contact, relevance)

@@ -597,8 +597,19 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     def leans(part: str) -> bool:  # short, pointing back, or naming no subject of its own (每户一年最多补多少)
         return leans_back(part) or not subject_of(part)
 
+    def relevance(part: str, line: str) -> float:
+        # the part's conclusion (不能：…) first, then a line stating a figure of the kind the part asks (每年3月1日至
+        # 4月30日 for 什么时候报), then by the share of the part's weighted words it says
+        if concluded(line):
+            return 3.0
+        terms = question_weights(part, snapshot)
+        said = words_of(line)
+        kinds = part_wants(part)
+        answers = bool(kinds) and states_wanted(line, kinds, given_numbers(part)) and not _example_only(line, given_numbers(part))
+        return answers + sum(w for t, w in terms.items() if t in said) / (sum(terms.values()) or 1.0)
+
     answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
-                               stated, declines, leans)
+                               stated, declines, leans, relevance)
     if answered is not None and answered.refused:  # no part answered: where the documents touch the topic, not their quotes
         return Answer(answer=refusal_text(question, settings, "weak_evidence", [c.title for c in whole.citations[:2]]), refused=True,
                       timings=whole.timings, decline_reason=answered.decline_reason)
