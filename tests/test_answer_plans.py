@@ -1016,3 +1016,29 @@ def test_a_part_added_to_the_whole_answer_keeps_its_lines_that_answer_it_and_its
     # a conclusion leads whatever the other lines say
     concluded = own.model_copy(update={"answer": f"不用：办理质押登记不收取费用[3]。\n{own.answer}"})
     assert merge([("q", whole), ("登记要交钱吗", concluded)], "服务中心", relevance).answer.count("不用：") == 1
+
+
+def test_an_act_said_by_a_synonym_whose_words_stand_apart_in_the_rule_is_the_act_asked():
+    """授权 and 许可使用 are one word in the lexicon; a rule says it with words between (许可他人使用), and one word of
+    the act may begin inside the words after the modal and end past them."""
+    rule = "著作权出质期间，出质人不得许可他人使用出质的著作权。"
+    decided = stance_verdict("版权押给银行的这段时间，还能授权给合作方吗？", [_cite(1, rule)], rule)
+    assert decided is not None and not decided[0].ok
+    # the two words in the wrong order, or far apart, say something else
+    apart = "著作权出质期间，出质人不得使用或者委托第三方代为许可出质的著作权。"
+    assert stance_verdict("版权押给银行的这段时间，还能授权给合作方吗？", [_cite(1, apart)], apart) is None
+    # a word of the act that straddles the end of the words after the modal
+    raise_floor = "各市根据本地区发展水平和实际情况，可以提高前款规定的注册资本最低限额。"
+    allowed = stance_verdict("我们市能不能把注册资本的要求定得比省里的高？另外多少天内备案？", [_cite(1, raise_floor)], raise_floor)
+    assert allowed is not None and allowed[0].ok
+
+
+def test_a_conclusion_is_not_replaced_by_a_longer_quote_of_its_passage():
+    from assistant.answer.parts import merge
+    from assistant.answer.types import Answer
+
+    whole = Answer(answer="可以：各市可以提高注册资本最低限额[1]。\n备案应当在变更之日起30日内办理。[2]",
+                   citations=[_cite(1, "最低限额"), _cite(2, "备案")])
+    own = Answer(answer="设立担保公司注册资本不低于2000万元；各市可以提高注册资本最低限额。[1]", citations=[_cite(1, "最低限额")])
+    merged = merge([("q", whole), ("能提高吗", own)], "服务中心")
+    assert merged.answer.startswith("可以：") and "不低于2000万元" in merged.answer

@@ -90,9 +90,11 @@ def restates(line: str, shown: set[str], figures_shown: set[str]) -> bool:
 
 def _quotes_within(short: str, long: str) -> bool:
     """Both lines quote the same passage (the same [n]) and the first says nothing the second does not."""
+    from assistant.answer.verdict import concluded
+
     marks, body = _MARK.findall(short), unmarked(short).rstrip("。；;，, ")
-    if not (marks and marks == _MARK.findall(long) and len(body) >= 8):
-        return False
+    if not (marks and marks == _MARK.findall(long) and len(body) >= 8) or concluded(short):
+        return False  # a conclusion (可以：…[2]) quotes its rule, and stays where it leads
     # a quote cut short in the middle (…；合并后…) says nothing the whole sentence does not
     return body in unmarked(long) or said_before(short, bigrams(long))
 

@@ -728,13 +728,52 @@ def _stands_alone(text: str, at: int) -> bool:
     return bool(words) and len(words[-1]) == 1
 
 
-def _names_act(window: str, act: set[str], need: int = 1) -> bool:
-    """The words right after a modal or a word of need name the act asked (``need`` of its words): as typed, or as
-    the tokenizer folds them (出质 is 质押)."""
+def _names_act(window: str, act: set[str], need: int = 1, after: str = "") -> bool:
+    """The words right after a modal or a word of need name the act asked (``need`` of its words): as typed, as
+    the tokenizer folds them (出质 is 质押), or by a synonym whose words stand apart and begin in the window (``after``:
+    the clause's words that follow it)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
-    named = {w for w in act if w in window} | (act & set(get_tokenizer().words(window)))
+    tok = get_tokenizer()
+    named = ({w for w in act if w in window} | (act & set(tok.words(window)))
+             | {w for w in act if _said_apart(w, window, window + after[:APART_REACH])})
     return len(_named_once(named, named)[1]) >= need
+
+
+APART_REACH = 6  # characters past the window where a synonym's last word may end (许可他人|使用)
+
+
+def _said_apart(word: str, window: str, reach: str) -> bool:
+    """A word of the act said by a synonym whose words stand apart (授权 as 许可他人使用: the synonym 许可使用 with 他人
+    between its two words), beginning in the window and ending within ``reach`` (the window and what follows it)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    canonical = tok.synonyms.get(word, word)
+    for variant in [canonical, *(v for v, c in tok.synonyms.items() if c == canonical)]:
+        pieces = _pieces(variant)
+        if len(pieces) < 2:
+            continue
+        m = re.search(f"{re.escape(pieces[0])}.{{0,4}}?" + ".{0,4}?".join(map(re.escape, pieces[1:])), reach)
+        if m is not None and m.start() < len(window):
+            return True
+    return False
+
+
+def _pieces(word: str) -> list[str]:
+    """A compound in the words it is made of, longest first from its start (许可使用 → 许可, 使用; the dictionary
+    knows the synonym as one word)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    subs = {w for w in get_tokenizer().search_pieces(word) if w != word and len(w) >= 2}
+    out, at = [], 0
+    while at < len(word):
+        piece = max((w for w in subs if word.startswith(w, at)), key=len, default="")
+        if not piece:
+            return [word]  # not made of words the dictionary knows: one word
+        out.append(piece)
+        at += len(piece)
+    return out
 
 
 def _shown(clause: str, quoted: str) -> bool:
@@ -840,7 +879,8 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
             for m in _STANCE.finditer(clause):
                 window = _act_window(clause, m.end(), LONG_STANCE_WINDOW if need > 1 else STANCE_WINDOW)
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
-                if ((verb in window[:2]) if verb else _names_act(window, asked, need)) and _condition_met(said_clauses, i, said, m.start()):
+                after = clause[clause.find(window, m.end()) + len(window):]  # where a synonym said apart may end
+                if ((verb in window[:2]) if verb else _names_act(window, asked, need, after)) and _condition_met(said_clauses, i, said, m.start()):
                     found.append((_act_weight(window, asked, scene), clause, m.group(1) is None))
         if not found:
             continue

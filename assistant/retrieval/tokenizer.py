@@ -86,6 +86,12 @@ class ChineseTokenizer:
         assert self._jieba is not None
         return list(self._jieba.lcut(text))
 
+    def search_pieces(self, text: str) -> list[str]:
+        """Search-mode segmentation as jieba gives it: every dictionary word inside the text, nothing dropped or folded."""
+        self.warm_up()
+        assert self._jieba is not None
+        return list(self._jieba.lcut_for_search(text))
+
     def words(self, text: str) -> list[str]:
         """Search-mode segmentation, lowercased, punctuation and stopwords dropped, synonyms folded."""
         return list(self._words(text))
