@@ -1042,3 +1042,15 @@ def test_a_conclusion_is_not_replaced_by_a_longer_quote_of_its_passage():
     own = Answer(answer="设立担保公司注册资本不低于2000万元；各市可以提高注册资本最低限额。[1]", citations=[_cite(1, "最低限额")])
     merged = merge([("q", whole), ("能提高吗", own)], "服务中心")
     assert merged.answer.startswith("可以：") and "不低于2000万元" in merged.answer
+
+
+def test_a_count_is_checked_only_against_a_bound_on_a_count_of_the_same_thing():
+    """“一项专利” is no count of applicants: a bound naming what it counts (两个以上的申请人) does not decide it; a listed
+    bound decides for any of its items, folded as the tokenizer folds them (3个软著 against …、计算机软件著作权)."""
+    applicants = "两个以上的单位分别就同一项目提出申请的，由先提出者承担。"
+    assert policy_verdict("我们想把一项专利转让出去，要交什么税吗？", [_cite(1, applicants)]) is None
+    listed = "（二）拥有至少1件有效发明专利，或者3件以上有效实用新型专利、计算机软件著作权；"
+    met = policy_verdict("我们没有发明专利，有3个软著，能申请吗？", [_cite(1, listed)])
+    assert met is not None and met[0].ok
+    short = policy_verdict("我们没有发明专利，有2个软著，能申请吗？", [_cite(1, listed)])
+    assert short is not None and not short[0].ok

@@ -198,6 +198,28 @@ def _same_quantity(attribute: str, clause: str) -> bool:
 
 
 _NUMERAL = re.compile(r"[\d一二两三四五六七八九十半]")
+# what a count's bound says after its number before naming the thing counted (两个以上的申请人)
+_COUNT_LEAD = re.compile(r"^(?:及|或)?(?:以上|以下|以内|之内|内)?的?")
+COUNTED_CHARS = 8  # characters of a bound's item (or of the question after its count) that name the thing counted
+
+
+def _counts_same(stated: Stated, bound: Bound) -> bool:
+    """A count stated (一项专利) is bounded only by a count of the same thing: a bound that names what it counts right
+    after its number (两个以上的申请人) counts that, not patents; of a listed bound (3件以上有效实用新型专利、计算机软件著作权)
+    any item. Words are compared as the tokenizer folds them (软著 is 软件著作权). True for other units, or where
+    either names nothing."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    if stated.unit != "件":
+        return True
+    tok = get_tokenizer()
+    said = {w for w in tok.words(stated.after[:COUNTED_CHARS // 2]) if len(w) >= 2}
+    at = bound.clause.find(bound.after) if bound.after else -1
+    tail = bound.clause[at:] if at >= 0 else bound.after  # the bound keeps a few characters; its clause says the rest
+    segment = re.split(r"[，。；：,;:]", _COUNT_LEAD.sub("", tail), maxsplit=1)[0]
+    items = [item[:COUNTED_CHARS] for item in segment.split("、") if item]
+    counted = {w for item in items for w in tok.words(item) if len(w) >= 2}
+    return not said or not counted or bool(said & counted)
 
 
 def _root_named(own: set[str], clause: str) -> bool:
@@ -236,7 +258,8 @@ def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
     """The bound on the same kind of quantity whose clause shares most with what the question says around it."""
     words = _bigrams(stated.context)
     scored = [(len(words & _bigrams(b.clause)), b) for b in found
-              if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause) and _same_direction(stated, b)]
+              if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause) and _same_direction(stated, b)
+              and _counts_same(stated, b)]
     own = _chars(stated.attribute)
     scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.clause)) >= 2 or _root_named(own, b.clause)]
     if not scored:
