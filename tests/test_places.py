@@ -239,3 +239,18 @@ def test_join_words_are_not_what_a_part_asks():
     # 还有的/还有些 are “some”, not “and also”
     assert asked("还有的公司只是名字里写了几个字") == "还有的公司只是名字里写了几个字"
     assert asked("还有些银行不收费吗") == "还有些银行不收费吗"
+
+
+def test_a_place_the_firm_is_said_not_to_be_in_is_not_the_question_s_place():
+    from assistant.answer.analysis import analyse
+    from assistant.retrieval.regions import scope_mentions, search_places
+
+    said = "我们注册在咸阳，不在西咸，咸阳本地有没有专利贷款贴息？"
+    assert [m.place.name for m in scope_mentions(said)] == ["咸阳市"]
+    assert [p.name for p in analyse(said).places] == ["咸阳市"]
+    assert "西咸新区" not in [p.name for p in search_places(said, None)]
+    # named again without the negator, it is the rules' place after all
+    again = "我们不在西咸，但西咸新区的贴息办法能不能适用？"
+    assert [m.place.name for m in scope_mentions(again)] == ["西咸新区"]
+    # a place negated alone and one named plainly: both remain distinct
+    assert [m.place.name for m in scope_mentions("宝鸡和咸阳的贴息哪个高？")] == ["宝鸡市", "咸阳市"]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.lexicon.instruments import kinds_named
-from assistant.lexicon.places import Place, gazetteer, levels_in
+from assistant.lexicon.places import Place, levels_in
 from assistant.retrieval.answer_type import asking, asks, asks_office, bound, clauses, given_numbers, wanted
+from assistant.retrieval.regions import scope_mentions
 
 # a 吗, a trailing 不 or 了没 (变了没, 批下来了没有), or any A-not-A (能不能, 够不够, 有没有, 可不可以)
 _YES_NO = re.compile(r"吗[？?]?$|(?<!不)不[？?]?$|[了过]没有?[？?]?$|是否|能否|可否|([\u4e00-\u9fff])[不没]\1|允许|合规")
@@ -180,7 +181,7 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
         question=question,
         query=query,
         parts=tuple(Part(p, asks_of(p)) for p in pieces),
-        places=tuple(gazetteer().places(query)),
+        places=tuple(m.place for m in scope_mentions(query)),
         levels=levels_in(query),
         numbers=given_numbers(query),
         qualifications=tuple(mentioned(query)),

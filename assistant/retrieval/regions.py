@@ -38,8 +38,15 @@ _DISTANCE_BEFORE = re.compile(r"(?:离|距离|距)$")
 
 
 def scope_mentions(question: str) -> list[Mention]:
-    """The places a question names as where its rules or its firm are, not as a distance's reference point."""
-    return [m for m in gazetteer().find(question) if not _DISTANCE_BEFORE.search(question[max(0, m.start - 2): m.start])]
+    """The places a question names as where its rules or its firm are: not a distance's reference point, nor a place it
+    says the firm is not in (注册在西安高新区，不在西咸; dialogue/negation.py decides what a negator covers)."""
+    from assistant.dialogue.negation import negated
+
+    every = gazetteer().find(question, every=True)  # each time it is said: 不在西咸…能申请西咸新区的贴息吗 names it too
+    spans = [(m.start, m.end) for m in every]
+    kept = [m for m in every if not _DISTANCE_BEFORE.search(question[max(0, m.start - 2): m.start])
+            and not negated(question, (m.start, m.end), [s for s in spans if s != (m.start, m.end)])]
+    return [m for i, m in enumerate(kept) if m.place not in {k.place for k in kept[:i]}]  # each place once, first said
 
 
 def search_places(question: str, home: Place | None) -> list[Place]:
