@@ -602,10 +602,8 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         # 4月30日 for 什么时候报), then by the share of the part's weighted words it says
         if concluded(line):
             return 3.0
-        terms = question_weights(part, snapshot)
-        said = words_of(line)
-        kinds = part_wants(part)
-        answers = bool(kinds) and states_wanted(line, kinds, given_numbers(part)) and not _example_only(line, given_numbers(part))
+        terms, said, kinds, given = question_weights(part, snapshot), words_of(line), part_wants(part), given_numbers(part)
+        answers = bool(kinds) and states_wanted(line, kinds, given) and not _example_only(line, given)
         return answers + sum(w for t, w in terms.items() if t in said) / (sum(terms.values()) or 1.0)
 
     answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
