@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answer.analysis import CHECKS_CLAIM
 from assistant.answer.extractive import strip_lead, without_item_mark
@@ -755,12 +756,15 @@ def _names_act(window: str, act: set[str], need: int = 1, after: str = "") -> bo
     """The words right after a modal or a word of need name the act asked (``need`` of its words): as typed, as
     the tokenizer folds them (出质 is 质押), or by a synonym whose words stand apart and begin in the window (``after``:
     the clause's words that follow it)."""
+    named = _act_words_in(window, act) | {w for w in act if _said_apart(w, window, window + after[:APART_REACH])}
+    return len(_named_once(named, named)[1]) >= need
+
+
+def _act_words_in(window: str, act: set[str]) -> set[str]:
+    """The act's words a window says, as typed or as the tokenizer folds them (出质 is 质押)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
-    tok = get_tokenizer()
-    named = ({w for w in act if w in window} | (act & set(tok.words(window)))
-             | {w for w in act if _said_apart(w, window, window + after[:APART_REACH])})
-    return len(_named_once(named, named)[1]) >= need
+    return {w for w in act if w in window} | (act & set(get_tokenizer().words(window)))
 
 
 APART_REACH = 6  # characters past the window where a synonym's last word may end (许可他人|使用)
@@ -769,18 +773,19 @@ APART_REACH = 6  # characters past the window where a synonym's last word may en
 def _said_apart(word: str, window: str, reach: str) -> bool:
     """A word of the act said by a synonym whose words stand apart (授权 as 许可他人使用: the synonym 许可使用 with 他人
     between its two words), beginning in the window and ending within ``reach`` (the window and what follows it)."""
+    return any((m := p.search(reach)) is not None and m.start() < len(window) for p in _apart_patterns(word))
+
+
+@lru_cache(maxsize=1024)
+def _apart_patterns(word: str) -> tuple[re.Pattern[str], ...]:
+    """The word's synonyms (itself included) made of two or more words, each as those words with a few characters
+    allowed between them (许可使用 → 许可.{0,4}?使用)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
-    tok = get_tokenizer()
-    canonical = tok.synonyms.get(word, word)
-    for variant in [canonical, *(v for v, c in tok.synonyms.items() if c == canonical)]:
-        pieces = _pieces(variant)
-        if len(pieces) < 2:
-            continue
-        m = re.search(f"{re.escape(pieces[0])}.{{0,4}}?" + ".{0,4}?".join(map(re.escape, pieces[1:])), reach)
-        if m is not None and m.start() < len(window):
-            return True
-    return False
+    synonyms = get_tokenizer().synonyms
+    canonical = synonyms.get(word, word)
+    variants = [canonical, *(v for v, c in synonyms.items() if c == canonical)]
+    return tuple(re.compile(".{0,4}?".join(map(re.escape, pieces))) for pieces in map(_pieces, variants) if len(pieces) >= 2)
 
 
 def _pieces(word: str) -> list[str]:
@@ -931,8 +936,7 @@ def _act_weight(window: str, act: set[str], scene: set[str]) -> float:
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
-    named = {w for w in act if w in window} | (act & set(tok.words(window)))
-    return sum(tok.informativeness(w) * (0.5 if w in scene else 1.0) for w in named)
+    return sum(tok.informativeness(w) * (0.5 if w in scene else 1.0) for w in _act_words_in(window, act))
 
 
 # consent a rule makes the act depend on: before it (未经质权人书面同意，不得…) or as its exception (…，但经质权人同意的除外)
