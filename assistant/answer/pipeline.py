@@ -877,12 +877,15 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     if not catalog:
         return None
     named = resolve(question, catalog)
+    names = _subsidy_names(settings)
     if not named and history and len(question) <= 14:
-        # “那它的利率呢？”: the product in focus is the last one named
-        named = next((found for h in reversed(history) if (found := resolve(h, catalog))), [])[:1]
+        # “那它的利率呢？”: the product in focus is the last one named, unless that turn asked about a programme the
+        # product only set the scene for (“在中行放的知产贷…评估费补助最晚哪天申请？要准备哪些东西？”: the programme's)
+        said = next((found for h in reversed(history) if (found := resolve(h, catalog))), [])[:1]
+        turn = next((h for h in reversed(history) if resolve(h, catalog)), "")
+        named = [] if said and _asks_a_programme(analyse(turn), said[0], names) else said
     if not named:
         return None
-    names = _subsidy_names(settings)
     if len(named) >= 2:
         return compare_answer(question, named, names), named
     return record_answer(question, named[0], names), named
