@@ -380,6 +380,23 @@ def test_a_count_of_something_is_no_subject_of_a_part(sample_settings):
     assert not part_subject("一笔贷款的评估费最多能补多少", get_snapshot(sample_settings)) & {"一笔", "每年", "单户"}
 
 
+def test_words_that_name_nothing_are_no_subject_of_a_part(sample_settings):
+    from assistant.answer.pipeline import part_subject
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    # conjunctions, locatives, prepositions, particles and one-character adverbs name nothing a sentence is about ...
+    assert all(tok.function_word(w) for w in ("要是", "如果", "以后", "之前", "按照", "的话", "最"))
+    # ... but jieba's two-character adverbs and pronouns often do (到期, 同意, 他人), and a domain word is untagged
+    assert not any(tok.function_word(w) for w in ("到期", "同意", "他人", "逾期", "罚息", "续保", "保费补贴"))
+    snapshot = get_snapshot(sample_settings)
+    assert part_subject("要是逾期了，罚息按什么标准算", snapshot) == {"逾期", "罚息"}
+    assert part_subject("要是续保的话，保费补贴按什么比例算", snapshot) == {"续保", "保费补贴"}
+    # a part naming nothing of its own leans on the part before it (“最晚什么时候之前要报”)
+    assert not part_subject("最晚什么时候之前要报", snapshot)
+
+
 def test_a_cue_word_joined_to_its_modal_is_no_subject(sample_settings):
     from assistant.answer.pipeline import part_subject
     from assistant.index.snapshot import get_snapshot

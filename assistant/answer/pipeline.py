@@ -641,8 +641,10 @@ def _cue_joined(word: str) -> bool:
 def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
     A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
+    tok = get_tokenizer()
     terms = {t: w for t, w in question_weights(part, snapshot).items()
-             if t in snapshot.idf and not _cue_joined(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)}
+             if t in snapshot.idf and not _cue_joined(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)
+             and not tok.function_word(t)}  # 要是, 以后 name nothing a sentence could be about
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
     return {t for t in ranked if terms[t] >= max(SUBJECT_SHARE * terms[ranked[0]], SUBJECT_FLOOR)}
 

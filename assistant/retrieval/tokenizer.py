@@ -20,6 +20,9 @@ STOPWORDS = frozenset(
 GENERAL_COMMON, GENERAL_RARE, GENERAL_FLOOR = 7.0, 11.0, 0.1
 SCHEME = "search-mode-canonical"  # how synonyms are folded: part of the index version
 _KEEP = re.compile(r"[\w\u4e00-\u9fff%]")
+# jieba's tags of words that name nothing: conjunction, preposition, locative, particle, modal, interjection; adverbs and
+# pronouns of one character only (最, 还, 其, 各): it tags 到期, 同意 and 更新 as adverbs, 他人 and 自行 as pronouns
+_FUNCTION_TAG = re.compile(r"^(?:c|p|f|u\w*|y|e|o)$")
 
 
 def _resource(name: str) -> str:
@@ -129,6 +132,26 @@ class ChineseTokenizer:
         if not freq:
             return 1.0
         return min(1.0, max(GENERAL_FLOOR, (math.log(self._total / freq) - GENERAL_COMMON) / (GENERAL_RARE - GENERAL_COMMON)))
+
+    @cached_property
+    def _tags(self) -> dict[str, str]:
+        """jieba's dictionary part-of-speech tags (word → tag), read once from its own dictionary file."""
+        import jieba
+
+        tags: dict[str, str] = {}
+        with jieba.get_dict_file() as f:  # lines of “word count tag”, as bytes
+            for raw in f:
+                parts = raw.decode("utf-8").split()
+                if len(parts) == 3:
+                    tags[parts[0]] = parts[2]
+        return tags
+
+    def function_word(self, word: str) -> bool:
+        """A word that names nothing (要是, 以后, 按照, 最): a conjunction, preposition, locative, particle or interjection
+        by jieba's dictionary, or a one-character adverb or pronoun; a word it does not tag (a domain word) names
+        something."""
+        tag = self._tags.get(word, "")
+        return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
     def pieces(self, text: str) -> list[str]:
         """Dictionary words only (no HMM guess at unknown words): a typo stays in single characters."""
