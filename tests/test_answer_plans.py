@@ -1071,3 +1071,13 @@ def test_a_count_is_checked_only_against_a_bound_on_a_count_of_the_same_thing():
     assert met is not None and met[0].ok
     short = policy_verdict("我们没有发明专利，有2个软著，能申请吗？", [_cite(1, listed)])
     assert short is not None and not short[0].ok
+
+
+def test_a_short_turn_borrows_the_product_in_focus_but_not_one_that_only_set_the_scene(sample_settings):
+    from assistant.answer.pipeline import _product_answer
+
+    # the turn before asked about the product: “利率呢？” asks it of that product
+    borrowed = _product_answer("利率呢？", ["知惠贷的额度最高多少？"], sample_settings)
+    assert borrowed is not None and borrowed[1][0].name == "知惠贷"
+    # the turn before asked about a subsidy programme; the product was only where the loan came from
+    assert _product_answer("要准备哪些材料？", ["我们在中行贷的知惠贷，评估费是自己付的。省里的评估费补助怎么申请？"], sample_settings) is None

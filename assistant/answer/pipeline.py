@@ -882,7 +882,7 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     names = _subsidy_names(settings)
     if not named and history and len(question) <= 14:
         # “那它的利率呢？”: the product in focus is the last one named, unless that turn asked about a programme the
-        # product only set the scene for (“在中行放的知产贷…评估费补助最晚哪天申请？要准备哪些东西？”: the programme's)
+        # product only set the scene for (“用某行的知产贷交了评估费，补助怎么申请？材料呢？”: the programme's)
         said = next((found for h in reversed(history) if (found := resolve(h, catalog))), [])[:1]
         turn = next((h for h in reversed(history) if resolve(h, catalog)), "")
         named = [] if said and _asks_a_programme(analyse(turn), said[0], names) else said
