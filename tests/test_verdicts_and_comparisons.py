@@ -376,6 +376,20 @@ def test_a_figure_the_question_checks_is_judged_by_the_sentence_about_what_it_na
     assert claim_verdict("本金按500万还是300万算？", [_cite(1, "仅按质押部分300万元计算。")], "仅按质押部分300万元计算。") is None
 
 
+def test_a_time_limit_checked_is_judged_by_the_rule_for_that_act_whether_in_days_or_on_the_calendar():
+    from assistant.answer.verdict import claim_verdict
+
+    rule = ("合作机构应当履行下列义务：（一）在担保合同签订后次月15日前报送备案信息；"
+            "（二）每半年结束后20个工作日内报送代偿情况。")
+    cited = [_cite(1, rule)]
+    # the filing is due on the calendar, not within a number of working days: the claim does not hold, and the
+    # clause about the filing says so (not the one that shares only the claimed unit, 工作日)
+    filing = claim_verdict("听说签了担保合同以后要在20个工作日内报备案，是这样吗？", cited, rule)
+    assert filing is not None and not filing[0].ok and "次月15日前" in filing[0].reasons[0]
+    payout = claim_verdict("代偿情况是不是每半年结束后20个工作日内报送？", cited, rule)
+    assert payout is not None and payout[0].ok and "20个工作日" in payout[0].reasons[0]
+
+
 def test_a_figure_a_rule_leaves_out_bounds_the_other_way_and_an_inclusion_bounds_nothing():
     said = bounds("贷款期限不超过3年（含3年），展期后累计期限超过3年的部分不纳入补偿；费率超过1%的业务不予补助。", 1)
     assert [(b.op, b.value, b.unit) for b in said] == [("<=", 3.0, "年"), ("<=", 3.0, "年"), ("<=", 1.0, "%")]

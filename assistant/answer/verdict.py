@@ -1263,6 +1263,9 @@ def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
     return answer.model_copy(update={"answer": "\n".join([first, *rest])})
 
 
+_TIME_UNITS = ("日", "月", "年")
+
+
 def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared: int = 2) -> tuple[Verdict, list[int]] | None:
     """A figure the question checks (“续保是不是还是80%”, “不能超过30%，对吧”) against the quoted sentence that
     states a figure of that unit about what the question names: the one sentence sharing a word of the question that
@@ -1284,8 +1287,9 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     if sum(1 for f in stated_figures(question) if f.unit == claim.unit) > 1:
         return None  # “本金按500万还是300万算” asks which of two, not whether one holds
     tok = get_tokenizer()
-    # what the question names, not the figure it checks (80% would pick the sentence stating 80%)
-    words = {w for w in tok.words(question) if len(w) >= 2 and not is_cue(w) and not re.search(r"\d", w)}
+    # what the question names, not the figure it checks (80% would pick the sentence stating 80%; the 工作日 of
+    # 15个工作日 the sentences stating a number of working days)
+    words = {w for w in tok.words(normalise(question).replace(claim.text, "，")) if len(w) >= 2 and not is_cue(w) and not re.search(r"\d", w)}
     candidates = []
     for c in cited:
         for s in sentences(c.text):
@@ -1297,6 +1301,9 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
             figures = bound or said
             if figures:
                 candidates.append((words & set(tok.words(s)), s, figures, c.n))
+            elif claim.unit in _TIME_UNITS and _CALENDAR.search(s):
+                # a time limit the rule sets on the calendar (放款后次月10日前) is no limit counted in days: not the one claimed
+                candidates.append((words & set(tok.words(s)), s, [], c.n))
     if not candidates:
         return None
     # the sentence sharing most of the question's words, and one word no other candidate shares
@@ -1309,7 +1316,8 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     same = any(abs(f.value - claim.value) <= 1e-9 for f in figures)
     # the stretch of the sentence that states the figure (“发明专利40%（占评估值）”), not the whole record line
     pieces = re.split(r"[：:；;，,]", unmarked(sentence))
-    at = next((i for i, p in enumerate(pieces) if any(f.text in normalise(p) for f in figures)), None)
+    at = next((i for i, p in enumerate(pieces) if any(f.text in normalise(p) for f in figures) or (not figures and _CALENDAR.search(p))),
+              None)
     stretch = sentence if at is None else pieces[at]
     if at and pieces[at - 1].endswith("的"):  # the case it is the figure of (“续保同一险种的，按…60%”)
         stretch = f"{pieces[at - 1]}，{stretch}"
