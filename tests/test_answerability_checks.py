@@ -16,6 +16,8 @@ KNOWN = Known(
 )
 ANSWERING = Evidence(["按实际支付利息的50%给予贴息，每家企业每年最高30万元。"], ["西咸新区知识产权质押融资贴息办法"], weak=False)
 
+_WEIGHTS = {"技术合同": 2.0, "成交额": 2.0, "补助": 1.0, "百分之": 0.5}
+
 # check name → (declined: question, evidence), (passed: question, evidence)
 EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | None]]] = {
     "personal_finance": (("个人所得税专项扣除怎么填？", None), ("专利质押贷款贴息比例是多少？", None)),
@@ -33,6 +35,13 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
                      ("担保费算企业所得税时能全额扣除吗？", Evidence(["企业支付的担保费可以在计算企业所得税时据实扣除。"], [""], weak=False))),
     "weak_evidence": (("贴息比例是多少？", Evidence(["贴息比例"], [""], weak=True)), ("贴息比例是多少？", ANSWERING)),
     "figure_missing": (("贴息比例是多少？", Evidence(["贴息资金由区财政统筹安排。"], [""], weak=False)), ("贴息比例是多少？", ANSWERING)),
+    # the sentence most about the question names the share without fixing it; one stating it is an answer
+    "figure_unspecified": (("技术合同成交额补助按百分之几给？",
+                            Evidence(["县级以上人民政府可以按照技术合同成交额的一定比例给予补助。", "补助资金由本级财政统筹安排，年度预算为2000万元。"],
+                                     ["某省成果转化条例", "某省成果转化条例"], weak=False, weights=_WEIGHTS)),
+                           ("技术合同成交额补助按百分之几给？",
+                            Evidence(["县级以上人民政府可以按照技术合同成交额的一定比例给予补助，补助比例为成交额的10%。"],
+                                     ["某省成果转化条例"], weak=False, weights=_WEIGHTS))),
     "named_figure_missing": (("秦创贷的利率是多少？", Evidence(["知惠贷年利率3.5%。"], ["知惠贷产品说明"], weak=False)),
                              ("秦创贷的利率是多少？", Evidence(["秦创贷年利率3.8%。"], ["秦创贷产品说明"], weak=False))),
     "charge_missing": (("评估机构收费是评估值的百分之几？", Evidence(["按实际支付评估费的100%给予补助。"], [""], weak=False)),
@@ -108,3 +117,23 @@ def test_a_place_question_asking_when_is_answered_by_the_place_rule_naming_the_e
     asked = "浙江这边的创新券从什么时候开始生效？"
     assert _place_check(asked, "创新券自发放之日起生效。") is None
     assert _place_check(asked, "创新券可以在省内各地使用。") is not None
+
+
+def _unspecified(question: str, passages: list[str], regions: list[str | None] | None = None) -> str | None:
+    check = next(c for c in CHECKS if c.name == "figure_unspecified")
+    return check.fn(question, KNOWN, Evidence(passages, ["t"] * len(passages), weak=False, regions=regions, weights=_WEIGHTS))
+
+
+def test_a_figure_the_rule_leaves_open_is_declined_only_for_that_kind_of_figure_and_where_nothing_states_it():
+    vague = "县级以上人民政府可以按照技术合同成交额的一定比例给予补助。"
+    # the share is left open: declined, the detail carrying the sentence to quote
+    assert (_unspecified("技术合同成交额补助按百分之几给？", [vague]) or "").endswith(vague)
+    # 一定期限 leaves a time open, not a share; 按照有关规定 leaves any kind open
+    assert _unspecified("技术合同成交额补助按百分之几给？", ["按照技术合同成交额在一定期限内给予补助。"]) is None
+    assert _unspecified("技术合同成交额补助按百分之几给？", ["按照有关规定对技术合同成交额给予补助。"]) is not None
+    # a sentence nearly as much about the question that states a share answers it
+    assert _unspecified("技术合同成交额补助按百分之几给？", [vague, "技术合同成交额补助比例为10%。"]) is None
+    # a question naming a place is judged on that place's rules where any was read: its own figure answers, the
+    # national rule's open wording does not decline it
+    assert _unspecified("浙江的技术合同成交额补助按百分之几给？", [vague, "技术合同补助比例为10%。"], ["全国", "浙江省"]) is None
+    assert _unspecified("浙江的技术合同成交额补助按百分之几给？", [vague, "技术合同补助比例为10%。"], ["浙江省", "全国"]) is not None

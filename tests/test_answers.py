@@ -633,3 +633,34 @@ def test_a_question_whether_an_act_is_allowed_quotes_the_clause_that_allows_or_f
     assert asks_permission(question) and not asks_permission("数据资产托管的风险比例是多少？")
     texts = [p.text for p in pick_sentences(question, passages, idf)]
     assert "托管机构不得因数据资产进入托管而要求企业追加设备抵押。" in texts
+
+
+def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_fixes_it(small_settings, tmp_path):
+    from assistant.index.builder import build_index
+    from assistant.index.ingest import ingest_files
+
+    build_index(small_settings)
+    law = tmp_path / "transfer-promotion-sample.md"
+    law.write_text(
+        "---\ntitle: 科技成果承接促进办法（示例）\nissuer: 示例人民政府\nlevel: 国家\neffective: 2024-01-01\n---\n"
+        "# 科技成果承接促进办法（示例）\n\n第八条 对承接高等院校科技成果并在本地转化的企业，可以按照技术合同实际成交额的一定比例给予补助。"
+        "具体办法由财政部门会同科技部门另行制定。\n\n第九条 企业应当在技术合同登记后向科技部门备案。\n",
+        encoding="utf-8",
+    )
+    assert not ingest_files(small_settings, [law]).errors
+    question = "我们承接了高校的科技成果，按技术合同成交额给的补助是百分之几？"
+    open_ = ask(question, small_settings, use_llm=False)
+    assert open_.refused and open_.decline_reason.startswith("figure_unspecified:")
+    assert "一定比例" in open_.answer and "科技成果承接促进办法" in open_.answer  # what the rule does say, and where
+
+    rules = tmp_path / "transfer-promotion-rules-sample.md"
+    rules.write_text(
+        "---\ntitle: 科技成果承接补助实施细则（示例）\nissuer: 示例财政部门\nlevel: 国家\neffective: 2024-06-01\n---\n"
+        "# 科技成果承接补助实施细则（示例）\n\n第三条 对承接高等院校科技成果的企业，按照技术合同实际成交额的10%给予补助，"
+        "单个项目最高100万元。\n",
+        encoding="utf-8",
+    )
+    assert not ingest_files(small_settings, [rules]).errors
+    fixed = ask(question, small_settings, use_llm=False)
+    assert not fixed.refused, fixed.decline_reason
+    assert "10%" in fixed.answer and any("实施细则" in c.title for c in fixed.citations)

@@ -83,6 +83,9 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
         return f"这涉及实时数据（当前名单、资金使用进度、在办数量等），政策文件中没有，我无法给出准确数字。{contact}"
     if reason == "charge_missing":
         return f"现有资料载明的是相关费用的补贴办法，没有载明收费标准，我不能凭空给出数字；实际收费以服务机构或银行报价为准。{contact}"
+    if reason and reason.startswith("figure_unspecified:"):
+        title, sentence = reason.split(":", 1)[1].split("|", 1)
+        return f"现有资料对此只作了原则性规定，没有载明具体数字：《{title}》规定“{sentence.rstrip('。；;')}”。具体标准请以主管部门的实施细则为准，{contact}"
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
         return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
@@ -342,7 +345,7 @@ def ask(
     read = dict.fromkeys([h.idx for h in hits[:PASSAGES]] + [h.idx for _p, found in parts for h in found[:PART_DEPTH]])
     top = [snapshot.chunks[i] for i in read]
     reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak, corpus_text(snapshot), snapshot.regions,
-                            [c.get("region") for c in top], settings.home_region)
+                            [c.get("region") for c in top], settings.home_region, question_weights(query, snapshot))
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
         # where the documents touch the topic: the titles of the two passages retrieval ranked first

@@ -24,7 +24,10 @@ Cheap, explainable signals:
    read comes from a document governing that place (or, when it asks for a figure, none of those states one of the
    kind asked): a national or another region's rule is not that place's (unless it names the nation too: 国家知识产权局);
 11. its asking clause names a neighbouring topic (要交增值税吗) that none of the passages read names, though some other
-   document of the corpus may mention it: what would be quoted says nothing of it.
+   document of the corpus may mention it: what would be quoted says nothing of it;
+12. it asks for a figure and the sentence most about it names that quantity without fixing it (一定比例, 相应的准备金,
+   按照国家有关规定, 另行制定), no sentence nearly as much about it stating one (of the place's own rules, where the
+   question names a place and any was read): the decline quotes what the rule does say.
 """
 
 from __future__ import annotations
@@ -95,6 +98,33 @@ def figure_missing(question: str, passages: list[str]) -> bool:
     event the time runs from: 质权自办理出质登记时设立 answers 质权从什么时候设立)."""
     patterns = part_wants(question)
     return bool(patterns) and not any(states_wanted(p, patterns) for p in passages)
+
+
+UNSPECIFIED_NEAR = 0.8  # a sentence stating the figure this nearly as much about the question answers it instead
+
+
+def figure_unspecified(question: str, passages: list[str], titles: list[str], weights: dict[str, float]) -> tuple[str, str] | None:
+    """The question asks for a figure and the sentence most about it names that quantity without fixing it (按照…的一定比例
+    给予补助, 提取相应的准备金), while no sentence nearly as much about it states one: the documents leave the figure
+    open. Returns that sentence and its document's title."""
+    from assistant.answer.extractive import sentences, words_of
+    from assistant.retrieval.answer_type import given_numbers, leaves_unspecified
+
+    wants = part_wants(question)
+    total = sum(weights.values())
+    if not wants or not total:
+        return None
+    given = given_numbers(question)
+    scored = [(sum(w for t, w in weights.items() if t in words_of(s)) / total, s, title)
+              for passage, title in zip(passages, titles, strict=True) for s in sentences(passage)]
+    if not scored:
+        return None
+    about, best, title = max(scored, key=lambda x: x[0])
+    if not leaves_unspecified(best, wants) or states_wanted(best, wants, given):
+        return None
+    if any(a >= UNSPECIFIED_NEAR * about and states_wanted(s, wants, given) for a, s, _t in scored):
+        return None
+    return best, title
 
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
@@ -173,6 +203,7 @@ class Evidence:
     titles: list[str]
     weak: bool  # the answerability model (or the evidence score) finds too little support
     regions: list[str | None] | None = None  # the region of each passage's document
+    weights: dict[str, float] | None = None  # the question's words and their weights (how much a sentence is about it)
 
 
 CheckFn = Callable[[str, Known, Evidence | None], str | None]
@@ -275,6 +306,22 @@ def _figure(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and figure_missing(question, ev.passages) else None
 
 
+@check("figure_unspecified", evidence=True)
+def _figure_unspecified(question: str, known: Known, ev: Evidence | None) -> str | None:
+    from assistant.retrieval.regions import related, scope_mentions
+
+    if ev is None or not ev.weights:
+        return None
+    read = list(zip(ev.passages, ev.titles, ev.regions or [None] * len(ev.passages), strict=True))
+    # a question naming a place is answered by that place's rules where any was read (广东 … 多长时间内不能申请: the
+    # province's 三年内, not a national law's 一定期限)
+    places = [m.place for m in scope_mentions(question)]
+    own = [x for x in read if any(related(x[2], p) for p in places)]
+    passages, titles = [x[0] for x in own or read], [x[1] for x in own or read]
+    said = figure_unspecified(question, passages, titles, ev.weights)
+    return None if said is None else f"{said[1]}|{said[0]}"  # the title, then the sentence (a title holds no “|”)
+
+
 @check("named_figure_missing", evidence=True)
 def _named_figure(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and named_figure_missing(question, ev.passages, ev.titles) else None
@@ -323,7 +370,8 @@ def scope_reason(question: str, corpus_text: str | None = None, regions: Iterabl
 def decline_reason(
     question: str, passages: list[str], titles: list[str], weak: bool, corpus_text: str | None = None,
     regions: Iterable[str | None] | None = None, passage_regions: list[str | None] | None = None, home: str | None = None,
+    weights: dict[str, float] | None = None,
 ) -> str | None:
     """Every registered check, question checks first."""
     return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None, home),
-                Evidence(passages, titles, weak, passage_regions))
+                Evidence(passages, titles, weak, passage_regions, weights))

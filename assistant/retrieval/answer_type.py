@@ -224,6 +224,23 @@ def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[s
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
+# a quantity a rule names without fixing it: 一定比例, 一定额度, 相应的准备金, 按照国家有关规定, 另行制定, 在规定的期限内,
+# 逐步提高 (a direction, no target): the wording of a rule that leaves the figure to someone else
+_UNSPECIFIED = re.compile(r"一定(?:的)?(比例|额度|数额|金额|期限|时间|范围|标准)|相应的|有关规定|另行(?:制定|规定)"
+                          r"|规定的?(期限|时间|时限)|逐步(?:提高|增加|加大|降低)")
+# the kind of figure such a word leaves open, by a figure of that kind (一定期限 leaves no share open); the others any kind
+_LEFT_OPEN = {"比例": "30%", "额度": "50万元", "数额": "50万元", "金额": "50万元", "期限": "30日", "时间": "30日", "时限": "30日"}
+
+
+def leaves_unspecified(sentence: str, kinds: list[re.Pattern[str]] | None = None) -> bool:
+    """The sentence names a quantity without fixing it (按照技术合同成交额的一定比例给予补助); with ``kinds``, a quantity
+    of one of those kinds of figure (or of any kind: 按照国家有关规定)."""
+    for m in _UNSPECIFIED.finditer(sentence):
+        example = _LEFT_OPEN.get(m.group(1) or m.group(2) or "")
+        if kinds is None or example is None or any(p.search(example) for p in kinds):
+            return True
+    return False
+
 # a worked example (计算示例：某企业…, 例如贷款300万元…, 以…为例) states the figures of a made-up case
 # (opening the sentence: a rule that adds “例如…” after stating itself is still the rule)
 _WORKED_EXAMPLE = re.compile(r"^[^，。；：]{0,6}?(?:示例|例如|比如|举例|又如|假设|某(?:企业|公司|银行|笔|家)|以[^，。；]{1,24}为例)")
