@@ -164,6 +164,15 @@ def test_a_rate_asked_by_its_standard_is_answered_by_a_rate_in_any_form():
     assert not states_wanted("应当在30日内书面通知对方。", kinds)
 
 
+def test_a_share_asked_as_a_weight_or_a_percentage_wants_a_share():
+    from assistant.retrieval.answer_type import states_wanted, wanted
+
+    for question in ("研发投入占营业收入的比重要达到多少？", "办法里有没有定一个具体的百分比？"):
+        kinds = wanted(question)
+        assert kinds and states_wanted("研发投入占营业收入的比重不低于5%。", kinds), question
+        assert not states_wanted("研发投入应当逐步提高。", kinds)
+
+
 def test_words_of_an_unshown_section_heading_do_not_count_as_answered(sample_settings):
     """The section heading (“合作银行与贷款备案”) is not shown with the answer: the article that states the filing
     deadline must still be quoted."""

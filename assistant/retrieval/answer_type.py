@@ -19,7 +19,7 @@ _DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年(?!度
 _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # ratio / percentage
     # “逾期利息按什么标准算”: a rate asked by its standard, stated per day as 万分之五
-    (re.compile(r"比例|比率|百分之|几成|几个(?:百分)?点(?![想要问需])|多少个(?:百分)?点|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"
+    (re.compile(r"比例|比率|比重|百分之|百分比|几成|几个(?:百分)?点(?![想要问需])|多少个(?:百分)?点|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"
                 r"|(?:什么|啥|哪个)标准"),
      re.compile(r"\d+(?:\.\d+)?\s*[%％]|[百千万]分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
     # money amount
@@ -36,7 +36,7 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 # The same kinds, cued only by words that name the unit asked for (几笔 → a count, 几天 → a duration); generic
 # cues (最多, 上限) leave the kind open. Ordered: the first kind whose cue matches is the one the question asks.
 _SPECIFIC: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"比例|比率|百分之|几成|几个点|多少%|费率|利率|质押率"), _PATTERNS[0][1]),
+    (re.compile(r"比例|比率|比重|百分之|百分比|几成|几个点|多少%|费率|利率|质押率"), _PATTERNS[0][1]),
     (re.compile(r"多久|多长时间|多长|几天|多少天|时限|期限|工作日|什么时候|啥时候|何时|截止|有效期|年限|几年|几个月|最晚|最早|哪天|几号"), _PATTERNS[2][1]),
     # a count answer states a number (“2笔”, “三家”); “一笔贷款” is an article, not an answer
     (re.compile(r"(?<!哪)(?:几家|几件|几笔|几项|几款)|多少家|多少件|多少笔|多少项|多少款"), re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|[两二三四五六七八九十]+(?:家|件|个|笔|项|款)")),
