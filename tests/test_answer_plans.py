@@ -419,6 +419,18 @@ def test_a_quote_cut_short_in_the_middle_gives_way_to_the_whole_sentence():
     assert merged.answer.count("单笔最高600万元") == 1 and "合并计算" in merged.answer
 
 
+def test_a_comparison_tables_row_keeps_its_place_when_a_part_quotes_the_same_record():
+    from assistant.answer.parts import merge
+    from assistant.answer.types import Answer
+
+    table = "| 产品 | 利率 |\n|---|---|\n| 甲行「甲贷」[1] | 年化约3.0%–4.0% |\n| 乙行「乙贷」[2] | 年化约3.5%–4.5% |"
+    first = Answer(answer=table, citations=[_cite(1, "甲贷"), _cite(2, "乙贷")], composer="compare")
+    record = Answer(answer="甲行「甲贷」（示例产品）：利率一年期LPR加0至100个基点（年化约3.0%–4.0%），期限1至3年。[1]",
+                    citations=[_cite(1, "甲贷")])
+    merged = merge([("比较", first), ("甲贷期限", record)], "服务中心").answer.split("\n")
+    assert merged[2].startswith("| 甲行「甲贷」") and merged[3].startswith("| 乙行「乙贷」")
+
+
 def test_a_quote_restating_the_figures_above_in_much_the_same_words_is_a_restatement():
     from assistant.answer.parts import bigrams, figures_of, restates
 

@@ -388,6 +388,9 @@ def test_a_time_limit_checked_is_judged_by_the_rule_for_that_act_whether_in_days
     assert filing is not None and not filing[0].ok and "次月15日前" in filing[0].reasons[0]
     payout = claim_verdict("代偿情况是不是每半年结束后20个工作日内报送？", cited, rule)
     assert payout is not None and payout[0].ok and "20个工作日" in payout[0].reasons[0]
+    # twenty calendar days are not twenty working days
+    calendar = claim_verdict("代偿情况是不是每半年结束后20日内报送？", cited, rule)
+    assert calendar is not None and not calendar[0].ok
 
 
 def test_a_figure_a_rule_leaves_out_bounds_the_other_way_and_an_inclusion_bounds_nothing():

@@ -95,6 +95,8 @@ def _quotes_within(short: str, long: str) -> bool:
     marks, body = _MARK.findall(short), unmarked(short).rstrip("。；;，, ")
     if not (marks and marks == _MARK.findall(long) and len(body) >= 8) or concluded(short):
         return False  # a conclusion (可以：…[2]) quotes its rule, and stays where it leads
+    if short.lstrip().startswith("|") or long.lstrip().startswith("|"):
+        return False  # a comparison table's row is no quote: it keeps its place in its table
     # a quote cut short in the middle (…；合并后…) says nothing the whole sentence does not
     return body in unmarked(long) or said_before(short, bigrams(long))
 

@@ -1313,7 +1313,8 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     if len(best) != 1 or top < min_shared or (len(candidates) > 1 and not best[0][0] - others):
         return None
     _shared, sentence, figures, n = best[0]
-    same = any(abs(f.value - claim.value) <= 1e-9 for f in figures)
+    # 15个工作日 is not 15日: the same number of days counts the same only in the same kind of day
+    same = any(abs(f.value - claim.value) <= 1e-9 and ("工作日" in f.text) == ("工作日" in claim.text) for f in figures)
     # the stretch of the sentence that states the figure (“发明专利40%（占评估值）”), not the whole record line
     pieces = re.split(r"[：:；;，,]", unmarked(sentence))
     at = next((i for i, p in enumerate(pieces) if any(f.text in normalise(p) for f in figures) or (not figures and _CALENDAR.search(p))),
