@@ -99,6 +99,15 @@ def test_other_regions_and_live_figures_are_declined_with_their_reason(sample_se
     assert named.refused
 
 
+def test_a_tally_of_what_has_been_done_is_live_data_and_a_cumulative_cap_is_not():
+    from assistant.answer.scope import LIVE_DATA
+
+    assert LIVE_DATA.search("资金池开办以来累计给合作银行代偿了多少笔？")
+    assert LIVE_DATA.search("我们累计拿了几次贴息了？")
+    assert not LIVE_DATA.search("每户企业累计最多能补多少？")
+    assert not LIVE_DATA.search("我们累计贷了300万，还能再贷多少？")
+
+
 def test_named_programme_figure_must_be_stated_about_that_programme(sample_settings):
     from assistant.answer.scope import named_figure_missing
 
