@@ -1093,3 +1093,9 @@ def test_a_short_turn_borrows_the_product_in_focus_but_not_one_that_only_set_the
     assert borrowed is not None and borrowed[1][0].name == "知惠贷"
     # the turn before asked about a subsidy programme; the product was only where the loan came from
     assert _product_answer("要准备哪些材料？", ["我们在中行贷的知惠贷，评估费是自己付的。省里的评估费补助怎么申请？"], sample_settings) is None
+
+
+def test_what_a_clause_counting_a_few_things_names_is_what_the_record_answers(sample_settings):
+    # “注册了几个近似商标” sets the scene of the ask after it; the record's clause on similar marks is what answers it
+    answer = ask("中行知惠贷·品牌贷的额度是多少？我们在类似商品上注册了几个近似商标，能只押其中一个吗？", sample_settings, use_llm=False)
+    assert answer.composer == "product" and "近似商标须一并质押" in answer.answer

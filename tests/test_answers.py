@@ -151,6 +151,18 @@ def test_a_figure_is_wanted_only_where_the_question_asks():
     assert wanted("保证金比例是多少，由谁来定？")
 
 
+def test_a_few_things_counted_before_the_ask_set_the_scene_and_a_count_or_time_asked_still_asks():
+    from assistant.retrieval.answer_type import asking, wanted
+
+    # 几 counting a few things, with the sentence's ask after it: the scene, not a count asked
+    assert asking("我们拿几件实用新型押给了银行，贷款贴息怎么申请？") == "贷款贴息怎么申请"
+    assert wanted("我们去年招了几名研发人员，能享受哪些补贴？") == []
+    # a count or a time asked stays asked: at the clause's end, as the sentence's last ask, or a time wherever it stands
+    assert wanted("已经进白名单的有几家企业？")
+    assert asking("几个工作日能审完，要交什么材料？") == "几个工作日能审完，要交什么材料"
+    assert asking("一般要几个担保人签字？") == "一般要几个担保人签字"
+
+
 def test_a_part_asking_when_is_answered_by_the_event_a_time_runs_from():
     """“…从什么时候起算数”: a rule saying the event it takes effect from answers the part, though it states no date;
     a part asking how many days is not answered by it, and the composer's figure kinds stay as they were."""

@@ -173,7 +173,7 @@ def record_words_asked(question: str, p: Product, fields: list[str]) -> list[str
     """The fields that state what the question asks in the record's own words, beyond those its cues chose: a word of
     an asking clause (白名单以外的企业做不做, 近似商标能只押一个吗) that the chosen fields do not say, in the first
     field that does. The record decides what it can answer, not a list of cues."""
-    from assistant.retrieval.answer_type import asking, clauses
+    from assistant.retrieval.answer_type import asks, clauses
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
@@ -181,7 +181,9 @@ def record_words_asked(question: str, p: Product, fields: list[str]) -> list[str
     said = {f: describe(p, f, question) for f in dict.fromkeys([*RECORD_FIELDS, *DEFAULT_FIELDS])}  # each field once
     shown = "；".join(said[f] for f in fields or DEFAULT_FIELDS)
     added: list[str] = []
-    for clause in clauses(asking(question)):
+    # every clause with a question word, one that counts a few things too: what it names (几个近似商标) is what the ask
+    # after it is about
+    for clause in (c for c in clauses(question) if asks(c)):
         for w in tok.words(clause):
             if len(w) < 2 or w in own or w in shown or tok.informativeness(w) < MIN_RECORD_WORD:
                 continue

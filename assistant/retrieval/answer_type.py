@@ -81,9 +81,20 @@ def asks(text: str) -> bool:
     return bool(_ASKS.search(text))
 
 
+# 几 with a measure word before the noun it counts, and more said after (拿几个软著质押…, 招了几个本市的…人员): “a few”
+# when a later clause of the sentence asks; a time (几个工作日能批下来) is asked wherever it stands
+_A_FEW = re.compile(r"(?<!们)几(?:个(?!月|工作日|小时|星期|礼拜|季度)|件|家|笔|项|位|名|份|张|款|户)(?=[\u4e00-\u9fff]{2})")
+_SENTENCE_ENDS = re.compile(r"(?<=[。！!？?])")
+
+
 def asking(question: str) -> str:
-    """The clauses of a question that ask something; the whole question when none is marked as asking."""
-    asked = [c for c in clauses(question) if asks(c)]
+    """The clauses of a question that ask something; the whole question when none is marked as asking. A clause whose
+    only question word is a 几 that counts a few things (拿几个软著质押在…银行贷了款，能申请贴息吗) sets the scene when
+    a later clause of its sentence asks."""
+    asked = []
+    for sentence in _SENTENCE_ENDS.split(question):
+        said = [c for c in clauses(sentence) if asks(c)]
+        asked += [c for i, c in enumerate(said) if i == len(said) - 1 or asks(_A_FEW.sub("", c))]
     return "，".join(asked) if asked else question
 
 
