@@ -1099,3 +1099,15 @@ def test_what_a_clause_counting_a_few_things_names_is_what_the_record_answers(sa
     # “注册了几个近似商标” sets the scene of the ask after it; the record's clause on similar marks is what answers it
     answer = ask("中行知惠贷·品牌贷的额度是多少？我们在类似商品上注册了几个近似商标，能只押其中一个吗？", sample_settings, use_llm=False)
     assert answer.composer == "product" and "近似商标须一并质押" in answer.answer
+
+
+def test_whether_a_kind_of_ip_is_taken_is_not_read_into_an_ask_about_one_of_several(sample_settings):
+    from assistant.answer.verdict import product_verdict
+    from assistant.products.catalog import catalog_for
+
+    brand = next(p for p in catalog_for(sample_settings) if p.name == "知惠贷·品牌贷")
+    taken = product_verdict("知惠贷·品牌贷能押注册商标吗？", brand)
+    assert taken is not None and taken.ok and "接受商标质押" in taken.reasons[0]
+    # the ask is about pledging one of several similar marks: whether marks are taken decides nothing of it
+    one = product_verdict("相近的品牌都注了商标，能只押其中最值钱的一个吗？", brand)
+    assert one is None or not any("接受商标质押" in r for r in one.reasons)

@@ -563,6 +563,18 @@ def rule_clauses(text: str) -> list[str]:
     return [c for c in clauses(normalise(text)) if c in bound] + [c for c in clauses(text) if _required_places(c)]
 
 
+def _one_of_them(text: str, start: int, end: int) -> bool:
+    """What is said of a thing named at ``start:end`` picks one of several (“注册了几个近似商标，能只押其中一个吗”,
+    “能只押其中一个商标吗”): the ask is about part of them, not whether that kind is taken. Read in the name's clause, and
+    the next one when the name ends its own."""
+    spans = clause_spans(text)
+    at = next((i for i, (a, b) in enumerate(spans) if a <= start < b), None)
+    if at is None:
+        return False
+    read = [spans[at], *(spans[at + 1: at + 2] if end >= spans[at][1] else [])]
+    return any("其中" in text[a:b] for a, b in read)
+
+
 def product_verdict(question: str, product: Product, today: dt.date | None = None, facts: list[str] | None = None) -> Verdict | None:
     """The product's own rules on what the question (and, in a chat, what the user said before) states about the
     firm, and whether it takes the IP named."""
@@ -576,7 +588,8 @@ def product_verdict(question: str, product: Product, today: dt.date | None = Non
     # not where a pledge ratio is asked (“商标的质押率多少”)
     masked = question.replace("质押率", "＃＃＃")  # same length: the positions below still hold
     # around the name, not in it: 实用新型 holds a 用
-    named_ip = [t for t, a, b in mentions(question) if _PLEDGE.search(masked[max(0, a - 6): a] + "，" + masked[b: b + 6])]
+    named_ip = [t for t, a, b in mentions(question) if _PLEDGE.search(masked[max(0, a - 6): a] + "，" + masked[b: b + 6])
+                and not _one_of_them(masked, a, b)]
     if named_ip and product.accepted_ip:
         for t in dict.fromkeys(named_ip):
             ok = t in product.accepted_ip or (t == "软件著作权" and "著作权" in product.accepted_ip)
