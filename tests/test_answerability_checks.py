@@ -137,3 +137,21 @@ def test_a_figure_the_rule_leaves_open_is_declined_only_for_that_kind_of_figure_
     # national rule's open wording does not decline it
     assert _unspecified("浙江的技术合同成交额补助按百分之几给？", [vague, "技术合同补助比例为10%。"], ["全国", "浙江省"]) is None
     assert _unspecified("浙江的技术合同成交额补助按百分之几给？", [vague, "技术合同补助比例为10%。"], ["浙江省", "全国"]) is not None
+    # a period the rule points back to (在规定期限内) is no figure left open: the rule may state it elsewhere
+    assert _unspecified("技术合同成交额补助多少天内拨付？", ["技术合同成交额补助在规定期限内拨付。"]) is None
+    # a figure the question checks (是10%吧), stated nearly as much about it, may be the answer: the claim is checked
+    assert _unspecified("技术合同成交额补助按10%给，对吧？", [vague, "技术合同补助比例为10%。"]) is None
+    # a condition cut from a list (（三）未按…一定比例…的) is no rule to quote
+    assert _unspecified("技术合同成交额补助按百分之几给？", ["（三）未按技术合同成交额的一定比例给予补助的；"]) is None
+
+
+def test_a_decline_quoting_what_the_rule_says_reads_whole_without_its_parts_too():
+    from assistant.answer.pipeline import refusal_text
+    from assistant.settings import Settings
+
+    settings = Settings()
+    quoted = refusal_text("q", settings, "figure_unspecified:某条例|可以按一定比例给予补助。")
+    assert "《某条例》规定“可以按一定比例给予补助”[1]" in quoted
+    # a reason without its sentence still gives a whole decline, with no quote and no mark
+    bare = refusal_text("q", settings, "figure_unspecified:某条例")
+    assert "没有载明具体数字" in bare and "“" not in bare and "[1]" not in bare

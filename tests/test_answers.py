@@ -106,6 +106,9 @@ def test_a_tally_of_what_has_been_done_is_live_data_and_a_cumulative_cap_is_not(
     assert LIVE_DATA.search("我们累计拿了几次贴息了？")
     assert not LIVE_DATA.search("每户企业累计最多能补多少？")
     assert not LIVE_DATA.search("我们累计贷了300万，还能再贷多少？")
+    # a count a rule sets off (累计…了几次会被…, 累计…达到了多少就…) is the rule's, not a tally
+    assert not LIVE_DATA.search("担保机构累计拖延了几次就会被暂停合作？")
+    assert not LIVE_DATA.search("一家企业累计贴息到了多少就不再给？")
 
 
 def test_named_programme_figure_must_be_stated_about_that_programme(sample_settings):
@@ -161,6 +164,9 @@ def test_a_few_things_counted_before_the_ask_set_the_scene_and_a_count_or_time_a
     assert wanted("已经进白名单的有几家企业？")
     assert asking("几个工作日能审完，要交什么材料？") == "几个工作日能审完，要交什么材料"
     assert asking("一般要几个担保人签字？") == "一般要几个担保人签字"
+    # after 最多, 能 or 需要 a count is asked, whatever is asked after it
+    assert asking("单户最多能押几件商标，评估费谁出？") == "单户最多能押几件商标，评估费谁出"
+    assert asking("要找几名保证人，保证费多少？") == "要找几名保证人，保证费多少"
 
 
 def test_a_part_asking_when_is_answered_by_the_event_a_time_runs_from():
@@ -682,6 +688,7 @@ def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_
     open_ = ask(question, small_settings, use_llm=False)
     assert open_.refused and open_.decline_reason.startswith("figure_unspecified:")
     assert "一定比例" in open_.answer and "科技成果承接促进办法" in open_.answer  # what the rule does say, and where
+    assert "[1]" in open_.answer and "一定比例" in open_.citations[0].text  # cited like any quote
 
     rules = tmp_path / "transfer-promotion-rules-sample.md"
     rules.write_text(

@@ -84,8 +84,9 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
     if reason == "charge_missing":
         return f"现有资料载明的是相关费用的补贴办法，没有载明收费标准，我不能凭空给出数字；实际收费以服务机构或银行报价为准。{contact}"
     if reason and reason.startswith("figure_unspecified:"):
-        title, sentence = reason.split(":", 1)[1].split("|", 1)
-        return f"现有资料对此只作了原则性规定，没有载明具体数字：《{title}》规定“{sentence.rstrip('。；;')}”。具体标准请以主管部门的实施细则为准，{contact}"
+        title, _, sentence = reason.split(":", 1)[1].partition("|")
+        said = f"：《{title}》规定“{sentence.rstrip('。；;')}”[1]" if sentence else ""
+        return f"现有资料对此只作了原则性规定，没有载明具体数字{said}。具体标准请以主管部门的实施细则为准，{contact}"
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
         return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
@@ -350,7 +351,11 @@ def ask(
         timings["compose"] = (time.perf_counter() - t) * 1000
         # where the documents touch the topic: the titles of the two passages retrieval ranked first
         related = [c["title"] for c in top[:2]] if reason in ("weak_evidence", "figure_missing", "named_figure_missing") else []
-        return _declined(asked, settings, reason, timings, t0, snapshot, related)
+        # a decline that quotes what the rule does say cites it
+        quoted = reason.partition("|")[2] if reason.startswith("figure_unspecified:") else ""
+        source = next((i for i in read if quoted and quoted in snapshot.chunks[i]["text"]), None)
+        cited = [citation_for(1, snapshot.chunks[source], snapshot, source)] if source is not None else []
+        return _declined(asked, settings, reason, timings, t0, snapshot, related, cited)
 
     hits = _with_case_article(query, hits, snapshot)
     hits = _with_part_passages(hits, parts, snapshot)
@@ -787,9 +792,12 @@ def _bank_pledge_products(question: str, catalog: list[Product]) -> list[Product
 
 
 def _declined(question: str, settings: Settings, reason: str, timings: dict[str, float], t0: float, snapshot: Snapshot,
-              related: list[str] | None = None) -> Answer:
+              related: list[str] | None = None, citations: list[Citation] | None = None) -> Answer:
     timings = {**timings, "decline": 0.0, "total": (time.perf_counter() - t0) * 1000}
-    return Answer(answer=refusal_text(question, settings, reason, related), refused=True, timings=_round(timings), index_version=snapshot.version,
+    text = refusal_text(question, settings, reason, related)
+    if not citations:
+        text = text.replace("”[1]", "”")  # nothing to cite: no mark
+    return Answer(answer=text, citations=citations or [], refused=True, timings=_round(timings), index_version=snapshot.version,
                   decline_reason=reason)
 
 
@@ -886,8 +894,7 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     if not named and history and len(question) <= 14:
         # “那它的利率呢？”: the product in focus is the last one named, unless that turn asked about a programme the
         # product only set the scene for (“用某行的知产贷交了评估费，补助怎么申请？材料呢？”: the programme's)
-        said = next((found for h in reversed(history) if (found := resolve(h, catalog))), [])[:1]
-        turn = next((h for h in reversed(history) if resolve(h, catalog)), "")
+        turn, said = next(((h, found[:1]) for h in reversed(history) if (found := resolve(h, catalog))), ("", []))
         named = [] if said and _asks_a_programme(analyse(turn), said[0], names) else said
     if not named:
         return None

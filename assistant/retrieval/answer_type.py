@@ -81,9 +81,11 @@ def asks(text: str) -> bool:
     return bool(_ASKS.search(text))
 
 
-# 几 with a measure word before the noun it counts, and more said after (拿几个软著质押…, 招了几个本市的…人员): “a few”
-# when a later clause of the sentence asks; a time (几个工作日能批下来) is asked wherever it stands
-_A_FEW = re.compile(r"(?<!们)几(?:个(?!月|工作日|小时|星期|礼拜|季度)|件|家|笔|项|位|名|份|张|款|户)(?=[\u4e00-\u9fff]{2})")
+# 几 with a measure word before the noun it counts, after a verb done or used (拿几个软著质押…, 招了几个本市的…人员, 注册过
+# 几件): “a few” when a later clause of the sentence asks. After 最多, 能, 需要 or 有 it asks (最多能押几件专利), and so does a
+# time (几个工作日能批下来) wherever it stands
+_A_FEW = re.compile(r"(?:(?<=了)|(?<=过)|(?<=拿)|(?<=用))几(?:个(?!月|工作日|小时|星期|礼拜|季度)|件|家|笔|项|位|名|份|张|款|户)"
+                    r"(?=[\u4e00-\u9fff]{2})")
 _SENTENCE_ENDS = re.compile(r"(?<=[。！!？?])")
 
 
@@ -235,10 +237,11 @@ def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[s
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
-# a quantity a rule names without fixing it: 一定比例, 一定额度, 相应的准备金, 按照国家有关规定, 另行制定, 在规定的期限内,
-# 逐步提高 (a direction, no target): the wording of a rule that leaves the figure to someone else
-_UNSPECIFIED = re.compile(r"一定(?:的)?(比例|额度|数额|金额|期限|时间|范围|标准)|相应的|有关规定|另行(?:制定|规定)"
-                          r"|规定的?(期限|时间|时限)|逐步(?:提高|增加|加大|降低)")
+# a quantity a rule names without fixing it: 一定比例, 一定额度, 相应的准备金, 按照国家有关规定, 另行制定, 逐步提高 (a direction,
+# no target): the wording of a rule that leaves the figure to someone else. Not 在规定期限内 or 本办法有关规定: they point
+# back to a figure the rule itself may state (…在规定期限内反馈 beside …15个工作日内反馈)
+_UNSPECIFIED = re.compile(r"一定(?:的)?(比例|额度|数额|金额|期限|时间|范围|标准)|相应的|(?<!本办法)(?<!本条例)(?<!本细则)有关规定"
+                          r"|另行(?:制定|规定)|逐步(?:提高|增加|加大|降低)")
 # the kind of figure such a word leaves open, by a figure of that kind (一定期限 leaves no share open); the others any kind
 _LEFT_OPEN = {"比例": "30%", "额度": "50万元", "数额": "50万元", "金额": "50万元", "期限": "30日", "时间": "30日", "时限": "30日"}
 
@@ -247,7 +250,7 @@ def leaves_unspecified(sentence: str, kinds: list[re.Pattern[str]] | None = None
     """The sentence names a quantity without fixing it (按照技术合同成交额的一定比例给予补助); with ``kinds``, a quantity
     of one of those kinds of figure (or of any kind: 按照国家有关规定)."""
     for m in _UNSPECIFIED.finditer(sentence):
-        example = _LEFT_OPEN.get(m.group(1) or m.group(2) or "")
+        example = _LEFT_OPEN.get(m.group(1) or "")
         if kinds is None or example is None or any(p.search(example) for p in kinds):
             return True
     return False

@@ -20,9 +20,10 @@ STOPWORDS = frozenset(
 GENERAL_COMMON, GENERAL_RARE, GENERAL_FLOOR = 7.0, 11.0, 0.1
 SCHEME = "search-mode-canonical"  # how synonyms are folded: part of the index version
 _KEEP = re.compile(r"[\w\u4e00-\u9fff%]")
-# jieba's tags of words that name nothing: conjunction, preposition, locative, particle, modal, interjection; adverbs and
-# pronouns of one character only (最, 还, 其, 各): it tags 到期, 同意 and 更新 as adverbs, 他人 and 自行 as pronouns
-_FUNCTION_TAG = re.compile(r"^(?:c|p|f|u\w*|y|e|o)$")
+# jieba's tags of words that name nothing: conjunction, preposition, particle, modal, interjection, onomatopoeia; adverbs,
+# pronouns and locatives of one character (最, 其, 内) and locatives built on 以 or 之 (以后, 之前, 以上): it tags 到期, 同意 and
+# 更新 as adverbs, 他人 and 自行 as pronouns, 内部 and 外部 (内部评估) as locatives
+_FUNCTION_TAG = re.compile(r"^(?:c|p|u\w*|y|e|o)$")
 
 
 def _resource(name: str) -> str:
@@ -147,10 +148,12 @@ class ChineseTokenizer:
         return tags
 
     def function_word(self, word: str) -> bool:
-        """A word that names nothing (要是, 以后, 按照, 最): a conjunction, preposition, locative, particle or interjection
-        by jieba's dictionary, or a one-character adverb or pronoun; a word it does not tag (a domain word) names
-        something."""
+        """A word that names nothing (要是, 以后, 按照, 最): a conjunction, preposition, particle, modal or interjection
+        by jieba's dictionary, a one-character adverb, pronoun or locative, or a locative built on 以 or 之; a word it does
+        not tag (a domain word) names something."""
         tag = self._tags.get(word, "")
+        if tag == "f":
+            return len(word) == 1 or word[0] in "以之"
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
     def pieces(self, text: str) -> list[str]:
