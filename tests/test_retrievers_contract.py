@@ -72,3 +72,16 @@ def test_a_query_with_no_known_word_has_no_nearest_passages_whatever_was_searche
     assert vector.search("zzqqxx 鳄鲸鸵", 5) == []
     vector.search("贴息比例是多少", 5)
     assert vector.search("zzqqxx 鳄鲸鸵", 5) == []
+
+
+def test_a_verb_said_in_one_character_finds_the_common_words_it_begins(sample_settings):
+    from assistant.retrieval.backoff import backed_off
+
+    snap = get_snapshot(sample_settings)
+    # 审 alone is no word of the corpus; 审核 and 审查 are, in many passages: the one character stands for them
+    assert "审" not in snap.idf and {"审核", "审查"} <= set(backed_off("审", snap))
+    assert backed_off("贷款", snap) == ["贷款"]  # a corpus word stands for itself
+    assert backed_off("打", snap) == []  # only rare words begin with it (打包, 打分): it says nothing of what was meant
+    assert backed_off("报上去", snap) == []  # an unseen word of several characters is not guessed at
+    hits = BM25Retriever(snap).search("审", 5)
+    assert hits and all(any(w in snap.chunks[h.idx]["text"] for w in ("审核", "审查", "审批")) for h in hits)

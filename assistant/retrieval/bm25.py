@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.index.snapshot import Snapshot
+from assistant.retrieval.backoff import backed_off
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.tokenizer import get_tokenizer
 
@@ -15,7 +16,7 @@ class BM25Retriever:
         self.tokenizer = get_tokenizer()
 
     def search(self, query: str, k: int, *, include_expired: bool = False) -> list[Hit]:
-        tokens = [t for t in self.tokenizer.words(query) if t in self.snapshot.idf]
+        tokens = [w for t in self.tokenizer.words(query) for w in backed_off(t, self.snapshot)]
         if not tokens:
             return []
         n = len(self.snapshot.chunks)
