@@ -1112,3 +1112,27 @@ def test_whether_a_kind_of_ip_is_taken_is_not_read_into_an_ask_about_one_of_seve
     # the ask is about pledging one of several similar marks: whether marks are taken decides nothing of it
     one = product_verdict("相近的品牌都注了商标，能只押其中最值钱的一个吗？", brand)
     assert one is None or not any("接受商标质押" in r for r in one.reasons)
+
+
+def test_a_claimed_figure_found_not_to_hold_is_not_quoted_again_from_another_passage():
+    from assistant.answer.pipeline import _without_claim_restated
+
+    answer = Answer(
+        answer=("不是：（二）在合同签订后次月15日前[2]。\n"
+                "（三）材料复核：一般在20个工作日内完成。[1]\n"
+                "（二）在合同签订后次月15日前报送备案信息。[2]\n"
+                "原办法规定20个工作日内报送，已调整。[3]"),
+        citations=[_cite(1, "复核"), _cite(2, "备案"), _cite(3, "原办法")],
+    )
+    out = _without_claim_restated("我记得签了合同以后20个工作日内报备案，现在还是吗？", answer, [2])
+    lines = out.answer.split("\n")
+    # the other passage's 20个工作日 goes; the deciding rule and a line that marks the figure as old stay, renumbered
+    assert len(lines) == 3 and not any("材料复核" in x for x in lines)
+    assert lines[0].endswith("[1]。") and lines[1].endswith("[1]") and lines[2].endswith("[2]")
+    assert [c.n for c in out.citations] == [1, 2] and out.citations[0].text == "备案"
+
+
+def test_a_rejected_claim_reads_as_rejected(sample_settings):
+    answer = ask("听人说秦知贷的贷款放出去以后15个工作日内就要去备案，现在是不是还这样？", sample_settings, use_llm=False)
+    assert answer.answer.startswith("不是") and "次月10日前" in answer.answer.split("\n")[0]
+    assert "15个工作日" not in answer.answer  # no other rule's 15个工作日 quoted beside the 不是

@@ -214,7 +214,7 @@ def pick_sentences(question: str, passages: list[Passage], idf: dict[str, float]
 # what the user recalls or checks (“之前看文件说是500万以内”, “是半年更新一次吧”, “我印象里是三成”): a figure there may
 # be outdated; quoted from another passage, it reads as confirming it
 _CLAIMED_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|%|％|个月|年|天|个工作日)|半年|[一二两三四五六七八九]成")
-_MARKED_OLD = re.compile(r"原|旧|废止|替代|此前|以前|已调整|不再|暂行")
+MARKED_OLD = re.compile(r"原|旧|废止|替代|此前|以前|已调整|不再|暂行")
 
 
 def claimed_figures(question: str) -> list[str]:
@@ -241,7 +241,7 @@ def _without_claimed(question: str, picked: list[Picked]) -> list[Picked]:
     if not claimed or not picked:
         return picked
     first = picked[0].passage
-    return [p for p in picked if p.passage == first or _MARKED_OLD.search(p.text) or not any(c in p.text for c in claimed)]
+    return [p for p in picked if p.passage == first or MARKED_OLD.search(p.text) or not any(c in p.text for c in claimed)]
 
 
 def _complete_fragments(passages: list[Passage], picked: list[Picked]) -> list[Picked]:

@@ -481,10 +481,32 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         decided = stance
     if decided is None:  # a figure the question checks (“续保是不是还是80%”) against the sentence that states it
         decided = claim_verdict(question, answer.citations, answer.answer)
+        if decided is not None and not decided[0].ok:
+            verdict, ns = decided
+            return _without_claim_restated(question, with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns)), ns)
     if decided is None:
         return answer
     verdict, ns = decided
     return with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
+
+
+def _without_claim_restated(question: str, answer: Answer, deciding: list[int]) -> Answer:
+    """Found not to hold, a figure the question checks (15个工作日内报备案，现在还是吗) is not quoted again from another
+    passage, unmarked as old (…在15个工作日内反馈对接结果): beside “不是”, it reads as if the claim held after all."""
+    from assistant.answer.extractive import MARKED_OLD, claimed_figures
+    from assistant.answer.parts import marks_of
+
+    claimed = claimed_figures(question)
+    own = {str(n) for n in deciding}
+    lines = [line for line in answer.answer.split("\n")
+             if marks_of(line) & own or MARKED_OLD.search(line) or not any(c in line for c in claimed)]
+    used = {int(n) for line in lines for n in marks_of(line)}
+    if len(lines) == len(answer.answer.split("\n")) or not lines:
+        return answer
+    kept = [c for c in answer.citations if c.n in used]
+    renumber = {c.n: i + 1 for i, c in enumerate(kept)}
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", "\n".join(lines))
+    return answer.model_copy(update={"answer": text, "citations": [c.model_copy(update={"n": renumber[c.n]}) for c in kept]})
 
 
 VERDICT_DEPTH = 8  # passages searched for the rule that bounds a stated figure (5 → 8 measured: one more verdict, no answer lost)
