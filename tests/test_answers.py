@@ -701,3 +701,19 @@ def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_
     fixed = ask(question, small_settings, use_llm=False)
     assert not fixed.refused, fixed.decline_reason
     assert "10%" in fixed.answer and any("实施细则" in c.title for c in fixed.citations)
+
+
+def test_an_aside_in_brackets_adds_no_words_a_passage_must_cover(sample_settings):
+    from assistant.answer.analysis import without_asides
+    from assistant.answer.pipeline import answer_signals
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.search import SearchConfig, search
+
+    snapshot = get_snapshot(sample_settings)
+    plain = "评估费补助每笔最多补多少？"
+    aside = "评估费补助（就是财务那边嘴里的报销评估花销的那笔钱，讲得稀里糊涂）每笔最多补多少？"
+    assert without_asides(aside) == plain and without_asides("（示例）") == "（示例）"
+    hits = search(snapshot, plain, 5, SearchConfig.from_settings(sample_settings), sample_settings).hits
+    # judged with the aside's words, the same passages cover less of the question; without them, as much as the plain one
+    assert answer_signals(aside, hits, snapshot)["evidence"] < answer_signals(plain, hits, snapshot)["evidence"]
+    assert answer_signals(without_asides(aside), hits, snapshot) == answer_signals(plain, hits, snapshot)

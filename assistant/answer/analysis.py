@@ -193,5 +193,15 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
     )
 
 
+# an aside in brackets (应收账款电子凭证（供应链平台开的那种电子债权凭证）) says again what the words before it name
+_ASIDE = re.compile(r"[（(][^（）()]{2,40}[）)]")
+
+
+def without_asides(question: str) -> str:
+    """The question without its asides in brackets: their words are another way to say what they follow, not more a
+    passage must cover to support it (how much support is judged on)."""
+    return _ASIDE.sub("", question) or question
+
+
 def clause_count(question: str) -> int:
     return len(clauses(question))

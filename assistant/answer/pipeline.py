@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.answer.analysis import CHECKS_CLAIM, Part, QuestionAnalysis, analyse, per_year
+from assistant.answer.analysis import CHECKS_CLAIM, Part, QuestionAnalysis, analyse, per_year, without_asides
 from assistant.answer.answerability import best_sentence
 from assistant.answer.extractive import (
     MIN_NEW,
@@ -338,7 +338,7 @@ def ask(
     hits = result.hits
 
     t = time.perf_counter()
-    weak = weak_evidence(query, hits, snapshot, settings, parts)
+    weak = weak_evidence(without_asides(query), hits, snapshot, settings, parts)
     if weak and (core := _core_search(analysis, snapshot, settings, cfg, include_expired, k)) is not None:
         # the story dilutes what the asking clauses find: their own passages come along, as a part's do
         parts, weak = [*parts, core], False
