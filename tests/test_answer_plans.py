@@ -1112,6 +1112,9 @@ def test_whether_a_kind_of_ip_is_taken_is_not_read_into_an_ask_about_one_of_seve
     # the ask is about pledging one of several similar marks: whether marks are taken decides nothing of it
     one = product_verdict("相近的品牌都注了商标，能只押其中最值钱的一个吗？", brand)
     assert one is None or not any("接受商标质押" in r for r in one.reasons)
+    # a kind picked out of several (其中的实用新型) is still asked whether the product takes it
+    kind = product_verdict("商标和实用新型我们都有，其中的实用新型能押给知惠贷·品牌贷吗？", brand)
+    assert kind is not None and not kind.ok and any("不接受实用新型质押" in r for r in kind.reasons)
 
 
 def test_a_claimed_figure_found_not_to_hold_is_not_quoted_again_from_another_passage():
@@ -1124,12 +1127,17 @@ def test_a_claimed_figure_found_not_to_hold_is_not_quoted_again_from_another_pas
                 "原办法规定20个工作日内报送，已调整。[3]"),
         citations=[_cite(1, "复核"), _cite(2, "备案"), _cite(3, "原办法")],
     )
-    out = _without_claim_restated("我记得签了合同以后20个工作日内报备案，现在还是吗？", answer, [2])
+    out = _without_claim_restated("我记得签了合同以后20个工作日内报备案，现在还是吗？", answer, [2], {"备案"})
     lines = out.answer.split("\n")
     # the other passage's 20个工作日 goes; the deciding rule and a line that marks the figure as old stay, renumbered
     assert len(lines) == 3 and not any("材料复核" in x for x in lines)
     assert lines[0].endswith("[1]。") and lines[1].endswith("[1]") and lines[2].endswith("[2]")
     assert [c.n for c in out.citations] == [1, 2] and out.citations[0].text == "备案"
+    # a sentence stating the figure about what is asked stays: it may be the rule that shows the verdict wrong; and a
+    # figure is matched whole (20个工作日 is not 120个工作日)
+    kept = Answer(answer="不是：…[2]。\n首次备案应当在20个工作日内完成。[1]\n复核在120个工作日内完成。[3]\n…[2]",
+                  citations=[_cite(1, "备案"), _cite(2, "规则"), _cite(3, "复核")])
+    assert _without_claim_restated("备案是不是20个工作日内？", kept, [2], {"备案"}).answer == kept.answer
 
 
 def test_a_rejected_claim_reads_as_rejected(sample_settings):

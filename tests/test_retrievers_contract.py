@@ -82,6 +82,7 @@ def test_a_verb_said_in_one_character_finds_the_common_words_it_begins(sample_se
     assert "审" not in snap.idf and {"审核", "审查"} <= set(backed_off("审", snap))
     assert backed_off("贷款", snap) == ["贷款"]  # a corpus word stands for itself
     assert backed_off("打", snap) == []  # only rare words begin with it (打包, 打分): it says nothing of what was meant
+    assert backed_off("利", snap) == []  # a noun's character (利 of 利息, 利率) is no verb said short
     assert backed_off("报上去", snap) == []  # an unseen word of several characters is not guessed at
     hits = BM25Retriever(snap).search("审", 5)
     assert hits and all(any(w in snap.chunks[h.idx]["text"] for w in ("审核", "审查", "审批")) for h in hits)

@@ -193,14 +193,16 @@ def _analyse(question: str, history: tuple[str, ...]) -> QuestionAnalysis:
     )
 
 
-# an aside in brackets (应收账款电子凭证（供应链平台开的那种电子债权凭证）) says again what the words before it name
-_ASIDE = re.compile(r"[（(][^（）()]{2,40}[）)]")
+# an aside in brackets (应收账款电子凭证（供应链平台开的那种电子债权凭证）) says again what the words before it name; one
+# holding a figure, a year or a negation (（评估值1000万）, （2020年）, （不是首贷）) says something of its own
+_ASIDE = re.compile(r"[（(]([^（）()]{2,40})[）)]")
+_OWN_SAY = re.compile(r"[\d一二两三四五六七八九十百千万]|不|没|非|未")
 
 
 def without_asides(question: str) -> str:
     """The question without its asides in brackets: their words are another way to say what they follow, not more a
     passage must cover to support it (how much support is judged on)."""
-    return _ASIDE.sub("", question) or question
+    return _ASIDE.sub(lambda m: m.group(0) if _OWN_SAY.search(m.group(1)) else "", question) or question
 
 
 def clause_count(question: str) -> int:

@@ -483,23 +483,30 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         decided = claim_verdict(question, answer.citations, answer.answer)
         if decided is not None and not decided[0].ok:
             verdict, ns = decided
-            return _without_claim_restated(question, with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns)), ns)
+            concluded_ = with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
+            return _without_claim_restated(question, concluded_, ns, part_subject(question, snapshot))
     if decided is None:
         return answer
     verdict, ns = decided
     return with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
 
 
-def _without_claim_restated(question: str, answer: Answer, deciding: list[int]) -> Answer:
+def _without_claim_restated(question: str, answer: Answer, deciding: list[int], subject: set[str]) -> Answer:
     """Found not to hold, a figure the question checks (15个工作日内报备案，现在还是吗) is not quoted again from another
-    passage, unmarked as old (…在15个工作日内反馈对接结果): beside “不是”, it reads as if the claim held after all."""
+    passage, unmarked as old, about another thing (…在15个工作日内反馈对接结果: no sentence holding it names the question's
+    ``subject``): beside “不是”, it reads as if the claim held after all. A sentence about what is asked stays (首贷企业
+    …提高到80%): it may be the rule that shows the verdict wrong."""
     from assistant.answer.extractive import MARKED_OLD, claimed_figures
-    from assistant.answer.parts import marks_of
+    from assistant.answer.parts import marks_of, unmarked
 
-    claimed = claimed_figures(question)
+    claimed = [re.compile(rf"(?<![\d.上下]){re.escape(c)}") for c in claimed_figures(question)]  # 3年 is not 2023年, 30% not 130%
     own = {str(n) for n in deciding}
-    lines = [line for line in answer.answer.split("\n")
-             if marks_of(line) & own or MARKED_OLD.search(line) or not any(c in line for c in claimed)]
+
+    def about_else(line: str) -> bool:  # the figure said of another thing: no sentence holding it names what is asked
+        holding = [x for x in sentences(unmarked(line)) if any(c.search(x) for c in claimed)]
+        return bool(holding) and not any(subject & words_of(x) for x in holding)
+
+    lines = [line for line in answer.answer.split("\n") if marks_of(line) & own or MARKED_OLD.search(line) or not about_else(line)]
     used = {int(n) for line in lines for n in marks_of(line)}
     if len(lines) == len(answer.answer.split("\n")) or not lines:
         return answer

@@ -563,6 +563,9 @@ def rule_clauses(text: str) -> list[str]:
     return [c for c in clauses(normalise(text)) if c in bound] + [c for c in clauses(text) if _required_places(c)]
 
 
+_ONE_OF = re.compile(r"其中(?:[\u4e00-\u9fff]{0,5}的)?(?:一|某|几|哪)(?:个|件|项|份|部分|些)|其中(?:一)?部分")
+
+
 def _one_of_them(text: str, start: int, end: int) -> bool:
     """What is said of a thing named at ``start:end`` picks one of several (“注册了几个近似商标，能只押其中一个吗”,
     “能只押其中一个商标吗”): the ask is about part of them, not whether that kind is taken. Read in the name's clause, and
@@ -572,7 +575,8 @@ def _one_of_them(text: str, start: int, end: int) -> bool:
     if at is None:
         return False
     read = [spans[at], *(spans[at + 1: at + 2] if end >= spans[at][1] else [])]
-    return any("其中" in text[a:b] for a, b in read)
+    # one or some of them counted (其中一个, 其中最值钱的一个, 其中一部分), not a kind picked out (其中的软著)
+    return any((m := _ONE_OF.search(text[a:b])) is not None and not mentions(text[a + m.start(): b]) for a, b in read)
 
 
 def product_verdict(question: str, product: Product, today: dt.date | None = None, facts: list[str] | None = None) -> Verdict | None:
