@@ -393,6 +393,16 @@ def test_a_time_limit_checked_is_judged_by_the_rule_for_that_act_whether_in_days
     assert calendar is not None and not calendar[0].ok
 
 
+def test_a_claim_is_checked_against_the_rule_not_a_worked_examples_made_up_figures():
+    from assistant.answer.verdict import claim_verdict
+
+    rule = "首贷企业的补助比例提高到70%。"
+    example = "补助计算示例：某企业贷款200万元，年担保费率0.7%，可获补助1万元。"
+    cited = [_cite(1, rule), _cite(2, example)]
+    decided = claim_verdict("我们是首贷企业，担保费补助比例是不是70%？", cited, rule + example)
+    assert decided is not None and decided[0].ok and decided[1] == [1]
+
+
 def test_a_figure_a_rule_leaves_out_bounds_the_other_way_and_an_inclusion_bounds_nothing():
     said = bounds("贷款期限不超过3年（含3年），展期后累计期限超过3年的部分不纳入补偿；费率超过1%的业务不予补助。", 1)
     assert [(b.op, b.value, b.unit) for b in said] == [("<=", 3.0, "年"), ("<=", 3.0, "年"), ("<=", 1.0, "%")]

@@ -23,7 +23,7 @@ from assistant.dialogue.numbers import NUM, normalise, to_number
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
-from assistant.retrieval.answer_type import A_NOT_A, asking, asks, clause_spans, clauses
+from assistant.retrieval.answer_type import A_NOT_A, asking, asks, clause_spans, clauses, worked_example
 from assistant.retrieval.regions import registered_place
 
 _UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
@@ -1310,8 +1310,8 @@ def claim_verdict(question: str, cited: list[Citation], quoted: str, min_shared:
     candidates = []
     for c in cited:
         for s in sentences(c.text):
-            if not _shown(s.rstrip("。；;"), quoted):
-                continue
+            if not _shown(s.rstrip("。；;"), quoted) or worked_example(s):
+                continue  # unquoted, or a made-up case's figures (补助计算示例：…年担保费率0.8%): no rule's
             said = [f for f in (frequencies(s) if claim.unit == _PER_YEAR else stated_figures(s)) if f.unit == claim.unit]
             # of several figures, those said right after a word of the question (发明专利40%, not 实用新型25%)
             bound = [f for f in said if any(w in f.attribute for w in words)]
