@@ -13,6 +13,13 @@ from assistant.answer.pipeline import ask
 from tests.text_checks import markers
 
 
+def _sample_policy(path, title: str, issuer: str, effective: str, body: str):
+    """A national sample policy in Markdown, its metadata in front matter, written by the test."""
+    path.write_text(f"---\ntitle: {title}\nissuer: {issuer}\nlevel: 国家\neffective: {effective}\n---\n# {title}\n\n{body}\n",
+                    encoding="utf-8")
+    return path
+
+
 def test_answer_cites_the_article_that_holds_the_figure(sample_settings):
     ans = ask("秦知贷对不良贷款按多大比例补偿？单笔最多多少？", sample_settings)
     assert not ans.refused
@@ -249,13 +256,8 @@ def test_a_neighbouring_topic_is_declined_until_a_document_covers_it(small_setti
     before = ask(question, small_settings)
     assert before.refused and before.decline_reason == "out_of_scope:加计扣除"
 
-    notice = tmp_path / "tax-rd-deduction-sample.md"
-    notice.write_text(
-        "---\ntitle: 研发费用加计扣除政策要点（示例）\nissuer: 示例税务机关\nlevel: 国家\neffective: 2023-01-01\n---\n"
-        "# 研发费用加计扣除政策要点（示例）\n\n第一条 企业开展研发活动中实际发生的研发费用，在按规定据实扣除的基础上，"
-        "再按照实际发生额的100%在税前加计扣除。\n",
-        encoding="utf-8",
-    )
+    notice = _sample_policy(tmp_path / "tax-rd-deduction-sample.md", "研发费用加计扣除政策要点（示例）", "示例税务机关", "2023-01-01",
+                            "第一条 企业开展研发活动中实际发生的研发费用，在按规定据实扣除的基础上，再按照实际发生额的100%在税前加计扣除。")
     report = ingest_files(small_settings, [notice])
     assert not report.errors, [e.message for e in report.errors]
     after = ask(question, small_settings)
@@ -676,13 +678,9 @@ def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_
     from assistant.index.ingest import ingest_files
 
     build_index(small_settings)
-    law = tmp_path / "transfer-promotion-sample.md"
-    law.write_text(
-        "---\ntitle: 科技成果承接促进办法（示例）\nissuer: 示例人民政府\nlevel: 国家\neffective: 2024-01-01\n---\n"
-        "# 科技成果承接促进办法（示例）\n\n第八条 对承接高等院校科技成果并在本地转化的企业，可以按照技术合同实际成交额的一定比例给予补助。"
-        "具体办法由财政部门会同科技部门另行制定。\n\n第九条 企业应当在技术合同登记后向科技部门备案。\n",
-        encoding="utf-8",
-    )
+    law = _sample_policy(tmp_path / "transfer-promotion-sample.md", "科技成果承接促进办法（示例）", "示例人民政府", "2024-01-01",
+                         "第八条 对承接高等院校科技成果并在本地转化的企业，可以按照技术合同实际成交额的一定比例给予补助。"
+                         "具体办法由财政部门会同科技部门另行制定。\n\n第九条 企业应当在技术合同登记后向科技部门备案。")
     assert not ingest_files(small_settings, [law]).errors
     question = "我们承接了高校的科技成果，按技术合同成交额给的补助是百分之几？"
     open_ = ask(question, small_settings, use_llm=False)
@@ -690,13 +688,8 @@ def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_
     assert "一定比例" in open_.answer and "科技成果承接促进办法" in open_.answer  # what the rule does say, and where
     assert "[1]" in open_.answer and "一定比例" in open_.citations[0].text  # cited like any quote
 
-    rules = tmp_path / "transfer-promotion-rules-sample.md"
-    rules.write_text(
-        "---\ntitle: 科技成果承接补助实施细则（示例）\nissuer: 示例财政部门\nlevel: 国家\neffective: 2024-06-01\n---\n"
-        "# 科技成果承接补助实施细则（示例）\n\n第三条 对承接高等院校科技成果的企业，按照技术合同实际成交额的10%给予补助，"
-        "单个项目最高100万元。\n",
-        encoding="utf-8",
-    )
+    rules = _sample_policy(tmp_path / "transfer-promotion-rules-sample.md", "科技成果承接补助实施细则（示例）", "示例财政部门", "2024-06-01",
+                           "第三条 对承接高等院校科技成果的企业，按照技术合同实际成交额的10%给予补助，单个项目最高100万元。")
     assert not ingest_files(small_settings, [rules]).errors
     fixed = ask(question, small_settings, use_llm=False)
     assert not fixed.refused, fixed.decline_reason

@@ -143,12 +143,17 @@ def merge(pieces: list[tuple[str, Answer]], contact: str, relevance: Callable[[s
         lines += new
         for line in new:
             shown |= bigrams(line)
-    text = "\n".join([*lines, *([unanswered(missing, contact)] if missing else [])])
+    text, kept = cited_only("\n".join([*lines, *([unanswered(missing, contact)] if missing else [])]), citations)
+    return Answer(answer=text, citations=kept, composer="plan", timings=pieces[0][1].timings)
+
+
+def cited_only(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """The citations the text still marks, numbered 1, 2, … in their order, and the text with its marks renumbered to
+    match (lines left out of an answer take their citations with them)."""
     used = {int(m) for m in _MARK.findall(text)}
     kept = [c for c in citations if c.n in used]
     renumber = {c.n: i + 1 for i, c in enumerate(kept)}
-    return Answer(answer=_renumbered(text, renumber), citations=[c.model_copy(update={"n": renumber[c.n]}) for c in kept],
-                  composer="plan", timings=pieces[0][1].timings)
+    return _renumbered(text, renumber), [c.model_copy(update={"n": renumber[c.n]}) for c in kept]
 
 
 def _adds(own: Answer, said: str) -> bool:

@@ -75,9 +75,10 @@ def citation_for(n: int, chunk: dict, snapshot: Snapshot, idx: int) -> Citation:
     )
 
 
-def refusal_text(question: str, settings: Settings, reason: str | None = None, related: list[str] | None = None) -> str:
+def refusal_text(question: str, settings: Settings, reason: str | None = None, related: list[str] | None = None,
+                 cited: bool = True) -> str:
     """A short decline: what the documents do not state, where they touch the topic, and whom to ask. The question
-    is not repeated back."""
+    is not repeated back. ``cited``: a sentence it quotes is cited as [1] (False when the passage was not found)."""
     contact = f"建议咨询{settings.service_center_contact}。"
     if reason == "live_data":
         return f"这涉及实时数据（当前名单、资金使用进度、在办数量等），政策文件中没有，我无法给出准确数字。{contact}"
@@ -85,7 +86,7 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
         return f"现有资料载明的是相关费用的补贴办法，没有载明收费标准，我不能凭空给出数字；实际收费以服务机构或银行报价为准。{contact}"
     if reason and reason.startswith("figure_unspecified:"):
         title, _, sentence = reason.split(":", 1)[1].partition("|")
-        said = f"：《{title}》规定“{sentence.rstrip('。；;')}”[1]" if sentence else ""
+        said = f"：《{title}》规定“{sentence.rstrip('。；;')}”{'[1]' if cited else ''}" if sentence else ""
         return f"现有资料对此只作了原则性规定，没有载明具体数字{said}。具体标准请以主管部门的实施细则为准，{contact}"
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
@@ -479,16 +480,16 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             decided = (verdict, [renumber[n] for n in ns])
     if decided is None:
         decided = stance
-    if decided is None:  # a figure the question checks (“续保是不是还是80%”) against the sentence that states it
+    checked = decided is None
+    if checked:  # a figure the question checks (“续保是不是还是80%”) against the sentence that states it
         decided = claim_verdict(question, answer.citations, answer.answer)
-        if decided is not None and not decided[0].ok:
-            verdict, ns = decided
-            concluded_ = with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
-            return _without_claim_restated(question, concluded_, ns, part_subject(question, snapshot))
     if decided is None:
         return answer
     verdict, ns = decided
-    return with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
+    concluded_ = with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
+    if checked and not verdict.ok:
+        return _without_claim_restated(question, concluded_, ns, part_subject(question, snapshot))
+    return concluded_
 
 
 def _without_claim_restated(question: str, answer: Answer, deciding: list[int], subject: set[str]) -> Answer:
@@ -497,7 +498,7 @@ def _without_claim_restated(question: str, answer: Answer, deciding: list[int], 
     ``subject``): beside “不是”, it reads as if the claim held after all. A sentence about what is asked stays (首贷企业
     …提高到80%): it may be the rule that shows the verdict wrong."""
     from assistant.answer.extractive import MARKED_OLD, claimed_figures
-    from assistant.answer.parts import marks_of, unmarked
+    from assistant.answer.parts import cited_only, marks_of, unmarked
 
     claimed = [re.compile(rf"(?<![\d.上下]){re.escape(c)}") for c in claimed_figures(question)]  # 3年 is not 2023年, 30% not 130%
     own = {str(n) for n in deciding}
@@ -506,14 +507,12 @@ def _without_claim_restated(question: str, answer: Answer, deciding: list[int], 
         holding = [x for x in sentences(unmarked(line)) if any(c.search(x) for c in claimed)]
         return bool(holding) and not any(subject & words_of(x) for x in holding)
 
-    lines = [line for line in answer.answer.split("\n") if marks_of(line) & own or MARKED_OLD.search(line) or not about_else(line)]
-    used = {int(n) for line in lines for n in marks_of(line)}
-    if len(lines) == len(answer.answer.split("\n")) or not lines:
+    said = answer.answer.split("\n")
+    lines = [line for line in said if marks_of(line) & own or MARKED_OLD.search(line) or not about_else(line)]
+    if len(lines) == len(said) or not lines:
         return answer
-    kept = [c for c in answer.citations if c.n in used]
-    renumber = {c.n: i + 1 for i, c in enumerate(kept)}
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", "\n".join(lines))
-    return answer.model_copy(update={"answer": text, "citations": [c.model_copy(update={"n": renumber[c.n]}) for c in kept]})
+    text, kept = cited_only("\n".join(lines), answer.citations)
+    return answer.model_copy(update={"answer": text, "citations": kept})
 
 
 VERDICT_DEPTH = 8  # passages searched for the rule that bounds a stated figure (5 → 8 measured: one more verdict, no answer lost)
@@ -641,7 +640,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
             return 3.0
         terms, said, kinds, given = question_weights(part, snapshot), words_of(line), part_wants(part), given_numbers(part)
         answers = bool(kinds) and states_wanted(line, kinds, given) and not _example_only(line, given)
-        return answers + sum(w for t, w in terms.items() if t in said) / (sum(terms.values()) or 1.0)
+        return answers + coverage(terms, said)
 
     answered = answer_by_parts(question, analysis, history, settings.service_center_contact, ask_part, whole, covered, states,
                                stated, declines, leans, relevance)
@@ -823,9 +822,7 @@ def _bank_pledge_products(question: str, catalog: list[Product]) -> list[Product
 def _declined(question: str, settings: Settings, reason: str, timings: dict[str, float], t0: float, snapshot: Snapshot,
               related: list[str] | None = None, citations: list[Citation] | None = None) -> Answer:
     timings = {**timings, "decline": 0.0, "total": (time.perf_counter() - t0) * 1000}
-    text = refusal_text(question, settings, reason, related)
-    if not citations:
-        text = text.replace("”[1]", "”")  # nothing to cite: no mark
+    text = refusal_text(question, settings, reason, related, cited=bool(citations))
     return Answer(answer=text, citations=citations or [], refused=True, timings=_round(timings), index_version=snapshot.version,
                   decline_reason=reason)
 

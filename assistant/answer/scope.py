@@ -115,16 +115,15 @@ def figure_unspecified(question: str, passages: list[str], titles: list[str], we
     from assistant.answer.analysis import CHECKS_CLAIM
     from assistant.answer.extractive import sentences, words_of
     from assistant.retrieval.answer_type import given_numbers, leaves_unspecified
+    from assistant.retrieval.rerank import coverage
 
     wants = part_wants(question)
+    if not wants or not sum(weights.values()):
+        return None
     # the figures the question gives about the firm state nothing asked; one it checks (是15个工作日吧) may be the answer
     checked = {n for c in clauses(question) if CHECKS_CLAIM.search(c) for n in given_numbers(c)}
     given = given_numbers(question) - checked
-    total = sum(weights.values())
-    if not wants or not total:
-        return None
-    scored = [(sum(w for t, w in weights.items() if t in words_of(s)) / total, s, title)
-              for passage, title in zip(passages, titles, strict=True) for s in sentences(passage)]
+    scored = [(coverage(weights, words_of(s)), s, title) for passage, title in zip(passages, titles, strict=True) for s in sentences(passage)]
     if not scored:
         return None
     about, best, title = max(scored, key=lambda x: x[0])

@@ -54,6 +54,15 @@ class Snapshot:
         return frozenset(c["title"] for c in self.chunks if c.get("title"))
 
     @cached_property
+    def heads(self) -> dict[str, tuple[str, ...]]:
+        """The corpus's two-character Chinese words by their first character (a verb said short: retrieval/backoff.py)."""
+        out: dict[str, list[str]] = {}
+        for w in self.idf:
+            if len(w) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w):
+                out.setdefault(w[0], []).append(w)
+        return {h: tuple(ws) for h, ws in out.items()}
+
+    @cached_property
     def regions(self) -> frozenset[str | None]:
         """The places the indexed documents govern (全国 for national rules), read at index time."""
         return frozenset(e.region for e in self.manifest.docs.values())

@@ -11,23 +11,6 @@ from assistant.retrieval.tokenizer import get_tokenizer
 # a corpus word this common (in about one passage in twenty or more) may stand for its first character. Measured on the
 # development sets: 2.5 loses one answer, 3.5 changes none of the counts 3.0 reaches (tasks dev 3-9, realdocs, refusal dev)
 COMMON_IDF = 3.0
-_KEPT = 8  # index versions whose table is kept (a process serves one, a rebuild adds one)
-_tables: dict[str, dict[str, tuple[str, ...]]] = {}
-
-
-def _heads(snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
-    """The corpus's common two-character words by their first character, read once per index version."""
-    table = _tables.get(snapshot.version)
-    if table is None:
-        by_head: dict[str, list[str]] = {}
-        for w, v in snapshot.idf.items():
-            if len(w) == 2 and v <= COMMON_IDF and all("\u4e00" <= ch <= "\u9fff" for ch in w):
-                by_head.setdefault(w[0], []).append(w)
-        table = {h: tuple(ws) for h, ws in by_head.items()}
-        while len(_tables) >= _KEPT:
-            _tables.pop(next(iter(_tables)))
-        _tables[snapshot.version] = table
-    return table
 
 
 def backed_off(word: str, snapshot: Snapshot) -> list[str]:
@@ -37,4 +20,4 @@ def backed_off(word: str, snapshot: Snapshot) -> list[str]:
         return [word]
     if len(word) != 1 or not "\u4e00" <= word <= "\u9fff" or not get_tokenizer().verb(word):
         return []
-    return list(_heads(snapshot).get(word, ()))
+    return [w for w in snapshot.heads.get(word, ()) if snapshot.idf[w] <= COMMON_IDF]

@@ -7,6 +7,7 @@ one that answers 贴息比例 and 上限 together.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,7 +30,7 @@ def query_terms(query: str, snapshot: Snapshot) -> dict[str, float]:
     return {t: snapshot.idf.get(t, top) for t in dict.fromkeys(get_tokenizer().words(query))}
 
 
-def coverage(terms: dict[str, float], tokens: set[str]) -> float:
+def coverage(terms: dict[str, float], tokens: AbstractSet[str]) -> float:
     total = sum(terms.values())
     return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
