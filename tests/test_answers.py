@@ -710,3 +710,29 @@ def test_an_aside_in_brackets_adds_no_words_a_passage_must_cover(sample_settings
     # judged with the aside's words, the same passages cover less of the question; without them, as much as the plain one
     assert answer_signals(aside, hits, snapshot)["evidence"] < answer_signals(plain, hits, snapshot)["evidence"]
     assert answer_signals(without_asides(aside), hits, snapshot) == answer_signals(plain, hits, snapshot)
+
+
+def test_a_numeral_the_question_says_is_no_topic_it_weighs(sample_settings):
+    """好几十件, 两笔, 28号: numbers the asker says count things; documents write numbers in digits, so a numeral word
+    the corpus uses once would otherwise be the heaviest word asked and sink a well-supported question."""
+    from assistant.answer.pipeline import NUMERAL_SHARE, question_weights
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    assert tok.numeral("几十") and tok.numeral("两笔") and tok.numeral("28") and tok.numeral("3.5")
+    assert not tok.numeral("专利") and not tok.numeral("登记表")
+    snap = get_snapshot(sample_settings)
+    weights = question_weights("我们有几十件专利要一起押，3月28号前能办完吗？", snap)
+    said = [w for w in weights if tok.numeral(w)]
+    assert {"几十", "28"} <= set(said)
+    top = max(snap.idf.values())
+    assert all(weights[w] <= NUMERAL_SHARE * top for w in said)
+    assert all(weights[w] < weights["专利"] for w in said)
+
+
+def test_a_question_that_counts_its_own_things_is_still_answered_by_the_limit(sample_settings):
+    # the rule limits the patents one form may list; the asker's “几十件” is only the scene
+    ans = ask("我们有几十件专利要一起押，登记表一张最多可以填几件？", sample_settings, use_llm=False)
+    assert not ans.refused and "50件" in ans.answer
+    assert any(c.doc_id == "nat-patent-pledge-2021" and "50件" in c.text for c in ans.citations)
