@@ -736,3 +736,19 @@ def test_a_question_that_counts_its_own_things_is_still_answered_by_the_limit(sa
     ans = ask("我们有几十件专利要一起押，登记表一张最多可以填几件？", sample_settings, use_llm=False)
     assert not ans.refused and "50件" in ans.answer
     assert any(c.doc_id == "nat-patent-pledge-2021" and "50件" in c.text for c in ans.citations)
+
+
+def test_a_worked_example_does_not_lead_an_answer_to_a_question_that_gives_no_numbers():
+    """Retrieval ranks the example article high for the words it repeats; its made-up case's figures are no answer to
+    “按几成补”, the rule is. With the asker's own numbers the example may be their case worked through: it stays."""
+    from assistant.answer.extractive import Passage, pick_sentences
+
+    passages = [
+        Passage(n=1, text="第九条 补助计算示例：某企业支付担保费3万元，按50%可获补助1.5万元，首贷企业按80%可获补助2.4万元。", rank=0, doc="a"),
+        Passage(n=2, text="第六条 担保费补助按企业实际支付担保费的50%给予，首贷企业提高到80%。", rank=1, doc="a"),
+    ]
+    idf = {"担保费": 3.0, "补助": 2.0, "首贷": 3.0, "企业": 0.5}
+    picked = pick_sentences("首贷企业的担保费补助按几成给？", passages, idf)
+    assert picked and picked[0].passage == 1 and "实际支付担保费的50%" in picked[0].text
+    given = pick_sentences("担保费交了3万元，我们算首贷企业，补助给多少？", passages, idf)
+    assert given and given[0].passage == 0  # the asker's 3万元 is the example's case

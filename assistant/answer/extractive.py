@@ -31,6 +31,7 @@ from assistant.retrieval.answer_type import (
     states_stance,
     states_wanted,
     wanted,
+    worked_example,
 )
 from assistant.retrieval.tokenizer import get_tokenizer
 
@@ -357,7 +358,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     # a verb said in one character (要审几天, 批下来): the sentence whose word begins with it (审查, 审批) is about it
     heads = {t for t in tok.words(question) if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NO_HEAD}
     permission = asks_permission(question)  # “银行这样要求合规吗”: the clause that allows or forbids the act answers it
-    for p in passages:
+    # a worked example (补助计算示例：某企业…) answers with its made-up case's figures: for a question that gives no numbers
+    # of its own, the passages stating the rule come first (retrieval ranks the example high for the words it repeats)
+    ordered = sorted(passages, key=lambda p: not given and worked_example(strip_lead(p.text))) if figures else passages
+    for p in ordered:
         if p.part is not None:
             continue
         # once the named programme's own document leads an answer to a figure asked, another document's sentence
