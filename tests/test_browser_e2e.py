@@ -102,14 +102,17 @@ def _choose(page, label: str, text: str) -> None:
 
 def _press(page, name: str, shows: str) -> None:
     """Click a button until what it shows appears: on a loaded machine a rerun still settling can swallow the
-    click (seen once in CI). What the page shows instead is in the failure's message."""
+    click (seen once in CI). A slow run is waited out before clicking again (the server's idempotency key keeps a
+    second click from making a second application). What the page shows instead is in the failure's message."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _ in range(3):
         _idle(page)
+        if page.get_by_text(shows).count():
+            return
         page.get_by_role("button", name=name).click()
         try:
-            page.get_by_text(shows).first.wait_for(timeout=TIMEOUT_MS)
+            page.get_by_text(shows).first.wait_for(timeout=TIMEOUT_MS // 2)
             return
         except PlaywrightTimeout:
             pass

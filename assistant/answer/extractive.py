@@ -360,7 +360,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     permission = asks_permission(question)  # “银行这样要求合规吗”: the clause that allows or forbids the act answers it
     # a worked example (补助计算示例：某企业…) answers with its made-up case's figures: for a question that gives no numbers
     # of its own, the passages stating the rule come first (retrieval ranks the example high for the words it repeats)
-    ordered = sorted(passages, key=lambda p: not given and worked_example(strip_lead(p.text))) if figures else passages
+    ordered = sorted(passages, key=lambda p: worked_example(strip_lead(p.text))) if figures and not given else passages
     for p in ordered:
         if p.part is not None:
             continue

@@ -34,10 +34,12 @@ from assistant.retrieval.answer_type import (
     asking,
     clauses,
     count_asked,
+    counts,
     given_numbers,
     is_cue,
     list_asked,
     measure_asked,
+    numerals_said,
     part_wants,
     states_count_of,
     states_list_of,
@@ -108,8 +110,8 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
 # asker's own phrasing (估个价, 好几十件), so at the top idf they would sink well-answered questions. At about the
 # weight of the corpus's commonest words they still count, without drowning the terms the corpus can match.
 UNSEEN_WEIGHT = 1.0
-# A numeral said in a question (好几十件, 两笔, 一次) counts a thing, it is no topic: documents write the number in digits
-# and a rare numeral word's idf would make it the heaviest word asked.
+# A number said in a question (好几十件, 两笔, 28号, 百分之一) counts or dates a thing, it is no topic: documents write
+# their own numbers, and a rare numeral word's idf would make it the heaviest word asked.
 NUMERAL_SHARE = 0.1  # measured on the development sets: 0.0 and 0.3 change the same answers
 
 
@@ -149,7 +151,8 @@ def typos_corrected(question: str, snapshot: Snapshot, settings: Settings) -> st
 def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
     """Each question word's weight: its corpus idf times its general-language informativeness (see evidence_score)."""
     tok = get_tokenizer()
-    return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * (NUMERAL_SHARE if tok.numeral(t) else tok.informativeness(t))
+    said = numerals_said(question)
+    return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * (NUMERAL_SHARE if counts(t, said) else tok.informativeness(t))
             for t in query_terms(question, snapshot)}
 
 

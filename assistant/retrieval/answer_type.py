@@ -297,6 +297,28 @@ def given_numbers(question: str) -> frozenset[str]:
             | {f"{n * 10:g}" for n in tenths if n is not None})
 
 
+# A number as said (28号, 3.5, 百分之一, 三成, 好几十件, 两笔, 一次): digits, a share in words, or numeral characters that
+# hold 几/两/数 or end in a measure word. By form: jieba's numeral tag also covers words that name things (首次, 第三方)
+_NUMERALS = "零一二两三四五六七八九十百千万"
+_MEASURE = "个件笔次张份户家项"
+_NUMERAL_SAID = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[百千万]分之[{_NUMERALS}几点]+|[{_NUMERALS}几]成"
+                           rf"|好?[{_NUMERALS}几数]*[几两数][{_NUMERALS}几数]*[{_MEASURE}]?|[{_NUMERALS}]+[{_MEASURE}]")
+
+
+def numerals_said(text: str) -> list[str]:
+    """The numbers a text says, as said (28, 百分之一, 好几十件)."""
+    return _NUMERAL_SAID.findall(text)
+
+
+def counts(word: str, said: list[str]) -> bool:
+    """A word inside a number said that holds a numeral itself (几十, 十件, 之一): it counts, it names nothing. The
+    measure word alone (件 of 多少件) is the unit asked, not a count."""
+    return any(word in n for n in said) and bool(_HAS_NUMERAL.search(word))
+
+
+_HAS_NUMERAL = re.compile(rf"[0-9{_NUMERALS}几数]")
+
+
 # Words that only ask for the figure: a passage stating a figure of the wanted kind answers them.
 CUE_WORDS = frozenset({"比例", "比率", "百分比", "上限", "最高", "最多", "封顶", "多少", "额度", "期限", "时限", "多久", "多长时间", "长时间", "多长"})
 

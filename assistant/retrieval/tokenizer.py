@@ -156,10 +156,6 @@ class ChineseTokenizer:
             return len(word) == 1 or word[0] in "以之"
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
-    def numeral(self, word: str) -> bool:
-        """jieba's dictionary tags the word a numeral or quantity (几十, 好几个, 两笔, 一次): a number said, no topic."""
-        return self._tags.get(word, "") == "m" or word.replace(".", "", 1).isdigit()
-
     def verb(self, word: str) -> bool:
         """jieba's dictionary tags the word a verb (审, 贴, 发; not 利 or 金)."""
         return self._tags.get(word, "").startswith("v")
