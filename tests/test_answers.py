@@ -756,3 +756,24 @@ def test_a_worked_example_does_not_lead_an_answer_to_a_question_that_gives_no_nu
     assert picked and picked[0].passage == 1 and "实际支付担保费的50%" in picked[0].text
     given = pick_sentences("担保费交了3万元，我们算首贷企业，补助给多少？", passages, idf)
     assert given and given[0].passage == 0  # the asker's 3万元 is the example's case
+
+
+def test_a_numeral_inside_a_word_is_no_number_the_question_gives():
+    """一般, 统一, 进一步, 同一笔, 第一次, 万一, 两边 give no number: read as “1”, the figure 1年 was taken for the asker's own
+    and a sentence stating it lost to one stating another duration."""
+    from assistant.answer.extractive import Passage, pick_sentences
+    from assistant.retrieval.answer_type import given_numbers
+
+    for said in ("资格一般管多久", "有没有统一标准", "进一步放宽吗", "同一笔贷款两边都能报吗", "第一次投保", "万一逾期怎么办"):
+        assert given_numbers(said) == frozenset(), said
+    assert given_numbers("贷了一年，押了两件专利，利率4%，我印象里是三成") == frozenset({"1", "2", "4", "3", "30"})
+    assert given_numbers("贷了三百万") == frozenset({"300"})
+    # one long article: the sentence stating the term asked is chosen over the one stating another duration
+    text = ("合作银行对入库企业开展批量走访和预评估，根据企业知识产权状况和经营情况给予意向授信额度，开辟审批绿色通道。"
+            "银行收到完整申请材料后原则上在15个工作日内作出授信决定。入库企业资格的有效期一般为1年，期满前可以重新申报。"
+            "服务中心按季度统计入库企业的融资对接情况，并向合作银行通报。合作银行应当为入库企业单列信贷计划，优化审批流程，"
+            "对首次贷款的企业提供融资辅导。入库企业应当如实报送经营和知识产权变化情况，配合银行开展贷后管理。"
+            "区科创金融局会同服务中心对入库企业名单实行动态管理，并在门户网站公布。")
+    idf = {"入库": 3.0, "资格": 2.0, "有效期": 3.0, "企业": 0.5, "授信": 2.0}
+    picked = pick_sentences("入库企业的资格一般能管多久？", [Passage(n=1, text=text, rank=0, doc="a")], idf)
+    assert picked and "1年" in picked[0].text  # it leads (taken for the asker’s own “1”, it came second)

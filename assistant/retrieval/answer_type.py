@@ -281,7 +281,9 @@ def states_stance(sentence: str) -> bool:
     return bool(_STANCE_WORDS.search(sentence))
 
 
-_CN_NUMBER = re.compile(r"[一二两三四五六七八九十百千]+")
+# a number in Chinese numerals is one the question gives when a unit or measure word follows it (一年, 两件, 三百万, 五成);
+# inside a word it is none (一般, 统一, 进一步, 万一, 两边), nor is an ordinal or 同一 (第一次, 同一笔: which one, not how many)
+_CN_NUMBER = re.compile(r"(?<![第同唯万统])[一二两三四五六七八九十百千]+(?=个月|[个件笔次张份户家项年月天日周万亿元倍成人名位岁期%％])")
 
 
 _TENTHS = re.compile(r"(\d|[一二两三四五六七八九])成")
