@@ -470,6 +470,11 @@ def test_a_question_naming_a_programme_is_not_answered_from_another_programmes_p
     ("新旧两版贴息办法我有点糊涂，现行办法里混合担保怎么算？", False),
     ("新旧两版贴息办法我有点糊涂，2019年的暂行办法里混合担保怎么算？", True),
     ("新旧两版贴息办法：旧办法里按几成贴？新版里按几成贴？", True),  # one part still asks of the old
+    # a certificate or a patent called old or void is no old rule: 旧 and 失效 point back only beside a rule word
+    ("质押登记通知书是旧的那张找不到了，要补办吗？", False),
+    ("押着的发明专利因为漏缴年费失效了，银行会怎么处理？", False),
+    ("那份失效的文件当时是怎么规定贴息比例的？", True),
+    ("旧标准下评估费能补几成？", True),
 ])
 def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(question, past):
     assert analyse(question).past is past
