@@ -768,6 +768,9 @@ def test_a_numeral_inside_a_word_is_no_number_the_question_gives():
         assert given_numbers(said) == frozenset(), said
     assert given_numbers("贷了一年，押了两件专利，利率4%，我印象里是三成") == frozenset({"1", "2", "4", "3", "30"})
     assert given_numbers("贷了三百万") == frozenset({"300"})
+    # two digits side by side say a range, not twelve or thirty-four
+    assert given_numbers("报告出了一两个月") == frozenset() and given_numbers("三四天能办完吗") == frozenset()
+    assert given_numbers("二十三天") == frozenset({"23"})
     # one long article: the sentence stating the term asked is chosen over the one stating another duration
     text = ("合作银行对入库企业开展批量走访和预评估，根据企业知识产权状况和经营情况给予意向授信额度，开辟审批绿色通道。"
             "银行收到完整申请材料后原则上在15个工作日内作出授信决定。入库企业资格的有效期一般为1年，期满前可以重新申报。"

@@ -289,11 +289,15 @@ _CN_NUMBER = re.compile(r"(?<![第同唯万统])[一二两三四五六七八九�
 _TENTHS = re.compile(r"(\d|[一二两三四五六七八九])成")
 
 
+_APPROXIMATE = re.compile(r"[一二两三四五六七八九]{2}")
+
+
 def given_numbers(question: str) -> frozenset[str]:
     """The numbers a question states, in Arabic or Chinese numerals (两件 → 2, 一年 → 1)."""
     from assistant.dialogue.numbers import to_number
 
-    spoken = (to_number(m) for m in _CN_NUMBER.findall(question))
+    # two digits side by side say a range (一两个月, 三四天), no number: 12 and 34 are none the asker gave
+    spoken = (to_number(m) for m in _CN_NUMBER.findall(question) if not _APPROXIMATE.search(m))
     tenths = (to_number(m) for m in _TENTHS.findall(question))  # 三成 is 30%
     return (frozenset(_NUMBER.findall(question)) | {f"{n:g}" for n in spoken if n is not None}
             | {f"{n * 10:g}" for n in tenths if n is not None})
