@@ -207,3 +207,24 @@ def test_region_and_industry_phrasings(text, expected):
 ])
 def test_more_loose_phrasings(text, expected):
     assert extract(text) == expected
+
+
+@pytest.mark.parametrize("said", ["公司有两位股东", "公司一共三个合伙人", "公司有6个专利"])
+def test_a_counter_before_another_noun_counts_no_staff(said):
+    # 位/个/名 before a noun that is no staff word count that noun (股东, 合伙人, 专利), not the head count
+    assert "employees" not in extract(said)
+
+
+@pytest.mark.parametrize(("said", "n"), [("公司有三十个人", 30), ("公司有35名", 35), ("公司有85个员工", 85), ("公司有二十来个，都在西安", 20)])
+def test_a_counter_before_a_staff_word_or_the_clause_end_is_the_head_count(said, n):
+    assert extract(said)["employees"] == n
+
+
+def test_a_range_of_years_founded_is_no_founding_year():
+    assert "founded_year" not in extract("公司成立一两年，想了解贷款")  # not twelve years ago
+
+
+def test_a_bank_named_after_a_place_is_not_where_the_firm_is():
+    assert "region" not in extract("我们一般都在长安银行贷款")
+    assert "region" not in extract("之前在西安银行借过一笔")
+    assert extract("公司注册在西安，在长安银行开户")["region"] == "西安市"

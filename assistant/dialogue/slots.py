@@ -216,8 +216,8 @@ def _founded(text: str, slots: dict[str, Any]) -> None:
     if m:
         token = m.group(1) or m.group(2)
         n = to_number(token)
-        # “近四五年” is a range, not a number of years
-        if n is not None and 0 < n < 50 and not re.fullmatch(r"[一二三四五六七八九]{2}", token):
+        # “近四五年”, “一两年” is a range, not a number of years
+        if n is not None and 0 < n < 50 and not re.fullmatch(r"[一二两三四五六七八九]{2}", token):
             if text[m.end(): m.end() + 1] == "半":  # “成立一年半”: eighteen months ago
                 since = TODAY() - relativedelta(months=int(n * 12) + 6)
                 slots["founded_year"], slots["founded_month"] = since.year, since.month
@@ -273,8 +273,9 @@ def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
         clause_start = local and re.search(r"(?:^|[，。；！!,;？?\s])(?:嗯|哦|对|是|就是|在|我们在|公司在)?$", masked[:idx]) and not re.search(
             r"[？?吗]|贴息|补贴|补助|政策|办法|白名单|天气|下雨|限行|在哪|哪里|哪儿", re.split(r"[。！!]", masked[idx:], maxsplit=1)[0])
         programme = re.match(r"(?:新区|市|区)?(?:的|那个|这个)?(?:融资)?(?:白名单|贴息|补贴|补助|政策|办法|风险补偿)", masked[m.end :])
-        # a bank's or another firm's office there (“建行郑州分行”) is not where the firm is registered
-        programme = programme or re.match(r"(?:市)?(?:分行|支行|分公司|办事处|营业部|分部)", masked[m.end :])
+        # a bank's or another firm's office there (“建行郑州分行”), or a bank named after the place (长安银行), is not
+        # where the firm is registered
+        programme = programme or re.match(r"(?:市)?(?:分行|支行|分公司|办事处|营业部|分部|银行|农商行|农商银行|农信社)", masked[m.end :])
         # a province alone (“咱们陕西有没有…”) does not say where the firm is registered; a municipality (北京市) does
         broad = m.place.level == "province" and not m.place.name.endswith("市")
         if (cue or at_start or clause_start) and not programme and not broad and not negated(masked, (idx, idx + len(p))):
@@ -373,7 +374,9 @@ def _employees(text: str, slots: dict[str, Any]) -> None:
         # a precise figure after a round one (“二十几个人，具体二十六个”) is the one
         rf"(?:人|员工|职工)[^。；;]{{0,8}}?(?:具体|准确(?:地)?说|确切(?:地)?说|精确(?:地)?说)(?:是|为|地说|来说)?\s*({NUM})\s*{HEAD}?",
         rf"(?<!研发){STAFF_NOUN}{STAFF_FILLER}({NUM})\s*{HEAD}?(?!民币){unit_after}",
-        rf"(?:公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*{HEAD}(?!民币)",
+        # a bare counter is a head count only before a staff word or the clause's end: 两位股东, 5个专利 count others
+        rf"(?:公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*(?:(?:多|来|余)?(?:个人|号人|人)"
+        rf"|(?:多|来|余)?[个名位](?=员工|职工|雇员|人|$|[，,。；;！!？?\s、]))(?!民币)",
         rf"{STAFF_NOUN}[^。；;\d]{{0,12}}?(?:是|为|应该是|其实是|实际是|有)\s*({NUM})\s*{HEAD}(?!民币)",  # “员工数说错了，是85人”
         rf"({NUM})\s*(?:多|来|余)?(?:个|名|位)?(?:员工|职工|雇员)",
         rf"(?:^|[，,。；;\s、])({NUM})\s*(?:多|来|余)?(?:个人|号人|人|名员工|名|位)(?=$|[，,。；;！!\s、])",
