@@ -228,3 +228,9 @@ def test_a_bank_named_after_a_place_is_not_where_the_firm_is():
     assert "region" not in extract("我们一般都在长安银行贷款")
     assert "region" not in extract("之前在西安银行借过一笔")
     assert extract("公司注册在西安，在长安银行开户")["region"] == "西安市"
+
+
+def test_where_the_firm_is_registered_outranks_where_it_has_a_site():
+    assert extract("我们在沣东新城有个实验室，公司注册在雁塔区")["region"] == "西安市"
+    assert extract("我们在雁塔区有个门店，公司注册在空港新城")["region"] == "西咸新区"
+    assert extract("公司在沣西新城，员工八十来个")["region"] == "西咸新区"  # no registering word: the place said

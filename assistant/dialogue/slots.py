@@ -252,6 +252,9 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
 FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|在|落户|总部|厂|迁到|迁入|搬到|搬迁到|以")
 
 
+_REGISTERED_AT = re.compile(r"(?:注册|注册地|落户|总部|营业执照)[^，。；]{0,3}$")
+
+
 def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
     # A place named in a policy question (“西咸新区的贴息…”, “西安明天下雨吗”) is not where the firm is.
     name = re.search(r"[\u4e00-\u9fa5]{2,30}?(?:有限公司|有限责任公司)", text)
@@ -280,8 +283,10 @@ def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
         broad = m.place.level == "province" and not m.place.name.endswith("市")
         if (cue or at_start or clause_start) and not programme and not broad and not negated(masked, (idx, idx + len(p))):
             found.append((idx, m.place))
+    # where the firm says it is registered outranks where it has a site (“在沣西新城有个仓库，公司注册在高新区”)
+    registered = [f for f in found if _REGISTERED_AT.search(masked[max(0, f[0] - 6) : f[0]])]
     if found:
-        slots["region"] = recorded_region(min(found, key=lambda x: x[0])[1], home)
+        slots["region"] = recorded_region(min(registered or found, key=lambda x: x[0])[1], home)
 
 
 def recorded_region(place: Place, home: Place | None) -> str:
