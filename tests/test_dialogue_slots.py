@@ -232,5 +232,16 @@ def test_a_bank_named_after_a_place_is_not_where_the_firm_is():
 
 def test_where_the_firm_is_registered_outranks_where_it_has_a_site():
     assert extract("我们在沣东新城有个实验室，公司注册在雁塔区")["region"] == "西安市"
-    assert extract("我们在雁塔区有个门店，公司注册在空港新城")["region"] == "西咸新区"
+    assert extract("我们在雁塔区有个门店，但注册在空港新城")["region"] == "西咸新区"
     assert extract("公司在沣西新城，员工八十来个")["region"] == "西咸新区"  # no registering word: the place said
+
+
+@pytest.mark.parametrize("said", ["客户欠我们200万货款", "银行给了500万授信额度", "上个月交了8万的税"])
+def test_a_figure_with_the_noun_it_measures_is_not_the_loan_wanted(said):
+    assert "need.amount" not in extract(said)
+
+
+@pytest.mark.parametrize(("said", "amount"), [("想要五百万的贷款", 5_000_000), ("需要300万资金", 3_000_000),
+                                              ("那就按八百万来吧", 8_000_000), ("400万元人民币", 4_000_000)])
+def test_a_figure_with_a_loan_word_or_no_noun_after_it_is_the_loan_wanted(said, amount):
+    assert extract(said)["need.amount"] == amount

@@ -105,7 +105,14 @@ def _named(segment: str) -> str | None:
 MONEY = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:元|块)?|({NUM})\s*(?:元)")  # “三千来万”
 
 
-def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool) -> str | None:
+# a figure said with the noun it measures right after it (200万货款, 8万的税, 500万授信额度; jieba's dictionary tags it a
+# noun) is that noun's amount; a loan word there (500万贷款, 300万资金) or no noun (贷500万左右, 按一千万来吧) leaves the
+# figure to the loan
+_LOAN_NOUN = re.compile(r"贷款|资金|流动资金|周转|人民币|款")
+
+
+def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool,
+                 end: int | None = None) -> str | None:
     """The field a money figure belongs to (“other”: a figure of something not in the profile; None: none)."""
     clause = _clause_before(text, start)
     if kind := _named(clause):
@@ -129,6 +136,14 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
     expected = [k for k in ctx.expecting if k in MONEY_FIELDS]
     if expected and _BARE.fullmatch(MONEY.sub("", text[start - len(clause) : _clause_end(text, start)])):
         return expected[0]  # a bare figure answers what the assistant just asked (“三千来万吧”)
+    after = text[end:] if end is not None else ""
+    noun = after[1:] if after.startswith("的") else after
+    if re.match(r"[\u4e00-\u9fff]", noun) and not _LOAN_NOUN.match(noun):
+        from assistant.retrieval.tokenizer import get_tokenizer
+
+        tok = get_tokenizer()
+        if tok.noun(tok.cut(noun[:8])[0]):
+            return "other"
     return None if asking else "need.amount"
 
 
@@ -147,7 +162,7 @@ def _money(text: str, slots: dict[str, Any], ctx: Context, asking: bool) -> None
     for m, value, no in figures:
         if no:  # “是三百万，不是三千万”: the denied figure is nobody's
             continue
-        kind = _money_field(text, m.start(), said, denied, ctx, asking)
+        kind = _money_field(text, m.start(), said, denied, ctx, asking, m.end())
         before = _clause_before(text, m.start())
         # several amounts in one turn: a corrected one (“八百万太多，改成四百五十万”) wins
         replaces = "need.amount" not in slots or CORRECTION.search(before) or not re.search(r"太多|太少|不够|多了|少了", before)

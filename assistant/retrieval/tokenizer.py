@@ -156,6 +156,10 @@ class ChineseTokenizer:
             return len(word) == 1 or word[0] in "以之"
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
+    def noun(self, word: str) -> bool:
+        """jieba's dictionary tags the word a common noun (货款, 税, 工资; not a name, a verb or a numeral)."""
+        return self._tags.get(word, "") in ("n", "ng", "nz", "vn")
+
     def verb(self, word: str) -> bool:
         """jieba's dictionary tags the word a verb (审, 贴, 发; not 利 or 金)."""
         return self._tags.get(word, "").startswith("v")
