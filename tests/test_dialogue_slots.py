@@ -245,3 +245,12 @@ def test_a_figure_with_the_noun_it_measures_is_not_the_loan_wanted(said):
                                               ("那就按八百万来吧", 8_000_000), ("400万元人民币", 4_000_000)])
 def test_a_figure_with_a_loan_word_or_no_noun_after_it_is_the_loan_wanted(said, amount):
     assert extract(said)["need.amount"] == amount
+
+
+@pytest.mark.parametrize("said", ["我们那件发明专利还有三年到期", "专利的剩余保护期8年"])
+def test_how_long_a_patent_still_runs_is_not_the_loan_term(said):
+    assert "need.term_months" not in extract(said)
+
+
+def test_a_loan_term_beside_its_repayment_at_maturity_is_still_the_term():
+    assert extract("贷三年，到期一次还本")["need.term_months"] == 36

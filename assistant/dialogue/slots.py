@@ -188,7 +188,9 @@ def _term(text: str, slots: dict[str, Any]) -> None:
         before = _clause_before(text, m.start())
         after = text[m.end() : m.end() + 3]
         lead = text[max(0, m.start() - 2) : m.start()]
-        if re.search(r"成立|注册|创立|经营|做了|干了|办了|公司", before + after) or re.match(r"成立|了$", after) or lead.endswith(("第", "再过", "过")):
+        # the term of something else, said right at the duration: how long a patent still runs (还有两年到期, 剩余保护期8年)
+        still_runs = re.match(r"(?:就|才)?到期", after) or re.search(r"(?:剩余|保护期|有效期)[^，。；]{0,3}$", before)
+        if re.search(r"成立|注册|创立|经营|做了|干了|办了|公司", before + after) or re.match(r"成立|了$", after) or lead.endswith(("第", "再过", "过")) or still_runs:
             continue
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
         near = before[-2:] + after
