@@ -168,6 +168,8 @@ def test_whitelist_questions_state_nothing():
 @pytest.mark.parametrize(("text", "quals"), [
     ("高企不是，科小也不是", []), ("既不是高企，也不是专精特新", []), ("啥资质都没有", []),
     ("高企还在申报中，是科小", ["科技型中小企业"]), ("科技型中小企业，没有高企", ["科技型中小企业"]),
+    # a time word between the mention and its negator keeps the negator's scope (it read as 科小 held)
+    ("科小今年没入库", []), ("高企去年没评上，科小有", ["科技型中小企业"]),
 ])
 def test_negated_qualifications(text, quals):
     assert extract(text)["qualifications"] == quals
