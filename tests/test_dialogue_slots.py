@@ -256,3 +256,9 @@ def test_how_long_a_patent_still_runs_is_not_the_loan_term(said):
 
 def test_a_loan_term_beside_its_repayment_at_maturity_is_still_the_term():
     assert extract("贷三年，到期一次还本")["need.term_months"] == 36
+
+
+def test_how_many_of_those_are_of_a_kind_is_the_count_of_that_kind():
+    # “其中” before a kind and its count says how the firm's holding divides; before a count (其中两件…) it picks some out
+    assert extract("专利一共有9件，其中发明4件")["ip_counts.发明专利"] == 4
+    assert "ip_counts.发明专利" not in extract("能只押其中两件发明专利吗")

@@ -256,8 +256,8 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
                 continue
             if ip_type == "著作权" and re.search(r"软件|软", text[max(0, m.start() - 2) : m.end()]):
                 continue
-            if re.search(r"其中的?$", text[max(0, m.start() - 3) : m.start()]):
-                continue  # “只押其中一个商标”: some of those counted before, not how many the firm holds
+            if m.group(1) and re.search(r"其中的?$", text[max(0, m.start() - 3) : m.start()]):
+                continue  # “只押其中一个商标”: some of those counted before, not how many the firm holds (其中发明2件 is)
             if ip_type == "发明专利" and "实用新型" in text[m.start() : m.end()]:
                 continue
             slots[f"ip_counts.{ip_type}"] = 0 if negated(text, m.span()) else int(n)
