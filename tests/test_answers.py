@@ -461,6 +461,18 @@ def test_a_bank_with_no_product_at_the_center_is_a_neighbouring_topic():
     assert uncovered_topic("招商银行有没有专利质押贷款？", "…招商银行「专利贷」…") is None
 
 
+def test_a_firm_s_social_insurance_or_relocation_is_no_personal_finance():
+    """社保 (what a firm pays for its staff) is a topic a corpus can cover — a product may ask for its receipts — and
+    企业落户 is where a firm moves: neither is declined whatever the documents say; 人才落户 (a person's residence) is."""
+    from assistant.answer.scope import scope_reason
+
+    products = "…依据纳税、社保缴纳和知识产权情况快速授信…申请材料：近一年社保缴纳证明…"
+    assert scope_reason("科创快贷要交社保缴纳证明吗？", products) is None
+    assert scope_reason("科创快贷要交社保缴纳证明吗？", "…依据纳税和知识产权情况快速授信…") == "out_of_scope:社保"
+    assert scope_reason("我们公司刚落户沣东新城，西咸的担保费补助能申请吗？", products) is None
+    assert scope_reason("人才落户需要什么条件？", products) == "out_of_scope:人才落户"
+
+
 def test_a_qualification_the_corpus_only_names_is_not_defined_by_it(sample_settings):
     from assistant.answer.scope import undefined_qualification
 
