@@ -475,6 +475,8 @@ def test_a_question_naming_a_programme_is_not_answered_from_another_programmes_p
     ("押着的发明专利因为漏缴年费失效了，银行会怎么处理？", False),
     ("那份失效的文件当时是怎么规定贴息比例的？", True),
     ("旧标准下评估费能补几成？", True),
+    ("旧规里评估费补几成？", True), ("评估费按旧的算还是按新的算？", True),
+    ("贴息这块今年依旧按季度报吗？", False), ("我们之前按入库标准报过，还能再报吗？", False),  # 依旧; the firm's own earlier filing
 ])
 def test_an_earlier_time_points_to_an_old_rule_only_where_a_rule_is_spoken_of(question, past):
     assert analyse(question).past is past

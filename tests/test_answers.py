@@ -783,6 +783,10 @@ def test_a_numeral_inside_a_word_is_no_number_the_question_gives():
     # two digits side by side say a range, not twelve or thirty-four
     assert given_numbers("报告出了一两个月") == frozenset() and given_numbers("三四天能办完吗") == frozenset()
     assert given_numbers("二十三天") == frozenset({"23"})
+    # a rough count still gives its number; 万一 after an amount is its last digit and a year
+    assert given_numbers("三百多万，二十来天，百分之三") == frozenset({"300", "20", "3"})
+    assert given_numbers("借100万一年利息多少") == frozenset({"100", "1"})
+    assert given_numbers("一次性还本，三四成") == frozenset()
     # one long article: the sentence stating the term asked is chosen over the one stating another duration
     text = ("合作银行对入库企业开展批量走访和预评估，根据企业知识产权状况和经营情况给予意向授信额度，开辟审批绿色通道。"
             "银行收到完整申请材料后原则上在15个工作日内作出授信决定。入库企业资格的有效期一般为1年，期满前可以重新申报。"

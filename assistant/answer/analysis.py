@@ -25,14 +25,16 @@ _LIST = re.compile(r"哪些|哪几|有什么|包括什么|都有啥|什么材料
 _WHO = re.compile(r"谁|什么人|哪个人|哪类(?:企业|主体|人)")
 _DEADLINE = re.compile(r"多久|多长时间|几天|几个月|哪天|什么时候|啥时候|何时|截止|期限|最晚|最迟")
 # “18年那个办法” is a year; “成立10年以上” and “15年期” are durations
-_PAST = re.compile(r"废止|暂行|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
+_PAST = re.compile(r"废止|暂行|旧规|老规|(?:旧|原|老)标准|20(?:1\d|20)年|(?<![\d年])1[5-9]年(?![以内期])")
 # words that place an event earlier, the firm's as often as a rule's (“我们之前贷过款”, “钱打过去了”, “当时交的现金”), or
 # call a thing old or void, a certificate or a patent as often as a rule (旧的专利证书, 专利失效了): they point back to an
 # old rule only in a clause that speaks of a rule (“以前那个办法”, “当年搞入园行动那会儿”, 旧版, 失效的文件)
-_EARLIER = re.compile(r"原来|以前|之前|过去|当年|当时|旧|失效|作废")
+_EARLIER = re.compile(r"原来|以前|之前|过去|当年|当时|(?<![依仍照守])旧|失效|作废")
+# the old set against the new (按旧的算还是按新的算): the old one is asked about too
+_OLD_AND_NEW = re.compile(r"(?<![依仍照守])旧[^，。？?]{0,8}新|新[^，。？?]{0,8}(?<![依仍照守])旧")
 # the current version named (新版里, 现行办法, 修订后): the counterpart of _PAST
 _CURRENT = re.compile(r"新版|新的那版|新规|新办法|新条例|现行|最新版|修订后")
-_RULE = re.compile(r"办法|条例|政策|规定|方案|行动|细则|文件|通知(?!书)|版|规则|制度|标准|那会儿|那时候")  # 通知书 is served on a party
+_RULE = re.compile(r"办法|条例|政策|规定|方案|行动|细则|文件|通知(?!书)|版|规则|制度|那套|那会儿|那时候")  # 通知书 is served on a party
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ def _points_back(question: str) -> bool:
     said = clauses(question)
 
     def back(c: str) -> bool:
-        return bool(_PAST.search(c) or (_EARLIER.search(c) and _RULE.search(c))) and not (RECALLS.search(c) and not _ASKS_NAMED.search(c))
+        return bool(_PAST.search(c) or _OLD_AND_NEW.search(c) or (_EARLIER.search(c) and _RULE.search(c))) and not (
+            RECALLS.search(c) and not _ASKS_NAMED.search(c))
 
     # “想对比下新旧两版：…新版里能不能…？”: what is asked names the current version, and only the scene the old one
     asked = [c for c in said if asks(c)]

@@ -132,8 +132,21 @@ def lapsed(text: str, span: tuple[int, int]) -> bool:
     return bool(_FORMER.search(text[c_start : span[0]]) and _NOW.search(text[span[1] : span[1] + (sentence_end.start() if sentence_end else 0)]))
 
 
+# Got since (“高企去年没过，今年过了”): a later clause of the sentence says it is held now.
+_GOT_SINCE = re.compile(r"(?:今年|现在|目前|后来|最近)[^，,。；;]{0,6}?(?:过了|评上|拿到|有了|认定了|入库了|批了|通过了|下来了)")
+
+
+def regained(text: str, span: tuple[int, int]) -> bool:
+    """Denied in the mention's clause, held now by a later clause of the same sentence."""
+    c_end = _clause_of(text, span[0])[1]
+    rest = re.split(r"[。！!？?\n]", text[c_end:], maxsplit=1)[0]
+    return bool(_GOT_SINCE.search(rest))
+
+
 def holds(text: str, span: tuple[int, int], others: Sequence[tuple[int, int]] = ()) -> bool | None:
     """True: the firm has it; False: the clause denies it, or it lapsed; None: pending or wished for."""
+    if negated(text, span, others) and regained(text, span):
+        return True
     if negated(text, span, others) or lapsed(text, span):
         return False
     if pending(text, span):

@@ -108,7 +108,7 @@ MONEY = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:
 # a figure said with the noun it measures right after it (200万货款, 8万的税, 500万授信额度; jieba's dictionary tags it a
 # noun) is that noun's amount; a loan word there (500万贷款, 300万资金) or no noun (贷500万左右, 按一千万来吧) leaves the
 # figure to the loan
-_LOAN_NOUN = re.compile(r"贷款|资金|流动资金|周转|人民币|款")
+_LOAN_NOUN = re.compile(r"贷|融资|资金|周转|人民币|额度")
 
 
 def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool,
@@ -138,7 +138,8 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
         return expected[0]  # a bare figure answers what the assistant just asked (“三千来万吧”)
     after = text[end:] if end is not None else ""
     noun = after[1:] if after.startswith("的") else after
-    if re.match(r"[\u4e00-\u9fff]", noun) and not _LOAN_NOUN.match(noun):
+    phrase = re.split(r"[，,。；;！!？?、]", noun, maxsplit=1)[0][:10]  # the noun phrase: 500万专利质押贷款 is a loan
+    if re.match(r"[\u4e00-\u9fff]", noun) and not _LOAN_NOUN.search(phrase):
         from assistant.retrieval.tokenizer import get_tokenizer
 
         tok = get_tokenizer()
@@ -189,7 +190,8 @@ def _term(text: str, slots: dict[str, Any]) -> None:
         after = text[m.end() : m.end() + 3]
         lead = text[max(0, m.start() - 2) : m.start()]
         # the term of something else, said right at the duration: how long a patent still runs (还有两年到期, 剩余保护期8年)
-        still_runs = re.match(r"(?:就|才)?到期", after) or re.search(r"(?:剩余|保护期|有效期)[^，。；]{0,3}$", before)
+        still_runs = (re.match(r"(?:就|才)?到期", after) or re.search(r"(?:剩余|保护期|有效期)[^，。；]{0,3}$", before)) and not re.search(
+            r"贷|借|期限|授信", before)  # 贷三年到期一次还本, 授信有效期三年: the loan's own term
         if re.search(r"成立|注册|创立|经营|做了|干了|办了|公司", before + after) or re.match(r"成立|了$", after) or lead.endswith(("第", "再过", "过")) or still_runs:
             continue
         # In a question, a duration is the loan term only right next to a loan word (“贷两年”, “期限三年”).
@@ -256,8 +258,11 @@ def _ip_counts(text: str, slots: dict[str, Any]) -> None:
                 continue
             if ip_type == "著作权" and re.search(r"软件|软", text[max(0, m.start() - 2) : m.end()]):
                 continue
-            if m.group(1) and re.search(r"其中的?$", text[max(0, m.start() - 3) : m.start()]):
-                continue  # “只押其中一个商标”: some of those counted before, not how many the firm holds (其中发明2件 is)
+            if re.search(r"其中的?$", text[max(0, m.start() - 3) : m.start()]) and (
+                    m.group(1) or not re.search(r"[，,。；;]\s*其中的?$", text[max(0, m.start() - 4) : m.start()])):
+                # “只押其中一个商标”, “想押其中发明两件”: some of those counted before, not how many the firm holds;
+                # “专利有7件，其中发明2件” says how the holding divides
+                continue
             if ip_type == "发明专利" and "实用新型" in text[m.start() : m.end()]:
                 continue
             slots[f"ip_counts.{ip_type}"] = 0 if negated(text, m.span()) else int(n)
@@ -270,6 +275,8 @@ FIRM_CUE = re.compile(r"我们|我司|咱们|公司|企业|注册|位于|地址|
 
 
 _REGISTERED_AT = re.compile(r"(?:注册|注册地|落户|总部|营业执照)[^，。；]{0,3}$")
+# registered there once, not now, or not yet (没有注册在, 以前注册在, 准备把注册地迁到)
+_NOT_REGISTERED_NOW = re.compile(r"没|不是|未|以前|原来|之前|曾经|准备|打算|计划|想|迁")
 
 
 def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
@@ -301,7 +308,8 @@ def _region(text: str, slots: dict[str, Any], home_name: str) -> None:
         if (cue or at_start or clause_start) and not programme and not broad and not negated(masked, (idx, idx + len(p))):
             found.append((idx, m.place))
     # where the firm says it is registered outranks where it has a site (“在沣西新城有个仓库，公司注册在高新区”)
-    registered = [f for f in found if _REGISTERED_AT.search(masked[max(0, f[0] - 6) : f[0]])]
+    registered = [f for f in found if _REGISTERED_AT.search(masked[max(0, f[0] - 6) : f[0]])
+                  and not _NOT_REGISTERED_NOW.search(masked[max(0, f[0] - 8) : f[0]])]
     if found:
         slots["region"] = recorded_region(min(registered or found, key=lambda x: x[0])[1], home)
 
@@ -396,9 +404,7 @@ def _employees(text: str, slots: dict[str, Any]) -> None:
         # a precise figure after a round one (“二十几个人，具体二十六个”) is the one
         rf"(?:人|员工|职工)[^。；;]{{0,8}}?(?:具体|准确(?:地)?说|确切(?:地)?说|精确(?:地)?说)(?:是|为|地说|来说)?\s*({NUM})\s*{HEAD}?",
         rf"(?<!研发){STAFF_NOUN}{STAFF_FILLER}({NUM})\s*{HEAD}?(?!民币){unit_after}",
-        # a bare counter is a head count only before a staff word or the clause's end: 两位股东, 5个专利 count others
-        rf"(?:公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*(?:(?:多|来|余)?(?:个人|号人|人)"
-        rf"|(?:多|来|余)?[个名位](?=员工|职工|雇员|人|$|[，,。；;！!？?\s、]))(?!民币)",
+        rf"(?:公司|一共|总共|共有)(?:有|共|一共|总共)?\s*({NUM})\s*{HEAD}(?!民币)",
         rf"{STAFF_NOUN}[^。；;\d]{{0,12}}?(?:是|为|应该是|其实是|实际是|有)\s*({NUM})\s*{HEAD}(?!民币)",  # “员工数说错了，是85人”
         rf"({NUM})\s*(?:多|来|余)?(?:个|名|位)?(?:员工|职工|雇员)",
         rf"(?:^|[，,。；;\s、])({NUM})\s*(?:多|来|余)?(?:个人|号人|人|名员工|名|位)(?=$|[，,。；;！!\s、])",
@@ -410,10 +416,25 @@ def _employees(text: str, slots: dict[str, Any]) -> None:
                 continue
             if counted.search(_clause_before(text, m.start(1))):  # “软著一共23个”: a count of something else
                 continue
+            if _counts_another_noun(text[m.end():]):  # “公司有两位股东”, “6个专利”: a count of something else
+                continue
             n = to_number(m.group(1))
             if n is not None and n == int(n) and 0 < n < 100000:
                 slots["employees"] = int(n)
                 return
+
+
+_STAFF_WORD = re.compile(r"员工|职工|雇员|人员|工人|职员|工程师|员|人")
+
+
+def _counts_another_noun(after: str) -> bool:
+    """The counter just read is followed by a noun that names no staff (股东, 合伙人, 专利): it counts that noun."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    if not re.match(r"[\u4e00-\u9fff]", after) or _STAFF_WORD.match(after):
+        return False
+    tok = get_tokenizer()
+    return tok.noun(tok.cut(after[:8])[0])
 
 
 RD_STAFF = re.compile(

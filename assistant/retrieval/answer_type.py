@@ -283,10 +283,11 @@ def states_stance(sentence: str) -> bool:
 
 # a number in Chinese numerals is one the question gives when a unit or measure word follows it (一年, 两件, 三百万, 五成);
 # inside a word it is none (一般, 统一, 进一步, 万一, 两边), nor is an ordinal or 同一 (第一次, 同一笔: which one, not how many)
-_CN_NUMBER = re.compile(r"(?<![第同唯万统])[一二两三四五六七八九十百千]+(?=个月|[个件笔次张份户家项年月天日周万亿元倍成人名位岁期%％])")
-
-
-_TENTHS = re.compile(r"(\d|[一二两三四五六七八九])成")
+# (a rough count, 三百多万 or 十来天, still gives it; 一次性 is a word; 万一 is “if ever”, not an amount's last digit)
+_CN_NUMBER = re.compile(r"(?<![第同唯统])[一二两三四五六七八九十百千]+(?=(?:多|来|余)?(?:个月|小时|季度|[个件笔次张份户家项年月天日周万亿元倍成人名位岁期%％])(?!性))"
+                        r"|(?<=百分之)[一二两三四五六七八九十]+")
+_WHAT_IF = re.compile(r"(?<![\d一二两三四五六七八九十百千])万一")
+_TENTHS = re.compile(r"(?<![一二两三四五六七八九])(\d|[一二两三四五六七八九])成")
 
 
 _APPROXIMATE = re.compile(r"[一二两三四五六七八九]{2}")
@@ -297,7 +298,7 @@ def given_numbers(question: str) -> frozenset[str]:
     from assistant.dialogue.numbers import to_number
 
     # two digits side by side say a range (一两个月, 三四天), no number: 12 and 34 are none the asker gave
-    spoken = (to_number(m) for m in _CN_NUMBER.findall(question) if not _APPROXIMATE.search(m))
+    spoken = (to_number(m) for m in _CN_NUMBER.findall(_WHAT_IF.sub("  ", question)) if not _APPROXIMATE.search(m))
     tenths = (to_number(m) for m in _TENTHS.findall(question))  # 三成 is 30%
     return (frozenset(_NUMBER.findall(question)) | {f"{n:g}" for n in spoken if n is not None}
             | {f"{n * 10:g}" for n in tenths if n is not None})

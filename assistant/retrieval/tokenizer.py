@@ -157,7 +157,8 @@ class ChineseTokenizer:
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
     def noun(self, word: str) -> bool:
-        """jieba's dictionary tags the word a common noun (货款, 税, 工资; not a name, a verb or a numeral)."""
+        """jieba's dictionary tags the word a noun, common, proper or verbal (货款, 税, 工资; not a person's or a
+        place's name, a verb or a numeral)."""
         return self._tags.get(word, "") in ("n", "ng", "nz", "vn")
 
     def verb(self, word: str) -> bool:
