@@ -271,3 +271,15 @@ def test_how_many_of_those_are_of_a_kind_is_the_count_of_that_kind():
     assert extract("专利一共有9件，其中发明4件")["ip_counts.发明专利"] == 4
     assert "ip_counts.发明专利" not in extract("能只押其中两件发明专利吗")
     assert "ip_counts.发明专利" not in extract("专利有9件，想押其中发明三件")  # some picked out, kind first
+
+
+@pytest.mark.parametrize(("said", "revenue"), [("去年营收8000万，今年预计1个亿", 80_000_000),
+                                               ("今年营收估计能到9000万，去年6000万", 60_000_000)])
+def test_a_clause_that_only_moves_the_year_speaks_of_the_noun_before_it(said, revenue):
+    # the profile holds last year's revenue; this year's estimate is no loan wanted either
+    got = extract(said)
+    assert got["revenue"] == revenue and "need.amount" not in got
+
+
+def test_a_bare_figure_after_a_named_one_is_still_the_loan_wanted():
+    assert extract("营收4000万，两年，600万")["need.amount"] == 6_000_000

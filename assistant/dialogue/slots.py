@@ -111,6 +111,10 @@ MONEY = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:
 _LOAN_NOUN = re.compile(r"贷|融资|资金|周转|人民币|额度")
 
 
+_TIME_MOVED = re.compile(r"今年|明年|去年|前年|上半年|下半年|预计|预估|估计")
+_ONLY_TIME = re.compile(r"(?:(?:今年|明年|去年|前年|上半年|下半年|预计|预估|大概|大约|估计|能到|能有|会有|有|到|是|达到|左右|上下)\s*)*")
+
+
 def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool,
                  end: int | None = None) -> str | None:
     """The field a money figure belongs to (“other”: a figure of something not in the profile; None: none)."""
@@ -123,6 +127,11 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
         if kind := _named(earlier):
             if not MONEY.search(earlier):
                 return kind
+            # “去年营收1.2亿，今年预计1.5亿”: a clause that only moves the time speaks of the noun before it, a year the
+            # profile does not hold (it holds last year's) — unless it is last year's
+            rest = MONEY.sub("", clause + text[start:_clause_end(text, start)]).strip()
+            if _ONLY_TIME.fullmatch(rest) and _TIME_MOVED.search(rest):
+                return kind if "去年" in rest else "other"
             break
     if CORRECTING.search(text):
         # “是三百万，不是三千万”: the field that holds the denied figure is the one corrected
