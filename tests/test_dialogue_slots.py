@@ -283,3 +283,13 @@ def test_a_clause_that_only_moves_the_year_speaks_of_the_noun_before_it(said, re
 
 def test_a_bare_figure_after_a_named_one_is_still_the_loan_wanted():
     assert extract("营收4000万，两年，600万")["need.amount"] == 6_000_000
+
+
+def test_a_loan_already_taken_is_not_the_loan_wanted():
+    assert "need.amount" not in extract("去年已经在建行贷了400万")
+    assert extract("之前在建行借过100万，这次想贷600万")["need.amount"] == 6_000_000
+
+
+def test_a_next_clause_saying_it_ran_out_is_a_lapse():
+    assert extract("前年进的白名单，今年已经到期了")["whitelist"] is False
+    assert extract("前年进的白名单，后年才到期")["whitelist"] is True  # still running

@@ -123,10 +123,17 @@ def applied(text: str, span: tuple[int, int]) -> bool:
     return bool(_APPLIED_LATER.search(sentence))
 
 
+# a later clause of the sentence that says it has run out, with nothing else in it (“…进了白名单，今年到期了”)
+_LAPSED_LATER = re.compile(r"(?:今年|现在|目前|已经|刚|上个月|前几天|这个月)*" + _LAPSED_AFTER.pattern.removeprefix("^[^，,。；;]{0,10}?") + "$")
+
+
 def lapsed(text: str, span: tuple[int, int]) -> bool:
     """Held once, not now: expired or revoked, or said of the past and denied for the present."""
     c_start, c_end = _clause_of(text, span[0])
     if _LAPSED_AFTER.search(text[span[1] : c_end]):
+        return True
+    later = re.split(r"[。！!？?\n]", text[c_end:], maxsplit=1)[0]
+    if any(_LAPSED_LATER.match(c.strip()) for c in re.split(r"[，,；;]", later)[1:2]):
         return True
     sentence_end = re.search(r"[。！!？?\n]|$", text[span[1] :])
     return bool(_FORMER.search(text[c_start : span[0]]) and _NOW.search(text[span[1] : span[1] + (sentence_end.start() if sentence_end else 0)]))

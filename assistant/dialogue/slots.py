@@ -111,6 +111,8 @@ MONEY = re.compile(rf"({NUM})\s*(?:多|来|余)?\s*(亿|千万|百万|万)\s*(?:
 _LOAN_NOUN = re.compile(r"贷|融资|资金|周转|人民币|额度")
 
 
+# a loan already taken (已经贷了, 之前借过, 去年在中行贷了): the firm's debt, not the amount it asks for
+_BORROWED = re.compile(r"(?:已经|已|之前|以前|去年|前年|曾经|上个月|刚)[^，,。；;]{0,8}?(?:贷了|借了|贷过|借过|放了|批了|放款了)")
 _TIME_MOVED = re.compile(r"今年|明年|去年|前年|上半年|下半年|预计|预估|估计")
 _ONLY_TIME = re.compile(r"(?:(?:今年|明年|去年|前年|上半年|下半年|预计|预估|大概|大约|估计|能到|能有|会有|有|到|是|达到|左右|上下)\s*)*")
 
@@ -119,6 +121,8 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
                  end: int | None = None) -> str | None:
     """The field a money figure belongs to (“other”: a figure of something not in the profile; None: none)."""
     clause = _clause_before(text, start)
+    if _BORROWED.search(clause):
+        return "other"  # “已经在中行贷了300万”: a loan the firm has, not the one it wants
     if kind := _named(clause):
         return kind
     # A noun named earlier in the turn, in a clause with no figure of its own: “刚才营收说少了，应该4800万”.
