@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.dialogue.numbers import to_yuan
-from assistant.dialogue.slots import extract
+from assistant.dialogue.slots import Context, extract
 
 SCALE = {"万": 10_000, "亿": 100_000_000}
 
@@ -293,3 +293,16 @@ def test_a_loan_already_taken_is_not_the_loan_wanted():
 def test_a_next_clause_saying_it_ran_out_is_a_lapse():
     assert extract("前年进的白名单，今年已经到期了")["whitelist"] is False
     assert extract("前年进的白名单，后年才到期")["whitelist"] is True  # still running
+
+
+@pytest.mark.parametrize(("said", "amount"), [("之前借了100万这次想贷600万", 6_000_000), ("已经贷了300万还想再贷200万", 2_000_000),
+                                              ("专利已经批了2件想贷500万", 5_000_000), ("去年贷了300万，今年500万", 5_000_000)])
+def test_a_loan_already_taken_governs_only_its_own_figure(said, amount):
+    # unpunctuated chat: the earlier loan or an unrelated 批了 does not take the loan wanted with it
+    assert extract(said)["need.amount"] == amount
+
+
+def test_a_loan_s_maturity_is_no_lapse_of_what_it_was_taken_with():
+    assert extract("去年凭高企资质贷了300万，今年到期了，想续贷")["qualifications"] == ["高新技术企业"]
+    got = extract("去年营收3000万，今年大概500万", Context(expecting=("need.amount",)))
+    assert got["need.amount"] == 5_000_000  # the amount just asked for, not a forecast of revenue

@@ -133,7 +133,10 @@ def lapsed(text: str, span: tuple[int, int]) -> bool:
     if _LAPSED_AFTER.search(text[span[1] : c_end]):
         return True
     later = re.split(r"[。！!？?\n]", text[c_end:], maxsplit=1)[0]
-    if any(_LAPSED_LATER.match(c.strip()) for c in re.split(r"[，,；;]", later)[1:2]):
+    # not when the mention's own clause speaks of a loan or a figure: its 到期了 is the loan's (凭高企贷了300万，今年到期了)
+    own = text[c_start:c_end]
+    if not re.search(r"贷|借|合同|\d|[一二两三四五六七八九十百千]+万", own) and any(
+            _LAPSED_LATER.match(c.strip()) for c in re.split(r"[，,；;]", later)[1:2]):
         return True
     sentence_end = re.search(r"[。！!？?\n]|$", text[span[1] :])
     return bool(_FORMER.search(text[c_start : span[0]]) and _NOW.search(text[span[1] : span[1] + (sentence_end.start() if sentence_end else 0)]))

@@ -112,18 +112,24 @@ _LOAN_NOUN = re.compile(r"贷|融资|资金|周转|人民币|额度")
 
 
 # a loan already taken (已经贷了, 之前借过, 去年在中行贷了): the firm's debt, not the amount it asks for
-_BORROWED = re.compile(r"(?:已经|已|之前|以前|去年|前年|曾经|上个月|刚)[^，,。；;]{0,8}?(?:贷了|借了|贷过|借过|放了|批了|放款了)")
-_TIME_MOVED = re.compile(r"今年|明年|去年|前年|上半年|下半年|预计|预估|估计")
-_ONLY_TIME = re.compile(r"(?:(?:今年|明年|去年|前年|上半年|下半年|预计|预估|大概|大约|估计|能到|能有|会有|有|到|是|达到|左右|上下)\s*)*")
+_BORROWED = re.compile(r"(?:已经|已|之前|以前|去年|前年|曾经|上个月|刚)[^，,。；;]{0,8}?(?:贷了|借了|贷过|借过|放款了|(?:批|放)了(?:贷款|额度|款))")
+# a forecast (今年预计, 估计能到) or last year's figure: what a clause that only moves the year speaks of
+_FORECAST_OR_LAST = re.compile(r"预计|预估|估计|能到|争取|去年")
+_ONLY_TIME = re.compile(r"(?:(?:今年|明年|去年|前年|上半年|下半年|预计|预估|大概|大约|估计|能到|能有|会有|有|到|是|达到|左右|上下|争取|做到|吧)\s*)*")
 
 
 def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool,
                  end: int | None = None) -> str | None:
     """The field a money figure belongs to (“other”: a figure of something not in the profile; None: none)."""
     clause = _clause_before(text, start)
-    if _BORROWED.search(clause):
+    kind = _named(clause)
+    if kind in ("revenue", "other"):
+        return kind
+    # the words that govern this figure: after the figure before it and after a word of wanting (想/要/再/这次…)
+    governing = re.split(r"想|要|再|这次|还|需要|准备|打算|计划", MONEY.split(clause)[-1] if MONEY.search(clause) else clause)[-1]
+    if _BORROWED.search(governing):
         return "other"  # “已经在中行贷了300万”: a loan the firm has, not the one it wants
-    if kind := _named(clause):
+    if kind:
         return kind
     # A noun named earlier in the turn, in a clause with no figure of its own: “刚才营收说少了，应该4800万”.
     cut = start - len(clause)
@@ -134,7 +140,7 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
             # “去年营收1.2亿，今年预计1.5亿”: a clause that only moves the time speaks of the noun before it, a year the
             # profile does not hold (it holds last year's) — unless it is last year's
             rest = MONEY.sub("", clause + text[start:_clause_end(text, start)]).strip()
-            if _ONLY_TIME.fullmatch(rest) and _TIME_MOVED.search(rest):
+            if kind != "need.amount" and not ctx.expecting and _ONLY_TIME.fullmatch(rest) and _FORECAST_OR_LAST.search(rest):
                 return kind if "去年" in rest else "other"
             break
     if CORRECTING.search(text):
