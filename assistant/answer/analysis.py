@@ -29,9 +29,10 @@ _PAST = re.compile(r"废止|暂行|旧规|老规|(?:旧|原|老)标准|20(?:1\d|
 # words that place an event earlier, the firm's as often as a rule's (“我们之前贷过款”, “钱打过去了”, “当时交的现金”), or
 # call a thing old or void, a certificate or a patent as often as a rule (旧的专利证书, 专利失效了): they point back to an
 # old rule only in a clause that speaks of a rule (“以前那个办法”, “当年搞入园行动那会儿”, 旧版, 失效的文件)
-_EARLIER = re.compile(r"原来|以前|之前|过去|当年|当时|(?<![依仍照守])旧|失效|作废")
+_OLD = r"(?<![依仍照守])旧"  # 依旧, 仍旧 say “still”
+_EARLIER = re.compile(rf"原来|以前|之前|过去|当年|当时|{_OLD}|失效|作废")
 # the old set against the new (按旧的算还是按新的算): the old one is asked about too
-_OLD_AND_NEW = re.compile(r"(?<![依仍照守])旧[^，。？?]{0,8}新|新[^，。？?]{0,8}(?<![依仍照守])旧")
+_OLD_AND_NEW = re.compile(rf"{_OLD}[^，。？?]{{0,8}}新|新[^，。？?]{{0,8}}{_OLD}")
 # the current version named (新版里, 现行办法, 修订后): the counterpart of _PAST
 _CURRENT = re.compile(r"新版|新的那版|新规|新办法|新条例|现行|最新版|修订后")
 _RULE = re.compile(r"办法|条例|政策|规定|方案|行动|细则|文件|通知(?!书)|版|规则|制度|那套|那会儿|那时候")  # 通知书 is served on a party

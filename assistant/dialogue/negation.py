@@ -43,7 +43,8 @@ _PENDING_AFTER = re.compile(
     r"|^[^，,。；;]{0,6}?(?:等(?:着)?(?:结果|审批|批复|公示|认定))"
 )
 # Lapsed (“高企证书去年十一月到期了”; “明年底才到期” is still held): no longer held.
-_LAPSED_AFTER = re.compile(r"^[^，,。；;]{0,10}?(?:已经过期|已过期|过期了|已经到期|已到期|到期了|已失效|失效了|被取消|取消了|没续上|被撤销)")
+_LAPSE = r"(?:已经过期|已过期|过期了|已经到期|已到期|到期了|已失效|失效了|被取消|取消了|没续上|被撤销)"
+_LAPSED_AFTER = re.compile(rf"^[^，,。；;]{{0,10}}?{_LAPSE}")
 # Held once, not now (“以前是高企，现在不是了”).
 _FORMER = re.compile(r"^\s*(?:我们|我司|公司|咱们)?(?:以前|之前|曾经|原来|过去|早先)")
 # …while the same sentence says how things stand now, other than “still” (“现在也是”, “现在还是”)
@@ -117,14 +118,18 @@ def pending(text: str, span: tuple[int, int]) -> bool:
 _APPLIED_LATER = re.compile(r"还在审|在审核|审核中|在公示|公示中|还没批|没批下来|还没出来|等结果|等通知|报了还|申请了还|提交了还")
 
 
+def _rest_of_sentence(text: str, at: int) -> str:
+    return re.split(r"[。！!？?\n]", text[at:], maxsplit=1)[0]
+
+
 def applied(text: str, span: tuple[int, int]) -> bool:
     """Applied for and still undecided, as the rest of the sentence says."""
-    sentence = re.split(r"[。！!？?\n]", text[span[1] :], maxsplit=1)[0]
-    return bool(_APPLIED_LATER.search(sentence))
+    return bool(_APPLIED_LATER.search(_rest_of_sentence(text, span[1])))
 
 
 # a later clause of the sentence that says it has run out, with nothing else in it (“…进了白名单，今年到期了”)
-_LAPSED_LATER = re.compile(r"(?:今年|现在|目前|已经|刚|上个月|前几天|这个月)*" + _LAPSED_AFTER.pattern.removeprefix("^[^，,。；;]{0,10}?") + "$")
+_LAPSED_LATER = re.compile(rf"(?:今年|现在|目前|已经|刚|上个月|前几天|这个月)*{_LAPSE}$")
+
 
 
 def lapsed(text: str, span: tuple[int, int]) -> bool:
@@ -132,7 +137,7 @@ def lapsed(text: str, span: tuple[int, int]) -> bool:
     c_start, c_end = _clause_of(text, span[0])
     if _LAPSED_AFTER.search(text[span[1] : c_end]):
         return True
-    later = re.split(r"[。！!？?\n]", text[c_end:], maxsplit=1)[0]
+    later = _rest_of_sentence(text, c_end)
     # not when the mention's own clause speaks of a loan or a figure: its 到期了 is the loan's (凭高企贷了300万，今年到期了)
     own = text[c_start:c_end]
     if not re.search(r"贷|借|合同|\d|[一二两三四五六七八九十百千]+万", own) and any(
@@ -148,16 +153,15 @@ _GOT_SINCE = re.compile(r"(?:今年|现在|目前|后来|最近)[^，,。；;]{0
 
 def regained(text: str, span: tuple[int, int]) -> bool:
     """Denied in the mention's clause, held now by a later clause of the same sentence."""
-    c_end = _clause_of(text, span[0])[1]
-    rest = re.split(r"[。！!？?\n]", text[c_end:], maxsplit=1)[0]
-    return bool(_GOT_SINCE.search(rest))
+    return bool(_GOT_SINCE.search(_rest_of_sentence(text, _clause_of(text, span[0])[1])))
 
 
 def holds(text: str, span: tuple[int, int], others: Sequence[tuple[int, int]] = ()) -> bool | None:
     """True: the firm has it; False: the clause denies it, or it lapsed; None: pending or wished for."""
-    if negated(text, span, others) and regained(text, span):
+    denied = negated(text, span, others)
+    if denied and regained(text, span):
         return True
-    if negated(text, span, others) or lapsed(text, span):
+    if denied or lapsed(text, span):
         return False
     if pending(text, span):
         return None

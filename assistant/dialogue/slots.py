@@ -31,6 +31,7 @@ from assistant.lexicon.ip_types import ANY_IP, IP_WORDS
 from assistant.lexicon.places import Place, gazetteer
 from assistant.profile import qualifications
 from assistant.retrieval.answer_type import clauses
+from assistant.retrieval.tokenizer import get_tokenizer
 from assistant.settings import Settings
 
 HOME_REGION: str = Settings.model_fields["home_region"].default
@@ -118,6 +119,14 @@ _FORECAST_OR_LAST = re.compile(r"预计|预估|估计|能到|争取|去年")
 _ONLY_TIME = re.compile(r"(?:(?:今年|明年|去年|前年|上半年|下半年|预计|预估|大概|大约|估计|能到|能有|会有|有|到|是|达到|左右|上下|争取|做到|吧)\s*)*")
 
 
+def _starts_with_noun(text: str) -> bool:
+    """The text opens with a word jieba's dictionary tags a noun (货款, 股东, 专利)."""
+    if not re.match(r"[\u4e00-\u9fff]", text):
+        return False
+    tok = get_tokenizer()
+    return tok.noun(tok.cut(text[:8])[0])
+
+
 def _money_field(text: str, start: int, said: list[str], denied: list[float], ctx: Context, asking: bool,
                  end: int | None = None) -> str | None:
     """The field a money figure belongs to (“other”: a figure of something not in the profile; None: none)."""
@@ -158,12 +167,8 @@ def _money_field(text: str, start: int, said: list[str], denied: list[float], ct
     after = text[end:] if end is not None else ""
     noun = after[1:] if after.startswith("的") else after
     phrase = re.split(r"[，,。；;！!？?、]", noun, maxsplit=1)[0][:10]  # the noun phrase: 500万专利质押贷款 is a loan
-    if re.match(r"[\u4e00-\u9fff]", noun) and not _LOAN_NOUN.search(phrase):
-        from assistant.retrieval.tokenizer import get_tokenizer
-
-        tok = get_tokenizer()
-        if tok.noun(tok.cut(noun[:8])[0]):
-            return "other"
+    if not _LOAN_NOUN.search(phrase) and _starts_with_noun(noun):
+        return "other"
     return None if asking else "need.amount"
 
 
@@ -448,12 +453,7 @@ _STAFF_WORD = re.compile(r"员工|职工|雇员|人员|工人|职员|工程师|�
 
 def _counts_another_noun(after: str) -> bool:
     """The counter just read is followed by a noun that names no staff (股东, 合伙人, 专利): it counts that noun."""
-    from assistant.retrieval.tokenizer import get_tokenizer
-
-    if not re.match(r"[\u4e00-\u9fff]", after) or _STAFF_WORD.match(after):
-        return False
-    tok = get_tokenizer()
-    return tok.noun(tok.cut(after[:8])[0])
+    return not _STAFF_WORD.match(after) and _starts_with_noun(after)
 
 
 RD_STAFF = re.compile(

@@ -284,13 +284,12 @@ def states_stance(sentence: str) -> bool:
 # a number in Chinese numerals is one the question gives when a unit or measure word follows it (一年, 两件, 三百万, 五成);
 # inside a word it is none (一般, 统一, 进一步, 万一, 两边), nor is an ordinal or 同一 (第一次, 同一笔: which one, not how many)
 # (a rough count, 三百多万 or 十来天, still gives it; 一次性 is a word; 万一 is “if ever”, not an amount's last digit)
-_CN_NUMBER = re.compile(r"(?<![第同唯统])[一二两三四五六七八九十百千]+(?=(?:多|来|余)?(?:个月|小时|季度|[个件笔次张份户家项年月天日周万亿元倍成人名位岁期%％])(?!性))"
-                        r"|(?<=百分之)[一二两三四五六七八九十]+")
-_WHAT_IF = re.compile(r"(?<![\d一二两三四五六七八九十百千])万一")
-_TENTHS = re.compile(r"(?<![一二两三四五六七八九])(\d|[一二两三四五六七八九])成")
-
-
-_APPROXIMATE = re.compile(r"[一二两三四五六七八九]{2}")
+_DIGITS = "一二两三四五六七八九"
+_CN_NUMBER = re.compile(rf"(?<![第同唯统])[{_DIGITS}十百千]+(?=(?:多|来|余)?(?:个月|小时|季度|[个件笔次张份户家项年月天日周万亿元倍成人名位岁期%％])(?!性))"
+                        rf"|(?<=百分之)[{_DIGITS}十]+")
+_WHAT_IF = re.compile(rf"(?<![\d{_DIGITS}十百千])万一")
+_TENTHS = re.compile(rf"(?<![{_DIGITS}])(\d|[{_DIGITS}])成")
+_APPROXIMATE = re.compile(rf"[{_DIGITS}]{{2}}")
 
 
 def given_numbers(question: str) -> frozenset[str]:
@@ -306,7 +305,7 @@ def given_numbers(question: str) -> frozenset[str]:
 
 # A number as said (28号, 3.5, 百分之一, 三成, 好几十件, 两笔, 一次): digits, a share in words, or numeral characters that
 # hold 几/两/数 or end in a measure word. By form: jieba's numeral tag also covers words that name things (首次, 第三方)
-_NUMERALS = "零一二两三四五六七八九十百千万"
+_NUMERALS = f"零{_DIGITS}十百千万"
 _MEASURE = "个件笔次张份户家项"
 _NUMERAL_SAID = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[百千万]分之[{_NUMERALS}几点]+|[{_NUMERALS}几]成"
                            rf"|好?[{_NUMERALS}几数]*[几两数][{_NUMERALS}几数]*[{_MEASURE}]?|[{_NUMERALS}]+[{_MEASURE}]")
