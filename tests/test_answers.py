@@ -454,11 +454,24 @@ def test_a_question_for_which_firms_needs_a_passage_that_names_them():
     assert not names_missing("秦科保的承保机构名单多久公布一次？", ["承保机构应当是在本省设有分支机构的财产保险公司。"])
 
 
-def test_a_bank_with_no_product_at_the_center_is_a_neighbouring_topic():
-    from assistant.answer.scope import uncovered_topic
+def test_a_bank_asked_about_that_nothing_covers_is_declined_until_a_document_or_the_catalog_names_it():
+    from assistant.answer.scope import scope_reason
 
-    assert uncovered_topic("招商银行有没有专利质押贷款？利率大概多少？", "长安银行「秦创贷」…") == "招商银行"
-    assert uncovered_topic("招商银行有没有专利质押贷款？", "…招商银行「专利贷」…") is None
+    assert scope_reason("招商银行有没有专利质押贷款？利率大概多少？", "长安银行「秦创贷」…") == "bank_unlisted:招商银行"
+    assert scope_reason("招行有没有专利质押贷款？", "…招商银行「专利贷」…") is None  # named by its full name
+    assert scope_reason("温州银行有没有专利质押贷款？", "…") == "bank_unlisted:温州银行"  # by its form: no list names it
+    assert scope_reason("温州银行有没有专利质押贷款？", "…温州银行「专利贷」…") is None
+
+
+def test_a_bank_nothing_covers_is_declined_by_name_and_noted_when_only_in_the_scene(sample_settings):
+    asked = ask("西安银行有知识产权质押的贷款产品吗？", sample_settings, use_llm=False)
+    assert asked.refused and asked.decline_reason == "bank_unlisted:西安银行"
+    assert "长安银行" in asked.answer and "西安银行" in asked.answer  # the partner banks the catalog does cover
+    scene = ask("我们在北京银行开的基本户，公司在西咸新区注册，能申请知识产权质押贷款贴息吗？", sample_settings, use_llm=False)
+    assert not scene.refused and scene.citations
+    assert "没有北京银行的产品信息" in scene.answer
+    partner = ask("我们在长安银行开的基本户，能申请知识产权质押贷款贴息吗？", sample_settings, use_llm=False)
+    assert not partner.refused and "说明" not in partner.answer
 
 
 def test_a_firm_s_social_insurance_or_relocation_is_no_personal_finance():

@@ -40,3 +40,30 @@ def test_banks_named_in_text_keep_catalog_order():
 ])
 def test_a_product_pointed_at_by_bank_or_kind(text, points):
     assert fuzzy_reference(text) is points
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("宁波银行有没有科技贷？", ["宁波银行"]),  # a city heads a bank
+    ("户县那边的鄠邑农商银行能做吗", ["鄠邑农商银行"]),  # a district heads a rural bank
+    ("招行和工行哪个快", ["招行", "工行"]),  # listed, by their short names
+    ("上海浦东发展银行的产品", ["上海浦东发展银行"]),  # listed whole: no 上海银行 inside it
+    ("合作银行和商业银行都可以", []),  # named by role
+    ("西咸新区银行多不多", []),  # a zone's banks
+    ("陕西银行业的不良率", []),  # a province's banks, the sector
+    ("北京银行业协会发布了报告", []),
+])
+def test_banks_named_by_their_own_name(text, said):
+    from assistant.lexicon.banks import named_banks
+
+    assert [b.said for b in named_banks(text)] == said
+
+
+def test_a_bank_named_after_a_place_names_no_place():
+    from assistant.lexicon.places import gazetteer
+
+    g = gazetteer()
+    assert [m.place.name for m in g.find("北京银行的知识产权质押贷款利率多少")] == []
+    assert [m.place.name for m in g.find("北京的银行能做知识产权质押贷款吗")] == ["北京市"]
+    assert [m.place.name for m in g.find("江苏银行在西安有分行吗")] == ["西安市"]  # a listed bank: no 江苏
+    assert [m.place.name for m in g.find("陕西银行业的不良率")] == ["陕西省"]
+    assert g.banks("我们在宁波银行和西安银行都有户") == [(3, "宁波银行"), (8, "西安银行")]

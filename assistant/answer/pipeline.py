@@ -93,6 +93,11 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
         return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
+    if reason and reason.startswith("bank_unlisted:"):
+        bank = reason.split(":", 1)[1]
+        partners = "、".join(dict.fromkeys(p.institution for p in _usable_catalog(settings)))
+        listed = f"服务中心产品库收录的是{partners}的产品，" if partners else ""
+        return f"{listed}现有资料中没有{bank}的产品和政策信息，我不能凭空作答。{bank}的产品请直接向该行了解。{contact}"
     if reason == "names_missing":
         return f"现有政策与产品资料没有列出具体的机构名单。{contact}"
     if reason == "contact_missing":
@@ -124,6 +129,20 @@ def corpus_text(snapshot: Snapshot) -> str:
         _CORPUS_TEXT.clear()
         _CORPUS_TEXT[snapshot.version] = "\n".join(f"{c['title']}\n{c['text']}" for c in snapshot.chunks).lower()
     return _CORPUS_TEXT[snapshot.version]
+
+
+_KNOWN: dict[str, str] = {}
+
+
+def known_text(snapshot: Snapshot, settings: Settings) -> str:
+    """What the scope checks read as named somewhere: the corpus text and the product catalog's banks and products,
+    lowercased (a partner bank no document names is still covered)."""
+    names = "\n".join(f"{p.institution} {p.name}" for p in _usable_catalog(settings)).lower()
+    key = f"{snapshot.version}:{hash(names)}"
+    if key not in _KNOWN:
+        _KNOWN.clear()
+        _KNOWN[key] = f"{corpus_text(snapshot)}\n{names}"
+    return _KNOWN[key]
 
 
 _CHINESE: dict[str, bool] = {}
@@ -280,6 +299,39 @@ def ask(
     plan: bool = True,  # False: one part of a several-part question, answered as it stands
     facts: list[str] | None = None,  # what the user said before in a chat (its figures fill a calculation)
 ) -> Answer:
+    answer = _answer(question, settings, history=history, include_expired=include_expired, k=k, cfg=cfg, use_llm=use_llm,
+                     compute=compute, plan=plan, facts=facts)
+    return _bank_noted(question, answer, settings) if plan else answer  # a part's answer is noted with the whole's
+
+
+def _bank_noted(question: str, answer: Answer, settings: Settings) -> Answer:
+    """An answer to a question that names a bank nothing here covers, only in its scene (我们在宁波银行开的户，能申请
+    贴息吗): the documents answer it, and the answer says that bank's own products are not among them."""
+    from assistant.lexicon.banks import named_banks
+
+    if answer.refused:
+        return answer
+    known = known_text(get_snapshot(settings), settings)
+    unlisted = [b.said for b in named_banks(question) if not any(n.lower() in known for n in b.names)]
+    if not unlisted:
+        return answer
+    note = f"（说明：现有资料和服务中心产品库中没有{'、'.join(dict.fromkeys(unlisted))}的产品信息，以上是现有政策和合作银行产品的规定。）"
+    return answer.model_copy(update={"answer": f"{answer.answer.rstrip()}\n{note}"})
+
+
+def _answer(
+    question: str,
+    settings: Settings,
+    *,
+    history: list[str] | None,
+    include_expired: bool | None,
+    k: int | None,
+    cfg: SearchConfig | None,
+    use_llm: bool,
+    compute: bool,
+    plan: bool,
+    facts: list[str] | None,
+) -> Answer:
     t0 = time.perf_counter()
     snapshot = get_snapshot(settings)
     timings: dict[str, float] = {"load": (time.perf_counter() - t0) * 1000}
@@ -308,7 +360,7 @@ def ask(
         named = None  # “在建行办知产贷…，贷款进资金池，银行能要求加房产抵押吗”: the pool's rules answer, not the record
     if named is not None:
         product, records = named
-        reason = scope_reason(question, corpus_text(snapshot), snapshot.regions)
+        reason = scope_reason(question, known_text(snapshot, settings), snapshot.regions)
         if reason:  # “知惠贷和科技知产贷哪个通过率高”: no product sheet states an approval rate
             return _declined(asked, settings, reason, timings, t0, snapshot)
         if len(records) == 1:
@@ -353,7 +405,7 @@ def ask(
     # the evidence checks read what the composer will read: the top passages and each part's own
     read = dict.fromkeys([h.idx for h in hits[:PASSAGES]] + [h.idx for _p, found in parts for h in found[:PART_DEPTH]])
     top = [snapshot.chunks[i] for i in read]
-    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak, corpus_text(snapshot), snapshot.regions,
+    reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak, known_text(snapshot, settings), snapshot.regions,
                             [c.get("region") for c in top], settings.home_region, question_weights(query, snapshot))
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
@@ -635,7 +687,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         return _states_about(text, kinds, subject & named or named, given_numbers(part))
 
     def declines(part: str, reason: str | None, text: str) -> bool:
-        return declines_on(reason, part, text, corpus_text(snapshot))
+        return declines_on(reason, part, text, known_text(snapshot, settings))
 
     def leans(part: str) -> bool:  # short, pointing back, or naming no subject of its own (每户一年最多补多少)
         return leans_back(part) or not subject_of(part)
@@ -721,6 +773,8 @@ def _declined_for_a_part(reason: str | None, first: str) -> bool:
         if not named:
             return reason.startswith("out_of_scope:")
         return not set(named) & set(g.places(first))
+    if reason.startswith("bank_unlisted:"):  # a bank a later part asks about (…？招行有没有类似产品？)
+        return reason.split(":", 1)[1] not in first
     if reason == "charge_missing":
         from assistant.answer.unstated import names_charge
 

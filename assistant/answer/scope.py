@@ -165,6 +165,15 @@ def unknown_firm(question: str, corpus_text: str) -> str | None:
     return next((m.group(1) for m in _ORG.finditer(asking(question)) if m.group(1) not in corpus_text), None)
 
 
+def unlisted_bank(question: str, known_text: str) -> str | None:
+    """A bank the question asks about by its own name (宁波银行能做专利质押贷款吗) that neither the product catalog
+    nor any document names: nothing here states its products. A bank named only in the scene (我们在北京银行开的户，
+    能申请贴息吗) leaves the question to the documents."""
+    from assistant.lexicon.banks import named_banks
+
+    return next((b.said for b in named_banks(asking(question)) if not any(n.lower() in known_text for n in b.names)), None)
+
+
 def qualifications() -> tuple[str, ...]:
     from assistant.profile.qualifications import labels
 
@@ -201,7 +210,7 @@ def undefined_qualification(question: str, corpus_text: str) -> str | None:
 class Known:
     """What the index knows, for checks that ask whether the corpus covers something."""
 
-    text: str | None = None  # every chunk's title and text, lowercased
+    text: str | None = None  # every chunk's title and text and the product catalog's names, lowercased
     regions: frozenset[str | None] | None = None  # the places the documents govern
     home: str | None = None  # the center's own region
 
@@ -261,6 +270,11 @@ def _uncovered_topic(question: str, known: Known, ev: Evidence | None) -> str | 
 @check("unknown_firm", "names_missing")
 def _unknown_firm(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if known.text and unknown_firm(question, known.text) else None  # declined as names no document gives
+
+
+@check("unlisted_bank", "bank_unlisted")
+def _unlisted_bank(question: str, known: Known, ev: Evidence | None) -> str | None:
+    return unlisted_bank(question, known.text) if known.text else None
 
 
 @check("undefined_qualification")

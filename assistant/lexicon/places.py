@@ -80,29 +80,7 @@ class Gazetteer:
         shorter one inside it. ``near``: a name several places share (新城区) is the one closest to this place.
         ``local``: also the names people use for places near them, ambiguous elsewhere: a district without 区/县 (雁塔,
         碑林) and a zone's local name (高新区); for where a firm says it is, not for scoping a question."""
-        mentions: list[Mention] = []
-        words = _word_starts(text)
-        shorts = self._local_names if local else {}
-
-        def pick(found: list[Place]) -> Place:
-            return min(found, key=lambda p: (-self._shared(p, near), _rank(p))) if near is not None else min(found, key=_rank)
-
-        i = 0
-        while i < len(text):
-            hit = None
-            for size in range(min(MAX_NAME, len(text) - i), 1, -1):
-                piece = text[i : i + size]
-                if piece in self._full:
-                    hit = Mention(pick(self._full[piece]), i, i + size, piece)
-                    break
-                if (piece in self._short or piece in shorts) and _standalone(text, i, size, words):
-                    hit = Mention(pick(self._short.get(piece) or shorts[piece]), i, i + size, piece)
-                    break
-            if hit:
-                mentions.append(hit)
-                i = hit.end
-            else:
-                i += 1
+        mentions, _banks = self._scan(text, near, local)
         if self._abbr_re is not None:
             for m in self._abbr_re.finditer(text):
                 letter = next((g for g in m.groups() if g), m.group(0)[0])
@@ -113,6 +91,50 @@ class Gazetteer:
             return mentions
         seen: set[str] = set()
         return [m for m in mentions if not (m.place.code in seen or seen.add(m.place.code))]  # type: ignore[func-returns-value]
+
+    def banks(self, text: str) -> list[tuple[int, str]]:
+        """The banks named after a place in ``text`` (北京银行, 鄠邑农商银行), with where each starts."""
+        return self._scan(text, None, False)[1]
+
+    def _scan(self, text: str, near: Place | None, local: bool) -> tuple[list[Mention], list[tuple[int, str]]]:
+        """Places by full or short name, longest first; a place heading a bank's name (北京银行) is the bank, and a
+        bank the lexicon lists (江苏银行) is no place either."""
+        from assistant.lexicon.banks import listed_pattern, place_bank
+
+        mentions: list[Mention] = []
+        banks: list[tuple[int, str]] = []
+        words = _word_starts(text)
+        shorts = self._local_names if local else {}
+        listed = listed_pattern()
+
+        def pick(found: list[Place]) -> Place:
+            return min(found, key=lambda p: (-self._shared(p, near), _rank(p))) if near is not None else min(found, key=_rank)
+
+        i = 0
+        while i < len(text):
+            named = listed.match(text, i) if listed is not None else None
+            if named:
+                i = named.end()
+                continue
+            hit = None
+            for size in range(min(MAX_NAME, len(text) - i), 1, -1):
+                piece = text[i : i + size]
+                if piece in self._full:
+                    hit = Mention(pick(self._full[piece]), i, i + size, piece)
+                    break
+                if (piece in self._short or piece in shorts) and _standalone(text, i, size, words):
+                    hit = Mention(pick(self._short.get(piece) or shorts[piece]), i, i + size, piece)
+                    break
+            kind = place_bank(hit.place.level, hit.place.name, text[hit.end:]) if hit else None
+            if hit and kind:
+                banks.append((hit.start, text[hit.start:hit.end] + kind))
+                i = hit.end + len(kind)
+            elif hit:
+                mentions.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return mentions, banks
 
     def _shared(self, place: Place, near: Place | None) -> int:
         """How many places the two chains share: 西安's 新城区 shares 西安市 and 陕西省 with 西咸新区."""
