@@ -342,6 +342,10 @@ def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives
     q = "我们用两件发明专利押了500万，期限一年，执行利率4.5%，全年利息22.5万，区级贴息能拿到多少？"
     assert given_numbers(q) >= {"2", "500", "1", "4.5", "22.5"}
     assert not states_wanted("取得银行贷款500万元，期限1年，执行年利率4.5%", wanted(q), given_numbers(q))
+    # a figure in words is the asker's only when it is the asker's number (百分之三十 is not the 一年 asked about)
+    asked = "我们一年的采购预算里，至少拿出多少留给小企业？"
+    assert states_wanted("预留份额应当占年度预算总额的百分之三十以上", wanted(asked), given_numbers(asked))
+    assert not states_wanted("期限一年", wanted(asked), given_numbers(asked))
     assert "10.5万元" in ask(q, sample_settings).answer
 
 
@@ -509,6 +513,7 @@ def test_a_qualification_the_corpus_only_names_is_not_defined_by_it(sample_setti
     ("初审要几个工作日？", "5个工作日"),
     ("每年最多能补多少钱？", "每年最高不超过二十五万元"),  # a law writes its figures in words
     ("单笔贴息上限是多少？", "单笔不超过一千五百元"),
+    ("专项资金至少多大比例用于小企业？", "资金比例不低于三分之一"),  # a fraction is a share
 ])
 def test_what_figure_a_question_wants(question, kind):
     from assistant.retrieval.answer_type import states_wanted, wanted

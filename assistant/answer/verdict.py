@@ -710,7 +710,8 @@ _ASKS_OK = re.compile(r"([\u4e00-\u9fff])不\1|行吗|行不行|行不|可以吗
 _MODALS = frozenset("能可行")
 # a one-character verb asked with 吗 (“省里的补助认吗”, “这笔算吗”); not a modal, a particle or a word of need
 _ASKS_VERB = re.compile(r"([\u4e00-\u9fff])吗[？?]?$")
-_NOT_A_VERB = frozenset("能可行要会是有需用必对好了的呢啊吧么得够")
+# modals, particles and the verbs of being (是, 有, 在: 专利还在吗 asks a state, and 可以在…办理 is no act allowed)
+_NOT_A_VERB = frozenset("能可行要会是有在需用必对好了的呢啊吧么得够")
 _NOT_PERMISSION = frozenset("要会是有需用必")
 
 

@@ -21,7 +21,8 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # “逾期利息按什么标准算”: a rate asked by its standard, stated per day as 万分之五
     (re.compile(r"比例|比率|比重|百分之|百分比|几成|几个(?:百分)?点(?![想要问需])|多少个(?:百分)?点|多少%|费率|利率|质押率|补多少|补贴多少|补助多少|贴多少"
                 r"|(?:什么|啥|哪个)标准"),
-     re.compile(r"\d+(?:\.\d+)?\s*[%％]|[百千万]分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
+     # a share in words: 百分之三十, 万分之五, and a fraction, 三分之一, as laws write it
+     re.compile(r"\d+(?:\.\d+)?\s*[%％]|(?:[百千万]|[一二两三四五六七八九十]+)分之|\d+(?:\.\d+)?倍|[一二三四五六七八九]成")),
     # money amount
     (re.compile(r"多少钱|金额|额度|上限|最高|最多|封顶|多少万|规模|补多少|贷多少|能贷"), re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|亿)|[一二两三四五六七八九十百千]+[万亿]?元")),  # 二十五万元: laws write numbers in words
     # duration / time
@@ -232,10 +233,21 @@ def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[s
     利率4.5%…贴息能拿多少”), only a figure the question does not already state counts."""
     if not given:
         return any(p.search(text) for p in patterns)
-    return any(not set(_NUMBER.findall(m.group())) <= given for p in patterns for m in p.finditer(text))
+    return any(not (numbers_in(m.group()) or {""}) <= given for p in patterns for m in p.finditer(text))
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CN_RUN = re.compile(r"[一二两三四五六七八九十百千万零]+")
+
+
+def numbers_in(figure: str) -> frozenset[str]:
+    """The numbers a stated figure holds, in Arabic or Chinese numerals (百分之三十 → 30, 三分之一 → 3 and 1, 15个工作日 → 15):
+    a figure in words restates the asker's number only when it is that number. A figure holding none (半年, 届满前)
+    restates nothing (the empty set: no number of it is the asker's)."""
+    from assistant.dialogue.numbers import to_number
+
+    spoken = (to_number(r) for r in _CN_RUN.findall(re.sub(r"[百千万]分之", "", _NUMBER.sub(" ", figure))))
+    return frozenset(_NUMBER.findall(figure)) | {f"{n:g}" for n in spoken if n is not None}
 
 # a quantity a rule names without fixing it: 一定比例, 一定额度, 相应的准备金, 按照国家有关规定, 另行制定, 逐步提高 (a direction,
 # no target): the wording of a rule that leaves the figure to someone else. Not 在规定期限内 or 本办法有关规定: they point
@@ -307,7 +319,7 @@ def given_numbers(question: str) -> frozenset[str]:
 # hold 几/两/数 or end in a measure word. By form: jieba's numeral tag also covers words that name things (首次, 第三方)
 _NUMERALS = f"零{_DIGITS}十百千万"
 _MEASURE = "个件笔次张份户家项"
-_NUMERAL_SAID = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[百千万]分之[{_NUMERALS}几点]+|[{_NUMERALS}几]成"
+_NUMERAL_SAID = re.compile(rf"[0-9]+(?:\.[0-9]+)?|(?:[百千万]|[{_DIGITS}十]+)分之[{_NUMERALS}几点]+|[{_NUMERALS}几]成"
                            rf"|好?[{_NUMERALS}几数]*[几两数][{_NUMERALS}几数]*[{_MEASURE}]?|[{_NUMERALS}]+[{_MEASURE}]")
 
 
