@@ -662,6 +662,10 @@ def test_a_question_asking_which_things_gets_the_sentence_that_lists_them():
     assert states_list_of("应当提交申请书、质押合同、主合同和身份证明等文件。", "文件")
     assert states_list_of("申请人应当提交下列文件：", "文件")
     assert not states_list_of("登记机关应当在五个工作日内审查申请文件，并告知结果、理由。", "文件")
+    # a placeholder (哪些东西) is answered by a list of anything, and by nothing that lists nothing
+    assert list_asked("银行一般收哪些东西做抵押？") == "东西"
+    assert states_list_of("可以用应收账款、存货、机器设备等作为担保品。", "东西")
+    assert not states_list_of("担保品由双方协商确定。", "东西")
     passages = [
         Passage(n=1, text="办理商标质押登记的，登记机关应当在五个工作日内审查申请文件。", rank=0),
         Passage(n=2, text="申请商标质押登记的，应当提交申请书、质押合同、主合同和身份证明等文件。", rank=1),

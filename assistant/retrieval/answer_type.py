@@ -152,8 +152,15 @@ def list_asked(question: str) -> str | None:
     return m.group(1) if m else None
 
 
+# nouns that stand for whatever is listed (哪些东西, 哪些方面): a list of anything answers them
+_ANY_THING = frozenset({"东西", "方面", "内容", "种类", "类型", "情况", "事项"})
+
+
 def states_list_of(text: str, thing: str) -> bool:
-    """A clause lists things of that kind (提交请求书、说明书…等文件), or introduces them (下列文件, 文件如下：)."""
+    """A clause lists things of that kind (提交请求书、说明书…等文件), or introduces them (下列文件, 文件如下：); for a
+    placeholder (哪些东西 can serve as security), any list (以应收账款、知识产权、存货等为担保品)."""
+    if thing in _ANY_THING:
+        return bool(re.search(r"[\u4e00-\u9fff]、[^，。；]*等|下列|如下[：:]", text))
     t = re.escape(thing)
     return bool(re.search(rf"、[^，。；]*{t}|{t}[^，。；、]{{0,6}}[：:]|下列{t}", text))
 
