@@ -528,6 +528,11 @@ def test_what_figure_a_question_wants(question, kind):
 def test_a_count_asked_of_a_thing_is_answered_by_a_count_of_that_thing():
     from assistant.retrieval.answer_type import count_asked, states_count_of
 
+    # the thing counted may come first, the count ending its clause; a count may carry its magnitude (1万家)
+    assert states_count_of("每份申请表列明的商标一般不超过20件；", "件", "商标")
+    assert states_count_of("累计服务2万家以上科技型中小企业。", "家", "企业")
+    assert not states_count_of("合作银行审批后推送至6家。", "家", "企业")
+
     assert count_asked("去年一共有多少家企业进了名单？") == ("家", "企业进了")
     assert count_asked("我们注册了好几个近似商标，能只押一个吗？") is None  # 好几个 asks nothing
     unit, thing = count_asked("一共进了多少家企业？")
@@ -640,6 +645,16 @@ def test_a_web_address_or_phone_number_is_answered_only_where_a_passage_states_o
     assert not site.refused and "门户网站" in site.answer
     address = ask("白名单公示用的那个网站，网站地址是什么？", sample_settings, use_llm=False)
     assert address.refused and address.decline_reason == "contact_missing"
+    # a street address and office hours the same way: the guide states the center's; no document the bank's
+    center = ask("服务中心具体地址在哪？每天几点上班？", sample_settings, use_llm=False)
+    assert not center.refused and "B座" in center.answer
+    branch = ask("长安银行西咸分行的营业部具体地址在哪？", sample_settings, use_llm=False)
+    assert branch.refused and "地址或办公时间" in branch.answer
+    from assistant.answer.unstated import contact_missing
+
+    assert contact_missing("代办处几点上班？", ["地方代办处可以受理专利权质押登记申请。"])
+    assert not contact_missing("代办处几点上班？", ["代办处受理时间为工作日上午9点至12点。"])
+    assert not contact_missing("代办处能受理质押登记吗？", ["地方代办处可以受理专利权质押登记申请。"])
 
 
 def test_a_named_programmes_figure_is_quoted_from_its_own_document_only(sample_settings):

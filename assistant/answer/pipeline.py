@@ -101,7 +101,7 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
     if reason == "names_missing":
         return f"现有政策与产品资料没有列出具体的机构名单。{contact}"
     if reason == "contact_missing":
-        return f"现有政策与产品资料没有载明所问的网址、电话或邮箱。{contact}"
+        return f"现有政策与产品资料没有载明所问的网址、电话、邮箱、地址或办公时间。{contact}"
     if reason and reason.startswith("undefined_qualification:"):
         label = reason.split(":", 1)[1]
         return f"现有资料只把“{label}”列为部分产品和政策的申请条件，没有载明它的认定条件和认定部门，请以主管部门发布的认定办法为准。{contact}"

@@ -97,12 +97,18 @@ _ASKS_CONTACT = [
     (re.compile(r"网站(?!(?:的)?地址)"), re.compile(rf"{_URL}|[\u4e00-\u9fff]{{2,16}}(?:网站|网)(?![上络点友民页])")),
     (re.compile(r"电话|热线|号码|手机号|座机"), re.compile(r"\d{3,4}[-－ ]?\d{3,4}[ -]?\d{4}|\b1\d{4,10}\b")),
     (re.compile(r"邮箱|电子邮件|email", re.IGNORECASE), re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")),
+    # a street address (地址在哪, 具体地址) by a road, building or floor; the office that handles it is no address
+    (re.compile(r"地址(?:在哪|是什么|是多少|是啥)|(?:具体|详细)地址|门牌号|在哪条路"),
+     re.compile(r"[\u4e00-\u9fff]{2,}(?:路|街|大道|巷)\d*号?|\d+号楼|[A-Za-z\d]座|\d+层|\d+楼|\d+室")),
+    # office hours by a clock time (9:00—17:30, 上午9点至…)
+    (re.compile(r"几点(?:上班|下班|开门|关门|开始办|结束)|(?:办公|上班|营业|窗口)时间"),
+     re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}点(?:\d{1,2}分|半)?\s*(?:至|到|—|-|～)")),
 ]
 
 
 def contact_missing(question: str, passages: list[str]) -> bool:
-    """The question asks for a web address, a phone number or a mailbox, and no passage states one of that form:
-    the passage that names the platform or the office is no address to reach it by."""
+    """The question asks for a web address, a phone number, a mailbox, a street address or office hours, and no
+    passage states one of that form: the passage that names the platform or the office is no address to reach it by."""
     asked = asking(question)
     wanted = [form for ask, form in _ASKS_CONTACT if ask.search(asked)]
     return bool(wanted) and not any(form.search(p) for form in wanted for p in passages)

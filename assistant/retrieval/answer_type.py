@@ -176,12 +176,20 @@ def count_asked(question: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+_COUNT = r"(?:\d+|[一二两三四五六七八九十百]+)[万千]?"  # 1万家, 两千件
+
+
 def states_count_of(text: str, unit: str, thing: str) -> bool:
     """The text states a count in that unit of that thing (“3件发明专利” for 几件专利; not “6家合作银行” for 多少家企业)."""
     grams = {thing[i:i + 2] for i in range(len(thing) - 1)}
-    for m in re.finditer(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*{unit}([\u4e00-\u9fff]{{1,6}})", text):
+    for m in re.finditer(rf"{_COUNT}\s*{unit}(?:以上|以下|左右|多)?([\u4e00-\u9fff]{{1,8}})", text):
         said = m.group(1)
         if grams & {said[i:i + 2] for i in range(len(said) - 1)}:
+            return True
+    # a count that ends its clause counts what the clause names before it (列明的专利一般不超过50件；)
+    for m in re.finditer(rf"{_COUNT}\s*{unit}(?=以上|以下|以内|左右|为限|[，,。；;、）)]|$)", text):
+        before = re.split(r"[，,。；;：:]", text[: m.start()])[-1]
+        if grams & {before[i:i + 2] for i in range(len(before) - 1)}:
             return True
     return False
 
