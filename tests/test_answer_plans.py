@@ -69,6 +69,9 @@ def test_a_count_of_questions_opening_a_part_is_not_part_of_it():
     a = analyse("我们的贷款想纳入区里的资金池。几个问题：放款后多少天内备案？逾期多久能申请补偿？")
     assert a.parts[0].text == "放款后多少天内备案"
     assert analyse("秦科保的事：续保补多少？每年什么时候报？").parts[0].text == "秦科保的事：续保补多少"  # a topic stays
+    # counted in 件, or in a clause of its own before the first ask
+    assert analyse("两件事：评估费能报多少？多久能到账？").parts[0].text == "评估费能报多少"
+    assert analyse("想问三件事，白名单多久更新？有效期多长？").parts[0].text == "白名单多久更新"
 
 
 def test_items_numbered_after_a_count_of_questions_are_parts_and_the_clause_before_it_is_the_frame():

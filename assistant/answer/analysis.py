@@ -138,7 +138,9 @@ def _points_back(question: str) -> bool:
 _FRAME = re.compile(r"^([^：:？?。！!，,；;]{2,20})[：:]")  # one phrase: a clause that sets a scene is no topic
 # the clause right before a count of questions, wherever the count stands (“我们的贷款想纳入区里的资金池。几个问题：”)
 _COUNTED_FRAME = re.compile(r"([^：:？?。！!，,；;]{2,30})[，,。；;]\s*[^：:？?。！!，,]{0,6}(?:[几两三四五]个|几件|几点)(?:问题|事|点|事情)[^：:？?。！!，,]{0,6}[：:]")
-_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:想|要|再)?(?:问|有|请教|咨询)?(?:[一二两三四五六几]?个|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
+_FRAME_COUNT = re.compile(r"[，,\s]*(?:的事|的话|(?:想|要|再)?(?:问|有|请教|咨询)?(?:[一二两三四五六几]?[个件]|几)(?:问题|事|事情)?|的?(?:几个|两个|三个)?问题)$")
+# a clause that only counts the questions (“两件事：…”, “想问三件事，…”)
+_COUNT_CLAUSE = re.compile(r"^[^，,：:？?]{0,4}(?:[一二两三四五六几]?[个件]|几)(?:问题|事|事情)[，,：:]\s*")
 
 
 def frame_of(question: str, parts: list[str]) -> str:
@@ -167,7 +169,8 @@ def _without_count(part: str) -> str:
     """A part opened by a count of questions (“几个问题：放款后多少天内备案”) is what follows it."""
     m = _FRAME.match(part.strip())
     rest = part.strip()[m.end():] if m else ""
-    return rest if m and rest and len(_topic(m.group(1))) < 2 else part
+    part = rest if m and rest and len(_topic(m.group(1))) < 2 else part
+    return _COUNT_CLAUSE.sub("", part) or part
 
 
 def analyse(question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
