@@ -634,9 +634,11 @@ def test_a_figure_the_part_itself_gives_does_not_answer_it(sample_settings):
     from assistant.retrieval.answer_type import given_numbers, wanted
 
     part = "听说计划投40亿，到现在实际投了多少"
-    text = "该行计划三年内投放40亿元支持科技企业。"
-    assert _states_about(text, wanted(part), {"投放", "计划"})
-    assert not _states_about(text, wanted(part), {"投放", "计划"}, given_numbers(part))
+    # the figure restated in digits or in words (四十亿) is the part's own; another figure would state something
+    for text in ("该行计划投放40亿元支持科技企业。", "该行计划投放四十亿元支持科技企业。"):
+        assert _states_about(text, wanted(part), {"投放", "计划"})
+        assert not _states_about(text, wanted(part), {"投放", "计划"}, given_numbers(part))
+    assert _states_about("该行计划投放四十亿元，已投放十二亿元。", wanted(part), {"投放", "计划"}, given_numbers(part))
 
 
 def test_how_long_approval_takes_is_asked_of_speed_not_of_the_loans_term(sample_settings):

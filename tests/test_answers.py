@@ -346,6 +346,10 @@ def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives
     asked = "我们一年的采购预算里，至少拿出多少留给小企业？"
     assert states_wanted("预留份额应当占年度预算总额的百分之三十以上", wanted(asked), given_numbers(asked))
     assert not states_wanted("期限一年", wanted(asked), given_numbers(asked))
+    # 一笔贷款, 一项申报 are articles, no count that answers; 两笔, 十一件 are
+    loan = "我们贷了350万，贴息能拿多少？"
+    assert not states_wanted("同一笔贷款只能选一项申报", wanted(loan), given_numbers(loan))
+    assert states_wanted("每年最多补助两笔", wanted(loan), given_numbers(loan))
     assert "10.5万元" in ask(q, sample_settings).answer
 
 
