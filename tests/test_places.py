@@ -254,3 +254,18 @@ def test_a_place_the_firm_is_said_not_to_be_in_is_not_the_question_s_place():
     assert [m.place.name for m in scope_mentions(again)] == ["西咸新区"]
     # a place negated alone and one named plainly: both remain distinct
     assert [m.place.name for m in scope_mentions("宝鸡和咸阳的贴息哪个高？")] == ["宝鸡市", "咸阳市"]
+
+
+def test_where_the_rules_apply_weighs_nothing_in_what_a_passage_must_cover_but_where_the_firm_is_does(sample_settings):
+    """A place is a scope the place checks and the region preference decide: a once-used abbreviation (粤, 这边) had
+    been the heaviest word asked. Where the firm is (咸阳的企业) is a condition the rules check, and keeps its weight."""
+    from assistant.answer.pipeline import question_weights
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.regions import without_scope_places
+
+    assert without_scope_places("粤这边的电商平台要担什么责任").strip() == "的电商平台要担什么责任"
+    assert "咸阳" in without_scope_places("咸阳的企业能申请西咸新区的贴息吗") and "西咸" not in without_scope_places("咸阳的企业能申请西咸新区的贴息吗")
+    assert "沣东" in without_scope_places("我们注册在沣东，北京那边呢")
+    weights = question_weights("浙江那边的风险补偿资金池规模多大？", get_snapshot(sample_settings))
+    assert "资金池" in weights and not {"浙江", "那边"} & set(weights)
+    assert question_weights("西咸新区在哪？", get_snapshot(sample_settings))  # nothing but a place: its words stay

@@ -168,11 +168,16 @@ def typos_corrected(question: str, snapshot: Snapshot, settings: Settings) -> st
 
 
 def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
-    """Each question word's weight: its corpus idf times its general-language informativeness (see evidence_score)."""
+    """Each question word's weight: its corpus idf times its general-language informativeness (see evidence_score).
+    The places where its rules apply weigh nothing (regions.without_scope_places): a once-used abbreviation (粤,
+    这边) had been the heaviest word asked. A question naming nothing but places keeps their words."""
+    from assistant.retrieval.regions import without_scope_places
+
     tok = get_tokenizer()
     said = numerals_said(question)
+    terms = query_terms(without_scope_places(question), snapshot) or query_terms(question, snapshot)
     return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * (NUMERAL_SHARE if counts(t, said) else tok.informativeness(t))
-            for t in query_terms(question, snapshot)}
+            for t in terms}
 
 
 def answer_signals(question: str, hits: list[Hit], snapshot: Snapshot) -> dict[str, float]:

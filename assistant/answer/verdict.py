@@ -536,6 +536,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
 # “两边能不能都报”, “能同时申请吗”: whether two benefits combine, which the rules on combining decide, not where the firm is
 _ASKS_COMBINED = re.compile(r"都|同时|叠加|重复|一起|兼")
+# what a combining rule allows or forbids (可以同时申请, 不得重复申请)
+_COMBINING = re.compile(r"同时|重复|叠加|一并|兼")
 
 
 def asks_eligible(question: str) -> bool:
@@ -924,6 +926,8 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                 continue
             for m in _STANCE.finditer(clause):
                 window = _act_window(clause, m.end(), LONG_STANCE_WINDOW if need > 1 else STANCE_WINDOW)
+                if _COMBINING.match(window) and not _ASKS_COMBINED.search(question):
+                    continue  # “…可以同时申请” allows combining two benefits: no answer to whether the firm may apply
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
                 after = clause[clause.find(window, m.end()) + len(window):]  # where a synonym said apart may end
                 if ((verb in window[:2]) if verb else _names_act(window, asked, need, after)) and _condition_met(said_clauses, i, said, m.start()):

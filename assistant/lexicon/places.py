@@ -9,6 +9,7 @@ one-character abbreviation (京, 沪, 粤) only where a locality word follows it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -17,6 +18,7 @@ NATIONAL = "全国"
 MAX_NAME = 14
 _LOCALITY = r"(?:这边|那边|这儿|那儿|这里|那里|地区|当地|本地|一带|省内|市内|区域|上(?=的|企业|公司|[，,。？?\s]|$))"
 _SUFFIXES = ("市", "省", "区", "县", "这边", "那边", "地区", "的")
+_LOCALITY_AFTER = re.compile(r"这边|那边|这块|那块|这儿|那儿|这里|那里|当地|本地|一带|地区")
 # one-character abbreviations that are no everyday word before 的 or 省 (京, 粤, 浙); 新, 云, 青, 宁, 台, 黑, 吉, 贵, 甘,
 # 秦, 川, 蒙 and 藏 are, in 在新的一年, 云上的, 吉省 is rare and 秦省 no usage
 _PLAIN_ABBR = frozenset("京津沪渝冀晋辽苏浙皖闽赣鲁豫鄂湘粤桂琼蜀黔滇陕陇港澳")
@@ -156,6 +158,19 @@ class Gazetteer:
 
     def places(self, text: str) -> list[Place]:
         return [m.place for m in self.find(text)]
+
+    def without_places(self, text: str, keep: Callable[[Mention], bool] = lambda m: False) -> str:
+        """The text with the places it names blanked out (but those ``keep`` keeps), each with the locality word said
+        after it (粤这边, 北京那边)."""
+        spans = []
+        for m in self.find(text, every=True):
+            if keep(m):
+                continue
+            after = _LOCALITY_AFTER.match(text, m.end)
+            spans.append((m.start, after.end() if after else m.end))
+        for start, end in sorted(spans, reverse=True):
+            text = f"{text[:start]}{' ' * (end - start)}{text[end:]}"
+        return text
 
     def levels_named(self, text: str, home: Place | None) -> list[Place]:
         """The places of ``home``'s chain that a level word points to (区里 → the home zone, 市里 → its city, 省级财政
