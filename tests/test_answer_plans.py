@@ -72,6 +72,7 @@ def test_a_count_of_questions_opening_a_part_is_not_part_of_it():
     # counted in 件, or in a clause of its own before the first ask
     assert analyse("两件事：评估费能报多少？多久能到账？").parts[0].text == "评估费能报多少"
     assert analyse("想问三件事，白名单多久更新？有效期多长？").parts[0].text == "白名单多久更新"
+    assert analyse("同一件事，市里和区里能都报吗？").parts[0].text.startswith("同一件事")  # content, no count
 
 
 def test_items_numbered_after_a_count_of_questions_are_parts_and_the_clause_before_it_is_the_frame():

@@ -350,6 +350,9 @@ def test_a_calculation_question_gets_the_figure_it_asks_not_the_figures_it_gives
     loan = "我们贷了350万，贴息能拿多少？"
     assert not states_wanted("同一笔贷款只能选一项申报", wanted(loan), given_numbers(loan))
     assert states_wanted("每年最多补助两笔", wanted(loan), given_numbers(loan))
+    assert states_wanted("每家企业每年只能申报一笔。", wanted("每年最多补几笔？"))  # 一笔 ending its clause counts
+    small = "我们贷了50万，贴息最多能拿多少钱？"
+    assert not states_wanted("贷款金额在五十万元以下的", wanted(small), given_numbers(small))  # the asker's 50万 in words
     assert "10.5万元" in ask(q, sample_settings).answer
 
 
@@ -469,6 +472,10 @@ def test_a_bank_asked_about_that_nothing_covers_is_declined_until_a_document_or_
     assert scope_reason("招行有没有专利质押贷款？", "…招商银行「专利贷」…") is None  # named by its full name
     assert scope_reason("温州银行有没有专利质押贷款？", "…") == "bank_unlisted:温州银行"  # by its form: no list names it
     assert scope_reason("温州银行有没有专利质押贷款？", "…温州银行「专利贷」…") is None
+    # a bank said as where the loan was taken, or its lender, sets the scene: the documents answer
+    assert scope_reason("在工行贷的款能申请贴息吗？", "…") is None
+    assert scope_reason("温州银行贷的款能申请贴息吗？", "…") is None
+    assert scope_reason("温州鹿城农商银行能做专利质押贷款吗？", "…温州鹿城农村商业银行…") is None  # another form of its name
 
 
 def test_a_bank_nothing_covers_is_declined_by_name_and_noted_when_only_in_the_scene(sample_settings):
@@ -536,6 +543,7 @@ def test_a_count_asked_of_a_thing_is_answered_by_a_count_of_that_thing():
     assert states_count_of("每份申请表列明的商标一般不超过20件；", "件", "商标")
     assert states_count_of("累计服务2万家以上科技型中小企业。", "家", "企业")
     assert not states_count_of("合作银行审批后推送至6家。", "家", "企业")
+    assert not states_count_of("企业可同时申请的合作银行不超过3家。", "家", "企业")  # the count is of banks
 
     assert count_asked("去年一共有多少家企业进了名单？") == ("家", "企业进了")
     assert count_asked("我们注册了好几个近似商标，能只押一个吗？") is None  # 好几个 asks nothing
@@ -659,6 +667,12 @@ def test_a_web_address_or_phone_number_is_answered_only_where_a_passage_states_o
     assert contact_missing("代办处几点上班？", ["地方代办处可以受理专利权质押登记申请。"])
     assert not contact_missing("代办处几点上班？", ["代办处受理时间为工作日上午9点至12点。"])
     assert not contact_missing("代办处能受理质押登记吗？", ["地方代办处可以受理专利权质押登记申请。"])
+    # a question that only mentions hours or an address asks for neither; a web address is no street address
+    handled = ["地方代办处可以受理专利权质押登记申请。"]
+    assert not contact_missing("代办处办公时间内能现场交纸件吗？", handled)
+    assert not contact_missing("非办公时间能在线提交吗？", handled)
+    assert not contact_missing("质押合同上出质人的地址是什么要求？", handled)
+    assert contact_missing("服务中心的网站地址是什么？", ["服务中心位于某大道88号B座2层。"])
 
 
 def test_a_named_programmes_figure_is_quoted_from_its_own_document_only(sample_settings):
@@ -685,6 +699,9 @@ def test_a_question_asking_which_things_gets_the_sentence_that_lists_them():
     assert list_asked("银行一般收哪些东西做抵押？") == "东西"
     assert states_list_of("可以用应收账款、存货、机器设备等作为担保品。", "东西")
     assert not states_list_of("担保品由双方协商确定。", "东西")
+    assert not states_list_of("入库企业有下列情形之一的，移出白名单。", "东西")  # cases, no list of things
+    assert states_list_of("入库企业有下列情形之一的，移出白名单。", "情况")
+    assert list_asked("哪些类型的知识产权可以质押？") == "知识"
     passages = [
         Passage(n=1, text="办理商标质押登记的，登记机关应当在五个工作日内审查申请文件。", rank=0),
         Passage(n=2, text="申请商标质押登记的，应当提交申请书、质押合同、主合同和身份证明等文件。", rank=1),

@@ -51,6 +51,10 @@ def test_a_product_pointed_at_by_bank_or_kind(text, points):
     ("西咸新区银行多不多", []),  # a zone's banks
     ("陕西银行业的不良率", []),  # a province's banks, the sector
     ("北京银行业协会发布了报告", []),
+    ("加工行业的企业能申请贴息吗", []),  # 工行 inside 加工行业 is no bank
+    ("中央行政部门的规定", []),
+    ("西安市银行贷款贴息多少", []),  # the city's bank loans, said with its suffix
+    ("西安银行卡能用吗", []),
 ])
 def test_banks_named_by_their_own_name(text, said):
     from assistant.lexicon.banks import named_banks
@@ -67,3 +71,10 @@ def test_a_bank_named_after_a_place_names_no_place():
     assert [m.place.name for m in g.find("江苏银行在西安有分行吗")] == ["西安市"]  # a listed bank: no 江苏
     assert [m.place.name for m in g.find("陕西银行业的不良率")] == ["陕西省"]
     assert g.banks("我们在宁波银行和西安银行都有户") == [(3, "宁波银行"), (8, "西安银行")]
+
+
+def test_a_rural_bank_goes_by_every_form_of_its_kind():
+    from assistant.lexicon.banks import named_banks
+
+    (bank,) = named_banks("鄠邑农商银行能做专利质押吗")
+    assert {"鄠邑农商银行", "鄠邑农商行", "鄠邑农村商业银行"} <= set(bank.names)

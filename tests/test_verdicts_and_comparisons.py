@@ -263,6 +263,7 @@ def test_a_doubled_verb_is_answered_in_its_own_words_and_only_by_a_rule_on_that_
     # a verb of being asks a state, no act a rule allows: 可以在…约定 says where, not that the thing still stands
     contract = [_cite(1, "当事人可以在合同中约定出质专利权转让、许可的处理方式。")]
     assert stance_verdict("出质的专利权被法院拍卖转让以后，专利权还在吗？", contract, contract[0].text) is None
+    assert stance_verdict("出质的专利权被法院拍卖转让以后，专利权还在不在？", contract, contract[0].text) is None
 
 
 def test_whether_something_is_required_is_decided_by_the_clause_that_waives_or_requires_it():

@@ -764,7 +764,7 @@ def _example_only(sentence: str, given: frozenset[str]) -> bool:
 
 def _declined_for_a_part(reason: str | None, first: str) -> bool:
     """A decline one part can cause without holding for the others: names or a contact not stated (哪家保险公司, 网址), live figures, a
-    topic the corpus never mentions (停车), a charge a later part asks (…？登记费多少钱？), a place only a later part
+    topic the corpus never mentions (停车), a bank nothing covers, a charge a later part asks (…？登记费多少钱？), a place only a later part
     names (…？另外在某市办的话…？) — not a place the first part names (it sets the scene for every part), nor a
     charge the first part speaks of (“要交登记费吗？交多少？”: the fee is what every part asks about), nor weak
     evidence."""
@@ -778,8 +778,8 @@ def _declined_for_a_part(reason: str | None, first: str) -> bool:
         if not named:
             return reason.startswith("out_of_scope:")
         return not set(named) & set(g.places(first))
-    if reason.startswith("bank_unlisted:"):  # a bank a later part asks about (…？招行有没有类似产品？)
-        return reason.split(":", 1)[1] not in first
+    if reason.startswith("bank_unlisted:"):  # a bank one part asks about (招行有没有类似产品？): the others still stand
+        return True
     if reason == "charge_missing":
         from assistant.answer.unstated import names_charge
 

@@ -165,13 +165,25 @@ def unknown_firm(question: str, corpus_text: str) -> str | None:
     return next((m.group(1) for m in _ORG.finditer(asking(question)) if m.group(1) not in corpus_text), None)
 
 
+# a bank said as where something is done (在工行贷的款, 找宁波银行办) or as the lender of a loan (宁波银行贷的款): the scene
+_BANK_AS_PLACE = re.compile(r"(?:在|找|从|跟|向|通过|经|由|到)$")
+_BANK_AS_LENDER = re.compile(r"(?:贷|放|借|办)了?的")
+
+
 def unlisted_bank(question: str, known_text: str) -> str | None:
     """A bank the question asks about by its own name (宁波银行能做专利质押贷款吗) that neither the product catalog
     nor any document names: nothing here states its products. A bank named only in the scene (我们在北京银行开的户，
-    能申请贴息吗) leaves the question to the documents."""
+    能申请贴息吗; 在工行贷的款能申请贴息吗) leaves the question to the documents."""
     from assistant.lexicon.banks import named_banks
 
-    return next((b.said for b in named_banks(asking(question)) if not any(n.lower() in known_text for n in b.names)), None)
+    asked = asking(question)
+    for b in named_banks(asked):
+        end = b.start + len(b.said)
+        if _BANK_AS_PLACE.search(asked[: b.start]) or _BANK_AS_LENDER.match(asked, end):
+            continue
+        if not any(n.lower() in known_text for n in b.names):
+            return b.said
+    return None
 
 
 def qualifications() -> tuple[str, ...]:

@@ -97,11 +97,13 @@ _ASKS_CONTACT = [
     (re.compile(r"网站(?!(?:的)?地址)"), re.compile(rf"{_URL}|[\u4e00-\u9fff]{{2,16}}(?:网站|网)(?![上络点友民页])")),
     (re.compile(r"电话|热线|号码|手机号|座机"), re.compile(r"\d{3,4}[-－ ]?\d{3,4}[ -]?\d{4}|\b1\d{4,10}\b")),
     (re.compile(r"邮箱|电子邮件|email", re.IGNORECASE), re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")),
-    # a street address (地址在哪, 具体地址) by a road, building or floor; the office that handles it is no address
-    (re.compile(r"地址(?:在哪|是什么|是多少|是啥)|(?:具体|详细)地址|门牌号|在哪条路"),
+    # a street address asked for (地址在哪, 具体地址是什么) by a road, building or floor; the office that handles it is
+    # no address (not a web or mail address, nor what an address must be: 地址是什么要求)
+    (re.compile(r"(?<!网站)(?<!网站的)(?<!邮箱)(?<!邮件)(?<!网页)(?:具体|详细)?地址(?:在哪|是多少|是啥|是什么)(?=[？?，,。！!]|$|呀|啊|呢)"
+                r"|(?:具体|详细)地址(?=[？?]|$)|门牌号|在哪条路"),
      re.compile(r"[\u4e00-\u9fff]{2,}(?:路|街|大道|巷)\d*号?|\d+号楼|[A-Za-z\d]座|\d+层|\d+楼|\d+室")),
-    # office hours by a clock time (9:00—17:30, 上午9点至…)
-    (re.compile(r"几点(?:上班|下班|开门|关门|开始办|结束)|(?:办公|上班|营业|窗口)时间"),
+    # office hours asked for by a clock time (9:00—17:30, 上午9点至…); not 办公时间内/以外, 非办公时间
+    (re.compile(r"几点(?:上班|下班|开门|关门|开始办|结束)|(?<!非)(?:办公|上班|营业|窗口)时间(?:是|为)?(?:几点|什么时候|多少|怎么安排|呢|[？?]|$)"),
      re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}点(?:\d{1,2}分|半)?\s*(?:至|到|—|-|～)")),
 ]
 

@@ -714,7 +714,7 @@ _MODALS = frozenset("能可行")
 _ASKS_VERB = re.compile(r"([\u4e00-\u9fff])吗[？?]?$")
 # modals, particles and the verbs of being (是, 有, 在: 专利还在吗 asks a state, and 可以在…办理 is no act allowed)
 _NOT_A_VERB = frozenset("能可行要会是有在需用必对好了的呢啊吧么得够")
-_NOT_PERMISSION = frozenset("要会是有需用必")
+_NOT_PERMISSION = frozenset("要会是有在需用必")
 
 
 def _asked_act(question: str) -> tuple[set[str], str]:

@@ -39,22 +39,40 @@ def short_names(institution: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-# the kind of bank a place's name heads (北京银行, 长安村镇银行); 北京银行业 is the city's banking sector
-_AFTER_PLACE = re.compile(r"(农村商业银行|农商银行|农商行|村镇银行|农村信用社|农信社|银行)(?!业)")
+# the kind of bank a place's name heads (北京银行, 长安村镇银行); not the place's banking sector, banks or cards (北京银行业,
+# 西安银行机构, 西安银行卡, 西安银行多不多), nor its bank loans (西安银行贷款贴息: the city's subsidy)
+_AFTER_PLACE = re.compile(r"(农村商业银行|农商银行|农商行|村镇银行|农村信用社|农信社|银行)(?!业|间|贷款|机构|网点|卡|保险|账户|多|少)")
 _RURAL = ("农", "村")  # rural banks are named after counties and districts too
+# the names a rural bank goes by (鄠邑农商银行 is 鄠邑农商行 and 鄠邑农村商业银行)
+_RURAL_FORMS = (("农村商业银行", "农商银行", "农商行"), ("农村信用社", "农信社"))
 
 
-def place_bank(level: str, name: str, rest: str) -> str | None:
-    """The bank a place's name heads, when ``rest`` (the text right after the place) starts with a kind of bank: a city,
-    district or municipality heads a 银行 (西安银行, 上海银行), any place a rural bank (鄠邑农商银行). A zone heads no
-    银行 (西咸新区银行 is the zone's banks), nor a province (陕西银行 is the province's banks; the province-named banks
-    people name are listed)."""
+def place_bank(level: str, said: str, rest: str) -> str | None:
+    """The bank a place's name heads, when ``rest`` (the text right after the place, said as ``said``) starts with a
+    kind of bank: a city, district or municipality said without its suffix heads a 银行 (西安银行, 上海银行; 西安市银行
+    is the city's banks), any place a rural bank (鄠邑农商银行). A zone heads no 银行 (西咸新区银行 is the zone's
+    banks), nor a province (陕西银行 is the province's banks; the province-named banks people name are listed)."""
     m = _AFTER_PLACE.match(rest)
     if m is None:
         return None
-    if m.group(1).startswith(_RURAL) or level in ("city", "district") or (level == "province" and name.endswith("市")):
+    if m.group(1).startswith(_RURAL):
+        return m.group(1)
+    if level in ("city", "district", "province") and not said.endswith(("市", "区", "县", "省")) and (
+            level != "province" or len(said) == 2 and said in _MUNICIPALITIES):
         return m.group(1)
     return None
+
+
+_MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})
+
+
+def _forms(said: str) -> tuple[str, ...]:
+    """Every name of a bank named after a place: a rural bank by each form of its kind."""
+    for forms in _RURAL_FORMS:
+        kind = next((f for f in forms if said.endswith(f)), None)
+        if kind:
+            return tuple(dict.fromkeys([said, *(said[: -len(kind)] + f for f in forms)]))
+    return (said,)
 
 
 @lru_cache(maxsize=1)
@@ -63,21 +81,30 @@ def listed_pattern() -> re.Pattern[str] | None:
     return re.compile(alternation(_listed())) if _listed() else None
 
 
+def listed_at(text: str, start: int, end: int, words: set[int]) -> bool:
+    """A listed name found at text[start:end] is the bank's: a short one (工行, 央行) must start and end on jieba's word
+    boundaries (``words``, the offsets where a word starts), not sit inside 加工行业 or 中央行政."""
+    return end - start > 3 or (start in words and end in words)
+
+
 @dataclass(frozen=True)
 class NamedBank:
     said: str  # as the text names it (招行)
     names: tuple[str, ...]  # every name it goes by (招商银行, 招行); a bank named after a place by that name only
+    start: int = 0  # where the text names it
 
 
 def named_banks(text: str) -> list[NamedBank]:
     """The banks ``text`` names by their own name, in order: a listed bank by any of its names, a bank named after a
     place; a bank named by its role (合作银行, 放款银行, 商业银行) is none."""
-    from assistant.lexicon.places import gazetteer
+    from assistant.lexicon.places import gazetteer, word_starts
 
     listed = listed_pattern()
     by_name = {n: short_names(i) for i in _listed() for n in short_names(i)}
-    found = [(m.start(), NamedBank(m.group(0), by_name[m.group(0)])) for m in listed.finditer(text)] if listed is not None else []
-    found += [(start, NamedBank(name, (name,))) for start, name in gazetteer().banks(text)]
+    words = word_starts(text)
+    found = [(m.start(), NamedBank(m.group(0), by_name[m.group(0)], m.start())) for m in (listed.finditer(text) if listed else [])
+             if listed_at(text, m.start(), m.end(), words)]
+    found += [(start, NamedBank(name, _forms(name), start)) for start, name in gazetteer().banks(text)]
     taken: list[tuple[int, int]] = []
     out = []
     for start, bank in sorted(found, key=lambda x: (x[0], -len(x[1].said))):

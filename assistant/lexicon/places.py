@@ -101,11 +101,11 @@ class Gazetteer:
     def _scan(self, text: str, near: Place | None, local: bool) -> tuple[list[Mention], list[tuple[int, str]]]:
         """Places by full or short name, longest first; a place heading a bank's name (北京银行) is the bank, and a
         bank the lexicon lists (江苏银行) is no place either."""
-        from assistant.lexicon.banks import listed_pattern, place_bank
+        from assistant.lexicon.banks import listed_at, listed_pattern, place_bank
 
         mentions: list[Mention] = []
         banks: list[tuple[int, str]] = []
-        words = _word_starts(text)
+        words = word_starts(text)
         shorts = self._local_names if local else {}
         listed = listed_pattern()
 
@@ -115,7 +115,7 @@ class Gazetteer:
         i = 0
         while i < len(text):
             named = listed.match(text, i) if listed is not None else None
-            if named:
+            if named and listed_at(text, i, named.end(), words):
                 i = named.end()
                 continue
             hit = None
@@ -127,7 +127,7 @@ class Gazetteer:
                 if (piece in self._short or piece in shorts) and _standalone(text, i, size, words):
                     hit = Mention(pick(self._short.get(piece) or shorts[piece]), i, i + size, piece)
                     break
-            kind = place_bank(hit.place.level, hit.place.name, text[hit.end:]) if hit else None
+            kind = place_bank(hit.place.level, hit.text, text[hit.end:]) if hit else None
             if hit and kind:
                 banks.append((hit.start, text[hit.start:hit.end] + kind))
                 i = hit.end + len(kind)
@@ -197,7 +197,7 @@ def _rank(p: Place) -> int:
     return {"province": 0, "city": 1, "zone": 2, "district": 3}.get(p.level, 4)
 
 
-def _word_starts(text: str) -> set[int]:
+def word_starts(text: str) -> set[int]:
     """Offsets where a jieba word starts (and the end of the text): a short name must not cut a word in two."""
     from assistant.retrieval.tokenizer import get_tokenizer
 

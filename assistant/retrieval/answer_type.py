@@ -30,9 +30,10 @@ _PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # count
     # “哪几个指标” asks which, not how many
     # “几个点” are percentage points, not a count
-    # (一笔贷款, 一项申报: an article, no count; 十一件, 一百家 are counts)
+    # (一笔贷款, 一项申报: an article, no count; 十一件, 一百家, and 一笔 that ends its clause, 只能申报一笔。, are counts)
     (re.compile(r"(?<!哪)(?:几家|几件|(?<!们)几个(?!月|工作日|点|百分点)|几笔)|多少家|多少件|多少个(?!月|工作日|点|百分点)|多少笔"),
-     re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|(?<![一二两三四五六七八九十])(?:[二两三四五六七八九十]|一[十百千])[一二两三四五六七八九十百千]*(?:家|件|个|笔|项|款)")),
+     re.compile(r"\d+\s*(?:家|件|个|笔|项|款)|(?<![一二两三四五六七八九十])(?:[二两三四五六七八九十]|一[十百千])[一二两三四五六七八九十百千]*(?:家|件|个|笔|项|款)"
+                r"|(?<![一二两三四五六七八九十同第])一(?:家|件|个|笔|项|款)(?=以上|以下|以内|为限|[^\u4e00-\u9fff]|$)")),
 ]
 
 
@@ -145,24 +146,26 @@ def asked_unit(question: str) -> re.Pattern[str] | None:
 
 # “需要准备哪些文件”: a list of things asked, answered by a sentence that lists them (…、…等文件, 下列文件), not by
 # one that says 文件 in passing
-_LIST_OF = re.compile(r"哪些([\u4e00-\u9fff]{2})")
+_LIST_OF = re.compile(r"哪些(?:类型|种类|类)的([\u4e00-\u9fff]{2})|哪些([\u4e00-\u9fff]{2})")  # 哪些类型的知识产权: 知识产权 listed
 
 
 def list_asked(question: str) -> str | None:
     """The thing a question asks a list of (哪些文件 → 文件), or None."""
     m = _LIST_OF.search(asking(question))
-    return m.group(1) if m else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
-# nouns that stand for whatever is listed (哪些东西, 哪些方面): a list of anything answers them
-_ANY_THING = frozenset({"东西", "方面", "内容", "种类", "类型", "情况", "事项"})
+# nouns that stand for whatever is listed (哪些东西, 哪些方面): a list of anything answers them; 情况 also the cases a
+# rule introduces (有下列情形之一的)
+_ANY_THING = frozenset({"东西", "方面", "内容", "事项", "情况"})
 
 
 def states_list_of(text: str, thing: str) -> bool:
     """A clause lists things of that kind (提交请求书、说明书…等文件), or introduces them (下列文件, 文件如下：); for a
-    placeholder (哪些东西 can serve as security), any list (以应收账款、知识产权、存货等为担保品)."""
+    placeholder (哪些东西 can serve as security), any enumeration (以应收账款、知识产权、存货等为担保品)."""
     if thing in _ANY_THING:
-        return bool(re.search(r"[\u4e00-\u9fff]、[^，。；]*等|下列|如下[：:]", text))
+        cases = r"|下列情形|下列情况" if thing == "情况" else ""
+        return bool(re.search(rf"[\u4e00-\u9fff]、[^，。；]*等{cases}", text))
     t = re.escape(thing)
     return bool(re.search(rf"、[^，。；]*{t}|{t}[^，。；、]{{0,6}}[：:]|下列{t}", text))
 
@@ -188,12 +191,17 @@ def states_count_of(text: str, unit: str, thing: str) -> bool:
         said = m.group(1)
         if grams & {said[i:i + 2] for i in range(len(said) - 1)}:
             return True
-    # a count that ends its clause counts what the clause names before it (列明的专利一般不超过50件；)
+    # a count that ends its clause counts what the clause names right before it (列明的专利一般不超过50件；), with
+    # nothing but a bound or a linking word between (not 企业可同时申请的合作银行不超过3家: the count is of banks)
     for m in re.finditer(rf"{_COUNT}\s*{unit}(?=以上|以下|以内|左右|为限|[，,。；;、）)]|$)", text):
         before = re.split(r"[，,。；;：:]", text[: m.start()])[-1]
-        if grams & {before[i:i + 2] for i in range(len(before) - 1)}:
-            return True
+        for i in range(len(before) - 1):
+            if before[i:i + 2] in grams and _COUNT_LINK.fullmatch(before[i + 2:]):
+                return True
     return False
+
+
+_COUNT_LINK = re.compile(r"(?:[的数量总]|一般|原则上|最多|至多|最少|至少|不超过|不少于|不低于|不高于|不得超过|共|共计|合计|累计|有|为|达|达到|约|在|控制在|每年|每次|只能|仅)*")
 
 
 # a quantity asked in a unit of its own (多少分, 几名, 多少人, 能到几倍): only a number in that unit states it. After 几 the
@@ -254,11 +262,12 @@ def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[s
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CN_RUN = re.compile(r"[一二两三四五六七八九十百千万零]+")
+_CN_RUN = re.compile(r"[一二两三四五六七八九十百千零]+(?:点[一二三四五六七八九零]+)?")  # the number before 万/亿, as given_numbers reads it
 
 
 def numbers_in(figure: str) -> frozenset[str]:
-    """The numbers a stated figure holds, in Arabic or Chinese numerals (百分之三十 → 30, 三分之一 → 3 and 1, 15个工作日 → 15):
+    """The numbers a stated figure holds, in Arabic or Chinese numerals (百分之三十 → 30, 五十万元 → 50 as 50万 gives,
+    百分之四点五 → 4.5, 三分之一 → 3 and 1, 15个工作日 → 15):
     a figure in words restates the asker's number only when it is that number. A figure holding none (半年, 届满前)
     restates nothing (the empty set: no number of it is the asker's)."""
     from assistant.dialogue.numbers import to_number
