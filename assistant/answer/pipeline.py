@@ -778,8 +778,8 @@ def _declined_for_a_part(reason: str | None, first: str) -> bool:
         if not named:
             return reason.startswith("out_of_scope:")
         return not set(named) & set(g.places(first))
-    if reason.startswith("bank_unlisted:"):  # a bank one part asks about (招行有没有类似产品？): the others still stand
-        return True
+    if reason.startswith("bank_unlisted:"):  # a bank a later part asks about (…？招行有没有类似产品？); one the first part
+        return reason.split(":", 1)[1] not in first  # asks about is the topic of every part
     if reason == "charge_missing":
         from assistant.answer.unstated import names_charge
 
