@@ -854,3 +854,15 @@ def test_a_numeral_inside_a_word_is_no_number_the_question_gives():
     idf = {"入库": 3.0, "资格": 2.0, "有效期": 3.0, "企业": 0.5, "授信": 2.0}
     picked = pick_sentences("入库企业的资格一般能管多久？", [Passage(n=1, text=text, rank=0, doc="a")], idf)
     assert picked and "1年" in picked[0].text  # it leads (taken for the asker’s own “1”, it came second)
+
+
+def test_an_faq_entry_s_own_yes_or_no_is_not_quoted_as_a_verdict_on_another_question(sample_settings):
+    """An FAQ answer opens with the yes or no to its own question (可以，企业可以…在线申请): quoted below another
+    answer, or for a question that asks no yes or no, the opener reads as a verdict on this question."""
+    from assistant.answer.verdict import Verdict, lead
+
+    ans = ask("商标押给银行后变更登记要多久？", sample_settings, use_llm=False)
+    assert not ans.refused
+    assert not any(re.match(r"(?:可以|不能|有|没有)[，,]", line) for line in ans.answer.splitlines())
+    # a verdict quoting such a sentence says its word once
+    assert lead(Verdict(False, ["不能，同一笔贷款只能选一项申报"], ("可以", "不能"))) == "不能：同一笔贷款只能选一项申报。"

@@ -1051,6 +1051,11 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     shown: set[str] = set()
     figures_shown: set[str] = set()
     order = sorted(by_passage)
+    # an FAQ entry's answer opens with its own yes or no (可以，…; 有，…): it answers this question only when it leads
+    # the answer to a yes/no question (its entry ranked first for it); elsewhere it reads as a verdict on this one
+    from assistant.answer.verdict import BARE_VERDICT
+
+    yes_no = bool(question) and analyse(question or "").yes_no
     unit = asked_unit(question) if question else None
     if unit is not None and len(analyse(question or "").parts) < 2:  # several parts keep their order
         # the direct answer first: a duration asked in years (几年) leads with the quote stating one in years
@@ -1063,6 +1068,8 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
         body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
+        if chunk.get("kind") == "faq" and (lines or not yes_no):
+            body = BARE_VERDICT.sub("", body)  # an entry's 可以，/有， answers its own question, not this one
         # an old version's quote stays: how it differs from the current one is what was asked
         if shown and (said_before(body, shown) or (snapshot.in_force(idx) and restates(body, shown, figures_shown))):
             continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once

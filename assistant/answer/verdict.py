@@ -686,8 +686,13 @@ def concluded(text: str) -> bool:
     return bool(re.match(r"(?:不符合|符合|可以|不能|不?需要|不?[\u4e00-\u9fff])：", text))
 
 
+# an FAQ answer's own yes or no opening a sentence (不能，同一笔贷款只能…; 有，区级资金池…): it answers the entry's question
+BARE_VERDICT = re.compile(r"^(?:可以|不可以|不能|能|是的|是|不是|需要|不需要|不用|会|不会|有|没有|行|不行)[，,]\s*")
+
+
 def lead(verdict: Verdict, marks: str = "") -> str:
-    return f"{verdict.words[0] if verdict.ok else verdict.words[1]}：{'；'.join(verdict.reasons)}{marks}。"
+    reasons = [BARE_VERDICT.sub("", r) or r for r in verdict.reasons]  # the verdict word says it once
+    return f"{verdict.words[0] if verdict.ok else verdict.words[1]}：{'；'.join(reasons)}{marks}。"
 
 
 # A rule that allows or forbids an act (“…可以同时申请”, “…的，不予补助”, “不得重复享受”): the modal word, then the act
