@@ -1047,7 +1047,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     for p in picked:
         by_passage.setdefault(p.passage, []).append(p)
     citations: list[Citation] = []
-    lines = []
+    lines: list[str] = []
     shown: set[str] = set()
     figures_shown: set[str] = set()
     order = sorted(by_passage)
