@@ -18,8 +18,8 @@ Cheap, explainable signals:
 8. it asks how a qualification is recognised (专精特新要满足什么条件) that the corpus names only as an eligibility
    label (resources/qualifications.txt) and no document defines;
 9. it asks what a party charges (评估费收多少、违约金几个点) or which firms to name (哪几家保险公司), and the top
-   passages state no such charge or name, or it asks for a web address, phone number or mailbox none of them states
-   (answer/unstated.py);
+   passages state no such charge or name, or it asks for a web address, phone number, mailbox, street address or
+   office hours none of them states (answer/unstated.py);
 10. it names a place outside the center's province as its rules' region (浙江这边, 在京) and none of the passages
    read comes from a document governing that place (or, when it asks for a figure, none of those states one of the
    kind asked): a national or another region's rule is not that place's (unless it names the nation too: 国家知识产权局);
@@ -27,7 +27,9 @@ Cheap, explainable signals:
    document of the corpus may mention it: what would be quoted says nothing of it;
 12. it asks for a figure and the sentence most about it names that quantity without fixing it (一定比例, 相应的准备金,
    按照国家有关规定, 另行制定), no sentence nearly as much about it stating one (of the place's own rules, where the
-   question names a place and any was read): the decline quotes what the rule does say.
+   question names a place and any was read): the decline quotes what the rule does say;
+13. it asks about a bank by its own name (宁波银行, 招行: lexicon/banks.py) that neither the product catalog nor any
+   document names: the decline lists the banks the catalog covers.
 """
 
 from __future__ import annotations
