@@ -89,6 +89,17 @@ def test_words_that_only_ask_how_long_are_no_subject(sample_settings):
     assert "补正" in subject and not subject & {"多长时间", "长时间", "多长"}
 
 
+
+def test_a_date_and_the_verb_of_how_it_was_ruled_are_no_subject(sample_settings):
+    """“19年那一版当时怎么规定的” names no subject of its own: it leans on the part before it."""
+    from assistant.answer.pipeline import part_subject
+    from assistant.index.snapshot import get_snapshot
+
+    snap = get_snapshot(sample_settings)
+    assert part_subject("19年那一版当时怎么规定的", snap) == set()
+    assert "贴息" in part_subject("2023年的贴息比例是多少", snap)
+
+
 def test_the_first_parts_own_topic_before_a_colon_is_the_frame():
     a = analyse("我们贷了300万。区里担保费补助的话：比例多少？多久报一次？")
     assert a.frame == "区里担保费补助"

@@ -738,11 +738,16 @@ def _cue_joined(word: str) -> bool:
     return is_cue(word) or (len(word) > 2 and is_cue(word[:-1]))
 
 
+# what a part says that names no subject: a date (20年那版, 2023年), and the asking verb of “how was it ruled” (怎么规定的,
+# 如何约定): “20年那版当时又是怎么规定的” leans on the part before it
+_NO_SUBJECT = re.compile(r"\d+\s*(?:年|月|日|号)|(?:怎么|如何|怎样|咋)(?:样)?(?:规定|约定|定|说|讲|写)")
+
+
 def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     """What a part asks about: its weightiest words the corpus uses, cue words aside (反担保 in “多大比例的反担保”).
     A far lighter second word is no subject of its own (担保 beside 反担保): any sentence about it would stand in."""
     tok = get_tokenizer()
-    terms = {t: w for t, w in question_weights(part, snapshot).items()
+    terms = {t: w for t, w in question_weights(_NO_SUBJECT.sub(" ", part), snapshot).items()
              if t in snapshot.idf and not _cue_joined(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)
              and not tok.function_word(t)}  # 要是, 以后 name nothing a sentence could be about
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
