@@ -98,6 +98,7 @@ def test_a_date_and_the_verb_of_how_it_was_ruled_are_no_subject(sample_settings)
     snap = get_snapshot(sample_settings)
     assert part_subject("19年那一版当时怎么规定的", snap) == set()
     assert "贴息" in part_subject("2023年的贴息比例是多少", snap)
+    assert "定期" in part_subject("怎样定期报告", snap) and "年期" in part_subject("1年期LPR是多少", snap)  # whole words only
 
 
 def test_the_first_parts_own_topic_before_a_colon_is_the_frame():

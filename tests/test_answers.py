@@ -864,5 +864,11 @@ def test_an_faq_entry_s_own_yes_or_no_is_not_quoted_as_a_verdict_on_another_ques
     ans = ask("商标押给银行后变更登记要多久？", sample_settings, use_llm=False)
     assert not ans.refused
     assert not any(re.match(r"(?:可以|不能|有|没有)[，,]", line) for line in ans.answer.splitlines())
+    # kept only where it answers the form asked in (有 answers 有没有, not 需要…吗)
+    from assistant.answer.pipeline import _fits_question
+
+    assert not _fits_question("有，区级资金池首期规模5000万元。", "需要企业自己去申请吗？")
+    assert _fits_question("不能，该办法已经失效。", "那个旧办法现在还管用吗？")
+    assert _fits_question("没有，暂无此项规定。", "有没有时间要求？")
     # a verdict quoting such a sentence says its word once
     assert lead(Verdict(False, ["不能，同一笔贷款只能选一项申报"], ("可以", "不能"))) == "不能：同一笔贷款只能选一项申报。"

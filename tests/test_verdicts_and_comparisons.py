@@ -59,9 +59,9 @@ def test_where_the_firm_is_registered_is_read_only_where_the_question_says_so():
     assert registered_place("我们在沣西，能申请吗？").name == "沣西新城"
     assert registered_place("我们是在西安高新区注册的企业") is not None
     assert registered_place("数据资产做了登记，在西咸新区能拿它去质押吗？") is None  # where it is done, not registered
-    assert registered_place("我们是宝鸡的企业，能申请吗？").name == "宝鸡市"  # the firm's place, said as whose firm it is
-    assert registered_place("宝鸡那边的公司能申请吗？").name == "宝鸡市"
-    assert registered_place("宝鸡的贴息政策是什么？") is None
+    # whose firm it is says where firms are, not where this one is registered (非西咸新区的企业, 西安的企业)
+    assert registered_place("非西咸新区的企业能申请贴息吗？") is None
+    assert registered_place("西安这边的公司能进白名单吗？") is None
     cited = [_cite(1, "申请企业应当在西咸新区注册登记。")]
     assert policy_verdict("公司注册地在西咸新区，材料是直接送市科技局吗？", cited) is None  # asks where, not whether eligible
 
@@ -258,6 +258,10 @@ def test_a_doubled_verb_is_answered_in_its_own_words_and_only_by_a_rule_on_that_
     combining = [_cite(1, "保费补贴与担保费补助可以同时申请。")]
     assert stance_verdict("外地企业能申请担保费补助吗？", combining, combining[0].text) is None
     assert stance_verdict("保费补贴和担保费补助能同时申请吗？", combining, combining[0].text)[0].ok
+    from assistant.answer.verdict import asks_combined
+
+    assert asks_combined("拿了秦科保的保费补贴，还能申请担保费补助吗？")  # one the firm has, one more asked for
+    assert asks_combined("评估费补助跟贴息可以一块儿拿吗？") and not asks_combined("外地企业能申请担保费补助吗？")
     # 会不会 asks what will happen, 要不要 what is required: no permission
     assert stance_verdict("没上传报告的话，会不会影响补助？", cited, cited[0].text) is None
     # a verb of being asks a state, no act a rule allows: 可以在…约定 says where, not that the thing still stands

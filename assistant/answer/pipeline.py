@@ -13,6 +13,7 @@ from assistant.answer.analysis import CHECKS_CLAIM, Part, QuestionAnalysis, anal
 from assistant.answer.answerability import best_sentence
 from assistant.answer.extractive import (
     MIN_NEW,
+    OWN_INFORMATIVE,
     Passage,
     Picked,
     item_scopes,
@@ -175,7 +176,10 @@ def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
 
     tok = get_tokenizer()
     said = numerals_said(question)
-    terms = query_terms(without_scope_places(question), snapshot) or query_terms(question, snapshot)
+    terms = query_terms(without_scope_places(question), snapshot)
+    # a word that names something: a noun by jieba's dictionary, or a word it does not know (a domain term)
+    if not any(tok.noun(t) or (t not in tok._tags and tok.informativeness(t) >= OWN_INFORMATIVE) for t in terms):
+        terms = query_terms(question, snapshot)  # 沣东新城属于西咸新区吗: the places are what is asked
     return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * (NUMERAL_SHARE if counts(t, said) else tok.informativeness(t))
             for t in terms}
 
@@ -740,7 +744,8 @@ def _cue_joined(word: str) -> bool:
 
 # what a part says that names no subject: a date (20年那版, 2023年), and the asking verb of “how was it ruled” (怎么规定的,
 # 如何约定): “20年那版当时又是怎么规定的” leans on the part before it
-_NO_SUBJECT = re.compile(r"\d+\s*(?:年|月|日|号)|(?:怎么|如何|怎样|咋)(?:样)?(?:规定|约定|定|说|讲|写)")
+_NO_SUBJECT = re.compile(r"(?:\d+|[一二三四五六七八九〇零]{2,4})\s*(?:年|月)(?![期度内以来底初末中])|去年|前年|今年"
+                         r"|(?:怎么|如何|怎样|咋)(?:样)?(?:规定|约定|定|说|讲|写)(?=的|了|呢|吗|[？?，,。]|$)")
 
 
 def part_subject(part: str, snapshot: Snapshot) -> set[str]:
@@ -1045,6 +1050,49 @@ def _subsidy_names(settings: Settings) -> dict[str, str]:
         return {}
 
 
+ENTRY_MATCH = 0.5  # share of a question's weighted words an FAQ entry's own question must say to be the same question
+
+
+def _asks_as_entry(question: str, chunk: dict, snapshot: Snapshot) -> bool:
+    """An FAQ entry's own question (or a 相似问 of it) asks what this question asks: it says at least ENTRY_MATCH of the
+    question's weighted words."""
+    from assistant.ingest.faq import faq_question
+
+    terms = question_weights(question, snapshot)
+    asked = words_of(f"{faq_question(chunk['text']) or ''} {chunk.get('aliases') or ''}")
+    return bool(terms) and coverage(terms, asked) >= ENTRY_MATCH
+
+
+# the yes/no form an FAQ entry's opener answers: 有 answers 有没有/有…吗, 需要 answers 要不要, 可以 answers 能不能 …
+_OPENER_FITS: list[tuple[frozenset[str], re.Pattern[str]]] = [
+    (frozenset({"有", "没有"}), re.compile(r"有")),
+    (frozenset({"需要", "不需要", "不用"}), re.compile(r"需|要|得|必须")),
+    (frozenset({"可以", "不可以", "能", "不能", "行", "不行"}), re.compile(r"能|可以|可不可以|可否|行|允许|管用|有效")),
+    (frozenset({"是的", "是", "不是"}), re.compile(r"是|算")),
+    (frozenset({"会", "不会"}), re.compile(r"会")),
+]
+
+
+def _fits_question(body: str, question: str) -> bool:
+    """The FAQ line's opening yes or no answers the form this question asks in (有，… does not answer 需要…吗)."""
+    from assistant.answer.verdict import BARE_VERDICT
+
+    m = BARE_VERDICT.match(body)
+    if m is None:
+        return True
+    word = m.group(0).rstrip("，, ")
+    return any(word in words and cue.search(asking(question)) for words, cue in _OPENER_FITS)
+
+
+def _without_entrys_verdict(body: str) -> str:
+    """An FAQ answer's own yes or no (可以，企业可以在线申请…; 有，区级资金池…) answers its entry's question: quoted for
+    another question it reads as a verdict on that one. Kept where what follows leans on it (可以，但…)."""
+    from assistant.answer.verdict import BARE_VERDICT
+
+    rest = BARE_VERDICT.sub("", body)
+    return body if rest.startswith(("但", "不过", "只是")) else rest
+
+
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0, question: str | None = None) -> tuple[str, list[Citation]]:
     """Group the chosen sentences by passage, in passage order (the one stating a figure in the unit asked first),
     each group closed by its marker (numbered after ``start`` citations already given)."""
@@ -1056,10 +1104,6 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     shown: set[str] = set()
     figures_shown: set[str] = set()
     order = sorted(by_passage)
-    # an FAQ entry's answer opens with its own yes or no (可以，…; 有，…): it answers this question only when it leads
-    # the answer to a yes/no question (its entry ranked first for it); elsewhere it reads as a verdict on this one
-    from assistant.answer.verdict import BARE_VERDICT
-
     yes_no = bool(question) and analyse(question or "").yes_no
     unit = asked_unit(question) if question else None
     if unit is not None and len(analyse(question or "").parts) < 2:  # several parts keep their order
@@ -1073,8 +1117,9 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
         body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-        if chunk.get("kind") == "faq" and (lines or not yes_no):
-            body = BARE_VERDICT.sub("", body)  # an entry's 可以，/有， answers its own question, not this one
+        if chunk.get("kind") == "faq" and not (yes_no and _asks_as_entry(question or "", chunk, snapshot)
+                                               and _fits_question(body, question or "")):
+            body = _without_entrys_verdict(body)
         # an old version's quote stays: how it differs from the current one is what was asked
         if shown and (said_before(body, shown) or (snapshot.in_force(idx) and restates(body, shown, figures_shown))):
             continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once

@@ -540,6 +540,13 @@ _ASKS_COMBINED = re.compile(r"都|同时|叠加|重复|一起|兼")
 _COMBINING = re.compile(r"同时|重复|叠加|一并|兼")
 
 
+def asks_combined(question: str) -> bool:
+    """Whether two benefits are asked about together: by a word of combining (都, 同时, 一块儿), by naming two benefits
+    (贴息和担保费补助), or by one the firm has and one more it asks for (拿了保费补贴，还能申请担保费补助吗)."""
+    return bool(_ASKS_COMBINED.search(question) or re.search(r"一块|一并|两个|两项|既", question) or len(_benefits(question)) >= 2
+                or (_HAS.search(question) and _AGAIN.search(asking(question))))
+
+
 def asks_eligible(question: str) -> bool:
     """A clause asking yes or no asks whether the firm may take part (“能申请吗”, “白名单报得上吗”), not whether a step
     goes somewhere (“是直接送市科技局吗”) nor whether two benefits combine (“两边能不能都报”)."""
@@ -931,7 +938,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                 continue
             for m in _STANCE.finditer(clause):
                 window = _act_window(clause, m.end(), LONG_STANCE_WINDOW if need > 1 else STANCE_WINDOW)
-                if _COMBINING.match(window) and not _ASKS_COMBINED.search(question):
+                if _COMBINING.match(window) and not asks_combined(question):
                     continue  # “…可以同时申请” allows combining two benefits: no answer to whether the firm may apply
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
                 after = clause[clause.find(window, m.end()) + len(window):]  # where a synonym said apart may end
@@ -1110,8 +1117,8 @@ _COMBINE_NO = re.compile(r"不得重复|不重复|不得同时|只能(?:享受|�
 
 
 # the kinds of benefit, by what each pays for (the words of the field, not a programme's name): interest, guarantee
-# fee, premium, valuation fee, loss
-_BENEFIT_KINDS = (("interest", re.compile(r"贴息|利息")), ("guarantee", re.compile(r"担保费")), ("premium", re.compile(r"保费")),
+# fee, premium (not the 保费 inside 担保费), valuation fee, loss
+_BENEFIT_KINDS = (("interest", re.compile(r"贴息|利息")), ("guarantee", re.compile(r"担保费")), ("premium", re.compile(r"(?<!担)保费")),
                   ("valuation", re.compile(r"评估费")), ("loss", re.compile(r"补偿")))
 _REFERS = re.compile(r"本办法|本细则|上述")
 

@@ -21,14 +21,10 @@ _REGISTERED_AFTER = re.compile(r"(?:新区|区|市|省)?(?:注册|登记|设立|
 _FIRM_THERE = re.compile(rf"(?:{_FIRM})(?:也|就|都)?(?:在|位于|属于)$")
 
 
-# or it is the firm's (我们是咸阳的企业, 西安这边的公司)
-_FIRM_AFTER = re.compile(rf"(?:这边|那边|本地)?的(?:{_FIRM}|厂|工厂|团队)")
-
-
 def _registered_at(question: str, start: int, end: int, *, firm_there: bool = True) -> bool:
     before, after = question[max(0, start - 6): start], question[end: end + 4]
     return bool(_REGISTERED_BEFORE.search(before) or _REGISTERED_AFTER.match(after)
-                or (firm_there and (_FIRM_THERE.search(before) or _FIRM_AFTER.match(question, end))))
+                or (firm_there and _FIRM_THERE.search(before)))
 
 
 def registered_place(question: str) -> Place | None:
@@ -56,8 +52,15 @@ def scope_mentions(question: str) -> list[Mention]:
 def without_scope_places(question: str) -> str:
     """The question with the places where its rules apply blanked out (粤这边的电商平台, 北京那边的贴息): a scope, which
     the place checks and retrieval's region preference decide, not a topic a passage must share words with. Where the
-    firm is (咸阳的企业, 注册在沣东) stays: whether a rule admits it is what is asked."""
-    return gazetteer().without_places(question, keep=lambda m: _registered_at(question, m.start, m.end))
+    firm is (咸阳的企业, 注册在沣东) stays: whether a rule admits it is what is asked. A question left with no word that
+    names something (沣东新城属于西咸新区吗: 属于) keeps its places."""
+    return gazetteer().without_places(
+        question, keep=lambda m: _registered_at(question, m.start, m.end) or bool(_FIRMS_PLACE.match(question, m.end)))
+
+
+# a place said as the firm's (咸阳的企业, 西安这边的公司): what the firm is, kept in the words weighed (not read as its
+# registration: “非西咸新区的企业”, “西安的企业” — a place around the center's — say no more than where firms are)
+_FIRMS_PLACE = re.compile(rf"(?:这边|那边|本地)?的(?:{_FIRM}|厂|工厂|团队)")
 
 
 def search_places(question: str, home: Place | None) -> list[Place]:
