@@ -633,3 +633,18 @@ def test_a_sanction_a_figure_sets_off_and_a_barred_window_are_what_a_rule_leaves
     # a window an act is barred in after a sanction: within it, not allowed; no deadline for the question's own events
     (w,) = bounds("被撤销资格的，2年内不得重新申请。", 1)
     assert w.barred and w.op == ">" and w.value == 2
+
+
+def test_a_month_is_checked_against_the_window_of_the_level_and_programme_asked(sample_settings):
+    """A list of programmes' filing windows (区级…每年1月、7月申报；市级…每年3月至4月申报) is read clause by clause: the
+    district's subsidy in July is inside its own window, not outside the city's."""
+    from assistant.answer.verdict import _window_verdict
+
+    district = ask("区级贴息什么时候申报？7月能报吗？", sample_settings, use_llm=False)
+    assert verdict(district.answer) == "是" and "7月申报" in district.answer.splitlines()[0]
+    assert verdict(ask("区级担保费补助3月能申报吗？", sample_settings, use_llm=False).answer) == "否"
+    windows = [_cite(1, "补贴申报时间：区级补助每年1月、7月申报；市级补助每年3月至4月申报。")]
+    decided = _window_verdict("区级补助7月能报吗？", windows)
+    assert decided is not None and decided[0] and "1月、7月" in decided[1]
+    # a date in the scene of another ask is no date asked about
+    assert _window_verdict("我们今年8月付的费用，区级补助要等到哪个月报？", windows) is None

@@ -415,6 +415,10 @@ def _calendar_due(span: Span, cited: list[Citation]) -> tuple[dt.date, str, int]
 _YEARLY_DAYS = re.compile(r"每年(\d{1,2})月(\d{1,2})日(?:至|到|—|－|-|～)(\d{1,2})月(\d{1,2})日")
 _YEARLY_MONTHS = re.compile(r"每年(\d{1,2})月(?:至|到|—|－|-|～)(\d{1,2})月")
 _QUARTERLY = re.compile(r"每(?:个)?季度首月(\d{1,2})日(?:前|之前|以前)")
+_ASKS_IN_TIME = re.compile(r"吗|吧|能不能|可不可以|行不行|是不是|是否|对不对|来得及|赶得上|赶得及|还能|算不算")
+# … or in named months (每年1月、7月申报; 每年1月申报上年…，7月申报当年…): every month a filing is made in
+_YEARLY_LIST = re.compile(r"每年((?:\d{1,2}月[、和及与]?)+)(?:申报|受理|集中)")
+_MONTH_ASKED = re.compile(r"(?<![\d—－\-至到])(\d{1,2})月(?:[、和及与](?=\d)|(?=申报|受理|集中))")
 
 
 def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int] | None:
@@ -426,22 +430,40 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
     if len(dated) != 1:
         return None
     (d,) = dated
+    # the date is what a yes/no asks about (7月能报吗, 7月20号才能弄齐，还赶得上吗), not the scene of another ask
+    # (今年8月付的…要等到哪个月报？; 1月份报上去以后，审核要几天？)
+    asked_in = next((x for x in re.split(r"[？?。！!]", question) if d.text in x), "")
+    if not _ASKS_IN_TIME.search(asked_in):
+        return None
     act = f"{d.event}{asking(question)}"
+    asked_levels = levels_in(question)
     for c in cited:
         for sentence in sentences(c.text):
             if not _same_quantity(act, sentence):
                 continue
-            if m := _YEARLY_DAYS.search(sentence):
-                start, end = (int(m.group(1)), int(m.group(2))), (int(m.group(3)), int(m.group(4)))
-                ok = start <= (d.day.month, d.day.day) <= end
-            elif m := _YEARLY_MONTHS.search(sentence):
-                ok = int(m.group(1)) <= d.day.month <= int(m.group(2))
-            elif m := _QUARTERLY.search(sentence):
-                ok = d.day.month % 3 == 1 and d.day.day <= int(m.group(1))
-            else:
-                continue
-            rule = without_item_mark(next((x for x in clauses(sentence) if m.group(0) in x), m.group(0)))
-            return ok, f"{d.text}{'在' if ok else '不在'}“{rule}”的时间内", c.n
+            # a list of programmes' windows (区级贴息…每年1月、7月申报；市级…每年3月至4月申报): each clause is its own
+            # programme's, read only where it speaks of the act and of no level of government the question does not name
+            parts = [x for x in re.split(r"[；;]", sentence) if x.strip()]
+            for part in parts if len(parts) > 1 else [sentence]:
+                if len(parts) > 1 and (not _same_quantity(act, part) or levels_in(part) - asked_levels):
+                    continue
+                if m := _YEARLY_DAYS.search(part):
+                    start, end = (int(m.group(1)), int(m.group(2))), (int(m.group(3)), int(m.group(4)))
+                    ok = start <= (d.day.month, d.day.day) <= end
+                elif m := _YEARLY_MONTHS.search(part):
+                    ok = int(m.group(1)) <= d.day.month <= int(m.group(2))
+                elif m := _QUARTERLY.search(part):
+                    ok = d.day.month % 3 == 1 and d.day.day <= int(m.group(1))
+                elif m := _YEARLY_LIST.search(part):
+                    ok = d.day.month in {int(x) for x in _MONTH_ASKED.findall(part)}
+                else:
+                    continue
+                said = clauses(part)
+                at = next((i for i, x in enumerate(said) if m.group(0) in x), None)
+                # a window in named months is said through every clause naming one (每年1月申报…，7月申报…)
+                upto = max((i for i, x in enumerate(said) if _MONTH_ASKED.search(x)), default=at) if m.re is _YEARLY_LIST else at
+                rule = without_item_mark("，".join(said[at: (upto or at) + 1]) if at is not None else m.group(0))
+                return ok, f"{d.text}{'在' if ok else '不在'}“{rule}”的时间内", c.n
     return None
 
 
@@ -938,7 +960,7 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                 continue
             for m in _STANCE.finditer(clause):
                 window = _act_window(clause, m.end(), LONG_STANCE_WINDOW if need > 1 else STANCE_WINDOW)
-                if _COMBINING.match(window) and not asks_combined(question):
+                if _COMBINING.search(window) and not asks_combined(question):
                     continue  # “…可以同时申请” allows combining two benefits: no answer to whether the firm may apply
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
                 after = clause[clause.find(window, m.end()) + len(window):]  # where a synonym said apart may end
