@@ -648,3 +648,16 @@ def test_a_month_is_checked_against_the_window_of_the_level_and_programme_asked(
     assert decided is not None and decided[0] and "1月、7月" in decided[1]
     # a date in the scene of another ask is no date asked about
     assert _window_verdict("我们今年8月付的费用，区级补助要等到哪个月报？", windows) is None
+
+
+def test_a_rule_that_one_kind_is_not_paid_twice_does_not_decide_whether_two_kinds_combine():
+    """“已享受市级担保费补贴的，不得再申请本办法补助” is about one kind at two levels: it says nothing of whether the
+    guarantee subsidy combines with the interest subsidy, which the next clause allows."""
+    from assistant.answer.verdict import combined_verdict
+
+    text = "同一笔担保业务已享受市级担保费补贴的，不得再申请本办法补助，就高不重复。本办法补助与区级贴息不属于同类补贴，可以同时申请。"
+    cited = [Citation(n=1, doc_id="d", title="某区融资担保费补助办法", source="s", text=text, chunk_id="c1")]
+    two_kinds = combined_verdict("担保费补助跟贴息可以都拿吗？", cited, text)
+    assert two_kinds is not None and two_kinds[0].ok
+    one_kind = combined_verdict("市级和区级的担保费补贴可以都拿吗？", cited, text)
+    assert one_kind is not None and not one_kind[0].ok

@@ -1153,6 +1153,11 @@ def _benefits(text: str) -> set[str]:
     return {kind for kind, pattern in _BENEFIT_KINDS if pattern.search(text)} | {n for n in named_entities() if n in lowered}
 
 
+def _kinds_of(text: str) -> set[str]:
+    """The kinds of benefit a text names by what each pays for (秦科保 is a premium subsidy, not a kind of its own)."""
+    return {kind for kind, pattern in _BENEFIT_KINDS if pattern.search(text)}
+
+
 def _referred(clause: str, c: Citation) -> str:
     """A clause with what it refers to: “本办法补助” is the document's own (its title), “上述补助” those of the passage."""
     return f"{clause} {c.title or ''} {c.text}" if _REFERS.search(clause) else clause
@@ -1191,8 +1196,10 @@ def combined_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
             # that two kinds combine (保费补贴与贷款贴息…不属于同类) answers a question about two of those kinds only
             if yes and not no and len(_benefits(_referred(clause, c)) & asked_kinds) < 2:
                 continue
-            # that one kind is not paid twice (不得同时享受市级和区级同类补贴) says nothing of two kinds asked about
-            if no and "同类" in rule and len(asked_kinds) >= 2:
+            # that one kind is not paid twice (不得同时享受市级和区级同类补贴; 已享受西安市…担保费补贴的，不得再申请本办法补助)
+            # says nothing of two kinds asked about
+            if no and len(asked_kinds) >= 2 and ("同类" in rule or len(_kinds_of(question)) >= 2
+                                                  and len(_kinds_of(f"{rule} {c.title or ''}") & _kinds_of(question)) < 2):
                 continue
             if no or yes:
                 ok = yes is not None and no is None
