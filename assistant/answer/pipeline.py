@@ -178,7 +178,7 @@ def question_weights(question: str, snapshot: Snapshot) -> dict[str, float]:
     said = numerals_said(question)
     terms = query_terms(without_scope_places(question), snapshot)
     # a word that names something: a noun by jieba's dictionary, or a word it does not know (a domain term)
-    if not any(tok.noun(t) or (t not in tok._tags and tok.informativeness(t) >= OWN_INFORMATIVE) for t in terms):
+    if not any(tok.noun(t) or (not tok.in_dictionary(t) and tok.informativeness(t) >= OWN_INFORMATIVE) for t in terms):
         terms = query_terms(question, snapshot)  # 沣东新城属于西咸新区吗: the places are what is asked
     return {t: snapshot.idf.get(t, UNSEEN_WEIGHT) * (NUMERAL_SHARE if counts(t, said) else tok.informativeness(t))
             for t in terms}
@@ -316,12 +316,11 @@ def ask(
 def _bank_noted(question: str, answer: Answer, settings: Settings) -> Answer:
     """An answer to a question that names a bank nothing here covers, only in its scene (我们在宁波银行开的户，能申请
     贴息吗): the documents answer it, and the answer says that bank's own products are not among them."""
-    from assistant.lexicon.banks import named_banks
+    from assistant.answer.scope import uncovered_banks
 
     if answer.refused:
         return answer
-    known = known_text(get_snapshot(settings), settings)
-    unlisted = [b.said for b in named_banks(question) if not any(n.lower() in known for n in b.names)]
+    unlisted = [b.said for b in uncovered_banks(question, known_text(get_snapshot(settings), settings))]
     if not unlisted:
         return answer
     note = f"（说明：现有资料和服务中心产品库中没有{'、'.join(dict.fromkeys(unlisted))}的产品信息，以上是现有政策和合作银行产品的规定。）"
@@ -1053,35 +1052,24 @@ def _subsidy_names(settings: Settings) -> dict[str, str]:
 ENTRY_MATCH = 0.5  # share of a question's weighted words an FAQ entry's own question must say to be the same question
 
 
-def _asks_as_entry(question: str, chunk: dict, snapshot: Snapshot) -> bool:
+def _asks_as_entry(terms: dict[str, float], chunk: dict) -> bool:
     """An FAQ entry's own question (or a 相似问 of it) asks what this question asks: it says at least ENTRY_MATCH of the
-    question's weighted words."""
+    question's weighted words (``terms``)."""
     from assistant.ingest.faq import faq_question
 
-    terms = question_weights(question, snapshot)
     asked = words_of(f"{faq_question(chunk['text']) or ''} {chunk.get('aliases') or ''}")
-    return bool(terms) and coverage(terms, asked) >= ENTRY_MATCH
-
-
-# the yes/no form an FAQ entry's opener answers: 有 answers 有没有/有…吗, 需要 answers 要不要, 可以 answers 能不能 …
-_OPENER_FITS: list[tuple[frozenset[str], re.Pattern[str]]] = [
-    (frozenset({"有", "没有"}), re.compile(r"有")),
-    (frozenset({"需要", "不需要", "不用"}), re.compile(r"需|要|得|必须")),
-    (frozenset({"可以", "不可以", "能", "不能", "行", "不行"}), re.compile(r"能|可以|可不可以|可否|行|允许|管用|有效")),
-    (frozenset({"是的", "是", "不是"}), re.compile(r"是|算")),
-    (frozenset({"会", "不会"}), re.compile(r"会")),
-]
+    return coverage(terms, asked) >= ENTRY_MATCH
 
 
 def _fits_question(body: str, question: str) -> bool:
     """The FAQ line's opening yes or no answers the form this question asks in (有，… does not answer 需要…吗)."""
-    from assistant.answer.verdict import BARE_VERDICT
+    from assistant.answer.verdict import BARE_VERDICT, VERDICT_FORMS
 
     m = BARE_VERDICT.match(body)
     if m is None:
         return True
     word = m.group(0).rstrip("，, ")
-    return any(word in words and cue.search(asking(question)) for words, cue in _OPENER_FITS)
+    return any(word in words and ask.search(asking(question)) for words, ask in VERDICT_FORMS)
 
 
 def _without_entrys_verdict(body: str) -> str:
@@ -1096,6 +1084,8 @@ def _without_entrys_verdict(body: str) -> str:
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0, question: str | None = None) -> tuple[str, list[Citation]]:
     """Group the chosen sentences by passage, in passage order (the one stating a figure in the unit asked first),
     each group closed by its marker (numbered after ``start`` citations already given)."""
+    from assistant.answer.verdict import BARE_VERDICT
+
     by_passage: dict[int, list[Picked]] = {}
     for p in picked:
         by_passage.setdefault(p.passage, []).append(p)
@@ -1104,9 +1094,11 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     shown: set[str] = set()
     figures_shown: set[str] = set()
     order = sorted(by_passage)
-    yes_no = bool(question) and analyse(question or "").yes_no
+    analysed = analyse(question or "")
+    yes_no = bool(question) and analysed.yes_no
+    terms: dict[str, float] | None = None  # the question's weighted words, once, for an FAQ line read against them
     unit = asked_unit(question) if question else None
-    if unit is not None and len(analyse(question or "").parts) < 2:  # several parts keep their order
+    if unit is not None and len(analysed.parts) < 2:  # several parts keep their order
         # the direct answer first: a duration asked in years (几年) leads with the quote stating one in years
         given = given_numbers(question or "")
         lead = next((r for r in order if any(states_wanted(x.text, [unit], given) for x in by_passage[r])), None)
@@ -1117,9 +1109,11 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
         body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-        if chunk.get("kind") == "faq" and not (yes_no and _asks_as_entry(question or "", chunk, snapshot)
-                                               and _fits_question(body, question or "")):
-            body = _without_entrys_verdict(body)
+        if chunk.get("kind") == "faq" and BARE_VERDICT.match(body):
+            if yes_no and terms is None:
+                terms = question_weights(question or "", snapshot)
+            if not (yes_no and terms and _asks_as_entry(terms, chunk) and _fits_question(body, question or "")):
+                body = _without_entrys_verdict(body)
         # an old version's quote stays: how it differs from the current one is what was asked
         if shown and (said_before(body, shown) or (snapshot.in_force(idx) and restates(body, shown, figures_shown))):
             continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once

@@ -41,6 +41,7 @@ from functools import lru_cache
 from importlib import resources
 
 from assistant.answer.unstated import charge_missing, contact_missing, names_missing
+from assistant.lexicon.banks import NamedBank
 from assistant.lexicon.programmes import named_entities
 from assistant.retrieval.answer_type import asking, clauses, part_wants, states_wanted
 
@@ -172,20 +173,21 @@ _BANK_AS_PLACE = re.compile(r"(?:在|找|从|跟|向|通过|经|由|到)$")
 _BANK_AS_LENDER = re.compile(r"(?:贷|放|借|办)了?的")
 
 
-def unlisted_bank(question: str, known_text: str) -> str | None:
-    """A bank the question asks about by its own name (宁波银行能做专利质押贷款吗) that neither the product catalog
-    nor any document names: nothing here states its products. A bank named only in the scene (我们在北京银行开的户，
-    能申请贴息吗; 在工行贷的款能申请贴息吗) leaves the question to the documents."""
+def uncovered_banks(text: str, known_text: str) -> list[NamedBank]:
+    """The banks a text names by their own name that neither the product catalog nor any document names (``known_text``:
+    the corpus's and the catalog's words, lowercased)."""
     from assistant.lexicon.banks import named_banks
 
+    return [b for b in named_banks(text) if not any(n.lower() in known_text for n in b.names)]
+
+
+def unlisted_bank(question: str, known_text: str) -> str | None:
+    """A bank the question asks about by its own name (宁波银行能做专利质押贷款吗) that nothing here covers: nothing
+    states its products. A bank named only in the scene (我们在北京银行开的户，能申请贴息吗; 在工行贷的款能申请贴息吗)
+    leaves the question to the documents."""
     asked = asking(question)
-    for b in named_banks(asked):
-        end = b.start + len(b.said)
-        if _BANK_AS_PLACE.search(asked[: b.start]) or _BANK_AS_LENDER.match(asked, end):
-            continue
-        if not any(n.lower() in known_text for n in b.names):
-            return b.said
-    return None
+    return next((b.said for b in uncovered_banks(asked, known_text)
+                 if not (_BANK_AS_PLACE.search(asked[: b.start]) or _BANK_AS_LENDER.match(asked, b.start + len(b.said)))), None)
 
 
 def qualifications() -> tuple[str, ...]:

@@ -421,6 +421,21 @@ _YEARLY_LIST = re.compile(r"每年((?:\d{1,2}月[、和及与]?)+)(?:申报|受�
 _MONTH_ASKED = re.compile(r"(?<![\d—－\-至到])(\d{1,2})月(?:[、和及与](?=\d)|(?=申报|受理|集中))")
 
 
+def _in_window(text: str, day: dt.date) -> tuple[bool, re.Match[str]] | None:
+    """Whether a day falls in the recurring window the text sets (each year, each quarter, in named months), with the
+    words that set it; None when the text sets none."""
+    if m := _YEARLY_DAYS.search(text):
+        start, end = (int(m.group(1)), int(m.group(2))), (int(m.group(3)), int(m.group(4)))
+        return start <= (day.month, day.day) <= end, m
+    if m := _YEARLY_MONTHS.search(text):
+        return int(m.group(1)) <= day.month <= int(m.group(2)), m
+    if m := _QUARTERLY.search(text):
+        return day.month % 3 == 1 and day.day <= int(m.group(1)), m
+    if m := _YEARLY_LIST.search(text):
+        return day.month in {int(x) for x in _MONTH_ASKED.findall(text)}, m
+    return None
+
+
 def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int] | None:
     """Whether the one date the question states for what it does (报, 交, 申请 on 6月2号) falls in the recurring window a
     quoted rule sets for it: (in it, the reason, the citation). The rule's sentence must speak of that act."""
@@ -447,17 +462,10 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
             for part in parts if len(parts) > 1 else [sentence]:
                 if len(parts) > 1 and (not _same_quantity(act, part) or levels_in(part) - asked_levels):
                     continue
-                if m := _YEARLY_DAYS.search(part):
-                    start, end = (int(m.group(1)), int(m.group(2))), (int(m.group(3)), int(m.group(4)))
-                    ok = start <= (d.day.month, d.day.day) <= end
-                elif m := _YEARLY_MONTHS.search(part):
-                    ok = int(m.group(1)) <= d.day.month <= int(m.group(2))
-                elif m := _QUARTERLY.search(part):
-                    ok = d.day.month % 3 == 1 and d.day.day <= int(m.group(1))
-                elif m := _YEARLY_LIST.search(part):
-                    ok = d.day.month in {int(x) for x in _MONTH_ASKED.findall(part)}
-                else:
+                found = _in_window(part, d.day)
+                if found is None:
                     continue
+                ok, m = found
                 said = clauses(part)
                 at = next((i for i, x in enumerate(said) if m.group(0) in x), None)
                 # a window in named months is said through every clause naming one (每年1月申报…，7月申报…)
@@ -566,7 +574,14 @@ def asks_combined(question: str) -> bool:
     """Whether two benefits are asked about together: by a word of combining (都, 同时, 一块儿), by naming two benefits
     (贴息和担保费补助), or by one the firm has and one more it asks for (拿了保费补贴，还能申请担保费补助吗)."""
     return bool(_ASKS_COMBINED.search(question) or re.search(r"一块|一并|两个|两项|既", question) or len(_benefits(question)) >= 2
-                or (_HAS.search(question) and _AGAIN.search(asking(question))))
+                or _asks_another(question))
+
+
+def _asks_another(question: str) -> bool:
+    """A word of combining in the asking clause, or a benefit the firm has and one more it asks for (贴息已经拿了，保费
+    还能再报吗): what the rules on combining decide (combined_verdict)."""
+    asked = asking(question)
+    return bool(_ASKS_COMBINED.search(asked) or (_HAS.search(question) and _AGAIN.search(asked)))
 
 
 def asks_eligible(question: str) -> bool:
@@ -715,8 +730,17 @@ def concluded(text: str) -> bool:
     return bool(re.match(r"(?:不符合|符合|可以|不能|不?需要|不?[\u4e00-\u9fff])：", text))
 
 
+# the yes or no words of each form a yes/no question asks in, with the words that ask in that form: 有 answers 有没有,
+# 需要 answers 要不要, 可以 answers 能不能 …
+VERDICT_FORMS: list[tuple[frozenset[str], re.Pattern[str]]] = [
+    (frozenset({"有", "没有"}), re.compile(r"有")),
+    (frozenset({"需要", "不需要", "不用"}), re.compile(r"需|要|得|必须")),
+    (frozenset({"可以", "不可以", "能", "不能", "行", "不行"}), re.compile(r"能|可以|可不可以|可否|行|允许|管用|有效")),
+    (frozenset({"是的", "是", "不是"}), re.compile(r"是|算")),
+    (frozenset({"会", "不会"}), re.compile(r"会")),
+]
 # an FAQ answer's own yes or no opening a sentence (不能，同一笔贷款只能…; 有，区级资金池…): it answers the entry's question
-BARE_VERDICT = re.compile(r"^(?:可以|不可以|不能|能|是的|是|不是|需要|不需要|不用|会|不会|有|没有|行|不行)[，,]\s*")
+BARE_VERDICT = re.compile(rf"^(?:{'|'.join(sorted((w for words, _ask in VERDICT_FORMS for w in words), key=len, reverse=True))})[，,]\s*")
 
 
 def lead(verdict: Verdict, marks: str = "") -> str:
@@ -1150,7 +1174,7 @@ def _benefits(text: str) -> set[str]:
     from assistant.lexicon.programmes import named_entities
 
     lowered = text.lower()
-    return {kind for kind, pattern in _BENEFIT_KINDS if pattern.search(text)} | {n for n in named_entities() if n in lowered}
+    return _kinds_of(text) | {n for n in named_entities() if n in lowered}
 
 
 def _kinds_of(text: str) -> set[str]:
@@ -1174,13 +1198,13 @@ def combined_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
     不再另给) whose case the question names and whose level of government it asks about."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
-    asked = asking(question)
-    if not (_ASKS_COMBINED.search(asked) or (_HAS.search(question) and _AGAIN.search(asked))):
+    if not _asks_another(question):
         return None
     tok = get_tokenizer()
     said = {w for w in tok.words(question) if len(w) >= 2}
     asked_levels = _levels_named(question)
     asked_kinds = _benefits(question)
+    asked_paid = _kinds_of(question)  # by what each pays for
     for c in cited:
         said_clauses = clauses(c.text)
         for i, clause in enumerate(said_clauses):
@@ -1198,8 +1222,8 @@ def combined_verdict(question: str, cited: list[Citation], quoted: str) -> tuple
                 continue
             # that one kind is not paid twice (不得同时享受市级和区级同类补贴; 已享受西安市…担保费补贴的，不得再申请本办法补助)
             # says nothing of two kinds asked about
-            if no and len(asked_kinds) >= 2 and ("同类" in rule or len(_kinds_of(question)) >= 2
-                                                  and len(_kinds_of(f"{rule} {c.title or ''}") & _kinds_of(question)) < 2):
+            if no and len(asked_kinds) >= 2 and ("同类" in rule or len(asked_paid) >= 2
+                                                  and len(_kinds_of(f"{rule} {c.title or ''}") & asked_paid) < 2):
                 continue
             if no or yes:
                 ok = yes is not None and no is None

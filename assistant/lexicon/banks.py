@@ -43,6 +43,7 @@ def short_names(institution: str) -> tuple[str, ...]:
 # 西安银行机构, 西安银行卡, 西安银行多不多), nor its bank loans (西安银行贷款贴息: the city's subsidy)
 _AFTER_PLACE = re.compile(r"(农村商业银行|农商银行|农商行|村镇银行|农村信用社|农信社|银行)(?!业|间|贷款|机构|网点|卡|保险|账户|多|少)")
 _RURAL = ("农", "村")  # rural banks are named after counties and districts too
+_MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})  # provinces by level that head a 银行 (北京银行)
 # the names a rural bank goes by (鄠邑农商银行 is 鄠邑农商行 and 鄠邑农村商业银行)
 _RURAL_FORMS = (("农村商业银行", "农商银行", "农商行"), ("农村信用社", "农信社"))
 
@@ -58,12 +59,9 @@ def place_bank(level: str, said: str, rest: str) -> str | None:
     if m.group(1).startswith(_RURAL):
         return m.group(1)
     if level in ("city", "district", "province") and not said.endswith(("市", "区", "县", "省")) and (
-            level != "province" or len(said) == 2 and said in _MUNICIPALITIES):
+            level != "province" or said in _MUNICIPALITIES):
         return m.group(1)
     return None
-
-
-_MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})
 
 
 def _forms(said: str) -> tuple[str, ...]:
@@ -81,8 +79,8 @@ def listed_pattern() -> re.Pattern[str] | None:
     return re.compile(alternation(_listed())) if _listed() else None
 
 
-def listed_at(text: str, start: int, end: int, words: set[int]) -> bool:
-    """A listed name found at text[start:end] is the bank's: a short one (工行, 央行) must start and end on jieba's word
+def listed_at(start: int, end: int, words: set[int]) -> bool:
+    """A listed name found at [start, end) of a text is the bank's: a short one (工行, 央行) must start and end on jieba's word
     boundaries (``words``, the offsets where a word starts), not sit inside 加工行业 or 中央行政."""
     return end - start > 3 or (start in words and end in words)
 
@@ -103,7 +101,7 @@ def named_banks(text: str) -> list[NamedBank]:
     by_name = {n: short_names(i) for i in _listed() for n in short_names(i)}
     words = word_starts(text)
     found = [(m.start(), NamedBank(m.group(0), by_name[m.group(0)], m.start())) for m in (listed.finditer(text) if listed else [])
-             if listed_at(text, m.start(), m.end(), words)]
+             if listed_at(m.start(), m.end(), words)]
     found += [(start, NamedBank(name, _forms(name), start)) for start, name in gazetteer().banks(text)]
     taken: list[tuple[int, int]] = []
     out = []

@@ -115,7 +115,7 @@ class Gazetteer:
         i = 0
         while i < len(text):
             named = listed.match(text, i) if listed is not None else None
-            if named and listed_at(text, i, named.end(), words):
+            if named and listed_at(i, named.end(), words):
                 i = named.end()
                 continue
             hit = None

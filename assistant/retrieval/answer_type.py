@@ -267,9 +267,8 @@ _CN_RUN = re.compile(r"[一二两三四五六七八九十百千零]+(?:点[一�
 
 def numbers_in(figure: str) -> frozenset[str]:
     """The numbers a stated figure holds, in Arabic or Chinese numerals (百分之三十 → 30, 五十万元 → 50 as 50万 gives,
-    百分之四点五 → 4.5, 三分之一 → 3 and 1, 15个工作日 → 15):
-    a figure in words restates the asker's number only when it is that number. A figure holding none (半年, 届满前)
-    restates nothing (the empty set: no number of it is the asker's)."""
+    百分之四点五 → 4.5, 三分之一 → 3 and 1, 15个工作日 → 15): a figure in words restates the asker's number only when it
+    is that number. A figure holding none (半年, 届满前) gives the empty set, and states_wanted counts it as stated."""
     from assistant.dialogue.numbers import to_number
 
     spoken = (to_number(r) for r in _CN_RUN.findall(re.sub(r"[百千万]分之", "", _NUMBER.sub(" ", figure))))

@@ -156,6 +156,10 @@ class ChineseTokenizer:
             return len(word) == 1 or word[0] in "以之"
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
+    def in_dictionary(self, word: str) -> bool:
+        """jieba's dictionary has the word (with a tag): a word it lacks is the corpus's own, a domain term or a name."""
+        return word in self._tags
+
     def noun(self, word: str) -> bool:
         """jieba's dictionary tags the word a noun, common, proper or verbal (货款, 税, 工资; not a person's or a
         place's name, a verb or a numeral)."""
