@@ -743,6 +743,26 @@ def test_a_question_whether_an_act_is_allowed_quotes_the_clause_that_allows_or_f
     assert "托管机构不得因数据资产进入托管而要求企业追加设备抵押。" in texts
 
 
+def test_a_question_when_a_restricted_act_is_allowed_quotes_the_rules_exception():
+    from assistant.answer.extractive import Passage, pick_sentences
+    from assistant.retrieval.answer_type import asks_exception, states_exception
+
+    passages = [
+        Passage(n=1, text="托管机构有下列情形之一的，由主管部门责令改正：（二）没有章程依据，要求企业以设备追加抵押作为托管条件。", rank=0),
+        Passage(n=2, text="托管机构不得要求企业以设备追加抵押作为托管条件，托管协议另有约定的除外。", rank=1),
+    ]
+    idf = {"托管机构": 3.0, "托管": 3.0, "企业": 1.0, "要求": 1.5, "设备": 2.0, "抵押": 2.0, "条件": 1.5, "追加": 2.5}
+    question = "托管机构要求企业以设备追加抵押作为托管条件，什么情况下才可以？"
+    assert asks_exception(question) and asks_exception("托管机构要求追加抵押，有哪些例外情况？")
+    assert not asks_exception("托管机构要求企业追加设备抵押，会受到什么处理？")
+    assert states_exception(passages[1].text) and not states_exception(passages[0].text)
+    texts = [p.text for p in pick_sentences(question, passages, idf)]
+    assert "托管机构不得要求企业以设备追加抵押作为托管条件，托管协议另有约定的除外。" in texts
+    # asked what follows, the rule's exception adds nothing the first passage does not say
+    asked_else = [p.text for p in pick_sentences("托管机构要求企业以设备追加抵押作为托管条件，会怎么处理？", passages, idf)]
+    assert passages[1].text not in asked_else
+
+
 def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_fixes_it(small_settings, tmp_path):
     from assistant.index.builder import build_index
     from assistant.index.ingest import ingest_files

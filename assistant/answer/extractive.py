@@ -18,6 +18,7 @@ from assistant.retrieval.answer_type import (
     CUE_WORDS,
     asked_unit,
     asks,
+    asks_exception,
     asks_office,
     asks_permission,
     bound,
@@ -27,6 +28,7 @@ from assistant.retrieval.answer_type import (
     names_office,
     primary,
     states_bound,
+    states_exception,
     states_list_of,
     states_stance,
     states_wanted,
@@ -358,6 +360,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     # a verb said in one character (要审几天, 批下来): the sentence whose word begins with it (审查, 审批) is about it
     heads = {t for t in tok.words(question) if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NO_HEAD}
     permission = asks_permission(question)  # “银行这样要求合规吗”: the clause that allows or forbids the act answers it
+    exception = asks_exception(question)  # “什么情况下才可以”: the rule's exception clause answers it
     # a worked example (补助计算示例：某企业…) answers with its made-up case's figures: for a question that gives no numbers
     # of its own, the passages stating the rule come first (retrieval ranks the example high for the words it repeats)
     ordered = sorted(passages, key=lambda p: worked_example(strip_lead(p.text))) if figures and not given else passages
@@ -389,6 +392,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
                 score += NEG_BONUS
             if permission and states_stance(s):
                 score += STANCE_BONUS
+            if exception and states_exception(s):
+                score += STANCE_BONUS
             scored.append((score, order, s, toks, has_fig))
         if not scored:
             continue
@@ -411,9 +416,11 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         answers_list = listed is not None and scored[0][4] and not any(states_list_of(x.text, listed) for x in picked)
         # the first clause that allows or forbids, for a question whether an act is allowed, after passages that do not
         answers_stance = permission and states_stance(scored[0][2]) and not any(states_stance(x.text) for x in picked)
+        # the first exception clause, for a question when a restricted act is allowed, after passages stating the rule
+        answers_exception = exception and states_exception(scored[0][2]) and not any(states_exception(x.text) for x in picked)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
                 and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list
-                and not answers_stance):
+                and not answers_stance and not answers_exception):
             continue
         chosen = [scored[0]]
         limit = PER_PASSAGE + (1 if not picked else 0)  # the best passage may say a little more

@@ -313,6 +313,22 @@ def asks_permission(question: str) -> bool:
     return bool(_ASKS_ALLOWED.search(asking(question)))
 
 
+# what a rule allows only by way of exception (什么情况下才可以, 有哪些例外): its exception clause (…的除外, 另有规定)
+# answers it, though it adds no word of the question's
+_ASKS_EXCEPTION = re.compile(r"例外|除外|什么(?:情况|情形)下?(?:才|就)?(?:可以|能|允许|可)|哪些(?:情况|情形)下?(?:才|就)?(?:可以|能|允许)")
+_EXCEPTION_WORDS = re.compile(r"除外|另有(?:规定|约定)")
+
+
+def asks_exception(question: str) -> bool:
+    """The question asks when an act a rule restricts is allowed after all (什么情况下才可以, 有哪些例外情况)."""
+    return bool(_ASKS_EXCEPTION.search(asking(question)))
+
+
+def states_exception(sentence: str) -> bool:
+    """The sentence makes an exception to its rule (…的除外, 合同另有约定)."""
+    return bool(_EXCEPTION_WORDS.search(sentence))
+
+
 def states_stance(sentence: str) -> bool:
     """The sentence allows or forbids something (不得要求…, 可以同时申请)."""
     return bool(_STANCE_WORDS.search(sentence))
