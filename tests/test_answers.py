@@ -823,6 +823,23 @@ def test_a_numeral_the_question_says_is_no_topic_it_weighs(sample_settings):
     assert first["首次"] >= first["比例"]  # 首次 names the case (首次 vs 续保): it keeps its weight
 
 
+def test_a_word_jieba_made_of_stopwords_alone_weighs_nothing(sample_settings):
+    """这是, 都是: jieba's HMM joins two stopwords into a word no dictionary knows, which would weigh as the most specific
+    word of the question. A dictionary word (还是, 就是) is left to the dictionary's counts."""
+    from assistant.answer.pipeline import question_weights
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    assert tok.stopword_compound("这是") and tok.stopword_compound("都是")
+    assert not tok.stopword_compound("就是") and not tok.stopword_compound("补正") and not tok.stopword_compound("是")
+    snap = get_snapshot(sample_settings)
+    question = "贴息申请表上要盖银行的章，这是办法里规定的吗？"
+    assert "这是" in tok.words(question)
+    weights = question_weights(question, snap)
+    assert "这是" not in weights and "贴息" in weights
+
+
 def test_a_question_that_counts_its_own_things_is_still_answered_by_the_limit(sample_settings):
     # the rule limits the patents one form may list; the asker's “几十件” is only the scene
     ans = ask("我们有几十件专利要一起押，登记表一张最多可以填几件？", sample_settings, use_llm=False)

@@ -26,8 +26,9 @@ class Reranker(Protocol):
 
 def query_terms(query: str, snapshot: Snapshot) -> dict[str, float]:
     """Distinct query tokens with idf weights; tokens unseen in the corpus get the highest weight."""
+    tok = get_tokenizer()
     top = max(snapshot.idf.values(), default=1.0)
-    return {t: snapshot.idf.get(t, top) for t in dict.fromkeys(get_tokenizer().words(query))}
+    return {t: snapshot.idf.get(t, top) for t in dict.fromkeys(tok.words(query)) if not tok.stopword_compound(t)}
 
 
 def coverage(terms: dict[str, float], tokens: AbstractSet[str]) -> float:

@@ -156,6 +156,11 @@ class ChineseTokenizer:
             return len(word) == 1 or word[0] in "以之"
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
+    def stopword_compound(self, word: str) -> bool:
+        """A word jieba's HMM made of stopwords alone (这是, 都是, 那是): it names nothing, though as a word no dictionary
+        knows it would count as the most specific of the question."""
+        return len(word) > 1 and all(c in STOPWORDS for c in word) and not self.known(word)
+
     def in_dictionary(self, word: str) -> bool:
         """jieba's dictionary has the word (with a tag): a word it lacks is the corpus's own, a domain term or a name."""
         return word in self._tags
