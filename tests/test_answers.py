@@ -840,6 +840,24 @@ def test_a_word_jieba_made_of_stopwords_alone_weighs_nothing(sample_settings):
     assert "这是" not in weights and "贴息" in weights
 
 
+def test_a_corpus_word_jieba_glued_to_a_stopword_is_searched_and_weighed_as_itself(sample_settings):
+    """证能 in 专利证能拿回来吗, 这费 in 这费谁出: jieba's HMM glues a one-character word to the stopword beside it into a
+    word neither the corpus nor a dictionary has; the question said the word, and it is what a passage must cover."""
+    from assistant.answer.pipeline import question_weights
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.backoff import backed_off
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    snap = get_snapshot(sample_settings)
+    assert "证能" in tok.words("押的专利证能拿回来吗") and "证能" not in snap.idf and "证" in snap.idf
+    assert tok.unglued("证能", snap.idf) == ["证"] and tok.unglued("这费", snap.idf) == ["费"]
+    assert tok.unglued("补正", snap.idf) == ["补正"] and tok.unglued("还是", snap.idf) == ["还是"]  # words of their own
+    assert backed_off("证能", snap) == ["证"]  # the keyword search looks for it too
+    weights = question_weights("押的专利证能拿回来吗", snap)
+    assert "证" in weights and "证能" not in weights
+
+
 def test_a_question_that_counts_its_own_things_is_still_answered_by_the_limit(sample_settings):
     # the rule limits the patents one form may list; the asker's “几十件” is only the scene
     ans = ask("我们有几十件专利要一起押，登记表一张最多可以填几件？", sample_settings, use_llm=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -160,6 +161,14 @@ class ChineseTokenizer:
         """A word jieba's HMM made of stopwords alone (这是, 都是, 那是): it names nothing, though as a word no dictionary
         knows it would count as the most specific of the question."""
         return len(word) > 1 and all(c in STOPWORDS for c in word) and not self.known(word)
+
+    def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
+        """A two-character word jieba's HMM glued from a stopword and a word the corpus uses (券能 in 创新券能拿来买啥,
+        这券) stands as that word; any other word as itself."""
+        if len(word) != 2 or word in vocabulary or self.known(word):
+            return [word]
+        rest = [c for c in word if c not in STOPWORDS]
+        return rest if len(rest) == 1 and rest[0] in vocabulary else [word]
 
     def in_dictionary(self, word: str) -> bool:
         """jieba's dictionary has the word (with a tag): a word it lacks is the corpus's own, a domain term or a name."""
