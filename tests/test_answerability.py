@@ -90,3 +90,29 @@ def test_calibration_weighs_a_several_part_question_as_the_pipeline_does():
     split = Example("s", "x", "answerable", 1, dict(weak), parts=[dict(weak), dict(strong)])
     assert model.probability(split.values) < model.threshold <= split.probability(model)
     assert rates(model, [split], model.threshold)["false_refusal"] == 0.0
+
+
+def test_a_passage_only_the_keyword_search_found_is_measured_for_similarity_too(small_settings):
+    """The vector signal is the best cosine of the question with a passage read: a passage the keyword search alone
+    ranked carries no vector score from the search, and must not read as unrelated (0) for that reason."""
+    import dataclasses
+
+    from assistant.answer.pipeline import answer_signals, with_similarity
+    from assistant.index.snapshot import get_snapshot
+    from assistant.retrieval.hits import Hit
+    from assistant.retrieval.vector import VectorRetriever
+
+    build_index(small_settings)
+    snap = get_snapshot(small_settings)
+    question = "担保费补助比例是多少？"
+    found = VectorRetriever(snap).search(question, 5)
+    assert found and all("vector" in h.stages for h in found)
+    keyword_only = [Hit(idx=h.idx, score=h.score, stages={"bm25": 1.0}) for h in found]
+    measured = with_similarity(question, keyword_only, snap)
+    for h, m in zip(found, measured, strict=True):
+        assert m.stages["vector"] == pytest.approx(h.stages["vector"], abs=1e-4)
+        assert m.stages["bm25"] == 1.0
+    # a hit the vector search scored keeps its own score; the signal reads the measured ones
+    scored = dataclasses.replace(keyword_only[0], stages={"vector": 0.5})
+    assert with_similarity(question, [scored], snap)[0].stages["vector"] == 0.5
+    assert answer_signals(question, keyword_only, snap)["vector"] == pytest.approx(max(h.stages["vector"] for h in found[:5]), abs=1e-4)

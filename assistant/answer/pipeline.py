@@ -190,7 +190,29 @@ def answer_signals(question: str, hits: list[Hit], snapshot: Snapshot) -> dict[s
 
     terms = question_weights(question, snapshot)
     unseen = {t for t in terms if t not in snapshot.idf}
-    return signals(question, terms, unseen, hits, snapshot.chunks, PASSAGES)
+    return signals(question, terms, unseen, with_similarity(question, hits[:PASSAGES], snapshot), snapshot.chunks, PASSAGES)
+
+
+def with_similarity(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
+    """The hits, each with its cosine similarity to the question: a passage only the keyword search found has none
+    from the vector search, and would read as unrelated to the question however closely it matches."""
+    import numpy as np
+
+    missing = [snapshot.chunks[h.idx]["id"] for h in hits if "vector" not in h.stages]
+    if not missing:
+        return hits
+    query = snapshot.embedder.embed_query(question)
+    if not np.any(query):
+        return hits
+    got = snapshot.collection.get(ids=missing, include=["embeddings"])
+    vectors = {cid: np.asarray(vec, dtype=float) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+    norm = float(np.linalg.norm(query)) or 1.0
+
+    def cosine(v: np.ndarray) -> float:
+        return float(v @ query) / ((float(np.linalg.norm(v)) or 1.0) * norm)
+
+    return [h if (v := vectors.get(snapshot.chunks[h.idx]["id"])) is None
+            else dataclasses.replace(h, stages={**h.stages, "vector": cosine(v)}) for h in hits]
 
 
 def weak_evidence(question: str, hits: list[Hit], snapshot: Snapshot, settings: Settings,
