@@ -67,6 +67,7 @@ NEG_BONUS = 0.1
 _NO_HEAD = frozenset("们想少什怎去来到再才已")
 GIVEN_PENALTY = 0.25
 STANCE_BONUS = 0.1  # a sentence that allows or forbids, for a question whether an act is allowed (as NEG_BONUS)
+EXCEPTION_COVER = 0.3  # share of the question's weight an exception clause must say to be quoted for it
 
 
 def negated(question: str) -> bool:
@@ -344,7 +345,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
     # Words the corpus never uses cannot be covered by any sentence: leave them out of the weights.
-    terms = {t: idf[t] for t in dict.fromkeys(tok.words(question)) if t in idf} or {t: top_idf for t in tok.words(question)}
+    terms = {t: idf[t] for t in dict.fromkeys(tok.query_words(question, idf)) if t in idf} or {t: top_idf for t in tok.words(question)}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
     unit = asked_unit(question)
@@ -416,8 +417,10 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         answers_list = listed is not None and scored[0][4] and not any(states_list_of(x.text, listed) for x in picked)
         # the first clause that allows or forbids, for a question whether an act is allowed, after passages that do not
         answers_stance = permission and states_stance(scored[0][2]) and not any(states_stance(x.text) for x in picked)
-        # the first exception clause, for a question when a restricted act is allowed, after passages stating the rule
-        answers_exception = exception and states_exception(scored[0][2]) and not any(states_exception(x.text) for x in picked)
+        # the first exception clause, for a question when a restricted act is allowed, after passages stating the rule:
+        # one about what is asked (a passage's 法定节假日除外 answers no 有哪些例外 about a rule)
+        answers_exception = (exception and states_exception(scored[0][2]) and not any(states_exception(x.text) for x in picked)
+                             and sum(w for t, w in terms.items() if t in scored[0][3] | context) >= EXCEPTION_COVER * total)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
                 and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list
                 and not answers_stance and not answers_exception):

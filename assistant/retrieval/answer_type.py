@@ -313,9 +313,12 @@ def asks_permission(question: str) -> bool:
     return bool(_ASKS_ALLOWED.search(asking(question)))
 
 
-# what a rule allows only by way of exception (什么情况下才可以, 有哪些例外): its exception clause (…的除外, 另有规定)
-# answers it, though it adds no word of the question's
-_ASKS_EXCEPTION = re.compile(r"例外|除外|什么(?:情况|情形)下?(?:才|就)?(?:可以|能|允许|可)|哪些(?:情况|情形)下?(?:才|就)?(?:可以|能|允许)")
+# what a rule allows only by way of exception (什么情况下才可以, 有哪些例外, 除外情形): its exception clause (…的除外,
+# 另有规定) answers it, though it adds no word of the question's. A plain 什么情况下可以 asks the conditions, which a
+# rule states as its case (…的，可以…); 才 says the act is otherwise barred. Not 除外资企业 (a word beginning with 外) or
+# 节假日除外的话 (the asker's own exception)
+_ASKS_EXCEPTION = re.compile(r"例外|除外(?=情形|情况|条款|[吗呢？?]|$)"
+                             r"|(?:什么|哪些|哪种|何种)(?:情况|情形|条件)下?[^，,。；;？?]{0,8}?才(?:可以|能|允许|可|行)")
 _EXCEPTION_WORDS = re.compile(r"除外|另有(?:规定|约定)")
 
 

@@ -14,12 +14,10 @@ COMMON_IDF = 3.0
 
 
 def backed_off(word: str, snapshot: Snapshot) -> list[str]:
-    """The corpus words ``word`` stands for: itself when the corpus uses it; the corpus word jieba glued a stopword to;
-    for an unseen one-character verb, the common corpus words it begins; else none."""
+    """The corpus words ``word`` (one of ``Tokenizer.query_words``) stands for: itself when the corpus uses it; for an
+    unseen one-character verb, the common corpus words it begins; else none."""
     if word in snapshot.idf:
         return [word]
-    if (unglued := get_tokenizer().unglued(word, snapshot.idf)) != [word]:
-        return unglued  # 券能 → 券
     if len(word) != 1 or not "\u4e00" <= word <= "\u9fff" or not get_tokenizer().verb(word):
         return []
     return [w for w in snapshot.heads.get(word, ()) if snapshot.idf[w] <= COMMON_IDF]

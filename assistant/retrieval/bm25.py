@@ -16,7 +16,7 @@ class BM25Retriever:
         self.tokenizer = get_tokenizer()
 
     def search(self, query: str, k: int, *, include_expired: bool = False) -> list[Hit]:
-        tokens = [w for t in self.tokenizer.words(query) for w in backed_off(t, self.snapshot)]
+        tokens = [w for t in self.tokenizer.query_words(query, self.snapshot.idf) for w in backed_off(t, self.snapshot)]
         if not tokens:
             return []
         n = len(self.snapshot.chunks)

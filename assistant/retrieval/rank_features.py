@@ -32,7 +32,7 @@ def bigrams(text: str) -> set[str]:
 def content_bigrams(query: str) -> set[str]:
     """Character pairs of the question's informative words: 多少 and 最多, which every question shares, are left out."""
     tok = get_tokenizer()
-    return {g for w in tok.words(query) if tok.informativeness(w) >= CONTENT_INFORMATIVE for g in bigrams(w)}
+    return {g for w in tok.words(query) if tok.informativeness(w) >= CONTENT_INFORMATIVE and not tok.stopword_compound(w) for g in bigrams(w)}
 
 
 def _faq_match(content: set[str], chunk: dict) -> float:

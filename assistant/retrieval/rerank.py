@@ -28,8 +28,7 @@ def query_terms(query: str, snapshot: Snapshot) -> dict[str, float]:
     """Distinct query tokens with idf weights; tokens unseen in the corpus get the highest weight."""
     tok = get_tokenizer()
     top = max(snapshot.idf.values(), default=1.0)
-    words = [w for t in tok.words(query) if not tok.stopword_compound(t) for w in tok.unglued(t, snapshot.idf)]
-    return {t: snapshot.idf.get(t, top) for t in dict.fromkeys(words)}
+    return {t: snapshot.idf.get(t, top) for t in dict.fromkeys(tok.query_words(query, snapshot.idf))}
 
 
 def coverage(terms: dict[str, float], tokens: AbstractSet[str]) -> float:

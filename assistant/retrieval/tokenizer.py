@@ -163,12 +163,23 @@ class ChineseTokenizer:
         return len(word) > 1 and all(c in STOPWORDS for c in word) and not self.known(word)
 
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
-        """A two-character word jieba's HMM glued from a stopword and a word the corpus uses (券能 in 创新券能拿来买啥,
-        这券) stands as that word; any other word as itself."""
-        if len(word) != 2 or word in vocabulary or self.known(word):
+        """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能,
+        能押) stands as that word, folded as a synonym is (押 → 质押); any other word as itself. A counter or numeral
+        (有款, 个点) stays glued: 款 alone reads as a clause of a rule."""
+        if not 2 <= len(word) <= 3 or word in vocabulary or self.known(word):
             return [word]
-        rest = [c for c in word if c not in STOPWORDS]
-        return rest if len(rest) == 1 and rest[0] in vocabulary else [word]
+        rest = "".join(c for c in word if c not in STOPWORDS)
+        if len(rest) != 1 or self._tags.get(rest, "") in ("m", "q"):
+            return [word]
+        folded = self.synonyms.get(rest, rest)
+        pieces = [rest] if folded == rest else list(self._canonical_tokens(folded))
+        return pieces if any(p in vocabulary for p in pieces) else [word]
+
+    def query_words(self, text: str, vocabulary: Mapping[str, float]) -> list[str]:
+        """A question's words as a corpus of that vocabulary reads them: ``words``, without a word the HMM made of
+        stopwords alone (这是) and with a corpus word it glued to stopwords standing as itself (券能 → 券). Every reading
+        of a question against the corpus (the keyword search, the weights, the composer) goes through here."""
+        return [w for t in self.words(text) if not self.stopword_compound(t) for w in self.unglued(t, vocabulary)]
 
     def in_dictionary(self, word: str) -> bool:
         """jieba's dictionary has the word (with a tag): a word it lacks is the corpus's own, a domain term or a name."""
