@@ -163,17 +163,16 @@ class ChineseTokenizer:
         return len(word) > 1 and all(c in STOPWORDS for c in word) and not self.known(word)
 
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
-        """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能,
-        能押) stands as that word, folded as a synonym is (押 → 质押); any other word as itself. A counter or numeral
-        (有款, 个点) stays glued: 款 alone reads as a clause of a rule."""
+        """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能)
+        stands as that word; any other word as itself. A counter or numeral (有款, 个点) stays glued: 款 alone reads as a
+        clause of a rule. The character is not folded as a synonym (要报 is no 申报: measured, a part asking only when
+        to file then named a subject of its own and no longer leant on the part before it)."""
         if not 2 <= len(word) <= 3 or word in vocabulary or self.known(word):
             return [word]
         rest = "".join(c for c in word if c not in STOPWORDS)
-        if len(rest) != 1 or self._tags.get(rest, "") in ("m", "q"):
+        if len(rest) != 1 or self._tags.get(rest, "") in ("m", "q") or rest not in vocabulary:
             return [word]
-        folded = self.synonyms.get(rest, rest)
-        pieces = [rest] if folded == rest else list(self._canonical_tokens(folded))
-        return pieces if any(p in vocabulary for p in pieces) else [word]
+        return [rest]
 
     def query_words(self, text: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A question's words as a corpus of that vocabulary reads them: ``words``, without a word the HMM made of
