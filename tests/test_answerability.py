@@ -112,9 +112,9 @@ def test_a_passage_only_the_keyword_search_found_is_measured_for_similarity_too(
     for h, m in zip(found, measured, strict=True):
         assert m.stages["vector"] == pytest.approx(h.stages["vector"], abs=1e-4)
         assert m.stages["bm25"] == 1.0
-    # a hit the vector search scored keeps its own score; the signal reads the measured ones
     twice = with_similarity(question, [keyword_only[0], keyword_only[0]], snap)  # a passage read twice
     assert twice[0].stages["vector"] == twice[1].stages["vector"] == pytest.approx(found[0].stages["vector"], abs=1e-4)
+    # a hit the vector search scored keeps its own score; the signal reads the measured ones
     scored = dataclasses.replace(keyword_only[0], stages={"vector": 0.5})
     assert with_similarity(question, [scored], snap)[0].stages["vector"] == 0.5
     assert answer_signals(question, keyword_only, snap)["vector"] == pytest.approx(max(h.stages["vector"] for h in found[:5]), abs=1e-4)

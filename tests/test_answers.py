@@ -759,16 +759,20 @@ def test_a_question_when_a_restricted_act_is_allowed_quotes_the_rules_exception(
     # a plain 什么情况下可以 asks the conditions; 除外 beginning another word, or the asker's own exception, asks none
     assert not asks_exception("什么情况下可以申请托管？")
     assert not asks_exception("除外省企业外还有谁能托管？") and not asks_exception("节假日除外的话周六能办托管吗")
+    assert not asks_exception("托管得具备什么条件才可以办？")  # eligibility: the conditions, not an exception
+    assert not asks_exception("托管机构无一例外都要追加抵押吗？") and not asks_exception("什么情况下才可能被要求追加抵押？")
+    assert asks_exception("什么样的情况下托管机构才会要求追加抵押？") and asks_exception("有没有除外的情况？")
     assert states_exception(passages[1].text) and not states_exception(passages[0].text)
     texts = [p.text for p in pick_sentences(question, passages, idf)]
     assert "托管机构不得要求企业以设备追加抵押作为托管条件，托管协议另有约定的除外。" in texts
     # asked what follows, the rule's exception adds nothing the first passage does not say
     asked_else = [p.text for p in pick_sentences("托管机构要求企业以设备追加抵押作为托管条件，会怎么处理？", passages, idf)]
     assert passages[1].text not in asked_else
-    # an exception about something else (a service window's hours) is no answer to the rule's exceptions
-    hours = Passage(n=3, text="托管服务窗口周一至周五受理，法定节假日除外。", rank=2)
-    texts = [p.text for p in pick_sentences(question, [*passages, hours], {**idf, "窗口": 2.0, "节假日": 3.0})]
-    assert hours.text not in texts and passages[1].text in texts
+    # an exception about something else (a service window's hours), ranked before the rule's own, is no answer to it
+    hours = Passage(n=3, text="托管服务窗口周一至周五受理，法定节假日除外。", rank=1)
+    later = Passage(n=2, text=passages[1].text, rank=2)
+    texts = [p.text for p in pick_sentences(question, [passages[0], hours, later], {**idf, "窗口": 2.0, "节假日": 3.0})]
+    assert hours.text not in texts and later.text in texts
 
 
 def test_a_figure_a_rule_leaves_open_is_declined_with_the_rule_until_a_document_fixes_it(small_settings, tmp_path):
@@ -846,6 +850,9 @@ def test_a_word_jieba_made_of_stopwords_alone_weighs_nothing(sample_settings):
     assert "这是" in tok.words(question)
     weights = question_weights(question, snap)
     assert "这是" not in weights and "贴息" in weights
+    from assistant.retrieval.rank_features import content_bigrams
+
+    assert "这是" not in content_bigrams(question) and "贴息" in content_bigrams(question)  # nor in the reranker's pairs
     # the keyword search reads the question as the weights do: with or without 这是, the same passages in the same order
     from assistant.retrieval.bm25 import BM25Retriever
 
@@ -867,7 +874,8 @@ def test_a_corpus_word_jieba_glued_to_a_stopword_is_searched_and_weighed_as_itse
     assert "证能" in tok.words("押的专利证能拿回来吗") and "证能" not in snap.idf and "证" in snap.idf
     assert tok.unglued("证能", snap.idf) == ["证"] and tok.unglued("这费", snap.idf) == ["费"]
     assert tok.unglued("补正", snap.idf) == ["补正"] and tok.unglued("还是", snap.idf) == ["还是"]  # words of their own
-    assert tok.unglued("有款", snap.idf) == ["有款"]  # a counter alone would read as a clause (款)
+    assert tok.unglued("有款", snap.idf) == ["有款"]  # a counter alone would read as a clause (款) ...
+    assert "有款" in tok.words("有款产品利率多少") and "有款" not in tok.query_words("有款产品利率多少", snap.idf)  # ... it names nothing
     assert "这费能" in tok.words("这费能报吗") and tok.query_words("这费能报吗", snap.idf)[0] == "费"  # three characters
     assert tok.query_words("押的专利证能拿回来吗", snap.idf) == [w if w != "证能" else "证" for w in tok.words("押的专利证能拿回来吗")]
     assert backed_off("证", snap) == ["证"]

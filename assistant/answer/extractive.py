@@ -67,7 +67,7 @@ NEG_BONUS = 0.1
 _NO_HEAD = frozenset("们想少什怎去来到再才已")
 GIVEN_PENALTY = 0.25
 STANCE_BONUS = 0.1  # a sentence that allows or forbids, for a question whether an act is allowed (as NEG_BONUS)
-EXCEPTION_COVER = 0.3  # share of the question's weight an exception clause must say to be quoted for it
+EXCEPTION_COVER = 0.4  # share of the question's weight an exception clause must say itself (not its title) to be quoted for it
 
 
 def negated(question: str) -> bool:
@@ -284,7 +284,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
     have = {(p.passage, p.order) for p in picked}
     chosen_toks = [(toks, ctx, s) for p, order, s, toks, ctx in sents if (p.rank, order) in have]
     out = list(picked)
-    part_words = [set(tok.words(part)) for part in parts]
+    part_words = [set(tok.query_words(part, idf)) for part in parts]
     for i, part in enumerate(parts):
         kind = asked_unit(part) or primary(part)  # “保护几年” is answered in years, not by the twelve months beside it
         # words only this part uses name what sets it apart (利息补贴 vs 担保费补贴): they count double;
@@ -292,7 +292,7 @@ def _answer_each_part(question: str, passages: list[Passage], idf: dict[str, flo
         # of that kind states, so it says nothing about which sentence is about this part
         others = set().union(*(w for j, w in enumerate(part_words) if j != i))
         terms = {t: min(idf[t], PART_IDF_CAP) * tok.informativeness(t) * (2.0 if len(parts) > 1 and t not in others else 1.0)
-                 for t in dict.fromkeys(tok.words(part)) if t in idf and not (kind is not None and t in CUE_WORDS)}
+                 for t in dict.fromkeys(tok.query_words(part, idf)) if t in idf and not (kind is not None and t in CUE_WORDS)}
         total = sum(terms.values())
         if not terms or total <= 0:
             continue
@@ -345,7 +345,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
     # Words the corpus never uses cannot be covered by any sentence: leave them out of the weights.
-    terms = {t: idf[t] for t in dict.fromkeys(tok.query_words(question, idf)) if t in idf} or {t: top_idf for t in tok.words(question)}
+    terms = {t: idf[t] for t in dict.fromkeys(tok.query_words(question, idf)) if t in idf} or {t: top_idf for t in tok.query_words(question, idf)}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
     unit = asked_unit(question)
@@ -418,9 +418,9 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         # the first clause that allows or forbids, for a question whether an act is allowed, after passages that do not
         answers_stance = permission and states_stance(scored[0][2]) and not any(states_stance(x.text) for x in picked)
         # the first exception clause, for a question when a restricted act is allowed, after passages stating the rule:
-        # one about what is asked (a passage's 法定节假日除外 answers no 有哪些例外 about a rule)
+        # one about what is asked, in its own words (a service window's 法定节假日除外 answers no 有哪些例外 about a rule)
         answers_exception = (exception and states_exception(scored[0][2]) and not any(states_exception(x.text) for x in picked)
-                             and sum(w for t, w in terms.items() if t in scored[0][3] | context) >= EXCEPTION_COVER * total)
+                             and sum(w for t, w in terms.items() if t in scored[0][3]) >= EXCEPTION_COVER * total)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
                 and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list
                 and not answers_stance and not answers_exception):
@@ -455,7 +455,7 @@ def trim(sentence: str, question: str, idf: dict[str, float]) -> str:
     from assistant.retrieval.answer_type import clause_spans
 
     tok = get_tokenizer()
-    words = {t for t in tok.words(question) if idf.get(t, 0.0) >= TRIM_IDF and tok.informativeness(t) >= OWN_INFORMATIVE}
+    words = {t for t in tok.query_words(question, idf) if idf.get(t, 0.0) >= TRIM_IDF and tok.informativeness(t) >= OWN_INFORMATIVE}
     figures = wanted(question)
     spans = clause_spans(sentence)
     if len(spans) < 3 or not words:

@@ -314,11 +314,11 @@ def asks_permission(question: str) -> bool:
 
 
 # what a rule allows only by way of exception (什么情况下才可以, 有哪些例外, 除外情形): its exception clause (…的除外,
-# 另有规定) answers it, though it adds no word of the question's. A plain 什么情况下可以 asks the conditions, which a
-# rule states as its case (…的，可以…); 才 says the act is otherwise barred. Not 除外资企业 (a word beginning with 外) or
-# 节假日除外的话 (the asker's own exception)
-_ASKS_EXCEPTION = re.compile(r"例外|除外(?=情形|情况|条款|[吗呢？?]|$)"
-                             r"|(?:什么|哪些|哪种|何种)(?:情况|情形|条件)下?[^，,。；;？?]{0,8}?才(?:可以|能|允许|可|行)")
+# 另有规定) answers it, though it adds no word of the question's. A plain 什么情况下可以, or 什么条件才能 (eligibility),
+# asks the conditions, which a rule states as its case (…的，可以…); 才 after a case says the act is otherwise barred.
+# Not 除外资企业 (a word beginning with 外), 节假日除外的话 (the asker's own exception) or 无一例外
+_ASKS_EXCEPTION = re.compile(r"(?<!无一)(?<!不)例外|除外(?=的?(?:情形|情况|条款)|[吗呢？?]|$)"
+                             r"|(?:什么|哪些|哪种|何种)(?:样的)?(?:情况|情形)下?[^，,。；;？?]{0,12}?才(?:可以|能|允许|可(?!能)|行|会)")
 _EXCEPTION_WORDS = re.compile(r"除外|另有(?:规定|约定)")
 
 

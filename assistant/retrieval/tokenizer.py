@@ -164,9 +164,10 @@ class ChineseTokenizer:
 
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能)
-        stands as that word; any other word as itself. A counter or numeral (有款, 个点) stays glued: 款 alone reads as a
-        clause of a rule. The character is not folded as a synonym (要报 is no 申报: measured, a part asking only when
-        to file then named a subject of its own and no longer leant on the part before it)."""
+        stands as that word; any other word as itself. A counter or numeral (有款, 个点) is not unglued: 款 alone would
+        read as a clause of a rule (``query_words`` drops such a word). The character is not folded as a synonym (要报 is
+        no 申报: measured, a part asking only when to file then named a subject of its own and no longer leant on the
+        part before it)."""
         if not 2 <= len(word) <= 3 or word in vocabulary or self.known(word):
             return [word]
         rest = "".join(c for c in word if c not in STOPWORDS)
@@ -176,9 +177,17 @@ class ChineseTokenizer:
 
     def query_words(self, text: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A question's words as a corpus of that vocabulary reads them: ``words``, without a word the HMM made of
-        stopwords alone (这是) and with a corpus word it glued to stopwords standing as itself (券能 → 券). Every reading
-        of a question against the corpus (the keyword search, the weights, the composer) goes through here."""
-        return [w for t in self.words(text) if not self.stopword_compound(t) for w in self.unglued(t, vocabulary)]
+        stopwords alone (这是) or of stopwords and a counter (有款), and with a corpus word it glued to stopwords standing
+        as itself (券能 → 券). The keyword search, the question's weights and the composer's read a question so."""
+        return [w for t in self.words(text) if not self.stopword_compound(t) and not self._counted(t) for w in self.unglued(t, vocabulary)]
+
+    def _counted(self, word: str) -> bool:
+        """A word the HMM glued from stopwords and a counter or numeral (有款, 这条, 个点): it names nothing the corpus could
+        say, and as a word no dictionary knows would weigh as the most specific of the question."""
+        if not 2 <= len(word) <= 3 or self.known(word):
+            return False
+        rest = "".join(c for c in word if c not in STOPWORDS)
+        return len(rest) == 1 and self._tags.get(rest, "") in ("m", "q")
 
     def in_dictionary(self, word: str) -> bool:
         """jieba's dictionary has the word (with a tag): a word it lacks is the corpus's own, a domain term or a name."""
