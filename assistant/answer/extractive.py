@@ -35,6 +35,7 @@ from assistant.retrieval.answer_type import (
     wanted,
     worked_example,
 )
+from assistant.retrieval.rerank import coverage
 from assistant.retrieval.tokenizer import get_tokenizer
 
 _SENT = re.compile(r"(?<=[。！？；])|\n")
@@ -345,7 +346,8 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     tok = get_tokenizer()
     top_idf = max(idf.values(), default=1.0)
     # Words the corpus never uses cannot be covered by any sentence: leave them out of the weights.
-    terms = {t: idf[t] for t in dict.fromkeys(tok.query_words(question, idf)) if t in idf} or {t: top_idf for t in tok.query_words(question, idf)}
+    said = tok.query_words(question, idf)
+    terms = {t: idf[t] for t in dict.fromkeys(said) if t in idf} or {t: top_idf for t in said}
     total = sum(terms.values()) or 1.0
     figures = wanted(question)
     unit = asked_unit(question)
@@ -420,7 +422,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         # the first exception clause, for a question when a restricted act is allowed, after passages stating the rule:
         # one about what is asked, in its own words (a service window's 法定节假日除外 answers no 有哪些例外 about a rule)
         answers_exception = (exception and states_exception(scored[0][2]) and not any(states_exception(x.text) for x in picked)
-                             and sum(w for t, w in terms.items() if t in scored[0][3]) >= EXCEPTION_COVER * total)
+                             and coverage(terms, scored[0][3]) >= EXCEPTION_COVER)
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
                 and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list
                 and not answers_stance and not answers_exception):

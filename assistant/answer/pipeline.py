@@ -52,6 +52,7 @@ from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage, query_terms
 from assistant.retrieval.search import OLD_POLICY_SLOT, SearchConfig, SearchResult, search
 from assistant.retrieval.tokenizer import get_tokenizer
+from assistant.retrieval.vector import with_similarity
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -191,34 +192,6 @@ def answer_signals(question: str, hits: list[Hit], snapshot: Snapshot) -> dict[s
     terms = question_weights(question, snapshot)
     unseen = {t for t in terms if t not in snapshot.idf}
     return signals(question, terms, unseen, with_similarity(question, hits[:PASSAGES], snapshot), snapshot.chunks, PASSAGES)
-
-
-def with_similarity(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
-    """The hits, each with a cosine similarity: a passage only the keyword search found has none from the vector
-    search, and would read as unrelated (0) however closely it matches; it gets its cosine with ``question``. A hit
-    the vector search scored keeps that score (against the text it was searched with)."""
-    import numpy as np
-
-    from assistant.index.chroma_store import VectorStoreUnavailable
-
-    missing = list(dict.fromkeys(snapshot.chunks[h.idx]["id"] for h in hits if "vector" not in h.stages))
-    if not missing:
-        return hits
-    query = snapshot.embedder.embed_query(question)
-    if not np.any(query):
-        return hits
-    try:
-        got = snapshot.collection.get(ids=missing, include=["embeddings"])
-    except Exception as exc:  # a Chroma server that went away, as the vector search reports it
-        raise VectorStoreUnavailable() from exc
-    vectors = {cid: np.asarray(vec, dtype=float) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
-    norm = float(np.linalg.norm(query)) or 1.0
-
-    def cosine(v: np.ndarray) -> float:
-        return float(v @ query) / ((float(np.linalg.norm(v)) or 1.0) * norm)
-
-    return [h if (v := vectors.get(snapshot.chunks[h.idx]["id"])) is None or "vector" in h.stages
-            else dataclasses.replace(h, stages={**h.stages, "vector": cosine(v)}) for h in hits]
 
 
 def weak_evidence(question: str, hits: list[Hit], snapshot: Snapshot, settings: Settings,

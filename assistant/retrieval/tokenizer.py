@@ -157,10 +157,25 @@ class ChineseTokenizer:
             return len(word) == 1 or word[0] in "以之"
         return bool(_FUNCTION_TAG.match(tag) or (len(word) == 1 and tag in ("d", "r")))
 
+    def _hmm_rest(self, word: str) -> str | None:
+        """For a word of two or more characters that no dictionary knows (jieba's HMM made it), its characters that are
+        no stopwords; None for a dictionary word or a single character."""
+        if len(word) < 2 or self.known(word):
+            return None
+        return "".join(c for c in word if c not in STOPWORDS)
+
+    def _glued_to(self, word: str) -> str | None:
+        """The one character a two- or three-character HMM word glues to stopwords (券 in 券能, 这券能), else None."""
+        rest = self._hmm_rest(word)
+        return rest if rest is not None and len(word) <= 3 and len(rest) == 1 else None
+
+    def _counter(self, char: str) -> bool:
+        return self._tags.get(char, "") in ("m", "q")
+
     def stopword_compound(self, word: str) -> bool:
         """A word jieba's HMM made of stopwords alone (这是, 都是, 那是): it names nothing, though as a word no dictionary
         knows it would count as the most specific of the question."""
-        return len(word) > 1 and all(c in STOPWORDS for c in word) and not self.known(word)
+        return self._hmm_rest(word) == ""
 
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能)
@@ -168,26 +183,19 @@ class ChineseTokenizer:
         read as a clause of a rule (``query_words`` drops such a word). The character is not folded as a synonym (要报 is
         no 申报: measured, a part asking only when to file then named a subject of its own and no longer leant on the
         part before it)."""
-        if not 2 <= len(word) <= 3 or word in vocabulary or self.known(word):
-            return [word]
-        rest = "".join(c for c in word if c not in STOPWORDS)
-        if len(rest) != 1 or self._tags.get(rest, "") in ("m", "q") or rest not in vocabulary:
-            return [word]
-        return [rest]
+        glued = None if word in vocabulary else self._glued_to(word)
+        return [glued] if glued is not None and not self._counter(glued) and glued in vocabulary else [word]
 
     def query_words(self, text: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A question's words as a corpus of that vocabulary reads them: ``words``, without a word the HMM made of
-        stopwords alone (这是) or of stopwords and a counter (有款), and with a corpus word it glued to stopwords standing
-        as itself (券能 → 券). The keyword search, the question's weights and the composer's read a question so."""
+        stopwords alone (这是) or of stopwords and a counter (有款, 这条, 个点: it names nothing the corpus could say),
+        and with a corpus word it glued to stopwords standing as itself (券能 → 券). The keyword search, the question's
+        weights and the composer's read a question so."""
         return [w for t in self.words(text) if not self.stopword_compound(t) and not self._counted(t) for w in self.unglued(t, vocabulary)]
 
     def _counted(self, word: str) -> bool:
-        """A word the HMM glued from stopwords and a counter or numeral (有款, 这条, 个点): it names nothing the corpus could
-        say, and as a word no dictionary knows would weigh as the most specific of the question."""
-        if not 2 <= len(word) <= 3 or self.known(word):
-            return False
-        rest = "".join(c for c in word if c not in STOPWORDS)
-        return len(rest) == 1 and self._tags.get(rest, "") in ("m", "q")
+        glued = self._glued_to(word)
+        return glued is not None and self._counter(glued)
 
     def in_dictionary(self, word: str) -> bool:
         """jieba's dictionary has the word (with a tag): a word it lacks is the corpus's own, a domain term or a name."""
