@@ -952,3 +952,28 @@ def test_an_faq_entry_s_own_yes_or_no_is_not_quoted_as_a_verdict_on_another_ques
     assert _fits_question("没有，暂无此项规定。", "有没有时间要求？")
     # a verdict quoting such a sentence says its word once
     assert lead(Verdict(False, ["不能，同一笔贷款只能选一项申报"], ("可以", "不能"))) == "不能：同一笔贷款只能选一项申报。"
+
+
+def test_a_figure_quoted_beside_the_thing_asked_does_not_stand_for_the_figure_of_that_thing():
+    from assistant.answer.extractive import FIGURE_MARGIN, Passage, figure_cover, pick_sentences
+    from assistant.retrieval.answer_type import wanted
+
+    idf = {"乙类": 3.0, "证书": 2.0, "乙类证书": 3.5, "有效期": 2.5, "收费": 1.5, "窗口": 2.0, "服务": 1.0, "期限": 1.5,
+           "登记": 1.0, "机构": 1.0, "颁发": 2.0, "计算": 1.0}
+    question = "乙类证书的有效期是几年？"
+    about = "乙类证书的有效期为五年，自颁发之日起计算。"
+    passages = [
+        Passage(n=1, text="乙类证书由登记机构统一制作，载明有效期和登记事项。", rank=0),
+        # a duration in years, in a sentence about the certificate, but its own clause is about the service window
+        Passage(n=2, text="乙类证书有效期内申请变更的，每件收费200元，窗口服务期限为3年。", rank=1),
+        Passage(n=3, text=about, rank=2),
+    ]
+    weights = {t: idf[t] for t in ("乙类证书", "乙类", "证书", "有效期")}
+    kinds = wanted(question)
+    assert figure_cover(about, kinds, weights) >= FIGURE_MARGIN and figure_cover(passages[1].text, kinds, weights) == 0.0
+    texts = [p.text for p in pick_sentences(question, passages, idf)]
+    assert about in texts
+    # the figure quoted first is already about the thing asked: no second figure comes along
+    said = Passage(n=2, text="乙类证书有效期内申请变更的，每件收费200元，乙类证书的有效期届满前3年内可以续展。", rank=1)
+    texts = [p.text for p in pick_sentences(question, [passages[0], said, passages[2]], idf)]
+    assert about not in texts
