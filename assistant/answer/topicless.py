@@ -16,8 +16,7 @@ from assistant.retrieval.answer_type import is_cue
 from assistant.retrieval.tokenizer import get_tokenizer
 
 # characters (Chinese, letters and digits) a question may have and still name nothing: longer ones say enough of
-# their own to be searched (measured: no question of the development and held-out sets, nor any FAQ question or
-# similar question, is this short and topicless but 到期还不了钱有什么后果, which its FAQ entry names)
+# their own to be searched (chosen on the development sets and the FAQ's questions: none of them is flagged)
 TOPICLESS_CHARS = 12
 _SAID = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
