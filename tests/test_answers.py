@@ -977,28 +977,3 @@ def test_a_figure_quoted_beside_the_thing_asked_does_not_stand_for_the_figure_of
     said = Passage(n=2, text="乙类证书有效期内申请变更的，每件收费200元，乙类证书的有效期届满前3年内可以续展。", rank=1)
     texts = [p.text for p in pick_sentences(question, [passages[0], said, passages[2]], idf)]
     assert about not in texts
-
-
-def test_a_short_question_naming_nothing_the_documents_are_about_is_asked_back_until_one_is(small_settings, tmp_path):
-    from assistant.index.builder import build_index
-    from assistant.index.ingest import ingest_files
-
-    build_index(small_settings)
-    # asked first, a short question of general words only: whatever passage shares them would be no answer
-    for question in ("有哪些例外？", "都是这样吗", "托管一般要多久？"):
-        first = ask(question, small_settings, use_llm=False)
-        assert first.refused and first.decline_reason == "no_topic", (question, first.decline_reason)
-        assert "没有说明是哪项政策" in first.answer and not first.citations
-    # the same words after a question that names the topic lean on it; a topic named, or a domain term, is searched
-    assert ask("有哪些例外？", small_settings, history=["贴息怎么申请？"], use_llm=False).decline_reason != "no_topic"
-    assert ask("贴息有哪些例外？", small_settings, use_llm=False).decline_reason != "no_topic"
-    assert ask("LPR现在多少？", small_settings, use_llm=False).decline_reason != "no_topic"
-
-    # the documents say what they are about: once one about 托管 is indexed, the question names its topic
-    rules = _sample_policy(tmp_path / "data-custody-sample.md", "数据资产托管服务办法（示例）", "示例人民政府", "2024-01-01",
-                           "第一条 数据资产托管一般需要10个工作日：托管机构自受理托管申请之日起10个工作日内完成托管。")
-    assert not ingest_files(small_settings, [rules]).errors
-    after = ask("托管一般要多久？", small_settings, use_llm=False)
-    # then searched, and judged on what the new document says like any question
-    assert after.decline_reason != "no_topic"
-    assert "数据资产托管服务办法" in after.answer + "".join(c.title for c in after.citations)

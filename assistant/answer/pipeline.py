@@ -25,7 +25,6 @@ from assistant.answer.extractive import (
 )
 from assistant.answer.parts import bigrams, figures_of, restates, said_before
 from assistant.answer.scope import decline_reason, declines_on, scope_reason
-from assistant.answer.topicless import topic_words
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
@@ -109,9 +108,6 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
         label = reason.split(":", 1)[1]
         return f"现有资料只把“{label}”列为部分产品和政策的申请条件，没有载明它的认定条件和认定部门，请以主管部门发布的认定办法为准。{contact}"
     near = "、".join(f"《{t}》" for t in dict.fromkeys(related or []) if t)
-    if reason == "no_topic":
-        where = f"现有资料中提到相关内容的有{near}等，" if near else ""
-        return f"您的问题没有说明是哪项政策、补贴或产品。{where}请说明您问的是哪一项，我再据实回答。{contact}"
     if near:
         return f"现有资料没有载明这个问题的答案（相关的文件有{near}，但未涉及所问内容），我不能凭空作答。{contact}"
     return f"现有政策与产品资料中没有这方面的内容，我不能凭空作答。{contact}"
@@ -418,16 +414,12 @@ def _answer(
     # the evidence checks read what the composer will read: the top passages and each part's own
     read = dict.fromkeys([h.idx for h in hits[:PASSAGES]] + [h.idx for _p, found in parts for h in found[:PART_DEPTH]])
     top = [snapshot.chunks[i] for i in read]
-    # the user's own message, asked first, must name what it is about; a part, or a turn of a conversation, reads
-    # the words before it
-    topics = topic_words(snapshot) if plan and not history else None
     reason = decline_reason(question, [c["text"] for c in top], [c["title"] for c in top], weak, known_text(snapshot, settings), snapshot.regions,
-                            [c.get("region") for c in top], settings.home_region, question_weights(query, snapshot), topics)
+                            [c.get("region") for c in top], settings.home_region, question_weights(query, snapshot))
     if reason:
         timings["compose"] = (time.perf_counter() - t) * 1000
-        # where the documents touch the topic: the titles of the passages retrieval ranked first
-        related = ([c["title"] for c in top[:2]] if reason in ("weak_evidence", "figure_missing", "named_figure_missing")
-                   else [c["title"] for c in top[:3]] if reason == "no_topic" else [])
+        # where the documents touch the topic: the titles of the two passages retrieval ranked first
+        related = [c["title"] for c in top[:2]] if reason in ("weak_evidence", "figure_missing", "named_figure_missing") else []
         # a decline that quotes what the rule does say cites it
         quoted = reason.partition("|")[2] if reason.startswith("figure_unspecified:") else ""
         source = next((i for i in read if quoted and quoted in snapshot.chunks[i]["text"]), None)

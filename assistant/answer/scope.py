@@ -29,9 +29,7 @@ Cheap, explainable signals:
    按照国家有关规定, 另行制定), no sentence nearly as much about it stating one (of the place's own rules, where the
    question names a place and any was read): the decline quotes what the rule does say;
 13. it asks about a bank by its own name (宁波银行, 招行: lexicon/banks.py) that neither the product catalog nor any
-   document names: the decline lists the banks the catalog covers;
-14. asked first, with no conversation before it, it is short and names nothing the documents are about (有哪些例外？,
-   多久能批下来？: answer/topicless.py): it is asked back which policy, subsidy or product is meant.
+   document names: the decline lists the banks the catalog covers.
 """
 
 from __future__ import annotations
@@ -231,8 +229,6 @@ class Known:
     text: str | None = None  # every chunk's title and text and the product catalog's names, lowercased
     regions: frozenset[str | None] | None = None  # the places the documents govern
     home: str | None = None  # the center's own region
-    # the words the documents are about (answer/topicless.py); None where the question has words before it to lean on
-    topics: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -305,13 +301,6 @@ def _undefined_qualification(question: str, known: Known, ev: Evidence | None) -
 @check("live_data")
 def _live_data(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if LIVE_DATA.search(question) else None
-
-
-@check("no_topic")
-def _no_topic(question: str, known: Known, ev: Evidence | None) -> str | None:
-    from assistant.answer.topicless import names_no_topic
-
-    return "" if known.topics is not None and names_no_topic(question, known.topics) else None
 
 
 # before the evidence is judged weak: “nothing on 浙江” says more than “nothing on this”
@@ -412,17 +401,16 @@ def declines_on(reason: str | None, question: str, text: str, corpus_text: str |
     return any(c.fn(question, known, ev) is not None for c in CHECKS if c.reason == name and c.name != "weak_evidence")
 
 
-def scope_reason(question: str, corpus_text: str | None = None, regions: Iterable[str | None] | None = None,
-                 topics: frozenset[str] | None = None) -> str | None:
+def scope_reason(question: str, corpus_text: str | None = None, regions: Iterable[str | None] | None = None) -> str | None:
     """The question checks (registered above, in order)."""
-    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None, topics=topics), None)
+    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None), None)
 
 
 def decline_reason(
     question: str, passages: list[str], titles: list[str], weak: bool, corpus_text: str | None = None,
     regions: Iterable[str | None] | None = None, passage_regions: list[str | None] | None = None, home: str | None = None,
-    weights: dict[str, float] | None = None, topics: frozenset[str] | None = None,
+    weights: dict[str, float] | None = None,
 ) -> str | None:
     """Every registered check, question checks first."""
-    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None, home, topics),
+    return _run(question, Known(corpus_text, frozenset(regions) if regions is not None else None, home),
                 Evidence(passages, titles, weak, passage_regions, weights))
