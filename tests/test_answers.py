@@ -977,3 +977,11 @@ def test_a_figure_quoted_beside_the_thing_asked_does_not_stand_for_the_figure_of
     said = Passage(n=2, text="乙类证书有效期内申请变更的，每件收费200元，乙类证书的有效期届满前3年内可以续展。", rank=1)
     texts = [p.text for p in pick_sentences(question, [passages[0], said, passages[2]], idf)]
     assert about not in texts
+    # a calendar date (自2011年1月1日起施行) says when, not how long; what is shown with a quote (an article's title
+    # naming the thing) counts as said about its figure
+    kinds, subject = wanted("丙类登记要多久？"), {"丙类": 3.0, "登记": 1.0}
+    dated = "丙类登记办法自2011年1月1日起施行，有效期至2028年6月30日。"
+    assert figure_cover(dated, kinds, subject, dates=False) == 0.0 < figure_cover(dated, kinds, subject)
+    assert figure_cover("丙类登记的有效期为五年。", kinds, subject) == 1.0
+    rule = "登记机构自受理之日起10个工作日内完成审查。"
+    assert figure_cover(rule, kinds, subject) < figure_cover(rule, kinds, subject, context=frozenset({"丙类", "登记", "办法"})) == 1.0

@@ -24,6 +24,7 @@ from assistant.retrieval.answer_type import (
     bound,
     clauses,
     given_numbers,
+    is_cue,
     list_asked,
     names_office,
     primary,
@@ -352,6 +353,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     said = tok.query_words(question, idf)
     terms = {t: idf[t] for t in dict.fromkeys(said) if t in idf} or {t: top_idf for t in said}
     total = sum(terms.values()) or 1.0
+    subject = {t: w for t, w in terms.items() if not is_cue(t)}  # what a figure is about, not the asking words (几年)
     figures = wanted(question)
     unit = asked_unit(question)
     given = given_numbers(question)
@@ -429,8 +431,9 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
         # a figure whose own clause names what is asked (实用新型专利权的期限为十年), after figures quoted only beside it
         # (贷款期限不超过3年 in a sentence about 实用新型专利's pledge ratio): the figure of the thing asked
         answers_about = (bool(figures) and scored[0][4] and bool(picked) and not worked_example(strip_lead(p.text))
-                         and figure_cover(scored[0][2], figures, terms, given) >= FIGURE_MARGIN + max(
-                             (figure_cover(x.text, figures, terms, given) for x in picked), default=0.0))
+                         and figure_cover(scored[0][2], figures, subject, given, context, dates=False) >= FIGURE_MARGIN + max(
+                             (figure_cover(x.text, figures, subject, given, words_of(passages_by_rank[x.passage].context))
+                              for x in picked), default=0.0))
         if (picked and new_weight < MIN_NEW and not (figures and scored[0][4] and not any_fig(picked, figures, given))
                 and not answers_case and not answers_end and not old_policy and not answers_unit and not answers_list
                 and not answers_stance and not answers_exception and not answers_about):
@@ -490,10 +493,19 @@ def trim(sentence: str, question: str, idf: dict[str, float]) -> str:
 TRIM_IDF = 2.0  # a question word this rare in the corpus says what the question is about
 
 
-def figure_cover(sentence: str, figures: list[re.Pattern[str]], terms: dict[str, float], given: frozenset[str] = frozenset()) -> float:
-    """The share of the question's weight said in the same clause as a figure of the kind asked: how far the figure is
-    about what is asked, not about a thing named beside it."""
-    return max((coverage(terms, words_of(c)) for c in clauses(sentence) if states_wanted(c, figures, given)), default=0.0)
+# a calendar date (2011年1月1日, 2024年5月, 7月1日) says when, not how long or how much: no figure of a thing asked
+_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def figure_cover(sentence: str, figures: list[re.Pattern[str]], terms: dict[str, float], given: frozenset[str] = frozenset(),
+                 context: AbstractSet[str] = frozenset(), dates: bool = True) -> float:
+    """The share of ``terms`` said in the same clause as a figure of the kind asked, or in what is shown with the quote
+    (``context``: its title and article): how far the figure is about what is asked, not about a thing named beside it.
+    ``dates``: a calendar date counts as such a figure (it answers 什么时候报; a lower passage's date of entry into
+    force is no answer to 要多久)."""
+    return max((coverage(terms, words_of(c) | context) for c in clauses(sentence)
+                if states_wanted(c if dates else _DATE.sub("", c), figures, given)), default=0.0)
+
 
 
 def any_fig(picked: list[Picked], figures: list[re.Pattern[str]], given: frozenset[str] = frozenset()) -> bool:
