@@ -42,7 +42,7 @@ def _words(text: str) -> list[str]:
     return [m.group(0) for m in _standalone(text) if len(m.group(0)) >= 2]
 
 
-# an acronym (LPR, PCT, ERP) is a name, whatever the language around it: kept as said, and no sign of an English question
+# an acronym (LPR, PCT, ERP) is a name, not English: a Chinese question with one (LPR多少？) is no English question
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
@@ -59,14 +59,13 @@ def writes_chinese(corpus: str) -> bool:
 
 
 def to_chinese(text: str) -> str:
-    """A mainly English text → the Chinese of the terms it uses (unknown words dropped, numbers, acronyms and names kept). A
+    """A mainly English text → the Chinese of the terms it uses (unknown words dropped, numbers and names kept). A
     Chinese sentence with a few English words (“文创IP运营”, “ERP系统”) passes unchanged: its Chinese carries it."""
     if not foreign(text):
         return text
     pattern, table = _glossary()
     out = pattern.sub(lambda m: table[m.group(1).lower()], text)
-    keep = ({m.start() for m in _LATIN_WORD.finditer(out)} - {m.start() for m in _standalone(out)}
-            | {m.start() for m in _LATIN_WORD.finditer(out) if _ACRONYM.fullmatch(m.group(0))})
+    keep = {m.start() for m in _LATIN_WORD.finditer(out)} - {m.start() for m in _standalone(out)}
     out = _LATIN_WORD.sub(lambda m: m.group(0) if m.start() in keep else " ", out)  # identifiers and addresses stay
     # spaces go between Chinese characters, stay between figures (“5 百万 2 年” must not read as 52年)
     out = re.sub(r"\s+", " ", out)

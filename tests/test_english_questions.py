@@ -43,12 +43,12 @@ def test_chinese_text_passes_unchanged():
         assert to_chinese(text) == text
 
 
-def test_an_acronym_is_a_name_kept_as_said_in_chinese_and_in_english():
-    # more Latin letters than Chinese characters, but an acronym is no English: the question is Chinese
+def test_a_chinese_question_with_an_acronym_is_no_english_question():
+    # more Latin letters than Chinese characters, but an acronym is a name, not English: the question is Chinese
     for text in ("LPR多少？", "ERP是啥", "IPO行吗"):
         assert to_chinese(text) == text
-    # in an English question it stays beside the glossary's Chinese
-    assert "LPR" in to_chinese("What is the LPR for the interest subsidy?")
+    # an English question is still read as one
+    assert to_chinese("What is the LPR for the interest subsidy?") != "What is the LPR for the interest subsidy?"
 
 
 def test_over_http(live_api):
