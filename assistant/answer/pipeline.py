@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from assistant.answer.analysis import CHECKS_CLAIM, Part, QuestionAnalysis, analyse, per_year, without_asides
 from assistant.answer.answerability import best_sentence
@@ -122,15 +122,28 @@ UNSEEN_WEIGHT = 1.0
 NUMERAL_SHARE = 0.1  # measured on the development sets: 0.0 and 0.3 change the same answers
 
 
+T = TypeVar("T")
+
+
+def latest(cache: dict[str, T], key: str, build: Callable[[], T]) -> T:
+    """The value for ``key`` (an index version), built once and kept alone: readers follow the current version. The
+    value built is the one returned, so a reader whose key another thread has just replaced still gets it (reading it
+    back from the cache raised KeyError during an index publish)."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.clear()
+        cache[key] = value
+    return value
+
+
 _CORPUS_TEXT: dict[str, str] = {}
 
 
 def corpus_text(snapshot: Snapshot) -> str:
     """Every chunk's title and text, lowercased, once per index version (for “does the corpus mention X”)."""
-    if snapshot.version not in _CORPUS_TEXT:
-        _CORPUS_TEXT.clear()
-        _CORPUS_TEXT[snapshot.version] = "\n".join(f"{c['title']}\n{c['text']}" for c in snapshot.chunks).lower()
-    return _CORPUS_TEXT[snapshot.version]
+    return latest(_CORPUS_TEXT, snapshot.version,
+                  lambda: "\n".join(f"{c['title']}\n{c['text']}" for c in snapshot.chunks).lower())
 
 
 _KNOWN: dict[str, str] = {}
@@ -140,11 +153,7 @@ def known_text(snapshot: Snapshot, settings: Settings) -> str:
     """What the scope checks read as named somewhere: the corpus text and the product catalog's banks and products,
     lowercased (a partner bank no document names is still covered)."""
     names = "\n".join(f"{p.institution} {p.name}" for p in _usable_catalog(settings)).lower()
-    key = f"{snapshot.version}:{hash(names)}"
-    if key not in _KNOWN:
-        _KNOWN.clear()
-        _KNOWN[key] = f"{corpus_text(snapshot)}\n{names}"
-    return _KNOWN[key]
+    return latest(_KNOWN, f"{snapshot.version}:{hash(names)}", lambda: f"{corpus_text(snapshot)}\n{names}")
 
 
 _CHINESE: dict[str, bool] = {}
@@ -153,10 +162,7 @@ _CHINESE: dict[str, bool] = {}
 def corpus_is_chinese(snapshot: Snapshot) -> bool:
     """Whether the indexed documents are written in Chinese, once per index version (English questions are put into
     Chinese only for a Chinese corpus)."""
-    if snapshot.version not in _CHINESE:
-        _CHINESE.clear()
-        _CHINESE[snapshot.version] = writes_chinese(corpus_text(snapshot))
-    return _CHINESE[snapshot.version]
+    return latest(_CHINESE, snapshot.version, lambda: writes_chinese(corpus_text(snapshot)))
 
 
 def typos_corrected(question: str, snapshot: Snapshot, settings: Settings) -> str:
