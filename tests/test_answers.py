@@ -986,19 +986,3 @@ def test_a_figure_quoted_beside_the_thing_asked_does_not_stand_for_the_figure_of
     rule = "登记机构自受理之日起10个工作日内完成审查。"
     assert figure_cover(rule, kinds, subject) < figure_cover(rule, kinds, subject, context=frozenset({"丙类", "登记", "办法"})) == 1.0
 
-
-def test_a_per_version_cache_returns_what_it_built_when_another_reader_replaces_the_version_meanwhile():
-    from assistant.answer.pipeline import latest
-
-    class Publishing(dict):
-        """A cache another thread writes right after this one: a newer index version replaces the entry just stored."""
-
-        def __setitem__(self, key, value):
-            super().__setitem__(key, value)
-            self.clear()
-            super().__setitem__("v2", "newer")
-
-    cache = Publishing()
-    assert latest(cache, "v1", lambda: "built") == "built"
-    assert latest(cache, "v2", lambda: "never built") == "newer"  # a value already there is read, not rebuilt
-    assert latest({}, "v1", lambda: False) is False  # a false value is a value

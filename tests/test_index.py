@@ -150,3 +150,20 @@ def test_faq_similar_questions_find_the_entry_and_stay_out_of_the_answer(small_s
     clear_cache()
     without = ask(question, small_settings)
     assert without.refused or without.citations[0].doc_id != "faq-test"
+
+
+def test_a_per_version_cache_returns_what_it_built_when_another_reader_replaces_the_version_meanwhile():
+    from assistant.index.versions import latest
+
+    class Publishing(dict):
+        """A cache another thread writes right after this one: a newer index version replaces the entry just stored."""
+
+        def __setitem__(self, key, value):
+            super().__setitem__(key, value)
+            self.clear()
+            super().__setitem__("v2", "newer")
+
+    cache = Publishing()
+    assert latest(cache, "v1", lambda: "built") == "built"
+    assert latest(cache, "v2", lambda: "never built") == "newer"  # a value already there is read, not rebuilt
+    assert latest({}, "v1", lambda: False) is False  # a false value is a value

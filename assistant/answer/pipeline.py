@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from assistant.answer.analysis import CHECKS_CLAIM, Part, QuestionAnalysis, analyse, per_year, without_asides
 from assistant.answer.answerability import best_sentence
@@ -28,6 +28,7 @@ from assistant.answer.scope import decline_reason, declines_on, scope_reason
 from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
+from assistant.index.versions import latest
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
@@ -120,21 +121,6 @@ UNSEEN_WEIGHT = 1.0
 # A number said in a question (好几十件, 两笔, 28号, 百分之一) counts or dates a thing, it is no topic: documents write
 # their own numbers, and a rare numeral word's idf would make it the heaviest word asked.
 NUMERAL_SHARE = 0.1  # measured on the development sets: 0.0 and 0.3 change the same answers
-
-
-T = TypeVar("T")
-
-
-def latest(cache: dict[str, T], key: str, build: Callable[[], T]) -> T:
-    """The value for ``key`` (an index version), built once and kept alone: readers follow the current version. The
-    value built is the one returned, so a reader whose key another thread has just replaced still gets it (reading it
-    back from the cache raised KeyError during an index publish)."""
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.clear()
-        cache[key] = value
-    return value
 
 
 _CORPUS_TEXT: dict[str, str] = {}

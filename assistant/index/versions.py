@@ -13,8 +13,9 @@ import datetime as dt
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -79,3 +80,18 @@ def writer_lock(lock_path: Path, timeout: float) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+T = TypeVar("T")
+
+
+def latest(cache: dict[str, T], key: str, build: Callable[[], T]) -> T:
+    """The value for ``key`` (an index version), built once and kept alone: readers follow the current version. The
+    value built is the one returned, so a reader whose key another thread has just replaced still gets it (reading it
+    back from the cache raised KeyError during an index publish)."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.clear()
+        cache[key] = value
+    return value

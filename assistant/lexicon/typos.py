@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
+from assistant.index.versions import latest
 from assistant.retrieval.answer_type import A_NOT_A  # 认不认, 贴不贴: typed as meant
 from assistant.retrieval.tokenizer import get_tokenizer
 
@@ -91,10 +92,10 @@ _CORRECTORS: dict[str, Corrector] = {}
 def corrector(version: str, passages: Iterable[list[str]], text: str) -> Corrector:
     """One corrector per index version, from the words (each passage's tokens) at least ``MIN_DOCS`` passages use;
     ``text``: the documents' text."""
-    if version not in _CORRECTORS:
+    def build() -> Corrector:
         df: Counter[str] = Counter()
         for tokens in passages:
             df.update(set(tokens))
-        _CORRECTORS.clear()
-        _CORRECTORS[version] = Corrector({w for w, n in df.items() if n >= MIN_DOCS}, text)
-    return _CORRECTORS[version]
+        return Corrector({w for w, n in df.items() if n >= MIN_DOCS}, text)
+
+    return latest(_CORRECTORS, version, build)
