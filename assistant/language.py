@@ -42,13 +42,15 @@ def _words(text: str) -> list[str]:
     return [m.group(0) for m in _standalone(text) if len(m.group(0)) >= 2]
 
 
-# an acronym (LPR, PCT, ERP) is a name, not English: a Chinese question with one (LPR多少？) is no English question
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
+# a word in capitals (LPR, PCT, ERP) is a name, read as one unit: a Chinese question with an acronym (LPR多少？) is no
+# English question, while a sentence in capitals (HOW LONG DOES IT TAKE?) still is one, of several words
+_CAPITALS = re.compile(r"[A-Z]{2,6}")
 
 
 def foreign(text: str) -> bool:
-    """The text is mainly English: its English letters (acronyms aside) outnumber its Chinese characters."""
-    return sum(len(w) for w in _words(text) if not _ACRONYM.fullmatch(w)) > len(_CJK.findall(text))
+    """The text is mainly English: its English letters (a word in capitals counting once) outnumber its Chinese
+    characters."""
+    return sum(1 if _CAPITALS.fullmatch(w) else len(w) for w in _words(text)) > len(_CJK.findall(text))
 
 
 def writes_chinese(corpus: str) -> bool:

@@ -986,3 +986,14 @@ def test_a_figure_quoted_beside_the_thing_asked_does_not_stand_for_the_figure_of
     rule = "登记机构自受理之日起10个工作日内完成审查。"
     assert figure_cover(rule, kinds, subject) < figure_cover(rule, kinds, subject, context=frozenset({"丙类", "登记", "办法"})) == 1.0
 
+    # in the composer: after a figure of another thing, a lower passage's date of entry into force, or a worked
+    # example's made-up case, is no figure of the thing asked — the article stating it is
+    dated = Passage(n=4, text="乙类证书管理办法自2011年1月1日起施行。", rank=2)
+    example = Passage(n=5, text="计算示例：某企业的乙类证书有效期为三年。", rank=3)
+    texts = [p.text for p in pick_sentences(question, [*passages[:2], dated, example, Passage(n=3, text=about, rank=4)], idf)]
+    assert dated.text not in texts and example.text not in texts and about in texts
+    # asked when, a date is the figure asked
+    due = Passage(n=4, text="乙类证书换发申请于2025年3月31日截止。", rank=2)
+    texts = [p.text for p in pick_sentences("乙类证书换发什么时候截止？", [*passages[:2], due], {**idf, "换发": 3.0, "截止": 2.0})]
+    assert due.text in texts
+

@@ -47,8 +47,9 @@ def test_a_chinese_question_with_an_acronym_is_no_english_question():
     # more Latin letters than Chinese characters, but an acronym is a name, not English: the question is Chinese
     for text in ("LPR多少？", "ERP是啥", "IPO行吗"):
         assert to_chinese(text) == text
-    # an English question is still read as one
-    assert to_chinese("What is the LPR for the interest subsidy?") != "What is the LPR for the interest subsidy?"
+    # an English question is still read as one, in capitals too
+    assert to_chinese("What is the LPR for the interest subsidy?") == "什么贴息？"
+    assert "HOW" not in to_chinese("HOW LONG DOES IT TAKE TO PLEDGE A PATENT?")
 
 
 def test_over_http(live_api):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.ingest.faq import answer_text, basis, faq_question
+from assistant.retrieval.answer_type import without_dates
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -25,8 +26,6 @@ _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 # computes figures no article states.
 _FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|％|万元|亿元|元|个工作日|工作日|日|天|个月|年|倍|件|家|笔)")
 _EXAMPLE = re.compile(r"(?:例如|比如|举例|如：|譬如)[^。；）)]*|[（(]即[^）)]*[）)]")  # worked examples; “（即4.5%）” restates a sum
-# Dates (2024年5月起, 3月15日) name events and documents, not the rule's figures.
-_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
 MAX_SUGGESTIONS = 3
 
 WARNING = "警告"
@@ -59,7 +58,7 @@ def references(text: str) -> list[Reference]:
 
 def figures(text: str) -> list[str]:
     """Figures stated in a passage's own words: not in its 依据 line, question line or worked examples."""
-    body = _DATE.sub("", _EXAMPLE.sub("", answer_text(text)))
+    body = without_dates(_EXAMPLE.sub("", answer_text(text)))  # dates name events and documents, not the rule's figures
     return list(dict.fromkeys(_norm(f) for f in _FIGURE.findall(body)))
 
 

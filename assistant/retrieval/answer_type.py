@@ -247,6 +247,20 @@ _ASKS_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|哪一天")
 _EVENT_POINT = re.compile(r"自[^，。；？]{1,24}?(?:之日|之时|时)起?[^，。；？]{0,8}?(?:生效|设立|成立|发生效力)")
 
 
+def asks_when(question: str) -> bool:
+    """An asking clause asks when (什么时候, 哪天): a date answers it."""
+    return bool(_ASKS_WHEN.search(asking(question)))
+
+
+# a calendar date (2024年5月起, 3月15日) names an event or a document: it says when, not how long or how much
+_CALENDAR_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def without_dates(text: str) -> str:
+    """The text with its calendar dates taken out (the figures left are amounts, shares and durations)."""
+    return _CALENDAR_DATE.sub("", text)
+
+
 def part_wants(part: str) -> list[re.Pattern[str]]:
     """What answers a part: the figures it asks for (wanted), and for a part asking when, the event a time runs from."""
     kinds = wanted(part)
