@@ -97,10 +97,10 @@ def test_a_passage_only_the_keyword_search_found_is_measured_for_similarity_too(
     ranked carries no vector score from the search, and must not read as unrelated (0) for that reason."""
     import dataclasses
 
-    from assistant.answer.pipeline import answer_signals, with_similarity
+    from assistant.answer.pipeline import answer_signals
     from assistant.index.snapshot import get_snapshot
     from assistant.retrieval.hits import Hit
-    from assistant.retrieval.vector import VectorRetriever
+    from assistant.retrieval.vector import VectorRetriever, with_similarity
 
     build_index(small_settings)
     snap = get_snapshot(small_settings)

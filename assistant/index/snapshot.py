@@ -63,6 +63,14 @@ class Snapshot:
         return {h: tuple(ws) for h, ws in out.items()}
 
     @cached_property
+    def vectors(self) -> Any:
+        """The passages' vectors as the index wrote them (``vectors.npy``, one row per chunk, mapped from disk once):
+        a passage's similarity to a question is read here, not fetched from the vector store on every question."""
+        import numpy as np
+
+        return np.load(self.directory / "vectors.npy", mmap_mode="r")
+
+    @cached_property
     def regions(self) -> frozenset[str | None]:
         """The places the indexed documents govern (全国 for national rules), read at index time."""
         return frozenset(e.region for e in self.manifest.docs.values())

@@ -264,7 +264,7 @@ def without_dates(text: str) -> str:
 def part_wants(part: str) -> list[re.Pattern[str]]:
     """What answers a part: the figures it asks for (wanted), and for a part asking when, the event a time runs from."""
     kinds = wanted(part)
-    return [*kinds, _EVENT_POINT] if kinds and _ASKS_WHEN.search(asking(part)) else kinds
+    return [*kinds, _EVENT_POINT] if kinds and asks_when(part) else kinds
 
 
 def states_wanted(text: str, patterns: list[re.Pattern[str]], given: frozenset[str] = frozenset()) -> bool:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
@@ -27,7 +25,12 @@ class VectorRetriever:
         n = len(self.snapshot.chunks)
         # Over-fetch and filter in Python: a Chroma `where` costs more than the extra rows (see STACK notes).
         fetch = min(n, k * 3 + 10)
-        res = _read(lambda: self.snapshot.collection.query(query_embeddings=[vec.tolist()], n_results=fetch, include=["distances"]))
+        try:
+            res = self.snapshot.collection.query(query_embeddings=[vec.tolist()], n_results=fetch, include=["distances"])
+        except Exception as exc:  # a Chroma server that went away; the embedded store does not raise here
+            from assistant.index.chroma_store import VectorStoreUnavailable
+
+            raise VectorStoreUnavailable() from exc
         hits = []
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
             idx = self.snapshot.position.get(cid)
@@ -40,33 +43,19 @@ class VectorRetriever:
         return hits
 
 
-def _read(call: Callable[[], Any]) -> Any:
-    """A read of the Chroma collection: a Chroma server that went away is reported as the store being unavailable (the
-    embedded store does not raise here)."""
-    try:
-        return call()
-    except Exception as exc:
-        from assistant.index.chroma_store import VectorStoreUnavailable
-
-        raise VectorStoreUnavailable() from exc
-
-
 def with_similarity(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
     """The hits, each with a cosine similarity: a passage only the keyword search found has none from the vector
     search, and would read as unrelated (0) however closely it matches; it gets its cosine with ``question``. A hit
     the vector search scored keeps that score (against the text it was searched with)."""
-    missing = list(dict.fromkeys(snapshot.chunks[h.idx]["id"] for h in hits if "vector" not in h.stages))
-    if not missing:
+    if all("vector" in h.stages for h in hits):
         return hits
     query = snapshot.embedder.embed_query(question)
     if not np.any(query):
         return hits
-    got = _read(lambda: snapshot.collection.get(ids=missing, include=["embeddings"]))
-    vectors = {cid: np.asarray(vec, dtype=float) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
     norm = float(np.linalg.norm(query)) or 1.0
 
-    def cosine(v: np.ndarray) -> float:
+    def cosine(idx: int) -> float:
+        v = np.asarray(snapshot.vectors[idx], dtype=float)
         return float(v @ query) / ((float(np.linalg.norm(v)) or 1.0) * norm)
 
-    return [h if (v := vectors.get(snapshot.chunks[h.idx]["id"])) is None or "vector" in h.stages
-            else replace(h, stages={**h.stages, "vector": cosine(v)}) for h in hits]
+    return [h if "vector" in h.stages else replace(h, stages={**h.stages, "vector": cosine(h.idx)}) for h in hits]
