@@ -366,6 +366,40 @@ def test_where_a_nearby_firm_is_registered_decides_a_centre_programme(sample_set
     assert verdict(ans.answer) == expected and "西咸新区" in ans.answer.splitlines()[0]
 
 
+def test_a_part_of_the_month_is_read_for_its_day():
+    import datetime as dt
+
+    from assistant.answer.verdict import stated_dates
+
+    today = dt.date(2026, 12, 7)
+    said = {d.text: d.day for d in stated_dates("2月底交的材料，4月上旬补正，9月中旬放款，11月下旬去报，12月初到账", today)}
+    assert said == {"2月底": dt.date(2026, 2, 28), "4月上旬": dt.date(2026, 4, 5), "9月中旬": dt.date(2026, 9, 15),
+                    "11月下旬": dt.date(2026, 11, 25), "12月初": dt.date(2026, 12, 1)}
+    assert stated_dates("2024年2月末", today)[0].day == dt.date(2024, 2, 29)  # a leap year's last day
+
+
+def test_a_limit_counted_from_another_event_does_not_judge_the_time_since_the_one_said():
+    import datetime as dt
+
+    today = dt.date(2026, 7, 20)
+    other = _cite(1, "贷款银行自收到完整材料之日起10个工作日内完成贷款审核。")  # of the same loan, counted from another event
+    own = _cite(2, "企业应当自贷款发放之日起6个月内提出补助申请。")
+    question = "我们的贷款是今年3月8号发放的，现在去申请补助还来得及吗？"
+    # the 10-day review counts from the receipt of the materials, not from the loan: it decides nothing here
+    assert policy_verdict(question, [other], today) is None
+    decided = policy_verdict(question, [other, own], today)
+    assert decided is not None and decided[0].ok and decided[1] == [2]
+    assert decided[0].rules == ["企业应当自贷款发放之日起6个月内提出补助申请"]
+
+
+def test_the_rule_a_verdict_rests_on_is_quoted_by_its_own_sentence():
+    from assistant.answer.pipeline import _bound_sentence
+
+    text = "每笔贷款最高5万元，每家企业每年最多补助2笔。企业须在贷款发放之日起6个月内申请，逾期视为放弃。"
+    assert _bound_sentence(text, ["企业须在贷款发放之日起6个月内申请"]).startswith("企业须在贷款发放之日起6个月内申请")
+    assert _bound_sentence(text).startswith("每笔贷款最高5万元")  # nothing said of what decided: the first rule
+
+
 def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_it():
     cited = [_cite(1, "企业应当在贷款发放之日起6个月内提出申请。"), _cite(2, "评估报告出具日期在贷款发放日之前12个月以内。")]
     decided = policy_verdict("评估报告是放款前10个月出的，还能补吗？", cited)

@@ -19,6 +19,7 @@ from assistant.answer.extractive import (
     item_scopes,
     pick_sentences,
     sentences,
+    strip_lead,
     trim,
     with_scene,
     words_of,
@@ -532,7 +533,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             verdict, ns = tried
             used = [c for c in extra if c.n in ns]
             renumber = {c.n: len(answer.citations) + i + 1 for i, c in enumerate(used)}
-            quote = "".join(f"{_bound_sentence(c.text)}[{renumber[c.n]}]" for c in used)
+            quote = "".join(f"{_bound_sentence(c.text, verdict.rules)}[{renumber[c.n]}]" for c in used)
             answer = answer.model_copy(update={
                 "answer": f"{answer.answer}\n{quote}",
                 "citations": [*answer.citations, *(c.model_copy(update={"n": renumber[c.n]}) for c in used)],
@@ -579,12 +580,15 @@ VERDICT_DEPTH = 8  # passages searched for the rule that bounds a stated figure 
 VERDICT_CONTEXT = 12  # characters either side of the figure that say what it measures
 
 
-def _bound_sentence(text: str) -> str:
-    """The sentence of a passage that states the rule a verdict rests on: a bound or a place of registration (the
-    passage's first sentence if none)."""
+def _bound_sentence(text: str, deciding: list[str] | None = None) -> str:
+    """The sentence of a passage that states the rule a verdict rests on: the one holding the clause that decided it
+    (``deciding``), else one with a bound or a place of registration (the passage's first sentence if none)."""
     from assistant.answer.verdict import rule_clauses
 
     said = sentences(text)
+    decided = [x for x in said if any(c and strip_lead(c) in x for c in deciding or [])]
+    if decided:
+        return decided[0]
     rules = rule_clauses(text)
     return next((x for x in said if any(c in x for c in rules)), said[0] if said else text[:80])
 

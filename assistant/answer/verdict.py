@@ -10,6 +10,7 @@ No bound found for a stated figure: no verdict, the answer stays as the passages
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -75,6 +76,7 @@ class Verdict:
     ok: bool
     reasons: list[str] = field(default_factory=list)
     words: tuple[str, str] = ("符合", "不符合")  # how the conclusion is said: a condition met, or an act allowed (可以 / 不能)
+    rules: list[str] = field(default_factory=list)  # the clauses of the passages that decide it (不超过6个月 → its clause)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -276,7 +278,9 @@ def _window_of_absence(stated: Stated, bound: Bound) -> bool:
 
 
 # “2025年1月20号”, “2024年12月”, “7月10号”; “今天”/“现在” is the date said beside it, or today
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号]|(上旬|中旬|下旬|初|底|末))?")
+# a part of the month said for its day (6月下旬): the middle of that part, the last day for its end (3月底)
+_PART_OF_MONTH = {"初": 1, "上旬": 5, "中旬": 15, "下旬": 25}
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 # a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
@@ -303,7 +307,7 @@ def _event(question: str, start: int, end: int) -> str:
 
 def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     """The dates a question states, in order; a date without a year takes the latest year said before it, a month
-    without a day its first day, and “今天” with no date beside it is today. What happens “today” is what is asked
+    without a day its first day (with a part of the month, that part's middle: 6月下旬 → 25日; 3月底 → its last day), and “今天” with no date beside it is today. What happens “today” is what is asked
     (“还来得及申请…吗”)."""
     today = today or dt.date.today()
     out: list[Dated] = []
@@ -315,8 +319,11 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             said_year = out[-1].day.year + 1  # “12月20日发放，次年1月8日报”: the year after the date before
         if said_year:
             year = max(year or 0, said_year)  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
+        in_year, month = said_year or year or today.year, int(m.group(2))
         try:
-            when = dt.date(said_year or year or today.year, int(m.group(2)), int(m.group(3) or 1))
+            end = calendar.monthrange(in_year, month)[1] if 1 <= month <= 12 else 0
+            day = int(m.group(3)) if m.group(3) else _PART_OF_MONTH.get(m.group(4) or "初", end)
+            when = dt.date(in_year, month, day)
         except ValueError:
             continue
         out.append(Dated(when, m.group(0), _event(question, m.start(), m.end())))
@@ -366,7 +373,14 @@ def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
             if (b.day - a.day).days > 0 and not (of_asked(a) and of_asked(b))]
 
 
-_COUNTED_FROM = re.compile(r"之日起|起算")
+# the event a time limit counts from: what the clause says before 之日起 (自贷款发放之日起6个月内 → 贷款发放)
+_COUNTED_FROM = re.compile(r"([^，,。；;自从]{1,16}?)(?:之日起|起算)")
+
+
+def _counted_from(event: str, clause: str) -> bool:
+    """The clause's time limit counts from the event said (放的款 and 自贷款发放之日起…), not from another one of the
+    same procedure (自收到完整材料之日起10个工作日内完成初审)."""
+    return any(_same_quantity(event, m.group(1)) for m in _COUNTED_FROM.finditer(clause))
 
 
 def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
@@ -378,7 +392,7 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     # a deadline counted from the first event (自逾期满90天之日起6个月内提出申请) bounds the time to the act asked today
     fits = [b for b in found if b.unit in ("月", "日", "年") and not b.barred and _same_quantity(span.first.event, b.clause)
             and (_same_quantity(span.then.event, b.clause)
-                 or (span.then.now and b.op == "<=" and _COUNTED_FROM.search(b.clause) is not None))
+                 or (span.then.now and b.op == "<=" and _counted_from(span.first.event, b.clause)))
             and (b.value, b.unit) not in own]
     words = _bigrams(span.first.event + span.then.event)
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
@@ -508,7 +522,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     the place the question states."""
     found = [b for c in cited for b in bounds(c.text, c.n)]
     figures = stated_figures(question) if figures is None else figures
-    results: list[tuple[bool, str, int]] = []
+    results: list[tuple[bool, str, int, str]] = []  # (met, the reason, the citation, the deciding clause)
     for stated in figures:
         compared = _compare(stated, found)
         if compared is not None:
@@ -524,17 +538,18 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
-            results.append((ok, said, b.citation))
+            results.append((ok, said, b.citation, b.clause))
     spans = elapsed(question, today)
     for span in spans:
         on_span = _span_bound(span, found)
         if on_span is not None:
             ok = on_span.holds(span.as_unit(on_span.unit))
-            results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation))
+            results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation,
+                            on_span.clause))
     if not results and not spans:
         window = _window_verdict(question, cited, today)
         if window is not None:
-            results.append(window)
+            results.append((*window, ""))
     if not results:
         for span in spans:
             due = _calendar_due(span, cited)
@@ -542,7 +557,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 day, rule, n = due
                 ok = span.then.day <= day
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
-                                    f"{'在期限内' if ok else '已超过期限'}", n))
+                                    f"{'在期限内' if ok else '已超过期限'}", n, rule))
     place = registered_place(question)
     if place is not None and asks_eligible(question):
         for c in cited:
@@ -551,7 +566,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 if required:
                     chain = {p.code for p in gazetteer().chain(place)}
                     ok = any(r.code in chain for r in required)
-                    results.append((ok, f"注册地{place.name}{'在' if ok else '不在'}{'、'.join(r.name for r in required)}范围内", c.n))
+                    results.append((ok, f"注册地{place.name}{'在' if ok else '不在'}{'、'.join(r.name for r in required)}范围内", c.n, clause))
                     break
             else:
                 continue
@@ -560,7 +575,9 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
         return None
     failed = [r for r in results if not r[0]]
     chosen = failed or results
-    return Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen))), sorted({r[2] for r in chosen})  # a figure the question says twice: one reason
+    # a figure the question says twice: one reason
+    return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3]]),
+            sorted({r[2] for r in chosen}))
 
 
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
