@@ -400,6 +400,16 @@ def test_the_rule_a_verdict_rests_on_is_quoted_by_its_own_sentence():
     assert _bound_sentence(text).startswith("每笔贷款最高5万元")  # nothing said of what decided: the first rule
 
 
+def test_cases_a_rule_sets_on_one_quantity_are_told_apart_by_their_consequence():
+    rule = "合作机构的坏账率超过4%的，主管部门暂停其新增项目备案；超过7%的，同时暂停受理其代偿申请。"
+    second = bounds(rule, 1)[1]
+    assert (second.value, second.named, second.then) == (7, "合作机构的坏账率", "同时暂停受理其代偿申请")  # “超过7%的” bounds 坏账率
+    cited = [_cite(1, rule)]
+    assert policy_verdict("我们机构坏账率现在是6%，还能申请代偿吗？", cited)[0].ok
+    assert not policy_verdict("我们机构坏账率现在是6%，还能新增项目备案吗？", cited)[0].ok
+    assert not policy_verdict("我们机构坏账率现在是7.5%，还能申请代偿吗？", cited)[0].ok
+
+
 def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_it():
     cited = [_cite(1, "企业应当在贷款发放之日起6个月内提出申请。"), _cite(2, "评估报告出具日期在贷款发放日之前12个月以内。")]
     decided = policy_verdict("评估报告是放款前10个月出的，还能补吗？", cited)

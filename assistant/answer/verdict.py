@@ -55,6 +55,14 @@ class Bound:
     alternatives: tuple[str, ...] = ()
     after: str = ""  # what follows the figure in its clause (“内无严重失信记录”)
     barred: bool = False  # a window an act is barred in after a sanction (3年内不得再次申报)
+    # what the clause bounds when it says only the figure (“不良率超过5%的，…；超过8%的，…”: 不良率, from the bound before)
+    named: str = ""
+    then: str = ""  # the clause that follows a case the figure sets (“…超过8%的” → “同时暂停受理其补偿申请”)
+
+    @property
+    def quantity(self) -> str:
+        """The clause with what it bounds, when it leaves that to the clause before."""
+        return f"{self.named}{self.clause}"
 
     def holds(self, x: float) -> bool:
         return {"<=": x <= self.value, ">=": x >= self.value, "<": x < self.value, ">": x > self.value}[self.op]
@@ -148,10 +156,16 @@ def _alternatives(said: list[str], i: int) -> tuple[str, ...]:
     return tuple(c for c in run if c != said[i]) if len(run) > 1 else ()
 
 
+_OPERATORS = re.compile("|".join(p.pattern for p in (_LE, _GE, _LT, _GT)))
+
+
 def bounds(text: str, n: int) -> list[Bound]:
-    out = []
+    out: list[Bound] = []
     said = clauses(normalise(text))
+    subject = ""  # what the last bound of the sentence bounds, for a clause that says only its figure
     for i, clause in enumerate(said):
+        if i and re.search(r"[。！？]$", said[i - 1]):
+            subject = ""
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
             if value is None:
@@ -172,7 +186,12 @@ def bounds(text: str, n: int) -> list[Bound]:
             if op and (barred or _EXCLUDED.match(clause[m.end():] + "，" + (said[i + 1] if i + 1 < len(said) else ""))):
                 op = _NEGATED[op]  # “超过3年的部分不纳入补偿”, “费率超过1%的，不予补助”: the figure says what is left out
             if op:
-                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred))
+                own = _OPERATORS.sub("", clause[: m.start()]).strip()
+                named = "" if own else subject
+                subject = own or subject
+                case = clause.endswith("的") and i + 1 < len(said)
+                out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
+                                 said[i + 1] if case else ""))
     return out
 
 
@@ -257,17 +276,21 @@ def _same_direction(stated: Stated, b: Bound) -> bool:
     return mine is None or theirs is None or mine == theirs
 
 
-def _compare(stated: Stated, found: list[Bound]) -> tuple[bool, Bound] | None:
-    """The bound on the same kind of quantity whose clause shares most with what the question says around it."""
+def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool, Bound] | None:
+    """The bound on the same kind of quantity whose clause shares most with what the question says around it (and
+    whose consequence, with what the question ``asked``)."""
     words = _bigrams(stated.context)
-    scored = [(len(words & _bigrams(b.clause)), b) for b in found
-              if b.unit == stated.unit and _same_quantity(stated.attribute, b.clause) and _same_direction(stated, b)
+    scored = [(len(words & _bigrams(b.quantity)), b) for b in found
+              if b.unit == stated.unit and _same_quantity(stated.attribute, b.quantity) and _same_direction(stated, b)
               and _counts_same(stated, b)]
     own = _chars(stated.attribute)
-    scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.clause)) >= 2 or _root_named(own, b.clause)]
+    scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.quantity)) >= 2 or _root_named(own, b.quantity)]
     if not scored:
         return None
-    best = max(scored, key=lambda x: x[0])[1]
+    # the best ranked passage's (as before); of the cases one rule sets on the quantity alike (超过5%的暂停备案；超过8%
+    # 的暂停受理补偿申请), the one whose consequence is the act asked
+    act = _bigrams(asked)
+    best = max(scored, key=lambda x: (x[0], -x[1].citation, len(act & _bigrams(x[1].then))))[1]
     if _window_of_absence(stated, best):
         return stated.value > best.value, best  # the event lies outside the window of absence
     return best.holds(stated.value), best
@@ -524,7 +547,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     figures = stated_figures(question) if figures is None else figures
     results: list[tuple[bool, str, int, str]] = []  # (met, the reason, the citation, the deciding clause)
     for stated in figures:
-        compared = _compare(stated, found)
+        compared = _compare(stated, found, asking(question))
         if compared is not None:
             ok, b = compared
             if not ok and b.alternatives:
