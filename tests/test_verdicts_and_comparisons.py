@@ -366,38 +366,69 @@ def test_where_a_nearby_firm_is_registered_decides_a_centre_programme(sample_set
     assert verdict(ans.answer) == expected and "西咸新区" in ans.answer.splitlines()[0]
 
 
-def test_a_part_of_the_month_is_read_for_its_day():
+def test_a_part_of_the_month_is_read_as_its_days():
     import datetime as dt
 
     from assistant.answer.verdict import stated_dates
 
     today = dt.date(2026, 12, 7)
-    said = {d.text: d.day for d in stated_dates("2月底交的材料，4月上旬补正，9月中旬放款，11月下旬去报，12月初到账", today)}
-    assert said == {"2月底": dt.date(2026, 2, 28), "4月上旬": dt.date(2026, 4, 5), "9月中旬": dt.date(2026, 9, 15),
-                    "11月下旬": dt.date(2026, 11, 25), "12月初": dt.date(2026, 12, 1)}
-    assert stated_dates("2024年2月末", today)[0].day == dt.date(2024, 2, 29)  # a leap year's last day
+    said = {d.text: (d.day, d.ends()) for d in stated_dates("2月底交的材料，4月上旬补正，9月中旬放款，11月份下旬去报，12月初到账", today)}
+    day = dt.date
+    assert said == {"2月底": (day(2026, 2, 28), (day(2026, 2, 23), day(2026, 2, 28))),
+                    "4月上旬": (day(2026, 4, 5), (day(2026, 4, 1), day(2026, 4, 10))),
+                    "9月中旬": (day(2026, 9, 15), (day(2026, 9, 11), day(2026, 9, 20))),
+                    "11月份下旬": (day(2026, 11, 25), (day(2026, 11, 21), day(2026, 11, 30))),
+                    "12月初": (day(2026, 12, 1), (day(2026, 12, 1), day(2026, 12, 10)))}
+    assert stated_dates("2024年2月末", today)[0].day == day(2024, 2, 29)  # a leap year's last day
+    # 初审 and 末次 are words of their own, not parts of the month before them
+    assert [d.text for d in stated_dates("我们是5月初审通过的，6月末次付息", today)] == ["5月", "6月"]
+
+
+def test_a_part_of_the_month_that_leaves_a_limit_open_decides_nothing():
+    import datetime as dt
+
+    cited = [_cite(1, "企业应当自贷款发放之日起6个月内提出申请。")]
+    question = "贷款是今年1月{}放的，现在去申请还来得及吗？"
+    on = dt.date(2026, 7, 14)
+    assert policy_verdict(question.format("中旬"), cited, on) is None  # 1月11日 is out of time, 1月20日 is not
+    assert not policy_verdict(question.format("上旬"), cited, on)[0].ok
+    assert policy_verdict(question.format("下旬"), cited, on)[0].ok
+    # calendar months: 3月8日 to 9月8日 is six months, within “6个月内”
+    assert policy_verdict("贷款是3月8号放的，9月8号去申请还来得及吗？", cited)[0].ok
 
 
 def test_a_limit_counted_from_another_event_does_not_judge_the_time_since_the_one_said():
     import datetime as dt
 
     today = dt.date(2026, 7, 20)
-    other = _cite(1, "贷款银行自收到完整材料之日起10个工作日内完成贷款审核。")  # of the same loan, counted from another event
-    own = _cite(2, "企业应当自贷款发放之日起6个月内提出补助申请。")
     question = "我们的贷款是今年3月8号发放的，现在去申请补助还来得及吗？"
-    # the 10-day review counts from the receipt of the materials, not from the loan: it decides nothing here
-    assert policy_verdict(question, [other], today) is None
-    decided = policy_verdict(question, [other, own], today)
+    # of the same loan and sharing its words, but counted from another act: they decide nothing here
+    for other in ("贷款银行自受理贷款申请之日起10个工作日内作出审批决定。", "企业应当自贷款合同签订之日起30日内提出补助申请。"):
+        assert policy_verdict(question, [_cite(1, other)], today) is None, other
+    own = _cite(2, "企业应当自贷款发放之日起6个月内提出补助申请。")
+    decided = policy_verdict(question, [_cite(1, "经办银行自受理补助申请之日起10个工作日内完成审核。"), own], today)
     assert decided is not None and decided[0].ok and decided[1] == [2]
-    assert decided[0].rules == ["企业应当自贷款发放之日起6个月内提出补助申请"]
+    assert [r.clause for r in decided[0].rules] == ["企业应当自贷款发放之日起6个月内提出补助申请"]
+    # the act counted from said after its subject (评估报告自出具之日起), and a lay verb for it (出的)
+    valid = [_cite(1, "评估报告自出具之日起12个月内有效。")]
+    assert policy_verdict("评估报告是去年10月出的，现在用它去质押还行吗？", valid, today)[0].ok
+    assert not policy_verdict("评估报告是前年5月出的，现在用它去质押还行吗？", valid, today)[0].ok
 
 
-def test_the_rule_a_verdict_rests_on_is_quoted_by_its_own_sentence():
+def test_the_rule_a_verdict_rests_on_is_quoted_by_its_own_sentences():
     from assistant.answer.pipeline import _bound_sentence
+    from assistant.answer.verdict import Rule
 
-    text = "每笔贷款最高5万元，每家企业每年最多补助2笔。企业须在贷款发放之日起6个月内申请，逾期视为放弃。"
-    assert _bound_sentence(text, ["企业须在贷款发放之日起6个月内申请"]).startswith("企业须在贷款发放之日起6个月内申请")
-    assert _bound_sentence(text).startswith("每笔贷款最高5万元")  # nothing said of what decided: the first rule
+    text = "每笔贷款最高5万元，每家企业每年最多补助2笔。企业须在贷款发放之日起６个月内申请，逾期视为放弃。"
+    # the clause as normalised (6个月) found in the sentence as written (６个月)
+    assert _bound_sentence(text, [Rule(1, "企业须在贷款发放之日起6个月内申请")]).startswith("企业须在贷款发放之日起６个月内申请")
+    assert _bound_sentence(text, []).startswith("每笔贷款最高5万元")  # nothing said of what decided: the first rule
+    two = "企业成立满2年。资产负债率不高于70%。单笔贷款不低于1,000万元。"
+    assert _bound_sentence(two, [Rule(1, "企业成立满2年"), Rule(1, "单笔贷款不低于1000万元")]) == "企业成立满2年。单笔贷款不低于1,000万元。"
+    # a case that leaves its quantity to the case before is quoted with it, not by another sentence saying its words
+    cases = "贷款利率上浮超过8%的部分不予贴息。合作机构的坏账率超过4%的，暂停其新增项目备案；超过8%的，同时暂停受理其代偿申请。"
+    quoted = _bound_sentence(cases, [Rule(1, "超过8%的", "合作机构的坏账率")])
+    assert "坏账率" in quoted and "同时暂停受理其代偿申请" in quoted and "上浮" not in quoted
 
 
 def test_cases_a_rule_sets_on_one_quantity_are_told_apart_by_their_consequence():
@@ -408,6 +439,26 @@ def test_cases_a_rule_sets_on_one_quantity_are_told_apart_by_their_consequence()
     assert policy_verdict("我们机构坏账率现在是6%，还能申请代偿吗？", cited)[0].ok
     assert not policy_verdict("我们机构坏账率现在是6%，还能新增项目备案吗？", cited)[0].ok
     assert not policy_verdict("我们机构坏账率现在是7.5%，还能申请代偿吗？", cited)[0].ok
+    # “在7%以上的”: a word before the figure that names nothing
+    said = [_cite(1, "合作机构的坏账率在4%以上的，暂停其新增项目备案；在7%以上的，同时暂停受理其代偿申请。")]
+    assert policy_verdict("我们机构坏账率现在是6%，还能申请代偿吗？", said)[0].ok
+
+
+@pytest.mark.parametrize(("rule", "question", "ok"), [
+    # every case that withholds the act asked decides: 超过70%的不予贴息 holds for 首贷贴息 too
+    ("企业资产负债率超过70%的，不予贴息；超过80%的，不得申请首贷贴息。", "资产负债率75%，能申请首贷贴息吗？", False),
+    # a case in the next sentence does not borrow this sentence's quantity
+    ("企业资产负债率超过70%的，不予贴息。超过80%的，不得申请首贷贴息。", "资产负债率75%，能申请首贷贴息吗？", False),
+    # a clause that opens with its figure but is no case after a case keeps to itself
+    ("贷款期限不少于6个月，3个月以内的过桥贷款不予贴息。", "贷款期限5个月，能申请贴息吗？", False),
+    # a tier of what is paid is no condition withheld
+    ("担保费率不超过1%的，按实际担保费的50%给予补助；0.5%以下的，担保费补助比例提高到100%。", "担保费率0.8%，能申请担保费补助吗？", True),
+    # a heavier sanction on the same quantity does not turn a failed condition into a met one
+    ("合作银行不良率超过5%的，暂停受理其补偿申请；超过8%的，终止合作并追回已拨付的风险补偿资金。", "不良率9%，还能申请风险补偿吗？", False),
+])
+def test_cases_on_one_quantity_decide_only_where_they_withhold_the_act_asked(rule, question, ok):
+    decided = policy_verdict(question, [_cite(1, rule)])
+    assert decided is not None and decided[0].ok is ok, decided
 
 
 def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_it():

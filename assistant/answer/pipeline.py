@@ -59,6 +59,7 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.answer.calculate import Calculation
+    from assistant.answer.verdict import Rule
     from assistant.products.schema import Product
 
 PASSAGES = OLD_POLICY_SLOT  # passages the composer reads; an old-policy question's expired document is among them
@@ -533,7 +534,8 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
             verdict, ns = tried
             used = [c for c in extra if c.n in ns]
             renumber = {c.n: len(answer.citations) + i + 1 for i, c in enumerate(used)}
-            quote = "".join(f"{_bound_sentence(c.text, verdict.rules)}[{renumber[c.n]}]" for c in used)
+            quote = "".join(f"{_bound_sentence(c.text, [r for r in verdict.rules if r.citation == c.n])}[{renumber[c.n]}]"
+                            for c in used)
             answer = answer.model_copy(update={
                 "answer": f"{answer.answer}\n{quote}",
                 "citations": [*answer.citations, *(c.model_copy(update={"n": renumber[c.n]}) for c in used)],
@@ -580,15 +582,24 @@ VERDICT_DEPTH = 8  # passages searched for the rule that bounds a stated figure 
 VERDICT_CONTEXT = 12  # characters either side of the figure that say what it measures
 
 
-def _bound_sentence(text: str, deciding: list[str] | None = None) -> str:
-    """The sentence of a passage that states the rule a verdict rests on: the one holding the clause that decided it
-    (``deciding``), else one with a bound or a place of registration (the passage's first sentence if none)."""
+def _bound_sentence(text: str, deciding: list[Rule] | None = None) -> str:
+    """What of a passage states the rule a verdict rests on: every sentence holding a clause that decided it
+    (``deciding``), with the sentence before when the clause leaves what it bounds to it (“…不良率超过5%的，…；”
+    before “超过8%的，…”); else the first sentence with a bound or a place of registration (the passage's first
+    sentence if none)."""
     from assistant.answer.verdict import rule_clauses
+    from assistant.dialogue.numbers import normalise
 
     said = sentences(text)
-    decided = [x for x in said if any(c and strip_lead(c) in x for c in deciding or [])]
-    if decided:
-        return decided[0]
+    normal = [normalise(x) for x in said]
+    quoted: list[int] = []
+    for rule in deciding or []:
+        at = next((i for i, x in enumerate(normal) if strip_lead(rule.clause) in x
+                   and (not rule.named or rule.named in x or (i and rule.named in normal[i - 1]))), None)
+        if at is not None:
+            quoted += [at - 1, at] if rule.named and rule.named not in normal[at] else [at]
+    if quoted:
+        return "".join(said[i] for i in sorted(set(quoted)))
     rules = rule_clauses(text)
     return next((x for x in said if any(c in x for c in rules)), said[0] if said else text[:80])
 

@@ -11,10 +11,13 @@ No bound found for a stated figure: no verdict, the answer stays as the passages
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
 
 from assistant.answer.analysis import CHECKS_CLAIM
 from assistant.answer.extractive import strip_lead, without_item_mark
@@ -55,9 +58,10 @@ class Bound:
     alternatives: tuple[str, ...] = ()
     after: str = ""  # what follows the figure in its clause (“内无严重失信记录”)
     barred: bool = False  # a window an act is barred in after a sanction (3年内不得再次申报)
-    # what the clause bounds when it says only the figure (“不良率超过5%的，…；超过8%的，…”: 不良率, from the bound before)
+    # what the clause bounds when it says only the figure (“不良率超过5%的，…；超过8%的，…”: 不良率, from the case before)
     named: str = ""
     then: str = ""  # the clause that follows a case the figure sets (“…超过8%的” → “同时暂停受理其补偿申请”)
+    excludes: bool = False  # the case is one the rule leaves out or sanctions (…超过5%的，暂停…): its op is negated
 
     @property
     def quantity(self) -> str:
@@ -79,12 +83,22 @@ class Stated:
     after: str = ""  # what follows the figure (“以前有过一次”)
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A clause a verdict rests on: the [n] of its passage, the clause as the passage says it, and what it bounds when
+    it leaves that to the case before it (不良率 for “超过8%的”)."""
+
+    citation: int
+    clause: str
+    named: str = ""
+
+
 @dataclass
 class Verdict:
     ok: bool
     reasons: list[str] = field(default_factory=list)
     words: tuple[str, str] = ("符合", "不符合")  # how the conclusion is said: a condition met, or an act allowed (可以 / 不能)
-    rules: list[str] = field(default_factory=list)  # the clauses of the passages that decide it (不超过6个月 → its clause)
+    rules: list[Rule] = field(default_factory=list)  # the clauses of the passages that decide it
 
 
 def _bigrams(text: str) -> set[str]:
@@ -159,13 +173,19 @@ def _alternatives(said: list[str], i: int) -> tuple[str, ...]:
 _OPERATORS = re.compile("|".join(p.pattern for p in (_LE, _GE, _LT, _GT)))
 
 
+# words that may stand before a case's figure without naming what it bounds (“在8%以上的”, “其中超过8%的”)
+_CASE_FILLER = re.compile(r"其中|[在或对及和与为]")
+
+
 def bounds(text: str, n: int) -> list[Bound]:
     out: list[Bound] = []
-    said = clauses(normalise(text))
-    subject = ""  # what the last bound of the sentence bounds, for a clause that says only its figure
+    normal = normalise(text)
+    said = clauses(normal)
+    spans = clause_spans(normal)
+    subject = ""  # what the sentence's last case bounds, for a case that says only its figure
     for i, clause in enumerate(said):
-        if i and re.search(r"[。！？]$", said[i - 1]):
-            subject = ""
+        if i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
+            subject = ""  # a new sentence
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
             if value is None:
@@ -183,15 +203,17 @@ def bounds(text: str, n: int) -> list[Bound]:
                 "<" if _LT.search(before) else ">" if _GT.search(before) else None
             )
             barred = bool(_BARRED.match(clause[m.end():]))
-            if op and (barred or _EXCLUDED.match(clause[m.end():] + "，" + (said[i + 1] if i + 1 < len(said) else ""))):
+            excludes = bool(op) and (barred or bool(_EXCLUDED.match(clause[m.end():] + "，" + (said[i + 1] if i + 1 < len(said) else ""))))
+            if op and excludes:
                 op = _NEGATED[op]  # “超过3年的部分不纳入补偿”, “费率超过1%的，不予补助”: the figure says what is left out
             if op:
-                own = _OPERATORS.sub("", clause[: m.start()]).strip()
-                named = "" if own else subject
-                subject = own or subject
                 case = clause.endswith("的") and i + 1 < len(said)
+                own = _CASE_FILLER.sub("", _OPERATORS.sub("", clause[: m.start()])).strip()
+                # only a case after a case of the same sentence (…超过5%的，…；超过8%的，…) leaves its quantity to it
+                named = subject if case and not own else ""
+                subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
-                                 said[i + 1] if case else ""))
+                                 said[i + 1] if case else "", excludes and not barred))
     return out
 
 
@@ -287,10 +309,15 @@ def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool,
     scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.quantity)) >= 2 or _root_named(own, b.quantity)]
     if not scored:
         return None
-    # the best ranked passage's (as before); of the cases one rule sets on the quantity alike (超过5%的暂停备案；超过8%
-    # 的暂停受理补偿申请), the one whose consequence is the act asked
+    top, first = max((s, -b.citation) for s, b in scored)
+    best = next(b for s, b in scored if (s, -b.citation) == (top, first))  # the best ranked passage's, as it ranks
+    # the cases its rule leaves out on the quantity alike (超过5%的，暂停备案；超过8%的，暂停受理补偿申请): those whose
+    # consequence is the act asked decide, and any of them failing fails (超过70%的不予贴息 holds for 首贷贴息 too)
     act = _bigrams(asked)
-    best = max(scored, key=lambda x: (x[0], -x[1].citation, len(act & _bigrams(x[1].then))))[1]
+    cases = [b for s, b in scored if (s, -b.citation) == (top, first) and b.excludes and act & _bigrams(b.then)]
+    if cases:
+        failing = [b for b in cases if not b.holds(stated.value)]
+        best = failing[0] if failing else cases[0]
     if _window_of_absence(stated, best):
         return stated.value > best.value, best  # the event lies outside the window of absence
     return best.holds(stated.value), best
@@ -301,9 +328,10 @@ def _window_of_absence(stated: Stated, bound: Bound) -> bool:
 
 
 # “2025年1月20号”, “2024年12月”, “7月10号”; “今天”/“现在” is the date said beside it, or today
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号]|(上旬|中旬|下旬|初|底|末))?")
-# a part of the month said for its day (6月下旬): the middle of that part, the last day for its end (3月底)
-_PART_OF_MONTH = {"初": 1, "上旬": 5, "中旬": 15, "下旬": 25}
+# a part of the month (6月下旬, 3月底; not 初 in 5月初审 or 末 in 6月末次付息)
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:(\d{1,2})[日号]|(上旬|中旬|下旬|初(?![审次步始稿])|中(?=旬)|底|末(?!次)))?")
+# a part of the month: the day it is read as, and its first and last day (0: the month's last day, negative: counted back)
+_PART_OF_MONTH = {"初": (1, 1, 10), "上旬": (5, 1, 10), "中旬": (15, 11, 20), "下旬": (25, 21, 0), "底": (0, -5, 0), "末": (0, -5, 0)}
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 # a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
@@ -318,6 +346,12 @@ class Dated:
     text: str
     event: str  # what the question says happened on it: its clause without the date (“放的款”)
     now: bool = False  # the day the question calls today: the asked act happens on it
+    # a part of a month (下旬) is a range of days: its first and last (the day itself when one is said)
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+    def ends(self) -> tuple[dt.date, dt.date]:
+        return self.earliest or self.day, self.latest or self.day
 
 
 def _event(question: str, start: int, end: int) -> str:
@@ -330,7 +364,8 @@ def _event(question: str, start: int, end: int) -> str:
 
 def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     """The dates a question states, in order; a date without a year takes the latest year said before it, a month
-    without a day its first day (with a part of the month, that part's middle: 6月下旬 → 25日; 3月底 → its last day), and “今天” with no date beside it is today. What happens “today” is what is asked
+    without a day its first day (with a part of the month, a day in it and the part's first and last day: 6月下旬 →
+    the 25th, from the 21st to the month's end; 3月底 → its last day, from five days before), and “今天” with no date beside it is today. What happens “today” is what is asked
     (“还来得及申请…吗”)."""
     today = today or dt.date.today()
     out: list[Dated] = []
@@ -343,13 +378,17 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
         if said_year:
             year = max(year or 0, said_year)  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
         in_year, month = said_year or year or today.year, int(m.group(2))
+        if not 1 <= month <= 12:
+            continue
+        end = calendar.monthrange(in_year, month)[1]
+        part = _PART_OF_MONTH.get(m.group(4) or "")
+        first, last = ((part[1] if part[1] > 0 else end + part[1]), (part[2] or end)) if part else (None, None)
         try:
-            end = calendar.monthrange(in_year, month)[1] if 1 <= month <= 12 else 0
-            day = int(m.group(3)) if m.group(3) else _PART_OF_MONTH.get(m.group(4) or "初", end)
-            when = dt.date(in_year, month, day)
+            when = dt.date(in_year, month, int(m.group(3)) if m.group(3) else (part[0] or end) if part else 1)
         except ValueError:
             continue
-        out.append(Dated(when, m.group(0), _event(question, m.start(), m.end())))
+        out.append(Dated(when, m.group(0), _event(question, m.start(), m.end()),
+                         earliest=dt.date(in_year, month, first) if first else None, latest=dt.date(in_year, month, last) if last else None))
     asked = asking(question)
     nows = [(m, next((d for d in out if m.end() <= question.find(d.text, m.end()) <= m.end() + 2), None)) for m in _NOW.finditer(question)]
     # “今天都10月15号了。现在再去报…”: the date the question calls today is what every 现在 of it means
@@ -375,7 +414,18 @@ class Span:
         return (self.then.day - self.first.day).days
 
     def as_unit(self, unit: str) -> float:
-        return {"月": self.days / 30.44, "日": float(self.days), "年": self.days / 365.25}[unit]
+        """The span in days, or in calendar months and years (3月31日 to 9月30日 is 6 months, not 6.01)."""
+        if unit == "日":
+            return float(self.days)
+        step = relativedelta(self.then.day, self.first.day)
+        months = step.years * 12 + step.months + step.days / calendar.monthrange(self.then.day.year, self.then.day.month)[1]
+        return months if unit == "月" else months / 12
+
+    def extremes(self) -> list[Span]:
+        """The shortest and the longest span the dates allow (a part of a month is a range of days)."""
+        (a, b), (c, d) = self.first.ends(), self.then.ends()
+        return [Span(dataclasses.replace(self.first, day=b), dataclasses.replace(self.then, day=c)),
+                Span(dataclasses.replace(self.first, day=a), dataclasses.replace(self.then, day=d))]
 
     def said(self, unit: str) -> str:
         amount = {"月": f"约{self.as_unit('月'):.1f}个月", "日": f"共{self.days}天", "年": f"约{self.as_unit('年'):.1f}年"}[unit]
@@ -396,14 +446,31 @@ def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
             if (b.day - a.day).days > 0 and not (of_asked(a) and of_asked(b))]
 
 
-# the event a time limit counts from: what the clause says before 之日起 (自贷款发放之日起6个月内 → 贷款发放)
-_COUNTED_FROM = re.compile(r"([^，,。；;自从]{1,16}?)(?:之日起|起算)")
+# the event a time limit counts from: what the clause says before 之日起 (贷款自发放之日起6个月内 → 贷款自发放), and of
+# that, what follows its 自 or 从 (发放)
+_COUNTED_FROM = re.compile(r"([^，,。；;]{1,24}?)(?:之日起|起算)")
+
+
+def _event_verbs(text: str) -> set[str]:
+    """The characters of what a text says was done (放 in 放的款, 发 and 放 in 贷款发放, 满 in 逾期满90天): its verbs,
+    adjectives and words no dictionary tags, not its nouns, times and numbers (贷款, 今年) nor the verbs of being and
+    of need."""
+    from assistant.retrieval.tokenizer import STOPWORDS, get_tokenizer
+
+    tok = get_tokenizer()
+    done = [w for w in tok.cut(text) if w not in STOPWORDS and (tok.verb(w) or tok.adjective(w) or not tok.in_dictionary(w))]
+    return {ch for w in done for ch in w if "\u4e00" <= ch <= "\u9fff" and ch not in _PLAIN}
 
 
 def _counted_from(event: str, clause: str) -> bool:
-    """The clause's time limit counts from the event said (放的款 and 自贷款发放之日起…), not from another one of the
-    same procedure (自收到完整材料之日起10个工作日内完成初审)."""
-    return any(_same_quantity(event, m.group(1)) for m in _COUNTED_FROM.finditer(clause))
+    """The clause's time limit counts from the event said: what was done is the event's own (放的款 and
+    自贷款发放之日起, 出的 and 评估报告自出具之日起), not another act of the same loan (自受理贷款申请之日起, 自合同签订之日起)."""
+    said = _event_verbs(event)
+    for m in _COUNTED_FROM.finditer(clause):
+        start = max(m.group(1).rfind("自"), m.group(1).rfind("从"))
+        if said & _event_verbs(m.group(1)[start + 1:]):
+            return True
+    return False
 
 
 def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
@@ -413,9 +480,11 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     # happened then, not how long may pass after it (自逾期满90天之日起6个月内)
     own = {(f.value, f.unit) for f in stated_figures(span.first.event)}
     # a deadline counted from the first event (自逾期满90天之日起6个月内提出申请) bounds the time to the act asked today
+    # a limit counted from an event (…之日起) bounds the span only when that is the span's first event
     fits = [b for b in found if b.unit in ("月", "日", "年") and not b.barred and _same_quantity(span.first.event, b.clause)
-            and (_same_quantity(span.then.event, b.clause)
-                 or (span.then.now and b.op == "<=" and _counted_from(span.first.event, b.clause)))
+            and ((_same_quantity(span.then.event, b.clause) or (span.then.now and b.op == "<="))
+                 if _COUNTED_FROM.search(b.clause) else _same_quantity(span.then.event, b.clause))
+            and (not _COUNTED_FROM.search(b.clause) or _counted_from(span.first.event, b.clause))
             and (b.value, b.unit) not in own]
     words = _bigrams(span.first.event + span.then.event)
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
@@ -473,7 +542,7 @@ def _in_window(text: str, day: dt.date) -> tuple[bool, re.Match[str]] | None:
     return None
 
 
-def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int] | None:
+def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int, str] | None:
     """Whether the one date the question states for what it does (报, 交, 申请 on 6月2号) falls in the recurring window a
     quoted rule sets for it: (in it, the reason, the citation). The rule's sentence must speak of that act."""
     from assistant.answer.extractive import sentences
@@ -500,15 +569,15 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
                 if len(parts) > 1 and (not _same_quantity(act, part) or levels_in(part) - asked_levels):
                     continue
                 found = _in_window(part, d.day)
-                if found is None:
-                    continue
+                if found is None or len({bool(w and w[0]) for w in (_in_window(part, x) for x in d.ends())}) > 1:
+                    continue  # a part of a month said runs over the window's edge (6月上旬 against 6月10日起)
                 ok, m = found
                 said = clauses(part)
                 at = next((i for i, x in enumerate(said) if m.group(0) in x), None)
                 # a window in named months is said through every clause naming one (每年1月申报…，7月申报…)
                 upto = max((i for i, x in enumerate(said) if _MONTH_ASKED.search(x)), default=at) if m.re is _YEARLY_LIST else at
                 rule = without_item_mark("，".join(said[at: (upto or at) + 1]) if at is not None else m.group(0))
-                return ok, f"{d.text}{'在' if ok else '不在'}“{rule}”的时间内", c.n
+                return ok, f"{d.text}{'在' if ok else '不在'}“{rule}”的时间内", c.n, rule
     return None
 
 
@@ -545,7 +614,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     the place the question states."""
     found = [b for c in cited for b in bounds(c.text, c.n)]
     figures = stated_figures(question) if figures is None else figures
-    results: list[tuple[bool, str, int, str]] = []  # (met, the reason, the citation, the deciding clause)
+    results: list[tuple[bool, str, int, Rule | None]] = []  # (met, the reason, the citation, the deciding clause)
     for stated in figures:
         compared = _compare(stated, found, asking(question))
         if compared is not None:
@@ -561,26 +630,33 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
-            results.append((ok, said, b.citation, b.clause))
+            results.append((ok, said, b.citation, Rule(b.citation, b.clause, b.named)))
     spans = elapsed(question, today)
     for span in spans:
         on_span = _span_bound(span, found)
         if on_span is not None:
-            ok = on_span.holds(span.as_unit(on_span.unit))
+            met = {on_span.holds(x.as_unit(on_span.unit)) for x in span.extremes()}
+            if len(met) > 1:
+                continue  # a part of a month said leaves it open (1月中旬 to 7月14日 against 6个月)
+            ok = met.pop()
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation,
-                            on_span.clause))
+                            Rule(on_span.citation, on_span.clause, on_span.named)))
     if not results and not spans:
         window = _window_verdict(question, cited, today)
         if window is not None:
-            results.append((*window, ""))
+            ok, said, n, rule = window
+            results.append((ok, said, n, Rule(n, rule)))
     if not results:
         for span in spans:
             due = _calendar_due(span, cited)
             if due is not None:
                 day, rule, n = due
-                ok = span.then.day <= day
+                met = {x.then.day <= day for x in span.extremes()}
+                if len(met) > 1:
+                    continue
+                ok = met.pop()
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
-                                    f"{'在期限内' if ok else '已超过期限'}", n, rule))
+                                    f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule)))
     place = registered_place(question)
     if place is not None and asks_eligible(question):
         for c in cited:
@@ -589,7 +665,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 if required:
                     chain = {p.code for p in gazetteer().chain(place)}
                     ok = any(r.code in chain for r in required)
-                    results.append((ok, f"注册地{place.name}{'在' if ok else '不在'}{'、'.join(r.name for r in required)}范围内", c.n, clause))
+                    results.append((ok, f"注册地{place.name}{'在' if ok else '不在'}{'、'.join(r.name for r in required)}范围内", c.n,
+                                    Rule(c.n, clause)))
                     break
             else:
                 continue
@@ -599,7 +676,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     failed = [r for r in results if not r[0]]
     chosen = failed or results
     # a figure the question says twice: one reason
-    return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3]]),
+    return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None]),
             sorted({r[2] for r in chosen}))
 
 

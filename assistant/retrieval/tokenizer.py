@@ -206,6 +206,10 @@ class ChineseTokenizer:
         place's name, a verb or a numeral)."""
         return self._tags.get(word, "") in ("n", "ng", "nz", "vn")
 
+    def adjective(self, word: str) -> bool:
+        """jieba's dictionary tags the word an adjective (满 in 逾期满90天, 长)."""
+        return self._tags.get(word, "").startswith("a")
+
     def verb(self, word: str) -> bool:
         """jieba's dictionary tags the word a verb (审, 贴, 发; not 利 or 金)."""
         return self._tags.get(word, "").startswith("v")
