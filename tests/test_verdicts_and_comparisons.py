@@ -461,6 +461,15 @@ def test_cases_on_one_quantity_decide_only_where_they_withhold_the_act_asked(rul
     assert decided is not None and decided[0].ok is ok, decided
 
 
+def test_a_case_said_with_shi_is_left_out_and_an_faq_question_line_bounds_nothing():
+    sanction = [_cite(1, "合作机构的坏账率超过4%时，暂停其新增项目备案。")]
+    assert not policy_verdict("我们机构坏账率是5%，还能新增项目备案吗？", sanction)[0].ok
+    assert policy_verdict("我们机构坏账率是3%，还能新增项目备案吗？", sanction)[0].ok
+    entry = [_cite(1, "问：期限不足3个月的过桥贷款能申请贴息吗？\n答：不能，申请贴息的贷款期限须在3个月以上。")]
+    decided = policy_verdict("我们这笔过桥贷款期限2个月，能申请贴息吗？", entry)
+    assert decided is not None and not decided[0].ok and "不少于3个月" in decided[0].reasons[0]
+
+
 def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_it():
     cited = [_cite(1, "企业应当在贷款发放之日起6个月内提出申请。"), _cite(2, "评估报告出具日期在贷款发放日之前12个月以内。")]
     decided = policy_verdict("评估报告是放款前10个月出的，还能补吗？", cited)

@@ -24,6 +24,7 @@ from assistant.answer.extractive import strip_lead, without_item_mark
 from assistant.answer.parts import unmarked
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
+from assistant.ingest.faq import answer_text
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
@@ -179,7 +180,7 @@ _CASE_FILLER = re.compile(r"其中|[在或对及和与为]")
 
 def bounds(text: str, n: int) -> list[Bound]:
     out: list[Bound] = []
-    normal = normalise(text)
+    normal = normalise(answer_text(text))  # an FAQ's question line asks; it bounds nothing (不足6个月能申请吗)
     said = clauses(normal)
     spans = clause_spans(normal)
     subject = ""  # what the sentence's last case bounds, for a case that says only its figure
@@ -218,8 +219,9 @@ def bounds(text: str, n: int) -> list[Bound]:
 
 
 # what a rule leaves out, right after its figure: the case it excludes, not a condition to meet, or a sanction it sets
-# off, said after who imposes it (“不良率超过5%的，省知识产权局暂停其新增贷款备案”; “合作满3年的，可以取消保证金” is a benefit)
-_EXCLUDED = re.compile(r"^[^，。；]{0,6}?的[^，。；]{0,6}?[，,]?[^，。；]{0,8}?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入"
+# off, said after who imposes it (“不良率超过5%的，省知识产权局暂停其新增贷款备案”, “…超过5%时，暂停其新增备案”; “合作满3年的，可以
+# 取消保证金” is a benefit)
+_EXCLUDED = re.compile(r"^[^，。；]{0,6}?(?:的|时)[^，。；]{0,6}?[，,]?[^，。；]{0,8}?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入"
                        r"|(?<!可以)(?<![可准])(?:暂停|取消|停止|撤销|移出))")
 # a window an act is barred in after a sanction (“3年内不得再次申报”): a bound on the time since that sanction, never
 # a deadline counted from the question's own events
