@@ -461,13 +461,50 @@ def test_cases_on_one_quantity_decide_only_where_they_withhold_the_act_asked(rul
     assert decided is not None and decided[0].ok is ok, decided
 
 
-def test_a_case_said_with_shi_is_left_out_and_an_faq_question_line_bounds_nothing():
-    sanction = [_cite(1, "合作机构的坏账率超过4%时，暂停其新增项目备案。")]
-    assert not policy_verdict("我们机构坏账率是5%，还能新增项目备案吗？", sanction)[0].ok
-    assert policy_verdict("我们机构坏账率是3%，还能新增项目备案吗？", sanction)[0].ok
+def test_an_faq_question_line_bounds_only_through_its_answer():
     entry = [_cite(1, "问：期限不足3个月的过桥贷款能申请贴息吗？\n答：不能，申请贴息的贷款期限须在3个月以上。")]
     decided = policy_verdict("我们这笔过桥贷款期限2个月，能申请贴息吗？", entry)
     assert decided is not None and not decided[0].ok and "不少于3个月" in decided[0].reasons[0]
+    # an answer stating no figure answers its question's case: left out after 不能, kept after 可以
+    refused = [_cite(1, "问：贷款期限不足6个月的能申请贴息吗？\n答：不能。")]
+    assert not policy_verdict("贷款期限5个月，能申请贴息吗？", refused)[0].ok
+    assert policy_verdict("贷款期限8个月，能申请贴息吗？", refused)[0].ok
+    allowed = [_cite(1, "问：资产负债率不超过70%可以申请贴息吗？\n答：可以。")]
+    assert policy_verdict("资产负债率65%，能申请贴息吗？", allowed)[0].ok
+
+
+def test_a_span_until_today_is_judged_by_a_limit_counted_from_its_event_only():
+    import datetime as dt
+
+    today = dt.date(2026, 7, 20)
+    on = _cite(1, "企业应当自贷款发放之日起6个月内提出补助申请。")
+    back = _cite(2, "评估报告出具日期在贷款发放日之前12个月以内。")
+    # an event said without its act (1月5号的贷款) is the loan all the same
+    decided = policy_verdict("今年1月5号的贷款，现在申请补助还行吗？", [on, back], today)
+    assert decided is not None and not decided[0].ok and decided[1] == [1]
+    # a limit counted back from the loan says nothing of the time since it
+    assert policy_verdict("今年1月5号的贷款，现在申请补助还行吗？", [back], today) is None
+    # 评估 (a verbal noun) is no act the report and the valuation contract share
+    contract = [_cite(1, "评估机构应当自接受评估委托之日起20个工作日内出具评估报告。")]
+    assert policy_verdict("评估报告是今年5月出的，现在用它去质押还行吗？", contract, today) is None
+
+
+@pytest.mark.parametrize("rule", [
+    "合作银行在保贷款的不良率超过5%的，暂停其新增备案；超过8%的，暂停受理其补偿申请。",  # 在 inside a name stays
+    "合作银行不良率达到或超过5%的，暂停其新增备案；达到或超过8%的，暂停受理其补偿申请。",
+])
+def test_a_case_after_a_case_keeps_the_quantity_as_named(rule):
+    decided = policy_verdict("我们在保贷款不良率6%，还能申请风险补偿吗？", [_cite(1, rule)])
+    assert decided is not None and decided[0].ok
+
+
+def test_a_case_is_quoted_back_to_the_sentence_naming_its_quantity():
+    from assistant.answer.pipeline import _bound_sentence
+    from assistant.answer.verdict import Rule
+
+    text = "贷款利率上浮超过8%的部分不予贴息。合作机构的坏账率超过3%的，予以约谈；超过5%的，暂停新增备案；超过8%的，暂停受理其补偿申请。"
+    quoted = _bound_sentence(text, [Rule(1, "超过8%的", "合作机构的坏账率")])
+    assert quoted.startswith("合作机构的坏账率超过3%的") and quoted.endswith("暂停受理其补偿申请。")
 
 
 def test_a_time_counted_back_from_an_event_is_not_judged_by_one_counted_on_from_it():

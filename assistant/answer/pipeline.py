@@ -594,10 +594,12 @@ def _bound_sentence(text: str, deciding: list[Rule] | None = None) -> str:
     normal = [normalise(x) for x in said]
     quoted: list[int] = []
     for rule in deciding or []:
-        at = next((i for i, x in enumerate(normal) if strip_lead(rule.clause) in x
-                   and (not rule.named or rule.named in x or (i and rule.named in normal[i - 1]))), None)
-        if at is not None:
-            quoted += [at - 1, at] if rule.named and rule.named not in normal[at] else [at]
+        for at in (i for i, x in enumerate(normal) if strip_lead(rule.clause) in x):
+            # back to the sentence that names what the case bounds (…不良率超过3%的，…；超过5%的，…；超过8%的，…)
+            since = next((j for j in range(at, -1, -1) if not rule.named or rule.named in normal[j]), None)
+            if since is not None:
+                quoted += range(since, at + 1)
+                break
     if quoted:
         return "".join(said[i] for i in sorted(set(quoted)))
     rules = rule_clauses(text)

@@ -171,16 +171,34 @@ def _alternatives(said: list[str], i: int) -> tuple[str, ...]:
     return tuple(c for c in run if c != said[i]) if len(run) > 1 else ()
 
 
-_OPERATORS = re.compile("|".join(p.pattern for p in (_LE, _GE, _LT, _GT)))
+# said right before a figure (超过, 达到或超过)
+_OPERATORS = re.compile(f"(?:{'|'.join(p.pattern for p in (_LE, _GE, _LT, _GT))}|[或及])+$")
 
 
 # words that may stand before a case's figure without naming what it bounds (“在8%以上的”, “其中超过8%的”)
-_CASE_FILLER = re.compile(r"其中|[在或对及和与为]")
+_CASE_FILLER = re.compile(r"^(?:其中|[在或对及和与为])+")
+
+
+# an FAQ answer that opens by refusing what its question asks (答：不能，…)
+_REFUSES = re.compile(r"^\s*(?:不能|不可以|不行|不可|不予|不符合|否)")
 
 
 def bounds(text: str, n: int) -> list[Bound]:
+    """The bounds a passage sets. An FAQ entry's are its answer's; an answer that states none (答：不能。) answers its
+    question's case (问：贷款期限不足6个月的能申请贴息吗？): kept when it says yes, left out when it says no."""
+    answer = answer_text(text)
+    found = _bounds(answer, n)
+    question = text[: text.find(answer.strip()[:8])] if answer.strip() and answer.strip() != text.strip() else ""
+    if found or not question.strip():
+        return found
+    refused = bool(_REFUSES.match(re.sub(r"^\s*答[：:]", "", answer.strip())))
+    asked = [b for b in _bounds(re.sub(r"[？?]", "。", question), n) if not b.barred]
+    return [dataclasses.replace(b, op=_NEGATED[b.op], excludes=True) if refused and not b.excludes else b for b in asked]
+
+
+def _bounds(text: str, n: int) -> list[Bound]:
     out: list[Bound] = []
-    normal = normalise(answer_text(text))  # an FAQ's question line asks; it bounds nothing (不足6个月能申请吗)
+    normal = normalise(text)
     said = clauses(normal)
     spans = clause_spans(normal)
     subject = ""  # what the sentence's last case bounds, for a case that says only its figure
@@ -209,7 +227,7 @@ def bounds(text: str, n: int) -> list[Bound]:
                 op = _NEGATED[op]  # “超过3年的部分不纳入补偿”, “费率超过1%的，不予补助”: the figure says what is left out
             if op:
                 case = clause.endswith("的") and i + 1 < len(said)
-                own = _CASE_FILLER.sub("", _OPERATORS.sub("", clause[: m.start()])).strip()
+                own = _CASE_FILLER.sub("", _OPERATORS.sub("", clause[: m.start()].strip())).strip()
                 # only a case after a case of the same sentence (…超过5%的，…；超过8%的，…) leaves its quantity to it
                 named = subject if case and not own else ""
                 subject = (own or subject) if case else ""
@@ -219,9 +237,8 @@ def bounds(text: str, n: int) -> list[Bound]:
 
 
 # what a rule leaves out, right after its figure: the case it excludes, not a condition to meet, or a sanction it sets
-# off, said after who imposes it (“不良率超过5%的，省知识产权局暂停其新增贷款备案”, “…超过5%时，暂停其新增备案”; “合作满3年的，可以
-# 取消保证金” is a benefit)
-_EXCLUDED = re.compile(r"^[^，。；]{0,6}?(?:的|时)[^，。；]{0,6}?[，,]?[^，。；]{0,8}?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入"
+# off, said after who imposes it (“不良率超过5%的，省知识产权局暂停其新增贷款备案”; “合作满3年的，可以取消保证金” is a benefit)
+_EXCLUDED = re.compile(r"^[^，。；]{0,6}?的[^，。；]{0,6}?[，,]?[^，。；]{0,8}?(?:不予|不得|不纳入|不能|不再|不列入|不属于|不享受|不适用|不计入"
                        r"|(?<!可以)(?<![可准])(?:暂停|取消|停止|撤销|移出))")
 # a window an act is barred in after a sanction (“3年内不得再次申报”): a bound on the time since that sanction, never
 # a deadline counted from the question's own events
@@ -455,12 +472,13 @@ _COUNTED_FROM = re.compile(r"([^，,。；;]{1,24}?)(?:之日起|起算)")
 
 def _event_verbs(text: str) -> set[str]:
     """The characters of what a text says was done (放 in 放的款, 发 and 放 in 贷款发放, 满 in 逾期满90天): its verbs,
-    adjectives and words no dictionary tags, not its nouns, times and numbers (贷款, 今年) nor the verbs of being and
-    of need."""
+    adjectives and words no dictionary tags, not its nouns (verbal ones too: 评估), times and numbers (贷款, 今年) nor
+    the verbs of being and of need."""
     from assistant.retrieval.tokenizer import STOPWORDS, get_tokenizer
 
     tok = get_tokenizer()
-    done = [w for w in tok.cut(text) if w not in STOPWORDS and (tok.verb(w) or tok.adjective(w) or not tok.in_dictionary(w))]
+    done = [w for w in tok.cut(text) if w not in STOPWORDS and not tok.noun(w)
+            and (tok.verb(w) or tok.adjective(w) or not tok.in_dictionary(w))]
     return {ch for w in done for ch in w if "\u4e00" <= ch <= "\u9fff" and ch not in _PLAIN}
 
 
@@ -468,6 +486,8 @@ def _counted_from(event: str, clause: str) -> bool:
     """The clause's time limit counts from the event said: what was done is the event's own (放的款 and
     自贷款发放之日起, 出的 and 评估报告自出具之日起), not another act of the same loan (自受理贷款申请之日起, 自合同签订之日起)."""
     said = _event_verbs(event)
+    if not said:
+        return True  # the event names no act (3月15号的贷款): nothing tells the limit's act from another
     for m in _COUNTED_FROM.finditer(clause):
         start = max(m.group(1).rfind("自"), m.group(1).rfind("从"))
         if said & _event_verbs(m.group(1)[start + 1:]):
@@ -481,15 +501,23 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     # the span starts at its first event (“3月10号逾期满90天”): a bound of that event's own figure (逾期满90天) says what
     # happened then, not how long may pass after it (自逾期满90天之日起6个月内)
     own = {(f.value, f.unit) for f in stated_figures(span.first.event)}
-    # a deadline counted from the first event (自逾期满90天之日起6个月内提出申请) bounds the time to the act asked today
-    # a limit counted from an event (…之日起) bounds the span only when that is the span's first event
     fits = [b for b in found if b.unit in ("月", "日", "年") and not b.barred and _same_quantity(span.first.event, b.clause)
-            and ((_same_quantity(span.then.event, b.clause) or (span.then.now and b.op == "<="))
-                 if _COUNTED_FROM.search(b.clause) else _same_quantity(span.then.event, b.clause))
-            and (not _COUNTED_FROM.search(b.clause) or _counted_from(span.first.event, b.clause))
-            and (b.value, b.unit) not in own]
+            and _bounds_span(b, span) and (b.value, b.unit) not in own]
     words = _bigrams(span.first.event + span.then.event)
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
+
+
+def _bounds_span(b: Bound, span: Span) -> bool:
+    """A time bound speaks of the span: a limit counted from an event (…之日起) when that is the span's first event,
+    and then of the act done at its end, or of anything asked today (自逾期满90天之日起6个月内提出申请); any other bound
+    when it speaks of both events, but not one counted back from an event (贷款发放日之前12个月以内) for the time from
+    that event until today."""
+    if _COUNTED_FROM.search(b.clause):
+        return _counted_from(span.first.event, b.clause) and (
+            _same_quantity(span.then.event, b.clause) or (span.then.now and b.op == "<="))
+    if span.then.now and _bound_direction(b) == "back":
+        return False
+    return _same_quantity(span.then.event, b.clause)
 
 
 # a deadline on the calendar counted from an event's month (发放后次月10日前, 当月25日前, 次年3月31日前)
@@ -546,7 +574,8 @@ def _in_window(text: str, day: dt.date) -> tuple[bool, re.Match[str]] | None:
 
 def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int, str] | None:
     """Whether the one date the question states for what it does (报, 交, 申请 on 6月2号) falls in the recurring window a
-    quoted rule sets for it: (in it, the reason, the citation). The rule's sentence must speak of that act."""
+    quoted rule sets for it: (in it, the reason, the citation, the rule's words). The rule's sentence must speak of that
+    act."""
     from assistant.answer.extractive import sentences
 
     dated = [d for d in stated_dates(question, today) if not _NOW.fullmatch(d.text)]  # a date said, not “今天”
