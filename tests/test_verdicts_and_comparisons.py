@@ -468,9 +468,15 @@ def test_an_faq_question_line_bounds_only_through_its_answer():
     # an answer stating no figure answers its question's case: left out after 不能, kept after 可以
     refused = [_cite(1, "问：贷款期限不足6个月的能申请贴息吗？\n答：不能。")]
     assert not policy_verdict("贷款期限5个月，能申请贴息吗？", refused)[0].ok
-    assert policy_verdict("贷款期限8个月，能申请贴息吗？", refused)[0].ok
+    assert policy_verdict("贷款期限8个月，能申请贴息吗？", refused) is None  # outside the case it answers: nothing said
     allowed = [_cite(1, "问：资产负债率不超过70%可以申请贴息吗？\n答：可以。")]
     assert policy_verdict("资产负债率65%，能申请贴息吗？", allowed)[0].ok
+    assert policy_verdict("资产负债率75%，能申请贴息吗？", allowed) is None
+    # no plain yes or no, or two conditions asked at once: nothing to read
+    for entry in ("问：贷款期限超过3年的能申请贴息吗？\n答：不一定，要看合作银行。",
+                  "问：贷款期限超过3年的能申请贴息吗？\n答：否则无法办理登记。",
+                  "问：贷款期限不足6个月且金额超过500万的能申请贴息吗？\n答：不能。"):
+        assert policy_verdict("贷款期限4年、金额100万，能申请贴息吗？", [_cite(1, entry)]) is None, entry
 
 
 def test_a_span_until_today_is_judged_by_a_limit_counted_from_its_event_only():
@@ -482,8 +488,11 @@ def test_a_span_until_today_is_judged_by_a_limit_counted_from_its_event_only():
     # an event said without its act (1月5号的贷款) is the loan all the same
     decided = policy_verdict("今年1月5号的贷款，现在申请补助还行吗？", [on, back], today)
     assert decided is not None and not decided[0].ok and decided[1] == [1]
-    # a limit counted back from the loan says nothing of the time since it
+    # a limit counted back from the loan says nothing of the time since it; one counted back from the act asked today does
     assert policy_verdict("今年1月5号的贷款，现在申请补助还行吗？", [back], today) is None
+    recent = [_cite(1, "申请贴息的贷款应为申请之日前12个月内发放的贷款。")]
+    assert not policy_verdict("去年5月放的款，现在申请贴息还来得及吗？", recent, today)[0].ok
+    assert policy_verdict("去年10月放的款，现在申请贴息还来得及吗？", recent, today)[0].ok
     # 评估 (a verbal noun) is no act the report and the valuation contract share
     contract = [_cite(1, "评估机构应当自接受评估委托之日起20个工作日内出具评估报告。")]
     assert policy_verdict("评估报告是今年5月出的，现在用它去质押还行吗？", contract, today) is None

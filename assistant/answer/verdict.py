@@ -63,6 +63,9 @@ class Bound:
     named: str = ""
     then: str = ""  # the clause that follows a case the figure sets (“…超过8%的” → “同时暂停受理其补偿申请”)
     excludes: bool = False  # the case is one the rule leaves out or sanctions (…超过5%的，暂停…): its op is negated
+    # an FAQ's yes or no on the case its question asks (问：不足6个月的能申请吗？答：不能。): the one verdict it can give,
+    # on a figure inside that case; of a figure outside it, the entry says nothing
+    only: bool | None = None
 
     @property
     def quantity(self) -> str:
@@ -179,21 +182,30 @@ _OPERATORS = re.compile(f"(?:{'|'.join(p.pattern for p in (_LE, _GE, _LT, _GT))}
 _CASE_FILLER = re.compile(r"^(?:其中|[在或对及和与为])+")
 
 
-# an FAQ answer that opens by refusing what its question asks (答：不能，…)
-_REFUSES = re.compile(r"^\s*(?:不能|不可以|不行|不可|不予|不符合|否)")
+# an FAQ answer that is a plain yes or no to its question (答：不能。 答：可以，…): its whole first clause
+_YES_OR_NO = re.compile(r"^(?:(不能|不可以|不行|不予|不符合|否|不属于|不是|无法|不支持|不用|不需要)|(可以|能|是的|是|行|符合|属于))"
+                        r"(?:[。，,；;！!]|$)")
 
 
 def bounds(text: str, n: int) -> list[Bound]:
-    """The bounds a passage sets. An FAQ entry's are its answer's; an answer that states none (答：不能。) answers its
-    question's case (问：贷款期限不足6个月的能申请贴息吗？): kept when it says yes, left out when it says no."""
+    """The bounds a passage sets. An FAQ entry's are its answer's; an answer that states none but a plain yes or no
+    (答：不能。) answers its one question's one case (问：贷款期限不足6个月的能申请贴息吗？): a figure inside that case
+    gets that answer, one outside it nothing."""
+    from assistant.ingest.faq import faq_question
+
     answer = answer_text(text)
     found = _bounds(answer, n)
-    question = text[: text.find(answer.strip()[:8])] if answer.strip() and answer.strip() != text.strip() else ""
-    if found or not question.strip():
+    asked = (faq_question(text) or "") if not found else ""
+    said = re.match(r"^\s*(?:答[：:])?\s*(.*)", answer.strip(), re.S)
+    verdict = _YES_OR_NO.match(said.group(1)) if said and asked and text.count("问") == 1 else None
+    if verdict is None:
         return found
-    refused = bool(_REFUSES.match(re.sub(r"^\s*答[：:]", "", answer.strip())))
-    asked = [b for b in _bounds(re.sub(r"[？?]", "。", question), n) if not b.barred]
-    return [dataclasses.replace(b, op=_NEGATED[b.op], excludes=True) if refused and not b.excludes else b for b in asked]
+    case = [b for b in _bounds(re.sub(r"[？?]", "。", asked), n) if not b.barred and not b.excludes]
+    if len(case) != 1:
+        return found  # two conditions asked together (不足6个月且超过500万): the answer is on both at once
+    yes = verdict.group(2) is not None
+    b = case[0]
+    return [dataclasses.replace(b, op=b.op if yes else _NEGATED[b.op], excludes=not yes, only=yes)]
 
 
 def _bounds(text: str, n: int) -> list[Bound]:
@@ -339,6 +351,8 @@ def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool,
         best = failing[0] if failing else cases[0]
     if _window_of_absence(stated, best):
         return stated.value > best.value, best  # the event lies outside the window of absence
+    if best.only is not None and best.holds(stated.value) is not best.only:
+        return None  # a figure outside the case an FAQ answers
     return best.holds(stated.value), best
 
 
@@ -507,6 +521,20 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
 
 
+_BACK_FROM = re.compile(r"^(.*?)(?:之前|以前|前)")
+
+
+def _counted_back_from(event: str, b: Bound) -> bool:
+    """The bound counts back from the event said (评估报告出具日期在贷款发放日之前12个月以内, for a loan), not from the act
+    asked today (申请之日前12个月内发放)."""
+    at = re.search(rf"(?<![\d.]){re.escape(f'{b.value:g}')}", b.clause)
+    anchor = _BACK_FROM.match(b.clause[: at.start()] if at else b.clause)
+    if anchor is None:
+        return False
+    said = _event_verbs(event)
+    return bool(said & _event_verbs(anchor.group(1))) if said else _same_quantity(event, anchor.group(1))
+
+
 def _bounds_span(b: Bound, span: Span) -> bool:
     """A time bound speaks of the span: a limit counted from an event (…之日起) when that is the span's first event,
     and then of the act done at its end, or of anything asked today (自逾期满90天之日起6个月内提出申请); any other bound
@@ -515,7 +543,7 @@ def _bounds_span(b: Bound, span: Span) -> bool:
     if _COUNTED_FROM.search(b.clause):
         return _counted_from(span.first.event, b.clause) and (
             _same_quantity(span.then.event, b.clause) or (span.then.now and b.op == "<="))
-    if span.then.now and _bound_direction(b) == "back":
+    if span.then.now and _bound_direction(b) == "back" and _counted_back_from(span.first.event, b):
         return False
     return _same_quantity(span.then.event, b.clause)
 
