@@ -397,6 +397,17 @@ def test_a_part_of_the_month_that_leaves_a_limit_open_decides_nothing():
     assert policy_verdict("贷款是3月8号放的，9月8号去申请还来得及吗？", cited)[0].ok
 
 
+def test_a_month_said_without_a_day_is_all_its_days():
+    import datetime as dt
+
+    window = [_cite(1, "企业应当在每年6月1日至6月20日集中申报贴息。")]
+    on = dt.date(2026, 3, 1)
+    asked = "我们打算{}去申报贴息，能赶上吗？"
+    assert policy_verdict(asked.format("6月"), window, on) is None  # its 1st is inside the window, its 30th is not
+    assert not policy_verdict(asked.format("7月"), window, on)[0].ok
+    assert policy_verdict(asked.format("6月10号"), window, on)[0].ok
+
+
 def test_a_limit_counted_from_another_event_does_not_judge_the_time_since_the_one_said():
     import datetime as dt
 

@@ -415,7 +415,8 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             continue
         end = calendar.monthrange(in_year, month)[1]
         part = _PART_OF_MONTH.get(m.group(4) or "")
-        first, last = ((part[1] if part[1] > 0 else end + part[1]), (part[2] or end)) if part else (None, None)
+        # a month said without a day is all of its days (6月 against a window from 6月1日 to 6月20日 is not inside it)
+        first, last = ((part[1] if part[1] > 0 else end + part[1]), (part[2] or end)) if part else (None, None) if m.group(3) else (1, end)
         try:
             when = dt.date(in_year, month, int(m.group(3)) if m.group(3) else (part[0] or end) if part else 1)
         except ValueError:
