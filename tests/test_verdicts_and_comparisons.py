@@ -406,6 +406,14 @@ def test_a_month_said_without_a_day_is_all_its_days():
     assert policy_verdict(asked.format("6月"), window, on) is None  # its 1st is inside the window, its 30th is not
     assert not policy_verdict(asked.format("7月"), window, on)[0].ok
     assert policy_verdict(asked.format("6月10号"), window, on)[0].ok
+    # a month that holds the whole window is not outside it
+    inner = [_cite(1, "企业应当在每年6月10日至6月20日集中申报贴息。")]
+    assert policy_verdict(asked.format("6月"), inner, on) is None
+    # a time left open makes no yes of the other figures met; one failed still fails
+    rules = [_cite(1, "贷款自发放之日起6个月内申请贴息。企业资产负债率不高于70%。")]
+    late = "我们负债率{}，贷款是2025年9月放的，2026年3月申请贴息还来得及吗？"
+    assert policy_verdict(late.format("60%"), rules) is None
+    assert not policy_verdict(late.format("80%"), rules)[0].ok
 
 
 def test_a_limit_counted_from_another_event_does_not_judge_the_time_since_the_one_said():

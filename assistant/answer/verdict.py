@@ -379,7 +379,8 @@ class Dated:
     text: str
     event: str  # what the question says happened on it: its clause without the date (“放的款”)
     now: bool = False  # the day the question calls today: the asked act happens on it
-    # a part of a month (下旬) is a range of days: its first and last (the day itself when one is said)
+    # a month said without a day, or a part of one (下旬), is a range of days: its first and last (the day itself when
+    # one is said)
     earliest: dt.date | None = None
     latest: dt.date | None = None
 
@@ -397,8 +398,8 @@ def _event(question: str, start: int, end: int) -> str:
 
 def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     """The dates a question states, in order; a date without a year takes the latest year said before it, a month
-    without a day its first day (with a part of the month, a day in it and the part's first and last day: 6月下旬 →
-    the 25th, from the 21st to the month's end; 3月底 → its last day, from five days before), and “今天” with no date beside it is today. What happens “today” is what is asked
+    without a day its first day, from the 1st to its last (with a part of the month, a day in it and the part's first and
+    last day: 6月下旬 → the 25th, from the 21st to the month's end; 3月底 → its last day, from five days before), and “今天” with no date beside it is today. What happens “today” is what is asked
     (“还来得及申请…吗”)."""
     today = today or dt.date.today()
     out: list[Dated] = []
@@ -629,8 +630,10 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
                 if len(parts) > 1 and (not _same_quantity(act, part) or levels_in(part) - asked_levels):
                     continue
                 found = _in_window(part, d.day)
-                if found is None or len({bool(w and w[0]) for w in (_in_window(part, x) for x in d.ends())}) > 1:
-                    continue  # a part of a month said runs over the window's edge (6月上旬 against 6月10日起)
+                first, last = d.ends()
+                days = (first + dt.timedelta(k) for k in range((last - first).days + 1))
+                if found is None or len({bool(w and w[0]) for w in (_in_window(part, x) for x in days)}) > 1:
+                    continue  # a month or a part of one said runs over the window's edge (6月上旬 against 6月10日起)
                 ok, m = found
                 said = clauses(part)
                 at = next((i for i, x in enumerate(said) if m.group(0) in x), None)
@@ -692,12 +695,14 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
             results.append((ok, said, b.citation, Rule(b.citation, b.clause, b.named)))
     spans = elapsed(question, today)
+    undecided = False
     for span in spans:
         on_span = _span_bound(span, found)
         if on_span is not None:
             met = {on_span.holds(x.as_unit(on_span.unit)) for x in span.extremes()}
             if len(met) > 1:
-                continue  # a part of a month said leaves it open (1月中旬 to 7月14日 against 6个月)
+                undecided = True  # a month or a part of one said leaves it open (1月中旬 to 7月14日 against 6个月)
+                continue
             ok = met.pop()
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation,
                             Rule(on_span.citation, on_span.clause, on_span.named)))
@@ -713,6 +718,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 day, rule, n = due
                 met = {x.then.day <= day for x in span.extremes()}
                 if len(met) > 1:
+                    undecided = True
                     continue
                 ok = met.pop()
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
@@ -734,6 +740,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     if not results:
         return None
     failed = [r for r in results if not r[0]]
+    if undecided and not failed:
+        return None  # the time asked about is left open: what the other figures meet does not make the answer yes
     chosen = failed or results
     # a figure the question says twice: one reason
     return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None]),
