@@ -24,7 +24,7 @@ from assistant.answer.extractive import strip_lead, without_item_mark
 from assistant.answer.parts import unmarked
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
-from assistant.ingest.faq import answer_text
+from assistant.ingest.faq import answer_text, faq_question
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
@@ -71,6 +71,15 @@ class Bound:
     def quantity(self) -> str:
         """The clause with what it bounds, when it leaves that to the clause before."""
         return f"{self.named}{self.clause}"
+
+    @property
+    def rule(self) -> Rule:
+        return Rule(self.citation, self.clause, self.named)
+
+    def before_figure(self) -> str | None:
+        """What the clause says before its figure (None when the figure is not found as written)."""
+        at = re.search(rf"(?<![\d.]){re.escape(f'{self.value:g}')}", self.clause)
+        return self.clause[: at.start()] if at else None
 
     def holds(self, x: float) -> bool:
         return {"<=": x <= self.value, ">=": x >= self.value, "<": x < self.value, ">": x > self.value}[self.op]
@@ -191,13 +200,10 @@ def bounds(text: str, n: int) -> list[Bound]:
     """The bounds a passage sets. An FAQ entry's are its answer's; an answer that states none but a plain yes or no
     (答：不能。) answers its one question's one case (问：贷款期限不足6个月的能申请贴息吗？): a figure inside that case
     gets that answer, one outside it nothing."""
-    from assistant.ingest.faq import faq_question
-
     answer = answer_text(text)
     found = _bounds(answer, n)
     asked = (faq_question(text) or "") if not found else ""
-    said = re.match(r"^\s*(?:答[：:])?\s*(.*)", answer.strip(), re.S)
-    verdict = _YES_OR_NO.match(said.group(1)) if said and asked and text.count("问") == 1 else None
+    verdict = _YES_OR_NO.match(strip_lead(answer.strip())) if asked and text.count("问") == 1 else None
     if verdict is None:
         return found
     case = [b for b in _bounds(re.sub(r"[？?]", "。", asked), n) if not b.barred and not b.excludes]
@@ -319,8 +325,8 @@ def _direction(before: str) -> str | None:
 
 
 def _bound_direction(b: Bound) -> str | None:
-    at = re.search(rf"(?<![\d.]){re.escape(f'{b.value:g}')}", b.clause)
-    return _direction(b.clause[: at.start()]) if at else None
+    before = b.before_figure()
+    return _direction(before) if before is not None else None
 
 
 def _same_direction(stated: Stated, b: Bound) -> bool:
@@ -340,12 +346,13 @@ def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool,
     scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.quantity)) >= 2 or _root_named(own, b.quantity)]
     if not scored:
         return None
-    top, first = max((s, -b.citation) for s, b in scored)
-    best = next(b for s, b in scored if (s, -b.citation) == (top, first))  # the best ranked passage's, as it ranks
+    top = max((s, -b.citation) for s, b in scored)
+    leading = [b for s, b in scored if (s, -b.citation) == top]  # the best ranked passage's, as it ranks them
+    best = leading[0]
     # the cases its rule leaves out on the quantity alike (超过5%的，暂停备案；超过8%的，暂停受理补偿申请): those whose
     # consequence is the act asked decide, and any of them failing fails (超过70%的不予贴息 holds for 首贷贴息 too)
     act = _bigrams(asked)
-    cases = [b for s, b in scored if (s, -b.citation) == (top, first) and b.excludes and act & _bigrams(b.then)]
+    cases = [b for b in leading if b.excludes and act & _bigrams(b.then)]
     if cases:
         failing = [b for b in cases if not b.holds(stated.value)]
         best = failing[0] if failing else cases[0]
@@ -396,11 +403,27 @@ def _event(question: str, start: int, end: int) -> str:
     return ""
 
 
+def _days_said(year: int, month: int, day: str | None, part: str | None) -> tuple[dt.date, dt.date | None, dt.date | None] | None:
+    """The day a date is read as, with its first and last day when it names a range: a month said without a day is
+    all of its days, a part of a month its part (None for no such date: 13月, 2月30号)."""
+    if not 1 <= month <= 12:
+        return None
+    end = calendar.monthrange(year, month)[1]
+    try:
+        if day:
+            return dt.date(year, month, int(day)), None, None
+        read, first, last = _PART_OF_MONTH[part] if part else (1, 1, end)
+        return (dt.date(year, month, read or end), dt.date(year, month, first if first > 0 else end + first),
+                dt.date(year, month, last or end))
+    except ValueError:
+        return None
+
+
 def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     """The dates a question states, in order; a date without a year takes the latest year said before it, a month
-    without a day its first day, from the 1st to its last (with a part of the month, a day in it and the part's first and
-    last day: 6月下旬 → the 25th, from the 21st to the month's end; 3月底 → its last day, from five days before), and “今天” with no date beside it is today. What happens “today” is what is asked
-    (“还来得及申请…吗”)."""
+    without a day its first day, from the 1st to its last (a part of the month, a day in it and the part's first and
+    last day: 6月下旬 → the 25th, from the 21st to the month's end; 3月底 → its last day, from five days before), and
+    “今天” with no date beside it is today. What happens “today” is what is asked (“还来得及申请…吗”)."""
     today = today or dt.date.today()
     out: list[Dated] = []
     year: int | None = None
@@ -411,19 +434,11 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             said_year = out[-1].day.year + 1  # “12月20日发放，次年1月8日报”: the year after the date before
         if said_year:
             year = max(year or 0, said_year)  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
-        in_year, month = said_year or year or today.year, int(m.group(2))
-        if not 1 <= month <= 12:
+        days = _days_said(said_year or year or today.year, int(m.group(2)), m.group(3), m.group(4))
+        if days is None:
             continue
-        end = calendar.monthrange(in_year, month)[1]
-        part = _PART_OF_MONTH.get(m.group(4) or "")
-        # a month said without a day is all of its days (6月 against a window from 6月1日 to 6月20日 is not inside it)
-        first, last = ((part[1] if part[1] > 0 else end + part[1]), (part[2] or end)) if part else (None, None) if m.group(3) else (1, end)
-        try:
-            when = dt.date(in_year, month, int(m.group(3)) if m.group(3) else (part[0] or end) if part else 1)
-        except ValueError:
-            continue
-        out.append(Dated(when, m.group(0), _event(question, m.start(), m.end()),
-                         earliest=dt.date(in_year, month, first) if first else None, latest=dt.date(in_year, month, last) if last else None))
+        when, earliest, latest = days
+        out.append(Dated(when, m.group(0), _event(question, m.start(), m.end()), earliest=earliest, latest=latest))
     asked = asking(question)
     nows = [(m, next((d for d in out if m.end() <= question.find(d.text, m.end()) <= m.end() + 2), None)) for m in _NOW.finditer(question)]
     # “今天都10月15号了。现在再去报…”: the date the question calls today is what every 现在 of it means
@@ -529,8 +544,8 @@ _BACK_FROM = re.compile(r"^(.*?)(?:之前|以前|前)")
 def _counted_back_from(event: str, b: Bound) -> bool:
     """The bound counts back from the event said (评估报告出具日期在贷款发放日之前12个月以内, for a loan), not from the act
     asked today (申请之日前12个月内发放)."""
-    at = re.search(rf"(?<![\d.]){re.escape(f'{b.value:g}')}", b.clause)
-    anchor = _BACK_FROM.match(b.clause[: at.start()] if at else b.clause)
+    before = b.before_figure()
+    anchor = _BACK_FROM.match(b.clause if before is None else before)
     if anchor is None:
         return False
     said = _event_verbs(event)
@@ -629,10 +644,10 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
             for part in parts if len(parts) > 1 else [sentence]:
                 if len(parts) > 1 and (not _same_quantity(act, part) or levels_in(part) - asked_levels):
                     continue
-                found = _in_window(part, d.day)
                 first, last = d.ends()
-                days = (first + dt.timedelta(k) for k in range((last - first).days + 1))
-                if found is None or len({bool(w and w[0]) for w in (_in_window(part, x) for x in days)}) > 1:
+                read = {x: _in_window(part, x) for x in (first + dt.timedelta(k) for k in range((last - first).days + 1))}
+                found = read[d.day]
+                if found is None or len({bool(w and w[0]) for w in read.values()}) > 1:
                     continue  # a month or a part of one said runs over the window's edge (6月上旬 against 6月10日起)
                 ok, m = found
                 said = clauses(part)
@@ -693,7 +708,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
-            results.append((ok, said, b.citation, Rule(b.citation, b.clause, b.named)))
+            results.append((ok, said, b.citation, b.rule))
     spans = elapsed(question, today)
     undecided = False
     for span in spans:
@@ -705,7 +720,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 continue
             ok = met.pop()
             results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation,
-                            Rule(on_span.citation, on_span.clause, on_span.named)))
+                            on_span.rule))
     if not results and not spans:
         window = _window_verdict(question, cited, today)
         if window is not None:
