@@ -290,6 +290,16 @@ def test_a_question_for_a_ceiling_gets_the_ceiling_not_a_floor_of_the_same_topic
     assert "2%" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["办专利质押登记需要交钱吗？", "专利质押登记几天能办好，收费吗？"])
+def test_a_restating_quote_keeps_its_sentence_that_says_more(sample_settings, question):
+    """The FAQ entry on 专利质押登记 restates its article's review time and adds that registration is free: the
+    restating sentence is left out (the article says it), the sentence on the fee stays."""
+    answer = ask(question, sample_settings)
+    assert not answer.refused
+    assert re.search(r"不收费|不收取费用", answer.answer), answer.answer
+    assert answer.answer.count("2个工作日内") == 1, answer.answer  # the review time quoted once
+
+
 def test_a_question_about_an_old_policy_quotes_that_policy_with_the_warning(sample_settings):
     """The FAQ entry saying the 2018 measures have expired is not enough: “那时候贴利息的几成” is answered by the
     expired document itself (20%), flagged as no longer in force."""

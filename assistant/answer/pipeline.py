@@ -1094,8 +1094,6 @@ def _without_entrys_verdict(body: str) -> str:
 def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: int = 0, question: str | None = None) -> tuple[str, list[Citation]]:
     """Group the chosen sentences by passage, in passage order (the one stating a figure in the unit asked first),
     each group closed by its marker (numbered after ``start`` citations already given)."""
-    from assistant.answer.verdict import BARE_VERDICT
-
     by_passage: dict[int, list[Picked]] = {}
     for p in picked:
         by_passage.setdefault(p.passage, []).append(p)
@@ -1106,7 +1104,8 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     order = sorted(by_passage)
     analysed = analyse(question or "")
     yes_no = bool(question) and analysed.yes_no
-    terms: dict[str, float] | None = None  # the question's weighted words, once, for an FAQ line read against them
+    terms: dict[str, float] | None = None  # the question's weighted words, once, for a restating quote's new sentences
+    words_shown: set[str] = set()
     unit = asked_unit(question) if question else None
     if unit is not None and len(analysed.parts) < 2:  # several parts keep their order
         # the direct answer first: a duration asked in years (几年) leads with the quote stating one in years
@@ -1118,17 +1117,22 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
-        body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-        if chunk.get("kind") == "faq" and BARE_VERDICT.match(body):
-            if yes_no and terms is None:
+        # an old version's quote stays unless said word for word: how it differs from the current one is what was asked
+        restated = bool(shown) and _restated(_body(said, chunk, question, snapshot, yes_no), shown, figures_shown, snapshot.in_force(idx))
+        if restated:
+            # it says again what a quote above says (an FAQ entry restating its article): quoted once, but a sentence
+            # of it that says something asked the quotes above do not (…办理质押登记及其变更、注销都不收费 after the
+            # article's review time) stays
+            if terms is None:
                 terms = question_weights(question or "", snapshot)
-            if not (yes_no and terms and _asks_as_entry(terms, chunk) and _fits_question(body, question or "")):
-                body = _without_entrys_verdict(body)
-        # an old version's quote stays: how it differs from the current one is what was asked
-        if shown and (said_before(body, shown) or (snapshot.in_force(idx) and restates(body, shown, figures_shown))):
-            continue  # it says again what a quote above says (an FAQ entry restating its article): quoted once
+            said = [x for x in said if not _restated(x, shown, figures_shown, snapshot.in_force(idx))
+                    and not x.rstrip().endswith(("：", ":")) and (words_of(x) & terms.keys()) - words_shown]
+            if not said:
+                continue
+        body = _body(said, chunk, question, snapshot, yes_no)
         shown |= bigrams(body)
         figures_shown |= figures_of(body)
+        words_shown |= words_of(body)
         n = start + len(citations) + 1
         citations.append(citation_for(n, chunk, snapshot, idx))
         # the quote alone, marked: its document, article and page are in the citation (shown beside the answer), so
@@ -1136,6 +1140,24 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         # where it stands, not only in the note below the answer
         lines.append(f"{'（已失效文件）' if not snapshot.in_force(idx) else ''}{body}[{n}]")
     return "\n".join(lines), citations
+
+
+def _body(said: list[str], chunk: dict, question: str | None, snapshot: Snapshot, yes_no: bool) -> str:
+    """A passage's chosen sentences as one quote: long ones trimmed to what is asked; an FAQ entry's bare 可以/不可以
+    dropped unless the entry asks what the question asks."""
+    from assistant.answer.verdict import BARE_VERDICT
+
+    body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
+    if chunk.get("kind") == "faq" and BARE_VERDICT.match(body):
+        terms = question_weights(question or "", snapshot) if yes_no else None
+        if not (yes_no and terms and _asks_as_entry(terms, chunk) and _fits_question(body, question or "")):
+            body = _without_entrys_verdict(body)
+    return body
+
+
+def _restated(text: str, shown: set[str], figures_shown: set[str], in_force: bool) -> bool:
+    """Said above already, or (a current passage's quote) every figure of it said above in much the same words."""
+    return said_before(text, shown) or (in_force and restates(text, shown, figures_shown))
 
 
 def _with_warnings(text: str, citations: list[Citation]) -> str:
