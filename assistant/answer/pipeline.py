@@ -233,8 +233,11 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
     """Each part of a several-part question searched on its own (none for a one-part question)."""
     if len(analysis.parts) < 2:
         return []
-    return [(p.text, _search(snapshot, analysis, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired).hits)
-            for p in analysis.parts]
+    from assistant.answer.parts import with_antecedent
+
+    texts = [with_antecedent(p.text, [q.text for q in analysis.parts[:i]]) for i, p in enumerate(analysis.parts)]
+    return [(text, _search(snapshot, analysis, text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired).hits)
+            for text in texts]
 
 
 def parts_in_top(hits: list[Hit], parts: list[tuple[str, list[Hit]]], top: int = PASSAGES) -> list[Hit]:
