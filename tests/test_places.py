@@ -269,3 +269,41 @@ def test_where_the_rules_apply_weighs_nothing_in_what_a_passage_must_cover_but_w
     weights = question_weights("浙江那边的风险补偿资金池规模多大？", get_snapshot(sample_settings))
     assert "资金池" in weights and not {"浙江", "那边"} & set(weights)
     assert question_weights("西咸新区在哪？", get_snapshot(sample_settings))  # nothing but a place: its words stay
+
+
+def test_a_far_place_said_only_in_the_scene_of_a_question_about_the_centers_rules_is_no_scope():
+    """A place outside the center's province said where the firm came from or where something was done (从杭州迁到
+    沣东, 在成都时登记的) sets the scene when the question also names the center's area and asks of its rules; said in
+    the clause that asks (杭州那边…补多少), it is the region whose rules are asked for."""
+    from assistant.retrieval.regions import unanswered_place
+
+    home = gazetteer().lookup("西咸新区")
+    rule = ("按实际支付利息的50%给予贴息。", "西咸新区")
+    assert unanswered_place("我们去年从杭州迁到沣东，区里的贴息按几成补？", [rule], home) is None
+    assert unanswered_place("商标是在成都时注册的，在西咸质押登记去哪儿办？", [rule], home) is None
+    assert unanswered_place("杭州那边的知识产权贴息补几成？想跟西咸比一比。", [rule], home) == "杭州市"
+    # no place of the center's own named: the far place is the question's scope, as before
+    assert unanswered_place("我们去年从杭州迁过来，贴息按几成补？", [rule], home) == "杭州市"
+
+
+def test_a_place_no_document_governs_nor_any_passage_names_beside_a_governed_one_is_not_answered():
+    from assistant.retrieval.regions import unknown_place
+
+    home = gazetteer().lookup("西咸新区")
+    regions = ["全国", "陕西省", "西咸新区", "浙江省"]
+    quoted = ["创新券可以在省内各地的服务机构使用。"]
+    assert unknown_place("在云南领的创新券，在浙江能用吗？", quoted, regions, home) == "云南"
+    # a passage that names it is read; where the firm is registered is a fact about the firm, not asked of
+    assert unknown_place("在云南领的创新券，在浙江能用吗？", ["云南省发放的创新券可以在浙江使用。"], regions, home) is None
+    assert unknown_place("我们注册在云南，浙江的创新券能用吗？", quoted, regions, home) is None
+    assert unknown_place("在浙江领的创新券能用几年？", quoted, regions, home) is None
+
+
+def test_the_centers_questions_that_mention_another_city_in_passing_are_answered(sample_settings):
+    from assistant.answer.pipeline import ask
+
+    moved = ask("我们前年从苏州搬到沣东，想进融资白名单，每个季度几号前要交材料？", sample_settings, use_llm=False)
+    assert not moved.refused, moved.answer
+    assert "15日" in moved.answer
+    asked_there = ask("苏州那边的知识产权质押贷款贴息补几成？我们想跟西咸的比一下。", sample_settings, use_llm=False)
+    assert asked_there.refused and asked_there.decline_reason == "place_unanswered:苏州市"

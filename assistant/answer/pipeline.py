@@ -98,6 +98,9 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
         return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
+    if reason and reason.startswith("place_unknown:"):
+        place = reason.split(":", 1)[1]
+        return f"现有资料没有收录{place}的文件，相关条文也没有提到{place}，关于{place}的这一点我不能凭空作答。{contact}"
     if reason and reason.startswith("bank_unlisted:"):
         bank = reason.split(":", 1)[1]
         partners = "、".join(dict.fromkeys(p.institution for p in _usable_catalog(settings)))
@@ -792,7 +795,7 @@ def _declined_for_a_part(reason: str | None, first: str) -> bool:
     evidence."""
     if not reason:
         return False
-    if reason.startswith(("out_of_scope:", "place_unanswered:")):
+    if reason.startswith(("out_of_scope:", "place_unanswered:", "place_unknown:")):
         from assistant.lexicon.places import gazetteer
 
         g = gazetteer()
