@@ -305,5 +305,5 @@ def test_the_centers_questions_that_mention_another_city_in_passing_are_answered
     moved = ask("我们前年从苏州搬到沣东，想进融资白名单，每个季度几号前要交材料？", sample_settings, use_llm=False)
     assert not moved.refused, moved.answer
     assert "15日" in moved.answer
-    asked_there = ask("苏州那边的知识产权质押贷款贴息补几成？我们想跟西咸的比一下。", sample_settings, use_llm=False)
+    asked_there = ask("苏州对专利贷款贴息按几成补？我们想跟西咸的比一下。", sample_settings, use_llm=False)
     assert asked_there.refused and asked_there.decline_reason == "place_unanswered:苏州市"

@@ -37,7 +37,7 @@ def leans_back(part: str) -> bool:
 
 def with_antecedent(part: str, before: list[str]) -> str:
     """A part that names a thing by its bare head (“补助是哪个部门审核”) after an earlier part named it in full
-    (“区里的担保费补助还能申请吗”): the full name, so the part is searched and answered about that thing, not every
+    (“西咸的担保费补助按几成给”): the full name, so the part is searched and answered about that thing, not every
     补助. Only words said literally in both, the earlier one ending in the later; the longest earlier word wins."""
     from assistant.retrieval.answer_type import is_cue
     from assistant.retrieval.tokenizer import get_tokenizer
