@@ -830,3 +830,15 @@ def test_a_rule_that_one_kind_is_not_paid_twice_does_not_decide_whether_two_kind
     assert two_kinds is not None and two_kinds[0].ok
     one_kind = combined_verdict("市级和区级的担保费补贴可以都拿吗？", cited, text)
     assert one_kind is not None and not one_kind[0].ok
+
+
+def test_one_thing_said_with_an_article_meets_no_ceiling_but_may_fail_a_floor():
+    """“有一件…” names a thing more than it counts it: against a ceiling (每张申请表一般不超过20件) it decides nothing;
+    against a floor (至少2件) one is still too few, and a count said in figures (1件) is a count."""
+    ceiling = [_cite(1, "一张登记申请表列明的商标一般不超过20件。")]
+    assert policy_verdict("我们有一件商标还在异议期，能拿去质押吗？", ceiling) is None
+    v, _ = policy_verdict("我们有1件商标，能一次登记吗？", ceiling)
+    assert v.ok
+    floor = [_cite(1, "申请企业应当拥有至少2件有效发明专利。")]
+    v, _ = policy_verdict("我们有一件发明专利，能申请吗？", floor)
+    assert not v.ok

@@ -339,9 +339,12 @@ def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool,
     """The bound on the same kind of quantity whose clause shares most with what the question says around it (and
     whose consequence, with what the question ``asked``)."""
     words = _bigrams(stated.context)
+    # “有一件专利申请还没授权”: 一 before a measure word is often an article, not a count; as one it meets every
+    # ceiling (一份申请表列明的专利一般不超过50件), which says nothing of what is asked. A floor (至少1件) it may fail
+    article = stated.value == 1 and stated.text.startswith("一")
     scored = [(len(words & _bigrams(b.quantity)), b) for b in found
               if b.unit == stated.unit and _same_quantity(stated.attribute, b.quantity) and _same_direction(stated, b)
-              and _counts_same(stated, b)]
+              and _counts_same(stated, b) and not (article and b.op in ("<=", "<"))]
     own = _chars(stated.attribute)
     scored = [(s, b) for s, b in scored if s > 0 or len(own & _chars(b.quantity)) >= 2 or _root_named(own, b.quantity)]
     if not scored:
