@@ -1169,21 +1169,3 @@ def test_a_rejected_claim_reads_as_rejected(sample_settings):
     answer = ask("听人说秦知贷的贷款放出去以后15个工作日内就要去备案，现在是不是还这样？", sample_settings, use_llm=False)
     assert answer.answer.startswith("不是") and "次月10日前" in answer.answer.split("\n")[0]
     assert "15个工作日" not in answer.answer  # no other rule's 15个工作日 quoted beside the 不是
-
-
-def test_a_part_naming_a_thing_by_its_bare_head_is_asked_about_the_thing_an_earlier_part_named_in_full():
-    from assistant.answer.parts import with_antecedent
-
-    assert with_antecedent("补助是哪个部门审核", ["区里的担保费补助按几成补"]) == "担保费补助是哪个部门审核"
-    # said in full already, or nothing earlier ends in it: unchanged
-    assert with_antecedent("担保费补助是哪个部门审核", ["区里的担保费补助按几成补"]) == "担保费补助是哪个部门审核"
-    assert with_antecedent("材料要交哪些", ["区里的担保费补助按几成补"]) == "材料要交哪些"
-    assert with_antecedent("补助是哪个部门审核", []) == "补助是哪个部门审核"
-
-
-def test_the_part_asked_of_the_earlier_parts_programme_quotes_that_programmes_rule(sample_settings):
-    """The guarantee-fee subsidy is reviewed by 区金融办; 补助 alone finds the interest subsidy's 区科创金融局 first."""
-    from assistant.answer.pipeline import ask
-
-    answer = ask("区里的担保费补助按几成补？补助是哪个部门审核？", sample_settings, use_llm=False)
-    assert not answer.refused and "区金融办" in answer.answer, answer.answer

@@ -32,10 +32,6 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
     # another province's question read only national passages: not that province's rule; a passage of its own is
     "place_unanswered": (("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["全国"])),
                          ("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["浙江省"]))),
-    # a place no document governs and no passage read names, beside one the documents govern: what is asked of it
-    # they cannot say; a passage naming it is read
-    "place_unknown": (("在云南拿到的创新券，在浙江能用吗？", Evidence(["创新券可以在省内各地的服务机构使用。"], [""], weak=False, regions=["浙江省"])),
-                      ("在云南拿到的创新券，在浙江能用吗？", Evidence(["云南省发放的创新券可以在浙江使用。"], [""], weak=False, regions=["浙江省"]))),
     # a neighbouring topic the asking clause names that the passages read say nothing of, though the corpus may
     "topic_unread": (("担保费算企业所得税时能全额扣除吗？", Evidence(["融资担保费率由融资担保公司与被担保人协商确定。"], [""], weak=False)),
                      ("担保费算企业所得税时能全额扣除吗？", Evidence(["企业支付的担保费可以在计算企业所得税时据实扣除。"], [""], weak=False))),

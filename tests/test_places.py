@@ -282,21 +282,12 @@ def test_a_far_place_said_only_in_the_scene_of_a_question_about_the_centers_rule
     assert unanswered_place("我们去年从杭州迁到沣东，区里的贴息按几成补？", [rule], home) is None
     assert unanswered_place("商标是在成都时注册的，在西咸质押登记去哪儿办？", [rule], home) is None
     assert unanswered_place("杭州那边的知识产权贴息补几成？想跟西咸比一比。", [rule], home) == "杭州市"
+    # said as the topic of a clause that does not ask (在杭州，… / 杭州的话，…), it is still the region asked of
+    assert unanswered_place("在杭州，担保费补贴按几成补？我们总部在西咸。", [rule], home) == "杭州市"
+    assert unanswered_place("杭州的话，贴息能补多少？我们在沣东。", [rule], home) == "杭州市"
+    assert unanswered_place("关于杭州，贴息按几成补？我们是西安的企业。", [rule], home) == "杭州市"
     # no place of the center's own named: the far place is the question's scope, as before
     assert unanswered_place("我们去年从杭州迁过来，贴息按几成补？", [rule], home) == "杭州市"
-
-
-def test_a_place_no_document_governs_nor_any_passage_names_beside_a_governed_one_is_not_answered():
-    from assistant.retrieval.regions import unknown_place
-
-    home = gazetteer().lookup("西咸新区")
-    regions = ["全国", "陕西省", "西咸新区", "浙江省"]
-    quoted = ["创新券可以在省内各地的服务机构使用。"]
-    assert unknown_place("在云南领的创新券，在浙江能用吗？", quoted, regions, home) == "云南"
-    # a passage that names it is read; where the firm is registered is a fact about the firm, not asked of
-    assert unknown_place("在云南领的创新券，在浙江能用吗？", ["云南省发放的创新券可以在浙江使用。"], regions, home) is None
-    assert unknown_place("我们注册在云南，浙江的创新券能用吗？", quoted, regions, home) is None
-    assert unknown_place("在浙江领的创新券能用几年？", quoted, regions, home) is None
 
 
 def test_the_centers_questions_that_mention_another_city_in_passing_are_answered(sample_settings):

@@ -35,24 +35,6 @@ def leans_back(part: str) -> bool:
     return len(text) <= SHORT_PART or bool(_LEANS.search(text))
 
 
-def with_antecedent(part: str, before: list[str]) -> str:
-    """A part that names a thing by its bare head (“补助是哪个部门审核”) after an earlier part named it in full
-    (“西咸的担保费补助按几成给”): the full name, so the part is searched and answered about that thing, not every
-    补助. Only words said literally in both, the earlier one ending in the later; the longest earlier word wins."""
-    from assistant.retrieval.answer_type import is_cue
-    from assistant.retrieval.tokenizer import get_tokenizer
-
-    tok = get_tokenizer()
-    earlier = [w for text in before for w in tok.words(text) if w in text]
-    for word in dict.fromkeys(tok.words(part)):
-        if len(word) < 2 or word not in part or is_cue(word) or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
-            continue
-        full = max((w for w in earlier if len(w) > len(word) and w.endswith(word)), key=len, default=None)
-        if full is not None and full not in part:
-            return part.replace(word, full, 1)
-    return part
-
-
 def unanswered(parts: list[str], contact: str) -> str:
     """One line for every part the documents do not answer, after what they do answer: the contact said once."""
     return f"关于{'、'.join(f'“{p}”' for p in parts)}：现有政策与产品资料没有载明，建议咨询{contact}。"
@@ -204,22 +186,20 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
     said = "" if whole.refused else whole.answer
     for i, part in enumerate(analysis.parts):
         text = asked(part.text)
-        # asked about the thing an earlier part named in full; said unanswered in the asker's own words
-        searched = with_antecedent(text, [p.text for p in analysis.parts[:i]])
         if whole.composer == "product" and covered(text, whole.answer):
             context = [*context, part.text]
             continue
         if analysis.frame and analysis.frame not in text and not _SWAPS.search(text):
             # the topic said once before the parts (“秦科保的事：…”) is what this part asks about, not the aspect
             # the part before it asked (续保 in “续保呢？”)
-            own = ask_part(f"{analysis.frame}，{searched}", list(history or []))
+            own = ask_part(f"{analysis.frame}，{text}", list(history or []))
         else:
             # a part that stands on its own words is judged on them: borrowed words would lend it support
-            own = ask_part(searched, context if leans(text) else list(history or []))
-        if i and not own.refused and not states(searched, own):  # the first part is what the whole is about
+            own = ask_part(text, context if leans(text) else list(history or []))
+        if i and not own.refused and not states(text, own):  # the first part is what the whole is about
             own = own.model_copy(update={"refused": True})
         if own.refused:
-            if whole.refused or declines_on(searched, own.decline_reason, said) or not (covered(searched, said) or stated(searched, said)):
+            if whole.refused or declines_on(text, own.decline_reason, said) or not (covered(text, said) or stated(text, said)):
                 pieces.append((text, own))
         elif _adds(own, said):
             pieces.append((text, own))

@@ -98,9 +98,6 @@ def refusal_text(question: str, settings: Settings, reason: str | None = None, r
     if reason and reason.startswith("place_unanswered:"):
         place = reason.split(":", 1)[1]
         return f"现有资料中没有{place}关于这个问题的规定（已收录的当地文件和国家层面的文件都未涉及所问内容），我不能凭空作答。{contact}"
-    if reason and reason.startswith("place_unknown:"):
-        place = reason.split(":", 1)[1]
-        return f"现有资料没有收录{place}的文件，相关条文也没有提到{place}，关于{place}的这一点我不能凭空作答。{contact}"
     if reason and reason.startswith("bank_unlisted:"):
         bank = reason.split(":", 1)[1]
         partners = "、".join(dict.fromkeys(p.institution for p in _usable_catalog(settings)))
@@ -236,11 +233,8 @@ def part_searches(analysis: QuestionAnalysis, snapshot: Snapshot, settings: Sett
     """Each part of a several-part question searched on its own (none for a one-part question)."""
     if len(analysis.parts) < 2:
         return []
-    from assistant.answer.parts import with_antecedent
-
-    texts = [with_antecedent(p.text, [q.text for q in analysis.parts[:i]]) for i, p in enumerate(analysis.parts)]
-    return [(text, _search(snapshot, analysis, text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired).hits)
-            for text in texts]
+    return [(p.text, _search(snapshot, analysis, p.text, max(PART_DEPTH, PASSAGES), cfg, settings, include_expired=include_expired).hits)
+            for p in analysis.parts]
 
 
 def parts_in_top(hits: list[Hit], parts: list[tuple[str, list[Hit]]], top: int = PASSAGES) -> list[Hit]:
@@ -795,7 +789,7 @@ def _declined_for_a_part(reason: str | None, first: str) -> bool:
     evidence."""
     if not reason:
         return False
-    if reason.startswith(("out_of_scope:", "place_unanswered:", "place_unknown:")):
+    if reason.startswith(("out_of_scope:", "place_unanswered:")):
         from assistant.lexicon.places import gazetteer
 
         g = gazetteer()

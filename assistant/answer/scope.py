@@ -326,16 +326,6 @@ def _place_unanswered(question: str, known: Known, ev: Evidence | None) -> str |
                             gazetteer().lookup(known.home) if known.home else None, answers)
 
 
-@check("place_unknown", evidence=True)
-def _place_unknown(question: str, known: Known, ev: Evidence | None) -> str | None:
-    from assistant.lexicon.places import gazetteer
-    from assistant.retrieval.regions import unknown_place
-
-    if ev is None or known.regions is None:
-        return None
-    return unknown_place(question, ev.passages, known.regions, gazetteer().lookup(known.home) if known.home else None)
-
-
 @check("weak_evidence", evidence=True)
 def _weak(question: str, known: Known, ev: Evidence | None) -> str | None:
     return "" if ev is not None and (not ev.passages or ev.weak) else None

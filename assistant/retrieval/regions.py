@@ -105,31 +105,35 @@ def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
     return mentions[0].text
 
 
-def _scene_only(question: str, far: Sequence[Place], province: Place | None) -> bool:
-    """The far places a question names set its scene, not the region whose rules it asks for: none is said in a clause
-    that asks (“从深圳搬到沣东后进了白名单…资格还在吗”, “专利是在广东时申请的…质押登记去哪儿办”) and the question
-    names a place in the center's own province, where the rules asked for apply. “深圳那边的贴息补多少，想跟西咸的比一
-    比” asks of 深圳 itself."""
+# a place said as a clause's topic (上海的话, 关于深圳, 在杭州，; 北京这边… opening its clause): what the question asks is
+# asked of it. 这边/那边 inside a clause says where something was done (在深圳那边一家银行贷的)
+_TOPIC_AFTER = re.compile(r"^(?:市|省)?(?:的话|方面)")
+_SIDE_AFTER = re.compile(r"^(?:市|省)?(?:这边|那边|那儿|这儿)")
+_TOPIC_BEFORE = re.compile(r"(?:关于|至于|对于|针对)$")
+
+
+def _said_as_topic(question: str, mention: Mention) -> bool:
+    from assistant.retrieval.answer_type import clause_spans
+
+    start, end = next(((a, b) for a, b in clause_spans(question) if a <= mention.start < b), (0, len(question)))
+    clause = question[start:end].strip("，,。；;？?！! ")
+    opens = clause.startswith(mention.text)
+    bare = clause.replace(mention.text, "", 1).strip()
+    return (bool(_TOPIC_AFTER.match(question[mention.end:])) or bool(_TOPIC_BEFORE.search(question[:mention.start]))
+            or (opens and bool(_SIDE_AFTER.match(question[mention.end:]))) or bare in ("", "在", "去", "到"))
+
+
+def _scene_only(question: str, far: Sequence[Mention], province: Place | None) -> bool:
+    """The far places a question names set its scene, not the region whose rules it asks for: each is said in a clause
+    that neither asks nor names it as its topic (“从深圳搬到沣东后进了白名单…资格还在吗”, “专利是在广东时申请的…
+    质押登记去哪儿办”), and the question names a place in the center's own province, where the rules asked for apply.
+    “深圳那边的贴息补多少，想跟西咸的比一比”, “在杭州，担保费补贴多少？我们总部在西咸” ask of 深圳 and 杭州."""
     from assistant.retrieval.answer_type import asking
 
     if province is None or not any(province in gazetteer().chain(m.place) for m in scope_mentions(question)):
         return False
     asked = {m.place.code for m in gazetteer().find(asking(question))}
-    return not any(p.code in asked for p in far)
-
-
-def unknown_place(question: str, passages: Sequence[str], regions: Iterable[str | None], home: Place | None) -> str | None:
-    """A place outside the center's province that the question names, that no indexed document governs and no passage
-    read names, beside a place the documents do govern (“在香港拿到的专利，在广东受保护吗”): what the question asks of
-    it the documents cannot say. Where the firm is (我们是杭州的企业) is a fact about the firm, not asked of."""
-    province = gazetteer().province(home) if home is not None else None
-    regions = list(regions)
-    far = [m for m in scope_mentions(question) if (province is None or province not in gazetteer().chain(m.place))
-           and not _registered_at(question, m.start, m.end) and not covered(m.place, regions)]
-    if not far or _scene_only(question, [m.place for m in far], province):
-        return None
-    named = {m.place.code for text in passages for m in gazetteer().find(text)}
-    return next((m.text for m in far if m.place.code not in named), None)
+    return not any(m.place.code in asked or _said_as_topic(question, m) for m in far)
 
 
 def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], home: Place | None,
@@ -141,7 +145,7 @@ def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], 
     or the question names no such place (the center's own neighbourhood is served by its documents)."""
     province = gazetteer().province(home) if home is not None else None
     far = [p for p in search_places(question, home) if province is None or province not in gazetteer().chain(p)]
-    if not far or _scene_only(question, far, province):
+    if not far or _scene_only(question, [m for m in scope_mentions(question) if m.place in far], province):
         return None
     # “浙江的企业…国家知识产权局几天审完”: the nation named, the national rule is one asked for
     governing = [text for text, r in passages
