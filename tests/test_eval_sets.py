@@ -88,3 +88,20 @@ def test_a_set_whose_documents_are_missing_says_so_in_chinese(tmp_path, sample_s
         assert result.exit_code != 0
         assert "所需的文档不存在" in result.output and "regulations" in result.output
         assert "Traceback" not in result.output and "无扩展名" not in result.output
+
+
+def test_a_held_out_sets_report_gives_counts_and_never_its_misses(tmp_path):
+    from assistant.evaluation.runner import ConfigResult, EvalResult, is_held_out, render_markdown
+
+    metrics = {f"recall@{k}": 0.5 for k in (1, 5, 10)} | {"mrr@10": 0.5, "ndcg@10": 0.5}
+    missed = ConfigResult(metrics=metrics, fact_hit=0.5, refusal=0.5, false_refusal=0.0, latency_ms_p50=1.0,
+                          misses=["x-001 [fact] 一个没答上的问题 → 拒答"])
+    held = tmp_path / "questions_places_heldout"
+    held.mkdir()
+    dev = tmp_path / "questions_places_dev"
+    dev.mkdir()
+    assert is_held_out(held) and is_held_out(held / "set.jsonl") and not is_held_out(dev)
+    report = render_markdown(EvalResult("e", 2, 1, 1, {"hybrid+learned": missed}, [], default="hybrid+learned", held_out=True))
+    assert "一个没答上的问题" not in report and "0.500" in report and "counts only" in report
+    shown = render_markdown(EvalResult("e", 2, 1, 1, {"hybrid+learned": missed}, [], default="hybrid+learned"))
+    assert "一个没答上的问题" in shown

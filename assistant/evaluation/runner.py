@@ -80,6 +80,7 @@ class EvalResult:
     configs: dict[str, ConfigResult]
     problems: list[str]
     default: str = DEFAULT
+    held_out: bool = False  # a held-out set: its report gives counts only, never which questions were missed
 
     def summary(self) -> dict:
         return {
@@ -208,7 +209,13 @@ def run_all(
             for name in ("vector", "hybrid+coverage", DEFAULT):
                 results[f"{label}:{name}"] = evaluate_config(alt, configs(alt)[name], questions, alt_parts)
     n_un = sum(not q.answerable for q in questions)
-    return EvalResult(snap.manifest.embedder_id, len(questions), len(questions) - n_un, n_un, results, problems)
+    return EvalResult(snap.manifest.embedder_id, len(questions), len(questions) - n_un, n_un, results, problems,
+                      held_out=is_held_out(path))
+
+
+def is_held_out(path: Path) -> bool:
+    """A held-out question set, by the name of its folder or file (questions_heldout…, questions_places_heldout)."""
+    return any("heldout" in part for part in path.resolve().parts[-2:])
 
 
 @contextmanager
@@ -253,8 +260,12 @@ def render_markdown(result: EvalResult) -> str:
             lines += ["", "## 默认配置按任务 / default config by kind (ok: the figure, verdict, every part, each product, no stale figure)", "",
                       "| kind | n | ok | cited | answer chars p50 | stale shown as current |", "|---|---|---|---|---|---|"]
             lines += [f"| {k} | {v.n} | {v.ok:.3f} | {v.cited:.3f} | {v.chars_p50:.0f} | {v.stale} |" for k, v in default.kinds.items()]
-            lines += ["", "Misses by kind: " + "; ".join(f"{k}: {', '.join(v.misses)}" for k, v in default.kinds.items() if v.misses)]
-        if default.misses:
+            if not result.held_out:
+                lines += ["", "Misses by kind: " + "; ".join(f"{k}: {', '.join(v.misses)}" for k, v in default.kinds.items() if v.misses)]
+        if result.held_out:
+            lines += ["", "## 默认配置未命中 / default-config misses", "",
+                      "留出集：只报计数，未命中不在此列出（held out: counts only; its misses are not listed）。"]
+        elif default.misses:
             lines += ["", "## 默认配置未命中 / default-config misses", ""]
             lines += [f"- {m}" for m in default.misses]
     if result.problems:
