@@ -300,6 +300,12 @@ def test_a_restating_quote_keeps_its_sentence_that_says_more(sample_settings, qu
     assert answer.answer.count("2个工作日内") == 1, answer.answer  # the review time quoted once
 
 
+def test_a_restating_quotes_sentence_without_the_figure_asked_stays_out(sample_settings):
+    """Asked only how long a release takes, the FAQ line on fees (…注销都不收费) says nothing asked, though it names 注销."""
+    answer = ask("质押登记注销要几天能办完？", sample_settings)
+    assert "不收费" not in answer.answer, answer.answer
+
+
 def test_a_question_about_an_old_policy_quotes_that_policy_with_the_warning(sample_settings):
     """The FAQ entry saying the 2018 measures have expired is not enough: “那时候贴利息的几成” is answered by the
     expired document itself (20%), flagged as no longer in force."""

@@ -1123,6 +1123,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     analysed = analyse(question or "")
     yes_no = bool(question) and analysed.yes_no
     terms: dict[str, float] | None = None  # the question's weighted words, once, for a restating quote's new sentences
+    kinds: list[list[re.Pattern[str]]] = []  # what each part asks for, once
     words_shown: set[str] = set()
     unit = asked_unit(question) if question else None
     if unit is not None and len(analysed.parts) < 2:  # several parts keep their order
@@ -1143,8 +1144,12 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
             # article's review time) stays
             if terms is None:
                 terms = question_weights(question or "", snapshot)
+                kinds = [part_wants(c) for c in clauses(asking(question or ""))] or [part_wants(question or "")]
+            # a sentence kept must say something asked: a word the quotes above do not, and, where every clause that
+            # asks wants a figure, a figure of a kind asked (注销…几天办好 is not answered by …注销都不收费)
             said = [x for x in said if not _restated(x, shown, figures_shown, snapshot.in_force(idx))
-                    and not x.rstrip().endswith(("：", ":")) and (words_of(x) & terms.keys()) - words_shown]
+                    and not x.rstrip().endswith(("：", ":")) and (words_of(x) & terms.keys()) - words_shown
+                    and any(not k or states_wanted(x, k) for k in kinds)]
             if not said:
                 continue
         body = _body(said, chunk, question, snapshot, yes_no)
