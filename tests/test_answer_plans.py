@@ -1169,15 +1169,3 @@ def test_a_rejected_claim_reads_as_rejected(sample_settings):
     answer = ask("听人说秦知贷的贷款放出去以后15个工作日内就要去备案，现在是不是还这样？", sample_settings, use_llm=False)
     assert answer.answer.startswith("不是") and "次月10日前" in answer.answer.split("\n")[0]
     assert "15个工作日" not in answer.answer  # no other rule's 15个工作日 quoted beside the 不是
-
-
-def test_a_product_that_only_sets_the_scene_leaves_the_question_to_the_documents(sample_settings):
-    """The clause that asks names neither the product nor a field of its record: its summary answers nothing asked,
-    the documents' rules do. Asked of the product itself, or of what its record states, the record answers."""
-    scene = ask("我们借的是建行科技知产贷，要是还不上钱，银行会怎么处理押着的专利？", sample_settings, use_llm=False)
-    assert not scene.refused and scene.composer != "product", scene.answer
-    assert not any(c.doc_id.startswith("product:") for c in scene.citations[:1])
-    record = ask("我们看中了长行的秦创贷，它主要面向哪类企业？", sample_settings, use_llm=False)
-    assert record.composer == "product" and record.citations[0].doc_id.startswith("product:")
-    leaning = ask("长行秦创贷，超过500万的部分还有额外要求，是啥？", sample_settings, use_llm=False)
-    assert leaning.composer == "product"

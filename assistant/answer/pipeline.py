@@ -361,9 +361,6 @@ def _answer(
     named = _product_answer(question, history, settings)
     if named is not None and len(named[1]) == 1 and _asks_a_programme(analysis, named[1][0], _subsidy_names(settings)):
         named = None  # “在建行办知产贷…，贷款进资金池，银行能要求加房产抵押吗”: the pool's rules answer, not the record
-    if (named is not None and len(named[1]) == 1 and len(analysis.parts) == 1 and not analysis.yes_no
-            and _record_answers_nothing_asked(query, named[1][0])):
-        named = None  # “我们用的是某行的知产贷，逾期了银行会怎么处理质押的专利”: the documents' rules answer
     if named is not None:
         product, records = named
         reason = scope_reason(question, known_text(snapshot, settings), snapshot.regions)
@@ -1015,21 +1012,6 @@ def _product_answer(question: str, history: list[str] | None, settings: Settings
     if len(named) >= 2:
         return compare_answer(question, named, names), named
     return record_answer(question, named[0], names), named
-
-
-def _record_answers_nothing_asked(question: str, record: Product) -> bool:
-    """The clauses that ask name neither the product nor any field of its record, and no word of them is one the record
-    says (“我们办的是某行的知产贷，逾期了银行会怎么处理质押的专利？”): the product sets the scene, and a record
-    summary would answer what was not asked."""
-    from assistant.answer.products import asked_fields, record_words_asked
-    from assistant.products.names import resolve
-    from assistant.retrieval.answer_type import topic_of
-
-    asked = asking(question)
-    if len(re.sub(r"[\W_]", "", topic_of(asked))) < 2:
-        return False  # “…超过500万的部分还有额外要求，是啥”: what is asked is said before the asking clause
-    return (bool(resolve(question, [record])) and len(asked) + 2 < len(question) and not resolve(asked, [record])
-            and not asked_fields(asked) and not record_words_asked(asked, record, []))
 
 
 def _asks_a_programme(analysis: QuestionAnalysis, record: Product, names: dict[str, str]) -> bool:

@@ -341,7 +341,7 @@ def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool,
     words = _bigrams(stated.context)
     # “有一件专利申请还没授权”: 一 before a measure word is often an article, not a count; as one it meets every
     # ceiling (一份申请表列明的专利一般不超过50件), which says nothing of what is asked. A floor (至少1件) it may fail
-    article = stated.value == 1 and stated.text.startswith("一")
+    article = stated.value == 1 and stated.text.startswith("一") and stated.unit in ("件", "笔")  # a count, not 一年
     scored = [(len(words & _bigrams(b.quantity)), b) for b in found
               if b.unit == stated.unit and _same_quantity(stated.attribute, b.quantity) and _same_direction(stated, b)
               and _counts_same(stated, b) and not (article and b.op in ("<=", "<"))]
