@@ -286,6 +286,14 @@ def test_a_far_place_said_only_in_the_scene_of_a_question_about_the_centers_rule
     assert unanswered_place("在杭州，担保费补贴按几成补？我们总部在西咸。", [rule], home) == "杭州市"
     assert unanswered_place("杭州的话，贴息能补多少？我们在沣东。", [rule], home) == "杭州市"
     assert unanswered_place("关于杭州，贴息按几成补？我们是西安的企业。", [rule], home) == "杭州市"
+    # a clause opening with the place and naming only what of it (杭州的贴息政策，), a place asked about (想问问杭州的…),
+    # and an asking clause pointing back at it (…搬到杭州，那边…), ask of it; a clause that says what was done there
+    # (在杭州那边一家银行贷的) or 学校那边 (that party) do not
+    assert unanswered_place("我们在沣东，杭州的贴息政策，比例是多少？", [rule], home) == "杭州市"
+    assert unanswered_place("我们在沣东，想问问杭州的贴息，比例多少？", [rule], home) == "杭州市"
+    assert unanswered_place("我们准备从西咸搬到杭州，那边的贴息比例是多少？", [rule], home) == "杭州市"
+    assert unanswered_place("我们的贷款是在杭州那边一家银行贷的，能报西咸的贴息吗？", [rule], home) is None
+    assert unanswered_place("专利跟杭州一所大学共有，在西咸质押，需要学校那边做什么？", [rule], home) is None
     # no place of the center's own named: the far place is the question's scope, as before
     assert unanswered_place("我们去年从杭州迁过来，贴息按几成补？", [rule], home) == "杭州市"
 

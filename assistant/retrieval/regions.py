@@ -109,7 +109,9 @@ def uncovered_place(question: str, regions: Iterable[str | None]) -> str | None:
 # asked of it. 这边/那边 inside a clause says where something was done (在深圳那边一家银行贷的)
 _TOPIC_AFTER = re.compile(r"^(?:市|省)?(?:的话|方面)")
 _SIDE_AFTER = re.compile(r"^(?:市|省)?(?:这边|那边|那儿|这儿)")
-_TOPIC_BEFORE = re.compile(r"(?:关于|至于|对于|针对)$")
+_TOPIC_BEFORE = re.compile(r"(?:关于|至于|对于|针对|问问|问一下|了解|了解一下|查一下|查查|对比|对比一下|比较|比较一下|打听)$")
+# the clause that asks points at a place said before it: 那里, 那边, 当地 (not 这边, the speaker's own)
+_THERE = re.compile(r"(?:^|[，,。；;？?]|在|去|到|了)(?:那里|那边|那儿|那个地方)|当地|该地")  # not 学校那边 (that party)
 
 
 def _said_as_topic(question: str, mention: Mention) -> bool:
@@ -119,8 +121,19 @@ def _said_as_topic(question: str, mention: Mention) -> bool:
     clause = question[start:end].strip("，,。；;？?！! ")
     opens = clause.startswith(mention.text)
     bare = clause.replace(mention.text, "", 1).strip()
+    # a clause that opens with the place and says no more than what of it (深圳的贴息政策，…; 上海那个资金池，…) names
+    # its topic; one that goes on to say what was done there is a story (苏州一家机构做的评估)
     return (bool(_TOPIC_AFTER.match(question[mention.end:])) or bool(_TOPIC_BEFORE.search(question[:mention.start]))
-            or (opens and bool(_SIDE_AFTER.match(question[mention.end:]))) or bare in ("", "在", "去", "到"))
+            or (opens and (bool(_SIDE_AFTER.match(question[mention.end:])) or _names_only(bare)))
+            or bare in ("", "在", "去", "到"))
+
+
+def _names_only(rest: str) -> bool:
+    """What follows a place at the head of its clause is a noun phrase of it (的贴息政策, 那个资金池): no verb."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    return bool(rest) and not any(tok.verb(w) and not tok.noun(w) for w in tok.cut(rest.lstrip("的那个这")))
 
 
 def _scene_only(question: str, far: Sequence[Mention], province: Place | None) -> bool:
@@ -132,6 +145,8 @@ def _scene_only(question: str, far: Sequence[Mention], province: Place | None) -
 
     if province is None or not any(province in gazetteer().chain(m.place) for m in scope_mentions(question)):
         return False
+    if _THERE.search(asking(question)):
+        return False  # “…搬到上海，那里的贴息比例是多少”: the clause that asks points at the far place
     asked = {m.place.code for m in gazetteer().find(asking(question))}
     return not any(m.place.code in asked or _said_as_topic(question, m) for m in far)
 

@@ -137,7 +137,7 @@ class ChineseTokenizer:
 
     @cached_property
     def _tags(self) -> dict[str, str]:
-        """jieba's dictionary part-of-speech tags (word → tag), read once from its own dictionary file."""
+        """Part-of-speech tags (word → tag): jieba's dictionary file, then the domain dictionary's, read once."""
         import jieba
 
         tags: dict[str, str] = {}
@@ -146,6 +146,11 @@ class ChineseTokenizer:
                 parts = raw.decode("utf-8").split()
                 if len(parts) == 3:
                     tags[parts[0]] = parts[2]
+        # the domain dictionary's own tags win: 贴息 is a programme here (n), not jieba's verb
+        for line in _resource("domain_dict.txt").splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
         return tags
 
     def function_word(self, word: str) -> bool:
