@@ -1104,8 +1104,8 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     order = sorted(by_passage)
     analysed = analyse(question or "")
     yes_no = bool(question) and analysed.yes_no
-    terms: dict[str, float] | None = None  # the question's weighted words, once, for a restating quote's new sentences
-    kinds: list[list[re.Pattern[str]]] = []  # what each part asks for, once
+    terms: dict[str, float] | None = None  # the question's weighted words, once
+    kinds: list[list[re.Pattern[str]]] = []  # what each clause that asks wants, once (for a restating quote)
     words_shown: set[str] = set()
     unit = asked_unit(question) if question else None
     if unit is not None and len(analysed.parts) < 2:  # several parts keep their order
@@ -1118,14 +1118,15 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
         said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
+        if terms is None:
+            terms = question_weights(question, snapshot) if question else {}
+        body = _body(said, chunk, question, snapshot, terms if yes_no else None)
         # an old version's quote stays unless said word for word: how it differs from the current one is what was asked
-        restated = bool(shown) and _restated(_body(said, chunk, question, snapshot, yes_no), shown, figures_shown, snapshot.in_force(idx))
-        if restated:
+        if shown and _restated(body, shown, figures_shown, snapshot.in_force(idx)):
             # it says again what a quote above says (an FAQ entry restating its article): quoted once, but a sentence
             # of it that says something asked the quotes above do not (…办理质押登记及其变更、注销都不收费 after the
             # article's review time) stays
-            if terms is None:
-                terms = question_weights(question or "", snapshot)
+            if not kinds:
                 kinds = [part_wants(c) for c in clauses(asking(question or ""))] or [part_wants(question or "")]
             # a sentence kept must say something asked: a word the quotes above do not, and, where every clause that
             # asks wants a figure, a figure of a kind asked (注销…几天办好 is not answered by …注销都不收费)
@@ -1134,7 +1135,7 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
                     and any(not k or states_wanted(x, k) for k in kinds)]
             if not said:
                 continue
-        body = _body(said, chunk, question, snapshot, yes_no)
+            body = _body(said, chunk, question, snapshot, terms if yes_no else None)
         shown |= bigrams(body)
         figures_shown |= figures_of(body)
         words_shown |= words_of(body)
@@ -1147,16 +1148,15 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     return "\n".join(lines), citations
 
 
-def _body(said: list[str], chunk: dict, question: str | None, snapshot: Snapshot, yes_no: bool) -> str:
+def _body(said: list[str], chunk: dict, question: str | None, snapshot: Snapshot, yes_no_terms: dict[str, float] | None) -> str:
     """A passage's chosen sentences as one quote: long ones trimmed to what is asked; an FAQ entry's bare 可以/不可以
-    dropped unless the entry asks what the question asks."""
+    dropped unless the question is a yes/no (``yes_no_terms``: its weighted words) asking what the entry asks."""
     from assistant.answer.verdict import BARE_VERDICT
 
     body = "".join(trim(x, question, snapshot.idf) if question else x for x in said)
-    if chunk.get("kind") == "faq" and BARE_VERDICT.match(body):
-        terms = question_weights(question or "", snapshot) if yes_no else None
-        if not (yes_no and terms and _asks_as_entry(terms, chunk) and _fits_question(body, question or "")):
-            body = _without_entrys_verdict(body)
+    if (chunk.get("kind") == "faq" and BARE_VERDICT.match(body)
+            and not (yes_no_terms and _asks_as_entry(yes_no_terms, chunk) and _fits_question(body, question or ""))):
+        body = _without_entrys_verdict(body)
     return body
 
 

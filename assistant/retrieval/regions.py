@@ -136,18 +136,19 @@ def _names_only(rest: str) -> bool:
     return bool(rest) and not any(tok.verb(w) and not tok.noun(w) for w in tok.cut(rest.lstrip("的那个这")))
 
 
-def _scene_only(question: str, far: Sequence[Mention], province: Place | None) -> bool:
+def _scene_only(question: str, mentions: Sequence[Mention], far: Sequence[Mention], province: Place | None) -> bool:
     """The far places a question names set its scene, not the region whose rules it asks for: each is said in a clause
     that neither asks nor names it as its topic (“从深圳搬到沣东后进了白名单…资格还在吗”, “专利是在广东时申请的…
     质押登记去哪儿办”), and the question names a place in the center's own province, where the rules asked for apply.
     “深圳那边的贴息补多少，想跟西咸的比一比”, “在杭州，担保费补贴多少？我们总部在西咸” ask of 深圳 and 杭州."""
     from assistant.retrieval.answer_type import asking
 
-    if province is None or not any(province in gazetteer().chain(m.place) for m in scope_mentions(question)):
+    if province is None or not any(province in gazetteer().chain(m.place) for m in mentions):
         return False
-    if _THERE.search(asking(question)):
+    asks = asking(question)
+    if _THERE.search(asks):
         return False  # “…搬到上海，那里的贴息比例是多少”: the clause that asks points at the far place
-    asked = {m.place.code for m in gazetteer().find(asking(question))}
+    asked = {m.place.code for m in gazetteer().find(asks)}
     return not any(m.place.code in asked or _said_as_topic(question, m) for m in far)
 
 
@@ -160,7 +161,8 @@ def unanswered_place(question: str, passages: Sequence[tuple[str, str | None]], 
     or the question names no such place (the center's own neighbourhood is served by its documents)."""
     province = gazetteer().province(home) if home is not None else None
     far = [p for p in search_places(question, home) if province is None or province not in gazetteer().chain(p)]
-    if not far or _scene_only(question, [m for m in scope_mentions(question) if m.place in far], province):
+    mentions = scope_mentions(question) if far else []
+    if not far or _scene_only(question, mentions, [m for m in mentions if m.place in far], province):
         return None
     # “浙江的企业…国家知识产权局几天审完”: the nation named, the national rule is one asked for
     governing = [text for text, r in passages

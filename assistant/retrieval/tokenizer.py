@@ -31,6 +31,17 @@ def _resource(name: str) -> str:
     return resources.files("assistant.resources").joinpath(name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def _domain_entries() -> tuple[tuple[str, int | None, str | None], ...]:
+    """The domain dictionary's lines, read once: word, count (None: jieba decides), part-of-speech tag."""
+    entries = []
+    for line in _resource("domain_dict.txt").splitlines():
+        parts = line.split()
+        if parts:
+            entries.append((parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None))
+    return tuple(entries)
+
+
 def _synonym_map() -> dict[str, str]:
     mapping: dict[str, str] = {}
     for line in _resource("synonyms.txt").splitlines():
@@ -75,12 +86,10 @@ class ChineseTokenizer:
         tok = jieba.Tokenizer()
         tok.initialize()
         self._total = float(tok.total)
-        added = [line.split()[0] for line in _resource("domain_dict.txt").splitlines() if line.split()] + list(self.synonyms)
+        added = [word for word, _freq, _tag in _domain_entries()] + list(self.synonyms)
         self._general = {w: tok.FREQ.get(w, 0) for w in added}  # general-language counts, before ours overwrite them
-        for line in _resource("domain_dict.txt").splitlines():
-            parts = line.split()
-            if parts:
-                tok.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None)
+        for word, freq, _tag in _domain_entries():
+            tok.add_word(word, freq)
         for src in self.synonyms:
             tok.add_word(src, 50)
         self._jieba = tok
@@ -147,10 +156,7 @@ class ChineseTokenizer:
                 if len(parts) == 3:
                     tags[parts[0]] = parts[2]
         # the domain dictionary's own tags win: 贴息 is a programme here (n), not jieba's verb
-        for line in _resource("domain_dict.txt").splitlines():
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
+        tags.update({word: tag for word, _freq, tag in _domain_entries() if tag})
         return tags
 
     def function_word(self, word: str) -> bool:
