@@ -288,9 +288,9 @@ def test_a_permission_question_leads_with_the_clause_that_allows_it(sample_setti
 
 def test_what_the_firm_said_earlier_decides_a_product_question(sample_settings):
     said = "我们在西咸新区注册，专精特新企业，成立5年，去年营收5000万，有3件发明专利，征信良好。"
-    ans = ask("那中银科创担保贷我们能申请吗？", sample_settings, history=[said])
+    ans = ask("那中银科创担保贷我司能申请吗？", sample_settings, history=[said])
     assert verdict(ans.answer) == "是"
-    short = ask("那中银科创担保贷我们能申请吗？", sample_settings, history=["我们是去年才成立的公司，营收200万。"])
+    short = ask("那中银科创担保贷我司能申请吗？", sample_settings, history=["我们是去年才成立的公司，营收200万。"])
     assert verdict(short.answer) == "否"
 
 
@@ -615,7 +615,7 @@ def test_the_check_that_declined_a_part_is_run_again_on_what_the_answer_says():
     from assistant.answer.scope import declines_on
 
     # a live tally stays live whatever was said
-    assert declines_on("live_data", "现在一共有多少家企业进了白名单？", "白名单每季度更新一次，推送至6家合作银行。")
+    assert declines_on("live_data", "现在总共有几家企业进了白名单？", "白名单每季度更新一次，推送至6家合作银行。")
     # a charge: declined again where the answer does not state it, not where it does
     asked = "评估机构收费是评估值的百分之几？"
     corpus = "评估机构 评估费 补助"  # the corpus names the fee of the service asked about

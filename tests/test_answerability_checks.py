@@ -28,7 +28,7 @@ EXAMPLES: dict[str, tuple[tuple[str, Evidence | None], tuple[str, Evidence | Non
     "unknown_firm": (("承保的保险公司里有没有泰安财险？", None), ("评估机构要在备案名录里吗？", None)),
     # a bank asked about by its own name that neither the catalog nor a document names; one in the scene only passes
     "unlisted_bank": (("宁波银行能不能做专利质押贷款？", None), ("我们在宁波银行开的户，能申请贴息吗？", None)),
-    "live_data": (("现在一共有多少家企业进了白名单？", None), ("白名单多久受理一次？", None)),
+    "live_data": (("现在总共有几家企业进了白名单？", None), ("白名单多久受理一次？", None)),
     # another province's question read only national passages: not that province's rule; a passage of its own is
     "place_unanswered": (("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["全国"])),
                          ("浙江这边的贴息比例是多少？", Evidence(["贴息比例为50%。"], [""], weak=False, regions=["浙江省"]))),

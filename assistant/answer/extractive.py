@@ -372,7 +372,7 @@ def _pick_by_passage(question: str, passages: list[Passage], idf: dict[str, floa
     budget = 0  # sentences chosen on merit (a whole quoted article counts as its best ones)
     names = _programmes_named(question, idf)
     # a verb said in one character (要审几天, 批下来): the sentence whose word begins with it (审查, 审批) is about it
-    heads = {t for t in tok.words(question) if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NO_HEAD}
+    heads = {t for t in tok.query_words(question, idf) if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and t not in _NO_HEAD}
     permission = asks_permission(question)  # “银行这样要求合规吗”: the clause that allows or forbids the act answers it
     exception = asks_exception(question)  # “什么情况下才可以”: the rule's exception clause answers it
     # a worked example (补助计算示例：某企业…) answers with its made-up case's figures: for a question that gives no numbers

@@ -166,7 +166,7 @@ def resolve(text: str, catalog: list[Product]) -> list[Product]:
             banks_alone = []
             continue
         if product is None and not banks and bank_before and (_said(stretch) or any(q in stretch for q in qualifiers)):
-            # “中行知惠贷的小额版”: the bank was named in the stretch before
+            # “中行知惠贷小额的那款”: the bank was named in the stretch before
             product = _best(stretch, names, bank_before)
         if product is None and banks:
             banks_alone += [b for b in institutions if b in banks]

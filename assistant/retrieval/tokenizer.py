@@ -25,6 +25,8 @@ _KEEP = re.compile(r"[\w\u4e00-\u9fff%]")
 # pronouns and locatives of one character (最, 其, 内) and locatives built on 以 or 之 (以后, 之前, 以上): it tags 到期, 同意 and
 # 更新 as adverbs, 他人 and 自行 as pronouns, 内部 and 外部 (内部评估) as locatives
 _FUNCTION_TAG = re.compile(r"^(?:c|p|u\w*|y|e|o)$")
+# complements that say how an act ends (审完, 办好, 弄齐, 拒掉, 谈成, 贷到): Chinese grammar's closed class of results
+_RESULTS = frozenset("完好齐掉成到住清")
 
 
 def _resource(name: str) -> str:
@@ -188,13 +190,24 @@ class ChineseTokenizer:
         knows it would count as the most specific of the question."""
         return self._hmm_rest(word) == ""
 
+    def _verb_of_result(self, word: str) -> str | None:
+        """The verb of a word jieba's HMM made of a one-character verb and its result (审完, 弄齐, 谈好): lay speech says
+        the verb with how it ends where documents name the act (审核); the result adds nothing a passage could say."""
+        if len(word) != 2 or self.known(word) or word[1] not in _RESULTS or not self.verb(word[0]):
+            return None
+        return word[0]
+
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能)
         stands as that word; any other word as itself. A counter or numeral (有款, 个点) is not unglued: 款 alone would
         read as a clause of a rule (``query_words`` drops such a word). The character is not folded as a synonym (要报 is
         no 申报: measured, a part asking only when to file then named a subject of its own and no longer leant on the
         part before it)."""
-        glued = None if word in vocabulary else self._glued_to(word)
+        if word in vocabulary:
+            return [word]
+        if (verb := self._verb_of_result(word)) is not None:
+            return [verb]  # a verb the corpus does not use alone: retrieval backs it off (审 → 审核, retrieval.backoff)
+        glued = self._glued_to(word)
         return [glued] if glued is not None and not self._counter(glued) and glued in vocabulary else [word]
 
     def query_words(self, text: str, vocabulary: Mapping[str, float]) -> list[str]:
