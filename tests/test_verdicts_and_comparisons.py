@@ -842,23 +842,3 @@ def test_one_thing_said_with_an_article_meets_no_ceiling_but_may_fail_a_floor():
     floor = [_cite(1, "申请企业应当拥有至少2件有效发明专利。")]
     v, _ = policy_verdict("我们有一件发明专利，能申请吗？", floor)
     assert not v.ok
-
-
-def test_a_question_asking_what_follows_a_missed_bound_is_answered_about_that_consequence():
-    """“拖到第40天才交，是不是就当放弃了”: the rule's sentence says what follows when its bound is missed (逾期未提交的，视为
-    放弃); asked of that, the answer is whether it follows — 是 when the bound is missed, 不是 when it is met — and asked
-    of the act the consequence denies (还能受理吗 beside 逾期不予受理), 不能 / 能."""
-    from assistant.answer.verdict import lead, policy_verdict
-
-    given_up = [_cite(1, "企业应当自收到核查通知之日起30日内提交说明材料；逾期未提交的，视为放弃本年度申报资格。")]
-    late = policy_verdict("5月2号收到核查通知，我们拖到6月20号才交说明，是不是就当放弃了？", given_up)
-    assert late is not None and lead(late[0]).startswith("是：") and "视为放弃" in lead(late[0])
-    early = policy_verdict("5月2号收到核查通知，5月20号就交了说明，是不是就当放弃了？", given_up)
-    assert early is not None and lead(early[0]).startswith("不是：")
-    refused = [_cite(1, "创新券每年3月1日至3月31日集中申报；逾期提交的，不予受理。")]
-    asked = policy_verdict("今年4月8号才把创新券材料交上去，还能受理吗？", refused)
-    assert asked is not None and lead(asked[0]).startswith("不能：")
-    # a question about the bound itself, whose words every clause of the passage says, is not about the consequence
-    part = [_cite(1, "担保费率不超过2%的，按实际支付担保费的50%给予补贴；超过部分不计入补贴基数。")]
-    rate = policy_verdict("担保费率一年1.5%，能申请补贴吗？", part)
-    assert rate is not None and lead(rate[0]).startswith("符合：")

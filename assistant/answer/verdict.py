@@ -761,58 +761,9 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     if undecided and not failed:
         return None  # the time asked about is left open: what the other figures meet does not make the answer yes
     chosen = failed or results
-    rules = [r[3] for r in chosen if r[3] is not None]
-    reasons = list(dict.fromkeys(r[1] for r in chosen))  # a figure the question says twice: one reason
-    consequence = _asked_consequence(question, rules, cited)
-    if consequence is not None:
-        # “…拖到12月5号才补齐，是不是就算撤回了”: what is asked is what the rule says follows when the bound is missed
-        # (期满未补正的，视为撤回申请), which holds exactly when the bound is not met; asked of the act it denies (逾期不予
-        # 受理 for “还能受理吗”), the answer is the other way round
-        said, denies = consequence
-        words = ("能", "不能") if denies else ("是", "不是")
-        return Verdict(bool(failed) != denies, [*reasons, said], words, rules), sorted({r[2] for r in chosen})
-    return Verdict(not failed, reasons, rules=rules), sorted({r[2] for r in chosen})
-
-
-# a clause saying what follows a missed bound: the case (期满未补正的, 逾期未申请的, 超过部分) and its consequence
-_MISSED_CASE = re.compile(r"^(?:期满|逾期|超过|超出|届满|未按期|未在)")
-
-
-_DENIES = re.compile(r"(?:不予|不得|不再|不能|不|未|无)$")
-
-
-def _asked_consequence(question: str, rules: list[Rule], cited: list[Citation]) -> tuple[str, bool] | None:
-    """The consequence a deciding bound's sentence states right after it for the case the bound is missed (“…30日内补正；
-    期满未补正的，视为撤回申请”), when the question's asking clause asks about it: it says a word only the consequence says
-    in the passage (撤回, not the 补贴 every clause speaks of); with whether the consequence denies that word (不予受理).
-    None otherwise."""
-    from assistant.retrieval.answer_type import is_cue
-    from assistant.retrieval.tokenizer import get_tokenizer
-
-    if not rules:
-        return None
-    tok = get_tokenizer()
-    asked = {w for w in tok.words(asking(question)) if len(w) >= 2 and not is_cue(w) and not tok.function_word(w)}
-    by_n = {c.n: c.text for c in cited}
-    found = None
-    for rule in rules:
-        text = by_n.get(rule.citation, "")
-        at = text.find(rule.clause)
-        if at < 0:
-            return None
-        # the rest of its sentence (a semicolon joins the case that follows: “…30日内补正；期满未补正的，…”)
-        after = re.split(r"[。！？]", text[at + len(rule.clause):], maxsplit=1)[0].lstrip("；;，,")
-        case = (clauses(after) or [""])[0]
-        if not _MISSED_CASE.match(case):
-            return None
-        consequence = after.rstrip("。；;")
-        rest = text[: at + len(rule.clause)] + text[at + len(rule.clause):].replace(after, " ", 1)  # the bound's own words too
-        own = asked & (set(tok.words(consequence)) - set(tok.words(rest)))
-        if not own:
-            return None
-        word = min(own, key=consequence.find)
-        found = (consequence, bool(_DENIES.search(consequence[: consequence.find(word)])))
-    return found
+    # a figure the question says twice: one reason
+    return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None]),
+            sorted({r[2] for r in chosen}))
 
 
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
