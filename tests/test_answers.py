@@ -286,7 +286,7 @@ def test_a_question_for_a_ceiling_gets_the_ceiling_not_a_floor_of_the_same_topic
     assert bound("保费最高能收到贷款本金的百分之几？") == "max" and bound("赔付比例最少是多少？") == "min"
     assert bound("有没有比例要求？") is None
     assert states_bound("年费率不得超过贷款本金的2%", "max") and not states_bound("赔付比例不低于50%", "max")
-    answer = ask("知识产权质押融资保证保险，保费最高不超过贷款本金的百分之几？", sample_settings)
+    answer = ask("质押融资那种保证保险，保费最高不超过贷款本金的百分之几？", sample_settings)
     assert "2%" in answer.answer
 
 
