@@ -199,7 +199,7 @@ class ChineseTokenizer:
 
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能)
-        stands as that word; any other word as itself. A counter or numeral (有款, 个点) is not unglued: 款 alone would
+        stands as that word, and one it made of a verb and its result (审完) as the verb; any other word as itself. A counter or numeral (有款, 个点) is not unglued: 款 alone would
         read as a clause of a rule (``query_words`` drops such a word). The character is not folded as a synonym (要报 is
         no 申报: measured, a part asking only when to file then named a subject of its own and no longer leant on the
         part before it)."""
