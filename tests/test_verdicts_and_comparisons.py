@@ -842,3 +842,47 @@ def test_one_thing_said_with_an_article_meets_no_ceiling_but_may_fail_a_floor():
     floor = [_cite(1, "申请企业应当拥有至少2件有效发明专利。")]
     v, _ = policy_verdict("我们有一件发明专利，能申请吗？", floor)
     assert not v.ok
+
+
+def test_a_range_is_a_floor_and_a_ceiling():
+    found = bounds("贷款期限6个月至24个月；单笔金额100万元至800万元。", 1)
+    said = {(b.op, b.value, b.unit) for b in found}
+    assert {(">=", 6, "月"), ("<=", 24, "月"), (">=", 100, "万"), ("<=", 800, "万")} <= said
+    rule = [_cite(1, "贷款期限6个月至24个月。")]
+    for months, ok in ((30, False), (3, False), (12, True)):
+        v, _ = policy_verdict(f"我们想借{months}个月，可以吗？", rule)
+        assert v.ok is ok and "6个月至24个月" in v.reasons[0]
+
+
+def test_what_is_usual_and_calendar_years_are_no_range():
+    assert not bounds("期限多为1—3年，一般5—7个工作日办完。", 1)
+    assert not bounds("实施期为2021—2023年。", 1)
+
+
+def test_a_sum_after_the_verb_of_borrowing_is_the_loan_asked():
+    cited = [_cite(1, "（三）单户贷款本金余额不超过1000万元；")]
+    v, _ = policy_verdict("我们这次想贷1500万，能纳入吗？", cited)
+    assert not v.ok
+    v, _ = policy_verdict("我们这次想贷600万，能纳入吗？", cited)
+    assert v.ok
+
+
+def test_a_product_term_outside_its_range_is_a_no(sample_settings):
+    p = next(p for p in catalog_for(sample_settings) if p.term_months.max and p.term_months.min)
+    assert verdict(ask(f"{p.name}我们想借{p.term_months.max + 6:g}个月，行不行？", sample_settings).answer) == "否"
+    assert verdict(ask(f"{p.name}我们想借{p.term_months.min:g}个月，行不行？", sample_settings).answer) == "是"
+
+
+def test_whether_a_record_requires_something_is_answered_before_the_loans_range(sample_settings):
+    from assistant.answer.products import record_text
+
+    p, above, who = next((p, float(m.group(1)), m.group(2)) for p in catalog_for(sample_settings)
+                         if (m := re.search(r"超过(\d+)万元部分须由([^，。；或]+?)提供担保", record_text(p))))
+    ans = ask(f"{p.name}我们想贷{above + 100:g}万，是不是得让{who}来担保？", sample_settings)
+    assert ans.answer.startswith("需要") and "部分须" in ans.answer.splitlines()[0]
+    # a requirement with another way to meet it (须追加保证或由担保公司担保) says no 需要 for one of them, nor is the
+    # loan's being within the product's range an answer to it
+    q, above = next((q, float(m.group(1))) for q in catalog_for(sample_settings)
+                    if (m := re.search(r"超过(\d+)万元部分须[^。；]*或", record_text(q))))
+    either = ask(f"{q.name}我们想贷{above + 100:g}万，是不是得找担保公司担保？", sample_settings).answer.splitlines()[0]
+    assert "的要求" not in either

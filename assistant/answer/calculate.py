@@ -22,13 +22,15 @@ from assistant.units import pct, wan
 
 # What each calculation is called by the people who ask for it. A question that names one of these and gives (or
 # had given) a figure is a calculation; the rule kinds are those of subsidies.yaml, plus borrowing against IP.
+# “能贷到180万吗”: whether a loan of that size is within reach, answered by the most computed on the valuations
+_LOAN_OF = rf"(?:能|可以|可)(?:贷|借|批)到?{NUM}\s*(?:万|亿)"
 KIND_TERMS: dict[str, re.Pattern[str]] = {
     "valuation": re.compile(r"评估费"),
     "guarantee": re.compile(r"担保费"),
     "premium": re.compile(r"(?<!担)保费|保险费|投保"),
     "risk": re.compile(r"风险补偿|补偿|资金池|不良|坏账|本金损失"),
     "interest": re.compile(r"贴息|利息补|利息.{0,4}(?:补|返|报销)|贴多少|能贴"),
-    "borrow": re.compile(r"(?:能|可以|可|最多|最高)(?:贷|借|融)(?:多少|几)|贷款额度|可贷|质押率"),
+    "borrow": re.compile(rf"(?:能|可以|可|最多|最高)(?:贷|借|融)(?:多少|几)|贷款额度|可贷|质押率|{_LOAN_OF}"),
 }
 _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能领|能返|补多少|额度")
 
@@ -333,14 +335,71 @@ def _programme_rules(text: str, book: SubsidyBook) -> list[SubsidyRule]:
     return [r for r in book.rules if any(r is o for o in out)]
 
 
+# the verbs a sum paid or paid back is said with (拿到, 补, 退, 返还, 领): the money after one is what is checked
+_PAID_WITH = re.compile(r"拿|补|退|返|领|贴|赔|给|报|到")
+
+
+@dataclass
+class Checked:
+    """The sum a yes/no question checks (是不是退35万就行, 贴息能拿到10万吗): in 元, as said, and whether it asks for
+    at least that much (能拿到) or that sum (是不是)."""
+
+    value: float
+    text: str
+    reach: bool
+
+
+def checked_amount(text: str) -> Checked | None:
+    """The one sum the asking clause checks, said after a verb of paying or beside the benefit it names; None when the
+    clause says none, or more than one."""
+    clause = asking(text)
+    found = list(_MONEY.finditer(clause))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    before = clause[: m.start()]
+    names = any(p.search(clause) for k, p in KIND_TERMS.items() if k != "borrow")
+    if not (_PAID_WITH.search(before[-3:]) or names):
+        return None
+    value = to_yuan(m.group(1), m.group(2)) if m.group(1) else to_yuan(m.group(3), None)
+    if not value:
+        return None
+    return Checked(value, m.group(0), reach=bool(re.search(r"能|可以|可|够", before)) and not re.search(r"是不是|是否", before))
+
+
+# the figures each kind of calculation starts from: a sum checked that the question's figures read as one of them is
+# one of its inputs (评估费3万能全报吗), not the result checked
+_STARTS_FROM: dict[str, tuple[str, ...]] = {
+    "interest": ("loans", "interest", "rate", "already"),
+    "guarantee": ("loans", "guarantee_fee", "guarantee_rate", "already"),
+    "valuation": ("fees", "fees_by_others", "already"),
+    "premium": ("premiums", "premium_rate", "refunded", "already"),
+    "risk": ("losses", "recovered", "charges", "covered", "already"),
+    "borrow": ("valuations", "other_value"),
+}
+
+
+def checks_a_result(text: str, checked: Checked, kinds: list[str]) -> bool:
+    """The sum checked is none of the figures the kinds asked start from: taking it out changes none of them."""
+    with_it, without = read_figures(text), read_figures(text.replace(checked.text, "", 1))
+    return all(getattr(with_it, name) == getattr(without, name) for kind in kinds for name in _STARTS_FROM.get(kind, ()))
+
+
+def asks_loan_of(text: str) -> bool:
+    """Whether a loan of a given size can be had (能贷到180万吗), not how much can."""
+    return bool(re.search(_LOAN_OF, asking(text))) and not re.search(r"多少|几", asking(text))
+
+
 def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | None = None,
-               book: SubsidyBook | None = None) -> list[str]:
+               book: SubsidyBook | None = None, checking: bool = False) -> list[str]:
     """The calculations a question asks for (empty: not a calculation question): it names one and gives what it
     starts from (a loan for 贴息, a loss for 风险补偿), or asks what the user's own loan earns (能拿多少) after
     earlier turns gave it. ``figures_text``: where the figures are, when ``text`` is one part of a question. With the
-    rule ``book``, a programme named by its own word (省里那个…补偿办法的简称) is a calculation of its rule's kind."""
-    if not _HOW_MUCH.search(text):
-        return []
+    rule ``book``, a programme named by its own word (省里那个…补偿办法的简称) is a calculation of its rule's kind.
+    ``checking``: a yes/no checks a sum (its figure taken out of the text): it asks as much as 多少 does."""
+    if not checking and not _HOW_MUCH.search(text):
+        # whether a loan of a size is within reach is the one calculation asked without a word of how much
+        return ["borrow"] if re.search(_LOAN_OF, text) and _inputs("borrow", read_figures(figures_text or text)) else []
     kinds = [k for k, p in KIND_TERMS.items() if p.search(text)]
     kinds += [r.kind for r in (_programme_rules(text, book) if book else []) if r.kind not in kinds]
     if not kinds:
@@ -739,7 +798,8 @@ def _named_only(text: str, rules: list[SubsidyRule]) -> list[SubsidyRule]:
 # what came back of a premium or fee paid (保险公司退回来2万保费): paid back, not paid
 _REFUNDED = re.compile(r"(?:退回来?|退还了?|退了|返还了?)[^，。,；;\d]{0,4}$")
 # asks what must be paid back (要退回多少补贴, 得返还多少)
-_ASKS_REFUND = re.compile(r"(?:退回|退还|返还|退)[^，。？?]{0,4}(?:多少|几)")
+_REFUND_VERB = re.compile(r"退回|退还|返还|退")
+_ASKS_REFUND = re.compile(rf"(?:{_REFUND_VERB.pattern})[^，。？?]{{0,4}}(?:多少|几)")
 
 
 def _refund(f: Figures, calc: Calculation, rules: dict[str, SubsidyRule]) -> tuple[float, str, Basis] | None:
@@ -795,17 +855,19 @@ def _net_rate(f: Figures, calc: Calculation) -> tuple[float, str] | None:
 
 
 def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Place, ...], home: str,
-              products: list[Product], asked: str | None = None) -> Calculation | None:
+              products: list[Product], asked: str | None = None, checking: bool = False) -> Calculation | None:
     """The calculation the question asks for, computed with the user's figures (None: not a calculation).
-    ``asked``: the part of the question that asks for it (the kind is read there, the figures in the whole)."""
-    kinds = calc_kinds(asked or text, earlier, figures_text=text, book=book)
+    ``asked``: the part of the question that asks for it (the kind is read there, the figures in the whole);
+    ``checking``: the question checks a sum, taken out of ``text``."""
+    kinds = calc_kinds(asked or text, earlier, figures_text=text, book=book, checking=checking)
     if not kinds:
         return None
     f = read_figures(text)
     for turn in reversed(earlier):
         f = f.merged(read_figures(turn))
     kind = kinds[0]
-    if f.recovered is not None and "risk" in kinds and _ASKS_REFUND.search(asked or text):
+    refund_asked = _ASKS_REFUND.search(asked or text) or (checking and _REFUND_VERB.search(asking(asked or text)))
+    if f.recovered is not None and "risk" in kinds and refund_asked:
         return _returned(f, book, Calculation("returned"), asked or text)  # 评估费 among the costs is no valuation asked
     calc = Calculation(kind)
     if kind == "borrow":
@@ -834,7 +896,7 @@ def calculate(text: str, earlier: list[str], book: SubsidyBook, places: tuple[Pl
         _combined_cap(calc.steps, rules, calc.loss)
     if kind == "interest" and _ASKS_NET_RATE.search(asked or text):
         calc.net_rate = _net_rate(f, calc)
-    if f.refunded and _ASKS_REFUND.search(asked or text):
+    if f.refunded and refund_asked:
         calc.refund = _refund(f, calc, rules)
     calc.missing = list(dict.fromkeys(calc.missing))
     return calc if rules else None

@@ -58,7 +58,7 @@ from assistant.retrieval.vector import with_similarity
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.answer.calculate import Calculation
+    from assistant.answer.calculate import Calculation, Checked
     from assistant.answer.verdict import Rule
     from assistant.products.schema import Product
 
@@ -371,6 +371,7 @@ def _answer(
             product = _with_product_sources(query, product, record, snapshot, settings, cfg)
             if analysis.yes_no:
                 from assistant.answer.verdict import (
+                    asks_need,
                     claim_verdict,
                     product_verdict,
                     with_verdict,
@@ -382,11 +383,15 @@ def _answer(
                 # (the record answer shows the fields asked, e.g. one IP type's ratio: it is what is checked)
                 shown = [c.model_copy(update={"text": product.answer}) for c in product.citations[:1]]
                 claimed = claim_verdict(question, shown, product.answer, min_shared=1)  # the record is the product's
-                decided = claimed[0] if claimed else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
+                # whether something is required (是不是得让担保公司担保) is the record's words to say first: the loan
+                # the firm's figures ask may be within the product's bounds and still need it
+                need = asks_need(question) and not claimed
+                worded = worded_verdict(question, product.citations, product.answer) if need else None
+                decided = claimed[0] if claimed else None if need else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
                 else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)
-                    worded = worded_verdict(question, product.citations, product.answer)
+                    worded = worded or worded_verdict(question, product.citations, product.answer)
                     if worded is not None:
                         product = with_verdict(product, worded[0], "".join(f"[{n}]" for n in worded[1]))
         product = _phrased(question, product, settings, use_llm)
@@ -578,6 +583,9 @@ def _without_claim_restated(question: str, answer: Answer, deciding: list[int], 
     return answer.model_copy(update={"answer": text, "citations": kept})
 
 
+# a sum the question checks is the one computed within this many 元, or this share of it (people round: 1.9万 for 19,200)
+CHECKED_TOLERANCE_YUAN = 1.0
+CHECKED_TOLERANCE = 0.01
 VERDICT_DEPTH = 8  # passages searched for the rule that bounds a stated figure (5 → 8 measured: one more verdict, no answer lost)
 VERDICT_CONTEXT = 12  # characters either side of the figure that say what it measures
 
@@ -812,7 +820,13 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
     the question that are not calculations are answered after it, as any question is. When a figure it needs was
     not given, the passages answer and the figures to give are asked for."""
     from assistant.answer.calc_answer import asks_for, render
-    from assistant.answer.calculate import calc_kinds, calculate
+    from assistant.answer.calculate import (
+        asks_loan_of,
+        calc_kinds,
+        calculate,
+        checked_amount,
+        checks_a_result,
+    )
     from assistant.answer.products import find_product
     from assistant.products.catalog import catalog_for
     from assistant.products.subsidies import load_book
@@ -823,7 +837,20 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
         book = load_book(settings.corpus_dir)
     except (OSError, ValueError):
         return None  # no rule book: the passages answer as they would without the calculator
-    kinds = {p: calc_kinds(p, earlier, figures_text=question, book=book) for p in parts}
+    # a yes/no checking a sum (是不是退35万就行): computed without it, then compared with it
+    checked = checked_amount(question) if analysis.yes_no and not asks_loan_of(question) else None
+    if checked is not None:
+        told_kinds = [k for p in parts for k in calc_kinds(p, earlier, figures_text=question, book=book, checking=True)]
+        if not checks_a_result(question, checked, told_kinds):
+            checked = None  # the sum said is one the calculation starts from (评估费3万能全报吗): no result to check
+    told = question.replace(checked.text, "", 1) if checked else question
+
+    def checks(part: str) -> bool:
+        return checked is not None and checked.text in part
+
+    kinds = {p: calc_kinds(p.replace(checked.text, "", 1) if checked and checks(p) else p, earlier, figures_text=told, book=book,
+                           checking=checks(p))
+             for p in parts}
     first = next((k[0] for k in kinds.values() if k), None)
     if first is None:
         return None
@@ -836,7 +863,9 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
         catalog = []
     named = find_product(question, catalog) if catalog else None
     products = [named] if named else _bank_pledge_products(question, catalog)
-    calc = calculate(question, earlier, book, analysis.places, settings.home_region, products, asked="；".join(asked))
+    checking = any(checks(p) for p in asked)
+    calc = calculate(told, earlier, book, analysis.places, settings.home_region, products,
+                     asked="；".join(p.replace(checked.text, "", 1) if checked and checks(p) else p for p in asked), checking=checking)
     if calc is None or not (calc.steps or calc.missing):
         return None
     rest = [p for p in parts if p not in asked]
@@ -847,20 +876,88 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
             return render(calc, snapshot)
         return plain.model_copy(update={"answer": "\n".join(x for x in (plain.answer, asks_for(calc)) if x)})
     answer = render(calc, snapshot)
+    if checked is not None and checking:
+        concluded_ = _checked_concluded(calc, checked, answer)
+        if concluded_ is answer and not rest:
+            return None  # nothing to compare the sum with: the passages answer as without the calculator
+        plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False)
+        # what the passages say of the case (when to pay it back, to whom) still follows the computed conclusion
+        answer = _appended(concluded_, plain) if not plain.refused else concluded_
     if calc.kind == "borrow":
-        answer = _borrow_concluded(analysis, calc, answer)
+        concluded_ = _borrow_concluded(analysis, calc, answer)
+        if concluded_ is answer and asks_loan_of(question) and not rest:
+            return None  # several products computed, no one conclusion: the passages answer as without the calculator
+        if concluded_ is not answer and asks_loan_of(question):
+            # “能贷到180万吗”: the computed most decides; what the passages say of the loan asked still follows
+            plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False)
+            if not plain.refused:
+                first = plain.answer.split("\n")[0]
+                if _FAILED_LEAD.match(first) and not _FAILED_LEAD.match(concluded_.answer):
+                    # within reach on the valuations, but a condition of the product fails: that says no
+                    concluded_ = concluded_.model_copy(update={"answer": concluded_.answer.split("\n", 1)[1]})
+                    concluded_ = _appended(concluded_, plain, keep_lead=True)
+                else:
+                    concluded_ = _appended(concluded_, plain)
+        answer = concluded_
     if rest:
         # the question the calculation answered is what a leaning part (多少天内要返？) borrows its topic from
         other = ask("；".join(rest), settings, history=[*(history or []), question], cfg=cfg, use_llm=use_llm, compute=False, plan=False)
         if not other.refused:
-            shift = len(answer.citations)
-            text = other.answer
-            for c in sorted(other.citations, key=lambda c: -c.n):
-                text = text.replace(f"[{c.n}]", f"[{c.n + shift}]")
-            moved = [c.model_copy(update={"n": c.n + shift}) for c in other.citations]
-            *body, footer = answer.answer.split("\n")  # the calculation's closing line closes the whole answer
-            answer = answer.model_copy(update={"answer": "\n".join([*body, text, footer]), "citations": [*answer.citations, *moved]})
+            answer = _appended(answer, other)
     return answer
+
+
+_FAILED_LEAD = re.compile(r"(?:不符合|不能)：")
+
+
+def _appended(answer: Answer, other: Answer, keep_lead: bool = False) -> Answer:
+    """``other``'s lines after ``answer``'s, before its closing line, renumbered; a passage both cite keeps its number,
+    and ``other``'s own conclusion gives way to the one ``answer`` leads with (or, ``keep_lead``, leads the whole)."""
+    from assistant.answer.verdict import concluded
+
+    numbers: dict[int, int] = {}
+    moved: list[Citation] = []
+    known = {c.chunk_id: c.n for c in answer.citations}
+    for c in sorted(other.citations, key=lambda c: c.n):
+        if c.chunk_id in known:
+            numbers[c.n] = known[c.chunk_id]
+        else:
+            numbers[c.n] = len(answer.citations) + len(moved) + 1
+            moved.append(c.model_copy(update={"n": numbers[c.n]}))
+    renumbered = re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", other.answer)
+    lines = renumbered.split("\n")
+    lead_ = lines.pop(0) if lines and concluded(lines[0]) and (keep_lead or concluded(answer.answer)) else None
+    *body, footer = answer.answer.split("\n")  # the calculation's closing line closes the whole answer
+    said = set(body)
+    # a line both say once; a closing note (以上为…) once, the first answer's
+    lines = [line for line in lines if line not in said and not (footer.startswith("以上") and line.startswith("以上"))]
+    head = [lead_] if keep_lead and lead_ else []
+    return answer.model_copy(update={"answer": "\n".join([*head, *body, *lines, footer]), "citations": [*answer.citations, *moved]})
+
+
+def _checked_concluded(calc: Calculation, checked: Checked, answer: Answer) -> Answer:
+    """“是不是退35万就行”, “贴息能拿到10万吗”: the computed sum against the one the question checks, the conclusion first,
+    citing what the computation cites."""
+    from assistant.answer.verdict import Verdict, lead
+    from assistant.units import wan
+
+    counted = [s for s in calc.steps if s.counted]
+    if not counted or calc.net_rate is not None:
+        return answer
+    value = calc.refund[0] if calc.refund is not None else sum(s.value for s in counted)
+    marks = "".join(dict.fromkeys(re.findall(r"\[\d+\]", answer.answer)))
+    first, _, rest = answer.answer.partition("\n")
+    computed = first.rstrip("。")  # the computed sum as the calculation says it, now said with the conclusion
+    if checked.reach:
+        ok = value + CHECKED_TOLERANCE_YUAN >= checked.value
+        reason = f"{computed}，{'不低于' if ok else '低于'}您所说的{wan(checked.value)}"
+        words = ("可以", "不能")
+    else:
+        ok = abs(value - checked.value) <= max(CHECKED_TOLERANCE_YUAN, CHECKED_TOLERANCE * checked.value)
+        reason = computed + ("" if ok else f"，不是您所说的{wan(checked.value)}")
+        words = ("是", "不是")
+    said = lead(Verdict(ok, [reason], words), marks)
+    return answer.model_copy(update={"answer": f"{said}\n{rest}"})
 
 
 def _borrow_concluded(analysis: QuestionAnalysis, calc: Calculation, answer: Answer) -> Answer:

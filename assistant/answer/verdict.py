@@ -66,6 +66,8 @@ class Bound:
     # an FAQ's yes or no on the case its question asks (问：不足6个月的能申请吗？答：不能。): the one verdict it can give,
     # on a figure inside that case; of a figure outside it, the entry says nothing
     only: bool | None = None
+    # one end of a range the clause states (期限6个月至12个月): the other end, read off the same clause, bounds it too
+    span: str = ""
 
     @property
     def quantity(self) -> str:
@@ -156,6 +158,8 @@ def stated_figures(question: str) -> list[Stated]:
             attribute += re.split(r"[，,。；;？?]", text[m.end(): m.end() + 14])[0]
         if after.startswith("期") or (_UNIT[m.group(2)] in ("年", "月") and _BORROWED_FOR.search(attribute)):
             attribute += "期限"  # “3年期”, “12个月期”, “只借两个月”: the figure is a term
+        elif _UNIT[m.group(2)] in ("万", "亿") and _BORROWED_FOR.search(attribute):
+            attribute += "额度"  # “能借500万”: the figure is the amount borrowed
         start, end = max(((a, b) for a, b in clause_spans(text) if a <= m.start()), default=(0, len(text)))
         # a figure the question checks (“是不是只有3000万”, “比例是80%吗”, “…最多补300万，对吗”) or recalls
         # (“看网上说…不超过500万元”) is no condition
@@ -214,6 +218,33 @@ def bounds(text: str, n: int) -> list[Bound]:
     return [dataclasses.replace(b, op=b.op if yes else _NEGATED[b.op], excludes=not yes, only=yes)]
 
 
+# a range (期限6个月至12个月, 单户50万至300万元, 年化3.4%–4.2%): a floor and a ceiling. Measures only: a count range
+# (40至120个基点) counts something else, and years and days of dates (2021—2023年) are no quantity of the firm's
+_RANGE = re.compile(rf"(?<![\d.年月])({NUM})\s*(%|％|个月|年|万元|万|亿元|亿)?\s*(?:至|到|—|－|-|～|~|–)\s*({NUM})\s*(%|％|个月|年|万元|万|亿元|亿)")
+
+
+_USUALLY = re.compile(r"(?:多为|多在|大多|一般|通常|约|大约|大概|平均|常见)[^，。；]{0,2}$")
+
+
+def _range_bounds(clause: str, n: int, alternatives: tuple[str, ...]) -> tuple[list[Bound], list[tuple[int, int]]]:
+    """The floor and ceiling of each range the clause states, and where they stand (the figures there set no other bound)."""
+    out: list[Bound] = []
+    where: list[tuple[int, int]] = []
+    for m in _RANGE.finditer(clause):
+        low, high = to_number(m.group(1)), to_number(m.group(3))
+        unit = _UNIT[m.group(4)]
+        if low is None or high is None or low >= high or (m.group(2) and _UNIT[m.group(2)] != unit):
+            continue
+        if unit == "年" and (_YEAR_LIKE.match(m.group(1)) or _YEAR_LIKE.match(m.group(3))):
+            continue  # 2021—2023年: calendar years
+        if _USUALLY.search(clause[: m.start()]):
+            continue  # “期限多为1—3年”, “一般5—7个工作日”: what is usual, no bound a firm must meet
+        said = m.group(0)
+        out += [Bound(">=", low, unit, clause, n, alternatives, span=said), Bound("<=", high, unit, clause, n, alternatives, span=said)]
+        where.append(m.span())
+    return out, where
+
+
 def _bounds(text: str, n: int) -> list[Bound]:
     out: list[Bound] = []
     normal = normalise(text)
@@ -223,9 +254,11 @@ def _bounds(text: str, n: int) -> list[Bound]:
     for i, clause in enumerate(said):
         if i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
             subject = ""  # a new sentence
+        ranged, taken = _range_bounds(clause, n, _alternatives(said, i))
+        out += ranged
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
-            if value is None:
+            if value is None or any(a <= m.start() < b for a, b in taken):
                 continue
             before, after = clause[max(0, m.start() - 6): m.start()], clause[m.end(): m.end() + 6]
             if after.startswith("期"):
@@ -359,11 +392,18 @@ def _compare(stated: Stated, found: list[Bound], asked: str = "") -> tuple[bool,
     if cases:
         failing = [b for b in cases if not b.holds(stated.value)]
         best = failing[0] if failing else cases[0]
+    if best.span:  # a range: the figure must meet both its ends
+        best = next((b for b in scored_bounds(leading, best) if not b.holds(stated.value)), best)
     if _window_of_absence(stated, best):
         return stated.value > best.value, best  # the event lies outside the window of absence
     if best.only is not None and best.holds(stated.value) is not best.only:
         return None  # a figure outside the case an FAQ answers
     return best.holds(stated.value), best
+
+
+def scored_bounds(leading: list[Bound], end: Bound) -> list[Bound]:
+    """Both ends of the range ``end`` belongs to, of the bounds ranked alike."""
+    return [b for b in leading if b.span == end.span and b.clause == end.clause and b.citation == end.citation]
 
 
 def _window_of_absence(stated: Stated, bound: Bound) -> bool:
@@ -663,6 +703,8 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
 
 
 def _op_text(b: Bound) -> str:
+    if b.span:
+        return b.span  # a range is said as the rule says it
     unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日", "笔": "笔"}[b.unit]
     said = {"<=": "不超过", ">=": "不少于", "<": "低于", ">": "超过"}[b.op]
     return f"{said}{b.value:g}{unit}"
@@ -921,7 +963,7 @@ def _goes_without_required(question: str, record: str) -> bool:
         for w in required:
             at = clause.find(w)
             # “要不要加担保” asks; it does not say the firm goes without
-            window = A_NOT_A.sub("", clause[max(0, at - WITHOUT_WINDOW): at])
+            window = A_NOT_A.sub("", clause[:at])[-WITHOUT_WINDOW:]  # 是不是 read whole before the window is cut
             if at > 0 and _NEGATION.search(window):
                 return True
     return False
@@ -1300,11 +1342,19 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 
 
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
-_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,14}?)(?:吗|么|呢|$)")
+# (the act may name a whole organisation: 是不是得让西咸新区融资担保有限公司来担保)
+_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,20}?)(?:吗|么|呢|$)")
 # whether something is waived, asked as a reading to confirm (是不是就不用另外交评估费了, 是否可以不交)
 _ASKS_WAIVED = re.compile(r"(?:是不是|是否)(?:就|也|都)?(?:不用|不需要|不必|无需|可以不|能不|免)(.{2,14}?)(?:了)?(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
 _NEED = re.compile(rf"(不需要|无需|无须|不必|不用|可以不|免于|免予|代替|替代)|({_MUST})")
+
+
+def asks_need(question: str) -> bool:
+    """The asking clause asks whether something must be done or is waived (是不是得让担保公司担保): a rule that requires
+    or waives it answers, not the bounds the firm's figures meet."""
+    said = asking(question)
+    return bool(_ASKS_NEED.search(said) or _ASKS_WAIVED.search(said))
 
 
 _CHARGES_NOTHING = re.compile(r"不收费|不收取(?:任何)?费用|免费|免收|无需(?:缴纳|支付|另付)|不需要?(?:缴纳|支付)")
