@@ -75,3 +75,31 @@ def test_a_loan_within_reach_of_the_valuation_is_concluded_and_the_record_follow
     assert f"product:{product.id}" in {c.doc_id for c in over.citations}
     within = ask(f"一件发明专利评估值400万，押{product.name}，能贷{(most - 200_000) / 10_000:g}万吗？", sample_settings)
     assert verdict(within.answer) == "是"
+
+
+@pytest.mark.parametrize("said, offset, expected", [("是不是不到", 10_000, "是"), ("是不是不到", -10_000, "否"),
+                                                    ("是不是超过", -10_000, "是"), ("是不是超过", 10_000, "否")])
+def test_a_sum_asked_as_below_or_above_is_compared_that_way(sample_settings, said, offset, expected):
+    value = _computed(sample_settings)
+    ans = ask(f"{STORY}，区里贴息{said}{(value + offset) / 10_000:g}万？", sample_settings)
+    assert verdict(ans.answer) == expected and value in _amounts(ans.answer.splitlines()[0])
+
+
+def test_a_negated_check_and_a_sum_of_something_else_are_not_compared(sample_settings):
+    value = _computed(sample_settings)
+    assert checked_amount(f"{STORY}，区里贴息是不是拿不到{(value + 10_000) / 10_000:g}万？") is None
+    assert checked_amount("追回了60万，律师费8万，是不是不用退26万？") is None
+    assert checked_amount(f"{STORY}，申请区里贴息是不是要先交5万保证金？") is None
+    ans = ask(f"{STORY}，申请区里贴息是不是要先交5万保证金？", sample_settings)
+    assert value not in _amounts(ans.answer.splitlines()[0])  # no subsidy figure set against the deposit
+
+
+def test_what_recovering_cost_is_read_when_said_after_the_sum():
+    assert read_figures("后来追回了60万，花了8万打官司").charges == [80_000]
+    assert read_figures("后来追回了60万，诉讼和拍卖一共花了8万").charges == [80_000]
+
+
+def test_a_checked_sum_beside_another_question_answers_both(sample_settings):
+    value = _computed(sample_settings)
+    ans = ask(f"{STORY}，区里贴息能拿到{(value - 10_000) / 10_000:g}万吗？一年报几次？", sample_settings)
+    assert verdict(ans.answer) == "是" and len(ans.answer.splitlines()) > 2

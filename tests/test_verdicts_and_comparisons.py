@@ -2,6 +2,7 @@
 products get a comparison from their records, and a several-part question gets every part answered or said to be
 unanswered. Cases are written for the mechanism; the figures come from the sample records and documents."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from assistant.answer.pipeline import ask
 from assistant.answer.products import amount_span
 from assistant.answer.types import Citation
-from assistant.answer.verdict import bounds, elapsed, policy_verdict, stated_figures
+from assistant.answer.verdict import bounds, elapsed, policy_verdict, stated_dates, stated_figures
 from assistant.evaluation.kinds import verdict
 from assistant.products.catalog import catalog_for
 from tests.text_checks import assert_one_part_unanswered
@@ -886,3 +887,44 @@ def test_whether_a_record_requires_something_is_answered_before_the_loans_range(
                     if (m := re.search(r"超过(\d+)万元部分须[^。；]*或", record_text(q))))
     either = ask(f"{q.name}我们想贷{above + 100:g}万，是不是得找担保公司担保？", sample_settings).answer.splitlines()[0]
     assert "的要求" not in either
+
+
+def test_a_loan_taken_before_is_no_loan_asked():
+    cited = [_cite(1, "（三）单户贷款本金余额不超过1000万元；")]
+    for said in ("我们去年贷了1500万，早还清了，这次能纳入吗？", "之前在别家已经贷过1500万，这次能纳入吗？"):
+        decided = policy_verdict(said, cited)
+        assert decided is None or "1500万" not in decided[0].reasons[0]
+
+
+def test_a_deadline_in_working_days_counts_working_days():
+    from assistant.answer.verdict import working_days
+
+    rule = [_cite(1, "出质人应当自收到通知之日起5个工作日内书面告知质权人。")]
+    # Friday 6 March 2026 to Thursday 12 March: four working days, six calendar days
+    v, _ = policy_verdict("我们2026年3月6号收到通知，3月12号书面告知，来得及吗？", rule)
+    assert v.ok and "4个工作日" in v.reasons[0]
+    v, _ = policy_verdict("我们2026年3月6号收到通知，3月16号书面告知，来得及吗？", rule)
+    assert not v.ok
+    # the State Council's calendar: the National Day week is no working time, its make-up Saturday is
+    assert working_days(dt.date(2026, 9, 30), dt.date(2026, 10, 8))[0] < 5
+    assert working_days(dt.date(2031, 3, 7), dt.date(2031, 3, 14)) == (5, False)  # beyond the calendar: Monday to Friday
+
+
+def test_a_day_said_without_its_month_is_in_the_month_said_before():
+    dates = stated_dates("我们5月28号收到通知，打算3号再去办，来得及吗？")
+    assert [(d.day.month, d.day.day) for d in dates] == [(5, 28), (6, 3)]
+
+
+def test_an_act_said_by_its_verb_and_how_it_ends_is_the_act_a_window_sets():
+    rule = [_cite(1, "企业应当在每季度首月10日前提交申报；逾期的，纳入下一季度办理。")]
+    v, _ = policy_verdict("打算4月8号把材料交到窗口，赶得上这一季吗？", rule)
+    assert v.ok
+    v, _ = policy_verdict("打算4月12号把材料交到窗口，赶得上这一季吗？", rule)
+    assert not v.ok
+
+
+def test_a_need_asked_still_hears_the_condition_the_firm_fails(sample_settings):
+    p = next(p for p in catalog_for(sample_settings) if p.eligibility.max_debt_ratio and p.eligibility.max_debt_ratio < 0.9)
+    over = round(p.eligibility.max_debt_ratio * 100) + 5
+    ans = ask(f"我们负债率{over}%，{p.name}是不是得准备评估报告？", sample_settings)
+    assert verdict(ans.answer) == "否" and f"{over}%" in ans.answer.splitlines()[0]

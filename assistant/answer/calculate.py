@@ -17,6 +17,7 @@ from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.products.subsidies import Basis, SubsidyBook, SubsidyRule
+from assistant.retrieval.answer_type import A_NOT_A as A_NOT_A_FORMS
 from assistant.retrieval.answer_type import asking
 from assistant.units import pct, wan
 
@@ -36,6 +37,8 @@ _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能
 
 # a money figure, and the words around it that say what it is
 _CHARGES = "手续费|咨询费|评审费|保证金|服务费|公证费|登记费|账户管理费|诉讼费|拍卖费|律师费|执行费|仲裁费"
+# the acts of recovering a loss whose cost is said by the act (诉讼拍卖花了20万, 花了8万打官司)
+_RECOVERING = "打官司|诉讼|拍卖|请律师|律师|执行|仲裁|催收"
 _MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*{YUAN_WORD}")
 _CLAUSE_END = "，。,；;？?"
 _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
@@ -47,6 +50,8 @@ _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("interest", re.compile(r"^(?:元|块)?利息")),  # “付了18万利息”; “500万的利息” is the loan's
     # what a bank or a guarantor charges beside the interest or the fee (手续费, 评审费, 保证金): no rule's base
     ("charge", re.compile(rf"^(?:元|块)?(?:的)?(?:{_CHARGES})")),
+    # … or by what was done with it, said after (花了8万打官司, 花5万请律师)
+    ("charge", re.compile(rf"^(?:元|块)?(?:用来|来|去|用于)?(?:{_RECOVERING})")),
     # “其中300万是专利押的”: the part of the loan the IP pledge secures
     ("ip_part", re.compile(r"^(?:元|块)?(?:是|为|由|用)(?:专利|知识产权|商标|著作权|软著)[^，。,；;]{0,3}(?:押|质押)")),
 ]
@@ -56,7 +61,7 @@ _ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
                            r"|(?:补|拿|领|获得|得到)过[^，。,；;]{0,2}$")),
     ("recovered", re.compile(r"(?:追回|收回|回收)(?:来|了)?[^，。,；;\d]{0,4}$")),
     # what recovering cost, said by what was done (诉讼拍卖花了20万) as well as by the fee's name
-    ("charge", re.compile(rf"(?:{_CHARGES})[^，。,；;\d]{{0,4}}$|(?:诉讼|拍卖|律师|执行|仲裁)[^，。,；;\d]{{0,6}}$")),
+    ("charge", re.compile(rf"(?:{_CHARGES})[^，。,；;\d]{{0,4}}$|(?:{_RECOVERING})[^，。,；;\d]{{0,6}}$")),
     # what a guarantor paid in the bank's place (担保机构按约定替企业代偿了120万): the bank's own loss is the rest
     ("covered", re.compile(r"(?<!没有)(?<![未没])代偿[^，,。；;？?\d]{0,8}(?:[，,](?:也就是|即|共|合计|计))?$")),
     ("fee", re.compile(r"评估费[^，。,；;]{0,8}$")),
@@ -347,24 +352,45 @@ class Checked:
     value: float
     text: str
     reach: bool
+    compare: str = ""  # "<" or ">": asked whether the sum is below or above the one said (是不是不到10万)
+
+
+# how the sum checked is compared: at least (能拿到, 以上), below (不到, 少于), above (超过, 不止), or that very sum
+_BELOW = re.compile(r"不到|少于|低于|不足|不超过|没有超过|没超过")
+_ABOVE = re.compile(r"超过|多于|高于|不止|超出")
+_REACH = re.compile(r"能|可以|可|够|有没有")
+# a question that asks the negation (是不是不用退, 是不是拿不到) is left to the passages: its yes would say no
+_NEGATED_CHECK = re.compile(r"不用|不需要|无需|不必|不能|不会|拿不到|补不到|领不到|没法|不可以")
+# the firm pays it (先交10万保证金): a cost of its own, not the sum a rule pays
+_PAID_BY_FIRM = re.compile(r"交|缴|付|花|掏|垫")
 
 
 def checked_amount(text: str) -> Checked | None:
-    """The one sum the asking clause checks, said after a verb of paying or beside the benefit it names; None when the
-    clause says none, or more than one."""
+    """The one sum the asking clause checks, said right after a verb of being paid or the benefit it is (贴息是不是
+    7.6万, 能退35万); None when the clause says none or more than one, names the sum as something else (10万保证金),
+    or asks the negation."""
     clause = asking(text)
     found = list(_MONEY.finditer(clause))
     if len(found) != 1:
         return None
     m = found[0]
-    before = clause[: m.start()]
-    names = any(p.search(clause) for k, p in KIND_TERMS.items() if k != "borrow")
-    if not (_PAID_WITH.search(before[-3:]) or names):
+    before, after = clause[: m.start()], clause[m.end():]
+    near = before[-8:]
+    benefit = any(p.search(near) for k, p in KIND_TERMS.items() if k != "borrow")
+    if not (_PAID_WITH.search(before[-3:]) or benefit) or _PAID_BY_FIRM.search(before[-3:]):
+        return None
+    if re.match(rf"(?:元|块)?的?(?:{_CHARGES}|利息|贷款|损失)", after) or _NEGATED_CHECK.search(A_NOT_A_FORMS.sub("", before)):
         return None
     value = to_yuan(m.group(1), m.group(2)) if m.group(1) else to_yuan(m.group(3), None)
     if not value:
         return None
-    return Checked(value, m.group(0), reach=bool(re.search(r"能|可以|可|够", before)) and not re.search(r"是不是|是否", before))
+    if _BELOW.search(before[-6:]) or re.match(r"(?:元|块)?(?:以下|以内)", after):
+        return Checked(value, m.group(0), reach=False, compare="<")
+    if _ABOVE.search(before[-6:]) or re.match(r"(?:元|块)?(?:以上|多)", after):
+        return Checked(value, m.group(0), reach=True, compare=">")
+    if re.match(r"(?:元|块)?左右", after):
+        return None  # about that much: no sum to confirm or deny
+    return Checked(value, m.group(0), reach=bool(_REACH.search(before)))
 
 
 # the figures each kind of calculation starts from: a sum checked that the question's figures read as one of them is

@@ -347,7 +347,7 @@ def _answer(
     cfg = cfg or SearchConfig.from_settings(settings)
     own = analyse(question) if history else analysis  # the parts the user typed, not those of the follow-up rewrite
     if plan and len(own.parts) >= 2:
-        planned = _planned(question, own, history, settings, include_expired, k, cfg, use_llm, facts)
+        planned = _planned(question, own, history, settings, include_expired, k, cfg, use_llm, facts, compute=compute)
         if planned is not None:
             planned.timings = _round({**timings, **planned.timings, "total": (time.perf_counter() - t0) * 1000})
             planned.index_version = snapshot.version
@@ -387,7 +387,9 @@ def _answer(
                 # the firm's figures ask may be within the product's bounds and still need it
                 need = asks_need(question) and not claimed
                 worded = worded_verdict(question, product.citations, product.answer) if need else None
-                decided = claimed[0] if claimed else None if need else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
+                decided = claimed[0] if claimed else None if worded else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
+                if need and decided is not None and decided.ok:
+                    decided = None  # what the firm meets says nothing of what it must give; a condition it fails still does
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
                 else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)
@@ -616,9 +618,10 @@ def _bound_sentence(text: str, deciding: list[Rule] | None = None) -> str:
 
 def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | None, settings: Settings,
              include_expired: bool | None, k: int | None, cfg: SearchConfig, use_llm: bool,
-             facts: list[str] | None = None) -> Answer | None:
+             facts: list[str] | None = None, compute: bool = True) -> Answer | None:
     """A several-part question answered part by part (answer/parts.py). The whole question's products answer the
-    parts that ask for record fields in one record answer; the other parts go through the engine one by one."""
+    parts that ask for record fields in one record answer; the other parts go through the engine one by one
+    (``compute`` False: the calculator has answered already, and no part computes again)."""
     from assistant.answer.analysis import asks_of
     from assistant.answer.calculate import calc_kinds
     from assistant.answer.parts import answer_by_parts, leans_back
@@ -631,7 +634,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
 
     def ask_part(text: str, context: list[str] | None) -> Answer:
         return ask(text, settings, history=context, include_expired=include_expired, k=k, cfg=cfg, use_llm=use_llm, plan=False,
-                   facts=facts)
+                   facts=facts, compute=compute)
 
     # the question as a whole first. Declined for what one part asks (which insurers, a charge, a topic the corpus
     # never mentions), the other parts are still answered, each through its own checks. Declined as weakly
@@ -877,7 +880,7 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
         return plain.model_copy(update={"answer": "\n".join(x for x in (plain.answer, asks_for(calc)) if x)})
     answer = render(calc, snapshot)
     if checked is not None and checking:
-        concluded_ = _checked_concluded(calc, checked, answer)
+        concluded_ = _checked_concluded(question, calc, checked, answer)
         if concluded_ is answer and not rest:
             return None  # nothing to compare the sum with: the passages answer as without the calculator
         plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False)
@@ -935,7 +938,7 @@ def _appended(answer: Answer, other: Answer, keep_lead: bool = False) -> Answer:
     return answer.model_copy(update={"answer": "\n".join([*head, *body, *lines, footer]), "citations": [*answer.citations, *moved]})
 
 
-def _checked_concluded(calc: Calculation, checked: Checked, answer: Answer) -> Answer:
+def _checked_concluded(question: str, calc: Calculation, checked: Checked, answer: Answer) -> Answer:
     """“是不是退35万就行”, “贴息能拿到10万吗”: the computed sum against the one the question checks, the conclusion first,
     citing what the computation cites."""
     from assistant.answer.verdict import Verdict, lead
@@ -948,10 +951,15 @@ def _checked_concluded(calc: Calculation, checked: Checked, answer: Answer) -> A
     marks = "".join(dict.fromkeys(re.findall(r"\[\d+\]", answer.answer)))
     first, _, rest = answer.answer.partition("\n")
     computed = first.rstrip("。")  # the computed sum as the calculation says it, now said with the conclusion
-    if checked.reach:
+    asked_whether = re.search(r"是不是|是否|有没有", asking(question))
+    if checked.compare:
+        ok = value < checked.value if checked.compare == "<" else value > checked.value
+        reason = f"{computed}，{'低于' if value < checked.value else '高于' if value > checked.value else '等于'}{wan(checked.value)}"
+        words = ("是", "不是")
+    elif checked.reach:
         ok = value + CHECKED_TOLERANCE_YUAN >= checked.value
         reason = f"{computed}，{'不低于' if ok else '低于'}您所说的{wan(checked.value)}"
-        words = ("可以", "不能")
+        words = ("是", "不是") if asked_whether else ("可以", "不能")
     else:
         ok = abs(value - checked.value) <= max(CHECKED_TOLERANCE_YUAN, CHECKED_TOLERANCE * checked.value)
         reason = computed + ("" if ok else f"，不是您所说的{wan(checked.value)}")

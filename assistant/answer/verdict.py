@@ -158,7 +158,7 @@ def stated_figures(question: str) -> list[Stated]:
             attribute += re.split(r"[，,。；;？?]", text[m.end(): m.end() + 14])[0]
         if after.startswith("期") or (_UNIT[m.group(2)] in ("年", "月") and _BORROWED_FOR.search(attribute)):
             attribute += "期限"  # “3年期”, “12个月期”, “只借两个月”: the figure is a term
-        elif _UNIT[m.group(2)] in ("万", "亿") and _BORROWED_FOR.search(attribute):
+        elif _UNIT[m.group(2)] in ("万", "亿") and _BORROWED_FOR.search(attribute) and not _borrowed_before(text, m.start()):
             attribute += "额度"  # “能借500万”: the figure is the amount borrowed
         start, end = max(((a, b) for a, b in clause_spans(text) if a <= m.start()), default=(0, len(text)))
         # a figure the question checks (“是不是只有3000万”, “比例是80%吗”, “…最多补300万，对吗”) or recalls
@@ -168,6 +168,18 @@ def stated_figures(question: str) -> list[Stated]:
                        or _CHECKED_AFTER.search(text[m.end():]))
         out.append(Stated(value, _UNIT[m.group(2)], said, before + after, attribute, claimed, after))
     return out
+
+
+# a loan taken before (去年贷了600万, 已经借过, 之前在别家贷的): no loan the question asks about
+_PAST_LOAN = re.compile(r"已经|已|去年|前年|之前|以前|此前|曾经|曾|上次|还清|结清|还掉|还了")
+
+
+def _borrowed_before(text: str, at: int) -> bool:
+    """The sum at ``at`` is of a loan already taken: 了 or 过 after the verb of borrowing, or a word of the past in
+    its clause before it."""
+    start = max((a for a, _b in clause_spans(text) if a <= at), default=0)
+    said = text[start:at]
+    return bool(re.search(r"[借贷](?:了|过)", said) or _PAST_LOAN.search(said))
 
 
 _OR = re.compile(r"^(?:或者|或是|或)")
@@ -297,7 +309,7 @@ _BARRED = re.compile(r"^(?:内|以内|之内)(?:不得|不予|不能|不再)")
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<="}
 
 
-_PLAIN = frozenset("的了有是在为和与及或等我们你他这那个")
+_PLAIN = frozenset("的了过着有是在为和与及或等我们你他这那个")  # 过 and 着 mark aspect (贷过): no quantity shares them
 
 
 def _chars(text: str) -> set[str]:
@@ -462,6 +474,31 @@ def _days_said(year: int, month: int, day: str | None, part: str | None) -> tupl
         return None
 
 
+# a day said without its month (“12月1号收到，10号再告诉银行”): in the month of the date said before it
+_DAY_ALONE = re.compile(r"(?<![\d月.])(\d{1,2})[日号](?![\d])")
+
+
+def _with_days_of_month(question: str, dated: list[Dated]) -> list[Dated]:
+    """The dates said, with each day said alone after a full date: in that date's month, or the month after when
+    its day is earlier (28号 then 3号)."""
+    taken = [(question.find(d.text), question.find(d.text) + len(d.text)) for d in dated]
+    out = list(dated)
+    for m in _DAY_ALONE.finditer(question):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        before = [d for d, (a, _b) in zip(dated, taken, strict=True) if 0 <= a < m.start() and d.earliest is None]
+        if not before:
+            continue
+        last = before[-1].day
+        month_start = last.replace(day=1) if int(m.group(1)) >= last.day else last.replace(day=1) + relativedelta(months=1)
+        try:
+            day = month_start.replace(day=int(m.group(1)))
+        except ValueError:
+            continue
+        out.append(Dated(day, m.group(0), _event(question, m.start(), m.end())))
+    return sorted(out, key=lambda d: question.find(d.text))
+
+
 def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
     """The dates a question states, in order; a date without a year takes the latest year said before it, a month
     without a day its first day, from the 1st to its last (a part of the month, a day in it and the part's first and
@@ -482,6 +519,7 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             continue
         when, earliest, latest = days
         out.append(Dated(when, m.group(0), _event(question, m.start(), m.end()), earliest=earliest, latest=latest))
+    out = _with_days_of_month(question, out)
     asked = asking(question)
     nows = [(m, next((d for d in out if m.end() <= question.find(d.text, m.end()) <= m.end() + 2), None)) for m in _NOW.finditer(question)]
     # “今天都10月15号了。现在再去报…”: the date the question calls today is what every 现在 of it means
@@ -514,6 +552,11 @@ class Span:
         months = step.years * 12 + step.months + step.days / calendar.monthrange(self.then.day.year, self.then.day.month)[1]
         return months if unit == "月" else months / 12
 
+    def workdays(self) -> tuple[int, bool]:
+        """The working days after the first date up to the second, and whether the official calendar (holidays and
+        make-up working days) covered them all; outside it, Monday to Friday."""
+        return working_days(self.first.day, self.then.day)
+
     def extremes(self) -> list[Span]:
         """The shortest and the longest span the dates allow (a part of a month is a range of days)."""
         (a, b), (c, d) = self.first.ends(), self.then.ends()
@@ -523,6 +566,23 @@ class Span:
     def said(self, unit: str) -> str:
         amount = {"月": f"约{self.as_unit('月'):.1f}个月", "日": f"共{self.days}天", "年": f"约{self.as_unit('年'):.1f}年"}[unit]
         return f"从{self.first.text}到{self.then.text}{amount}"
+
+
+def working_days(after: dt.date, until: dt.date) -> tuple[int, bool]:
+    """Working days in (after, until], by the State Council's calendar where ``chinese_calendar`` has the year, else
+    Monday to Friday; and whether every day was read from that calendar."""
+    import chinese_calendar
+
+    count, official = 0, True
+    day = after
+    while day < until:
+        day += dt.timedelta(days=1)
+        try:
+            count += chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            official = False
+            count += day.weekday() < 5
+    return count, official
 
 
 def elapsed(question: str, today: dt.date | None = None) -> list[Span]:
@@ -660,6 +720,16 @@ def _in_window(text: str, day: dt.date) -> tuple[bool, re.Match[str]] | None:
     return None
 
 
+def _act_verb_in(act: str, sentence: str) -> bool:
+    """The act said by its verb and how it ends (材料交到服务中心) is the act a rule names by a word built on that verb
+    (提交申报): the verb's character ends or starts a verb of the sentence."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    heads = {h for w in tok.cut(act) if (h := tok.head_verb(w))}
+    return any(len(w) == 2 and tok.verb(w) and (w[0] in heads or w[1] in heads) for w in tok.cut(sentence))
+
+
 def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int, str] | None:
     """Whether the one date the question states for what it does (报, 交, 申请 on 6月2号) falls in the recurring window a
     quoted rule sets for it: (in it, the reason, the citation, the rule's words). The rule's sentence must speak of that
@@ -679,7 +749,7 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
     asked_levels = levels_in(question)
     for c in cited:
         for sentence in sentences(c.text):
-            if not _same_quantity(act, sentence):
+            if not (_same_quantity(act, sentence) or _act_verb_in(act, sentence)):
                 continue
             # a list of programmes' windows (区级贴息…每年1月、7月申报；市级…每年3月至4月申报): each clause is its own
             # programme's, read only where it speaks of the act and of no level of government the question does not name
@@ -700,6 +770,11 @@ def _window_verdict(question: str, cited: list[Citation], today: dt.date | None 
                 rule = without_item_mark("，".join(said[at: (upto or at) + 1]) if at is not None else m.group(0))
                 return ok, f"{d.text}{'在' if ok else '不在'}“{rule}”的时间内", c.n, rule
     return None
+
+
+def _in_working_days(b: Bound) -> bool:
+    """The bound counts working days (5个工作日内), not calendar days."""
+    return b.unit == "日" and bool(re.search(rf"(?<![\d.]){re.escape(f'{b.value:g}')}\s*个?工作日", b.clause))
 
 
 def _op_text(b: Bound) -> str:
@@ -759,13 +834,19 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     for span in spans:
         on_span = _span_bound(span, found)
         if on_span is not None:
-            met = {on_span.holds(x.as_unit(on_span.unit)) for x in span.extremes()}
+            in_workdays = _in_working_days(on_span)
+            met = {on_span.holds(x.workdays()[0] if in_workdays else x.as_unit(on_span.unit)) for x in span.extremes()}
             if len(met) > 1:
                 undecided = True  # a month or a part of one said leaves it open (1月中旬 to 7月14日 against 6个月)
                 continue
             ok = met.pop()
-            results.append((ok, f"{span.said(on_span.unit)}，{'符合' if ok else '不符合'}“{_op_text(on_span)}”的要求", on_span.citation,
-                            on_span.rule))
+            if in_workdays:
+                n, official = span.workdays()
+                said = f"从{span.first.text}到{span.then.text}共{n}个工作日{'' if official else '（按周一至周五计，未计节假日调休）'}"
+                limit = f"{_op_text(on_span).removesuffix('日')}个工作日"
+            else:
+                said, limit = span.said(on_span.unit), _op_text(on_span)
+            results.append((ok, f"{said}，{'符合' if ok else '不符合'}“{limit}”的要求", on_span.citation, on_span.rule))
     if not results and not spans:
         window = _window_verdict(question, cited, today)
         if window is not None:

@@ -197,6 +197,13 @@ class ChineseTokenizer:
             return None
         return word[0]
 
+    def head_verb(self, word: str) -> str | None:
+        """The one-character verb a word says with how it ends (交到, 报完, 审完: 交, 报, 审), known to the dictionary
+        or not; None for any other word."""
+        if len(word) != 2 or word[1] not in _RESULTS or not self.verb(word[0]):
+            return None
+        return word[0]
+
     def unglued(self, word: str, vocabulary: Mapping[str, float]) -> list[str]:
         """A word jieba's HMM glued from stopwords and one word the corpus uses (券能 in 创新券能拿来买啥, 这券, 这券能)
         stands as that word, and one it made of a verb and its result (审完) as the verb; any other word as itself. A counter or numeral (有款, 个点) is not unglued: 款 alone would
