@@ -97,6 +97,20 @@ def test_a_negated_check_and_a_sum_of_something_else_are_not_compared(sample_set
 def test_what_recovering_cost_is_read_when_said_after_the_sum():
     assert read_figures("后来追回了60万，花了8万打官司").charges == [80_000]
     assert read_figures("后来追回了60万，诉讼和拍卖一共花了8万").charges == [80_000]
+    # a loan's rate (执行利率) or what was done to get the money back (拍卖了专利追回) is no cost of recovering
+    assert not read_figures("我们贷款300万执行利率4%，一年期").charges
+    assert read_figures("我们贷了300万拍卖了专利追回80万").recovered == 800_000
+    assert not read_figures("我们贷了300万拍卖了专利追回80万").charges
+
+
+@pytest.mark.parametrize("said, expected", [("是不是{v}万以下", "是"), ("是不是{v}万以上", "是"), ("是不是不到{v}万", "否"),
+                                            ("是不是{w}万多", "是"), ("是不是{u}万多", "否")])
+def test_a_sum_at_the_edge_or_in_a_band(sample_settings, said, expected):
+    value = _computed(sample_settings)
+    v, w = f"{value / 10_000:g}", f"{value // 10_000:g}"
+    u = f"{value // 10_000 - 2:g}"
+    ans = ask(f"{STORY}，区里贴息{said.format(v=v, w=w, u=u)}？", sample_settings)
+    assert verdict(ans.answer) == expected
 
 
 def test_a_checked_sum_beside_another_question_answers_both(sample_settings):

@@ -37,8 +37,8 @@ _HOW_MUCH = re.compile(r"多少|几|怎么算|算一下|算算|能拿|能补|能
 
 # a money figure, and the words around it that say what it is
 _CHARGES = "手续费|咨询费|评审费|保证金|服务费|公证费|登记费|账户管理费|诉讼费|拍卖费|律师费|执行费|仲裁费"
-# the acts of recovering a loss whose cost is said by the act (诉讼拍卖花了20万, 花了8万打官司)
-_RECOVERING = "打官司|诉讼|拍卖|请律师|律师|执行|仲裁|催收"
+# the acts of recovering a loss whose cost is said by the act before it (诉讼拍卖花了20万, 打官司花了8万)
+_RECOVERING = "打官司|诉讼|拍卖|律师|执行|仲裁|催收"
 _MONEY = re.compile(rf"({NUM})\s*(亿|千万|百万|万)\s*(?:元|块)?|(\d+(?:\.\d+)?)\s*{YUAN_WORD}")
 _CLAUSE_END = "，。,；;？?"
 _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
@@ -51,7 +51,7 @@ _ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     # what a bank or a guarantor charges beside the interest or the fee (手续费, 评审费, 保证金): no rule's base
     ("charge", re.compile(rf"^(?:元|块)?(?:的)?(?:{_CHARGES})")),
     # … or by what was done with it, said after (花了8万打官司, 花5万请律师)
-    ("charge", re.compile(rf"^(?:元|块)?(?:用来|来|去|用于)?(?:{_RECOVERING})")),
+    ("charge", re.compile(r"^(?:元|块)?(?:用来|来|去|用于)?(?:打官司|请律师|诉讼|仲裁|催收)")),
     # “其中300万是专利押的”: the part of the loan the IP pledge secures
     ("ip_part", re.compile(r"^(?:元|块)?(?:是|为|由|用)(?:专利|知识产权|商标|著作权|软著)[^，。,；;]{0,3}(?:押|质押)")),
 ]
@@ -352,7 +352,10 @@ class Checked:
     value: float
     text: str
     reach: bool
-    compare: str = ""  # "<" or ">": asked whether the sum is below or above the one said (是不是不到10万)
+    # "<", "<=", ">", ">=": asked whether the sum is below or above the one said (是不是不到10万, 10万以下); "band":
+    # between it and ``upper`` (5万多)
+    compare: str = ""
+    upper: float = 0.0
 
 
 # how the sum checked is compared: at least (能拿到, 以上), below (不到, 少于), above (超过, 不止), or that very sum
@@ -375,8 +378,7 @@ def checked_amount(text: str) -> Checked | None:
         return None
     m = found[0]
     before, after = clause[: m.start()], clause[m.end():]
-    near = before[-8:]
-    benefit = any(p.search(near) for k, p in KIND_TERMS.items() if k != "borrow")
+    benefit = any(p.search(before) for k, p in KIND_TERMS.items() if k != "borrow")
     if not (_PAID_WITH.search(before[-3:]) or benefit) or _PAID_BY_FIRM.search(before[-3:]):
         return None
     if re.match(rf"(?:元|块)?的?(?:{_CHARGES}|利息|贷款|损失)", after) or _NEGATED_CHECK.search(A_NOT_A_FORMS.sub("", before)):
@@ -384,12 +386,20 @@ def checked_amount(text: str) -> Checked | None:
     value = to_yuan(m.group(1), m.group(2)) if m.group(1) else to_yuan(m.group(3), None)
     if not value:
         return None
-    if _BELOW.search(before[-6:]) or re.match(r"(?:元|块)?(?:以下|以内)", after):
-        return Checked(value, m.group(0), reach=False, compare="<")
-    if _ABOVE.search(before[-6:]) or re.match(r"(?:元|块)?(?:以上|多)", after):
-        return Checked(value, m.group(0), reach=True, compare=">")
-    if re.match(r"(?:元|块)?左右", after):
+    if re.match(r"(?:元|块)?(?:左右|上下)", after):
         return None  # about that much: no sum to confirm or deny
+    if re.match(r"多", after):
+        # “5万多”: from that sum to the next of its last unit (5万 to 6万); a sum said finer has no such band
+        step = to_yuan("1", m.group(2)) if m.group(1) and m.group(2) and re.fullmatch(r"\d+", m.group(1)) else None
+        return Checked(value, m.group(0), reach=False, compare="band", upper=value + step) if step else None
+    if re.match(r"(?:元|块)?(?:以下|以内)", after):
+        return Checked(value, m.group(0), reach=False, compare="<=")
+    if re.match(r"(?:元|块)?以上", after):
+        return Checked(value, m.group(0), reach=True, compare=">=")
+    if _BELOW.search(before[-6:]):
+        return Checked(value, m.group(0), reach=False, compare="<")
+    if _ABOVE.search(before[-6:]):
+        return Checked(value, m.group(0), reach=True, compare=">")
     return Checked(value, m.group(0), reach=bool(_REACH.search(before)))
 
 

@@ -388,8 +388,13 @@ def _answer(
                 need = asks_need(question) and not claimed
                 worded = worded_verdict(question, product.citations, product.answer) if need else None
                 decided = claimed[0] if claimed else None if worded else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
-                if need and decided is not None and decided.ok:
-                    decided = None  # what the firm meets says nothing of what it must give; a condition it fails still does
+                if need and decided is not None:
+                    # what the firm meets or fails says nothing of what it must give: a condition it fails is noted, and
+                    # no yes or no is said of the need
+                    if not decided.ok:
+                        note = f"提示：按产品库登记的申请条件，{'；'.join(decided.reasons)}[1]。"
+                        product = product.model_copy(update={"answer": f"{product.answer}\n{note}"})
+                    decided = None
                 if decided is not None:
                     product = with_verdict(product, decided, "[1]")
                 else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)
@@ -645,10 +650,13 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     if whole.refused and not _declined_for_a_part(whole.decline_reason, analysis.parts[0].text):
         return whole
     snapshot = get_snapshot(settings)
+    before_product = _parts_before_product([p.text for p in analysis.parts], settings) if whole.composer == "product" else set()
 
     def covered(part: str, text: str) -> bool:
         if whole.composer == "calculator" and calc_kinds(part, figures_text=question):
             return True  # “最后能贴多少钱”: the computed figure answers it
+        if whole.composer == "product" and part in before_product:
+            return False  # asked before the product is named (登记要多久？…另外某某贷按几成押？): not about the product
         if whole.composer == "product":
             if names_missing(part, [text]):
                 return False  # “合作的是哪家保险公司”: the record speaks of the insurer without naming one
@@ -736,6 +744,20 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         return Answer(answer=refusal_text(question, settings, "weak_evidence", [c.title for c in whole.citations[:2]]), refused=True,
                       timings=whole.timings, decline_reason=answered.decline_reason)
     return answered or whole
+
+
+def _parts_before_product(parts: list[str], settings: Settings) -> set[str]:
+    """The parts asked before the first part that names a product, when a later one does: a question that turns to a
+    product only at its end (…审查要多久？另外某某贷按几成押？) asks its first parts of the policies."""
+    from assistant.answer.products import find_product
+    from assistant.products.catalog import catalog_for
+
+    try:
+        catalog = catalog_for(settings)
+    except AssistantError:
+        return set()
+    first = next((i for i, p in enumerate(parts) if find_product(p, catalog) is not None), None)
+    return set(parts[:first]) if first else set()
 
 
 def _states_things_asked(part: str, text: str) -> bool:
@@ -952,16 +974,22 @@ def _checked_concluded(question: str, calc: Calculation, checked: Checked, answe
     first, _, rest = answer.answer.partition("\n")
     computed = first.rstrip("。")  # the computed sum as the calculation says it, now said with the conclusion
     asked_whether = re.search(r"是不是|是否|有没有", asking(question))
+    tolerance = max(CHECKED_TOLERANCE_YUAN, CHECKED_TOLERANCE * checked.value)
     if checked.compare:
-        ok = value < checked.value if checked.compare == "<" else value > checked.value
-        reason = f"{computed}，{'低于' if value < checked.value else '高于' if value > checked.value else '等于'}{wan(checked.value)}"
+        below, above = value < checked.value - tolerance, value > checked.value + tolerance
+        ok = {"<": below, "<=": not above, ">": above, ">=": not below,
+              "band": checked.value - tolerance <= value < checked.upper}[checked.compare]
+        if checked.compare == "band":
+            reason = f"{computed}，{'在' if ok else '不在'}{wan(checked.value)}至{wan(checked.upper)}之间"
+        else:
+            reason = f"{computed}，{'低于' if below else '高于' if above else '等于'}{wan(checked.value)}"
         words = ("是", "不是")
     elif checked.reach:
         ok = value + CHECKED_TOLERANCE_YUAN >= checked.value
         reason = f"{computed}，{'不低于' if ok else '低于'}您所说的{wan(checked.value)}"
         words = ("是", "不是") if asked_whether else ("可以", "不能")
     else:
-        ok = abs(value - checked.value) <= max(CHECKED_TOLERANCE_YUAN, CHECKED_TOLERANCE * checked.value)
+        ok = abs(value - checked.value) <= tolerance
         reason = computed + ("" if ok else f"，不是您所说的{wan(checked.value)}")
         words = ("是", "不是")
     said = lead(Verdict(ok, [reason], words), marks)

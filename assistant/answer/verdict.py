@@ -170,16 +170,10 @@ def stated_figures(question: str) -> list[Stated]:
     return out
 
 
-# a loan taken before (去年贷了600万, 已经借过, 之前在别家贷的): no loan the question asks about
-_PAST_LOAN = re.compile(r"已经|已|去年|前年|之前|以前|此前|曾经|曾|上次|还清|结清|还掉|还了")
-
-
 def _borrowed_before(text: str, at: int) -> bool:
-    """The sum at ``at`` is of a loan already taken: 了 or 过 after the verb of borrowing, or a word of the past in
-    its clause before it."""
-    start = max((a for a, _b in clause_spans(text) if a <= at), default=0)
-    said = text[start:at]
-    return bool(re.search(r"[借贷](?:了|过)", said) or _PAST_LOAN.search(said))
+    """The sum at ``at`` is of a loan already taken (贷了600万, 已经借过1000万): 了 or 过 right after its verb of
+    borrowing. Which loan a question asks about is then the one it plans (还想再贷500万), or none."""
+    return bool(re.search(r"[借贷](?:了|过)[^，,。；;\d]{0,2}$", text[max(0, at - 6): at]))
 
 
 _OR = re.compile(r"^(?:或者|或是|或)")
@@ -474,21 +468,29 @@ def _days_said(year: int, month: int, day: str | None, part: str | None) -> tupl
         return None
 
 
-# a day said without its month (“12月1号收到，10号再告诉银行”): in the month of the date said before it
-_DAY_ALONE = re.compile(r"(?<![\d月.])(\d{1,2})[日号](?![\d])")
+# a day said without its month (“12月1号收到，10号再告诉银行”): in the month of the date said before it. Not a
+# number of days (30日内, 超过30日), nor a designation (第20号, 3号文件, 1号窗口)
+_DAY_ALONE = re.compile(r"(?<![\d月.第])(\d{1,2})[日号](?![\d内前后起以之左多])")
+_DAYS_COUNTED = re.compile(r"(?:超过|不超过|满|不满|未满|共|一共|过了|多于|少于|不到|不足|第|按|内)$")
 
 
 def _with_days_of_month(question: str, dated: list[Dated]) -> list[Dated]:
     """The dates said, with each day said alone after a full date: in that date's month, or the month after when
     its day is earlier (28号 then 3号)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
     taken = [(question.find(d.text), question.find(d.text) + len(d.text)) for d in dated]
     out = list(dated)
     for m in _DAY_ALONE.finditer(question):
-        if any(a <= m.start() < b for a, b in taken):
+        if any(a <= m.start() < b for a, b in taken) or _DAYS_COUNTED.search(question[max(0, m.start() - 3): m.start()]):
             continue
+        following = tok.cut(question[m.end(): m.end() + 4])
+        if following and tok.noun(following[0]):
+            continue  # 3号文件, 1号窗口: a number naming a thing
         before = [d for d, (a, _b) in zip(dated, taken, strict=True) if 0 <= a < m.start() and d.earliest is None]
-        if not before:
-            continue
+        if not before or any(a > m.start() for a, _b in taken):
+            continue  # only the last day said, after a full date: one between two full dates would split their span
         last = before[-1].day
         month_start = last.replace(day=1) if int(m.group(1)) >= last.day else last.replace(day=1) + relativedelta(months=1)
         try:
@@ -1410,7 +1412,9 @@ def _allowed_on_requirement(question: str, cited: list[Citation], quoted: str, a
             # every specific word of the case is the question's too (a negation aside: 未办理 is said 没去做): a rule
             # for 关联方 is not one for 控股股东, which may have its own (不得为其控股股东…提供担保)
             specific = {w for w in case if tok.informativeness(w) >= 1.0 and not w.startswith(("未", "没", "不"))}
-            if specific <= said and len(case & said) >= 2 and _condition_met(said_clauses, i, said):
+            # … but said with a negation by both or by neither: 软件未办理登记的 is no case of 软著质押登记
+            negated = bool(_NEGATION.search(said_clauses[i - 1])) == bool(_NEGATION.search(A_NOT_A.sub("", question)))
+            if negated and specific <= said and len(case & said) >= 2 and _condition_met(said_clauses, i, said):
                 return Verdict(True, [f"{said_clauses[i - 1]}，{said_clauses[i]}"], ("可以", "不能")), [c.n]
     return None
 
