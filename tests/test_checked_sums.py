@@ -117,3 +117,9 @@ def test_a_checked_sum_beside_another_question_answers_both(sample_settings):
     value = _computed(sample_settings)
     ans = ask(f"{STORY}，区里贴息能拿到{(value - 10_000) / 10_000:g}万吗？一年报几次？", sample_settings)
     assert verdict(ans.answer) == "是" and len(ans.answer.splitlines()) > 2
+
+
+def test_a_part_asking_an_end_of_a_range_is_answered_by_the_range(sample_settings):
+    product = next(p for p in catalog_for(sample_settings) if p.pledge_ratio.get("发明专利") and p.term_months.max)
+    ans = ask(f"一件发明专利评估值400万，押{product.name}，最多能贷多少？期限最长多久？", sample_settings)
+    assert f"{product.term_months.max:g}个月" in ans.answer and "没有载明" not in ans.answer

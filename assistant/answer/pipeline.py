@@ -35,6 +35,7 @@ from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
     asked_unit,
     asking,
+    asks_an_end,
     clauses,
     count_asked,
     counts,
@@ -796,7 +797,7 @@ def part_subject(part: str, snapshot: Snapshot) -> set[str]:
     tok = get_tokenizer()
     terms = {t: w for t, w in question_weights(_NO_SUBJECT.sub(" ", part), snapshot).items()
              if t in snapshot.idf and not _cue_joined(t) and not _MEASURE_WORD.match(t) and not _ASKING_MORPHEME.search(t)
-             and not tok.function_word(t)}  # 要是, 以后 name nothing a sentence could be about
+             and not tok.function_word(t) and not asks_an_end(t)}  # 要是, 以后, 最长 name nothing a sentence could be about
     ranked = sorted(terms, key=lambda t: -terms[t])[:SUBJECT_WORDS]
     return {t for t in ranked if terms[t] >= max(SUBJECT_SHARE * terms[ranked[0]], SUBJECT_FLOOR)}
 

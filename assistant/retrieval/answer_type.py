@@ -415,8 +415,15 @@ def cue_terms(terms: dict[str, float]) -> set[str]:
 # 本金的2%”), not by the floor another sentence of the same topic states (“赔付比例不低于50%”).
 _ASKS_MAX = re.compile(r"最高|最多|上限|封顶|顶多|最长|最晚|不超过|不能超过")
 _ASKS_MIN = re.compile(r"最低|最少|至少|起码|下限|最短|最早|不低于|不少于")
-_STATES_MAX = re.compile(r"(?:不得?超过|不高于|最高|最多|上限为?|封顶|最长)[^，。；]{0,16}\d|\d[^，。；]{0,8}(?:以内|以下|为限)")
-_STATES_MIN = re.compile(r"(?:不得?低于|不少于|至少|最低|最少|最短)[^，。；]{0,16}\d|\d[^，。；]{0,8}以上")
+# a range (期限6个月至36个月) states both its ends
+_RANGE_STATED = r"\d[^，。；\d]{0,4}(?:至|到|—|－|～|~|–)\s*\d"
+_STATES_MAX = re.compile(rf"(?:不得?超过|不高于|最高|最多|上限为?|封顶|最长)[^，。；]{{0,16}}\d|\d[^，。；]{{0,8}}(?:以内|以下|为限)|{_RANGE_STATED}")
+_STATES_MIN = re.compile(rf"(?:不得?低于|不少于|至少|最低|最少|最短)[^，。；]{{0,16}}\d|\d[^，。；]{{0,8}}以上|{_RANGE_STATED}")
+
+
+def asks_an_end(word: str) -> bool:
+    """The word asks for one end of a range (最长, 最多, 上限): what is asked of a subject, never the subject."""
+    return bool(_ASKS_MAX.fullmatch(word) or _ASKS_MIN.fullmatch(word))
 
 
 def bound(question: str) -> str | None:
