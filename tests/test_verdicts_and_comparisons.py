@@ -942,3 +942,9 @@ def test_a_need_asked_still_hears_the_condition_the_firm_fails(sample_settings):
     ans = ask(f"我们负债率{over}%，{p.name}是不是得准备评估报告？", sample_settings)
     # what the firm fails is said, but as no yes or no to the need asked (a 否 would read as “no report needed”)
     assert verdict(ans.answer) is None and any(f"{over}%" in line for line in ans.answer.splitlines())
+
+
+def test_a_unit_shared_is_no_quantity_shared():
+    # the time from the patent's expiry to the loan's due date is no loan term: 年 in both says nothing of what is measured
+    rule = [_cite(1, "（四）贷款期限不超过3年（含3年），办理展期的，展期后累计期限超过3年的部分不纳入补偿；")]
+    assert policy_verdict("一件外观设计后年3月保护期就到头了，贷款打算借到后年9月底再还，这件还能押吗？", rule) is None

@@ -303,7 +303,7 @@ _BARRED = re.compile(r"^(?:内|以内|之内)(?:不得|不予|不能|不再)")
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<="}
 
 
-_PLAIN = frozenset("的了过着有是在为和与及或等我们你他这那个")  # 过 and 着 mark aspect (贷过): no quantity shares them
+_PLAIN = frozenset("的了过着有是在为和与及或等我们你他这那个年月日天号")  # 过, 着 mark aspect (贷过); 年, 月 are units, not quantities
 
 
 def _chars(text: str) -> set[str]:
