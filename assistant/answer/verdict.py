@@ -303,11 +303,13 @@ _BARRED = re.compile(r"^(?:内|以内|之内)(?:不得|不予|不能|不再)")
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<="}
 
 
-_PLAIN = frozenset("的了过着有是在为和与及或等我们你他这那个年月日天号")  # 过, 着 mark aspect (贷过); 年, 月 are units, not quantities
+_PLAIN = frozenset("的了过着有是在为和与及或等我们你他这那个")  # 过 and 着 mark aspect (贷过): no quantity shares them
+# a figure's unit (3年, 6个月, 10个工作日) says nothing of what is measured; 今年 and 每年 name a period
+_UNIT_SAID = re.compile(r"[\d.]+\s*(?:个)?(?:工作日|年|月|日|天|号)")
 
 
 def _chars(text: str) -> set[str]:
-    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff" and ch not in _PLAIN}
+    return {ch for ch in _UNIT_SAID.sub("", text) if "\u4e00" <= ch <= "\u9fff" and ch not in _PLAIN}
 
 
 def _same_quantity(attribute: str, clause: str) -> bool:
