@@ -948,3 +948,26 @@ def test_a_unit_shared_is_no_quantity_shared():
     # the time from the patent's expiry to the loan's due date is no loan term: 年 in both says nothing of what is measured
     rule = [_cite(1, "（四）贷款期限不超过3年（含3年），办理展期的，展期后累计期限超过3年的部分不纳入补偿；")]
     assert policy_verdict("一件外观设计后年3月保护期就到头了，贷款打算借到后年9月底再还，这件还能押吗？", rule) is None
+
+
+def test_what_a_rule_says_follows_a_case_is_concluded_when_that_is_asked():
+    from assistant.answer.verdict import NOT_THE_CASE, consequence_verdict
+
+    missed = [_cite(1, "申请人应当自收到补正通知之日起20日内补正；期满未补正的，视为撤回申请。")]
+    v, ns = consequence_verdict("我们2026年5月6号收到补正通知，6月5号才补上，是不是就算撤回了？", missed)
+    assert v.ok and ns == [1] and v.words == ("是", "不是") and "视为撤回申请" in v.reasons[0]
+    # in time: the firm's case is not the rule's, of which it says nothing — and no bound met is said as the answer
+    in_time = "我们2026年5月6号收到补正通知，5月15号就补上了，是不是就算撤回了？"
+    assert consequence_verdict(in_time, missed) == NOT_THE_CASE
+    denied = [_cite(1, "考核不良率高出各项贷款不良率2个百分点（含）以内的，可以不作为年度考核的扣分因素。")]
+    v, _ = consequence_verdict("我们不良率比各项贷款高了1.5个百分点，年度考核会不会被扣分？", denied)
+    assert not v.ok and v.words == ("会", "不会")
+    # a negated question, and one asking whether the firm may take part, are left to the quotes and the bounds
+    assert consequence_verdict("我们不良率高了1.5个百分点，是不是不会被扣分？", denied) is None
+    assert consequence_verdict("我们不良率高了1.5个百分点，是不是就免扣分了？", denied) is None
+    # the question's own verb must be the consequence's: asked whether it is still registered, 视为放弃该登记申请 says
+    # what happens to the application, not 办 (an object both name is no consequence asked)
+    dropped = [_cite(1, "出质人应当自收到通知之日起25日内补正；期满未补正的，视为放弃该质押登记申请。")]
+    assert consequence_verdict("2026年5月6号收到通知，6月20号才补正，是不是照样给办质押登记？", dropped) is None
+    capped = [_cite(1, "保费超过贷款本金2%的部分，不计入补贴基数。")]
+    assert consequence_verdict("保费占本金2.5%，超出的那部分能申请补贴吗？", capped) is None

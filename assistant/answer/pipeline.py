@@ -496,8 +496,10 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if not analysis.yes_no or answer.refused:
         return answer
     from assistant.answer.verdict import (
+        NOT_THE_CASE,
         asks_eligible,
         claim_verdict,
+        consequence_verdict,
         elapsed,
         policy_verdict,
         registered_place,
@@ -516,7 +518,12 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         # “押两件发明专利。…几天能批下来？登记要交钱吗？”: a count the scene gives conditions whether the firm may take
         # part, not whether a step charges a fee; a several-part question's yes/no about a step judges its own figures
         figures = [f for f in figures if f.text in yes_no]
-    decided = policy_verdict(question, answer.citations, figures=figures)
+    # the consequence a rule sets for the firm's case, when that is what is asked (是不是就算撤回了), over the bound; a
+    # consequence asked of a case the firm is not in is left to the quotes (a bound met is no answer to it)
+    consequence = consequence_verdict(question, answer.citations)
+    if consequence == NOT_THE_CASE:
+        return answer
+    decided = consequence if isinstance(consequence, tuple) else policy_verdict(question, answer.citations, figures=figures)
     stance = worded_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
         decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it

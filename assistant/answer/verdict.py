@@ -31,11 +31,11 @@ from assistant.products.schema import Product
 from assistant.retrieval.answer_type import A_NOT_A, asking, asks, clause_spans, clauses, worked_example
 from assistant.retrieval.regions import registered_place
 
-_UNIT = {"%": "%", "％": "%", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
+_UNIT = {"%": "%", "％": "%", "个百分点": "点", "百分点": "点", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
          "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日", "笔": "笔"}
 # “一笔贷款” is an article, not a count: a count of loans is said in figures (3笔) or from two up (两笔)
 # the day of a date (2月1日) is no number of days
-_FIGURE = re.compile(rf"(?!一笔)(?<![月\d.])({NUM})\s*(%|％|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
+_FIGURE = re.compile(rf"(?!一笔)(?<![月\d.])({NUM})\s*(%|％|个百分点|百分点|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
 _LE = re.compile(r"不高于|不超过|不得超过|以下|以内|最多|最高|不大于|及以下")
 _GE = re.compile(r"不低于|不少于|至少|满|以上|达到|及以上|不短于")
 _LT = re.compile(r"低于|少于|不足|未满|不到")
@@ -666,7 +666,7 @@ def _bounds_span(b: Bound, span: Span) -> bool:
     that event until today."""
     if _COUNTED_FROM.search(b.clause):
         return _counted_from(span.first.event, b.clause) and (
-            _same_quantity(span.then.event, b.clause) or (span.then.now and b.op == "<="))
+            _same_quantity(span.then.event, b.clause) or _act_verb_in(span.then.event, b.clause) or (span.then.now and b.op == "<="))
     if span.then.now and _bound_direction(b) == "back" and _counted_back_from(span.first.event, b):
         return False
     return _same_quantity(span.then.event, b.clause)
@@ -784,7 +784,7 @@ def _in_working_days(b: Bound) -> bool:
 def _op_text(b: Bound) -> str:
     if b.span:
         return b.span  # a range is said as the rule says it
-    unit = {"%": "%", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日", "笔": "笔"}[b.unit]
+    unit = {"%": "%", "点": "个百分点", "月": "个月", "年": "年", "件": "件", "万": "万元", "亿": "亿元", "日": "日", "笔": "笔"}[b.unit]
     said = {"<=": "不超过", ">=": "不少于", "<": "低于", ">": "超过"}[b.op]
     return f"{said}{b.value:g}{unit}"
 
@@ -1482,6 +1482,93 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
                 if _names_act(window, act):
                     return Verdict(m.group(2) is not None, [strip_lead(clause)], words), [c.n]
     return None
+
+
+# what a rule says follows a case (…的，视为撤回申请; …的，可以不作为考核评价的扣分因素): the marker, then the predicate
+_CONSEQUENCE = re.compile(r"^(?:可以|应当|将|则|一律)?(不予|不作为|不计入|不纳入|不再|视为|取消|暂停)(.{2,30})$")
+_DENIES = frozenset({"不予", "不作为", "不计入", "不纳入", "不再"})
+# a case that restates the requirement before it as missed (期满未补正的, 逾期未申报的)
+_MISSED = re.compile(r"^(?:期满|逾期|届满|到期|超过期限|超期)未")
+_ASK_TAIL = re.compile(r"[了吗呢吧么？?！!。\s]+$")
+CONSEQUENCE_END = 4  # characters at the asking clause's end where the consequence asked must be said (是不是就算撤回了)
+
+
+_ASKS_ABSENCE = re.compile(r"免|豁免|不用|无需|不必")  # 是不是就免扣分了: asks that it does not follow
+
+
+_NOUN_PREDICATE = frozenset({"不作为", "不计入", "不纳入"})  # markers followed by what the case is not counted as
+
+
+def _predicate_heads(marker: str, predicate: str) -> set[str]:
+    """The words a consequence is said by: after a marker taking an act (视为, 不予, 取消…) the act, its first word
+    (视为撤回申请 → 撤回; 视为放弃该质押登记申请 → 放弃, not the application it gives up); after one taking what the case
+    counts as (不作为…的扣分因素) the head noun after the last 的 (扣分因素, read as 扣分 and 因素 too)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    if marker in _NOUN_PREDICATE:
+        head = predicate.rsplit("的", 1)[-1]
+        return {w for w in [*tok.words(head), *tok.cut(head)] if len(w) >= 2}
+    first = next((w for w in tok.cut(predicate) if len(w) >= 2), None)
+    return {first} if first else set()
+
+
+def _consequences_asked(question: str, cited: list[Citation]) -> list[tuple[Citation, int, re.Match[str]]]:
+    """The clauses that set what follows a case (…的，视为撤回申请) whose own verb or head noun the asking clause ends
+    on: (the passage, the clause's index, its match). None for a question asking that it does not follow (是不是不会被
+    扣分, 是不是就免扣分了: its yes would say no) or whether the firm may take part (能申请吗)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked = asking(question)
+    if _NEGATION.search(A_NOT_A.sub("", asked)) or _ASKS_ABSENCE.search(asked) or asks_eligible(question):
+        return []
+    tail = _ASK_TAIL.sub("", asked)[-CONSEQUENCE_END:]
+    ends_on = {w for w in tok.words(tail) if len(w) >= 2}
+    if not ends_on:
+        return []
+    found = []
+    for c in cited:
+        said = clauses(c.text)
+        for i, clause in enumerate(said):
+            m = _CONSEQUENCE.match(clause)
+            if m is None or i == 0 or not said[i - 1].endswith("的") or (_MISSED.match(said[i - 1]) and i < 2):
+                continue
+            if ends_on & _predicate_heads(m.group(1), m.group(2)):
+                found.append((c, i, m))
+    return found
+
+
+def consequence_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[Verdict, list[int]] | str | None:
+    """Whether what a rule says follows a case follows for the firm (是不是就算撤回了, 是不是就要被扣分了): the asking
+    clause ends on the consequence's own verb or head noun; the case is the firm's by its own figures against the case's
+    bound (…3个百分点（含）以内的) or, for a case restating a missed requirement (期满未补正的), against that
+    requirement. The consequence follows when the case holds (视为撤回: 是), does not when the rule denies it (不作为…扣分
+    因素: 不是). ``NOT_THE_CASE`` when every rule judged says the firm's case is another, of which the rules say nothing;
+    None when none could be judged, or the rules judged disagree."""
+    asked = asking(question)
+    decided: list[tuple[Verdict, list[int]]] = []
+    other = False
+    for c, i, m in _consequences_asked(question, cited):
+        said = clauses(c.text)
+        case, clause = said[i - 1], said[i]
+        missed = bool(_MISSED.match(case))
+        judged = policy_verdict(question, [c.model_copy(update={"text": f"{said[i - 2] if missed else case}。"})], today)
+        if judged is None:
+            continue  # a case with no bound (有下列情形之一的): the lists and bounds decide as they would
+        if judged[0].ok is missed:
+            other = True  # the firm's case is the other one
+            continue
+        follows = m.group(1) not in _DENIES
+        words = ("会", "不会") if "会" in asked else ("能", "不能") if re.search(r"能|可以", asked) else ("是", "不是")
+        reason = f"{'；'.join(judged[0].reasons)}，“{case}，{clause}”"
+        decided.append((Verdict(follows, [reason], words, rules=[Rule(c.n, f"{case}，{clause}")]), [c.n]))
+    if decided and not other and len({v.ok for v, _ns in decided}) == 1:
+        return decided[0]
+    return NOT_THE_CASE if other and not decided else None
+
+
+NOT_THE_CASE = "not_the_case"  # a consequence asked of a case the rules judged are not the firm's
 
 
 def worded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:

@@ -27,6 +27,7 @@ _KEEP = re.compile(r"[\w\u4e00-\u9fff%]")
 _FUNCTION_TAG = re.compile(r"^(?:c|p|u\w*|y|e|o)$")
 # complements that say how an act ends (审完, 办好, 弄齐, 拒掉, 谈成, 贷到): Chinese grammar's closed class of results
 _RESULTS = frozenset("完好齐掉成到住清")
+_DIRECTIONS = frozenset("上出去")  # directional complements of handing in: 补上, 寄出, 送去 (撤回, 收回 are words of their own)
 
 
 def _resource(name: str) -> str:
@@ -198,9 +199,9 @@ class ChineseTokenizer:
         return word[0]
 
     def head_verb(self, word: str) -> str | None:
-        """The one-character verb a word says with how it ends (交到, 报完, 审完: 交, 报, 审), known to the dictionary
-        or not; None for any other word."""
-        if len(word) != 2 or word[1] not in _RESULTS or not self.verb(word[0]):
+        """The one-character verb a word says with how it ends or where it goes (交到, 审完, 补上, 寄出: 交, 审, 补, 寄),
+        known to the dictionary or not; None for any other word."""
+        if len(word) != 2 or word[1] not in _RESULTS | _DIRECTIONS or not self.verb(word[0]):
             return None
         return word[0]
 
