@@ -971,19 +971,3 @@ def test_what_a_rule_says_follows_a_case_is_concluded_when_that_is_asked():
     assert consequence_verdict("2026年5月6号收到通知，6月20号才补正，是不是照样给办质押登记？", dropped) is None
     capped = [_cite(1, "保费超过贷款本金2%的部分，不计入补贴基数。")]
     assert consequence_verdict("保费占本金2.5%，超出的那部分能申请补贴吗？", capped) is None
-
-
-def test_one_qualification_of_those_a_condition_accepts_is_enough():
-    from assistant.answer.verdict import qualification_verdict
-
-    rule = [_cite(1, "申请企业应当同时符合下列条件：（二）属于高新技术企业、科技型中小企业或者专精特新中小企业；"),
-            _cite(2, "（四）高新技术企业证书或者科技型中小企业入库证明复印件；")]
-    v, ns = qualification_verdict("我们不是高企，科小也没入库，不过拿到了专精特新的认定，能申请吗？", rule)
-    assert v.ok and ns == [1] and "专精特新" in v.reasons[0]
-    v, _ = qualification_verdict("高企、科小、专精特新我们一个都不是，能申请吗？", rule)
-    assert not v.ok
-    # one it neither says it holds nor lacks leaves it open; a list of papers proving them is no condition
-    assert qualification_verdict("我们不是高企，能申请吗？", rule) is None
-    assert qualification_verdict("我们是高企，能申请吗？", rule[1:]) is None
-    # not asked whether the firm may take part: no verdict
-    assert qualification_verdict("我们是高企，这个要交什么材料？", rule) is None

@@ -502,7 +502,6 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         consequence_verdict,
         elapsed,
         policy_verdict,
-        qualification_verdict,
         registered_place,
         stated_dates,
         stated_figures,
@@ -525,8 +524,6 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if consequence == NOT_THE_CASE:
         return answer
     decided = consequence if isinstance(consequence, tuple) else policy_verdict(question, answer.citations, figures=figures)
-    # the qualifications a condition accepts one of, against those the firm says it holds or lacks
-    decided = decided or qualification_verdict(question, answer.citations)
     stance = worded_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
         decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it

@@ -922,39 +922,6 @@ def asks_eligible(question: str) -> bool:
     return any(asks_of(c) == "yes_no" and _ASKS_ELIGIBLE.search(c) and not _ASKS_COMBINED.search(c) for c in clauses(asking(question)))
 
 
-# a list of what a firm may be, one of which is required (属于科技型中小企业、高新技术企业或者专精特新中小企业): not a
-# list of the papers proving it (…资格证明), which the materials name
-_EITHER = re.compile(r"或者|或|之一|任一|其中一")
-_PAPERS = re.compile(r"(?:证明|证书|文件|材料|复印件|凭证)[）)]?$")
-
-
-def qualification_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[int]] | None:
-    """Whether the firm holds one of the qualifications a quoted condition accepts, by what the question says it holds
-    and lacks (不是高企，也没进科小库，只有专精特新的认定): one held is 符合; every one listed denied is 不符合; else
-    nothing is decided. Only for a question whether the firm may take part."""
-    from assistant.dialogue.slots import qualification_states
-    from assistant.profile.qualifications import held, mentioned
-
-    if not asks_eligible(question):
-        return None
-    states = qualification_states(question)
-    have = held(n for n, ok in states.items() if ok)
-    if not states:
-        return None
-    for c in cited:
-        for clause in clauses(c.text):
-            listed = mentioned(clause)
-            if len(listed) < 2 or not _EITHER.search(clause) or _PAPERS.search(clause):
-                continue
-            rule = re.sub(r"^(?:属于|具备|系|为|是)", "", without_item_mark(clause))
-            if met := [q for q in listed if q in have]:
-                return Verdict(True, [f"您具备{met[0]}资质，是“{rule}”之一"], rules=[Rule(c.n, clause)]), [c.n]
-            if all(states.get(q) is False for q in listed):
-                return Verdict(False, [f"“{rule}”您一项都不具备"], rules=[Rule(c.n, clause)]), [c.n]
-            return None  # one it does not say it holds or lacks: not decided
-    return None
-
-
 def _required_places(clause: str) -> list[Place]:
     """The places a clause requires registration in: the place just before the registering word (“在西咸新区注册登记”)
     or just after it (“注册地在西安市”); “注册商标” registers a mark, not a firm."""
