@@ -971,3 +971,10 @@ def test_what_a_rule_says_follows_a_case_is_concluded_when_that_is_asked():
     assert consequence_verdict("2026年5月6号收到通知，6月20号才补正，是不是照样给办质押登记？", dropped) is None
     capped = [_cite(1, "保费超过贷款本金2%的部分，不计入补贴基数。")]
     assert consequence_verdict("保费占本金2.5%，超出的那部分能申请补贴吗？", capped) is None
+
+
+def test_a_yearless_date_told_after_a_late_month_is_in_the_next_year():
+    dates = stated_dates("我们2026年12月28号收到补正通知，1月6号才补上，来得及吗？")
+    assert [d.day for d in dates] == [dt.date(2026, 12, 28), dt.date(2027, 1, 6)]
+    # a month said as a recurring window, or after an earlier month, stays in its year
+    assert [d.day.year for d in stated_dates("2026年3月放的款，5月才去申请，来得及吗？")] == [2026, 2026]

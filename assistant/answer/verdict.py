@@ -428,6 +428,7 @@ _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
 _NEXT_YEAR = re.compile(r"(?:次年|第二年|转年)[^\d，。？]{0,1}$")
 _YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+YEAR_TURN_MONTHS = 9  # a yearless date this many months before the one said just before it is in the next year
 _RECURRING = re.compile(r"每年|每季度?|每月|每半年|每个月")
 
 
@@ -516,6 +517,8 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
         said_year = int(m.group(1)) if m.group(1) else today.year + _YEAR_OFFSET[relative.group(1)] if relative else None
         if not m.group(1) and out and _NEXT_YEAR.search(question[max(0, m.start() - 4): m.start()]):
             said_year = out[-1].day.year + 1  # “12月20日发放，次年1月8日报”: the year after the date before
+        elif not said_year and out and out[-1].day.month - int(m.group(2)) >= YEAR_TURN_MONTHS and not relative:
+            said_year = out[-1].day.year + 1  # “12月28号收到…1月6号才补”: told in order, the year has turned
         if said_year:
             year = max(year or 0, said_year)  # “2025年1月…2024年12月…今天7月10号”: today is in 2025
         days = _days_said(said_year or year or today.year, int(m.group(2)), m.group(3), m.group(4))
