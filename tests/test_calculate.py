@@ -6,12 +6,7 @@ import pytest
 
 from assistant.answer.calculate import calc_kinds, read_figures
 from assistant.answer.pipeline import ask
-from assistant.evaluation.kinds import figures
-from tests.text_checks import markers
-
-
-def _amounts(text: str) -> set[float]:
-    return {v for v, unit in figures(text) if unit == "元"}
+from tests.text_checks import amounts, markers
 
 
 def test_figures_are_read_with_their_roles():
@@ -48,7 +43,7 @@ def test_interest_subsidy_is_computed_with_the_rate_ceiling_and_cited(sample_set
     ans = ask("专利押了260万，一年期，执行利率4.6%，区里贴息能拿多少？", sample_settings)
     assert ans.composer == "calculator" and not ans.refused
     # the district rule counts at most 1.4 × LPR (3.0%) = 4.2%: 260万 × 4.2% × 50% = 5.46万
-    assert 54_600 in _amounts(ans.answer)
+    assert 54_600 in amounts(ans.answer)
     assert "4.2%" in ans.answer
     assert any(c.doc_id == "xx-ip-interest-subsidy-2024" and c.article for c in ans.citations)
     first = ans.answer.splitlines()[0]
@@ -61,23 +56,23 @@ def test_several_loans_share_one_yearly_cap(sample_settings):
     ans = ask("今年两笔专利质押的贷款：一笔900万，利率4%；另一笔700万，利率4.1%，都是整年。区级贴息一共能拿多少？",
               sample_settings)
     # (900万×4% + 700万×4.1%) × 50% = 32.35万 > the district's 30万 yearly cap
-    assert 300_000 in _amounts(ans.answer.splitlines()[0])
+    assert 300_000 in amounts(ans.answer.splitlines()[0])
 
 
 def test_capped_fee_and_first_loan_ratio(sample_settings):
     ans = ask("评估费一共花了7.5万，省里评估费补助能补多少？", sample_settings)
-    assert 50_000 in _amounts(ans.answer.splitlines()[0])  # 100%, at most 5万 per loan
+    assert 50_000 in amounts(ans.answer.splitlines()[0])  # 100%, at most 5万 per loan
     ans = ask("首贷企业，担保公司收了担保费1.5万，区级的担保费补助可以补多少？", sample_settings)
-    assert 12_000 in _amounts(ans.answer.splitlines()[0])  # 80% for a first loan
+    assert 12_000 in amounts(ans.answer.splitlines()[0])  # 80% for a first loan
 
 
 def test_fees_of_several_loans_are_capped_each_and_counted_up_to_the_yearly_number(sample_settings):
     # each loan its own 5万 cap; at most two loans a year, the two that earn most
     ans = ask("今年三笔知识产权质押贷款，评估费分别是1万、8万、4万，省里的评估费补助合计能补多少？", sample_settings)
-    assert 90_000 in _amounts(ans.answer.splitlines()[0])  # 5万 + 4万, not the 1万 loan
+    assert 90_000 in amounts(ans.answer.splitlines()[0])  # 5万 + 4万, not the 1万 loan
     # one loan's several IP items are one loan: one cap over their sum
     ans = ask("一笔贷款押了两件专利，两份评估费4万和3万，省里评估费补助能补多少？", sample_settings)
-    assert 50_000 in _amounts(ans.answer.splitlines()[0])
+    assert 50_000 in amounts(ans.answer.splitlines()[0])
 
 
 def test_the_rate_after_the_subsidy_is_computed_when_asked(sample_settings):
@@ -91,7 +86,7 @@ def test_the_rate_after_the_subsidy_is_computed_when_asked(sample_settings):
 def test_risk_compensation_respects_the_cumulative_cap(sample_settings):
     ans = ask("我们行一笔备案贷款本金损失900万，区资金池以前补过150万，区里这次还能补多少？", sample_settings)
     # 900万 × 30% = 270万, but 300万 per firm in total, 150万 already received → 150万
-    assert 1_500_000 in _amounts(ans.answer.splitlines()[0])
+    assert 1_500_000 in amounts(ans.answer.splitlines()[0])
 
 
 def test_missing_figures_are_asked_for_after_what_the_documents_say(sample_settings):
@@ -104,7 +99,7 @@ def test_missing_figures_are_asked_for_after_what_the_documents_say(sample_setti
 
 def test_figures_from_earlier_turns_fill_the_calculation(sample_settings):
     ans = ask("那区里贴息能拿多少？", sample_settings, history=["我们用专利贷了300万，利率3.6%，期限一年"])
-    assert 54_000 in _amounts(ans.answer.splitlines()[0])  # 300万 × 3.6% × 50%
+    assert 54_000 in amounts(ans.answer.splitlines()[0])  # 300万 × 3.6% × 50%
 
 
 def test_borrowing_against_valuations_uses_the_product_record(sample_settings):
@@ -115,14 +110,14 @@ def test_borrowing_against_valuations_uses_the_product_record(sample_settings):
     value = 2_000_000
     ans = ask(f"发明专利评估值200万，用{product.name}最多能贷多少？", sample_settings)
     expected = min(value * ratio, product.amount.max or value)
-    assert any(abs(v - expected) < 1 for v in _amounts(ans.answer.splitlines()[0]))
+    assert any(abs(v - expected) < 1 for v in amounts(ans.answer.splitlines()[0]))
     assert f"product:{product.id}" in {c.doc_id for c in ans.citations}
 
 
 def test_each_part_is_answered_by_its_own_tool(sample_settings):
     ans = ask("保费6万是首次投保，秦科保能补多少？另外担保费补助怎么申请？", sample_settings)
     lead = ans.answer.splitlines()[0]
-    assert "秦科保" in lead and 48_000 in _amounts(lead)  # 6万 × 80% for a first policy, computed
+    assert "秦科保" in lead and 48_000 in amounts(lead)  # 6万 × 80% for a first policy, computed
     # the other part, from a passage retrieved for it
     assert any("担保费" in c.text and "秦科保" not in c.title for c in ans.citations)
     marks = markers(ans.answer)
@@ -132,7 +127,7 @@ def test_each_part_is_answered_by_its_own_tool(sample_settings):
 def test_risk_answer_says_what_the_bank_bears(sample_settings):
     ans = ask("合作银行一笔知识产权质押贷款本金损失500万，省里和区里两级补偿后银行自己承担多少？", sample_settings)
     # 50% + 30% = 80% of 500万 = 400万 (within the 80% ceiling): the bank bears 100万
-    assert 4_000_000 in _amounts(ans.answer.splitlines()[0]) and "其余100万元由合作银行自行承担" in ans.answer
+    assert 4_000_000 in amounts(ans.answer.splitlines()[0]) and "其余100万元由合作银行自行承担" in ans.answer
 
 
 def test_each_guaranteed_loan_has_its_own_fee_and_the_ceiling_leaves_one_out(sample_settings):
@@ -140,31 +135,31 @@ def test_each_guaranteed_loan_has_its_own_fee_and_the_ceiling_leaves_one_out(sam
               sample_settings)
     lead = ans.answer.splitlines()[0]
     # the district rule counts fees at rates up to 1% only: 5.4万 × 50% = 2.7万; the 1.3% loan is left out
-    assert 27_000 in _amounts(lead) and "1.3%" in ans.answer
+    assert 27_000 in amounts(lead) and "1.3%" in ans.answer
 
 
 def test_the_level_asked_wins_over_a_place_in_an_organisation_name(sample_settings):
     ans = ask("西咸新区那家担保公司担保贷了200万，担保费率1.5%，交了3万。去市里申请担保费补贴可以拿多少？", sample_settings)
     lead = ans.answer.splitlines()[0]
-    assert "西安市" in lead and 15_000 in _amounts(lead)  # the city's rule: 3万 × 50%
+    assert "西安市" in lead and 15_000 in amounts(lead)  # the city's rule: 3万 × 50%
 
 
 def test_interest_paid_on_a_loan_is_its_rate_and_the_rate_ceiling_applies(sample_settings):
     ans = ask("我们借了600万，利息一年付了30万，区里能贴多少？", sample_settings)
     # 30/600 = 5% above the 4.2% ceiling: 600万 × 4.2% × 50% = 12.6万
-    assert ans.composer == "calculator" and 126_000 in _amounts(ans.answer.splitlines()[0])
+    assert ans.composer == "calculator" and 126_000 in amounts(ans.answer.splitlines()[0])
 
 
 def test_a_programme_named_by_its_own_word_counts_beside_a_level_named_for_another(sample_settings):
     ans = ask("本金损失500万，秦知贷加上区里资金池一共补多少？", sample_settings)
     # 秦知贷 50% = 250万, the district pool 30% = 150万, together 400万 (within the 80% joint cap)
-    assert ans.composer == "calculator" and 4_000_000 in _amounts(ans.answer.splitlines()[0])
+    assert ans.composer == "calculator" and 4_000_000 in amounts(ans.answer.splitlines()[0])
 
 
 def test_the_part_of_a_loan_the_patent_secures_is_the_principal_and_the_asked_figure_is_no_unanswered_part(sample_settings):
     ans = ask("贷款400万、一年期、利率4%，其中250万是专利押的，剩下是房产抵押。区里贴息按多少本金算，最后能贴多少钱？",
               sample_settings)
-    assert 50_000 in _amounts(ans.answer.splitlines()[0])  # 250万 × 4% × 50% = 5万
+    assert 50_000 in amounts(ans.answer.splitlines()[0])  # 250万 × 4% × 50% = 5万
     assert "没有载明" not in ans.answer
 
 
@@ -179,7 +174,7 @@ def test_one_loans_fees_add_up_under_its_cap_and_another_loan_has_its_own(sample
     ans = ask("头一笔贷款押了两件专利，分开评估，评估费分别是2万和4万；另一笔贷款评估费是1万。省里评估费补助一共能补多少？",
               sample_settings)
     # the first loan: 2万 + 4万 = 6万 over the 5万 per-loan cap → 5万; the second 1万: 6万 in all
-    assert 60_000 in _amounts(ans.answer.splitlines()[0])
+    assert 60_000 in amounts(ans.answer.splitlines()[0])
 
 
 def test_a_fee_above_the_rate_that_counts_is_counted_up_to_that_rate(sample_settings):
@@ -187,7 +182,7 @@ def test_a_fee_above_the_rate_that_counts_is_counted_up_to_that_rate(sample_sett
               sample_settings)
     lead = ans.answer.splitlines()[0]
     # the city counts the fee up to 2%: 500万 × 2% = 10万, × 50% = 5万
-    assert "西安市" in lead and 50_000 in _amounts(lead)
+    assert "西安市" in lead and 50_000 in amounts(lead)
     assert "西咸新区融资担保费补助" not in ans.answer  # 高新区 is no 新区 of the home zone
 
 
@@ -196,7 +191,7 @@ def test_what_the_asking_clause_names_decides_the_rules_computed(sample_settings
               sample_settings)
     lead = ans.answer.splitlines()[0]
     # the pool: 400万 × 30% = 120万, but 300万 per firm in total and 250万 received → 50万; 秦知贷 is not asked
-    assert 500_000 in _amounts(lead) and "秦知贷" not in lead
+    assert 500_000 in amounts(lead) and "秦知贷" not in lead
 
 
 def test_each_policy_of_a_list_is_first_renewed_or_already_subsidised_as_said_of_it(sample_settings):
@@ -204,7 +199,7 @@ def test_each_policy_of_a_list_is_first_renewed_or_already_subsidised_as_said_of
               "还有一份保费6万的，这份保单已经领过市里的保费补贴。省里秦科保一共能补多少？", sample_settings)
     lead = ans.answer.splitlines()[0]
     # 5万 × 80% + 10万 × 60% = 10万; the 6万 policy another programme subsidised is not claimed again
-    assert 100_000 in _amounts(lead)
+    assert 100_000 in amounts(lead)
     assert "不得重复申请" in ans.answer
     f = read_figures("保费4万，这份保单已经领过市里的保费补贴")
     assert f.premiums_subsidised == [True]
@@ -216,22 +211,22 @@ def test_two_levels_compared_are_both_computed_and_the_higher_one_counts(sample_
               "市里的贷款贴息和区里的知产贴息二选一，哪个拿得多，能拿多少？", sample_settings)
     lead = ans.answer.splitlines()[0]
     # the district counts the IP-secured 300万 only: 300万 × 4% × 50% = 6万; the city 800万 × 4% × 30% = 9.6万
-    assert "西安市" in lead and 96_000 in _amounts(lead)
-    assert 60_000 in _amounts(ans.answer)
+    assert "西安市" in lead and 96_000 in amounts(lead)
+    assert 60_000 in amounts(ans.answer)
     assert read_figures("合同写明专利担保的主债权是300万").ip_part == 3_000_000
 
 
 def test_the_period_asked_is_the_period_computed(sample_settings):
     """A subsidy asked for half a year of a three-year loan is computed on six months, not on the term."""
     ans = ask("专利质押贷了400万，期限三年，利率4%，这半年区里贴息能补多少？", sample_settings)
-    assert 40_000 in _amounts(ans.answer) and 240_000 not in _amounts(ans.answer)
+    assert 40_000 in amounts(ans.answer) and 240_000 not in amounts(ans.answer)
 
 
 def test_an_amount_a_rate_is_given_for_is_a_loan(sample_settings):
     f = read_figures("工行800万，利率3.9%；中行200万，利率4.1%，都是一年期")
     assert [(ln.amount, ln.rate) for ln in f.loans] == [(8_000_000, pytest.approx(0.039)), (2_000_000, pytest.approx(0.041))]
     ans = ask("今年专利质押在两家银行都有贷款：工行800万，利率3.9%；中行200万，利率4.1%，都是一年期。区级贴息一共多少？", sample_settings)
-    assert 197_000 in _amounts(ans.answer)
+    assert 197_000 in amounts(ans.answer)
 
 
 def test_interest_said_after_its_figure_adds_up_and_charges_are_no_base():
@@ -242,38 +237,38 @@ def test_interest_said_after_its_figure_adds_up_and_charges_are_no_base():
 
 def test_a_loss_a_guarantor_shared_is_compensated_on_the_banks_part(sample_settings):
     ans = ask("区资金池备案的一笔贷款本金损失一共500万，担保公司代偿了其中200万，区里资金池能补多少？", sample_settings)
-    assert 900_000 in _amounts(ans.answer) and 1_500_000 not in _amounts(ans.answer)
+    assert 900_000 in amounts(ans.answer) and 1_500_000 not in amounts(ans.answer)
     assert any(c.article == "第十七条" for c in ans.citations)  # the article that says so is cited
 
 
 def test_each_guaranteed_loan_counts_its_fee_up_to_the_base_rate(sample_settings):
     ans = ask("两笔担保贷款：一笔1000万，担保费率3%，交了30万；另一笔400万，费率1%，交了4万。市里担保费补贴一共多少？", sample_settings)
-    assert 120_000 in _amounts(ans.answer)  # (1000万×2% + 4万) × 50%
+    assert 120_000 in amounts(ans.answer)  # (1000万×2% + 4万) × 50%
 
 
 def test_a_mixed_guarantee_loss_counts_the_ip_share_and_a_programme_name_is_a_calculation(sample_settings):
     ans = ask("秦知贷备案的一笔贷款用专利和厂房一起担保，专利评估值900万，厂房评估值300万，本金损失400万，省里补多少？", sample_settings)
-    assert 1_500_000 in _amounts(ans.answer)  # 400万 × 900/1200 × 50%
+    assert 1_500_000 in amounts(ans.answer)  # 400万 × 900/1200 × 50%
     # named only by the programme's own word, with no word of the kind of calculation
     ans = ask("省里秦知贷这次能给我们行补几个钱？欠着的本金还有300万。", sample_settings)
-    assert ans.composer == "calculator" and 1_500_000 in _amounts(ans.answer)
+    assert ans.composer == "calculator" and 1_500_000 in amounts(ans.answer)
 
 
 def test_a_fee_another_party_paid_is_not_subsidised(sample_settings):
     ans = ask("两笔贷款，一笔评估费5万是我们自己付的，另一笔评估费3万是银行替我们付的，省里评估费补助能拿多少？", sample_settings)
-    amounts = _amounts(ans.answer)
+    stated = amounts(ans.answer)
     computed = ans.answer.split("以上为测算")[0]
-    assert 50_000 in amounts and 80_000 not in amounts and "不予补助" in computed
+    assert 50_000 in stated and 80_000 not in stated and "不予补助" in computed
 
 
 def test_a_refund_asked_is_the_subsidy_share_of_what_came_back(sample_settings):
     ans = ask("首次投保科技保险，保费8万，秦科保补贴已经拿到了。后来退保，保险公司退还了2万保费，要退回多少补贴？", sample_settings)
-    assert ans.answer.startswith("按您给出的数字测算，应退回") and 16_000 in _amounts(ans.answer)
+    assert ans.answer.startswith("按您给出的数字测算，应退回") and 16_000 in amounts(ans.answer)
 
 
 def test_parts_asking_one_calculation_are_computed_together(sample_settings):
     ans = ask("我们行有笔备案贷款出了不良，本金损失600万。秦知贷跟资金池各能补多少？", sample_settings)
-    assert {3_000_000, 1_800_000} <= _amounts(ans.answer.splitlines()[0])  # both computed, in the lead
+    assert {3_000_000, 1_800_000} <= amounts(ans.answer.splitlines()[0])  # both computed, in the lead
 
 
 def test_a_yes_no_on_an_amount_to_borrow_is_concluded_against_the_most_computed(sample_settings):
@@ -291,14 +286,14 @@ def test_a_yes_no_on_an_amount_to_borrow_is_concluded_against_the_most_computed(
 def test_what_a_bank_returns_after_recovering_is_the_net_recovery_times_the_ratio(sample_settings):
     ans = ask("秦知贷给我们行补过300万。后来质押的专利处置掉了，收回来260万，打官司加拍卖一共花了10万，该返还省里多少？", sample_settings)
     lead = ans.answer.splitlines()[0]
-    assert 1_250_000 in _amounts(lead)  # (260万 − 10万) × 50%
+    assert 1_250_000 in amounts(lead)  # (260万 − 10万) × 50%
     assert read_figures("收回来90万，付了律师费3万、拍卖费2万").charges == [30_000, 20_000]
     assert any(c.article == "第二十六条" for c in ans.citations)
 
 
 def test_a_leaning_part_after_a_calculation_borrows_its_topic(sample_settings):
     ans = ask("秦知贷补过我们行300万，后来追回来100万，花了诉讼费10万，要返还多少？多少个工作日内要返？", sample_settings)
-    assert 450_000 in _amounts(ans.answer.splitlines()[0])
+    assert 450_000 in amounts(ans.answer.splitlines()[0])
     # the deadline part is answered with the calculation, from the same rule's article, not from whatever
     # “多少个工作日” matches alone
     assert "15个工作日" in ans.answer.split("以上为测算")[0]
@@ -317,23 +312,23 @@ def test_figures_are_not_taken_for_what_they_are_not(text, loans, interest, char
 
 def test_the_period_asked_stays_within_the_term_and_a_fee_alone_is_capped_at_the_base_rate(sample_settings):
     ans = ask("专利质押贷了600万，期限9个月，利率4%，这一年区里贴息能补多少？", sample_settings)
-    assert 90_000 in _amounts(ans.answer.splitlines()[0])  # 600万×4%×9/12×50%, not twelve months
+    assert 90_000 in amounts(ans.answer.splitlines()[0])  # 600万×4%×9/12×50%, not twelve months
     ans = ask("两笔担保贷款：一笔1000万，交了担保费30万；另一笔400万，交了担保费4万。市里担保费补贴一共多少？", sample_settings)
-    assert 120_000 in _amounts(ans.answer.splitlines()[0])  # the fee alone says its rate: 3% is cut to 2%
+    assert 120_000 in amounts(ans.answer.splitlines()[0])  # the fee alone says its rate: 3% is cut to 2%
 
 
 def test_a_guarantor_said_not_to_have_paid_covers_nothing_and_two_levels_keep_their_own_loss(sample_settings):
     assert read_figures("担保公司没有代偿，本金损失500万").covered is None
     assert read_figures("担保公司代偿以后，银行本金损失还有300万").losses == [3_000_000]
     ans = ask("本金损失500万，担保公司代偿了200万。秦知贷跟资金池各能补多少？", sample_settings)
-    amounts = _amounts(ans.answer.splitlines()[0])
-    assert 900_000 in amounts and 0 not in amounts  # the pool on the bank's own 300万; not cut to nothing
+    stated = amounts(ans.answer.splitlines()[0])
+    assert 900_000 in stated and 0 not in stated  # the pool on the bank's own 300万; not cut to nothing
 
 
 def test_a_return_is_computed_only_by_a_rule_that_says_how_and_never_above_what_was_received(sample_settings):
     assert read_figures("通过诉讼追回了100万").recovered == 1_000_000
     ans = ask("秦知贷给我们行补过30万，后来追回来100万，要返还多少？", sample_settings)
-    assert 300_000 in _amounts(ans.answer.splitlines()[0]) and 500_000 not in _amounts(ans.answer.splitlines()[0])
+    assert 300_000 in amounts(ans.answer.splitlines()[0]) and 500_000 not in amounts(ans.answer.splitlines()[0])
     pool = ask("区里资金池补过我们行90万，后来追回来100万，要返还多少？", sample_settings)
     assert "秦知贷" not in pool.answer.splitlines()[0]  # the pool's rules say no such thing: nothing computed by another's
 

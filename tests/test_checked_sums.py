@@ -7,21 +7,19 @@ import pytest
 
 from assistant.answer.calculate import checked_amount, read_figures
 from assistant.answer.pipeline import ask
-from assistant.evaluation.kinds import figures, verdict
+from assistant.evaluation.kinds import verdict
 from assistant.products.catalog import catalog_for
 from assistant.products.subsidies import load_book
+from tests.text_checks import amounts
 
 STORY = "我们用专利贷了500万，年利率3.5%，期限一年"
 
-
-def _amounts(text: str) -> set[float]:
-    return {v for v, unit in figures(text) if unit == "元"}
 
 
 def _computed(sample_settings) -> float:
     """What the district pays on the story's loan, as the calculator answers “能拿多少”."""
     lead = ask(f"{STORY}，区里贴息能拿多少？", sample_settings).answer.splitlines()[0]
-    (value,) = {v for v in _amounts(lead) if v < 1_000_000}
+    (value,) = {v for v in amounts(lead) if v < 1_000_000}
     return value
 
 
@@ -37,7 +35,7 @@ def test_the_sum_checked_is_read_from_the_asking_clause_only():
 def test_a_sum_reached_or_not_is_concluded_from_the_computed_one(sample_settings):
     value = _computed(sample_settings)
     below = ask(f"{STORY}，区里贴息能拿到{(value + 20_000) / 10_000:g}万吗？", sample_settings)
-    assert verdict(below.answer) == "否" and value in _amounts(below.answer.splitlines()[0])
+    assert verdict(below.answer) == "否" and value in amounts(below.answer.splitlines()[0])
     above = ask(f"{STORY}，区里贴息能拿到{(value - 10_000) / 10_000:g}万吗？", sample_settings)
     assert verdict(above.answer) == "是"
     assert any(c.article for c in above.citations)  # the rule computed is cited to its article
@@ -48,7 +46,7 @@ def test_a_sum_the_question_names_is_confirmed_or_corrected(sample_settings, off
     value = _computed(sample_settings)
     ans = ask(f"{STORY}，区里贴息是不是{(value + offset) / 10_000:g}万？", sample_settings)
     assert verdict(ans.answer) == expected
-    assert value in _amounts(ans.answer.splitlines()[0])  # the computed sum is said either way
+    assert value in amounts(ans.answer.splitlines()[0])  # the computed sum is said either way
 
 
 def test_what_is_paid_back_after_a_recovery_is_checked_against_the_rule(sample_settings):
@@ -58,9 +56,9 @@ def test_what_is_paid_back_after_a_recovery_is_checked_against_the_rule(sample_s
     due = (recovered - costs) * rule.ratio
     story = f"{rule.name}给我们行补偿过一笔，后来追回{recovered // 10_000}万，律师费{costs // 10_000}万"
     right = ask(f"{story}，是不是退{due / 10_000:g}万就行？", sample_settings)
-    assert verdict(right.answer) == "是" and due in _amounts(right.answer.splitlines()[0])
+    assert verdict(right.answer) == "是" and due in amounts(right.answer.splitlines()[0])
     wrong = ask(f"{story}，是不是退{(due + 50_000) / 10_000:g}万就行？", sample_settings)
-    assert verdict(wrong.answer) == "否" and due in _amounts(wrong.answer.splitlines()[0])
+    assert verdict(wrong.answer) == "否" and due in amounts(wrong.answer.splitlines()[0])
     assert not read_figures(f"{story}，").loans  # the story alone gives no loan: the sum checked is no figure of it
 
 
@@ -70,7 +68,7 @@ def test_a_loan_within_reach_of_the_valuation_is_concluded_and_the_record_follow
     most = min(4_000_000 * product.pledge_ratio["发明专利"], product.amount.max)
     over = ask(f"一件发明专利评估值400万，押{product.name}，能贷到{(most + 200_000) / 10_000:g}万吗？", sample_settings)
     lines = over.answer.splitlines()
-    assert verdict(over.answer) == "否" and most in _amounts(lines[0])
+    assert verdict(over.answer) == "否" and most in amounts(lines[0])
     assert any("×" in line for line in lines)  # the formula is shown
     assert f"product:{product.id}" in {c.doc_id for c in over.citations}
     within = ask(f"一件发明专利评估值400万，押{product.name}，能贷{(most - 200_000) / 10_000:g}万吗？", sample_settings)
@@ -82,7 +80,7 @@ def test_a_loan_within_reach_of_the_valuation_is_concluded_and_the_record_follow
 def test_a_sum_asked_as_below_or_above_is_compared_that_way(sample_settings, said, offset, expected):
     value = _computed(sample_settings)
     ans = ask(f"{STORY}，区里贴息{said}{(value + offset) / 10_000:g}万？", sample_settings)
-    assert verdict(ans.answer) == expected and value in _amounts(ans.answer.splitlines()[0])
+    assert verdict(ans.answer) == expected and value in amounts(ans.answer.splitlines()[0])
 
 
 def test_a_negated_check_and_a_sum_of_something_else_are_not_compared(sample_settings):
@@ -91,7 +89,7 @@ def test_a_negated_check_and_a_sum_of_something_else_are_not_compared(sample_set
     assert checked_amount("追回了60万，律师费8万，是不是不用退26万？") is None
     assert checked_amount(f"{STORY}，申请区里贴息是不是要先交5万保证金？") is None
     ans = ask(f"{STORY}，申请区里贴息是不是要先交5万保证金？", sample_settings)
-    assert value not in _amounts(ans.answer.splitlines()[0])  # no subsidy figure set against the deposit
+    assert value not in amounts(ans.answer.splitlines()[0])  # no subsidy figure set against the deposit
 
 
 def test_what_recovering_cost_is_read_when_said_after_the_sum():

@@ -41,6 +41,13 @@ def problems(text: str, field_names: Iterable[str] = ()) -> list[str]:
     return out
 
 
+def amounts(text: str) -> set[float]:
+    """The sums of money a text states, in 元."""
+    from assistant.evaluation.kinds import figures
+
+    return {v for v, unit in figures(text) if unit == "元"}
+
+
 def markers(text: str) -> set[int]:
     """The citation numbers an answer's text shows ([1], [2] …)."""
     return {int(m) for m in re.findall(r"\[(\d+)\]", text)}

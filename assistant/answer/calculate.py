@@ -17,8 +17,7 @@ from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer
 from assistant.products.schema import Product
 from assistant.products.subsidies import Basis, SubsidyBook, SubsidyRule
-from assistant.retrieval.answer_type import A_NOT_A as A_NOT_A_FORMS
-from assistant.retrieval.answer_type import asking
+from assistant.retrieval.answer_type import A_NOT_A, asking
 from assistant.units import pct, wan
 
 # What each calculation is called by the people who ask for it. A question that names one of these and gives (or
@@ -381,7 +380,7 @@ def checked_amount(text: str) -> Checked | None:
     benefit = any(p.search(before) for k, p in KIND_TERMS.items() if k != "borrow")
     if not (_PAID_WITH.search(before[-3:]) or benefit) or _PAID_BY_FIRM.search(before[-3:]):
         return None
-    if re.match(rf"(?:元|块)?的?(?:{_CHARGES}|利息|贷款|损失)", after) or _NEGATED_CHECK.search(A_NOT_A_FORMS.sub("", before)):
+    if re.match(rf"(?:元|块)?的?(?:{_CHARGES}|利息|贷款|损失)", after) or _NEGATED_CHECK.search(A_NOT_A.sub("", before)):
         return None
     value = to_yuan(m.group(1), m.group(2)) if m.group(1) else to_yuan(m.group(3), None)
     if not value:
@@ -423,7 +422,8 @@ def checks_a_result(text: str, checked: Checked, kinds: list[str]) -> bool:
 
 def asks_loan_of(text: str) -> bool:
     """Whether a loan of a given size can be had (能贷到180万吗), not how much can."""
-    return bool(re.search(_LOAN_OF, asking(text))) and not re.search(r"多少|几", asking(text))
+    clause = asking(text)
+    return bool(re.search(_LOAN_OF, clause)) and not re.search(r"多少|几", clause)
 
 
 def calc_kinds(text: str, earlier: list[str] | None = None, figures_text: str | None = None,

@@ -388,7 +388,12 @@ def _answer(
                 # the firm's figures ask may be within the product's bounds and still need it
                 need = asks_need(question) and not claimed
                 worded = worded_verdict(question, product.citations, product.answer) if need else None
-                decided = claimed[0] if claimed else None if worded else product_verdict(question, record, facts=[*(facts or []), *(history or [])])
+                if claimed:
+                    decided = claimed[0]
+                elif worded:
+                    decided = None
+                else:
+                    decided = product_verdict(question, record, facts=[*(facts or []), *(history or [])])
                 if need and decided is not None:
                     # what the firm meets or fails says nothing of what it must give: a condition it fails is noted, and
                     # no yes or no is said of the need
@@ -871,19 +876,20 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
     except (OSError, ValueError):
         return None  # no rule book: the passages answer as they would without the calculator
     # a yes/no checking a sum (是不是退35万就行): computed without it, then compared with it
-    checked = checked_amount(question) if analysis.yes_no and not asks_loan_of(question) else None
+    loan_of = asks_loan_of(question)
+    checked = checked_amount(question) if analysis.yes_no and not loan_of else None
     if checked is not None:
         told_kinds = [k for p in parts for k in calc_kinds(p, earlier, figures_text=question, book=book, checking=True)]
         if not checks_a_result(question, checked, told_kinds):
             checked = None  # the sum said is one the calculation starts from (评估费3万能全报吗): no result to check
-    told = question.replace(checked.text, "", 1) if checked else question
 
     def checks(part: str) -> bool:
         return checked is not None and checked.text in part
 
-    kinds = {p: calc_kinds(p.replace(checked.text, "", 1) if checked and checks(p) else p, earlier, figures_text=told, book=book,
-                           checking=checks(p))
-             for p in parts}
+    def told(part: str) -> str:  # the text without the sum it checks
+        return part.replace(checked.text, "", 1) if checked is not None and checks(part) else part
+
+    kinds = {p: calc_kinds(told(p), earlier, figures_text=told(question), book=book, checking=checks(p)) for p in parts}
     first = next((k[0] for k in kinds.values() if k), None)
     if first is None:
         return None
@@ -897,8 +903,8 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
     named = find_product(question, catalog) if catalog else None
     products = [named] if named else _bank_pledge_products(question, catalog)
     checking = any(checks(p) for p in asked)
-    calc = calculate(told, earlier, book, analysis.places, settings.home_region, products,
-                     asked="；".join(p.replace(checked.text, "", 1) if checked and checks(p) else p for p in asked), checking=checking)
+    calc = calculate(told(question), earlier, book, analysis.places, settings.home_region, products,
+                     asked="；".join(told(p) for p in asked), checking=checking)
     if calc is None or not (calc.steps or calc.missing):
         return None
     rest = [p for p in parts if p not in asked]
@@ -918,9 +924,9 @@ def _computed(question: str, history: list[str] | None, analysis: QuestionAnalys
         answer = _appended(concluded_, plain) if not plain.refused else concluded_
     if calc.kind == "borrow":
         concluded_ = _borrow_concluded(analysis, calc, answer)
-        if concluded_ is answer and asks_loan_of(question) and not rest:
+        if concluded_ is answer and loan_of and not rest:
             return None  # several products computed, no one conclusion: the passages answer as without the calculator
-        if concluded_ is not answer and asks_loan_of(question):
+        if concluded_ is not answer and loan_of:
             # “能贷到180万吗”: the computed most decides; what the passages say of the loan asked still follows
             plain = ask(question, settings, history=history, cfg=cfg, use_llm=use_llm, compute=False)
             if not plain.refused:

@@ -194,9 +194,7 @@ class ChineseTokenizer:
     def _verb_of_result(self, word: str) -> str | None:
         """The verb of a word jieba's HMM made of a one-character verb and its result (审完, 弄齐, 谈好): lay speech says
         the verb with how it ends where documents name the act (审核); the result adds nothing a passage could say."""
-        if len(word) != 2 or self.known(word) or word[1] not in _RESULTS or not self.verb(word[0]):
-            return None
-        return word[0]
+        return None if self.known(word) or word[1:] not in _RESULTS else self.head_verb(word)
 
     def head_verb(self, word: str) -> str | None:
         """The one-character verb a word says with how it ends or where it goes (交到, 审完, 补上, 寄出: 交, 审, 补, 寄),
