@@ -547,6 +547,10 @@ def test_a_quantity_asked_in_a_unit_is_stated_only_in_that_unit():
     assert wanted("我们几户人搞了个互助担保组织，归谁管") == []
     # 百分之 is a share and 多少分钟 a time, not points
     assert not states_wanted("比例为百分之三十", wanted("考核最低要多少分？"))
+    # a multiple is asked wherever the clause goes on (倍 counts no noun after it), and stated in words too
+    times = wanted("恶意拖欠的，违约金最高能按几倍来算？")
+    assert states_wanted("情节严重的，可以按应付金额的一倍以上三倍以下确定", times)
+    assert states_wanted("按2倍计算", times) and not states_wanted("违约金由双方约定", times)
 
 
 def test_how_much_anywhere_in_a_clause_asks_for_a_figure():

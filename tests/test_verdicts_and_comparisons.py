@@ -328,6 +328,33 @@ def test_a_requirement_set_for_the_questions_own_case_allows_the_act():
     assert stance_verdict("我们是外国企业，质押登记能不能自己办理？", [_cite(1, agent)], agent) is None
 
 
+def test_a_short_part_naming_nothing_of_its_own_is_stated_by_what_answers_the_part_before(sample_settings):
+    # “要等几年” names nothing the rule says: it asks of the part before, whose rule states how long (3年内不得再次申报)
+    from tests.text_checks import markers
+
+    ans = ask("我们要是因为提供虚假材料被移出了白名单，还能再申报吗？要等几年？", sample_settings)
+    assert verdict(ans.answer) == "否" and "3年内不得" in ans.answer, ans.answer
+    assert "没有载明" not in ans.answer, ans.answer
+    assert markers(ans.answer) == {c.n for c in ans.citations}
+    # a short part naming a thing of its own is not answered by a figure about the part before, even of its kind
+    own = ask("我们要是因为提供虚假材料被移出了白名单，还能再申报吗？申诉期多久？", sample_settings)
+    assert verdict(own.answer) == "否" and "“申诉期多久”" in own.answer and "没有载明" in own.answer, own.answer
+    other = ask("我们要是因为提供虚假材料被移出了白名单，还能再申报吗？年费多少？", sample_settings)
+    assert "“年费多少”" in other.answer and "没有载明" in other.answer, other.answer
+
+
+def test_an_faq_entrys_own_yes_or_no_leads_the_answer_to_the_question_it_asks(sample_settings):
+    # the entry answers this very question with 不能/不是: that is the direct answer, before the article it rests on
+    for question, expected in (("贷款到期日比专利保护期还晚，这种情况还能办质押登记吗？", "否"),
+                               ("银行拿到风险补偿以后，我们企业欠的贷款是不是就不用还了？", "否")):
+        ans = ask(question, sample_settings)
+        assert verdict(ans.answer) == expected, ans.answer
+        assert ans.citations[0].doc_id.startswith("faq") and re.search(r"\[1\]$", ans.answer.split("\n")[0])
+    # an entry answering the same topic the other way round (是不是就不用还了) does not lead one asking 是不是还会追债
+    other = ask("银行拿到风险补偿以后，是不是还会找我们追债？", sample_settings)
+    assert not other.answer.startswith("不是"), other.answer
+
+
 def test_a_record_citation_holds_every_field_a_record_answer_shows(sample_settings):
     from assistant.answer.products import FIELDS, describe, record_text
 

@@ -101,16 +101,21 @@ def _quotes_within(short: str, long: str) -> bool:
     return body in unmarked(long) or said_before(short, bigrams(long))
 
 
-def merge(pieces: list[tuple[str, Answer]], contact: str, relevance: Callable[[str, str], float] | None = None) -> Answer:
+def merge(pieces: list[tuple[str, Answer]], contact: str, relevance: Callable[[str, str], float] | None = None,
+          leads: str | None = None) -> Answer:
     """One answer from the parts' answers: their lines in order (a line that says again what a line above says is
     left out), each citation numbered once across the parts (the same passage cited by two parts keeps one number).
     ``relevance(part, line)``: how much of what the part asks a line says; a part added to the whole's answer keeps
-    its most relevant new lines (in their order), not its first."""
+    its most relevant new lines (in their order), not its first. ``leads``: the part whose conclusion (不能：…) leads the
+    answer, when the whole question's quotes do not open on one."""
+    from assistant.answer.verdict import concluded
+
     citations: list[Citation] = []
     number: dict[str, int] = {}
     lines: list[str] = []
     shown: set[str] = set()
     missing: list[str] = []
+    conclusion: int | None = None  # the line that concludes the part ``leads`` names
     for part, ans in pieces:
         if ans.refused:
             missing.append(part)
@@ -140,11 +145,27 @@ def merge(pieces: list[tuple[str, Answer]], contact: str, relevance: Callable[[s
                 best = sorted(range(len(new)), key=lambda i: -relevance(part, new[i]))[:PART_LINES]
                 new = [new[i] for i in sorted(best)]
             new = new[:PART_LINES]
+        if part == leads and conclusion is None:
+            conclusion = next((len(lines) + i for i, line in enumerate(new) if concluded(line)), None)
         lines += new
         for line in new:
             shown |= bigrams(line)
-    text, kept = cited_only("\n".join([*lines, *([unanswered(missing, contact)] if missing else [])]), citations)
+    body = "\n".join(lines)
+    if conclusion and not concluded(lines[0]):
+        # the first part asks yes or no: its conclusion leads, not the quotes of the whole question
+        lines.insert(0, lines.pop(conclusion))
+        body, citations = by_appearance("\n".join(lines), citations)
+    text, kept = cited_only("\n".join([body, *([unanswered(missing, contact)] if missing else [])]), citations)
     return Answer(answer=text, citations=kept, composer="plan", timings=pieces[0][1].timings)
+
+
+def by_appearance(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """The citations renumbered in the order the text first marks them, and the text's marks with them (cited_only
+    keeps the citations' order)."""
+    first = list(dict.fromkeys(int(m) for m in _MARK.findall(text)))
+    ranked = sorted(citations, key=lambda c: first.index(c.n) if c.n in first else len(first) + c.n)
+    renumber = {c.n: i + 1 for i, c in enumerate(ranked)}
+    return _renumbered(text, renumber), [c.model_copy(update={"n": renumber[c.n]}) for c in ranked]
 
 
 def cited_only(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
@@ -212,4 +233,5 @@ def answer_by_parts(question: str, analysis: QuestionAnalysis, history: list[str
     if not whole.refused and len(pieces) == len(analysis.parts) + 1 and all(a.refused for _p, a in pieces[1:]):
         # every part declined, none answered by the whole's quotes: they are about the topic and answer nothing asked
         return whole.model_copy(update={"refused": True, "decline_reason": "parts_unanswered"})
-    return merge(pieces, contact, relevance)
+    first = analysis.parts[0] if analysis.parts else None
+    return merge(pieces, contact, relevance, asked(first.text) if first is not None and first.asks == "yes_no" else None)

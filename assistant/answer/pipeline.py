@@ -33,6 +33,7 @@ from assistant.index.versions import latest
 from assistant.ingest.faq import faq_question
 from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
+    A_NOT_A,
     asked_unit,
     asking,
     asks_an_end,
@@ -642,7 +643,7 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
     (``compute`` False: the calculator has answered already, and no part computes again)."""
     from assistant.answer.analysis import asks_of
     from assistant.answer.calculate import calc_kinds
-    from assistant.answer.parts import answer_by_parts, leans_back
+    from assistant.answer.parts import answer_by_parts, asked, leans_back
     from assistant.answer.products import FIELDS
     from assistant.answer.unstated import names_missing
     from assistant.answer.verdict import concluded
@@ -734,7 +735,18 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         # about any word of it
         loose = leans_back(part) or CHECKS_CLAIM.search(part)
         subject = set() if loose else subject_of(part)
-        return _states_about(text, kinds, subject & named or named, given_numbers(part))
+        if _states_about(text, kinds, subject & named or named, given_numbers(part)):
+            return True
+        # a short part that names nothing of its own (能补百分之多少, 我们能拿到多少) asks its figure of the subject of
+        # the part before: a sentence about that subject stating the kind asked states it. One naming a thing of its
+        # own is not (审查要多久 after 能不能邮寄办; 申诉期多久 is not stated by the verdict's 3年内不得申报)
+        before = previous_part(part)
+        return bool(before) and not named and leans_back(part) and _states_about(text, kinds, subject_of(before), given_numbers(part))
+
+    def previous_part(part: str) -> str:
+        texts = [asked(p.text) for p in analysis.parts]
+        at = texts.index(part) if part in texts else 0
+        return texts[at - 1] if at else ""
 
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, known_text(snapshot, settings))
@@ -1261,6 +1273,14 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         lead = next((r for r in order if any(states_wanted(x.text, [unit], given) for x in by_passage[r])), None)
         if lead is not None and lead != order[0]:
             order = [lead, *(r for r in order if r != lead)]
+    if yes_no and len(analysed.parts) < 2:
+        # the direct answer first: an FAQ entry asking what the question asks opens on its own yes or no (不能，…)
+        terms = question_weights(question or "", snapshot)
+        lead = next((r for r in order if _opens_on_entrys_verdict([s.text for s in sorted(by_passage[r], key=lambda s: s.order)],
+                                                                   snapshot.chunks[hits[r].idx],
+                                                                   question or "", terms)), None)
+        if lead is not None and lead != order[0]:
+            order = [lead, *(r for r in order if r != lead)]
     for rank in order:
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
@@ -1293,6 +1313,31 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
         # where it stands, not only in the note below the answer
         lines.append(f"{'（已失效文件）' if not snapshot.in_force(idx) else ''}{body}[{n}]")
     return "\n".join(lines), citations
+
+
+def _opens_on_entrys_verdict(said: list[str], chunk: dict, question: str, terms: dict[str, float]) -> bool:
+    """The quote of an FAQ entry that asks what this yes/no question asks opens on the entry's own yes or no (kept by
+    _body): the conclusion the answer leads with."""
+    from assistant.answer.verdict import BARE_VERDICT
+    from assistant.ingest.faq import faq_question
+
+    first = strip_lead(said[0]) if said else ""
+    if chunk.get("kind") != "faq" or BARE_VERDICT.match(first) is None:
+        return False
+    # … and one of the entry's questions asks of the same thing as this one's asking clause, in a form its yes or no
+    # answers: the entry's 不是 answers 是不是就不用还了, not 是不是还会找我们追债 (a 相似问 asking 还会…吗 beside it is
+    # answered the other way round)
+    entries = [faq_question(chunk["text"]) or "", *re.split(r"[；;]", chunk.get("aliases") or "")]
+    asked = _asking_words(question)
+    return (any(asked & _asking_words(e) and _fits_question(first, e) for e in entries if e) and _asks_as_entry(terms, chunk)
+            and _fits_question(first, question))
+
+
+def _asking_words(question: str) -> set[str]:
+    """The words of a question's last asking clause that name something (not the yes/no form, not a function word)."""
+    tok = get_tokenizer()
+    last = (clauses(asking(question)) or [question])[-1]
+    return {w for w in tok.words(A_NOT_A.sub("", last)) if len(w) >= 2 and not tok.function_word(w) and not is_cue(w)}
 
 
 def _body(said: list[str], chunk: dict, question: str | None, snapshot: Snapshot, yes_no_terms: dict[str, float] | None) -> str:

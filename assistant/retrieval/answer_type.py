@@ -207,13 +207,14 @@ _COUNT_LINK = re.compile(r"(?:[的数量总]|一般|原则上|最多|至多|最�
 # a quantity asked in a unit of its own (多少分, 几名, 多少人, 能到几倍): only a number in that unit states it. After 几 the
 # unit must end the clause (几户人搞了个… says “a few”); 分钟 is a time and 百分之 a share.
 _MEASURES = "分|人|名|位|倍|亩|级"  # not 次: “每半年申报一次” answers 一年几次
-_ASKS_MEASURE = re.compile(rf"多少({_MEASURES})(?![之钟])|(?<![好十们])几({_MEASURES})(?=[、？?，,。]|$|呢|吗|啊)")
+# 倍 counts no noun after it: 能按几倍来定 asks a multiple wherever the clause goes on
+_ASKS_MEASURE = re.compile(rf"多少({_MEASURES})(?![之钟])|(?<![好十们])几({_MEASURES})(?=[、？?，,。]|$|呢|吗|啊)|(?<![好十们])几(倍)")
 
 
 def measure_asked(question: str) -> re.Pattern[str] | None:
     """A number in the unit a quantity is asked in (“积多少分” → “60分”); None when no such unit is named."""
     m = _ASKS_MEASURE.search(asking(question))
-    return None if m is None else _in_measure(m.group(1) or m.group(2))
+    return None if m is None else _in_measure(m.group(1) or m.group(2) or m.group(3))
 
 
 @lru_cache(maxsize=16)
