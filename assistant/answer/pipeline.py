@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from assistant.answer.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot, get_snapshot
 from assistant.index.versions import latest
-from assistant.ingest.faq import faq_question
+from assistant.ingest.faq import entry_questions, faq_question
 from assistant.language import to_chinese, writes_chinese
 from assistant.retrieval.answer_type import (
     A_NOT_A,
@@ -743,10 +743,11 @@ def _planned(question: str, analysis: QuestionAnalysis, history: list[str] | Non
         before = previous_part(part)
         return bool(before) and not named and leans_back(part) and _states_about(text, kinds, subject_of(before), given_numbers(part))
 
+    asked_parts = [asked(p.text) for p in analysis.parts]
+
     def previous_part(part: str) -> str:
-        texts = [asked(p.text) for p in analysis.parts]
-        at = texts.index(part) if part in texts else 0
-        return texts[at - 1] if at else ""
+        at = asked_parts.index(part) if part in asked_parts else 0
+        return asked_parts[at - 1] if at else ""
 
     def declines(part: str, reason: str | None, text: str) -> bool:
         return declines_on(reason, part, text, known_text(snapshot, settings))
@@ -1266,25 +1267,20 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     terms: dict[str, float] | None = None  # the question's weighted words, once
     kinds: list[list[re.Pattern[str]]] = []  # what each clause that asks wants, once (for a restating quote)
     words_shown: set[str] = set()
+    said_of = {r: [s.text for s in sorted(by_passage[r], key=lambda s: s.order)] for r in order}  # in passage order
     unit = asked_unit(question) if question else None
     if unit is not None and len(analysed.parts) < 2:  # several parts keep their order
         # the direct answer first: a duration asked in years (几年) leads with the quote stating one in years
         given = given_numbers(question or "")
-        lead = next((r for r in order if any(states_wanted(x.text, [unit], given) for x in by_passage[r])), None)
-        if lead is not None and lead != order[0]:
-            order = [lead, *(r for r in order if r != lead)]
+        order = _led_by(order, lambda r: any(states_wanted(x, [unit], given) for x in said_of[r]))
     if yes_no and len(analysed.parts) < 2:
         # the direct answer first: an FAQ entry asking what the question asks opens on its own yes or no (不能，…)
-        terms = question_weights(question or "", snapshot)
-        lead = next((r for r in order if _opens_on_entrys_verdict([s.text for s in sorted(by_passage[r], key=lambda s: s.order)],
-                                                                   snapshot.chunks[hits[r].idx],
-                                                                   question or "", terms)), None)
-        if lead is not None and lead != order[0]:
-            order = [lead, *(r for r in order if r != lead)]
+        terms = weights = question_weights(question or "", snapshot)
+        order = _led_by(order, lambda r: _opens_on_entrys_verdict(said_of[r], snapshot.chunks[hits[r].idx], question or "", weights))
     for rank in order:
         idx = hits[rank].idx
         chunk = snapshot.chunks[idx]
-        said = [s.text for s in sorted(by_passage[rank], key=lambda s: s.order)]
+        said = said_of[rank]
         if terms is None:
             terms = question_weights(question, snapshot) if question else {}
         body = _body(said, chunk, question, snapshot, terms if yes_no else None)
@@ -1315,11 +1311,16 @@ def _render(picked: list[Picked], hits: list[Hit], snapshot: Snapshot, start: in
     return "\n".join(lines), citations
 
 
+def _led_by(order: list[int], leads: Callable[[int], bool]) -> list[int]:
+    """The passages in ``order``, the first that ``leads`` holds for moved to the front."""
+    lead = next((r for r in order if leads(r)), None)
+    return order if lead is None else [lead, *(r for r in order if r != lead)]
+
+
 def _opens_on_entrys_verdict(said: list[str], chunk: dict, question: str, terms: dict[str, float]) -> bool:
     """The quote of an FAQ entry that asks what this yes/no question asks opens on the entry's own yes or no (kept by
     _body): the conclusion the answer leads with."""
     from assistant.answer.verdict import BARE_VERDICT
-    from assistant.ingest.faq import faq_question
 
     first = strip_lead(said[0]) if said else ""
     if chunk.get("kind") != "faq" or BARE_VERDICT.match(first) is None:
@@ -1327,10 +1328,9 @@ def _opens_on_entrys_verdict(said: list[str], chunk: dict, question: str, terms:
     # … and one of the entry's questions asks of the same thing as this one's asking clause, in a form its yes or no
     # answers: the entry's 不是 answers 是不是就不用还了, not 是不是还会找我们追债 (a 相似问 asking 还会…吗 beside it is
     # answered the other way round)
-    entries = [faq_question(chunk["text"]) or "", *re.split(r"[；;]", chunk.get("aliases") or "")]
     asked = _asking_words(question)
-    return (any(asked & _asking_words(e) and _fits_question(first, e) for e in entries if e) and _asks_as_entry(terms, chunk)
-            and _fits_question(first, question))
+    return (any(asked & _asking_words(e) and _fits_question(first, e) for e in entry_questions(chunk["text"], chunk.get("aliases")))
+            and _asks_as_entry(terms, chunk) and _fits_question(first, question))
 
 
 def _asking_words(question: str) -> set[str]:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 
-from assistant.ingest.faq import split_similar
+from assistant.ingest.faq import ALIAS_SEP, split_similar
 from assistant.ingest.loaders import LoadedDoc
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -160,7 +160,7 @@ def chunk_document(doc: LoadedDoc) -> list[Chunk]:
         text, aliases = unit.text, ""
         if FAQ_Q.match(unit.parts[0]):
             kept, similar = split_similar(text.split("\n"))
-            text, aliases = "\n".join(kept), "；".join(similar)
+            text, aliases = "\n".join(kept), ALIAS_SEP.join(similar)
         for piece in _split_long(text):
             seq = len(chunks)
             section = " › ".join(unit.heading)

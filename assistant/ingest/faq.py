@@ -38,6 +38,15 @@ def answer_text(text: str) -> str:
     return "\n".join(line for line in _BASIS.sub("", text).split("\n") if not line.lstrip().startswith(_QUESTION))
 
 
+ALIAS_SEP = "；"  # how a passage's similar questions are joined in its ``aliases``
+
+
+def entry_questions(text: str, aliases: str | None) -> list[str]:
+    """The questions an FAQ passage answers: its own “问：” line, then its similar questions (``aliases``)."""
+    own = faq_question(text)
+    return [*([own] if own else []), *(q for q in (aliases or "").split(ALIAS_SEP) if q)]
+
+
 def split_similar(lines: list[str]) -> tuple[list[str], list[str]]:
     """An FAQ entry's lines without its 相似问 lines, and the similar questions those lines list."""
     kept: list[str] = []
