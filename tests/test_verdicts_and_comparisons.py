@@ -10,8 +10,9 @@ import pytest
 from assistant.answer.pipeline import ask
 from assistant.answer.products import amount_span
 from assistant.answer.types import Citation
-from assistant.answer.verdict import bounds, elapsed, policy_verdict, stated_dates, stated_figures
+from assistant.answer.verdict import bounds, elapsed, policy_verdict, stance_verdict, stated_dates, stated_figures
 from assistant.evaluation.kinds import verdict
+from assistant.lexicon.titles import title_topics
 from assistant.products.catalog import catalog_for
 from tests.text_checks import assert_one_part_unanswered
 
@@ -43,6 +44,76 @@ def test_no_bound_on_the_quantity_gives_no_verdict():
     cited = [_cite(1, "申请企业应当依法纳税，近两年无严重失信记录。")]
     assert policy_verdict("我们负债率58%，能申请吗？", cited) is None
     assert stated_figures("2023年成立，营收800万")[0].unit == "万"  # a year is no figure
+
+
+_TITLES = frozenset({"某市创新型企业白名单管理办法", "某市知识产权质押融资贴息办法", "某市知识产权质押融资转贷基金管理办法",
+                     "某市加强知识产权质押融资工作的通知", "专利权质押登记办法", "某市知识产权质押融资保费补贴办法"})
+
+
+def test_what_documents_are_about_is_read_off_their_titles():
+    counts = title_topics(_TITLES, common=frozenset({"企业"}))
+    topics = set(counts)
+    assert {"白名单", "贴息", "基金", "质押登记"} <= topics and counts["白名单"] == 1
+    assert "知识产权" not in topics and "办法" not in topics  # most titles say them: about everything, so about nothing
+    assert "加强" not in topics  # what is done, not what a document is about
+    assert "保费补贴" in topics and "保费" not in topics  # words as words: 保费 is a piece of 保费补贴
+    assert not topics & {"企业"}  # a word most passages say is no topic either
+
+
+def test_a_bound_decides_only_questions_about_what_it_speaks_of():
+    topics = title_topics(_TITLES, common=frozenset({"企业"}))
+    listed = [Citation(n=1, doc_id="fund", title="某市知识产权质押融资转贷基金管理办法", source="s", chunk_id="c1",
+                       text="第八条 纳入保障范围的贷款应当同时符合下列条件：（一）借款人为本市企业；（二）贷款期限不超过2年。")]
+    asked_of_other = "我们这笔贷款期限3年，质押登记办得下来吗？"
+    assert policy_verdict(asked_of_other, listed, topics=topics) is None  # a condition of the fund's cover
+    v, _ = policy_verdict("贷款期限3年，转贷基金能保吗？", listed, topics=topics)  # the fund is what is asked
+    assert not v.ok and any("2年" in r for r in v.reasons)
+    v, _ = policy_verdict("贷款期限1年，能纳入吗？", listed, topics=topics)  # no topic asked: judged as before
+    assert v.ok
+    # a rule's own case clause says what it is about
+    guide = [Citation(n=1, doc_id="guide", title="某市企业办事指南", source="s", chunk_id="g1",
+                      text="申请转贷基金保障的，贷款期限不超过2年。")]
+    v, _ = policy_verdict("贷款期限3年，转贷基金能保吗？", guide, topics=topics)
+    assert not v.ok
+    # of several topics named, the one fewest documents are about decides (a guide about everything says 办事)
+    v, _ = policy_verdict("贷款期限3年，办事指南里转贷基金能保吗？", guide, topics={**topics, "办事": 3})
+    assert not v.ok
+    assert policy_verdict("贷款期限3年，办事指南里白名单能进吗？", guide, topics={**topics, "办事": 3}) is None
+    # an FAQ entry speaks of what its questions ask, 相似问 included
+    faq = [_cite(1, "问：长期贷款保不保？\n答：贷款期限不超过2年。")]
+    assert policy_verdict("贷款期限3年，转贷基金能保吗？", faq, topics=topics) is None
+    v, _ = policy_verdict("贷款期限3年，转贷基金能保吗？", faq, topics=topics, about={"c1": "问：长期贷款保不保？ 转贷基金管多久的贷款"})
+    assert not v.ok
+
+
+def test_a_figure_checked_against_another_programmes_condition_gets_no_verdict(sample_settings):
+    # the whitelist's debt ratio says nothing of a registration or of another programme's subsidy
+    for question in ("我们资产负债率75%，这次去国知局办专利的质押登记，办得成吗？", "资产负债率80%，能申请秦科保保费补贴吗？"):
+        assert verdict(ask(question, sample_settings, use_llm=False).answer) is None, question
+    assert verdict(ask("我们资产负债率75%，能进融资白名单吗？", sample_settings, use_llm=False).answer) == "否"
+
+
+def test_a_rule_on_another_act_or_another_case_decides_no_permission():
+    def decided(question: str, text: str) -> str | None:
+        found = stance_verdict(question, [_cite(1, text)], text)
+        return None if found is None else found[0].words[0 if found[0].ok else 1]
+
+    # 单独 said of signing the contract, the act asked (质押) said before the modal as what the rule is about
+    assert decided("外观设计专利能不能单独质押？", "质押合同可以单独订立，也可以是主合同中的担保条款。") is None
+    # the act said in other words (单独用 as 单独实施) is still decided by how it is done
+    assert decided("我们跟合作方一起申请的专利，当时没签啥约定，现在我们能不能自己单独用？", "没有约定的，共有人可以单独实施或者以普通许可方式许可他人实施该专利。") == "可以"
+    # a state said of the thing the rule is about (尚未授权的…) is a case the question must be in
+    assert decided("共有专利能不能拿去质押？", "尚未授权的专利申请不能办理质押登记。") is None
+    assert decided("还没授权的专利申请能拿去质押吗？", "尚未授权的专利申请不能办理质押登记。") == "不能"
+    assert decided("已授权的专利申请能拿去质押吗？", "尚未授权的专利申请不能办理质押登记。") is None  # the opposite case
+    # a case of what was not done is not met where the question says it was done, in whatever clause it is said
+    rule = "合作银行应当在放款后30日内备案。未按期备案的贷款，不纳入代偿范围。"
+    assert decided("我们按期备案了，这笔贷款能纳入代偿吗？", rule) is None
+    assert decided("我们没按期备案，这笔贷款还能纳入代偿吗？", rule) == "不能"
+    assert decided("我们的专利已经授权了，能拿去押吗？", "专利申请还没授权的不能质押。") is None
+    # whose it is (企业缴纳的…), or what has been done with it (已支付的…), is no case
+    assert decided("这笔保费能不能申请补贴？", "企业缴纳的保费可以申请补贴。") == "可以"
+    assert decided("担保费能不能申请补助？", "企业已支付的担保费可以申请补助。") == "可以"
 
 
 def test_registration_outside_the_required_place_is_a_no():

@@ -14,6 +14,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,6 +69,9 @@ class Bound:
     only: bool | None = None
     # one end of a range the clause states (期限6个月至12个月): the other end, read off the same clause, bounds it too
     span: str = ""
+    # what the list of conditions the clause belongs to governs (纳入风险补偿范围 in “纳入风险补偿范围的贷款应当同时
+    # 符合下列条件：…（四）贷款期限不超过3年”): the bound is a condition of that, and of nothing else
+    matter: str = ""
 
     @property
     def quantity(self) -> str:
@@ -251,6 +255,20 @@ def _range_bounds(clause: str, n: int, alternatives: tuple[str, ...]) -> tuple[l
     return out, where
 
 
+# the head of a list of conditions: what must meet them (申请贴息的企业, 合作银行), then 应当同时符合下列条件
+_CONDITIONS_HEAD = re.compile(r"([^。；;：:\n]{2,40}?)(?:应当|应|须|必须|需)?(?:同时)?(?:符合|具备|满足)(?:下列|以下|如下)(?:条件|要求)")
+
+
+def _matter_at(normal: str, at: int) -> str:
+    """What the conditions listed before ``at`` are conditions of: the head's qualifier (申请贴息 of 申请贴息的企业),
+    or the head's subject when it has none (合作银行); empty outside such a list."""
+    heads = [m for m in _CONDITIONS_HEAD.finditer(normal) if m.end() <= at]
+    if not heads:
+        return ""
+    subject = strip_lead(heads[-1].group(1)).strip()
+    return subject.rsplit("的", 1)[0] if "的" in subject else subject
+
+
 def _bounds(text: str, n: int) -> list[Bound]:
     out: list[Bound] = []
     normal = normalise(text)
@@ -261,7 +279,7 @@ def _bounds(text: str, n: int) -> list[Bound]:
         if i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
             subject = ""  # a new sentence
         ranged, taken = _range_bounds(clause, n, _alternatives(said, i))
-        out += ranged
+        out += [dataclasses.replace(b, matter=_matter_at(normal, spans[i][0])) for b in ranged]
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
             if value is None or any(a <= m.start() < b for a, b in taken):
@@ -289,7 +307,7 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 named = subject if case and not own else ""
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
-                                 said[i + 1] if case else "", excludes and not barred))
+                                 said[i + 1] if case else "", excludes and not barred, matter=_matter_at(normal, spans[i][0])))
     return out
 
 
@@ -813,12 +831,61 @@ def _alternative_holds(question: str, figures: list[Stated], found: list[Bound],
     return False if _lacked(question, clause) else None
 
 
+def _governs(b: Bound, asked: frozenset[str], context: str) -> bool:
+    """A bound decides a question only if it speaks of what the question asks about: of the topics the asking clause
+    names (贴息, 白名单, 质押登记: ``asked``, the documents' own topics, lexicon/titles.py), one is said where the bound
+    stands — its clause, the head of its list (申请纳入白名单的企业应当同时符合下列条件), its document's title or its FAQ
+    question (``context``). A loan's term the province's compensation covers (纳入补偿范围的贷款…不超过3年) does not say
+    whether a pledge can be registered; a question naming no topic is judged as before."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    if not asked:
+        return True
+    return _says_any(asked, set(get_tokenizer().words(f"{b.matter} {b.named}{b.clause} {b.then} {context}")))
+
+
+def _sentence_of(clause: str, text: str) -> str:
+    """The sentence of a passage a clause stands in (its case clause, 申请省级评估费补助的，…, says what it is about)."""
+    normal = normalise(text)
+    at = normal.find(clause)
+    if at < 0:
+        return ""
+    start = max(normal.rfind(end, 0, at) for end in "。！？；\n") + 1
+    stop = min((i for i in (normal.find(end, at) for end in "。！？；\n") if i >= 0), default=len(normal))
+    return normal[start:stop]
+
+
+def _says_any(asked: frozenset[str], said: set[str]) -> bool:
+    """One of the topics asked is said: as a word (保费补贴 is not said by 担保费补贴), or a compound by the words it
+    is made of (担保费…补助)."""
+    return any(w in said or (len(pieces := _pieces(w)) > 1 and all(p in said for p in pieces)) for w in asked)
+
+
+def _asked_topics(question: str, figures: list[Stated], topics: Mapping[str, int]) -> frozenset[str]:
+    """The documents' topics the question asks about: those its asking clause names, else those the question names
+    (…去国知局办专利的质押登记，办得成吗), beyond what its figures measure; of several, the ones fewest documents are
+    about (白名单 of 秦创原这边的白名单: the center's guide and FAQ are about everything 秦创原)."""
+    from assistant.lexicon.titles import whole_words
+
+    measured = {w for f in figures for w in whole_words(f.attribute)}
+    named = [w for w in whole_words(asking(question)) if w in topics and w not in measured] or [
+        w for w in whole_words(question) if w in topics and w not in measured]
+    fewest = min((topics[w] for w in named), default=0)
+    return frozenset(w for w in named if topics[w] == fewest)
+
+
 def policy_verdict(question: str, cited: list[Citation], today: dt.date | None = None,
-                   figures: list[Stated] | None = None) -> tuple[Verdict, list[int]] | None:
+                   figures: list[Stated] | None = None, topics: Mapping[str, int] | None = None,
+                   about: Mapping[str, str] | None = None) -> tuple[Verdict, list[int]] | None:
     """The verdict the cited passages' bounds give on the figures (all those the question states, unless given) and
-    the place the question states."""
-    found = [b for c in cited for b in bounds(c.text, c.n)]
+    the place the question states; of the bounds, those that speak of the ``topics`` the question asks about, in their
+    passage or in what the passage is about (``about``, by passage id: its title and an FAQ entry's questions)."""
     figures = stated_figures(question) if figures is None else figures
+    asked = _asked_topics(question, figures, topics or {})
+    found = []
+    for c in cited:
+        said_of = (about or {}).get(c.chunk_id) or f"{c.title} {faq_question(c.text) or ''}"
+        found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
     results: list[tuple[bool, str, int, Rule | None]] = []  # (met, the reason, the citation, the deciding clause)
     for stated in figures:
         compared = _compare(stated, found, asking(question))
@@ -1171,6 +1238,22 @@ def _names_act(window: str, act: set[str], need: int = 1, after: str = "") -> bo
     return len(_named_once(named, named)[1]) >= need
 
 
+_MANNER_TAGS = frozenset({"d", "c"})  # jieba's adverbs and conjunctions (单独, 重复; 同时 is tagged a conjunction)
+
+
+def _another_act(window: str, act: set[str], before: str) -> bool:
+    """The words after the modal name only how the act is done (单独, 同时) while the act itself is said before the
+    modal, as what the rule is about (质押合同可以单独订立: 单独 is said of 订立 the contract, not of 质押): another act.
+    A verb the rule says otherwise (单独用 as 单独实施) is not said there, and the manner decides."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tags = get_tokenizer()._tags
+    named = _act_words_in(window, act)
+    if not named or any(tags.get(w, "") not in _MANNER_TAGS for w in named):
+        return False
+    return bool(_act_words_in(before, {w for w in act if tags.get(w, "") not in _MANNER_TAGS}))
+
+
 def _act_words_in(window: str, act: set[str]) -> set[str]:
     """The act's words a window says, as typed or as the tokenizer folds them (出质 is 质押)."""
     from assistant.retrieval.tokenizer import get_tokenizer
@@ -1220,7 +1303,7 @@ def _shown(clause: str, quoted: str) -> bool:
     return strip_lead(clause) in quoted
 
 
-def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: int | None = None) -> bool:
+def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: int | None = None, question: str = "") -> bool:
     """A rule on a case (“贷款到期后续贷并重新评估的，可以…”, “声明出质专利权价值的，还应当…”) holds for the question
     only if the question names at least half that case's words (measured: three words of a long case let a rule
     on another case decide, 同一保单已享受…的，不得重复申请 for a firm asking about two other subsidies). The case may
@@ -1230,7 +1313,17 @@ def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: in
     condition = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
     if modal_at is not None:
         inner = said_clauses[i][:modal_at].rstrip()
-        condition += inner[:-1] if inner.endswith("的") else ""
+        if inner.endswith("的"):
+            condition += inner[:-1]
+        else:
+            # a state the thing the rule is about has not reached (尚未授权的专利申请不能…) is a case too; whose it is
+            # (企业缴纳的保费可申请…), or what has happened to it (已支付的担保费), is none
+            # (the clause before is the subject when the modal opens its own: 未按期备案的贷款，不纳入…)
+            subject = inner or (said_clauses[i - 1] if i and not condition else "")
+            unmet = _UNMET_STATE.search(subject)
+            condition += f"{unmet.group(0)[:-1]}" if unmet else ""
+    if question and any(_says_done(question, m.group(1)) for m in _NOT_DONE.finditer(condition)):
+        return False  # a case of what was not done (未按期备案的, 还没授权的) is not met where the question says it was done
     if _OTHER_CASE.search(condition):
         # “因其他情形被移出的，…可以…”: the case of every firm the passage's other cases do not name (a firm that
         # withdrew itself, beside 因提供虚假材料被移出的): met when none of those is
@@ -1241,6 +1334,19 @@ def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: in
 
 
 _OTHER_CASE = re.compile(r"其他(?:情形|原因|情况)")
+_UNMET_STATE = re.compile(r"(?:尚未|未|没有)([\u4e00-\u9fff]{1,8}?)的[\u4e00-\u9fff]")
+_NOT_DONE = re.compile(r"(?:尚未|还没有?|没有|未|没)(?!经)([\u4e00-\u9fff]{1,6}?)(?:的|$)")  # 未经…同意 is consent
+_NEGATION_BEFORE = r"(?:没|未|不|无)[\u4e00-\u9fff]{0,4}?"  # 没授权, 没有任何约定, 未按期: a negation a few characters before
+
+
+def _says_done(question: str, state: str) -> bool:
+    """The question says the thing has reached a state (已经授权了, 按期备案了): it says the state's words, none of them
+    after a negation. Said otherwise (没下证 for 未授权), or not at all, the case is judged by its words as any other."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    words = [w for w in get_tokenizer().words(state) if len(w) >= 2] or [state]
+    said = [w for w in words if w in question]
+    return bool(said) and not any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", question) for w in said)
 
 
 def _case_named(condition: str, said: set[str]) -> bool:
@@ -1321,7 +1427,8 @@ def stance_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
                     continue  # “…可以同时申请” allows combining two benefits: no answer to whether the firm may apply
                 # a doubled verb (认不认) must be what the rule allows or forbids (不予认定), not only a word near it
                 after = clause[clause.find(window, m.end()) + len(window):]  # where a synonym said apart may end
-                if ((verb in window[:2]) if verb else _names_act(window, asked, need, after)) and _condition_met(said_clauses, i, said, m.start()):
+                if ((verb in window[:2]) if verb else _names_act(window, asked, need, after) and not _another_act(window, asked, clause[: m.start()])) \
+                        and _condition_met(said_clauses, i, said, m.start(), question):
                     found.append((_act_weight(window, asked, scene), clause, m.group(1) is None))
         if not found:
             continue

@@ -49,9 +49,26 @@ class Snapshot:
         return out
 
     @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each passage's position by its id."""
+        return {c["id"]: i for i, c in enumerate(self.chunks)}
+
+    @cached_property
     def titles(self) -> frozenset[str]:
         """The indexed documents' titles (a question may name one: lexicon/titles.py)."""
         return frozenset(c["title"] for c in self.chunks if c.get("title"))
+
+    @cached_property
+    def topics(self) -> dict[str, int]:
+        """What the documents are each about, by their titles (lexicon/titles.py): 贴息, 白名单, 质押登记 …, each with
+        the number of titles that say it."""
+        import math
+
+        from assistant.lexicon.titles import COMMON_SHARE, title_topics
+
+        # idf is log(1 + (n - f + 0.5) / (f + 0.5)): a word in a third of the passages or more has at most this
+        common = frozenset(w for w, v in self.idf.items() if v <= math.log(1 / COMMON_SHARE))
+        return title_topics(self.titles, common)
 
     @cached_property
     def heads(self) -> dict[str, tuple[str, ...]]:

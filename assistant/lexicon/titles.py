@@ -77,3 +77,34 @@ def _named(question: str, titles: frozenset[str]) -> frozenset[str]:
 def documents_named(question: str, titles: Iterable[str]) -> frozenset[str]:
     """The titles (of those given) the question names. A frozenset (the snapshot's) is the cache key as it is."""
     return _named(question, titles if isinstance(titles, frozenset) else frozenset(titles))
+
+
+TOPIC_SHARE = 0.2  # a title word is a topic (贴息, 白名单, 质押登记) when at most this share of the titles say it
+COMMON_SHARE = 1 / 3  # … and fewer than this share of the passages (企业, 贷款, 融资 are said everywhere)
+
+
+def whole_words(text: str) -> frozenset[str]:
+    """The words of a text as words, not as search mode's overlapping pieces: 担保费补助, not also 保费 (which would make
+    a guarantee-fee title speak of insurance premiums); synonyms folded as retrieval folds them."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    words = {w for w in get_tokenizer().words(text) if len(w) >= 2}
+    return frozenset(w for w in words if not any(w != o and w in o for o in words))
+
+
+def title_topics(titles: frozenset[str], common: frozenset[str]) -> dict[str, int]:
+    """What the indexed documents are each about, read off their titles: the nouns few titles say (贴息, 白名单,
+    风险补偿, 秦科保, 质押登记), not those most say (知识产权, 质押融资, 办法) nor ``common``, the words a third of the
+    passages say (企业, 贷款); each with the number of titles that say it. Read from the corpus, so a document the policy
+    team uploads brings its own topic."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    counts: dict[str, int] = {}
+    for t in titles:
+        for w in whole_words(_BRACKETS.sub("", t) + " " + t):
+            counts[w] = counts.get(w, 0) + 1
+    most = max(1, int(TOPIC_SHARE * len(titles)))
+    # things, not what is done or how (加强, 发布, 进一步) nor years: a word the dictionary does not tag is a domain term
+    return {w: n for w, n in counts.items() if n <= most and (tok.noun(w) or w not in tok._tags)
+            and not w.isdigit() and w not in common}
