@@ -10,7 +10,14 @@ import pytest
 from assistant.answer.pipeline import ask
 from assistant.answer.products import amount_span
 from assistant.answer.types import Citation
-from assistant.answer.verdict import bounds, elapsed, policy_verdict, stance_verdict, stated_dates, stated_figures
+from assistant.answer.verdict import (
+    bounds,
+    elapsed,
+    policy_verdict,
+    stance_verdict,
+    stated_dates,
+    stated_figures,
+)
 from assistant.evaluation.kinds import verdict
 from assistant.lexicon.titles import title_topics
 from assistant.products.catalog import catalog_for
