@@ -1238,8 +1238,6 @@ def _names_act(window: str, act: set[str], need: int = 1, after: str = "") -> bo
     return len(_named_once(named, named)[1]) >= need
 
 
-_MANNER_TAGS = frozenset({"d", "c"})  # jieba's adverbs and conjunctions (单独, 重复; 同时 is tagged a conjunction)
-
 
 def _another_act(window: str, act: set[str], before: str) -> bool:
     """The words after the modal name only how the act is done (单独, 同时) while the act itself is said before the
@@ -1247,11 +1245,11 @@ def _another_act(window: str, act: set[str], before: str) -> bool:
     A verb the rule says otherwise (单独用 as 单独实施) is not said there, and the manner decides."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
-    tags = get_tokenizer()._tags
+    tok = get_tokenizer()
     named = _act_words_in(window, act)
-    if not named or any(tags.get(w, "") not in _MANNER_TAGS for w in named):
+    if not named or not all(tok.manner(w) for w in named):
         return False
-    return bool(_act_words_in(before, {w for w in act if tags.get(w, "") not in _MANNER_TAGS}))
+    return bool(_act_words_in(before, {w for w in act if not tok.manner(w)}))
 
 
 def _act_words_in(window: str, act: set[str]) -> set[str]:

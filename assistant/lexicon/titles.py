@@ -106,5 +106,5 @@ def title_topics(titles: frozenset[str], common: frozenset[str]) -> dict[str, in
             counts[w] = counts.get(w, 0) + 1
     most = max(1, int(TOPIC_SHARE * len(titles)))
     # things, not what is done or how (加强, 发布, 进一步) nor years: a word the dictionary does not tag is a domain term
-    return {w: n for w, n in counts.items() if n <= most and (tok.noun(w) or w not in tok._tags)
+    return {w: n for w, n in counts.items() if n <= most and (tok.noun(w) or not tok.in_dictionary(w))
             and not w.isdigit() and w not in common}

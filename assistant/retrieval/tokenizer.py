@@ -240,6 +240,11 @@ class ChineseTokenizer:
         """jieba's dictionary tags the word an adjective (满 in 逾期满90天, 长)."""
         return self._tags.get(word, "").startswith("a")
 
+    def manner(self, word: str) -> bool:
+        """jieba's dictionary tags the word an adverb or a conjunction: how or when an act is done (单独, 重复, 同时), not
+        the act."""
+        return self._tags.get(word, "") in ("d", "c")
+
     def verb(self, word: str) -> bool:
         """jieba's dictionary tags the word a verb (审, 贴, 发; not 利 or 金)."""
         return self._tags.get(word, "").startswith("v")
