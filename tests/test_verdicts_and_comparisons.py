@@ -123,6 +123,15 @@ def test_a_rule_on_another_act_or_another_case_decides_no_permission():
     assert decided("担保费能不能申请补助？", "企业已支付的担保费可以申请补助。") == "可以"
 
 
+def test_a_share_a_benefit_pays_is_no_figure_of_the_firms():
+    cited = [_cite(1, "担保费率不超过1%的，按实际支付担保费的50%补助，首贷企业提高到80%。")]
+    assert [f.paid for f in stated_figures("我们是首贷企业，担保费能补到80%吗？")] == [True]
+    assert [f.paid for f in stated_figures("补助比例能不能到60%？")] == [True]
+    assert policy_verdict("我们是首贷企业，担保费能补到80%吗？", cited) is None  # not a fee rate above 1%
+    v, _ = policy_verdict("担保费率1.2%，能补吗？", cited)  # the firm's own rate is still judged
+    assert not v.ok
+
+
 def test_registration_outside_the_required_place_is_a_no():
     cited = [_cite(1, "申请企业应当在西咸新区注册登记，具有独立法人资格。")]
     v, _ = policy_verdict("公司注册在咸阳市，能申请吗？", cited)

@@ -100,6 +100,9 @@ class Stated:
     attribute: str  # what the figure measures: the words just before it (负债率, 期限, 成立)
     claimed: bool = False  # a value the question checks (“是不是只有3000万”), not a condition of the firm's
     after: str = ""  # what follows the figure (“以前有过一次”)
+    # a share a benefit pays (能补到80%吗): no condition of the firm's either, and no bound (担保费率不超过1%) judges it;
+    # which share applies depends on the firm's case, which a check against the first share stated would skip
+    paid: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,9 @@ def stated_figures(question: str) -> list[Stated]:
         claimed = bool(CHECKS_CLAIM.search(text[start: m.start()]) or _WHETHER.search(text[start: m.start()])
                        or (_IS_BEFORE.search(text[start: m.start()]) and text[m.end(): end + 1].rstrip("？?").endswith("吗"))
                        or _CHECKED_AFTER.search(text[m.end():]))
-        out.append(Stated(value, _UNIT[m.group(2)], said, before + after, attribute, claimed, after))
+        # a share of what is paid out (担保费能补到80%吗, 补贴比例能不能到60%) is the rule's own figure asked about
+        paid = _UNIT[m.group(2)] == "%" and bool(_PAYOUT_SHARE.search(text[start: m.start()]))
+        out.append(Stated(value, _UNIT[m.group(2)], said, before + after, attribute, claimed, after, paid))
     return out
 
 
@@ -182,6 +187,8 @@ def _borrowed_before(text: str, at: int) -> bool:
 
 _OR = re.compile(r"^(?:或者|或是|或)")
 _CAP = re.compile(r"最高|最多|封顶|上限")
+# the share a benefit pays, said before the figure: 补到, 贴息比例, 补贴能按, 补助的比例能到
+_PAYOUT_SHARE = re.compile(r"(?:补|贴|补偿|赔付?)(?:助|贴|息)?(?:的)?(?:比例|成数)?(?:能|可以|可|会|是|就)?(?:不能)?(?:按|到|达到|给到|补到|拿到)?$")
 _PAYOUT = re.compile(r"补贴|补助|贴息|补偿|奖励|赔付")
 
 
@@ -880,7 +887,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     """The verdict the cited passages' bounds give on the figures (all those the question states, unless given) and
     the place the question states; of the bounds, those that speak of the ``topics`` the question asks about, in their
     passage or in what the passage is about (``about``, by passage id: its title and an FAQ entry's questions)."""
-    figures = stated_figures(question) if figures is None else figures
+    figures = [f for f in (stated_figures(question) if figures is None else figures) if not f.paid]
     asked = _asked_topics(question, figures, topics or {})
     found = []
     for c in cited:
