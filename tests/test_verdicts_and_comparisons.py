@@ -132,6 +132,27 @@ def test_a_share_a_benefit_pays_is_no_figure_of_the_firms():
     assert not v.ok
 
 
+def test_consent_not_yet_given_and_a_licence_are_read_as_such():
+    rule = "质押期间，出质人不得转让或者许可他人使用出质的商标，但经质权人同意的除外。"
+
+    def decided(question: str) -> str | None:
+        found = stance_verdict(question, [_cite(1, rule)], rule)
+        return None if found is None else found[0].words[0 if found[0].ok else 1]
+
+    assert decided("商标押在银行，想转给子公司，银行还没点头，我们能先去办转让吗？") == "不能"
+    assert decided("商标押在银行，想转给子公司，银行已经点头了，我们能去办转让吗？") == "可以"
+    # 许可 is a licence, not a modal that allows what follows it
+    assert decided("共有的商标，我们想自己一家去登记出质，行不行？") is None
+
+
+def test_a_check_whether_the_firm_cannot_is_answered_in_its_own_terms(sample_settings):
+    cannot = ask("我们最近一期资产负债率76%，是不是就进不去西咸的白名单了？", sample_settings, use_llm=False).answer
+    can = ask("我们最近一期资产负债率62%，是不是就进不去西咸的白名单了？", sample_settings, use_llm=False).answer
+    assert cannot.startswith("是：") and "76%" in cannot
+    assert can.startswith("不是：") and "62%" in can
+    assert verdict(cannot) == "是" and verdict(can) == "否"
+
+
 def test_registration_outside_the_required_place_is_a_no():
     cited = [_cite(1, "申请企业应当在西咸新区注册登记，具有独立法人资格。")]
     v, _ = policy_verdict("公司注册在咸阳市，能申请吗？", cited)

@@ -386,6 +386,7 @@ def _answer(
                 from assistant.answer.verdict import (
                     asks_need,
                     claim_verdict,
+                    for_question,
                     product_verdict,
                     with_verdict,
                     worded_verdict,
@@ -414,11 +415,11 @@ def _answer(
                         product = product.model_copy(update={"answer": f"{product.answer}\n{note}"})
                     decided = None
                 if decided is not None:
-                    product = with_verdict(product, decided, "[1]")
+                    product = with_verdict(product, for_question(question, decided), "[1]")
                 else:  # what the record's own words allow, forbid, waive or require (企业无需另付评估费)
                     worded = worded or worded_verdict(question, product.citations, product.answer)
                     if worded is not None:
-                        product = with_verdict(product, worded[0], "".join(f"[{n}]" for n in worded[1]))
+                        product = with_verdict(product, for_question(question, worded[0]), "".join(f"[{n}]" for n in worded[1]))
         product = _phrased(question, product, settings, use_llm)
         product.timings = _round({**timings, "total": (time.perf_counter() - t0) * 1000})
         product.index_version = snapshot.version
@@ -518,6 +519,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         claim_verdict,
         consequence_verdict,
         elapsed,
+        for_question,
         policy_verdict,
         registered_place,
         stated_dates,
@@ -587,7 +589,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if decided is None:
         return answer
     verdict, ns = decided
-    concluded_ = with_verdict(answer, verdict, "".join(f"[{n}]" for n in ns))
+    concluded_ = with_verdict(answer, for_question(question, verdict), "".join(f"[{n}]" for n in ns))
     if checked and not verdict.ok:
         return _without_claim_restated(question, concluded_, ns, part_subject(question, snapshot))
     return concluded_

@@ -1157,7 +1157,8 @@ def lead(verdict: Verdict, marks: str = "") -> str:
 
 # A rule that allows or forbids an act (“…可以同时申请”, “…的，不予补助”, “不得重复享受”): the modal word, then the act
 # within a few characters. 可 alone is a modal only right before its verb (“可申请”), not in “可按照”.
-_ALLOWS = r"可以|均可|允许|准予|同样适用|适用|可(?=[\u4e00-\u9fff]{0,2}(?:申请|享受|纳入|使用|办理|质押|叠加))"
+# (可 in 许可 or 认可 allows nothing: 许可他人使用 is a licence)
+_ALLOWS = r"可以|均可|允许|准予|同样适用|适用|(?<![许认])可(?=[\u4e00-\u9fff]{0,2}(?:申请|享受|纳入|使用|办理|质押|叠加))"
 _FORBIDS = r"不得|不予|不能|不可以?|不允许|禁止|不适用|不纳入|不再"
 _STANCE = re.compile(rf"({_FORBIDS})|({_ALLOWS})")
 STANCE_WINDOW = 8  # characters after the modal word where the asked act must stand
@@ -1469,7 +1470,7 @@ _WITHOUT_CONSENT = re.compile(r"未经([^，。；]{1,12}?)(?:书面)?同意")
 _EXCEPT_CONSENT = re.compile(r"但(?:是)?(?:经)?([^，。；]{1,16}?)(?:书面)?同意的除外")
 # consent the question says was given (银行那边也点头同意了, 质权人已经书面同意): not asked for, not denied
 _CONSENT_SAID = re.compile(r"同意了|已(?:经)?(?:书面)?同意|(?:也|都)(?:已)?(?:书面)?同意|点头|签了同意|出具了?同意")
-_CONSENT_DENIED = re.compile(r"(?:不|没|未|没有)(?:书面)?同意|同意不同意|需不需要|要不要|是否需要|需要[^，。？]{0,8}同意")
+_CONSENT_DENIED = re.compile(r"(?:不|没|未)[\u4e00-\u9fff]{0,3}?(?:同意|点头|签)|同意不同意|需不需要|要不要|是否需要|需要[^，。？]{0,8}同意")
 
 
 def _consent_needed(clause: str, text: str) -> str:
@@ -1879,6 +1880,20 @@ def _enumerations(text: str) -> list[set[str]]:
 def _circumstance(question: str) -> bool:
     """The question states the firm's own case besides what it asks (“我们老板在评估公司有参股。这种情况还能申请吗”)."""
     return any(not asks(c) for c in clauses(question))
+
+
+# “是不是就进不了白名单了”, “是不是就申请不了了”, “是否不能再报”: a check whether the firm cannot, answered 是 when it cannot
+# (a waiver asked, 是不是就不用…了, is need_verdict's, which answers in these words itself)
+_CHECKS_CANNOT = re.compile(r"(?:是不是|是否|难道)[^，,。？?]{0,10}?(?:不能|不可以|不行|不给|不予|没法|无法|不会|不让|不再|没资格|没有资格"
+                            r"|[\u4e00-\u9fff]不(?:了|到|上|去|进|成|下来))")  # 申请不了, 进不去, 拿不到, 批不下来: cannot
+
+
+def for_question(question: str, verdict: Verdict) -> Verdict:
+    """The verdict in the question's own terms: a check whether the firm cannot (是不是就进不了白名单了) is answered 是
+    where the rules say it cannot (不符合, 不能) and 不是 where they say it can, so the first word answers what was asked."""
+    if verdict.words in (("是", "不是"), ("不是", "是")) or not _CHECKS_CANNOT.search(asking(question)):
+        return verdict
+    return dataclasses.replace(verdict, ok=not verdict.ok, words=("是", "不是"))
 
 
 def with_verdict(answer: Answer, verdict: Verdict, marks: str = "") -> Answer:
