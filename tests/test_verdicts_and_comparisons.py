@@ -11,8 +11,10 @@ from assistant.answer.pipeline import ask
 from assistant.answer.products import amount_span
 from assistant.answer.types import Citation
 from assistant.answer.verdict import (
+    Verdict,
     bounds,
     elapsed,
+    for_question,
     policy_verdict,
     stance_verdict,
     stated_dates,
@@ -130,6 +132,9 @@ def test_a_share_a_benefit_pays_is_no_figure_of_the_firms():
     assert policy_verdict("我们是首贷企业，担保费能补到80%吗？", cited) is None  # not a fee rate above 1%
     v, _ = policy_verdict("担保费率1.2%，能补吗？", cited)  # the firm's own rate is still judged
     assert not v.ok
+    # … and a share paid is judged by a bound on what is paid
+    v, _ = policy_verdict("保险的赔付比例能到40%吗？", [_cite(1, "保证保险对贷款本金损失的赔付比例不低于50%。")])
+    assert not v.ok
 
 
 def test_consent_not_yet_given_and_a_licence_are_read_as_such():
@@ -141,6 +146,7 @@ def test_consent_not_yet_given_and_a_licence_are_read_as_such():
 
     assert decided("商标押在银行，想转给子公司，银行还没点头，我们能先去办转让吗？") == "不能"
     assert decided("商标押在银行，想转给子公司，银行已经点头了，我们能去办转让吗？") == "可以"
+    assert decided("商标押在银行，想转给子公司，银行没犹豫就点头了，我们能去办转让吗？") == "可以"  # 没 denies 犹豫
     # 许可 is a licence, not a modal that allows what follows it
     assert decided("共有的商标，我们想自己一家去登记出质，行不行？") is None
 
@@ -151,6 +157,14 @@ def test_a_check_whether_the_firm_cannot_is_answered_in_its_own_terms(sample_set
     assert cannot.startswith("是：") and "76%" in cannot
     assert can.startswith("不是：") and "62%" in can
     assert verdict(cannot) == "是" and verdict(can) == "否"
+    # a bound that sets off a sanction when met already answers in the inability's polarity: 符合 says it follows
+    sanction = [_cite(1, "合作银行备案贷款的不良率超过5%时，暂停其新增备案。")]
+    v, _ = policy_verdict("我们行备案贷款不良率到了6%，是否就没法新增备案了？", sanction)
+    assert v.sanction and for_question("我们行备案贷款不良率到了6%，是否就没法新增备案了？", v) is v
+    # reassurance asked (是不是不会…) and a question of two asks are left as the rules word them
+    plain = Verdict(True, ["…"])
+    assert for_question("资产负债率65%，是不是不会被拒？", plain) is plain
+    assert for_question("负债率65%能进白名单吗？是不是就拿不到贴息了？", plain) is plain
 
 
 def test_registration_outside_the_required_place_is_a_no():

@@ -1004,7 +1004,7 @@ def _appended(answer: Answer, other: Answer, keep_lead: bool = False) -> Answer:
 def _checked_concluded(question: str, calc: Calculation, checked: Checked, answer: Answer) -> Answer:
     """“是不是退35万就行”, “贴息能拿到10万吗”: the computed sum against the one the question checks, the conclusion first,
     citing what the computation cites."""
-    from assistant.answer.verdict import Verdict, lead
+    from assistant.answer.verdict import Verdict, for_question, lead
     from assistant.units import wan
 
     counted = [s for s in calc.steps if s.counted]
@@ -1033,7 +1033,7 @@ def _checked_concluded(question: str, calc: Calculation, checked: Checked, answe
         ok = abs(value - checked.value) <= tolerance
         reason = computed + ("" if ok else f"，不是您所说的{wan(checked.value)}")
         words = ("是", "不是")
-    said = lead(Verdict(ok, [reason], words), marks)
+    said = lead(for_question(question, Verdict(ok, [reason], words)), marks)
     return answer.model_copy(update={"answer": f"{said}\n{rest}"})
 
 
@@ -1041,7 +1041,7 @@ def _borrow_concluded(analysis: QuestionAnalysis, calc: Calculation, answer: Ans
     """“能给我们批400万吗” after the most a product lends on the valuations is computed: the conclusion first, the
     amount the yes/no part asks for against that most (one product computed; its record cited)."""
     from assistant.answer.calculate import read_figures
-    from assistant.answer.verdict import Verdict, lead
+    from assistant.answer.verdict import Verdict, for_question, lead
     from assistant.units import wan
 
     def amount_asked(text: str) -> float | None:
@@ -1060,7 +1060,7 @@ def _borrow_concluded(analysis: QuestionAnalysis, calc: Calculation, answer: Ans
         return answer
     ok = asked <= step.value + 0.5
     reason = f"按产品库登记的质押率和额度上限，{step.name}为{wan(step.value)}，{'不低于' if ok else '低于'}您所说的{wan(asked)}"
-    said = lead(Verdict(ok, [reason], ("可以", "不能")), f"[{record.n}]")
+    said = lead(for_question(analysis.question, Verdict(ok, [reason], ("可以", "不能"))), f"[{record.n}]")
     return answer.model_copy(update={"answer": f"{said}\n{answer.answer}"})
 
 

@@ -72,6 +72,7 @@ class Bound:
     # what the list of conditions the clause belongs to governs (纳入风险补偿范围 in “纳入风险补偿范围的贷款应当同时
     # 符合下列条件：…（四）贷款期限不超过3年”): the bound is a condition of that, and of nothing else
     matter: str = ""
+    following: str = ""  # the clause after the bound's own (…超过5%时，暂停其新增备案: what meeting it sets off)
 
     @property
     def quantity(self) -> str:
@@ -121,6 +122,7 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     words: tuple[str, str] = ("符合", "不符合")  # how the conclusion is said: a condition met, or an act allowed (可以 / 不能)
     rules: list[Rule] = field(default_factory=list)  # the clauses of the passages that decide it
+    sanction: bool = False  # it says whether a case a rule sanctions holds (不良率超过5%的，暂停…), not whether the firm may
 
 
 def _bigrams(text: str) -> set[str]:
@@ -314,7 +316,8 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 named = subject if case and not own else ""
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
-                                 said[i + 1] if case else "", excludes and not barred, matter=_matter_at(normal, spans[i][0])))
+                                 said[i + 1] if case else "", excludes and not barred, matter=_matter_at(normal, spans[i][0]),
+                                 following=said[i + 1] if i + 1 < len(said) else ""))
     return out
 
 
@@ -887,15 +890,17 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     """The verdict the cited passages' bounds give on the figures (all those the question states, unless given) and
     the place the question states; of the bounds, those that speak of the ``topics`` the question asks about, in their
     passage or in what the passage is about (``about``, by passage id: its title and an FAQ entry's questions)."""
-    figures = [f for f in (stated_figures(question) if figures is None else figures) if not f.paid]
+    figures = stated_figures(question) if figures is None else figures
     asked = _asked_topics(question, figures, topics or {})
     found = []
     for c in cited:
         said_of = (about or {}).get(c.chunk_id) or f"{c.title} {faq_question(c.text) or ''}"
         found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
     results: list[tuple[bool, str, int, Rule | None]] = []  # (met, the reason, the citation, the deciding clause)
+    sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
     for stated in figures:
-        compared = _compare(stated, found, asking(question))
+        # a share a benefit pays is judged only by a bound on what is paid (赔付比例不低于50%), not by the firm's conditions
+        compared = _compare(stated, [b for b in found if _PAYOUT.search(b.quantity)] if stated.paid else found, asking(question))
         if compared is not None:
             ok, b = compared
             if not ok and b.alternatives:
@@ -910,6 +915,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
             results.append((ok, said, b.citation, b.rule))
+            sanctioned = sanctioned or _triggers_sanction(b)
     spans = elapsed(question, today)
     undecided = False
     for span in spans:
@@ -966,8 +972,20 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
         return None  # the time asked about is left open: what the other figures meet does not make the answer yes
     chosen = failed or results
     # a figure the question says twice: one reason
-    return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None]),
-            sorted({r[2] for r in chosen}))
+    return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None],
+                    sanction=sanctioned), sorted({r[2] for r in chosen}))
+
+
+_SANCTION = re.compile(r"暂停|取消|停止|撤销|移出|追回|不予|不得|不再")
+
+
+def _triggers_sanction(b: Bound) -> bool:
+    """A bound that sets off a sanction when met (不良率超过5%时，暂停其新增备案), read as it stands: 符合 says the
+    sanction follows. (A case a rule leaves out, …超过1%的，不予补助, is read the other way round already: ``excludes``.)"""
+    return not b.excludes and b.op in (">", ">=") and bool(_SANCTION.search(f"{b.after}{b.then}{b.following[:SANCTION_REACH]}"))
+
+
+SANCTION_REACH = 8  # characters of the next clause where the sanction a met bound sets off is said (暂停其新增备案)
 
 
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
@@ -1470,7 +1488,8 @@ _WITHOUT_CONSENT = re.compile(r"未经([^，。；]{1,12}?)(?:书面)?同意")
 _EXCEPT_CONSENT = re.compile(r"但(?:是)?(?:经)?([^，。；]{1,16}?)(?:书面)?同意的除外")
 # consent the question says was given (银行那边也点头同意了, 质权人已经书面同意): not asked for, not denied
 _CONSENT_SAID = re.compile(r"同意了|已(?:经)?(?:书面)?同意|(?:也|都)(?:已)?(?:书面)?同意|点头|签了同意|出具了?同意")
-_CONSENT_DENIED = re.compile(r"(?:不|没|未)[\u4e00-\u9fff]{0,3}?(?:同意|点头|签)|同意不同意|需不需要|要不要|是否需要|需要[^，。？]{0,8}同意")
+# a negation right before the consent (还没点头, 不太同意, 未签字): 没犹豫就点头了 consents
+_CONSENT_DENIED = re.compile(r"(?:不|没|未)[太再有]?(?:同意|点头|签)|同意不同意|需不需要|要不要|是否需要|需要[^，。？]{0,8}同意")
 
 
 def _consent_needed(clause: str, text: str) -> str:
@@ -1884,14 +1903,20 @@ def _circumstance(question: str) -> bool:
 
 # “是不是就进不了白名单了”, “是不是就申请不了了”, “是否不能再报”: a check whether the firm cannot, answered 是 when it cannot
 # (a waiver asked, 是不是就不用…了, is need_verdict's, which answers in these words itself)
-_CHECKS_CANNOT = re.compile(r"(?:是不是|是否|难道)[^，,。？?]{0,10}?(?:不能|不可以|不行|不给|不予|没法|无法|不会|不让|不再|没资格|没有资格"
+# (是不是不会被拒 asks for reassurance, not whether the firm cannot)
+_CHECKS_CANNOT = re.compile(r"(?:是不是|是否|难道)[^，,。？?]{0,10}?(?:不能|不可以|不行|不给|不予|没法|无法|不让|不再|没资格|没有资格"
                             r"|[\u4e00-\u9fff]不(?:了|到|上|去|进|成|下来))")  # 申请不了, 进不去, 拿不到, 批不下来: cannot
 
 
 def for_question(question: str, verdict: Verdict) -> Verdict:
     """The verdict in the question's own terms: a check whether the firm cannot (是不是就进不了白名单了) is answered 是
-    where the rules say it cannot (不符合, 不能) and 不是 where they say it can, so the first word answers what was asked."""
-    if verdict.words in (("是", "不是"), ("不是", "是")) or not _CHECKS_CANNOT.search(asking(question)):
+    where the rules say it cannot (不符合, 不能) and 不是 where they say it can, so the first word answers what was asked.
+    Only a question that asks one thing (a check in one part does not turn another part's verdict), and only a verdict
+    that says whether the firm may or meets a condition: one that a case a rule sanctions holds (不良率超过5%的，暂停…:
+    符合 says the sanction follows) already answers an inability in its own polarity."""
+    asked = [c for c in clauses(question) if asks(c)]
+    if (verdict.words in (("是", "不是"), ("不是", "是")) or verdict.sanction or len(asked) != 1
+            or not _CHECKS_CANNOT.search(asked[0])):
         return verdict
     return dataclasses.replace(verdict, ok=not verdict.ok, words=("是", "不是"))
 
