@@ -1,0 +1,83 @@
+"""How much of a blind question set's wording comes from the corpus: the longest run of characters each question
+shares with every corpus file (policies incl. expired ones and sidecars, FAQ, products), whitespace removed. Shared by
+the task sets' validators (a question written in the asker's own words shares little)."""
+import glob
+import json
+import os
+import re
+
+from validate_tasks_set import ROOT, document_text, main
+
+
+def norm(s):
+    return re.sub(r"\s+", "", s)
+
+
+def corpus_text():
+    """All corpus files (policies incl. expired ones and sidecars, FAQ, products), whitespace removed."""
+    parts = []
+    for f in sorted(glob.glob(os.path.join(ROOT, "**", "*"), recursive=True)):
+        if not os.path.isfile(f):
+            continue
+        t = open(f, encoding="utf-8").read() if f.endswith(".yaml") else document_text(f)
+        parts.append(norm(t))
+    return "\x01".join(parts)
+
+
+class SuffixAutomaton:
+    def __init__(self, text):
+        self.next, self.link, self.len = [{}], [-1], [0]
+        last = 0
+        for ch in text:
+            cur = len(self.len)
+            self.next.append({}); self.len.append(self.len[last] + 1); self.link.append(0)
+            p = last
+            while p != -1 and ch not in self.next[p]:
+                self.next[p][ch] = cur; p = self.link[p]
+            if p != -1:
+                q = self.next[p][ch]
+                if self.len[p] + 1 == self.len[q]:
+                    self.link[cur] = q
+                else:
+                    cl = len(self.len)
+                    self.next.append(dict(self.next[q])); self.len.append(self.len[p] + 1); self.link.append(self.link[q])
+                    while p != -1 and self.next[p].get(ch) == q:
+                        self.next[p][ch] = cl; p = self.link[p]
+                    self.link[q] = cl; self.link[cur] = cl
+            last = cur
+
+    def lcs(self, s):
+        v = l = best = 0
+        sub = ""
+        for i, ch in enumerate(s):
+            while v and ch not in self.next[v]:
+                v = self.link[v]; l = self.len[v]
+            if ch in self.next[v]:
+                v = self.next[v][ch]; l += 1
+            if l > best:
+                best, sub = l, s[i - l + 1:i + 1]
+        return best, sub
+
+
+def lcs_errors(rows, max_lcs):
+    sam = SuffixAutomaton(corpus_text())
+    errs, worst = [], (0, "", "")
+    for r in rows:
+        n, sub = sam.lcs(norm(r["question"]))
+        if n > worst[0]:
+            worst = (n, sub, r["id"])
+        if n > max_lcs:
+            errs.append(f"{r['id']}: {n}-char substring shared with the corpus: {sub}")
+    print(f"max common substring with corpus: {worst[0]} ({worst[2]}: {worst[1]})")
+    return errs
+
+
+def validate(here, composition_errors, max_lcs):
+    """The shared checks, then a set's own composition and its overlap with the corpus; the exit status."""
+    rc = main(here)
+    (path,) = glob.glob(os.path.join(here, "tasks_*.jsonl"))
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    errs = composition_errors(rows) + lcs_errors(rows, max_lcs)
+    print("set checks:", "ERRORS" if errs else "OK", *errs, sep="\n" if errs else " ")
+    return rc or (1 if errs else 0)
