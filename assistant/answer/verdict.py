@@ -900,7 +900,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
     for stated in figures:
         # a share a benefit pays is judged only by a bound on what is paid (赔付比例不低于50%), not by the firm's conditions
-        compared = _compare(stated, [b for b in found if _PAYOUT.search(b.quantity)] if stated.paid else found, asking(question))
+        compared = _compare(stated, [b for b in found if _PAYOUT.search(f"{b.named}{b.before_figure() or ''}")] if stated.paid else found,
+                            asking(question))
         if compared is not None:
             ok, b = compared
             if not ok and b.alternatives:
