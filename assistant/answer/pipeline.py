@@ -71,6 +71,8 @@ SUBJECT_SHARE = 0.5  # ... each weighing at least this share of the weightiest
 SUBJECT_FLOOR = 0.2  # ... and at least this much: 企业 (0.07), said by nearly every passage, is no one's subject
 PART_COVERED = 0.6  # share of a part's weighted words the whole answer must say for the part to count as answered
 NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the passages do not answer (answer/llm.py)
+
+
 def _about(cited: list[Citation], snapshot: Snapshot) -> dict[str, str]:
     """What each cited passage is about beyond its words: its document's title and, for an FAQ entry, every question
     it answers (相似问 included)."""
@@ -542,8 +544,8 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     consequence = consequence_verdict(question, answer.citations)
     if consequence == NOT_THE_CASE:
         return answer
-    decided = consequence if isinstance(consequence, tuple) else policy_verdict(question, answer.citations, figures=figures, topics=snapshot.topics,
-                                                                                      about=_about(answer.citations, snapshot))
+    decided = consequence if isinstance(consequence, tuple) else policy_verdict(
+        question, answer.citations, figures=figures, topics=snapshot.topics, about=_about(answer.citations, snapshot))
     stance = worded_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
         decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it

@@ -899,9 +899,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     results: list[tuple[bool, str, int, Rule | None]] = []  # (met, the reason, the citation, the deciding clause)
     sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
     for stated in figures:
-        # a share a benefit pays is judged only by a bound on what is paid (赔付比例不低于50%), not by the firm's conditions
-        compared = _compare(stated, [b for b in found if _PAYOUT.search(f"{b.named}{b.before_figure() or ''}")] if stated.paid else found,
-                            asking(question))
+        compared = _compare(stated, _judging(stated, found), asking(question))
         if compared is not None:
             ok, b = compared
             if not ok and b.alternatives:
@@ -977,16 +975,20 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                     sanction=sanctioned), sorted({r[2] for r in chosen}))
 
 
+def _judging(stated: Stated, found: list[Bound]) -> list[Bound]:
+    """The bounds that may judge a stated figure: a share a benefit pays only by a bound on what is paid (赔付比例不低于
+    50%), never by one of the firm's conditions (担保费率不超过1%)."""
+    return [b for b in found if _PAYOUT.search(f"{b.named}{b.before_figure() or ''}")] if stated.paid else found
+
+
 _SANCTION = re.compile(r"暂停|取消|停止|撤销|移出|追回|不予|不得|不再")
+SANCTION_REACH = 8  # characters of the next clause where the sanction a met bound sets off is said (暂停其新增备案)
 
 
 def _triggers_sanction(b: Bound) -> bool:
     """A bound that sets off a sanction when met (不良率超过5%时，暂停其新增备案), read as it stands: 符合 says the
     sanction follows. (A case a rule leaves out, …超过1%的，不予补助, is read the other way round already: ``excludes``.)"""
     return not b.excludes and b.op in (">", ">=") and bool(_SANCTION.search(f"{b.after}{b.then}{b.following[:SANCTION_REACH]}"))
-
-
-SANCTION_REACH = 8  # characters of the next clause where the sanction a met bound sets off is said (暂停其新增备案)
 
 
 _ASKS_ELIGIBLE = re.compile(r"能|可以|可否|符合|资格|够|申请|报|享受|纳入|进")
@@ -1263,7 +1265,6 @@ def _names_act(window: str, act: set[str], need: int = 1, after: str = "") -> bo
     the clause's words that follow it)."""
     named = _act_words_in(window, act) | {w for w in act if _said_apart(w, window, window + after[:APART_REACH])}
     return len(_named_once(named, named)[1]) >= need
-
 
 
 def _another_act(window: str, act: set[str], before: str) -> bool:
