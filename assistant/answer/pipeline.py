@@ -74,13 +74,13 @@ NO_INFO = "资料中没有相关规定"  # what the LLM is told to say when the 
 
 
 def _about(cited: list[Citation], snapshot: Snapshot) -> dict[str, str]:
-    """What each cited passage is about beyond its words: its document's title and, for an FAQ entry, every question
-    it answers (相似问 included)."""
+    """What each cited passage is about beyond its words (verdict.passage_about), its FAQ 相似问 read from the index."""
+    from assistant.answer.verdict import passage_about
+
     out = {}
     for c in cited:
         at = snapshot.positions.get(c.chunk_id)
-        chunk = snapshot.chunks[at] if at is not None else {"text": c.text}
-        out[c.chunk_id] = " ".join([c.title, *entry_questions(chunk["text"], chunk.get("aliases"))])
+        out[c.chunk_id] = passage_about(c.title, c.text, snapshot.chunks[at].get("aliases") if at is not None else None)
     return out
 
 

@@ -25,7 +25,7 @@ from assistant.answer.extractive import strip_lead, without_item_mark
 from assistant.answer.parts import unmarked
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
-from assistant.ingest.faq import answer_text, faq_question
+from assistant.ingest.faq import answer_text, entry_questions, faq_question
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
@@ -268,13 +268,13 @@ def _range_bounds(clause: str, n: int, alternatives: tuple[str, ...]) -> tuple[l
 _CONDITIONS_HEAD = re.compile(r"([^。；;：:\n]{2,40}?)(?:应当|应|须|必须|需)?(?:同时)?(?:符合|具备|满足)(?:下列|以下|如下)(?:条件|要求)")
 
 
-def _matter_at(normal: str, at: int) -> str:
-    """What the conditions listed before ``at`` are conditions of: the head's qualifier (申请贴息 of 申请贴息的企业),
-    or the head's subject when it has none (合作银行); empty outside such a list."""
-    heads = [m for m in _CONDITIONS_HEAD.finditer(normal) if m.end() <= at]
-    if not heads:
+def _matter_at(heads: list[re.Match[str]], at: int) -> str:
+    """What the conditions listed before ``at`` are conditions of (``heads``: the passage's list heads): the head's
+    qualifier (申请贴息 of 申请贴息的企业), or the head's subject when it has none (合作银行); empty outside such a list."""
+    before = [m for m in heads if m.end() <= at]
+    if not before:
         return ""
-    subject = strip_lead(heads[-1].group(1)).strip()
+    subject = strip_lead(before[-1].group(1)).strip()
     return subject.rsplit("的", 1)[0] if "的" in subject else subject
 
 
@@ -283,12 +283,13 @@ def _bounds(text: str, n: int) -> list[Bound]:
     normal = normalise(text)
     said = clauses(normal)
     spans = clause_spans(normal)
+    heads = list(_CONDITIONS_HEAD.finditer(normal))
     subject = ""  # what the sentence's last case bounds, for a case that says only its figure
     for i, clause in enumerate(said):
         if i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
             subject = ""  # a new sentence
         ranged, taken = _range_bounds(clause, n, _alternatives(said, i))
-        out += [dataclasses.replace(b, matter=_matter_at(normal, spans[i][0])) for b in ranged]
+        out += [dataclasses.replace(b, matter=_matter_at(heads, spans[i][0])) for b in ranged]
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
             if value is None or any(a <= m.start() < b for a, b in taken):
@@ -316,7 +317,7 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 named = subject if case and not own else ""
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
-                                 said[i + 1] if case else "", excludes and not barred, matter=_matter_at(normal, spans[i][0]),
+                                 said[i + 1] if case else "", excludes and not barred, matter=_matter_at(heads, spans[i][0]),
                                  following=said[i + 1] if i + 1 < len(said) else ""))
     return out
 
@@ -854,6 +855,12 @@ def _governs(b: Bound, asked: frozenset[str], context: str) -> bool:
     return _says_any(asked, set(get_tokenizer().words(f"{b.matter} {b.named}{b.clause} {b.then} {context}")))
 
 
+def passage_about(title: str, text: str, aliases: str | None = None) -> str:
+    """What a passage is about beyond its words: its document's title and, for an FAQ entry, every question it answers
+    (``aliases``: its 相似问)."""
+    return " ".join([title, *entry_questions(text, aliases)])
+
+
 def _sentence_of(clause: str, text: str) -> str:
     """The sentence of a passage a clause stands in (its case clause, 申请省级评估费补助的，…, says what it is about)."""
     normal = normalise(text)
@@ -894,7 +901,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     asked = _asked_topics(question, figures, topics or {})
     found = []
     for c in cited:
-        said_of = (about or {}).get(c.chunk_id) or f"{c.title} {faq_question(c.text) or ''}"
+        said_of = (about or {}).get(c.chunk_id) or passage_about(c.title, c.text)
         found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
     results: list[tuple[bool, str, int, Rule | None]] = []  # (met, the reason, the citation, the deciding clause)
     sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
@@ -1387,7 +1394,9 @@ def _named_once(words: set[str], said: set[str]) -> tuple[list[str], list[str]]:
     """A case's words counted as words, not as the tokenizer's overlapping pieces: each compound once (商标专用权, not
     also 专用 and 用权), named when the question says it or any piece of it (研发费用 by 研发). Returns the words named
     and all of them."""
-    whole = [w for w in words if not any(w != o and w in o for o in words)]
+    from assistant.retrieval.tokenizer import outermost
+
+    whole = list(outermost(words))
     named = words & said
     return [w for w in whole if any(p in w for p in named)], whole
 

@@ -86,10 +86,9 @@ COMMON_SHARE = 1 / 3  # … and fewer than this share of the passages (企业, �
 def whole_words(text: str) -> frozenset[str]:
     """The words of a text as words, not as search mode's overlapping pieces: 担保费补助, not also 保费 (which would make
     a guarantee-fee title speak of insurance premiums); synonyms folded as retrieval folds them."""
-    from assistant.retrieval.tokenizer import get_tokenizer
+    from assistant.retrieval.tokenizer import get_tokenizer, outermost
 
-    words = {w for w in get_tokenizer().words(text) if len(w) >= 2}
-    return frozenset(w for w in words if not any(w != o and w in o for o in words))
+    return frozenset(outermost(w for w in get_tokenizer().words(text) if len(w) >= 2))
 
 
 def title_topics(titles: frozenset[str], common: frozenset[str]) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -263,6 +263,13 @@ class ChineseTokenizer:
 
     def __call__(self, text: str) -> list[str]:
         return self.words(text)
+
+
+def outermost(words: Iterable[str]) -> set[str]:
+    """Words as words, not as search mode's overlapping pieces: each compound once (商标专用权, not also 专用 and 用权;
+    担保费补助, not also 保费)."""
+    given = set(words)
+    return {w for w in given if not any(w != o and w in o for o in given)}
 
 
 @lru_cache(maxsize=1)
