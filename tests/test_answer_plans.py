@@ -628,6 +628,9 @@ def test_the_check_that_declined_a_part_is_run_again_on_what_the_answer_says():
     # names: a sentence naming an insurer answers which insurers
     assert declines_on("names_missing", "承保的保险公司有哪几家？", "承保机构应当是财产保险公司。")
     assert not declines_on("names_missing", "承保的保险公司有哪几家？", "承保机构为人保财险、平安产险。")
+    # a programme's figure: declined again where the answer states none for it, not where it does
+    assert declines_on("named_figure_missing", "秦知贷的补偿比例是多少？", "秦知贷由省知识产权局会同省财政厅管理。")
+    assert not declines_on("named_figure_missing", "秦知贷的补偿比例是多少？", "秦知贷按本金损失的50%给予补偿。")
     # weak evidence is no check of what is asked: what was said may answer the part
     assert not declines_on("weak_evidence", "贴息比例是多少？", "")
     assert not declines_on(None, "贴息比例是多少？", "")

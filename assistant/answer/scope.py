@@ -397,7 +397,7 @@ def declines_on(reason: str | None, question: str, text: str, corpus_text: str |
     names still not stated). Weak evidence is no such check: what was said may answer it."""
     name = (reason or "").split(":", 1)[0]
     known = Known(corpus_text, None)
-    ev = Evidence([text], [], False)
+    ev = Evidence([text], [""], False)  # one passage, with no title of its own
     return any(c.fn(question, known, ev) is not None for c in CHECKS if c.reason == name and c.name != "weak_evidence")
 
 
