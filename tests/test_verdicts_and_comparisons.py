@@ -15,6 +15,7 @@ from assistant.answer.verdict import (
     bounds,
     elapsed,
     for_question,
+    lead,
     policy_verdict,
     stance_verdict,
     stated_dates,
@@ -165,6 +166,38 @@ def test_a_check_whether_the_firm_cannot_is_answered_in_its_own_terms(sample_set
     plain = Verdict(True, ["…"])
     assert for_question("资产负债率65%，是不是不会被拒？", plain) is plain
     assert for_question("负债率65%能进白名单吗？是不是就拿不到贴息了？", plain) is plain
+
+
+def test_a_check_whether_the_firm_is_over_a_limit_or_late_is_answered_in_its_own_terms():
+    today = dt.date(2026, 7, 20)
+    report = [_cite(1, "入库企业的名称、住所发生变更的，应当自变更之日起20日内向管理机构报告。")]
+    late = "公司名称今年6月2号变更了，到现在还没向管理机构报告，是不是已经超期了？"
+    v, _ = policy_verdict(late, report, today)
+    said = for_question(late, v)
+    assert said.ok and said.words == ("是", "不是") and verdict(lead(said)) == "是"  # failing the limit: late, yes
+    on_time = "公司住所7月10号变更了，到现在还没向管理机构报告，算不算逾期？"
+    said = for_question(on_time, policy_verdict(on_time, report, today)[0])
+    assert not said.ok and verdict(lead(said)) == "否"
+    # a figure over a limit, asked whether it is over
+    ratio = [_cite(1, "申请企业的资产负债率不高于65%。")]
+    over = "我们资产负债率68%，超出要求了吗？"
+    assert verdict(lead(for_question(over, policy_verdict(over, ratio)[0]))) == "是"
+    # 超过 that names a part of an amount is no check of the firm's figure; a limit below which the firm must not stay
+    # (a floor) is not a limit it can be over; a bare 了 states
+    part = "贷款利率5%，超过上限的部分能贴息吗？"
+    plain = Verdict(False, ["…"], upper=True)
+    assert for_question(part, plain) is plain
+    assert for_question("成立1年，超出要求了吗？", Verdict(False, ["…"])).words == ("符合", "不符合")
+    assert for_question("企业逾期都100天了，能申请补偿吗？", plain) is plain
+
+
+def test_the_act_a_limit_sets_a_time_for_may_be_said_by_another_verb_of_its_family():
+    cited = [_cite(1, "当事人应当自收到补正通知之日起10日内补正；期满未补正的，视为撤回申请。")]
+    late = policy_verdict("补正通知3月1号收到的，我们3月20号才补交材料，还来得及吗？", cited)
+    assert late is not None and not late[0].ok and "19天" in late[0].reasons[0]
+    assert policy_verdict("补正通知3月1号收到的，3月6号补交了材料，来得及吗？", cited)[0].ok
+    # another act of the same day (3月20号开的会) is no such act
+    assert policy_verdict("补正通知3月1号收到的，我们3月20号开了会，还来得及吗？", cited) is None
 
 
 def test_registration_outside_the_required_place_is_a_no():

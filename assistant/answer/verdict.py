@@ -123,6 +123,7 @@ class Verdict:
     words: tuple[str, str] = ("符合", "不符合")  # how the conclusion is said: a condition met, or an act allowed (可以 / 不能)
     rules: list[Rule] = field(default_factory=list)  # the clauses of the passages that decide it
     sanction: bool = False  # it says whether a case a rule sanctions holds (不良率超过5%的，暂停…), not whether the firm may
+    upper: bool = False  # every reason given rests on a limit (不超过70%, 30日内): failing it is being over, or late
 
 
 def _bigrams(text: str) -> set[str]:
@@ -698,7 +699,8 @@ def _bounds_span(b: Bound, span: Span) -> bool:
     that event until today."""
     if _COUNTED_FROM.search(b.clause):
         return _counted_from(span.first.event, b.clause) and (
-            _same_quantity(span.then.event, b.clause) or _act_verb_in(span.then.event, b.clause) or (span.then.now and b.op == "<="))
+            _same_quantity(span.then.event, b.clause) or _act_verb_in(span.then.event, b.clause) or _same_act(span.then.event, b.after)
+            or (span.then.now and b.op == "<="))
     if span.then.now and _bound_direction(b) == "back" and _counted_back_from(span.first.event, b):
         return False
     return _same_quantity(span.then.event, b.clause)
@@ -764,6 +766,17 @@ def _act_verb_in(act: str, sentence: str) -> bool:
     tok = get_tokenizer()
     heads = {h for w in tok.cut(act) if (h := tok.head_verb(w))}
     return any(len(w) == 2 and tok.verb(w) and (w[0] in heads or w[1] in heads) for w in tok.cut(sentence))
+
+
+def _same_act(event: str, deadline: str) -> bool:
+    """The act done at a span's end is the act a limit sets a time for (…15日内补正), said by another verb of its
+    family: two-character verbs that share their first character, the action they qualify (补交 and 补正, 申报 and
+    申请)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    done = {w[0] for w in tok.cut(event) if len(w) == 2 and tok.verb(w)}
+    return any(len(w) == 2 and tok.verb(w) and w[0] in done for w in tok.cut(deadline))
 
 
 def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int, str] | None:
@@ -903,7 +916,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     for c in cited:
         said_of = (about or {}).get(c.chunk_id) or passage_about(c.title, c.text)
         found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
-    results: list[tuple[bool, str, int, Rule | None]] = []  # (met, the reason, the citation, the deciding clause)
+    # (met, the reason, the citation, the deciding clause, whether the clause sets a limit: 不超过, …内, …前)
+    results: list[tuple[bool, str, int, Rule | None, bool]] = []
     sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
     for stated in figures:
         compared = _compare(stated, _judging(stated, found), asking(question))
@@ -920,7 +934,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
-            results.append((ok, said, b.citation, b.rule))
+            results.append((ok, said, b.citation, b.rule, _limits(b)))
             sanctioned = sanctioned or _triggers_sanction(b)
     spans = elapsed(question, today)
     undecided = False
@@ -939,12 +953,13 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 limit = f"{_op_text(on_span).removesuffix('日')}个工作日"
             else:
                 said, limit = span.said(on_span.unit), _op_text(on_span)
-            results.append((ok, f"{said}，{'符合' if ok else '不符合'}“{limit}”的要求", on_span.citation, on_span.rule))
+            results.append((ok, f"{said}，{'符合' if ok else '不符合'}“{limit}”的要求", on_span.citation, on_span.rule,
+                            _limits(on_span)))
     if not results and not spans:
         window = _window_verdict(question, cited, today)
         if window is not None:
             ok, said, n, rule = window
-            results.append((ok, said, n, Rule(n, rule)))
+            results.append((ok, said, n, Rule(n, rule), False))
     if not results:
         for span in spans:
             due = _calendar_due(span, cited)
@@ -956,7 +971,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                     continue
                 ok = met.pop()
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
-                                    f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule)))
+                                    f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule), True))
     place = registered_place(question)
     if place is not None and asks_eligible(question):
         for c in cited:
@@ -966,7 +981,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                     chain = {p.code for p in gazetteer().chain(place)}
                     ok = any(r.code in chain for r in required)
                     results.append((ok, f"注册地{place.name}{'在' if ok else '不在'}{'、'.join(r.name for r in required)}范围内", c.n,
-                                    Rule(c.n, clause)))
+                                    Rule(c.n, clause), False))
                     break
             else:
                 continue
@@ -979,7 +994,12 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     chosen = failed or results
     # a figure the question says twice: one reason
     return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None],
-                    sanction=sanctioned), sorted({r[2] for r in chosen}))
+                    sanction=sanctioned, upper=all(r[4] for r in chosen)), sorted({r[2] for r in chosen}))
+
+
+def _limits(b: Bound) -> bool:
+    """The bound sets a limit the firm's figure must stay under (不超过70%, 30日内报告): failing it is being over it."""
+    return b.op in ("<=", "<") and not b.excludes and not b.span
 
 
 def _judging(stated: Stated, found: list[Bound]) -> list[Bound]:
@@ -1919,15 +1939,34 @@ _CHECKS_CANNOT = re.compile(r"(?:是不是|是否|难道)[^，,。？?]{0,10}?(?
                             r"|[\u4e00-\u9fff]不(?:了|到|上|去|进|成|下来))")  # 申请不了, 进不去, 拿不到, 批不下来: cannot
 
 
+# “是不是超期了”, “已经超过要求了吗”, “算不算逾期”: a check whether the firm is over a limit or late, asked at the end of
+# its clause (超过上限的部分能补吗 asks whether a part may be paid, the modal after the word says so)
+_CHECKS_OVER = re.compile(r"(?:超期|逾期|过期|超时|晚了|迟了|超过|超出|超标|超了)(?:(?!能|可|行|要(?!求)|需(?!求))[^，,。？?]){0,10}?(?:了吗|了么|了没有?|吗|么|没有?|了)?\s*$")
+
+
+def _checks_over(clause: str) -> bool:
+    """The asking clause checks whether a limit is passed: the word at its end with a particle, or after 是不是/是否/算不算
+    /有没有."""
+    text = clause.rstrip("？?。！! ")
+    m = _CHECKS_OVER.search(text)
+    if m is None:
+        return False
+    # a bare 了 states (逾期都100天了); with a particle, or after the check words, it asks
+    return bool(re.search(r"(?:吗|么|没有?)$", text)) or bool(re.search(r"是不是|是否|算不算|有没有", text[: m.start()]))
+
+
 def for_question(question: str, verdict: Verdict) -> Verdict:
     """The verdict in the question's own terms: a check whether the firm cannot (是不是就进不了白名单了) is answered 是
-    where the rules say it cannot (不符合, 不能) and 不是 where they say it can, so the first word answers what was asked.
+    where the rules say it cannot (不符合, 不能) and 不是 where they say it can, so the first word answers what was asked;
+    a check whether the firm is over a limit or late (是不是超期了) is answered 是 where it fails the limit.
     Only a question that asks one thing (a check in one part does not turn another part's verdict), and only a verdict
     that says whether the firm may or meets a condition: one that a case a rule sanctions holds (不良率超过5%的，暂停…:
     符合 says the sanction follows) already answers an inability in its own polarity."""
     asked = [c for c in clauses(question) if asks(c)]
-    if (verdict.words in (("是", "不是"), ("不是", "是")) or verdict.sanction or len(asked) != 1
-            or not _CHECKS_CANNOT.search(asked[0])):
+    if verdict.words in (("是", "不是"), ("不是", "是")) or verdict.sanction or len(asked) != 1:
+        return verdict
+    over = verdict.upper and verdict.words == ("符合", "不符合") and _checks_over(asked[0])
+    if not over and not _CHECKS_CANNOT.search(asked[0]):
         return verdict
     return dataclasses.replace(verdict, ok=not verdict.ok, words=("是", "不是"))
 
