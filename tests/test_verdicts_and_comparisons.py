@@ -176,28 +176,37 @@ def test_a_check_whether_the_firm_is_over_a_limit_or_late_is_answered_in_its_own
     said = for_question(late, v)
     assert said.ok and said.words == ("是", "不是") and verdict(lead(said)) == "是"  # failing the limit: late, yes
     on_time = "公司住所7月10号变更了，到现在还没向管理机构报告，算不算逾期？"
-    said = for_question(on_time, policy_verdict(on_time, report, today)[0])
-    assert not said.ok and verdict(lead(said)) == "否"
+    assert verdict(lead(for_question(on_time, policy_verdict(on_time, report, today)[0]))) == "否"
     # a figure over a limit, asked whether it is over
     ratio = [_cite(1, "申请企业的资产负债率不高于65%。")]
-    over = "我们资产负债率68%，超出要求了吗？"
+    for over, said_first in (("我们资产负债率68%，超出要求了吗？", "是"), ("我们资产负债率60%，是不是超标了？", "否")):
+        assert verdict(lead(for_question(over, policy_verdict(over, ratio)[0]))) == said_first, over
+
+
+@pytest.mark.parametrize("question", [
+    "贷款利率5%，超过上限的部分能贴息吗？",  # a part of an amount, and a modal after it
+    "担保费率1.8%，超出1%的那部分有补助吗？",  # a part, named by its figure
+    "资产负债率68%，有逾期贷款会影响申报吗？",  # a loan's state, not a check
+    "贷款期限想做5年，可以超过4年吗？",  # leave asked
+    "资产负债率68%，是不是没超过上限？",  # asked the other way round
+    "企业逾期都100天了，能申请补偿吗？",  # a bare 了 states
+])
+def test_words_of_being_over_that_check_nothing_leave_the_verdict_as_worded(question):
+    plain = Verdict(False, ["…"], limit="figure")
+    assert for_question(question, plain) is plain
+
+
+def test_being_over_is_said_only_of_the_limit_kind_asked_and_not_over_only_when_every_figure_was_judged():
+    ratio = [_cite(1, "申请企业的资产负债率不高于65%。")]
+    # a lateness asked, a ratio judged: no lateness said
+    mixed = "资产负债率60%，我们7月20号才交的申报材料，是不是超期了？"
+    v = policy_verdict(mixed, ratio, dt.date(2026, 7, 25))[0]
+    assert for_question(mixed, v).words == ("符合", "不符合")
+    # a figure no bound judged (职工600人) leaves “not over” unsaid; one over its limit is over whatever else is said
+    fine = "资产负债率60%，职工600人，超过要求了吗？"
+    assert for_question(fine, policy_verdict(fine, ratio)[0]).words == ("符合", "不符合")
+    over = "资产负债率70%，职工600人，超过要求了吗？"
     assert verdict(lead(for_question(over, policy_verdict(over, ratio)[0]))) == "是"
-    # 超过 that names a part of an amount is no check of the firm's figure; a limit below which the firm must not stay
-    # (a floor) is not a limit it can be over; a bare 了 states
-    part = "贷款利率5%，超过上限的部分能贴息吗？"
-    plain = Verdict(False, ["…"], upper=True)
-    assert for_question(part, plain) is plain
-    assert for_question("成立1年，超出要求了吗？", Verdict(False, ["…"])).words == ("符合", "不符合")
-    assert for_question("企业逾期都100天了，能申请补偿吗？", plain) is plain
-
-
-def test_the_act_a_limit_sets_a_time_for_may_be_said_by_another_verb_of_its_family():
-    cited = [_cite(1, "当事人应当自收到补正通知之日起10日内补正；期满未补正的，视为撤回申请。")]
-    late = policy_verdict("补正通知3月1号收到的，我们3月20号才补交材料，还来得及吗？", cited)
-    assert late is not None and not late[0].ok and "19天" in late[0].reasons[0]
-    assert policy_verdict("补正通知3月1号收到的，3月6号补交了材料，来得及吗？", cited)[0].ok
-    # another act of the same day (3月20号开的会) is no such act
-    assert policy_verdict("补正通知3月1号收到的，我们3月20号开了会，还来得及吗？", cited) is None
 
 
 def test_registration_outside_the_required_place_is_a_no():

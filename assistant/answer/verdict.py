@@ -29,7 +29,15 @@ from assistant.ingest.faq import answer_text, entry_questions, faq_question
 from assistant.lexicon.ip_types import mentions
 from assistant.lexicon.places import Place, gazetteer, levels_in
 from assistant.products.schema import Product
-from assistant.retrieval.answer_type import A_NOT_A, asking, asks, clause_spans, clauses, worked_example
+from assistant.retrieval.answer_type import (
+    A_NOT_A,
+    asking,
+    asks,
+    clause_spans,
+    clauses,
+    given_numbers,
+    worked_example,
+)
 from assistant.retrieval.regions import registered_place
 
 _UNIT = {"%": "%", "％": "%", "个百分点": "点", "百分点": "点", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
@@ -123,7 +131,10 @@ class Verdict:
     words: tuple[str, str] = ("符合", "不符合")  # how the conclusion is said: a condition met, or an act allowed (可以 / 不能)
     rules: list[Rule] = field(default_factory=list)  # the clauses of the passages that decide it
     sanction: bool = False  # it says whether a case a rule sanctions holds (不良率超过5%的，暂停…), not whether the firm may
-    upper: bool = False  # every reason given rests on a limit (不超过70%, 30日内): failing it is being over, or late
+    # what every reason given rests on, when a limit: "figure" (不超过70%: failing it is being over it), "time" (30日内,
+    # 次月10日前: failing it is being late); "" otherwise
+    limit: str = ""
+    unjudged: bool = False  # a number the question gives was judged by no bound (“not over” would then claim too much)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -699,8 +710,7 @@ def _bounds_span(b: Bound, span: Span) -> bool:
     that event until today."""
     if _COUNTED_FROM.search(b.clause):
         return _counted_from(span.first.event, b.clause) and (
-            _same_quantity(span.then.event, b.clause) or _act_verb_in(span.then.event, b.clause) or _same_act(span.then.event, b.after)
-            or (span.then.now and b.op == "<="))
+            _same_quantity(span.then.event, b.clause) or _act_verb_in(span.then.event, b.clause) or (span.then.now and b.op == "<="))
     if span.then.now and _bound_direction(b) == "back" and _counted_back_from(span.first.event, b):
         return False
     return _same_quantity(span.then.event, b.clause)
@@ -766,17 +776,6 @@ def _act_verb_in(act: str, sentence: str) -> bool:
     tok = get_tokenizer()
     heads = {h for w in tok.cut(act) if (h := tok.head_verb(w))}
     return any(len(w) == 2 and tok.verb(w) and (w[0] in heads or w[1] in heads) for w in tok.cut(sentence))
-
-
-def _same_act(event: str, deadline: str) -> bool:
-    """The act done at a span's end is the act a limit sets a time for (…15日内补正), said by another verb of its
-    family: two-character verbs that share their first character, the action they qualify (补交 and 补正, 申报 and
-    申请)."""
-    from assistant.retrieval.tokenizer import get_tokenizer
-
-    tok = get_tokenizer()
-    done = {w[0] for w in tok.cut(event) if len(w) == 2 and tok.verb(w)}
-    return any(len(w) == 2 and tok.verb(w) and w[0] in done for w in tok.cut(deadline))
 
 
 def _window_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[bool, str, int, str] | None:
@@ -916,8 +915,9 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     for c in cited:
         said_of = (about or {}).get(c.chunk_id) or passage_about(c.title, c.text)
         found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
-    # (met, the reason, the citation, the deciding clause, whether the clause sets a limit: 不超过, …内, …前)
-    results: list[tuple[bool, str, int, Rule | None, bool]] = []
+    # (met, the reason, the citation, the deciding clause, the limit it sets: "figure" 不超过…, "time" …内 / …前, or "")
+    results: list[tuple[bool, str, int, Rule | None, str]] = []
+    judged = 0
     sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
     for stated in figures:
         compared = _compare(stated, _judging(stated, found), asking(question))
@@ -934,7 +934,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
-            results.append((ok, said, b.citation, b.rule, _limits(b)))
+            results.append((ok, said, b.citation, b.rule, "figure" if _limits(b) else ""))
+            judged += 1
             sanctioned = sanctioned or _triggers_sanction(b)
     spans = elapsed(question, today)
     undecided = False
@@ -954,12 +955,12 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
             else:
                 said, limit = span.said(on_span.unit), _op_text(on_span)
             results.append((ok, f"{said}，{'符合' if ok else '不符合'}“{limit}”的要求", on_span.citation, on_span.rule,
-                            _limits(on_span)))
+                            "time" if _limits(on_span) else ""))
     if not results and not spans:
         window = _window_verdict(question, cited, today)
         if window is not None:
             ok, said, n, rule = window
-            results.append((ok, said, n, Rule(n, rule), False))
+            results.append((ok, said, n, Rule(n, rule), ""))
     if not results:
         for span in spans:
             due = _calendar_due(span, cited)
@@ -971,7 +972,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                     continue
                 ok = met.pop()
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
-                                    f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule), True))
+                                    f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule), "time"))
     place = registered_place(question)
     if place is not None and asks_eligible(question):
         for c in cited:
@@ -981,7 +982,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                     chain = {p.code for p in gazetteer().chain(place)}
                     ok = any(r.code in chain for r in required)
                     results.append((ok, f"注册地{place.name}{'在' if ok else '不在'}{'、'.join(r.name for r in required)}范围内", c.n,
-                                    Rule(c.n, clause), False))
+                                    Rule(c.n, clause), ""))
                     break
             else:
                 continue
@@ -994,7 +995,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     chosen = failed or results
     # a figure the question says twice: one reason
     return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None],
-                    sanction=sanctioned, upper=all(r[4] for r in chosen)), sorted({r[2] for r in chosen}))
+                    sanction=sanctioned, limit=kinds.pop() if len(kinds := {r[4] for r in chosen}) == 1 else "",
+                    unjudged=judged < len(given_numbers(question))), sorted({r[2] for r in chosen}))
 
 
 def _limits(b: Bound) -> bool:
@@ -1939,20 +1941,27 @@ _CHECKS_CANNOT = re.compile(r"(?:是不是|是否|难道)[^，,。？?]{0,10}?(?
                             r"|[\u4e00-\u9fff]不(?:了|到|上|去|进|成|下来))")  # 申请不了, 进不去, 拿不到, 批不下来: cannot
 
 
-# “是不是超期了”, “已经超过要求了吗”, “算不算逾期”: a check whether the firm is over a limit or late, asked at the end of
-# its clause (超过上限的部分能补吗 asks whether a part may be paid, the modal after the word says so)
-_CHECKS_OVER = re.compile(r"(?:超期|逾期|过期|超时|晚了|迟了|超过|超出|超标|超了)(?:(?!能|可|行|要(?!求)|需(?!求))[^，,。？?]){0,10}?(?:了吗|了么|了没有?|吗|么|没有?|了)?\s*$")
+# “是不是超期了”, “已经超过要求了吗”, “算不算逾期”: a check whether the firm is over a limit or late: the word ends its
+# clause, but for a particle or the limit it is over (超过白名单的要求了吗). 超出1%的部分有补助吗 and 有逾期记录吗 name a
+# part or a state, not a check; 可以超过3年吗 asks leave, 是不是没超过上限 asks the other way round.
+_LATE = r"超期|逾期|过期|超时|晚了|迟了"
+_CHECKS_OVER = re.compile(rf"({_LATE}|超过|超出|超标|超了)(?:[^，,。？?\d%]{{0,8}}?(?:要求|规定|标准|上限|限额|限制|期限|时限|红线))?"
+                          r"(?:了吗|了么|了没有?|吗|么|没有?|了)?\s*$")
+_CHECK_WORDS = re.compile(r"是不是|是否|算不算|有没有|会不会")
+_OVER_DENIED = re.compile(r"(?:没有?|未|不|能|可以?|允许|准|得)[^，,]{0,2}$")
 
 
-def _checks_over(clause: str) -> bool:
-    """The asking clause checks whether a limit is passed: the word at its end with a particle, or after 是不是/是否/算不算
-    /有没有."""
+def _checks_over(clause: str) -> str:
+    """What the asking clause checks the firm is over: "time" (超期, 逾期 …: a deadline), "any" (超过, 超出 …: a limit
+    of either kind), "" when it checks nothing of the kind."""
     text = clause.rstrip("？?。！! ")
     m = _CHECKS_OVER.search(text)
-    if m is None:
-        return False
+    if m is None or _OVER_DENIED.search(_CHECK_WORDS.sub("", text[: m.start()])):
+        return ""
     # a bare 了 states (逾期都100天了); with a particle, or after the check words, it asks
-    return bool(re.search(r"(?:吗|么|没有?)$", text)) or bool(re.search(r"是不是|是否|算不算|有没有", text[: m.start()]))
+    if not (re.search(r"(?:吗|么|没有?)$", text) or _CHECK_WORDS.search(text[: m.start()])):
+        return ""
+    return "time" if re.fullmatch(_LATE, m.group(1)) else "any"
 
 
 def for_question(question: str, verdict: Verdict) -> Verdict:
@@ -1965,7 +1974,11 @@ def for_question(question: str, verdict: Verdict) -> Verdict:
     asked = [c for c in clauses(question) if asks(c)]
     if verdict.words in (("是", "不是"), ("不是", "是")) or verdict.sanction or len(asked) != 1:
         return verdict
-    over = verdict.upper and verdict.words == ("符合", "不符合") and _checks_over(asked[0])
+    checked = _checks_over(asked[0])
+    # being over a limit is said only of the limit kind asked (a lateness is no ratio's), and a figure "not over" only
+    # when every number the question gives was judged (the dates of a span are its own)
+    over = (verdict.words == ("符合", "不符合") and bool(checked) and verdict.limit in ("time", "figure")
+            and (checked == "any" or verdict.limit == "time") and not (verdict.ok and verdict.limit == "figure" and verdict.unjudged))
     if not over and not _CHECKS_CANNOT.search(asked[0]):
         return verdict
     return dataclasses.replace(verdict, ok=not verdict.ok, words=("是", "不是"))
