@@ -209,6 +209,29 @@ def test_being_over_is_said_only_of_the_limit_kind_asked_and_not_over_only_when_
     assert verdict(lead(for_question(over, policy_verdict(over, ratio)[0]))) == "是"
 
 
+def test_a_qualification_condition_is_met_by_one_held_and_failed_when_every_alternative_is_denied():
+    rule = [_cite(1, "申请补助的企业应当具有独立法人资格，属于科技型中小企业或者高新技术企业。")]
+
+    def said(question: str, cited: list[Citation] = rule, **kw: object) -> str | None:
+        decided = policy_verdict(question, cited, **kw)
+        return None if decided is None else verdict(lead(for_question(question, decided[0])))
+
+    assert said("我们是科小，能申请保费补助吗？") == "是"
+    # denied, or lapsed (有效期), or only another qualification held: no alternative holds
+    assert said("我们高企证书去年到期了，还没重新认定，也不是科技型中小企业，能申请保费补助吗？") == "否"
+    assert said("我们只有瞪羚企业的称号，能申请保费补助吗？") == "否"
+    # one alternative denied and the other not spoken of: not decided
+    assert said("我们不是高企，能申请保费补助吗？") is None
+    # a qualification named as a case, not required (…的贴息比例提高到60%): no condition
+    assert said("我们是高新技术企业，能申请贴息吗？", [_cite(1, "高新技术企业的贴息比例提高到60%。")]) is None
+    assert said("我们是科小，能申请吗？", [_cite(1, "为缓解本市科技型中小企业融资难问题，制定本办法。")]) is None  # a purpose
+    # a condition in a list of conditions, of the programme asked about only
+    listed = [_cite(1, "申请贴息的企业应当同时符合下列条件：（一）在本区注册；（二）属于高新技术企业、专精特新企业之一；（三）无失信记录。")]
+    topics = {"贴息": 2, "保费补贴": 1}
+    assert said("我们是专精特新企业，能申请贴息吗？", listed, topics=topics) == "是"
+    assert said("我们是专精特新企业，能申请保费补助吗？", listed, topics=topics) is None
+
+
 def test_registration_outside_the_required_place_is_a_no():
     cited = [_cite(1, "申请企业应当在西咸新区注册登记，具有独立法人资格。")]
     v, _ = policy_verdict("公司注册在咸阳市，能申请吗？", cited)

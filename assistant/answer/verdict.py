@@ -973,6 +973,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 ok = met.pop()
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
                                     f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule), "time"))
+    if asks_eligible(question):
+        results += [(*r, "") for r in _qualification_results(question, cited, asked, about or {})]
     place = registered_place(question)
     if place is not None and asks_eligible(question):
         for c in cited:
@@ -997,6 +999,63 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None],
                     sanction=sanctioned, limit=kinds.pop() if len(kinds := {r[4] for r in chosen}) == 1 else "",
                     unjudged=judged < len(given_numbers(question))), sorted({r[2] for r in chosen}))
+
+
+# a clause that requires a qualification: in a list of conditions (（二）属于…之一), or by the words right before it
+# (属于已入库的…, 须为…); “高新技术企业贴息比例提高10%” names one as a case and “为缓解科技型中小企业融资难” a purpose
+_REQUIRES_QUALIFICATION = re.compile(r"(?:属于|限于|须为|应为|应当为|应当是|须是|必须是)[^，。；、]{0,8}$")
+_ANY_OF = re.compile(r"或者|或|之一")
+# “只有专精特新的牌子”, “只是科小”: the firm holds nothing else
+_ONLY_HELD = re.compile(r"只有|只是|仅有|只拿到|只评上|就只有")
+
+
+def _qualification_results(question: str, cited: list[Citation], asked: frozenset[str],
+                           about: Mapping[str, str]) -> list[tuple[bool, str, int, Rule]]:
+    """Whether the firm holds one of the qualifications a condition asks for (属于科技型中小企业、高新技术企业或者专精特新
+    中小企业之一): met by one it says it holds; failed when it says it holds none of them (不是高企，科小也没入库), or
+    only others (只有专精特新的牌子). The condition must speak of what the question asks about, as a bound must."""
+    from assistant.answer.extractive import sentences
+    from assistant.dialogue.slots import qualification_states
+    from assistant.profile import qualifications as quals
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    states = qualification_states(question)
+    if not states:
+        return []
+    held = quals.held(n for n, ok in states.items() if ok)
+    only = bool(held) and bool(_ONLY_HELD.search(question))
+    tok = get_tokenizer()
+    out: list[tuple[bool, str, int, Rule]] = []
+    for c in cited:
+        said_of = about.get(c.chunk_id) or passage_about(c.title, c.text)
+        normal = normalise(c.text)
+        heads = list(_CONDITIONS_HEAD.finditer(normal))
+        for sentence in sentences(c.text):
+            for clause in clauses(sentence):
+                required = quals.mentioned(clause)
+                listed = bool(heads) and bool(re.match(r"\s*[（(][一二三四五六七八九十\d]+[)）]", clause))
+                if not required:
+                    continue
+                first = min((at for r in required for w in quals.spellings(r) if (at := clause.find(w)) >= 0), default=0)
+                if not (listed or _REQUIRES_QUALIFICATION.search(clause[:first])):  # required before it is named
+                    continue
+                if len(required) > 1 and not _ANY_OF.search(clause):
+                    continue  # several required together: not read here
+                matter = _matter_at(heads, normal.find(normalise(clause))) if listed else ""  # 申请贴息 of its list head
+                if asked and not _says_any(asked, set(tok.words(f"{matter} {sentence} {said_of}"))):
+                    continue
+                if any(r in held for r in required):
+                    ok = True
+                elif all(states.get(r) is False or (only and states.get(r) is None) for r in required):
+                    ok = False
+                else:
+                    continue  # the firm says nothing of some alternative
+                rule = without_item_mark(clause).strip()
+                firm = "、".join(r for r in required if r in held) if ok else "、".join(required)
+                out.append((ok, f"{'您所说的' + firm if ok else '按您所说，企业不属于' + firm}，{'符合' if ok else '不符合'}“{rule}”的要求",
+                            c.n, Rule(c.n, clause)))
+                return out  # one condition of the kind decides
+    return out
 
 
 def _limits(b: Bound) -> bool:
