@@ -223,7 +223,7 @@ def test_a_qualification_condition_is_met_by_one_held_and_failed_when_every_alte
     # one alternative denied and the other not spoken of: not decided
     assert said("我们不是高企，能申请保费补助吗？") is None
     # a qualification named as a case, not required (…的贴息比例提高到60%): no condition
-    assert said("我们是高新技术企业，能申请贴息吗？", [_cite(1, "高新技术企业的贴息比例提高到60%。")]) is None
+    assert said("公司属于高新技术企业，能申请贴息吗？", [_cite(1, "高新技术企业的贴息比例提高到60%。")]) is None
     assert said("我们是科小，能申请吗？", [_cite(1, "为缓解本市科技型中小企业融资难问题，制定本办法。")]) is None  # a purpose
     # a condition in a list of conditions, of the programme asked about only
     listed = [_cite(1, "申请贴息的企业应当同时符合下列条件：（一）在本区注册；（二）属于高新技术企业、专精特新企业之一；（三）无失信记录。")]
