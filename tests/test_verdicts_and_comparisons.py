@@ -225,6 +225,21 @@ def test_a_qualification_condition_is_met_by_one_held_and_failed_when_every_alte
     # a qualification named as a case, not required (…的贴息比例提高到60%): no condition
     assert said("公司属于高新技术企业，能申请贴息吗？", [_cite(1, "高新技术企业的贴息比例提高到60%。")]) is None
     assert said("我们是科小，能申请吗？", [_cite(1, "为缓解本市科技型中小企业融资难问题，制定本办法。")]) is None  # a purpose
+    # the subject of another measure (属于…高新技术企业优先安排), an item of a list of materials, a field of work
+    for other in ("对属于本区重点扶持的高新技术企业优先安排资金。", "申请应当提交下列材料：（一）申请表；（二）高新技术企业证书。",
+                  "申请企业应当从事高新技术产品研发。"):
+        assert said("我们不是高企，科小也没入库，能申请吗？", [_cite(1, other)]) is None, other
+    # no claim of the firm's: a step under way, a hypothesis, what a kind of firm may do, a doubt
+    for unclaimed in ("高企认定还在走程序，能申请保费补助吗？", "要是明年评上高企，能申请保费补助吗？",
+                      "高企能拿补助，那我们科小能申请保费补助吗？"):
+        assert said(unclaimed) in (None, "是"), unclaimed
+        assert "高新技术企业" not in (lead(policy_verdict(unclaimed, rule)[0]) if policy_verdict(unclaimed, rule) else ""), unclaimed
+    # 只有 says nothing else is held only of a qualification it names (只有一件发明专利 is a patent count)
+    assert said("我们是专精特新企业，只有一件发明专利，能申请保费补助吗？") is None
+    # conditions that must all hold: one failed fails the whole
+    both = [_cite(1, "申请企业应当同时符合下列条件：（一）属于高新技术企业；（二）并且属于专精特新企业或者瞪羚企业。")]
+    assert said("公司是高企，但不是专精特新企业，也不是瞪羚企业，能申请吗？", both) == "否"
+    assert said("公司是高企，能申请吗？", both) is None  # the second condition not spoken of
     # a condition in a list of conditions, of the programme asked about only
     listed = [_cite(1, "申请贴息的企业应当同时符合下列条件：（一）在本区注册；（二）属于高新技术企业、专精特新企业之一；（三）无失信记录。")]
     topics = {"贴息": 2, "保费补贴": 1}

@@ -353,10 +353,15 @@ def recorded_region(place: Place, home: Place | None) -> str:
 GENERIC_QUAL = re.compile(r"资质|认定|资格")
 
 
+def qualification_mentions(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Each qualification a text names, canonical, with where it stands (科技型企业融资白名单 names a list, not one)."""
+    return [(_QUAL_SPELLINGS[(m.lastindex or 1) - 1][1], m.span()) for m in QUAL_MENTION.finditer(text)]
+
+
 def qualification_states(text: str) -> dict[str, bool]:
     """Each qualification the text mentions → held (True) or denied (False); pending ones are left out. The last
     mention decides (“是高企，哦不对，不是高企”)."""
-    mentions = [(_QUAL_SPELLINGS[(m.lastindex or 1) - 1][1], m.span()) for m in QUAL_MENTION.finditer(text)]
+    mentions = qualification_mentions(text)
     spans = [span for _, span in mentions]
     states: dict[str, bool] = {}
     for name, span in sorted(mentions, key=lambda x: x[1]):
