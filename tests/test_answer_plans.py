@@ -973,6 +973,25 @@ def test_a_waiver_the_firm_reads_into_a_rule_is_confirmed_or_not():
     assert plain is not None and plain[0].words == ("需要", "不需要") and not plain[0].ok
 
 
+def test_an_item_a_list_of_materials_requires_in_a_case_the_firm_is_in_is_needed():
+    """A list whose head requires what it lists (应当提交下列材料：…（四）…的，提交…): an item with a case of its own is
+    needed by a firm in that case; a plain item, or one another clause lets the firm replace, is not decided so."""
+    from assistant.answer.verdict import need_verdict
+
+    listed = ("办理商标质押登记，应当提交下列材料：（一）登记申请表；（二）主合同复印件；（三）以共有商标出质的，提交其他共有人"
+              "同意出质的书面文件；（四）质押前已许可他人使用该商标的，提交许可合同。")
+    cited = [_cite(1, listed)]
+    asked = "我们的商标质押前就许可给一家经销商用了，办质押登记要不要提交许可合同？"
+    decided = need_verdict(asked, cited, listed)
+    assert decided is not None and decided[0].ok and decided[0].reasons == ["质押前已许可他人使用该商标的，提交许可合同"]
+    # a plain item: another article may replace it (…可以提交确认文件代替…), not decided by the list alone
+    assert need_verdict("办商标质押登记要不要提交主合同复印件？", cited, listed) is None
+    # an item whose case another clause lets the firm meet otherwise
+    waiver = _cite(2, "已许可他人使用的，当事人可以提交许可备案证明代替许可合同。")
+    assert need_verdict(asked, [*cited, waiver], listed + waiver.text) is None or not need_verdict(
+        asked, [*cited, waiver], listed + waiver.text)[0].ok
+
+
 def test_a_count_the_scene_gives_conditions_taking_part_not_a_step_s_fee(sample_settings):
     """Several parts, one yes/no about whether a step charges: the scene's count (两件) is judged against nothing; asked
     whether the firm may take part, it is."""

@@ -1711,6 +1711,9 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
 # (the act may name a whole organisation: 是不是得让西咸新区融资担保有限公司来担保)
 _ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,20}?)(?:吗|么|呢|$)")
+# a list whose head requires what it lists (申请登记，应当提交下列材料：…（六）…的，提交授权合同): each item is required,
+# in its case
+_NEED_LIST_HEAD = re.compile(rf"(?:{_MUST})(?:同时)?(?:提交|提供|报送|附送|上传|出具)(?:下列|以下|如下)")
 # whether something is waived, asked as a reading to confirm (是不是就不用另外交评估费了, 是否可以不交)
 _ASKS_WAIVED = re.compile(r"(?:是不是|是否)(?:就|也|都)?(?:不用|不需要|不必|无需|可以不|能不|免)(.{2,14}?)(?:了)?(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
@@ -1748,6 +1751,8 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     before = (clauses(asked_text[: asked.start()] + "。") or [""])[-1] if asked_text[: asked.start()][-1:] not in "，," else ""
     act = {w for w in tok.words(f"{before} {asked.group(1)}") if len(w) >= 2}
     said = {w for w in tok.words(question) if len(w) >= 2}
+    # what is to be handed in (要不要提交授权合同 → 授权合同): an item of a list of materials is named by it
+    thing = {w for w in tok.words(asked.group(1)) if len(w) >= 2 and w not in _HANDING_IN}
     # paying is asked (要不要交钱, 要不要交代办费): a clause that charges nothing waives it
     charge = names_charge(asked.group(0)) or "费用" in act
     for c in cited:
@@ -1757,11 +1762,46 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
                 continue
             if charge and _CHARGES_NOTHING.search(clause):
                 return Verdict(False, [strip_lead(clause)], words), [c.n]
+            # an item required in its case (（六）出质前已授权他人使用该作品的，提交授权合同), the case the question's: a
+            # plain item may be replaced by what another article allows, a case's item is what that case adds
+            case = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") and _ITEM.match(said_clauses[i - 1]) else ""
+            if (waived is None and case and thing and _listed_as_required(c.text, clause)
+                    and _names_act(clause, thing, need=min(2, len(thing))) and not _waives(cited, thing)):
+                return Verdict(True, [without_item_mark(f"{case}，{clause}")], words), [c.n]
             for m in _NEED.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
-                if _names_act(window, act):
+                # 应当提交下列材料 requires the list, each item in its place; handing in is said of anything handed in
+                if re.match(r"\S{0,4}(?:下列|以下|如下)", window):
+                    continue
+                if _names_act(window, (act - _HANDING_IN) or act):
                     return Verdict(m.group(2) is not None, [strip_lead(clause)], words), [c.n]
     return None
+
+
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[)）]")
+_HANDING_IN = frozenset({"提交", "提供", "报送", "附送", "上传", "出具", "交上", "上交", "交上去", "递交", "准备"})
+
+
+def _waives(cited: list[Citation], thing: set[str]) -> bool:
+    """A cited clause waives or replaces the thing (可以不提交评估报告, 可以提交确认文件代替评估报告)."""
+    for c in cited:
+        for clause in clauses(c.text):
+            m = _NEED.search(clause)
+            if m is not None and m.group(1) and _names_act(clause, thing, need=min(2, len(thing))):
+                return True
+    return False
+
+
+def _listed_as_required(text: str, clause: str) -> bool:
+    """The clause is an item (or an item's requirement after its case) of a list whose head requires what it lists."""
+    normal, said = normalise(text), normalise(clause)
+    at = normal.find(said)
+    head = None if at < 0 else next(iter(reversed(list(_NEED_LIST_HEAD.finditer(normal, 0, at)))), None)
+    if head is None:
+        return False
+    # the list runs on from its head to the clause: items, no sentence between that ends it
+    between = normal[head.end(): at]
+    return "。" not in between and bool(_ITEM.match(said) or re.search(r"[（(][一二三四五六七八九十\d]+[)）][^；;。]*$", between))
 
 
 # what a rule says follows a case (…的，视为撤回申请; …的，可以不作为考核评价的扣分因素): the marker, then the predicate
