@@ -988,8 +988,21 @@ def test_an_item_a_list_of_materials_requires_in_a_case_the_firm_is_in_is_needed
     assert need_verdict("办商标质押登记要不要提交主合同复印件？", cited, listed) is None
     # an item whose case another clause lets the firm meet otherwise
     waiver = _cite(2, "已许可他人使用的，当事人可以提交许可备案证明代替许可合同。")
-    assert need_verdict(asked, [*cited, waiver], listed + waiver.text) is None or not need_verdict(
-        asked, [*cited, waiver], listed + waiver.text)[0].ok
+    assert need_verdict(asked, [*cited, waiver], listed + waiver.text) is None
+    # … unless the firm says it is not in the waiver's case
+    filed = _cite(2, "许可合同已经备案的，当事人可以不提交许可合同。")
+    assert need_verdict(asked, [*cited, filed], listed + filed.text) is None
+    unfiled = asked.replace("用了，", "用了，许可合同没有备案，")
+    assert need_verdict(unfiled, [*cited, filed], listed + filed.text)[0].ok
+    # the firm not in the item's case (not co-owned, nothing said of it), or something the item does not name
+    assert need_verdict("这个商标是我们公司独有的，质押登记要不要提交其他共有人同意出质的书面文件？", cited, listed) is None
+    assert need_verdict("办商标质押登记要不要提交其他共有人同意出质的书面文件？", cited, listed) is None
+    assert need_verdict("我们的商标质押前就许可给一家经销商用了，要不要提交许可合同的公证书？", cited, listed) is None
+    # a list head that waives what it lists (不需要提交下列材料) requires nothing
+    exempt = "线上办理的，不需要提交下列材料：（一）纸质申请表；（二）以共有商标出质的，提交其他共有人同意出质的书面文件。"
+    assert need_verdict("商标是我们和另一家公司共有的，线上办质押登记要不要提交其他共有人同意出质的书面文件？",
+                        [_cite(1, exempt)], exempt) is None or not need_verdict(
+        "商标是我们和另一家公司共有的，线上办质押登记要不要提交其他共有人同意出质的书面文件？", [_cite(1, exempt)], exempt)[0].ok
 
 
 def test_a_count_the_scene_gives_conditions_taking_part_not_a_step_s_fee(sample_settings):

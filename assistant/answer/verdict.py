@@ -1690,15 +1690,26 @@ def _allowed_on_requirement(question: str, cited: list[Citation], quoted: str, a
             continue  # the passage is about another act
         said_clauses = clauses(c.text)
         for i in _case_requirements(said_clauses, quoted):
-            case = {w for w in tok.words(said_clauses[i - 1]) if len(w) >= 2}
-            # every specific word of the case is the question's too (a negation aside: 未办理 is said 没去做): a rule
-            # for 关联方 is not one for 控股股东, which may have its own (不得为其控股股东…提供担保)
-            specific = {w for w in case if tok.informativeness(w) >= 1.0 and not w.startswith(("未", "没", "不"))}
-            # … but said with a negation by both or by neither: 软件未办理登记的 is no case of 软著质押登记
-            negated = bool(_NEGATION.search(said_clauses[i - 1])) == bool(_NEGATION.search(A_NOT_A.sub("", question)))
-            if negated and specific <= said and len(case & said) >= 2 and _condition_met(said_clauses, i, said):
+            if _in_case(said_clauses[i - 1], question, said) and _condition_met(said_clauses, i, said):
                 return Verdict(True, [f"{said_clauses[i - 1]}，{said_clauses[i]}"], ("可以", "不能")), [c.n]
     return None
+
+
+def _in_case(case: str, question: str, said: set[str], local: bool = False) -> bool:
+    """The question puts the firm in a rule's case (…的): every specific word of the case is the question's too (a
+    negation aside: 未办理 is said 没去做), for a rule for 关联方 is not one for 控股股东, which may have its own; two
+    of its words at least; and said with a negation by both or by neither (软件未办理登记的 is no case of 软著质押登记,
+    申请首贷补助比例的 none of 我们不是首贷). ``local``: the negation must stand before a word of the case (没有备案 says
+    nothing of 已许可他人使用的)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    words = {w for w in tok.words(case) if len(w) >= 2}
+    specific = {w for w in words if tok.informativeness(w) >= 1.0 and not w.startswith(("未", "没", "不"))}
+    asked = A_NOT_A.sub("", question)
+    denied = (any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", asked) for w in words) if local
+              else bool(_NEGATION.search(asked)))
+    return bool(_NEGATION.search(case)) == denied and specific <= said and len(words & said) >= 2
 
 
 def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
@@ -1713,7 +1724,7 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 _ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,20}?)(?:吗|么|呢|$)")
 # a list whose head requires what it lists (申请登记，应当提交下列材料：…（六）…的，提交授权合同): each item is required,
 # in its case
-_NEED_LIST_HEAD = re.compile(rf"(?:{_MUST})(?:同时)?(?:提交|提供|报送|附送|上传|出具)(?:下列|以下|如下)")
+_NEED_LIST_HEAD = re.compile(rf"(?<![不无免])(?:{_MUST})(?:同时)?(?:提交|提供|报送|附送|上传|出具)(?:下列|以下|如下)")
 # whether something is waived, asked as a reading to confirm (是不是就不用另外交评估费了, 是否可以不交)
 _ASKS_WAIVED = re.compile(r"(?:是不是|是否)(?:就|也|都)?(?:不用|不需要|不必|无需|可以不|能不|免)(.{2,14}?)(?:了)?(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
@@ -1751,8 +1762,11 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     before = (clauses(asked_text[: asked.start()] + "。") or [""])[-1] if asked_text[: asked.start()][-1:] not in "，," else ""
     act = {w for w in tok.words(f"{before} {asked.group(1)}") if len(w) >= 2}
     said = {w for w in tok.words(question) if len(w) >= 2}
-    # what is to be handed in (要不要提交授权合同 → 授权合同): an item of a list of materials is named by it
+    # what is to be handed in (要不要提交授权合同 → 授权合同): an item of a list of materials names it; the rest of the
+    # question says whether the firm is in the item's case
     thing = {w for w in tok.words(asked.group(1)) if len(w) >= 2 and w not in _HANDING_IN}
+    scene = question.replace(asked.group(1), "")
+    in_scene = {w for w in tok.words(A_NOT_A.sub("", scene)) if len(w) >= 2}
     # paying is asked (要不要交钱, 要不要交代办费): a clause that charges nothing waives it
     charge = names_charge(asked.group(0)) or "费用" in act
     for c in cited:
@@ -1762,18 +1776,22 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
                 continue
             if charge and _CHARGES_NOTHING.search(clause):
                 return Verdict(False, [strip_lead(clause)], words), [c.n]
-            # an item required in its case (（六）出质前已授权他人使用该作品的，提交授权合同), the case the question's: a
-            # plain item may be replaced by what another article allows, a case's item is what that case adds
-            case = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") and _ITEM.match(said_clauses[i - 1]) else ""
-            if (waived is None and case and thing and _listed_as_required(c.text, clause)
-                    and _names_act(clause, thing, need=min(2, len(thing))) and not _waives(cited, thing)):
+            # an item of a list of what must be handed in is answered by its list: required in its case (（六）出质前已
+            # 授权他人使用该作品的，提交授权合同) when the firm is in that case, and no other cited clause waives it for the
+            # firm; a plain item may be replaced by what another article allows, and is left to the quotes
+            listed = _listed_as_required(c.text, clause) and not clause.endswith("的")  # (五)以共有的…出质的: its case
+            if listed and waived is None and thing and _names_thing(clause, thing):
+                case = said_clauses[i - 1] if i and said_clauses[i - 1].endswith("的") else ""
+                if not case or not _in_case(case, scene, in_scene, local=True) or _waives(cited, thing, scene):
+                    return None
                 return Verdict(True, [without_item_mark(f"{case}，{clause}")], words), [c.n]
+            if listed:
+                continue  # (八)其他需要提供的材料: an item, not a requirement of what is asked
             for m in _NEED.finditer(clause):
                 window = clause[m.end(): m.end() + STANCE_WINDOW]
-                # 应当提交下列材料 requires the list, each item in its place; handing in is said of anything handed in
-                if re.match(r"\S{0,4}(?:下列|以下|如下)", window):
-                    continue
-                if _names_act(window, (act - _HANDING_IN) or act):
+                if _NEED_LIST_HEAD.match(clause, m.start()):
+                    continue  # 应当提交下列材料 requires the list, each item in its place
+                if _names_act(window, act):
                     return Verdict(m.group(2) is not None, [strip_lead(clause)], words), [c.n]
     return None
 
@@ -1782,12 +1800,32 @@ _ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[)）]")
 _HANDING_IN = frozenset({"提交", "提供", "报送", "附送", "上传", "出具", "交上", "上交", "交上去", "递交", "准备"})
 
 
-def _waives(cited: list[Citation], thing: set[str]) -> bool:
-    """A cited clause waives or replaces the thing (可以不提交评估报告, 可以提交确认文件代替评估报告)."""
+def _names_thing(clause: str, thing: set[str]) -> bool:
+    """The clause names the thing asked to be handed in: every noun of it (授权合同的公证书 is not 授权合同; 委托书 is
+    one word), or two of its words where it has no noun the dictionary knows."""
+    from assistant.retrieval.tokenizer import get_tokenizer, outermost
+
+    tok = get_tokenizer()
+    whole = outermost(thing)
+    nouns = {w for w in whole if tok.noun(w) or not tok.in_dictionary(w)}
+    return nouns <= _act_words_in(clause, nouns) if nouns else _names_act(clause, thing, need=min(2, len(whole)))
+
+
+def _waives(cited: list[Citation], thing: set[str], scene: str) -> bool:
+    """A cited clause may waive or replace the thing for the firm (可以不提交评估报告, 可以提交确认文件代替评估报告): in no
+    case, or in one the question does not deny (授权合同已备案的，可以不提交 waives nothing for a firm that has not
+    filed it; for one that says nothing of filing, it may)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
     for c in cited:
-        for clause in clauses(c.text):
+        said = clauses(c.text)
+        for j, clause in enumerate(said):
             m = _NEED.search(clause)
-            if m is not None and m.group(1) and _names_act(clause, thing, need=min(2, len(thing))):
+            if m is None or not m.group(1) or not _names_thing(clause, thing):
+                continue
+            case = said[j - 1] if j and said[j - 1].endswith("的") else ""
+            words = [w for w in get_tokenizer().words(case) if len(w) >= 2]
+            if not any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", scene) for w in words):
                 return True
     return False
 
