@@ -1005,6 +1005,17 @@ def test_an_item_a_list_of_materials_requires_in_a_case_the_firm_is_in_is_needed
         "商标是我们和另一家公司共有的，线上办质押登记要不要提交其他共有人同意出质的书面文件？", [_cite(1, exempt)], exempt)[0].ok
 
 
+def test_a_need_is_given_with_the_clause_of_the_passage_that_says_what_is_asked():
+    """The passage decides whether something is needed; of its clauses that require it, the one saying what is asked
+    after its word of need is the reason given, not the first that names the act's setting."""
+    from assistant.answer.verdict import need_verdict
+
+    text = ("以共有的商标出质的，除共有人另有约定外，出质人应当取得其他共有人的书面同意。同意书应当写明出质商标的注册号和"
+            "质权人名称。")
+    decided = need_verdict("我们的商标和合作方共有，拿去质押要不要合作方书面同意？", [_cite(1, text)], text)
+    assert decided is not None and decided[0].ok and decided[0].reasons == ["出质人应当取得其他共有人的书面同意"]
+
+
 def test_a_count_the_scene_gives_conditions_taking_part_not_a_step_s_fee(sample_settings):
     """Several parts, one yes/no about whether a step charges: the scene's count (两件) is judged against nothing; asked
     whether the firm may take part, it is."""

@@ -1792,8 +1792,29 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
                 if _NEED_LIST_HEAD.match(clause, m.start()):
                     continue  # 应当提交下列材料 requires the list, each item in its place
                 if _names_act(window, act):
-                    return Verdict(m.group(2) is not None, [strip_lead(clause)], words), [c.n]
+                    said_as = _said_more_of(said_clauses, i, thing, m.group(2) is not None) or clause
+                    return Verdict(m.group(2) is not None, [strip_lead(said_as)], words), [c.n]
     return None
+
+
+def _said_more_of(said_clauses: list[str], at: int, thing: set[str], required: bool) -> str | None:
+    """Another clause of the passage that requires (or waives) the same way and says more of what is asked after its
+    word of need (出质人应当取得…共有人的书面同意 over 同意文件应当载明出质专利的专利号, for 要不要学校书面同意): the
+    passage answers, the clause saying what is asked is its reason. Two of the asked words at least."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    if not thing:
+        return None
+    tok = get_tokenizer()
+
+    def told(clause: str) -> int:
+        m = _NEED.search(clause)
+        if m is None or (m.group(2) is not None) != required:
+            return 0
+        return len(_named_once(_act_words_in(clause[m.end():], thing), set(tok.words(clause)))[0])
+
+    best = max(range(len(said_clauses)), key=lambda j: (told(said_clauses[j]), j == at))
+    return said_clauses[best] if best != at and told(said_clauses[best]) >= 2 and told(said_clauses[best]) > told(said_clauses[at]) else None
 
 
 _ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[)）]")
