@@ -1000,9 +1000,12 @@ def test_an_item_a_list_of_materials_requires_in_a_case_the_firm_is_in_is_needed
     assert need_verdict("我们的商标质押前就许可给一家经销商用了，要不要提交许可合同的公证书？", cited, listed) is None
     # a list head that waives what it lists (不需要提交下列材料) requires nothing
     exempt = "线上办理的，不需要提交下列材料：（一）纸质申请表；（二）以共有商标出质的，提交其他共有人同意出质的书面文件。"
-    assert need_verdict("商标是我们和另一家公司共有的，线上办质押登记要不要提交其他共有人同意出质的书面文件？",
-                        [_cite(1, exempt)], exempt) is None or not need_verdict(
-        "商标是我们和另一家公司共有的，线上办质押登记要不要提交其他共有人同意出质的书面文件？", [_cite(1, exempt)], exempt)[0].ok
+    shared = "商标是我们和另一家公司共有的，线上办质押登记要不要提交其他共有人同意出质的书面文件？"
+    assert need_verdict(shared, [_cite(1, exempt)], exempt) is None
+    # items numbered in any of the usual ways
+    for mark in ("(4)", "（4）", "（四）"):
+        numbered = listed.replace("（四）", mark)
+        assert need_verdict(asked, [_cite(1, numbered)], numbered)[0].ok, mark
 
 
 def test_a_need_is_given_with_the_clause_of_the_passage_that_says_what_is_asked():

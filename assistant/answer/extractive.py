@@ -57,8 +57,10 @@ _SENTENCE_END = re.compile(r"([^？?。！!；;]*)([？?。！!；;]+|$)")
 _PAIR = re.compile(r"^([^，,和与跟及]{2,12})(?:和|与|跟|及)([^，,]{2,12})[，,]?(.*(?:分别|各).*)$")
 _EACH = re.compile(r"分别|各自")
 _ANAPHOR = re.compile(r"^(?:该|此|上述|前述|前款|这|这些|其中)")
-_ITEM_MARK = r"(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．])"
+_PAREN_MARK = r"[（(][一二三四五六七八九十\d]+[)）]"  # （二）, (3), （4）
+_ITEM_MARK = rf"(?:{_PAREN_MARK}|\d+[.、．])"
 _ITEM = re.compile(rf"^{_ITEM_MARK}")
+_OPEN_ITEM = re.compile(rf"{_PAREN_MARK}[^；;。]*$")
 # a list's head quoted with its item (“…应当同时符合下列条件：（五）…资产负债率不高于70%”)
 _HEAD_ITEM = re.compile(rf"(?<=[：:])\s*(?={_ITEM_MARK})")
 # A question about the case where something was not done (“没去做版权登记”) is answered by the rule for that case
@@ -122,6 +124,17 @@ def strip_lead(text: str) -> str:
 def without_item_mark(text: str) -> str:
     """A list item as a rule of its own: without its number (“（二）不得…” → “不得…”)."""
     return _ITEM.sub("", text.strip())
+
+
+def is_item(text: str) -> bool:
+    """The text opens with a list item's number (（二）…, (3)…, 4.…)."""
+    return bool(_ITEM.match(text.strip()))
+
+
+def in_open_item(text: str) -> bool:
+    """The text ends inside a numbered list item: its number, then no clause end of a sentence or an item (…（五）以共有的
+    著作权出质的，)."""
+    return bool(_OPEN_ITEM.search(text))
 
 
 def item_scopes(sentence: str) -> list[str]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from assistant.answer.analysis import CHECKS_CLAIM
-from assistant.answer.extractive import strip_lead, without_item_mark
+from assistant.answer.extractive import in_open_item, is_item, strip_lead, without_item_mark
 from assistant.answer.parts import unmarked
 from assistant.answer.types import Answer, Citation
 from assistant.dialogue.numbers import NUM, normalise, to_number
@@ -36,6 +36,7 @@ from assistant.retrieval.answer_type import (
     clause_spans,
     clauses,
     given_numbers,
+    without_dates,
     worked_example,
 )
 from assistant.retrieval.regions import registered_place
@@ -917,7 +918,7 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
         found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
     # (met, the reason, the citation, the deciding clause, the limit it sets: "figure" 不超过…, "time" …内 / …前, or "")
     results: list[tuple[bool, str, int, Rule | None, str]] = []
-    judged = 0
+    judged: list[str] = []  # the numbers of the figures a bound judged, once for each time said
     sanctioned = False  # a figure was judged against the trigger of a sanction (不良率超过5%时，暂停…)
     for stated in figures:
         compared = _compare(stated, _judging(stated, found), asking(question))
@@ -934,8 +935,10 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 said = f"您所说的{stated.text}以前{'在' if ok else '仍在'}“近{b.value:g}{unit}内”{'之外' if ok else '之内'}"
             else:
                 said = f"您所说的{stated.text}，{'符合' if ok else '不符合'}“{_op_text(b)}”的要求"
-            results.append((ok, said, b.citation, b.rule, "figure" if _limits(b) else ""))
-            judged += 1
+            # a limit on days, months or years (30日内, 不超过3年) is a time the firm may be late or over on
+            kind = ("time" if b.unit in _TIME_UNITS else "figure") if _limits(b) else ""
+            results.append((ok, said, b.citation, b.rule, kind))
+            judged += given_numbers(stated.text)
             sanctioned = sanctioned or _triggers_sanction(b)
     spans = elapsed(question, today)
     undecided = False
@@ -998,14 +1001,19 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     # a figure the question says twice: one reason
     return (Verdict(not failed, list(dict.fromkeys(r[1] for r in chosen)), rules=[r[3] for r in chosen if r[3] is not None],
                     sanction=sanctioned, limit=kinds.pop() if len(kinds := {r[4] for r in chosen}) == 1 else "",
-                    unjudged=judged < len(given_numbers(question))), sorted({r[2] for r in chosen}))
+                    unjudged=_unjudged(without_dates(question), judged)), sorted({r[2] for r in chosen}))
+
+
+def _unjudged(question: str, judged: list[str]) -> bool:
+    """A number the question gives more often than a judged figure said it (资产负债率60%，职工60人: 60 twice, once judged)."""
+    return any(len(re.findall(rf"(?<![\d.]){re.escape(n)}(?![\d.])", question)) > judged.count(n) for n in given_numbers(question))
 
 
 # a clause that requires a qualification: in a list of conditions (（二）属于…之一), or by the words right before it
 # (属于已入库的…, 须为…); “高新技术企业贴息比例提高10%” names one as a case and “为缓解科技型中小企业融资难” a purpose
-_REQUIRES_QUALIFICATION = re.compile(r"(?:属于|限于|须为|应为|应当为|应当是|须是|必须是)[^，。；、]{0,8}$")
-_ANY_OF = re.compile(r"或者|或|之一")
-_LIST_WORDS = re.compile(r"(?:下列|以下|如下)")
+_REQUIRES_QUALIFICATION = re.compile(r"(?:属于|限于|须为|应为|应当为|应当是|须是)[^，。；、]{0,8}$")
+_QUAL_ALTERNATIVES = re.compile(r"或|之一")
+_QUAL_LIST_WORDS = re.compile(r"下列|以下|如下")
 # 从事高新技术产品研发, 高新技术产业: a field, not the qualification
 _NOT_THE_TITLE = re.compile(r"^(?:产品|产业|领域|服务|成果|园区|开发区)")
 # what makes a mention no claim of the firm's: a condition, a hypothesis, a step still under way, a doubt
@@ -1016,7 +1024,7 @@ _HYPOTHESIS = re.compile(r"如果|假如|要是|若|除了|除|以外|之外|必
 # (属于本区重点支持的高新技术企业优先安排 makes it the subject of another measure)
 _REQUIRED_END = re.compile(r"^(?:之一|资格|称号|认定)?[；;。.]?$")
 # “只有专精特新的牌子”, “只是科小”: the firm holds nothing else
-_ONLY_HELD = r"只有|只是|仅有|只拿到|只评上|就只有"
+_ONLY_HELD = r"只有|只是|仅有|只拿到|只评上"
 
 
 def _firm_qualifications(question: str) -> tuple[set[str], set[str], bool]:
@@ -1052,7 +1060,7 @@ def _required_qualifications(clause: str) -> list[str]:
 
 def _in_conditions_list(normal: str, at: int, heads: list[re.Match[str]]) -> bool:
     """The item at ``at`` belongs to a list of conditions: the last list head before it (下列…) is one's."""
-    before = list(_LIST_WORDS.finditer(normal, 0, max(at, 0)))
+    before = list(_QUAL_LIST_WORDS.finditer(normal, 0, max(at, 0)))
     return bool(before) and any(h.start() <= before[-1].start() < h.end() for h in heads)
 
 
@@ -1075,7 +1083,7 @@ def _qualification_results(question: str, cited: list[Citation], asked: frozense
         said_of = about.get(c.chunk_id) or passage_about(c.title, c.text)
         normal = normalise(c.text)
         heads = list(_CONDITIONS_HEAD.finditer(normal))
-        judged: list[tuple[bool | None, str]] = []
+        judged: list[tuple[bool | None, str, list[str]]] = []  # (met, the clause, the qualifications it asks)
         for sentence in sentences(c.text):
             for clause in clauses(sentence):
                 required = _required_qualifications(clause)
@@ -1083,27 +1091,26 @@ def _qualification_results(question: str, cited: list[Citation], asked: frozense
                 if not required or stripped.endswith("的") or without_item_mark(stripped).startswith("对"):
                     continue  # a case (属于高新技术企业的，…提高) or whom a measure is for (对…企业), not a condition
                 at = normal.find(normalise(clause))
-                listed = bool(re.match(r"\s*[（(][一二三四五六七八九十\d]+[)）]", clause)) and _in_conditions_list(normal, at, heads)
+                listed = is_item(clause) and _in_conditions_list(normal, at, heads)
                 first = min((i for r in required for w in quals.spellings(r) if (i := clause.find(w)) >= 0), default=0)
                 if not (listed or _REQUIRES_QUALIFICATION.search(clause[:first])):
                     continue
-                if len(required) > 1 and not _ANY_OF.search(clause):
-                    judged.append((None, clause))  # several required together: not read here
+                if len(required) > 1 and not _QUAL_ALTERNATIVES.search(clause):
+                    judged.append((None, clause, required))  # several required together: not read here
                     continue
                 matter = _matter_at(heads, at) if listed else ""  # 申请贴息 of its list head
                 if asked and not _says_any(asked, set(tok.words(f"{matter} {sentence} {said_of}"))):
                     continue
                 if any(r in held for r in required):
-                    judged.append((True, clause))
+                    judged.append((True, clause, required))
                 elif all(r in denied or (only and r not in held) for r in required):
-                    judged.append((False, clause))
+                    judged.append((False, clause, required))
                 else:
-                    judged.append((None, clause))  # the firm says nothing of some alternative
-        failed = next((clause for ok, clause in judged if ok is False), None)
-        if failed is None and not (judged and all(ok for ok, _c in judged)):
+                    judged.append((None, clause, required))  # the firm says nothing of some alternative
+        failed = next(((clause, required) for ok, clause, required in judged if ok is False), None)
+        if failed is None and not (judged and all(ok for ok, _c, _r in judged)):
             continue
-        clause = failed or judged[0][1]
-        required = _required_qualifications(clause)
+        clause, required = failed or judged[0][1:]
         rule = without_item_mark(clause).strip()
         firm = "、".join(required) if failed else "、".join(r for r in required if r in held)
         said = f"按您所说，企业不属于{firm}，不符合" if failed else f"您所说的{firm}，符合"
@@ -1817,7 +1824,6 @@ def _said_more_of(said_clauses: list[str], at: int, thing: set[str], required: b
     return said_clauses[best] if best != at and told(said_clauses[best]) >= 2 and told(said_clauses[best]) > told(said_clauses[at]) else None
 
 
-_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[)）]")
 _HANDING_IN = frozenset({"提交", "提供", "报送", "附送", "上传", "出具", "交上", "上交", "交上去", "递交", "准备"})
 
 
@@ -1860,7 +1866,7 @@ def _listed_as_required(text: str, clause: str) -> bool:
         return False
     # the list runs on from its head to the clause: items, no sentence between that ends it
     between = normal[head.end(): at]
-    return "。" not in between and bool(_ITEM.match(said) or re.search(r"[（(][一二三四五六七八九十\d]+[)）][^；;。]*$", between))
+    return "。" not in between and (is_item(said) or in_open_item(between))
 
 
 # what a rule says follows a case (…的，视为撤回申请; …的，可以不作为考核评价的扣分因素): the marker, then the predicate
@@ -2187,7 +2193,7 @@ def for_question(question: str, verdict: Verdict) -> Verdict:
         return verdict
     checked = _checks_over(asked[0])
     # being over a limit is said only of the limit kind asked (a lateness is no ratio's), and a figure "not over" only
-    # when every number the question gives was judged (the dates of a span are its own)
+    # when every number the question gives, its calendar dates aside, was judged
     over = (verdict.words == ("符合", "不符合") and bool(checked) and verdict.limit in ("time", "figure")
             and (checked == "any" or verdict.limit == "time") and not (verdict.ok and verdict.limit == "figure" and verdict.unjudged))
     if not over and not _CHECKS_CANNOT.search(asked[0]):
