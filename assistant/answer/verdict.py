@@ -278,10 +278,10 @@ def _range_bounds(clause: str, n: int, alternatives: tuple[str, ...]) -> tuple[l
 
 
 # the head of a list of conditions: what must meet them (申请贴息的企业, 合作银行), then 应当同时符合下列条件
-_CONDITIONS_HEAD = re.compile(r"([^。；;：:\n]{2,40}?)(?:应当|应|须|必须|需)?(?:同时)?(?:符合|具备|满足)(?:下列|以下|如下)(?:条件|要求)")
+CONDITIONS_HEAD = re.compile(r"([^。；;：:\n]{2,40}?)(?:应当|应|须|必须|需)?(?:同时)?(?:符合|具备|满足)(?:下列|以下|如下)(?:条件|要求)")
 
 
-def _matter_at(heads: list[re.Match[str]], at: int) -> str:
+def matter_at(heads: list[re.Match[str]], at: int) -> str:
     """What the conditions listed before ``at`` are conditions of (``heads``: the passage's list heads): the head's
     qualifier (申请贴息 of 申请贴息的企业), or the head's subject when it has none (合作银行); empty outside such a list."""
     before = [m for m in heads if m.end() <= at]
@@ -296,13 +296,13 @@ def _bounds(text: str, n: int) -> list[Bound]:
     normal = normalise(text)
     said = clauses(normal)
     spans = clause_spans(normal)
-    heads = list(_CONDITIONS_HEAD.finditer(normal))
+    heads = list(CONDITIONS_HEAD.finditer(normal))
     subject = ""  # what the sentence's last case bounds, for a case that says only its figure
     for i, clause in enumerate(said):
         if i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
             subject = ""  # a new sentence
         ranged, taken = _range_bounds(clause, n, _alternatives(said, i))
-        out += [dataclasses.replace(b, matter=_matter_at(heads, spans[i][0])) for b in ranged]
+        out += [dataclasses.replace(b, matter=matter_at(heads, spans[i][0])) for b in ranged]
         for m in _FIGURE.finditer(clause):
             value = to_number(m.group(1))
             if value is None or any(a <= m.start() < b for a, b in taken):
@@ -330,7 +330,7 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 named = subject if case and not own else ""
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
-                                 said[i + 1] if case else "", excludes and not barred, matter=_matter_at(heads, spans[i][0]),
+                                 said[i + 1] if case else "", excludes and not barred, matter=matter_at(heads, spans[i][0]),
                                  following=said[i + 1] if i + 1 < len(said) else ""))
     return out
 
@@ -865,7 +865,7 @@ def _governs(b: Bound, asked: frozenset[str], context: str) -> bool:
 
     if not asked:
         return True
-    return _says_any(asked, set(get_tokenizer().words(f"{b.matter} {b.named}{b.clause} {b.then} {context}")))
+    return says_any(asked, set(get_tokenizer().words(f"{b.matter} {b.named}{b.clause} {b.then} {context}")))
 
 
 def passage_about(title: str, text: str, aliases: str | None = None) -> str:
@@ -885,7 +885,7 @@ def _sentence_of(clause: str, text: str) -> str:
     return normal[start:stop]
 
 
-def _says_any(asked: frozenset[str], said: set[str]) -> bool:
+def says_any(asked: frozenset[str], said: set[str]) -> bool:
     """One of the topics asked is said: as a word (保费补贴 is not said by 担保费补贴), or a compound by the words it
     is made of (担保费…补助)."""
     return any(w in said or (len(pieces := _pieces(w)) > 1 and all(p in said for p in pieces)) for w in asked)
@@ -977,7 +977,9 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
                 results.append((ok, f"{span.first.text}起算，按“{rule}”最晚应在{day.month}月{day.day}日前，{span.then.text}"
                                     f"{'在期限内' if ok else '已超过期限'}", n, Rule(n, rule), "time"))
     if asks_eligible(question):
-        results += [(*r, "") for r in _qualification_results(question, cited, asked, about or {})]
+        from assistant.answer.qualification_verdict import qualification_results
+
+        results += [(*r, "") for r in qualification_results(question, cited, asked, about or {})]
     place = registered_place(question)
     if place is not None and asks_eligible(question):
         for c in cited:
@@ -1007,115 +1009,6 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
 def _unjudged(question: str, judged: list[str]) -> bool:
     """A number the question gives more often than a judged figure said it (资产负债率60%，职工60人: 60 twice, once judged)."""
     return any(len(re.findall(rf"(?<![\d.]){re.escape(n)}(?![\d.])", question)) > judged.count(n) for n in given_numbers(question))
-
-
-# a clause that requires a qualification: in a list of conditions (（二）属于…之一), or by the words right before it
-# (属于已入库的…, 须为…); “高新技术企业贴息比例提高10%” names one as a case and “为缓解科技型中小企业融资难” a purpose
-_REQUIRES_QUALIFICATION = re.compile(r"(?:属于|限于|须为|应为|应当为|应当是|须是)[^，。；、]{0,8}$")
-_QUAL_ALTERNATIVES = re.compile(r"或|之一")
-_QUAL_LIST_WORDS = re.compile(r"下列|以下|如下")
-# 从事高新技术产品研发, 高新技术产业: a field, not the qualification
-_NOT_THE_TITLE = re.compile(r"^(?:产品|产业|领域|服务|成果|园区|开发区)")
-# what makes a mention no claim of the firm's: a condition, a hypothesis, a step still under way, a doubt
-_NOT_CLAIMED = re.compile(r"如果|假如|要是|若|必须|除了|除|以外|之外|条件|要求|明年|才|没|未|不|正在|在走|申请|递交|公示|评价|复审|等|吗|是不是"
-                          r"|能|可以|确定")  # 高企能进白名单，那科小能进吗: what a kind of firm may do, no claim
-_HYPOTHESIS = re.compile(r"如果|假如|要是|若|除了|除|以外|之外|必须|条件|要求")
-# what may follow the qualification a clause requires (…或者专精特新中小企业之一): the clause says no more of it
-# (属于本区重点支持的高新技术企业优先安排 makes it the subject of another measure)
-_REQUIRED_END = re.compile(r"^(?:之一|资格|称号|认定)?[；;。.]?$")
-# “只有专精特新的牌子”, “只是科小”: the firm holds nothing else
-_ONLY_HELD = r"只有|只是|仅有|只拿到|只评上"
-
-
-def _firm_qualifications(question: str) -> tuple[set[str], set[str], bool]:
-    """The qualifications the firm says it holds, those it says it does not, and whether it says it holds only those:
-    a holding is claimed in a clause that states it plainly (我们是科小; not 如果评上高企, 高企在走认定程序, 是不是必须是
-    高企), a denial wherever the one qualification reader reads one but in a hypothesis."""
-    from assistant.dialogue.slots import qualification_mentions, qualification_states
-    from assistant.profile import qualifications as quals
-
-    states = qualification_states(question)
-    held: set[str] = set()
-    denied: set[str] = set()
-    for name, (start, _end) in qualification_mentions(question):
-        clause = next((question[a:b] for a, b in clause_spans(question) if a <= start < b), "")
-        if states.get(name) is True and not asks(clause) and not _NOT_CLAIMED.search(clause):
-            held.add(name)
-        elif states.get(name) is False and not _HYPOTHESIS.search(clause):
-            denied.add(name)
-    spelt = "|".join(re.escape(w) for name in held for w in quals.spellings(name))
-    only = bool(spelt) and bool(re.search(rf"(?:{_ONLY_HELD})[^，。；？?]{{0,4}}(?:{spelt})", question))
-    return quals.held(held), denied - held, only
-
-
-def _required_qualifications(clause: str) -> list[str]:
-    """The qualifications a rule's clause names as what it requires, at its end (not 科技型企业融资白名单, 高新技术产品)."""
-    from assistant.dialogue.slots import qualification_mentions
-
-    mentions = [(n, b) for n, (_a, b) in qualification_mentions(clause) if not _NOT_THE_TITLE.search(clause[b:])]
-    if not mentions or not _REQUIRED_END.match(clause[mentions[-1][1]:].strip()):
-        return []
-    return list(dict.fromkeys(n for n, _b in mentions))
-
-
-def _in_conditions_list(normal: str, at: int, heads: list[re.Match[str]]) -> bool:
-    """The item at ``at`` belongs to a list of conditions: the last list head before it (下列…) is one's."""
-    before = list(_QUAL_LIST_WORDS.finditer(normal, 0, max(at, 0)))
-    return bool(before) and any(h.start() <= before[-1].start() < h.end() for h in heads)
-
-
-def _qualification_results(question: str, cited: list[Citation], asked: frozenset[str],
-                           about: Mapping[str, str]) -> list[tuple[bool, str, int, Rule]]:
-    """Whether the firm holds the qualifications a passage's conditions ask for (属于科技型中小企业、高新技术企业或者
-    专精特新中小企业之一): each condition is met by one alternative the firm says it holds and failed when it denies
-    every one (不是高企，科小也没入库) or holds only others (只有专精特新的牌子). A failed condition decides; met ones
-    decide when the firm's words decide every such condition of the passage. The conditions must speak of what the
-    question asks about, as a bound must."""
-    from assistant.answer.extractive import sentences
-    from assistant.profile import qualifications as quals
-    from assistant.retrieval.tokenizer import get_tokenizer
-
-    held, denied, only = _firm_qualifications(question)
-    if not held and not denied:
-        return []
-    tok = get_tokenizer()
-    for c in cited:
-        said_of = about.get(c.chunk_id) or passage_about(c.title, c.text)
-        normal = normalise(c.text)
-        heads = list(_CONDITIONS_HEAD.finditer(normal))
-        judged: list[tuple[bool | None, str, list[str]]] = []  # (met, the clause, the qualifications it asks)
-        for sentence in sentences(c.text):
-            for clause in clauses(sentence):
-                required = _required_qualifications(clause)
-                stripped = clause.strip()
-                if not required or stripped.endswith("的") or without_item_mark(stripped).startswith("对"):
-                    continue  # a case (属于高新技术企业的，…提高) or whom a measure is for (对…企业), not a condition
-                at = normal.find(normalise(clause))
-                listed = is_item(clause) and _in_conditions_list(normal, at, heads)
-                first = min((i for r in required for w in quals.spellings(r) if (i := clause.find(w)) >= 0), default=0)
-                if not (listed or _REQUIRES_QUALIFICATION.search(clause[:first])):
-                    continue
-                if len(required) > 1 and not _QUAL_ALTERNATIVES.search(clause):
-                    judged.append((None, clause, required))  # several required together: not read here
-                    continue
-                matter = _matter_at(heads, at) if listed else ""  # 申请贴息 of its list head
-                if asked and not _says_any(asked, set(tok.words(f"{matter} {sentence} {said_of}"))):
-                    continue
-                if any(r in held for r in required):
-                    judged.append((True, clause, required))
-                elif all(r in denied or (only and r not in held) for r in required):
-                    judged.append((False, clause, required))
-                else:
-                    judged.append((None, clause, required))  # the firm says nothing of some alternative
-        failed = next(((clause, required) for ok, clause, required in judged if ok is False), None)
-        if failed is None and not (judged and all(ok for ok, _c, _r in judged)):
-            continue
-        clause, required = failed or judged[0][1:]
-        rule = without_item_mark(clause).strip()
-        firm = "、".join(required) if failed else "、".join(r for r in required if r in held)
-        said = f"按您所说，企业不属于{firm}，不符合" if failed else f"您所说的{firm}，符合"
-        return [(failed is None, f"{said}“{rule}”的要求", c.n, Rule(c.n, clause))]
-    return []
 
 
 def _limits(b: Bound) -> bool:
