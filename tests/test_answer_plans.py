@@ -1008,6 +1008,18 @@ def test_an_item_a_list_of_materials_requires_in_a_case_the_firm_is_in_is_needed
         assert need_verdict(asked, [_cite(1, numbered)], numbered)[0].ok, mark
 
 
+def test_a_requirement_of_a_case_the_firm_says_it_is_not_in_does_not_decide():
+    """“声明价值的，还应当提交评估报告；未声明的，可以不提交”: a firm that says it did not declare the value is answered
+    by the second case, one that did by the first."""
+    from assistant.answer.verdict import need_verdict
+
+    text = "当事人在质押合同中载明商标价值的，还应当提交价值评估报告。当事人未载明商标价值的，可以不提交价值评估报告。"
+    undeclared = need_verdict("质押合同里我们没有载明商标价值，商标质押登记要不要提交价值评估报告？", [_cite(1, text)], text)
+    assert undeclared is not None and not undeclared[0].ok
+    declared = need_verdict("质押合同里我们载明了商标价值，商标质押登记要不要提交价值评估报告？", [_cite(1, text)], text)
+    assert declared is not None and declared[0].ok
+
+
 def test_a_need_is_given_with_the_clause_of_the_passage_that_says_what_is_asked():
     """The passage decides whether something is needed; of its clauses that require it, the one saying what is asked
     after its word of need is the reason given, not the first that names the act's setting."""

@@ -1391,6 +1391,8 @@ def _condition_met(said_clauses: list[str], i: int, said: set[str], modal_at: in
             condition += f"{unmet.group(0)[:-1]}" if unmet else ""
     if question and any(_says_done(question, m.group(1)) for m in _NOT_DONE.finditer(condition)):
         return False  # a case of what was not done (未按期备案的, 还没授权的) is not met where the question says it was done
+    if question and condition and not _NEGATION.search(condition) and _denies(question, condition):
+        return False  # … and a case of what was done (声明出质专利权价值的) where the question says it was not (没有声明)
     if _OTHER_CASE.search(condition):
         # “因其他情形被移出的，…可以…”: the case of every firm the passage's other cases do not name (a firm that
         # withdrew itself, beside 因提供虚假材料被移出的): met when none of those is
@@ -1414,6 +1416,19 @@ def _says_done(question: str, state: str) -> bool:
     words = [w for w in get_tokenizer().words(state) if len(w) >= 2] or [state]
     said = [w for w in words if w in question]
     return bool(said) and not any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", question) for w in said)
+
+
+DENIED_WORD = 0.7  # informativeness of a case's word a negation before it denies (声明 0.75; not 价值 0.31, 或者 0.3)
+
+
+def _denies(question: str, case: str) -> bool:
+    """The question says a specific word of the case right after a negation (没有声明 for 声明出质专利权价值的)."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked = A_NOT_A.sub("", question)
+    return any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", asked)
+               for w in tok.words(case) if len(w) >= 2 and tok.informativeness(w) >= DENIED_WORD)
 
 
 def _case_named(condition: str, said: set[str]) -> bool:
@@ -1672,7 +1687,8 @@ def need_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Ver
     for c in cited:
         said_clauses = clauses(c.text)
         for i, clause in enumerate(said_clauses):
-            if not _shown(clause, quoted) or len(said & set(tok.words(clause))) < 2 or not _condition_met(said_clauses, i, said):
+            if (not _shown(clause, quoted) or len(said & set(tok.words(clause))) < 2
+                    or not _condition_met(said_clauses, i, said, question=question)):
                 continue
             if charge and _CHARGES_NOTHING.search(clause):
                 return Verdict(False, [strip_lead(clause)], words), [c.n]
