@@ -37,6 +37,14 @@ def test_bounds_are_read_from_clauses():
     assert (">=", 6, "月") in said and ("<=", 70, "%") in said and ("<=", 600, "万") in said
 
 
+def test_a_share_of_a_base_is_bounded_by_the_word_before_the_base():
+    found = bounds("保证保险的年费率不得超过贷款本金的2%；质押率不高于评估值的40%；按实际支付评估费的100%给予补助。", 1)
+    said = {(b.op, b.value, b.unit) for b in found}
+    assert ("<=", 2, "%") in said and ("<=", 40, "%") in said and not any(b.value == 100 for b in found)
+    v, _ = policy_verdict("保险费是贷款本金的2.5%，年费率合规吗？", [_cite(1, "保证保险的年费率不得超过贷款本金的2%。")])
+    assert not v.ok and "2%" in v.reasons[0]
+
+
 def test_a_maturity_class_is_no_bound():
     found = bounds("计算贴息的年利率不超过同期一年期贷款市场报价利率的1.4倍；贷款期限不超过3年。", 1)
     assert [(b.op, b.value, b.unit) for b in found] == [("<=", 3, "年")]

@@ -47,6 +47,9 @@ _UNIT = {"%": "%", "％": "%", "个百分点": "点", "百分点": "点", "个�
 # the day of a date (2月1日) is no number of days
 _FIGURE = re.compile(rf"(?!一笔)(?<![月\d.])({NUM})\s*(%|％|个百分点|百分点|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
 _LE = re.compile(r"不高于|不超过|不得超过|以下|以内|最多|最高|不大于|及以下")
+# a share of a base (不得超过贷款本金的2%, 不低于评估值的40%): the bound word, the base, 的, then the figure
+_SHARE_OF = re.compile(r"(不高于|不超过|不得超过|不大于|不低于|不少于|不得低于|低于|高于|超过)[\u4e00-\u9fff]{1,8}的$")
+SHARE_REACH = 16  # characters before a share's figure where its bound word may stand
 _GE = re.compile(r"不低于|不少于|至少|满|以上|达到|及以上|不短于")
 _LT = re.compile(r"低于|少于|不足|未满|不到")
 _GT = re.compile(r"超过|高于|大于|多于")
@@ -308,6 +311,8 @@ def _bounds(text: str, n: int) -> list[Bound]:
             if value is None or any(a <= m.start() < b for a, b in taken):
                 continue
             before, after = clause[max(0, m.start() - 6): m.start()], clause[m.end(): m.end() + 6]
+            if m.group(2) in ("%", "％") and (share := _SHARE_OF.search(clause[max(0, m.start() - SHARE_REACH): m.start()])):
+                before = share.group(1)  # “年费率不得超过贷款本金的2%”: the bound word stands before the base of the share
             if after.startswith("期"):
                 continue  # “一年期贷款市场报价利率” names a maturity class; it bounds nothing
             if re.search(r"[（(]含$", before):

@@ -1,0 +1,72 @@
+"""校验 tasks_dev12.jsonl：先调用共用脚本 evals/validate_tasks_set.py，再检查本集的构成
+（40 道是非题，kind yes_no / type fact / category yes_no，是/否各 20；约 6 道反问句；每题有 ask_form、
+negative_form，history 为空列表；id 为 t12-001…t12-040），最后计算每道问句与全部语料（去掉空白）的最长公共子串，
+要求不超过 12 个字；另外要求每道问句与 dev11 任一问句不共享连续 9 个及以上汉字（只读 dev11 的 question 字段，不打印）。"""
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from corpus_overlap import validate  # noqa: E402
+
+MAX_LCS = 12
+MAX_CJK_RUN_WITH_DEV11 = 8
+DEV11 = os.path.join(os.path.dirname(HERE), "questions_tasks_dev11", "tasks_dev11.jsonl")
+
+
+def cjk_run_with(a, b):
+    """Longest run of consecutive Chinese characters that occurs in both a and b."""
+    best = 0
+    for i in range(len(a)):
+        j = i
+        while j < len(a) and re.match(r"[\u4e00-\u9fff]", a[j]):
+            j += 1
+            if a[i:j] in b:
+                best = max(best, j - i)
+            else:
+                break
+    return best
+
+
+def dev11_errors(rows):
+    with open(DEV11, encoding="utf-8") as fh:
+        others = [json.loads(line)["question"] for line in fh if line.strip()]
+    errs, worst = [], (0, "")
+    for r in rows:
+        n = max(cjk_run_with(r["question"], q) for q in others)
+        if n > worst[0]: worst = (n, r["id"])
+        if n > MAX_CJK_RUN_WITH_DEV11: errs.append(f"{r['id']}: shares a run of {n} Chinese characters with a dev11 question")
+    print(f"max Chinese-character run shared with dev11 questions: {worst[0]} ({worst[1]})")
+    return errs
+
+
+def composition_errors(rows):
+    errs = []
+    if len(rows) != 40: errs.append(f"rows={len(rows)}, want 40")
+    if [r["id"] for r in rows] != [f"t12-{i:03d}" for i in range(1, 41)]: errs.append("ids are not t12-001..t12-040")
+    for r in rows:
+        rid = r["id"]
+        if r.get("kind") != "yes_no" or r.get("type") != "fact" or r.get("category") != "yes_no":
+            errs.append(f"{rid}: want kind yes_no, type fact, category yes_no")
+        if r.get("history") != []: errs.append(f"{rid}: history must be []")
+        if not isinstance(r.get("ask_form"), str) or not r["ask_form"].strip(): errs.append(f"{rid}: missing ask_form")
+        if not isinstance(r.get("negative_form"), bool): errs.append(f"{rid}: negative_form must be a bool")
+        if not r.get("note", "").strip(): errs.append(f"{rid}: empty note")
+        if not r.get("gold") or not r.get("facts"): errs.append(f"{rid}: needs gold and facts")
+        if r.get("negative_form") and "是不是就" not in r["question"]: errs.append(f"{rid}: negative form without 是不是就…")
+    yes = sum(r.get("verdict") == "是" for r in rows)
+    no = sum(r.get("verdict") == "否" for r in rows)
+    if (yes, no) != (20, 20): errs.append(f"verdicts 是={yes} 否={no}, want 20/20")
+    neg = [r for r in rows if r.get("negative_form")]
+    if not 5 <= len(neg) <= 7: errs.append(f"negative-form questions={len(neg)}, want about 6")
+    if neg and not 0 < sum(r["verdict"] == "是" for r in neg) < len(neg):
+        errs.append("negative-form questions should have both verdicts")
+    print(f"set: rows={len(rows)} 是={yes} 否={no} negative_form={len(neg)} "
+          f"(是={sum(r['verdict'] == '是' for r in neg)}, 否={sum(r['verdict'] == '否' for r in neg)})")
+    return errs + dev11_errors(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(validate(HERE, composition_errors, MAX_LCS))
