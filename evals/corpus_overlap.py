@@ -81,3 +81,32 @@ def validate(here, composition_errors, max_lcs):
     errs = composition_errors(rows) + lcs_errors(rows, max_lcs)
     print("set checks:", "ERRORS" if errs else "OK", *errs, sep="\n" if errs else " ")
     return rc or (1 if errs else 0)
+
+
+def yes_no_composition_errors(rows, prefix, n=40):
+    """A blind yes/no set's make-up (tasks dev 11, 12): n yes/no questions with ids {prefix}-001…, 是 and 否 half each,
+    about six 反问 (是不是就…) with both verdicts, every row with ask_form, negative_form, note, gold and facts."""
+    errs = []
+    if len(rows) != n: errs.append(f"rows={len(rows)}, want {n}")
+    if [r["id"] for r in rows] != [f"{prefix}-{i:03d}" for i in range(1, n + 1)]:
+        errs.append(f"ids are not {prefix}-001..{prefix}-{n:03d}")
+    for r in rows:
+        rid = r["id"]
+        if r.get("kind") != "yes_no" or r.get("type") != "fact" or r.get("category") != "yes_no":
+            errs.append(f"{rid}: want kind yes_no, type fact, category yes_no")
+        if r.get("history") != []: errs.append(f"{rid}: history must be []")
+        if not isinstance(r.get("ask_form"), str) or not r["ask_form"].strip(): errs.append(f"{rid}: missing ask_form")
+        if not isinstance(r.get("negative_form"), bool): errs.append(f"{rid}: negative_form must be a bool")
+        if not r.get("note", "").strip(): errs.append(f"{rid}: empty note")
+        if not r.get("gold") or not r.get("facts"): errs.append(f"{rid}: needs gold and facts")
+        if r.get("negative_form") and "是不是就" not in r["question"]: errs.append(f"{rid}: negative form without 是不是就…")
+    yes = sum(r.get("verdict") == "是" for r in rows)
+    no = sum(r.get("verdict") == "否" for r in rows)
+    if (yes, no) != (n // 2, n // 2): errs.append(f"verdicts 是={yes} 否={no}, want {n // 2}/{n // 2}")
+    neg = [r for r in rows if r.get("negative_form")]
+    if not 5 <= len(neg) <= 7: errs.append(f"negative-form questions={len(neg)}, want about 6")
+    if neg and not 0 < sum(r["verdict"] == "是" for r in neg) < len(neg):
+        errs.append("negative-form questions should have both verdicts")
+    print(f"set: rows={len(rows)} 是={yes} 否={no} negative_form={len(neg)} "
+          f"(是={sum(r['verdict'] == '是' for r in neg)}, 否={sum(r['verdict'] == '否' for r in neg)})")
+    return errs
