@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from assistant.answer.extractive import is_item, without_item_mark
 from assistant.answer.types import Citation
-from assistant.answer.verdict import CONDITIONS_HEAD, Rule, matter_at, passage_about, says_any
+from assistant.answer.verdict import CONDITIONS_HEAD, LIST_WORDS, Rule, about_of, matter_at, says_any
 from assistant.dialogue.numbers import normalise
 from assistant.retrieval.answer_type import asks, clause_spans, clauses
 
@@ -17,13 +17,14 @@ from assistant.retrieval.answer_type import asks, clause_spans, clauses
 # (属于已入库的…, 须为…); “高新技术企业贴息比例提高10%” names one as a case and “为缓解科技型中小企业融资难” a purpose
 _REQUIRES_QUALIFICATION = re.compile(r"(?:属于|限于|须为|应为|应当为|应当是|须是)[^，。；、]{0,8}$")
 _QUAL_ALTERNATIVES = re.compile(r"或|之一")
-_QUAL_LIST_WORDS = re.compile(r"下列|以下|如下")
+_QUAL_LIST_WORDS = re.compile(LIST_WORDS)
 # 从事高新技术产品研发, 高新技术产业: a field, not the qualification
 _NOT_THE_TITLE = re.compile(r"^(?:产品|产业|领域|服务|成果|园区|开发区)")
-# what makes a mention no claim of the firm's: a condition, a hypothesis, a step still under way, a doubt
-_NOT_CLAIMED = re.compile(r"如果|假如|要是|若|必须|除了|除|以外|之外|条件|要求|明年|才|没|未|不|正在|在走|申请|递交|公示|评价|复审|等|吗|是不是"
-                          r"|能|可以|确定")  # 高企能进白名单，那科小能进吗: what a kind of firm may do, no claim
-_HYPOTHESIS = re.compile(r"如果|假如|要是|若|除了|除|以外|之外|必须|条件|要求")
+# a hypothesis or a condition (如果评上高企, 是不是必须是高企): the firm neither claims nor denies what it names
+_HYPOTHESES = r"如果|假如|要是|若|除了|除|以外|之外|必须|条件|要求"
+_HYPOTHESIS = re.compile(_HYPOTHESES)
+# … and besides: a step under way, a doubt, a question, what a kind of firm may do (高企能进白名单，那科小能进吗)
+_NOT_CLAIMED = re.compile(rf"{_HYPOTHESES}|明年|才|没|未|不|正在|在走|申请|递交|公示|评价|复审|等|吗|是不是|能|可以|确定")
 # what may follow the qualification a clause requires (…或者专精特新中小企业之一): the clause says no more of it
 # (属于本区重点支持的高新技术企业优先安排 makes it the subject of another measure)
 _REQUIRED_END = re.compile(r"^(?:之一|资格|称号|认定)?[；;。.]?$")
@@ -39,10 +40,11 @@ def _firm_qualifications(question: str) -> tuple[set[str], set[str], bool]:
     from assistant.profile import qualifications as quals
 
     states = qualification_states(question)
+    spans = clause_spans(question)
     held: set[str] = set()
     denied: set[str] = set()
     for name, (start, _end) in qualification_mentions(question):
-        clause = next((question[a:b] for a, b in clause_spans(question) if a <= start < b), "")
+        clause = next((question[a:b] for a, b in spans if a <= start < b), "")
         if states.get(name) is True and not asks(clause) and not _NOT_CLAIMED.search(clause):
             held.add(name)
         elif states.get(name) is False and not _HYPOTHESIS.search(clause):
@@ -84,7 +86,7 @@ def qualification_results(question: str, cited: list[Citation], asked: frozenset
         return []
     tok = get_tokenizer()
     for c in cited:
-        said_of = about.get(c.chunk_id) or passage_about(c.title, c.text)
+        said_of = about_of(c, about)
         normal = normalise(c.text)
         heads = list(CONDITIONS_HEAD.finditer(normal))
         judged: list[tuple[bool | None, str, list[str]]] = []  # (met, the clause, the qualifications it asks)

@@ -281,7 +281,8 @@ def _range_bounds(clause: str, n: int, alternatives: tuple[str, ...]) -> tuple[l
 
 
 # the head of a list of conditions: what must meet them (申请贴息的企业, 合作银行), then 应当同时符合下列条件
-CONDITIONS_HEAD = re.compile(r"([^。；;：:\n]{2,40}?)(?:应当|应|须|必须|需)?(?:同时)?(?:符合|具备|满足)(?:下列|以下|如下)(?:条件|要求)")
+LIST_WORDS = r"下列|以下|如下"  # what introduces a list (应当同时符合下列条件, 应当提交以下材料)
+CONDITIONS_HEAD = re.compile(rf"([^。；;：:\n]{{2,40}}?)(?:应当|应|须|必须|需)?(?:同时)?(?:符合|具备|满足)(?:{LIST_WORDS})(?:条件|要求)")
 
 
 def matter_at(heads: list[re.Match[str]], at: int) -> str:
@@ -879,9 +880,15 @@ def passage_about(title: str, text: str, aliases: str | None = None) -> str:
     return " ".join([title, *entry_questions(text, aliases)])
 
 
-def _sentence_of(clause: str, text: str) -> str:
-    """The sentence of a passage a clause stands in (its case clause, 申请省级评估费补助的，…, says what it is about)."""
-    normal = normalise(text)
+def about_of(c: Citation, about: Mapping[str, str] | None) -> str:
+    """What a cited passage is about: as the caller read it from the index (``about``, by passage id), else from the
+    passage itself."""
+    return (about or {}).get(c.chunk_id) or passage_about(c.title, c.text)
+
+
+def _sentence_of(clause: str, normal: str) -> str:
+    """The sentence of a passage (``normal``: its normalised text) a clause stands in (its case clause, 申请省级评估费补助
+    的，…, says what it is about)."""
     at = normal.find(clause)
     if at < 0:
         return ""
@@ -919,8 +926,8 @@ def policy_verdict(question: str, cited: list[Citation], today: dt.date | None =
     asked = _asked_topics(question, figures, topics or {})
     found = []
     for c in cited:
-        said_of = (about or {}).get(c.chunk_id) or passage_about(c.title, c.text)
-        found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, c.text)} {said_of}")]
+        said_of, normal = about_of(c, about), normalise(c.text)
+        found += [b for b in bounds(c.text, c.n) if _governs(b, asked, f"{_sentence_of(b.clause, normal)} {said_of}")]
     # (met, the reason, the citation, the deciding clause, the limit it sets: "figure" 不超过…, "time" …内 / …前, or "")
     results: list[tuple[bool, str, int, Rule | None, str]] = []
     judged: list[str] = []  # the numbers of the figures a bound judged, once for each time said
@@ -1413,6 +1420,11 @@ _NOT_DONE = re.compile(r"(?:尚未|还没有?|没有|未|没)(?!经)([\u4e00-\u9
 _NEGATION_BEFORE = r"(?:没|未|不|无)[\u4e00-\u9fff]{0,4}?"  # 没授权, 没有任何约定, 未按期: a negation a few characters before
 
 
+def _negated(text: str, word: str) -> bool:
+    """The text says the word a few characters after a negation (没有声明, 未按期备案)."""
+    return bool(re.search(f"{_NEGATION_BEFORE}{re.escape(word)}", text))
+
+
 def _says_done(question: str, state: str) -> bool:
     """The question says the thing has reached a state (已经授权了, 按期备案了): it says the state's words, none of them
     after a negation. Said otherwise (没下证 for 未授权), or not at all, the case is judged by its words as any other."""
@@ -1420,20 +1432,20 @@ def _says_done(question: str, state: str) -> bool:
 
     words = [w for w in get_tokenizer().words(state) if len(w) >= 2] or [state]
     said = [w for w in words if w in question]
-    return bool(said) and not any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", question) for w in said)
+    return bool(said) and not any(_negated(question, w) for w in said)
 
 
 DENIED_WORD = 0.7  # informativeness of a case's word a negation before it denies (声明 0.75; not 价值 0.31, 或者 0.3)
 
 
-def _denies(question: str, case: str) -> bool:
-    """The question says a specific word of the case right after a negation (没有声明 for 声明出质专利权价值的)."""
+def _denies(question: str, case: str, informative: float = DENIED_WORD) -> bool:
+    """The question says a word of the case, of at least that informativeness, right after a negation (没有声明 for
+    声明出质专利权价值的); its doubled verbs (要不要) deny nothing."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
     asked = A_NOT_A.sub("", question)
-    return any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", asked)
-               for w in tok.words(case) if len(w) >= 2 and tok.informativeness(w) >= DENIED_WORD)
+    return any(_negated(asked, w) for w in tok.words(case) if len(w) >= 2 and tok.informativeness(w) >= informative)
 
 
 def _case_named(condition: str, said: set[str]) -> bool:
@@ -1626,9 +1638,7 @@ def _in_case(case: str, question: str, said: set[str], local: bool = False) -> b
     tok = get_tokenizer()
     words = {w for w in tok.words(case) if len(w) >= 2}
     specific = {w for w in words if tok.informativeness(w) >= 1.0 and not w.startswith(("未", "没", "不"))}
-    asked = A_NOT_A.sub("", question)
-    denied = (any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", asked) for w in words) if local
-              else bool(_NEGATION.search(asked)))
+    denied = _denies(question, case, informative=0.0) if local else bool(_NEGATION.search(A_NOT_A.sub("", question)))
     return bool(_NEGATION.search(case)) == denied and specific <= said and len(words & said) >= 2
 
 
@@ -1644,7 +1654,7 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 _ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,20}?)(?:吗|么|呢|$)")
 # a list whose head requires what it lists (申请登记，应当提交下列材料：…（六）…的，提交授权合同): each item is required,
 # in its case
-_NEED_LIST_HEAD = re.compile(rf"(?<![不无免])(?:{_MUST})(?:同时)?(?:提交|提供|报送|附送|上传|出具)(?:下列|以下|如下)")
+_NEED_LIST_HEAD = re.compile(rf"(?<![不无免])(?:{_MUST})(?:同时)?(?:提交|提供|报送|附送|上传|出具)(?:{LIST_WORDS})")
 # whether something is waived, asked as a reading to confirm (是不是就不用另外交评估费了, 是否可以不交)
 _ASKS_WAIVED = re.compile(r"(?:是不是|是否)(?:就|也|都)?(?:不用|不需要|不必|无需|可以不|能不|免)(.{2,14}?)(?:了)?(?:吗|么|呢|$)")
 # a rule that waives it (企业不需要另行申请, 可以提交确认文件代替评估报告) or requires it (应当提交评估报告)
@@ -1756,8 +1766,6 @@ def _waives(cited: list[Citation], thing: set[str], scene: str) -> bool:
     """A cited clause may waive or replace the thing for the firm (可以不提交评估报告, 可以提交确认文件代替评估报告): in no
     case, or in one the question does not deny (授权合同已备案的，可以不提交 waives nothing for a firm that has not
     filed it; for one that says nothing of filing, it may)."""
-    from assistant.retrieval.tokenizer import get_tokenizer
-
     for c in cited:
         said = clauses(c.text)
         for j, clause in enumerate(said):
@@ -1765,8 +1773,7 @@ def _waives(cited: list[Citation], thing: set[str], scene: str) -> bool:
             if m is None or not m.group(1) or not _names_thing(clause, thing):
                 continue
             case = said[j - 1] if j and said[j - 1].endswith("的") else ""
-            words = [w for w in get_tokenizer().words(case) if len(w) >= 2]
-            if not any(re.search(f"{_NEGATION_BEFORE}{re.escape(w)}", scene) for w in words):
+            if not _denies(scene, case, informative=0.0):
                 return True
     return False
 
