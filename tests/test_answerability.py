@@ -118,3 +118,24 @@ def test_a_passage_only_the_keyword_search_found_is_measured_for_similarity_too(
     scored = dataclasses.replace(keyword_only[0], stages={"vector": 0.5})
     assert with_similarity(question, [scored], snap)[0].stages["vector"] == 0.5
     assert answer_signals(question, keyword_only, snap)["vector"] == pytest.approx(max(h.stages["vector"] for h in found[:5]), abs=1e-4)
+
+
+def test_the_figure_signals_read_a_when_question_as_the_checks_do():
+    """A question asking when is answered by the event its time runs from (自签字盖章之日起生效), as the figure
+    checks read it: the answerability model's figure signals say so too, and stay 0 for a rule naming neither."""
+    from assistant.answer.answerability import signals
+    from assistant.retrieval.hits import Hit
+    from assistant.retrieval.tokenizer import get_tokenizer
+
+    tok = get_tokenizer()
+    asked = "保证合同从什么时候生效？"
+    terms = {t: 1.0 for t in tok.words(asked)}
+
+    def read(text: str) -> dict[str, float]:
+        chunk = {"text": text, "tokens": tok.words(text), "title": "示例担保办法"}
+        return signals(asked, terms, set(), [Hit(idx=0, score=0.9, stages={"vector": 0.8})], [chunk], 1)
+
+    event = read("保证合同自双方签字盖章之日起生效。")
+    assert event["figure"] == 1.0 and event["sentence_figure"] == 1.0
+    neither = read("保证合同应当采用书面形式订立，并载明担保范围。")
+    assert neither["figure"] == 0.0 and neither["sentence_figure"] == 0.0

@@ -9,7 +9,8 @@ Signals, each from the top passages the composer reads:
 - unseen: share of the question's weight on words no indexed document uses;
 - vector: best cosine similarity between the question and a passage;
 - score: the best fused-and-reranked retrieval score;
-- figure: 1 when the question wants no figure or a passage states one of the wanted kind.
+- figure: 1 when the question wants no figure or a passage states one of the wanted kind (for a question asking when,
+  the event its time runs from counts, as in the figure checks: answer_type.part_wants).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.retrieval.answer_type import states_wanted, wanted
+from assistant.retrieval.answer_type import part_wants, states_wanted
 from assistant.retrieval.fitted import StandardisedLinear, read_fitted, sigmoid
 from assistant.retrieval.hits import Hit
 from assistant.retrieval.rerank import coverage
@@ -33,7 +34,7 @@ def signals(question: str, terms: dict[str, float], unseen: set[str], hits: list
     tokens = [set(chunks[h.idx]["tokens"]) for h in top]
     total = sum(terms.values()) or 1.0
     heavy = dict(sorted(terms.items(), key=lambda kv: -kv[1])[: max(1, (len(terms) + 1) // 2)])
-    patterns = wanted(question)
+    patterns = part_wants(question)
     best, best_fig = best_sentence(terms, patterns, [chunks[h.idx] for h in top])
     return {
         "sentence": best,
