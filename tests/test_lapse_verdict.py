@@ -1,0 +1,54 @@
+"""A step the firm missed, asked to be taken late: a rule saying what follows from missing it (…未…的，视为放弃 /
+自动失效 / 逾期不予受理) answers 不能; a later round, a rule that only defers a late filing, or a step the firm did take
+is no such case."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.lapse_verdict import lapse_verdict
+from assistant.answer.pipeline import ask
+from assistant.answer.types import Citation
+from assistant.evaluation.kinds import verdict
+
+
+def _cite(text: str) -> list[Citation]:
+    return [Citation(n=1, doc_id="d", title="某区科技企业补助办法（示例）", source="s", text=text, chunk_id="c1")]
+
+
+ANNUAL = "补助每年申报一次，申请人应当在每年3月提交上一年度的研发投入报告。申请人未在规定期限内提交研发投入报告的，视为放弃本年度补助。"
+FILING = "企业应当自合同签订之日起3个月内提出申请，逾期不予受理。"
+RENEWAL = "备案有效期届满前应当办理续期；备案有效期届满未办理续期的，备案自动失效。"
+DEFERRED = "企业应当在每批次截止日前提交材料；逾期提交的，纳入下一批次办理。"
+
+
+@pytest.mark.parametrize(("question", "text", "rule"), [
+    ("今年3月的研发投入报告我们忘了没提交，下个月补交还可以吗？", ANNUAL, "视为放弃本年度补助"),
+    ("合同签了半年了，当时没申请，现在再补一个申请来得及吗？", FILING, "逾期不予受理"),
+    ("备案上个月到期了，我们一直没去办续期，现在补办还来得及吗？", RENEWAL, "备案自动失效"),
+])
+def test_a_step_missed_and_asked_late_is_answered_by_the_lapse_rule(question, text, rule):
+    found = lapse_verdict(question, _cite(text))
+    assert found is not None, question
+    decided, ns = found
+    assert not decided.ok and decided.words == ("可以", "不能") and ns == [1]
+    assert rule in decided.reasons[0]
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("去年的研发投入报告没提交，今年的还能正常申请吗？", ANNUAL),  # another round, not the missed step late
+    ("研发投入报告3月已经按时提交了，补充材料还能补吗？", ANNUAL),  # the step was taken
+    ("这一批的截止日我们没赶上提交材料，能不能补交？", DEFERRED),  # a late filing is put off, not lost
+    ("合同签了两个月，现在提出申请来得及吗？", FILING),  # nothing missed
+])
+def test_no_lapse_verdict_where_the_firm_missed_no_step_or_the_rule_loses_none(question, text):
+    assert lapse_verdict(question, _cite(text)) is None, question
+
+
+def test_the_answer_leads_with_no_for_a_missed_round_of_the_district_interest_subsidy(sample_settings):
+    """On the sample corpus: a firm that let a half-year round of the district's interest subsidy pass asks to add it to
+    the next round; the rule that a round not applied for is forfeited answers, and is cited."""
+    ans = ask("区里的知产贷贴息7月那轮没申报，能跟明年1月那轮一起补报吗？", sample_settings, use_llm=False)
+    assert verdict(ans.answer) == "否", ans.answer
+    assert "视为放弃" in ans.answer.split("\n")[0]
+    assert ans.citations[0].doc_id == "xx-ip-interest-subsidy-2024"
