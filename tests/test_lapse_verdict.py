@@ -38,6 +38,7 @@ def test_a_step_missed_and_asked_late_is_answered_by_the_lapse_rule(question, te
 @pytest.mark.parametrize(("question", "text"), [
     ("去年的研发投入报告没提交，今年的还能正常申请吗？", ANNUAL),  # another round, not the missed step late
     ("研发投入报告3月已经按时提交了，补充材料还能补吗？", ANNUAL),  # the step was taken
+    ("去年的研发投入报告没提交，今年的补贴还能申请吗？", ANNUAL),  # a benefit named by 补 is no making up
     ("这一批的截止日我们没赶上提交材料，能不能补交？", DEFERRED),  # a late filing is put off, not lost
     ("合同签了两个月，现在提出申请来得及吗？", FILING),  # nothing missed
 ])

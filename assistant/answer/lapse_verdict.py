@@ -21,8 +21,8 @@ _NOT_TAKEN = re.compile(r"未|逾期|期满|届满")
 # the firm says it did not take the step: a negation, or forgetting or missing it (忘了报, 错过了申报), a few characters before
 _MISSED_BEFORE = r"(?:没|未|忘了?|忘记|错过了?|漏)[\u4e00-\u9fff]{0,4}?"
 # the asking clause asks to take the step late: make it up (补上, 补办), do it with a later round (一起报, 一块儿), or whether
-# doing it now is in time or still counts (来得及, 作数)
-_LATE_ASK = re.compile(r"补|来得及|赶得上|作数|算数|还有效|一起|一块|一并")
+# doing it now is in time or still counts (来得及, 作数); not a benefit named by 补 (补贴, 补助, 补偿)
+_LATE_ASK = re.compile(r"补(?!贴|助|偿|息)|来得及|赶得上|作数|算数|还有效|一起|一块|一并")
 if TYPE_CHECKING:
     from assistant.answer.verdict import Verdict
 
