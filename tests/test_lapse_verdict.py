@@ -20,12 +20,16 @@ ANNUAL = "补助每年申报一次，申请人应当在每年3月提交上一年
 FILING = "企业应当自合同签订之日起3个月内提出申请，逾期不予受理。"
 RENEWAL = "备案有效期届满前应当办理续期；备案有效期届满未办理续期的，备案自动失效。"
 DEFERRED = "企业应当在每批次截止日前提交材料；逾期提交的，纳入下一批次办理。"
+REPLY = "申请人应当在指定期限内答复审查意见；无正当理由逾期不答复的，该申请即被视为撤回。"
+CORRECTION = "申请人应当自收到通知之日起20日内补正；期满未补正或者补正后仍不符合要求的，视为放弃该申请。"
 
 
 @pytest.mark.parametrize(("question", "text", "rule"), [
     ("今年3月的研发投入报告我们忘了没提交，下个月补交还可以吗？", ANNUAL, "视为放弃本年度补助"),
     ("合同签了半年了，当时没申请，现在再补一个申请来得及吗？", FILING, "逾期不予受理"),
     ("备案上个月到期了，我们一直没去办续期，现在补办还来得及吗？", RENEWAL, "备案自动失效"),
+    ("审查意见过了期限我们没答复，现在补一份答复可以吗？", REPLY, "该申请即被视为撤回"),  # 逾期不答复的
+    ("补正通知收到一个多月了，过了期限还没补，现在补上来得及吗？", CORRECTION, "视为放弃该申请"),  # 补正 said as 补
 ])
 def test_a_step_missed_and_asked_late_is_answered_by_the_lapse_rule(question, text, rule):
     found = lapse_verdict(question, _cite(text))
@@ -41,9 +45,22 @@ def test_a_step_missed_and_asked_late_is_answered_by_the_lapse_rule(question, te
     ("去年的研发投入报告没提交，今年的补贴还能申请吗？", ANNUAL),  # a benefit named by 补 is no making up
     ("这一批的截止日我们没赶上提交材料，能不能补交？", DEFERRED),  # a late filing is put off, not lost
     ("合同签了两个月，现在提出申请来得及吗？", FILING),  # nothing missed
+    ("合同上个月刚签，还没提出申请，现在申请来得及吗？", FILING),  # not yet taken, and no time said to have passed
+    ("备案还没到期，现在办续期来得及吗？", RENEWAL),  # its time has not come
+    ("去年3月没提交研发投入报告，那今年3月提交今年的还来得及吗？", ANNUAL),  # the request names another round
+    ("去年没提交研发投入报告，今年的资金用来补充流动资金，还能申请吗？", ANNUAL),  # 补充 makes nothing up
+    ("我们没有错过续期，备案延期手续和变更能一起办吗？", RENEWAL),  # nothing missed
+    ("补正材料里没写清楚法定代表人，补正的时候一起补上可以吗？", CORRECTION),  # 没写 is no step of the rule
 ])
 def test_no_lapse_verdict_where_the_firm_missed_no_step_or_the_rule_loses_none(question, text):
     assert lapse_verdict(question, _cite(text)) is None, question
+
+
+def test_whether_a_missed_step_still_counts_is_answered_no_and_the_quote_carries_no_article_number():
+    decided, _ns = lapse_verdict("研发投入报告3月忘了提交，4月补交的还算数吗？", _cite(f"第九条 {ANNUAL}"))
+    assert decided.words == ("是", "否") and not decided.ok
+    cut = lapse_verdict("合同签了半年了，当时没申请，现在补申请可以吗？", _cite(f"第八条 {FILING}"))
+    assert cut is not None and not cut[0].reasons[0].startswith("“第八条")
 
 
 def test_the_answer_leads_with_no_for_a_missed_round_of_the_district_interest_subsidy(sample_settings):

@@ -1,38 +1,64 @@
 """Whether a step the firm missed can still be taken: a rule that says what follows from missing it (企业未在规定月份申报
-的，视为放弃该期贴息; 原登记期限届满未办理延期的，质权登记自动失效; 逾期不予受理) answers 不能 to a firm that says it did not
-take that step (7月那轮忘了没报 / 没去办延期) and asks to take it late (明年1月一块儿补上可以吗 / 现在补办还来得及吗).
+的，视为放弃该期贴息; 原登记期限届满未办理延期的，质权登记自动失效; 逾期不予受理) answers 不能 to a firm that says it missed
+that step (7月那轮忘了没报 / 期限到了没去办延期) and asks, in what it asks, to take it late (一块儿补上可以吗 / 现在补办还
+来得及吗 / 还作数吗).
 
-Only a lapse rule decides, and only for the step it names: a firm that missed one period and asks about the next
-(上半年没报，下半年还能报吗) asks no late step, and a rule that defers a late filing (逾期提交的，纳入下一季度办理) is no lapse.
+Only a lapse rule decides, only for the step it names, and only where the firm says the step was missed, not that it is
+still to be done (还没提出申请，现在申请来得及吗: the time may not have run out) or that its time has not come (没到期):
+a firm that missed one round and asks about the next (上半年没报，下半年的还能报吗) asks no late step, and a rule that
+defers a late filing (逾期提交的，纳入下一季度办理) is no lapse.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answer.types import Citation
 from assistant.retrieval.answer_type import asking, clauses
 
+if TYPE_CHECKING:
+    from assistant.answer.verdict import Verdict
+
 # what follows from a step not taken in time: the step is lost, not put off
 _LAPSE = re.compile(r"(?:即被|即|则|一律)?(?:视为(?:自动)?(?:放弃|撤回)|自动失效|(?:不予|不再)受理)")
 # the case a lapse follows from: the step not taken (未补正, 未在规定月份申报) or its time passed (逾期, 期满, 届满)
 _NOT_TAKEN = re.compile(r"未|逾期|期满|届满")
-# the firm says it did not take the step: a negation, or forgetting or missing it (忘了报, 错过了申报), a few characters before
-_MISSED_BEFORE = r"(?:没|未|忘了?|忘记|错过了?|漏)[\u4e00-\u9fff]{0,4}?"
-# the asking clause asks to take the step late: make it up (补上, 补办), do it with a later round (一起报, 一块儿), or whether
-# doing it now is in time or still counts (来得及, 作数); not a benefit named by 补 (补贴, 补助, 补偿)
-_LATE_ASK = re.compile(r"补(?!贴|助|偿|息)|来得及|赶得上|作数|算数|还有效|一起|一块|一并")
-if TYPE_CHECKING:
-    from assistant.answer.verdict import Verdict
-
+_TIME_PASSED = ("逾期", "期满", "届满")
+# the firm says it did not take the step: a negation, or forgetting or missing it (忘了报, 错过了申报, 漏报), a few characters
+# before; “没有错过” and “没忘” say the opposite
+_MISSED_BEFORE = r"(?:(?<![没不未])(?:忘了?|忘记|错过了?|漏)|没|未)[\u4e00-\u9fff]{0,3}?"
+# …but a step not yet taken (还没提出申请) is missed only where the firm says its time has passed (过了, 上个月就到了)
+_NOT_YET = re.compile(r"(?:还|尚|暂)(?:没|未)")
+_PASSED = re.compile(r"过了|超过|逾期了|错过|到期了|就到了|已经到期|届满了|已过|过期|晚了|那轮|那次|当期|漏")
+# the firm denies that a time has run out (没到期, 没逾期, 还没满): nothing is missed
+_TIME_DENIED = re.compile(r"(?:没|未|不)(?:有)?(?:到期|逾期|满|过期|超过|超期)")
+# the asking clause asks to take the step late: make it up (补上, 补办 — not a benefit named by 补: 补贴, 补助, 补偿, 补充,
+# 以奖代补), do it with a later round (一起报, 一块儿), or whether doing it now is in time or still counts
+_MAKE_UP = re.compile(r"(?<![奖代])补(?!贴|助|偿|息|充)")
+_LATE_ASK = re.compile(r"来得及|赶得上|作数|算数|还有效|一起|一块|一并")
+_STATUS = re.compile(r"作数|算数|有效")  # whether something still counts: answered 是 / 否, not 可以 / 不能
+# a later round named in what is asked (明年1月申报下半年的…): the request is for that round, not the missed one
+_OTHER_ROUND = re.compile(r"下半年|上半年|下一|下个|下期|明年|今年|后年|下一轮|下一批")
 _STEP_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
+# filing verbs whose last character says them in speech (申报 as 报, 提交 as 交, 上报 as 报); other steps only whole
+_FILING_PREFIX = frozenset("申提上呈缴")
 
 
-def _lapses(text: str) -> list[tuple[str, str]]:
-    """Each lapse rule of a passage as (its case with the step it names, the whole rule as said): …未在规定月份申报的，视为
-    放弃该期贴息 → (未在规定月份申报的, …); for 逾期不予受理 the case is the requirement said before it (应当自贷款发放之日起6个
-    月内提出申请)."""
+@dataclass(frozen=True)
+class Lapse:
+    """A lapse rule: the step its case names (未在规定月份申报的), and the rule as said."""
+
+    case: str
+    rule: str
+    requirement: bool = False  # the case is a requirement (…6个月内提出申请) whose time has passed (逾期不予受理)
+
+
+def _lapses(text: str) -> list[Lapse]:
+    """Each lapse rule of a passage: …未在规定月份申报的，视为放弃该期贴息; 期满未补正的，视为撤回申请; 逾期未申请的视为放弃;
+    and …6个月内提出申请，逾期不予受理, whose case is the requirement said before it."""
     said = clauses(text)
     out = []
     for i, clause in enumerate(said):
@@ -40,57 +66,91 @@ def _lapses(text: str) -> list[tuple[str, str]]:
         if m is None:
             continue
         before = clause[: m.start()]
-        if _NOT_TAKEN.search(before) and before.strip("，,的 ") not in ("逾期", "期满", "届满"):
-            case = before  # 逾期未申请的视为放弃
-        elif i > 0 and said[i - 1].endswith("的") and _NOT_TAKEN.search(said[i - 1]):
-            case = said[i - 1]  # 期满未补正的，视为撤回申请
-        elif before.strip("，,的 ") in ("逾期", "期满", "届满") and i > 0:
-            case = said[i - 1]  # 应当自贷款发放之日起6个月内提出申请，逾期不予受理
-        else:
-            continue
-        rule = f"{case}，{clause}" if case is not before else clause
-        out.append((case, rule))
+        bare = before.strip("，,的 ")
+        if _NOT_TAKEN.search(before) and bare not in _TIME_PASSED:  # 逾期未申请的视为放弃
+            out.append(Lapse(before, clause))
+        elif i > 0 and said[i - 1].endswith("的") and _NOT_TAKEN.search(said[i - 1]):  # 期满未补正的，视为撤回申请
+            out.append(Lapse(said[i - 1], f"{said[i - 1]}，{clause}"))
+        elif bare in _TIME_PASSED and i > 0 and not said[i - 1].endswith("的"):  # …6个月内提出申请，逾期不予受理
+            out.append(Lapse(said[i - 1], f"{said[i - 1]}，{clause}", requirement=True))
     return out
 
 
-def _steps(case: str) -> list[str]:
-    """The step a case names, by the words it ends on and the verbs after its 未 (未在规定月份申报的 → 申报; 未办理延期的 →
-    办理, 延期; the requirement 应当…提出申请 → 申请)."""
+def _steps(lapse: Lapse) -> list[str]:
+    """The step a lapse's case names: after its 未 (or 逾期不), up to any alternative (未补正或者补正后仍不符合规定的 → 补正; 未办理延期的
+    → 办理, 延期 — both, as the rule says them), its verbs, or its words when they are two at most; for a requirement, the
+    step said after its time (自…之日起6个月内提出申请 → 提出申请; 5月1日至5月31日申报… → 申报)."""
     from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
-    words = [w for w in tok.cut(case.rstrip("的，, ")) if _STEP_WORD.fullmatch(w)]
-    after = [w for w in tok.cut(case.split("未", 1)[1].rstrip("的，, ")) if _STEP_WORD.fullmatch(w)] if "未" in case else []
-    # the last word, and after 未 its verbs (提交 in 未在规定期限内提交…报告), or all its words when they are two at most
-    steps = [*words[-1:], *(after if len(after) <= 2 else [w for w in after if tok.verb(w)])]
-    # a step said as one dictionary word (提出申请) is said by its parts too (没申请)
-    return list(dict.fromkeys([*steps, *(p for s in steps for p in tok.search_pieces(s) if p != s and _STEP_WORD.fullmatch(p))]))
+    case = lapse.case.split("或者")[0].split("或")[0].rstrip("的，, ")
+    if lapse.requirement:
+        after = re.split(r"内|前|之日起|日(?=[\u4e00-\u9fff])", case)[-1]
+        words = [w for w in tok.cut(after) if _STEP_WORD.fullmatch(w)]
+        return words[:1]
+    negated = re.split(r"未|(?<=逾期)不|(?<=期满)不", case, maxsplit=1)  # 未补正的, 逾期不提交的
+    if len(negated) < 2:
+        return []
+    words = [w for w in tok.cut(negated[1]) if _STEP_WORD.fullmatch(w)]
+    return words if len(words) <= 2 else [w for w in words if tok.verb(w)] or words[-1:]
+
+
+def _forms(steps: list[str]) -> set[str]:
+    """How a firm says the steps: the words, their parts (提出申请 → 申请), a filing verb by its last character (没报), and
+    making up by its verb (补正, 补交 said as 没补)."""
+    from assistant.retrieval.tokenizer import STOPWORDS, get_tokenizer
+
+    tok = get_tokenizer()
+    words = {p for s in steps for p in [s, *tok.search_pieces(s)] if _STEP_WORD.fullmatch(p)}
+    spoken = {w[-1] for w in words if len(w) == 2 and w[0] in _FILING_PREFIX and w[-1] not in STOPWORDS}
+    return words | spoken | {"补" for w in words if len(w) == 2 and w[0] == "补"}
 
 
 def _missed(question: str, steps: list[str]) -> bool:
-    """The question says the firm did not take the step: a negation before the step's word, or before its last character
-    when that is what is said (申报 said as 没报)."""
-    forms = {s for s in steps} | {s[-1] for s in steps}
-    return any(re.search(f"{_MISSED_BEFORE}{re.escape(f)}", question) for f in forms)
+    """The firm says it missed the step: a negation or a word of missing before a form of it, and no denial that its
+    time has run out; a step only not yet taken (还没申请) counts where the firm says the time has passed."""
+    if _TIME_DENIED.search(question):
+        return False
+    for f in _forms(steps):
+        for m in re.finditer(f"{_MISSED_BEFORE}{re.escape(f)}", question):
+            if m.group()[0] in "没未" and re.search("错过|忘|漏", m.group()):
+                continue  # 没有错过续期: missing denied
+            if not _NOT_YET.match(question, max(0, m.start() - 1)) or _PASSED.search(question):
+                return True
+    return False
 
 
-def _late_asked(question: str) -> bool:
-    """The sentence that asks asks to take a step late (一块儿补上，可以吗: the asking clause may be a bare 可以吗), in a
-    clause that does not say the step was missed (没补交 says what was not done, not what is asked)."""
+def _request(question: str) -> str:
+    """What the firm asks to do: the asking clause, or with a bare one (可以吗, 行不行) the clause said before it."""
     asked = asking(question)
-    sentence = next((s for s in re.split(r"(?<=[。？！?!])", question) if asked.split("，")[0] in s), question)
-    return any(_LATE_ASK.search(c) and not re.search(_MISSED_BEFORE, c) for c in clauses(sentence))
+    said = clauses(question)
+    last = asked.split("，")[-1]
+    if len(re.sub(r"[吗呢吧么？?！!。\s]|可以|行不行|行|能不能|好不好|是不是|对不对", "", last)) <= 1:
+        at = next((i for i, c in enumerate(said) if c == last), None)
+        if at:
+            return f"{said[at - 1]}，{asked}"
+    return asked
+
+
+def _late_request(question: str, steps: list[str]) -> bool:
+    """The request takes the missed step late: it makes up the step (补报, 补上), joins it to another round (一起报), or
+    asks whether doing it now is in time or still counts, and names no later round of its own."""
+    request = _request(question)
+    if _OTHER_ROUND.search(request) and not (_MAKE_UP.search(request) or re.search("一起|一块|一并", request)):
+        return False
+    return bool(_MAKE_UP.search(request) or _LATE_ASK.search(request))
 
 
 def lapse_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[int]] | None:
-    """不能, where the firm says it missed a step, asks to take it late, and a cited rule says missing it loses it."""
+    """不能 (or 否, asked whether it still counts), where the firm says it missed a step, asks to take it late, and a cited
+    rule says missing it loses it."""
     from assistant.answer.verdict import Rule, Verdict
 
-    if not _late_asked(question):
-        return None
     for c in cited:
-        for case, rule in _lapses(c.text):
-            steps = _steps(case)
-            if steps and _missed(question, steps):
-                return Verdict(False, [f"“{rule.strip('，。；; ')}”"], ("可以", "不能"), rules=[Rule(c.n, rule)]), [c.n]
+        for lapse in _lapses(c.text):
+            steps = _steps(lapse)
+            if steps and _missed(question, steps) and _late_request(question, steps):
+                rule = _ARTICLE.sub("", lapse.rule).strip("，。；; ")
+                words = ("是", "否") if _STATUS.search(_request(question)) else ("可以", "不能")
+                return Verdict(False, [f"“{rule}”"], words, rules=[Rule(c.n, lapse.rule)]), [c.n]
     return None
