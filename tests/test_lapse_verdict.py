@@ -51,6 +51,11 @@ def test_a_step_missed_and_asked_late_is_answered_by_the_lapse_rule(question, te
     ("去年没提交研发投入报告，今年的资金用来补充流动资金，还能申请吗？", ANNUAL),  # 补充 makes nothing up
     ("我们没有错过续期，备案延期手续和变更能一起办吗？", RENEWAL),  # nothing missed
     ("补正材料里没写清楚法定代表人，补正的时候一起补上可以吗？", CORRECTION),  # 没写 is no step of the rule
+    ("办续期的时候没提交续期申请表原件，补交一份可以吗？", RENEWAL),  # a document of the step missed, not the step
+    ("我们没有忘记提交研发投入报告，只是附件没传全，补传可以吗？", ANNUAL),  # forgetting denied
+    ("贷款快逾期了，研发投入报告还没提交，3月还有一周，现在提交来得及吗？", ANNUAL),  # its time has not run out
+    ("去年没提交研发投入报告，那两项补助今年能一起申请吗？", ANNUAL),  # joined, but not the missed step
+    ("补助说明会我们没报名，能跟别的企业一起补报名吗？", "补助每年申报一次，企业未在规定月份申报的，视为放弃本年度补助。"),  # 报名 is no 申报
 ])
 def test_no_lapse_verdict_where_the_firm_missed_no_step_or_the_rule_loses_none(question, text):
     assert lapse_verdict(question, _cite(text)) is None, question

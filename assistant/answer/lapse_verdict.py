@@ -26,25 +26,30 @@ _LAPSE = re.compile(r"(?:即被|即|则|一律)?(?:视为(?:自动)?(?:放弃|�
 # the case a lapse follows from: the step not taken (未补正, 未在规定月份申报) or its time passed (逾期, 期满, 届满)
 _NOT_TAKEN = re.compile(r"未|逾期|期满|届满")
 _TIME_PASSED = ("逾期", "期满", "届满")
-# the firm says it did not take the step: a negation, or forgetting or missing it (忘了报, 错过了申报, 漏报), a few characters
-# before; “没有错过” and “没忘” say the opposite
-_MISSED_BEFORE = r"(?:(?<![没不未])(?:忘了?|忘记|错过了?|漏)|没|未)[\u4e00-\u9fff]{0,3}?"
+# the firm says it did not take the step: a negation, or forgetting or missing it (忘了报, 错过了申报, 漏报), before the
+# step with at most words of going, doing or timing between (没去办延期, 忘了申请延期; not 没提交延期协议, whose step is
+# another); “没有错过”, “没有忘记” and “没忘” say the opposite
+_MISSED_BEFORE = (r"(?:(?<![没不未])(?<!没有)(?:忘了?|忘记|错过了?|漏)|没|未)"
+                  r"(?:有|去|再|来|及时|按时|按期|办|申请|办理|提出|了){0,2}")
 # …but a step not yet taken (还没提出申请) is missed only where the firm says its time has passed (过了, 上个月就到了)
 _NOT_YET = re.compile(r"(?:还|尚|暂)(?:没|未)")
 _PASSED = re.compile(r"过了|超过|逾期了|错过|到期了|就到了|已经到期|届满了|已过|过期|晚了|那轮|那次|当期|漏")
-# the firm denies that a time has run out (没到期, 没逾期, 还没满): nothing is missed
-_TIME_DENIED = re.compile(r"(?:没|未|不)(?:有)?(?:到期|逾期|满|过期|超过|超期)")
+# the firm denies that a time has run out (没到期, 没逾期, 还没满, 申报期还没结束, 还有一周): nothing is missed
+_TIME_DENIED = re.compile(r"(?:没|未|不)(?:有)?(?:到期|逾期|满|过期|超过|超期|结束|截止)|还有[^，。？?]{0,3}(?:天|周|星期|个月)")
 # the asking clause asks to take the step late: make it up (补上, 补办 — not a benefit named by 补: 补贴, 补助, 补偿, 补充,
 # 以奖代补), do it with a later round (一起报, 一块儿), or whether doing it now is in time or still counts
 _MAKE_UP = re.compile(r"(?<![奖代])补(?!贴|助|偿|息|充)")
-_LATE_ASK = re.compile(r"来得及|赶得上|作数|算数|还有效|一起|一块|一并")
-_STATUS = re.compile(r"作数|算数|有效")  # whether something still counts: answered 是 / 否, not 可以 / 不能
+_IN_TIME = re.compile(r"来得及|赶得上|作数|算数")  # whether doing it now is in time or still counts (of the step itself)
+_JOINED = re.compile(r"一起|一块|一并")  # done with another round: only of the missed step (not 两项补贴能一起申请吗)
+_STATUS = re.compile(r"作数|算数")  # whether it still counts: answered 是 / 否, not 可以 / 不能
 # a later round named in what is asked (明年1月申报下半年的…): the request is for that round, not the missed one
 _OTHER_ROUND = re.compile(r"下半年|上半年|下一|下个|下期|明年|今年|后年|下一轮|下一批")
 _STEP_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
-# filing verbs whose last character says them in speech (申报 as 报, 提交 as 交, 上报 as 报); other steps only whole
+# filing verbs said by their last character (申报, 上报 as 报; 提交, 上交 as 交); other steps only whole
 _FILING_PREFIX = frozenset("申提上呈缴")
+_FILING_LAST = frozenset("报交")
+_COMPLEMENTS = frozenset("上了完齐好到成")  # 没报上, 没交齐: the step with how it ended
 
 
 @dataclass(frozen=True)
@@ -102,20 +107,29 @@ def _forms(steps: list[str]) -> set[str]:
 
     tok = get_tokenizer()
     words = {p for s in steps for p in [s, *tok.search_pieces(s)] if _STEP_WORD.fullmatch(p)}
-    spoken = {w[-1] for w in words if len(w) == 2 and w[0] in _FILING_PREFIX and w[-1] not in STOPWORDS}
+    spoken = {w[-1] for w in words if len(w) == 2 and w[0] in _FILING_PREFIX and w[-1] in _FILING_LAST and w[-1] not in STOPWORDS}
     return words | spoken | {"补" for w in words if len(w) == 2 and w[0] == "补"}
 
 
 def _missed(question: str, steps: list[str]) -> bool:
     """The firm says it missed the step: a negation or a word of missing before a form of it, and no denial that its
     time has run out; a step only not yet taken (还没申请) counts where the firm says the time has passed."""
+    from assistant.retrieval.tokenizer import get_tokenizer
+
     if _TIME_DENIED.search(question):
         return False
+    ends, at = set(), 0
+    for w in get_tokenizer().cut(question):  # a form is said as a word of its own (没报, not 没报名)
+        at += len(w)
+        ends.add(at)
     for f in _forms(steps):
         for m in re.finditer(f"{_MISSED_BEFORE}{re.escape(f)}", question):
-            if m.group()[0] in "没未" and re.search("错过|忘|漏", m.group()):
-                continue  # 没有错过续期: missing denied
-            if not _NOT_YET.match(question, max(0, m.start() - 1)) or _PASSED.search(question):
+            # (or with how it ended: 没报上, 没交齐)
+            if m.end() not in ends and not (question[m.end():m.end() + 1] in _COMPLEMENTS and m.end() + 1 in ends):
+                continue
+            # a step not yet taken, where the same clause says its time has passed (过了期限还没补)
+            clause = next((c for c in clauses(question) if m.group() in c), question)
+            if not _NOT_YET.match(question, max(0, m.start() - 1)) or _PASSED.search(clause):
                 return True
     return False
 
@@ -136,9 +150,10 @@ def _late_request(question: str, steps: list[str]) -> bool:
     """The request takes the missed step late: it makes up the step (补报, 补上), joins it to another round (一起报), or
     asks whether doing it now is in time or still counts, and names no later round of its own."""
     request = _request(question)
-    if _OTHER_ROUND.search(request) and not (_MAKE_UP.search(request) or re.search("一起|一块|一并", request)):
-        return False
-    return bool(_MAKE_UP.search(request) or _LATE_ASK.search(request))
+    names_step = any(f in request for f in _forms(steps)) or bool(_MAKE_UP.search(request))
+    if _OTHER_ROUND.search(request) and not (_MAKE_UP.search(request) or _JOINED.search(request)):
+        return False  # 明年1月申报下半年的还来得及吗: that round's own filing
+    return bool(_MAKE_UP.search(request) or _IN_TIME.search(request) or (_JOINED.search(request) and names_step))
 
 
 def lapse_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[int]] | None:

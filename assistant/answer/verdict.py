@@ -1882,9 +1882,7 @@ def worded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[V
     states it falls under; a requirement for its case it asks to do without), as the special rule outranks the
     general one (可以自行办理 … 境内没有营业所的外国企业 … 应当委托代理机构); then one that allows or forbids the act
     asked, else one that waives or requires it."""
-    from assistant.answer.lapse_verdict import lapse_verdict
-
-    return (lapse_verdict(question, cited) or excluded_verdict(question, cited, quoted) or required_otherwise(question, cited, quoted)
+    return (excluded_verdict(question, cited, quoted) or required_otherwise(question, cited, quoted)
             or combined_verdict(question, cited, quoted)
             or stance_verdict(question, cited, quoted) or need_verdict(question, cited, quoted))
 
