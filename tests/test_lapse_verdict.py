@@ -18,6 +18,7 @@ def _cite(text: str) -> list[Citation]:
 
 ANNUAL = "补助每年申报一次，申请人应当在每年3月提交上一年度的研发投入报告。申请人未在规定期限内提交研发投入报告的，视为放弃本年度补助。"
 FILING = "企业应当自合同签订之日起3个月内提出申请，逾期不予受理。"
+WINDOW = "奖励每年集中申报一次，申报时间为每年9月1日至9月30日，申报内容为上一年度1月1日至12月31日发生的投资。逾期不予受理。"
 RENEWAL = "备案有效期届满前应当办理续期；备案有效期届满未办理续期的，备案自动失效。"
 DEFERRED = "企业应当在每批次截止日前提交材料；逾期提交的，纳入下一批次办理。"
 REPLY = "申请人应当在指定期限内答复审查意见；无正当理由逾期不答复的，该申请即被视为撤回。"
@@ -30,6 +31,8 @@ CORRECTION = "申请人应当自收到通知之日起20日内补正；期满未�
     ("备案上个月到期了，我们一直没去办续期，现在补办还来得及吗？", RENEWAL, "备案自动失效"),
     ("审查意见过了期限我们没答复，现在补一份答复可以吗？", REPLY, "该申请即被视为撤回"),  # 逾期不答复的
     ("补正通知收到一个多月了，过了期限还没补，现在补上来得及吗？", CORRECTION, "视为放弃该申请"),  # 补正 said as 补
+    # the time set for the step, not the period it reports on, named after it: the step said before its time
+    ("投资奖励9月那次我们忘了申报，10月补报可以吗？", WINDOW, "申报时间为每年9月1日至9月30日，逾期不予受理"),
 ])
 def test_a_step_missed_and_asked_late_is_answered_by_the_lapse_rule(question, text, rule):
     found = lapse_verdict(question, _cite(text))

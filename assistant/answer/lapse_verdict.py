@@ -49,6 +49,8 @@ _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
 # filing verbs said by their last character (申报, 上报 as 报; 提交, 上交 as 交); other steps only whole
 _FILING_PREFIX = frozenset("申提上呈缴")
 _FILING_LAST = frozenset("报交")
+_SETS_TIME = re.compile(r"\d+\s*(?:个)?(?:工作日|日|天|个月|月|年)")
+_DEADLINE = re.compile(r"时间|期限|截止|(?:个月|日|天|年)(?:之?内|以?前)")  # a time set for the step, not a period it reports on (申报内容为…期间)
 _COMPLEMENTS = frozenset("上了完齐好到成")  # 没报上, 没交齐: the step with how it ended
 
 
@@ -77,7 +79,11 @@ def _lapses(text: str) -> list[Lapse]:
         elif i > 0 and said[i - 1].endswith("的") and _NOT_TAKEN.search(said[i - 1]):  # 期满未补正的，视为撤回申请
             out.append(Lapse(said[i - 1], f"{said[i - 1]}，{clause}"))
         elif bare in _TIME_PASSED and i > 0 and not said[i - 1].endswith("的"):  # …6个月内提出申请，逾期不予受理
-            out.append(Lapse(said[i - 1], f"{said[i - 1]}，{clause}", requirement=True))
+            # the requirement is the nearest clause before it that sets a time (申报时间为每年3月1日至4月30日, not the
+            # 申报内容为… said after it)
+            near = [said[j] for j in range(i - 1, max(-1, i - 4), -1)]
+            timed = next((c for c in near if _SETS_TIME.search(c) and _DEADLINE.search(c)), said[i - 1])
+            out.append(Lapse(timed, f"{timed}，{clause}", requirement=True))
     return out
 
 
@@ -90,8 +96,10 @@ def _steps(lapse: Lapse) -> list[str]:
     tok = get_tokenizer()
     case = lapse.case.split("或者")[0].split("或")[0].rstrip("的，, ")
     if lapse.requirement:
-        after = re.split(r"内|前|之日起|日(?=[\u4e00-\u9fff])", case)[-1]
-        words = [w for w in tok.cut(after) if _STEP_WORD.fullmatch(w)]
+        pieces = re.split(r"内|前|之日起|日(?=[\u4e00-\u9fff])", case)
+        words = [w for w in tok.cut(pieces[-1]) if _STEP_WORD.fullmatch(w)]
+        if not words:  # the step named before its time (申报时间为每年3月1日至4月30日)
+            words = [w for w in tok.cut(pieces[0]) if _STEP_WORD.fullmatch(w)][:1]
         return words[:1]
     negated = re.split(r"未|(?<=逾期)不|(?<=期满)不", case, maxsplit=1)  # 未补正的, 逾期不提交的
     if len(negated) < 2:
