@@ -78,3 +78,18 @@ def test_the_answer_leads_with_no_for_a_missed_round_of_the_district_interest_su
     assert verdict(ans.answer) == "否", ans.answer
     assert "视为放弃" in ans.answer.split("\n")[0]
     assert ans.citations[0].doc_id == "xx-ip-interest-subsidy-2024"
+
+
+@pytest.mark.parametrize(("question", "text", "asked"), [
+    ("研发投入报告3月没提交，是不是就视为放弃本年度补助了？", ANNUAL, True),
+    ("备案到期了我们没办续期，备案是不是就失效了？", RENEWAL, True),
+    ("研发投入报告3月按时提交了，是不是就不会视为放弃？", ANNUAL, None),  # the step was taken: no lapse to judge
+    ("研发投入报告3月没提交，是不是不会视为放弃？", ANNUAL, None),  # asks that it does not follow: left to the quotes
+    ("备案到期没办续期，备案失效了原来的资格还能保留吗？", RENEWAL, None),  # the lapse is the scene of another question
+])
+def test_whether_the_lapse_follows_for_a_missed_step_is_answered_yes(question, text, asked):
+    found = lapse_verdict(question, _cite(text))
+    if asked is None:
+        assert found is None, question
+    else:
+        assert found is not None and found[0].ok and found[0].words == ("是", "不是"), question

@@ -172,8 +172,29 @@ def lapse_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[i
     for c in cited:
         for lapse in _lapses(c.text):
             steps = _steps(lapse)
-            if steps and _missed(question, steps) and _late_request(question, steps):
-                rule = _ARTICLE.sub("", lapse.rule).strip("，。；; ")
+            if not steps or not _missed(question, steps):
+                continue
+            rule = _ARTICLE.sub("", lapse.rule).strip("，。；; ")
+            if _late_request(question, steps):
                 words = ("是", "否") if _STATUS.search(_request(question)) else ("可以", "不能")
                 return Verdict(False, [f"“{rule}”"], words, rules=[Rule(c.n, lapse.rule)]), [c.n]
+            if _asks_consequence(question, lapse):  # 没申报，是不是就视为放弃了: it follows
+                return Verdict(True, [f"“{rule}”"], ("是", "不是"), rules=[Rule(c.n, lapse.rule)]), [c.n]
     return None
+
+
+def _asks_consequence(question: str, lapse: Lapse) -> bool:
+    """What is asked is whether the rule's consequence follows: the asking clause ends on its word (放弃, 撤回, 失效, 受理)
+    with no negation before it (是不是就视为放弃了; not 是不是不会视为放弃, 失效了还能处置吗)."""
+    said = _LAPSE.search(lapse.rule)
+    asked = asking(question)
+    if said is None:
+        return False
+    word = re.sub(r"^(?:即被|即|则|一律)?(?:视为(?:自动)?|自动|不予|不再)", "", said.group())
+    # said where the clause ends (是不是就失效了), not as the scene of another question (质权失效了银行还能处置吗)
+    tail = re.sub(r"[了吗呢吧么？?！!。\s]+$", "", asked)
+    at = tail.rfind(word)
+    if at < 0 or re.search(r"不会|不用|不算|没有|不被|免于?", tail[:at]):
+        return False
+    rest = tail[at + len(word):]  # nothing after it but the rule's own object (视为放弃本年度补助了)
+    return len(rest) <= 2 or rest in lapse.rule[said.end():]
