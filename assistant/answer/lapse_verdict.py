@@ -3,6 +3,9 @@
 that step (7月那轮忘了没报 / 期限到了没去办延期) and asks, in what it asks, to take it late (一块儿补上可以吗 / 现在补办还
 来得及吗 / 还作数吗).
 
+A firm that missed the step and asks whether the consequence follows (没申报，是不是就视为放弃了) is answered 是 by the
+same rule.
+
 Only a lapse rule decides, only for the step it names, and only where the firm says the step was missed, not that it is
 still to be done (还没提出申请，现在申请来得及吗: the time may not have run out) or that its time has not come (没到期):
 a firm that missed one round and asks about the next (上半年没报，下半年的还能报吗) asks no late step, and a rule that
@@ -186,13 +189,15 @@ def lapse_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[i
 def _asks_consequence(question: str, lapse: Lapse) -> bool:
     """What is asked is whether the rule's consequence follows: the asking clause ends on its word (放弃, 撤回, 失效, 受理)
     with no negation before it (是不是就视为放弃了; not 是不是不会视为放弃, 失效了还能处置吗)."""
+    from assistant.answer.verdict import ASK_TAIL
+
     said = _LAPSE.search(lapse.rule)
     asked = asking(question)
     if said is None:
         return False
     word = re.sub(r"^(?:即被|即|则|一律)?(?:视为(?:自动)?|自动|不予|不再)", "", said.group())
     # said where the clause ends (是不是就失效了), not as the scene of another question (质权失效了银行还能处置吗)
-    tail = re.sub(r"[了吗呢吧么？?！!。\s]+$", "", asked)
+    tail = ASK_TAIL.sub("", asked)
     at = tail.rfind(word)
     if at < 0 or re.search(r"不会|不用|不算|没有|不被|免于?", tail[:at]):
         return False

@@ -1795,7 +1795,7 @@ _CONSEQUENCE = re.compile(r"^(?:可以|应当|将|则|一律)?(不予|不作为|
 _DENIES = frozenset({"不予", "不作为", "不计入", "不纳入", "不再"})
 # a case that restates the requirement before it as missed (期满未补正的, 逾期未申报的)
 _MISSED = re.compile(r"^(?:期满|逾期|届满|到期|超过期限|超期)未")
-_ASK_TAIL = re.compile(r"[了吗呢吧么？?！!。\s]+$")
+ASK_TAIL = re.compile(r"[了吗呢吧么？?！!。\s]+$")
 CONSEQUENCE_END = 4  # characters at the asking clause's end where the consequence asked must be said (是不是就算撤回了)
 
 
@@ -1829,7 +1829,7 @@ def _consequences_asked(question: str, cited: list[Citation]) -> list[tuple[Cita
     asked = asking(question)
     if _NEGATION.search(A_NOT_A.sub("", asked)) or _ASKS_ABSENCE.search(asked) or asks_eligible(question):
         return []
-    tail = _ASK_TAIL.sub("", asked)[-CONSEQUENCE_END:]
+    tail = ASK_TAIL.sub("", asked)[-CONSEQUENCE_END:]
     ends_on = {w for w in tok.words(tail) if len(w) >= 2}
     if not ends_on:
         return []
