@@ -110,3 +110,45 @@ def yes_no_composition_errors(rows, prefix, n=40):
     print(f"set: rows={len(rows)} 是={yes} 否={no} negative_form={len(neg)} "
           f"(是={sum(r['verdict'] == '是' for r in neg)}, 否={sum(r['verdict'] == '否' for r in neg)})")
     return errs
+
+
+def cjk_run_with(a, b):
+    """Longest run of consecutive Chinese characters that occurs in both a and b."""
+    best = 0
+    for i in range(len(a)):
+        j = i
+        while j < len(a) and re.match(r"[\u4e00-\u9fff]", a[j]):
+            j += 1
+            if a[i:j] in b:
+                best = max(best, j - i)
+            else:
+                break
+    return best
+
+
+def shared_run_errors(rows, earlier, label, max_run=8):
+    """A blind set's questions against an earlier set's (its JSONL, read for the question field only, never printed):
+    no run of more than ``max_run`` Chinese characters in common."""
+    with open(earlier, encoding="utf-8") as fh:
+        others = [json.loads(line)["question"] for line in fh if line.strip()]
+    errs, worst = [], (0, "")
+    for r in rows:
+        n = max(cjk_run_with(r["question"], q) for q in others)
+        if n > worst[0]: worst = (n, r["id"])
+        if n > max_run: errs.append(f"{r['id']}: shares a run of {n} Chinese characters with a {label} question")
+    print(f"max Chinese-character run shared with {label} questions: {worst[0]} ({worst[1]})")
+    return errs
+
+
+def blind_yes_no_main(here, prefix, n=40, earlier=None, max_lcs=12):
+    """A blind yes/no set's whole check (tasks dev 11–13): the shared checks, its make-up, no run of more than 12
+    characters shared with the corpus and, given the earlier set's folder name, none of 9 with that set's questions."""
+    def composition_errors(rows):
+        errs = yes_no_composition_errors(rows, prefix, n=n)
+        if earlier:
+            path = os.path.join(os.path.dirname(here), f"questions_tasks_{earlier}", f"tasks_{earlier}.jsonl")
+            errs += shared_run_errors(rows, path, earlier)
+        return errs
+
+    return validate(here, composition_errors, max_lcs)
+

@@ -7,14 +7,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from corpus_overlap import validate, yes_no_composition_errors  # noqa: E402
-
-MAX_LCS = 12
-
-
-def composition_errors(rows):
-    return yes_no_composition_errors(rows, "t11")
-
+from corpus_overlap import blind_yes_no_main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(validate(HERE, composition_errors, MAX_LCS))
+    sys.exit(blind_yes_no_main(HERE, "t11"))
