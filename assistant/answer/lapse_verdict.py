@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.answer.extractive import strip_lead
 from assistant.answer.types import Citation
 from assistant.retrieval.answer_type import asking, clauses
 
@@ -46,9 +47,8 @@ _IN_TIME = re.compile(r"来得及|赶得上|作数|算数")  # whether doing it 
 _JOINED = re.compile(r"一起|一块|一并")  # done with another round: only of the missed step (not 两项补贴能一起申请吗)
 _STATUS = re.compile(r"作数|算数")  # whether it still counts: answered 是 / 否, not 可以 / 不能
 # a later round named in what is asked (明年1月申报下半年的…): the request is for that round, not the missed one
-_OTHER_ROUND = re.compile(r"下半年|上半年|下一|下个|下期|明年|今年|后年|下一轮|下一批")
+_OTHER_ROUND = re.compile(r"下半年|上半年|下一|下个|下期|明年|今年|后年")
 _STEP_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
 # filing verbs said by their last character (申报, 上报 as 报; 提交, 上交 as 交); other steps only whole
 _FILING_PREFIX = frozenset("申提上呈缴")
 _FILING_LAST = frozenset("报交")
@@ -102,7 +102,7 @@ def _steps(lapse: Lapse) -> list[str]:
         pieces = re.split(r"内|前|之日起|日(?=[\u4e00-\u9fff])", case)
         words = [w for w in tok.cut(pieces[-1]) if _STEP_WORD.fullmatch(w)]
         if not words:  # the step named before its time (申报时间为每年3月1日至4月30日)
-            words = [w for w in tok.cut(pieces[0]) if _STEP_WORD.fullmatch(w)][:1]
+            words = [w for w in tok.cut(pieces[0]) if _STEP_WORD.fullmatch(w)]
         return words[:1]
     negated = re.split(r"未|(?<=逾期)不|(?<=期满)不", case, maxsplit=1)  # 未补正的, 逾期不提交的
     if len(negated) < 2:
@@ -114,15 +114,15 @@ def _steps(lapse: Lapse) -> list[str]:
 def _forms(steps: list[str]) -> set[str]:
     """How a firm says the steps: the words, their parts (提出申请 → 申请), a filing verb by its last character (没报), and
     making up by its verb (补正, 补交 said as 没补)."""
-    from assistant.retrieval.tokenizer import STOPWORDS, get_tokenizer
+    from assistant.retrieval.tokenizer import get_tokenizer
 
     tok = get_tokenizer()
     words = {p for s in steps for p in [s, *tok.search_pieces(s)] if _STEP_WORD.fullmatch(p)}
-    spoken = {w[-1] for w in words if len(w) == 2 and w[0] in _FILING_PREFIX and w[-1] in _FILING_LAST and w[-1] not in STOPWORDS}
+    spoken = {w[-1] for w in words if len(w) == 2 and w[0] in _FILING_PREFIX and w[-1] in _FILING_LAST}
     return words | spoken | {"补" for w in words if len(w) == 2 and w[0] == "补"}
 
 
-def _missed(question: str, steps: list[str]) -> bool:
+def _missed(question: str, forms: set[str]) -> bool:
     """The firm says it missed the step: a negation or a word of missing before a form of it, and no denial that its
     time has run out; a step only not yet taken (还没申请) counts where the firm says the time has passed."""
     from assistant.retrieval.tokenizer import get_tokenizer
@@ -133,7 +133,7 @@ def _missed(question: str, steps: list[str]) -> bool:
     for w in get_tokenizer().cut(question):  # a form is said as a word of its own (没报, not 没报名)
         at += len(w)
         ends.add(at)
-    for f in _forms(steps):
+    for f in forms:
         for m in re.finditer(f"{_MISSED_BEFORE}{re.escape(f)}", question):
             # (or with how it ended: 没报上, 没交齐)
             if m.end() not in ends and not (question[m.end():m.end() + 1] in _COMPLEMENTS and m.end() + 1 in ends):
@@ -157,14 +157,13 @@ def _request(question: str) -> str:
     return asked
 
 
-def _late_request(question: str, steps: list[str]) -> bool:
-    """The request takes the missed step late: it makes up the step (补报, 补上), joins it to another round (一起报), or
-    asks whether doing it now is in time or still counts, and names no later round of its own."""
-    request = _request(question)
-    names_step = any(f in request for f in _forms(steps)) or bool(_MAKE_UP.search(request))
-    if _OTHER_ROUND.search(request) and not (_MAKE_UP.search(request) or _JOINED.search(request)):
+def _late_request(request: str, forms: set[str]) -> bool:
+    """The request takes the missed step late: it makes up the step (补报, 补上), joins the step itself to another round
+    (一起报), or asks whether doing it now is in time or still counts, and names no later round of its own."""
+    made_up, joined = bool(_MAKE_UP.search(request)), bool(_JOINED.search(request))
+    if _OTHER_ROUND.search(request) and not (made_up or joined):
         return False  # 明年1月申报下半年的还来得及吗: that round's own filing
-    return bool(_MAKE_UP.search(request) or _IN_TIME.search(request) or (_JOINED.search(request) and names_step))
+    return made_up or bool(_IN_TIME.search(request)) or (joined and any(f in request for f in forms))
 
 
 def lapse_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[int]] | None:
@@ -172,14 +171,15 @@ def lapse_verdict(question: str, cited: list[Citation]) -> tuple[Verdict, list[i
     rule says missing it loses it."""
     from assistant.answer.verdict import Rule, Verdict
 
+    request = _request(question)
     for c in cited:
         for lapse in _lapses(c.text):
-            steps = _steps(lapse)
-            if not steps or not _missed(question, steps):
+            forms = _forms(_steps(lapse))
+            if not forms or not _missed(question, forms):
                 continue
-            rule = _ARTICLE.sub("", lapse.rule).strip("，。；; ")
-            if _late_request(question, steps):
-                words = ("是", "否") if _STATUS.search(_request(question)) else ("可以", "不能")
+            rule = strip_lead(lapse.rule).strip("，。；; ")
+            if _late_request(request, forms):
+                words = ("是", "否") if _STATUS.search(request) else ("可以", "不能")
                 return Verdict(False, [f"“{rule}”"], words, rules=[Rule(c.n, lapse.rule)]), [c.n]
             if _asks_consequence(question, lapse):  # 没申报，是不是就视为放弃了: it follows
                 return Verdict(True, [f"“{rule}”"], ("是", "不是"), rules=[Rule(c.n, lapse.rule)]), [c.n]

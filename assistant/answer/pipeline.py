@@ -540,13 +540,13 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
         # “押两件发明专利。…几天能批下来？登记要交钱吗？”: a count the scene gives conditions whether the firm may take
         # part, not whether a step charges a fee; a several-part question's yes/no about a step judges its own figures
         figures = [f for f in figures if f.text in yes_no]
-    # the consequence a rule sets for the firm's case, when that is what is asked (是不是就算撤回了), over the bound; a
-    # consequence asked of a case the firm is not in is left to the quotes (a bound met is no answer to it)
     # a step the firm missed and asks to take late, which a cited rule says is lost: that rule is about the firm's own case
     # and outranks a time limit the firm's figures may seem to meet (15天里没补正 is no 15 days kept)
     lapsed = lapse_verdict(question, answer.citations) if len(analysis.parts) == 1 else None
     if lapsed is not None:
         return with_verdict(answer, lapsed[0], "".join(f"[{n}]" for n in lapsed[1]))
+    # the consequence a rule sets for the firm's case, when that is what is asked (是不是就算撤回了), over the bound; a
+    # consequence asked of a case the firm is not in is left to the quotes (a bound met is no answer to it)
     consequence = consequence_verdict(question, answer.citations)
     if consequence == NOT_THE_CASE:
         return answer
