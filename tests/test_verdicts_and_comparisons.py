@@ -757,6 +757,18 @@ def test_a_span_until_today_is_judged_by_a_limit_counted_from_its_event_only():
     assert policy_verdict("评估报告是今年5月出的，现在用它去质押还行吗？", contract, today) is None
 
 
+def test_a_limit_counted_from_the_act_its_case_ends_on_is_about_what_that_case_names():
+    today = dt.date(2026, 10, 15)
+    # 自变更之日起 counts from the case's own 变更: the event said (换了财务负责人) is about what the case names
+    rule = [_cite(1, "备案企业的财务负责人、开户银行等信息发生变更的，应当自变更之日起20日内书面告知管理机构。")]
+    late = policy_verdict("我们8月3号换了财务负责人，到今天还没告知管理机构，算不算超期？", rule, today)
+    assert late is not None and not late[0].ok and "不超过20日" in late[0].reasons[0]
+    in_time = policy_verdict("我们10月6号换了财务负责人，到今天还没告知管理机构，算不算超期？", rule, today)
+    assert in_time is not None and in_time[0].ok
+    # an event the case does not name is not measured by its limit
+    assert policy_verdict("我们8月3号搬了办公室，到今天还没告知管理机构，算不算超期？", rule, today) is None
+
+
 @pytest.mark.parametrize("rule", [
     "合作银行在保贷款的不良率超过5%的，暂停其新增备案；超过8%的，暂停受理其补偿申请。",  # 在 inside a name stays
     "合作银行不良率达到或超过5%的，暂停其新增备案；达到或超过8%的，暂停受理其补偿申请。",

@@ -85,6 +85,7 @@ class Bound:
     # 符合下列条件：…（四）贷款期限不超过3年”): the bound is a condition of that, and of nothing else
     matter: str = ""
     following: str = ""  # the clause after the bound's own (…超过5%时，暂停其新增备案: what meeting it sets off)
+    case: str = ""  # the case of the same sentence the bound's clause follows (…法定代表人…变更的，应当自变更之日起30日内…)
 
     @property
     def quantity(self) -> str:
@@ -337,8 +338,15 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
                                  said[i + 1] if case else "", excludes and not barred, matter=matter_at(heads, spans[i][0]),
-                                 following=said[i + 1] if i + 1 < len(said) else ""))
+                                 following=said[i + 1] if i + 1 < len(said) else "", case=_case_before(said, spans, normal, i)))
     return out
+
+
+def _case_before(said: list[str], spans: list[tuple[int, int]], normal: str, i: int) -> str:
+    """The case clause (…的) right before clause ``i`` in the same sentence, else ""."""
+    if not i or not said[i - 1].endswith("的") or re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
+        return ""
+    return said[i - 1]
 
 
 # what a rule leaves out, right after its figure: the case it excludes, not a condition to meet, or a sanction it sets
@@ -690,10 +698,24 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
     # the span starts at its first event (“3月10号逾期满90天”): a bound of that event's own figure (逾期满90天) says what
     # happened then, not how long may pass after it (自逾期满90天之日起6个月内)
     own = {(f.value, f.unit) for f in stated_figures(span.first.event)}
-    fits = [b for b in found if b.unit in ("月", "日", "年") and not b.barred and _same_quantity(span.first.event, b.clause)
+    fits = [b for b in found if b.unit in ("月", "日", "年") and not b.barred
+            and _same_quantity(span.first.event, f"{_counts_from_case(b)}{b.clause}")
             and _bounds_span(b, span) and (b.value, b.unit) not in own]
     words = _bigrams(span.first.event + span.then.event)
     return max(fits, key=lambda b: len(words & _bigrams(b.clause)), default=None)
+
+
+def _counts_from_case(b: Bound) -> str:
+    """The bound's case when its limit counts from the act that case ends on (…重大事项变更的，应当自变更之日起30日内): the
+    event is the case's, and the case says what it happened to; else ""."""
+    if not b.case:
+        return ""
+    for m in _COUNTED_FROM.finditer(b.clause):
+        start = max(m.group(1).rfind("自"), m.group(1).rfind("从"))
+        act = m.group(1)[start + 1:] if start >= 0 else ""
+        if act and b.case.removesuffix("的").endswith(act):
+            return b.case
+    return ""
 
 
 _BACK_FROM = re.compile(r"^(.*?)(?:之前|以前|前)")
