@@ -767,6 +767,11 @@ def test_a_limit_counted_from_the_act_its_case_ends_on_is_about_what_that_case_n
     assert in_time is not None and in_time[0].ok
     # an event the case does not name is not measured by its limit
     assert policy_verdict("我们8月3号搬了办公室，到今天还没告知管理机构，算不算超期？", rule, today) is None
+    # an act not yet done, asked whether it is late, is asked of today though the question does not say 今天
+    unsaid = policy_verdict("我们8月3号换了财务负责人，还没告知管理机构，晚了吗？", rule, today)
+    assert unsaid is not None and not unsaid[0].ok and "到今天" in unsaid[0].reasons[0]
+    # one done at a date of its own is judged at that date, not today (no span without the act's own date)
+    assert policy_verdict("我们8月3号换了财务负责人，8月20号告知了管理机构，晚了吗？", rule, today)[0].ok
 
 
 @pytest.mark.parametrize("rule", [

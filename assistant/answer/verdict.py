@@ -481,6 +481,9 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:(\d{1,2})[日号]|(�
 _PART_OF_MONTH = {"初": (1, 1, 10), "上旬": (5, 1, 10), "中旬": (15, 11, 20), "下旬": (25, 21, 0), "底": (0, -5, 0), "末": (0, -5, 0)}
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 # a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
+# an asking clause that asks whether an act is late or still possible, which is asked of today
+_ASKS_IF_LATE = re.compile(r"来得及|赶得上|赶得及|晚了|迟了|超期|过期|逾期了|超时|还能|还可以|还可|还行|还作数|还算数|还有效")
+_NOT_YET = re.compile(r"还没|尚未|还未|一直没|至今没|迟迟没|到现在没")
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
 _NEXT_YEAR = re.compile(r"(?:次年|第二年|转年)[^\d，。？]{0,1}$")
 _YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
@@ -595,6 +598,10 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             said_today.event = f"{said_today.event}{_event(question, m.start(), m.end())}"
         else:
             out.append(Dated(today, m.group(0), f"{_event(question, m.start(), m.end())}{asked}", now=True))
+    if (out and not nows and _NOT_YET.search(question) and _ASKS_IF_LATE.search(asked) and all(d.day <= today for d in out)
+            and not any(d.text in asked for d in out)):
+        # “12月1号改了名，还没报告，晚了吗”: an act not yet done, asked whether it is late, is asked of today, said or not
+        out.append(Dated(today, "今天", asked, now=True))
     return out
 
 
