@@ -1856,9 +1856,12 @@ def _consequences_asked(question: str, cited: list[Citation]) -> list[tuple[Cita
 
     tok = get_tokenizer()
     asked = asking(question)
-    if _NEGATION.search(A_NOT_A.sub("", asked)) or _ASKS_ABSENCE.search(asked) or asks_eligible(question):
-        return []
     tail = ASK_TAIL.sub("", asked)[-CONSEQUENCE_END:]
+    # whether the firm may take part is asked by a modal, or by its words at the clause's end (还能申请吗), not by a
+    # noun the clause opens on (这次申请就当是撤回了)
+    eligible = bool(re.search(r"能|可以|可否", asked)) or (asks_eligible(question) and bool(_ASKS_ELIGIBLE.search(tail)))
+    if _NEGATION.search(A_NOT_A.sub("", asked)) or _ASKS_ABSENCE.search(asked) or eligible:
+        return []
     ends_on = {w for w in tok.words(tail) if len(w) >= 2}
     if not ends_on:
         return []
