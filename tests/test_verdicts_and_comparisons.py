@@ -1239,3 +1239,17 @@ def test_a_yearless_date_told_after_a_late_month_is_in_the_next_year():
     assert [d.day for d in dates] == [dt.date(2026, 12, 28), dt.date(2027, 1, 6)]
     # a month said as a recurring window, or after an earlier month, stays in its year
     assert [d.day.year for d in stated_dates("2026年3月放的款，5月才去申请，来得及吗？")] == [2026, 2026]
+
+
+def test_a_product_record_of_another_bank_than_the_one_named_judges_no_figure(sample_settings):
+    from assistant.answer.pipeline import _of_banks_named
+    from assistant.answer.products import record_citation
+
+    catalog = catalog_for(sample_settings)
+    bocom = next(p for p in catalog if p.institution == "交通银行")
+    record = record_citation(bocom, 2)
+    rule = _cite(1, "出质人应当自收到相关通知之日起5个工作日内书面告知质权人。")
+    # the firm's patent is pledged to 中行: 交行's record says nothing of it; named by 交行, or no bank named, it may
+    assert _of_banks_named("押给中行的一件专利收到通知，今天才告知，还算按时吗？", [rule, record], sample_settings) == [rule]
+    assert _of_banks_named("押给交行的一件专利收到通知，今天才告知，还算按时吗？", [rule, record], sample_settings) == [rule, record]
+    assert _of_banks_named("押给银行的一件专利收到通知，今天才告知，还算按时吗？", [rule, record], sample_settings) == [rule, record]

@@ -506,6 +506,18 @@ def _outdated_marked(answer: Answer, settings: Settings) -> Answer:
     return mark_outdated(answer, catalog)
 
 
+def _of_banks_named(question: str, cited: list[Citation], settings: Settings) -> list[Citation]:
+    """The cited passages whose bounds may judge the firm's figures: where the question names a bank, no product record
+    of another bank (交行's 发明专利不少于3件 says nothing of a patent pledged to 中行)."""
+    from assistant.lexicon.banks import banks_named, named_banks, short_names
+
+    named = {n for b in named_banks(question) for n in b.names}
+    named |= {n for i in banks_named(question, (p.institution for p in _usable_catalog(settings))) for n in short_names(i)}
+    if not named:
+        return cited
+    return [c for c in cited if not c.doc_id.startswith("product:") or set(short_names(c.title.split("「")[0])) & named]
+
+
 def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapshot: Snapshot, settings: Settings,
                cfg: SearchConfig) -> Answer:
     """A yes/no question leads with its conclusion. About the firm's own condition (a figure, where it is
@@ -550,8 +562,9 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     consequence = consequence_verdict(question, answer.citations)
     if consequence == NOT_THE_CASE:
         return answer
+    judged = _of_banks_named(question, answer.citations, settings)
     decided = consequence if isinstance(consequence, tuple) else policy_verdict(
-        question, answer.citations, figures=figures, topics=snapshot.topics, about=_about(answer.citations, snapshot))
+        question, judged, figures=figures, topics=snapshot.topics, about=_about(judged, snapshot))
     stance = worded_verdict(question, answer.citations, answer.answer)
     if decided is not None and stance is not None and min(stance[1]) < min(decided[1]):
         decided = stance  # the passage that answers best forbids or allows the act: a bound further down does not overrule it
