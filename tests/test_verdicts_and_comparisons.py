@@ -1253,3 +1253,21 @@ def test_a_product_record_of_another_bank_than_the_one_named_judges_no_figure(sa
     assert _of_banks_named("押给中行的一件专利收到通知，今天才告知，还算按时吗？", [rule, record], sample_settings) == [rule]
     assert _of_banks_named("押给交行的一件专利收到通知，今天才告知，还算按时吗？", [rule, record], sample_settings) == [rule, record]
     assert _of_banks_named("押给银行的一件专利收到通知，今天才告知，还算按时吗？", [rule, record], sample_settings) == [rule, record]
+
+
+def test_the_round_a_firm_means_to_file_in_takes_only_the_months_of_its_period():
+    from assistant.answer.round_verdict import round_verdict
+
+    today = dt.date(2026, 10, 15)
+    rule = [_cite(1, "保费补贴每年申报两次：每年4月申报上一年度10月至12月已支付的保费，每年10月申报当年1月至9月已支付的保费。")]
+    v, ns = round_verdict("保费今年11月、12月交的，打算明年4月再去报，来得及吗？", rule, today)
+    assert v.ok and ns == [1] and "11月、12月在其中" in v.reasons[0]
+    v, _ = round_verdict("今年2到5月的保费，10月那次没报，明年4月再报的时候一起报上行吗？", rule, today)
+    assert not v.ok and "2月至5月不在其中" in v.reasons[0]
+    v, _ = round_verdict("保费今年8月交了，下个月不忙，打算12月份提前报，行不行？", rule, today)
+    assert not v.ok and "12月不是申报月份" in v.reasons[0]
+    # months on both sides of a period: each goes to its own round, and nothing is said of the whole
+    assert round_verdict("保费今年9月、11月各交一次，明年4月再报，能行吗？", rule, today) is None
+    # no round to file in named, or nothing paid named: the rule is quoted as it is
+    assert round_verdict("今年11月交的保费，什么时候能报？", rule, today) is None
+    assert round_verdict("明年4月再报的时候，能报哪些月份的保费？", rule, today) is None

@@ -528,6 +528,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if not analysis.yes_no or answer.refused:
         return answer
     from assistant.answer.lapse_verdict import lapse_verdict
+    from assistant.answer.round_verdict import round_verdict
     from assistant.answer.verdict import (
         NOT_THE_CASE,
         asks_eligible,
@@ -557,6 +558,10 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     lapsed = lapse_verdict(question, answer.citations) if len(analysis.parts) == 1 else None
     if lapsed is not None:
         return with_verdict(answer, lapsed[0], "".join(f"[{n}]" for n in lapsed[1]))
+    # the round the firm means to file in, against the period of payments each round takes (明年1月再报 the 3月 fee)
+    in_round = round_verdict(question, answer.citations) if len(analysis.parts) == 1 else None
+    if in_round is not None:
+        return with_verdict(answer, in_round[0], "".join(f"[{n}]" for n in in_round[1]))
     # the consequence a rule sets for the firm's case, when that is what is asked (是不是就算撤回了), over the bound; a
     # consequence asked of a case the firm is not in is left to the quotes (a bound met is no answer to it)
     consequence = consequence_verdict(question, answer.citations)
