@@ -1271,3 +1271,21 @@ def test_the_round_a_firm_means_to_file_in_takes_only_the_months_of_its_period()
     # no round to file in named, or nothing paid named: the rule is quoted as it is
     assert round_verdict("今年11月交的保费，什么时候能报？", rule, today) is None
     assert round_verdict("明年4月再报的时候，能报哪些月份的保费？", rule, today) is None
+
+
+def test_what_a_rule_requires_of_a_case_is_needed_only_in_that_case():
+    from assistant.answer.verdict import case_requirement_verdict
+
+    rule = [_cite(1, "企业获得奖励后，在奖励发放之日起12个月内将注册地迁出本区的，应当自迁出之日起20日内退回全部奖励资金。")]
+    v, ns = case_requirement_verdict("奖励是2025年3月10号发放的，2026年1月5号我们把注册地迁出了本区，奖励要不要退回？", rule)
+    assert v.ok and ns == [1] and v.words == ("需要", "不需要") and "应当自迁出之日起20日内退回" in v.reasons[0]
+    v, _ = case_requirement_verdict("奖励是2025年3月10号发放的，2026年6月5号我们把注册地迁出了本区，奖励要不要退回？", rule)
+    assert not v.ok
+    # an act the rule does not require (要不要重新申请) is not answered by it; nor a question that asks no need
+    assert case_requirement_verdict("奖励是2025年3月10号发放的，2026年1月5号迁出了本区，要不要重新申请？", rule) is None
+    assert case_requirement_verdict("奖励是2025年3月10号发放的，2026年1月5号迁出了本区，奖励还能保留吗？", rule) is None
+
+
+def test_a_count_of_months_and_a_half_is_read_whole():
+    (f,) = stated_figures("贷款放了四个半月就还清了")
+    assert (f.value, f.unit) == (4.5, "月")

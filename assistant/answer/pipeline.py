@@ -532,6 +532,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     from assistant.answer.verdict import (
         NOT_THE_CASE,
         asks_eligible,
+        case_requirement_verdict,
         claim_verdict,
         consequence_verdict,
         elapsed,
@@ -567,6 +568,8 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     consequence = consequence_verdict(question, answer.citations)
     if consequence == NOT_THE_CASE:
         return answer
+    if consequence is None:  # what a rule requires of a case, asked (要不要退回去): whether the firm is in that case
+        consequence = case_requirement_verdict(question, answer.citations)
     judged = _of_banks_named(question, answer.citations, settings)
     decided = consequence if isinstance(consequence, tuple) else policy_verdict(
         question, judged, figures=figures, topics=snapshot.topics, about=_about(judged, snapshot))

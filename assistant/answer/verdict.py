@@ -41,11 +41,11 @@ from assistant.retrieval.answer_type import (
 )
 from assistant.retrieval.regions import registered_place
 
-_UNIT = {"%": "%", "％": "%", "个百分点": "点", "百分点": "点", "个月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
+_UNIT = {"%": "%", "％": "%", "个百分点": "点", "百分点": "点", "个月": "月", "个半月": "月", "年": "年", "件": "件", "个": "件", "项": "件", "万元": "万", "万": "万",
          "亿元": "亿", "亿": "亿", "个工作日": "日", "日": "日", "天": "日", "笔": "笔"}
 # “一笔贷款” is an article, not a count: a count of loans is said in figures (3笔) or from two up (两笔)
 # the day of a date (2月1日) is no number of days
-_FIGURE = re.compile(rf"(?!一笔)(?<![月\d.])({NUM})\s*(%|％|个百分点|百分点|个月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
+_FIGURE = re.compile(rf"(?!一笔)(?<![月\d.])({NUM})\s*(%|％|个百分点|百分点|个月|个半月|个工作日|年|件|项|个|万元|亿元|万|亿|天|日|笔)")
 _LE = re.compile(r"不高于|不超过|不得超过|以下|以内|最多|最高|不大于|及以下")
 # a share of a base (不得超过贷款本金的2%, 不低于评估值的40%): the bound word, the base, 的, then the figure
 _SHARE_OF = re.compile(r"(不高于|不超过|不得超过|不大于|不低于|不少于|不得低于|低于|高于|超过)[\u4e00-\u9fff]{1,8}的$")
@@ -166,6 +166,7 @@ def stated_figures(question: str) -> list[Stated]:
         value = to_number(m.group(1))
         if value is None or (m.group(2) == "年" and _YEAR_LIKE.match(m.group(1))):
             continue
+        value += 0.5 if m.group(2) == "个半月" else 0  # “四个半月”
         before = text[max(0, m.start() - 10): m.start()]
         after = text[m.end(): m.end() + 6]
         if re.match(r"元?(?:以上)?的?那?部分", after):
@@ -1907,6 +1908,36 @@ def consequence_verdict(question: str, cited: list[Citation], today: dt.date | N
 
 
 NOT_THE_CASE = "not_the_case"  # a consequence asked of a case the rules judged are not the firm's
+
+
+# a requirement a rule sets for a case (…3个月内提前归还全部贷款…的，应当自注销之日起30日内退回补助资金): its word of need
+_CASE_REQUIRES = re.compile(rf"^(?:{_MUST})(.{{2,40}})$")
+
+
+def case_requirement_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[Verdict, list[int]] | None:
+    """Whether the firm must do what a rule requires of a case (要不要退回去): the asking clause asks whether it must,
+    naming the required act by a verb of two characters at least the rule's clause says; the case has a bound the firm's
+    own figures or dates judge. In the case: 需要; outside it: 不需要 (the rule asks it of that case only). None when no
+    such rule is judged, or the rules judged disagree."""
+    asked = _ASKS_NEED.search(asking(question))
+    if asked is None:
+        return None
+    # the act as asked, after the word of need (退回去, 交评估报告): two characters of it the rule's requirement says
+    acts = _bigrams(asked.group(1))
+    decided: list[tuple[Verdict, list[int]]] = []
+    for c in cited:
+        said = clauses(c.text)
+        for i, clause in enumerate(said):
+            m = _CASE_REQUIRES.match(clause)
+            if m is None or i == 0 or not said[i - 1].endswith("的") or not any(a in m.group(1) for a in acts):
+                continue
+            case = said[i - 1]
+            judged = policy_verdict(question, [c.model_copy(update={"text": f"{case}。"})], today)
+            if judged is None:
+                continue
+            reason = f"{'；'.join(judged[0].reasons)}，“{case}，{clause}”"
+            decided.append((Verdict(judged[0].ok, [reason], ("需要", "不需要"), rules=[Rule(c.n, f"{case}，{clause}")]), [c.n]))
+    return decided[0] if decided and len({v.ok for v, _ns in decided}) == 1 else None
 
 
 def worded_verdict(question: str, cited: list[Citation], quoted: str) -> tuple[Verdict, list[int]] | None:
