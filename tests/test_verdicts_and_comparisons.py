@@ -1289,3 +1289,20 @@ def test_what_a_rule_requires_of_a_case_is_needed_only_in_that_case():
 def test_a_count_of_months_and_a_half_is_read_whole():
     (f,) = stated_figures("贷款放了四个半月就还清了")
     assert (f.value, f.unit) == (4.5, "月")
+
+
+def test_a_limit_is_measured_from_the_event_a_sentence_and_a_day_name():
+    today = dt.date(2026, 12, 8)  # a Tuesday
+    # an event named by a verbal noun alone (自合同解除之日起) is said by its characters (解除了)
+    ended = [_cite(1, "合同已经解除的，受托机构应当自合同解除之日起5个工作日内退还保证金。")]
+    v, _ = policy_verdict("我们11月20号把合同解除了，到今天机构还没退保证金，是不是已经拖过规定的时间了？", ended, today)
+    assert not v.ok and "不超过5个工作日" in v.reasons[0]
+    assert for_question("我们11月20号把合同解除了，到今天机构还没退保证金，是不是已经拖过规定的时间了？", v).words == ("是", "不是")
+    # what the sentence is about, said before the limit (收到的退款…，在到账之日起10个工作日内转交)
+    refund = [_cite(1, "收到的退款扣除手续费后，应当在到账之日起10个工作日内转交企业。")]
+    v, _ = policy_verdict("退款11月2号到账了，到今天还没转交给我们，这是不是已经晚了？", refund, today)
+    assert not v.ok
+    # what happened the same day is that date's event too (3号提交，当天就受理了)
+    review = [_cite(1, "登记机关自受理之日起3个工作日内作出决定。")]
+    v, _ = policy_verdict("12月1号我们提交了申请，当天就显示受理，到今天还没有决定，超时了吗？", review, today)
+    assert not v.ok and "共5个工作日" in v.reasons[0]

@@ -85,7 +85,7 @@ class Bound:
     # 符合下列条件：…（四）贷款期限不超过3年”): the bound is a condition of that, and of nothing else
     matter: str = ""
     following: str = ""  # the clause after the bound's own (…超过5%时，暂停其新增备案: what meeting it sets off)
-    case: str = ""  # the case of the same sentence the bound's clause follows (…法定代表人…变更的，应当自变更之日起30日内…)
+    prior: str = ""  # the clause before the bound's own in the same sentence (…法定代表人…变更的，应当自变更之日起30日内…)
 
     @property
     def quantity(self) -> str:
@@ -339,13 +339,13 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
                                  said[i + 1] if case else "", excludes and not barred, matter=matter_at(heads, spans[i][0]),
-                                 following=said[i + 1] if i + 1 < len(said) else "", case=_case_before(said, spans, normal, i)))
+                                 following=said[i + 1] if i + 1 < len(said) else "", prior=_clause_before(said, spans, normal, i)))
     return out
 
 
-def _case_before(said: list[str], spans: list[tuple[int, int]], normal: str, i: int) -> str:
-    """The case clause (…的) right before clause ``i`` in the same sentence, else ""."""
-    if not i or not said[i - 1].endswith("的") or re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
+def _clause_before(said: list[str], spans: list[tuple[int, int]], normal: str, i: int) -> str:
+    """The clause right before clause ``i`` in the same sentence, else ""."""
+    if not i or re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
         return ""
     return said[i - 1]
 
@@ -507,11 +507,17 @@ class Dated:
         return self.earliest or self.day, self.latest or self.day
 
 
+_SAME_DAY = re.compile(r"^(?:当天|当日|同一天|同日|那天)")
+
+
 def _event(question: str, start: int, end: int) -> str:
-    """The clause around a date, the date left out."""
-    for a, b in clause_spans(question):
+    """The clause around a date, the date left out, with the clauses after it that say what else happened that day
+    (12月1号提交了，当天就显示受理)."""
+    spans = clause_spans(question)
+    for i, (a, b) in enumerate(spans):
         if a <= start < b:
-            return question[a:start] + question[end:b]
+            more = "".join(question[x:y] for x, y in spans[i + 1:i + 2] if _SAME_DAY.match(question[x:y].strip()))
+            return question[a:start] + question[end:b] + more
     return ""
 
 
@@ -695,7 +701,9 @@ def _counted_from(event: str, clause: str) -> bool:
         return True  # the event names no act (3月15号的贷款): nothing tells the limit's act from another
     for m in _COUNTED_FROM.finditer(clause):
         start = max(m.group(1).rfind("自"), m.group(1).rfind("从"))
-        if said & _event_verbs(m.group(1)[start + 1:]):
+        event = m.group(1)[start + 1:]
+        # an event named by a verbal noun alone (自债务清偿之日起) is said by its characters (还清 for 清偿)
+        if said & (_event_verbs(event) or _chars(event)):
             return True
     return False
 
@@ -714,15 +722,16 @@ def _span_bound(span: Span, found: list[Bound]) -> Bound | None:
 
 
 def _counts_from_case(b: Bound) -> str:
-    """The bound's case when its limit counts from the act that case ends on (…重大事项变更的，应当自变更之日起30日内): the
-    event is the case's, and the case says what it happened to; else ""."""
-    if not b.case:
+    """What the event a bound's limit counts from is said of, in the clause before it: the case whose act it counts
+    from (…重大事项变更的，应当自变更之日起30日内), or what the sentence is about (追回的资金扣除…后，…在收回之日起15个
+    工作日内返还); "" when the limit counts from no event, or from another act than its case's."""
+    if not b.prior:
         return ""
     for m in _COUNTED_FROM.finditer(b.clause):
-        start = max(m.group(1).rfind("自"), m.group(1).rfind("从"))
+        start = max(m.group(1).rfind("自"), m.group(1).rfind("从"), m.group(1).rfind("在"))  # 在收回之日起 too
         act = m.group(1)[start + 1:] if start >= 0 else ""
-        if act and b.case.removesuffix("的").endswith(act):
-            return b.case
+        if act and (not b.prior.endswith("的") or b.prior.removesuffix("的").endswith(act)):
+            return b.prior
     return ""
 
 
@@ -2145,8 +2154,8 @@ _CHECKS_CANNOT = re.compile(r"(?:是不是|是否|难道)[^，,。？?]{0,10}?(?
 # “是不是超期了”, “已经超过要求了吗”, “算不算逾期”: a check whether the firm is over a limit or late: the word ends its
 # clause, but for a particle or the limit it is over (超过白名单的要求了吗). 超出1%的部分有补助吗 and 有逾期记录吗 name a
 # part or a state, not a check; 可以超过3年吗 asks leave, 是不是没超过上限 asks the other way round.
-_LATE = r"超期|逾期|过期|超时|晚了|迟了"
-_CHECKS_OVER = re.compile(rf"({_LATE}|超过|超出|超标|超了)(?:[^，,。？?\d%]{{0,8}}?(?:要求|规定|标准|上限|限额|限制|期限|时限|红线))?"
+_LATE = r"超期|逾期|过期|超时|晚了|迟了|拖过|拖延"
+_CHECKS_OVER = re.compile(rf"({_LATE}|超过|超出|超标|超了)(?:[^，,。？?\d%]{{0,8}}?(?:要求|规定|标准|上限|限额|限制|期限|时限|时间|红线))?"
                           r"(?:了吗|了么|了没有?|吗|么|没有?|了)?\s*$")
 _CHECK_WORDS = re.compile(r"是不是|是否|算不算|有没有|会不会")
 _OVER_DENIED = re.compile(r"(?:没有?|未|不|能|可以?|允许|准|得)[^，,]{0,2}$")
