@@ -772,6 +772,11 @@ def test_a_limit_counted_from_the_act_its_case_ends_on_is_about_what_that_case_n
     assert unsaid is not None and not unsaid[0].ok and "到今天" in unsaid[0].reasons[0]
     # one done at a date of its own is judged at that date, not today (no span without the act's own date)
     assert policy_verdict("我们8月3号换了财务负责人，8月20号告知了管理机构，晚了吗？", rule, today)[0].ok
+    # a not-yet said of something else, away from the ask, dates nothing to today
+    told = [_cite(1, "出质人应当自收到异议通知之日起5个工作日内书面告知质权人。")]
+    done = policy_verdict("质权人那边还没回话，我们11月23号收到异议通知，11月25号就书面告知质权人了，这算晚了吗？", told,
+                          dt.date(2026, 12, 8))
+    assert done is not None and done[0].ok and "到11月25号" in done[0].reasons[0]
 
 
 @pytest.mark.parametrize("rule", [
@@ -1271,6 +1276,12 @@ def test_the_round_a_firm_means_to_file_in_takes_only_the_months_of_its_period()
     # no round to file in named, or nothing paid named: the rule is quoted as it is
     assert round_verdict("今年11月交的保费，什么时候能报？", rule, today) is None
     assert round_verdict("明年4月再报的时候，能报哪些月份的保费？", rule, today) is None
+    # a filing month said without its year is the next such month to come; 交材料 files, it pays nothing
+    v, _ = round_verdict("保费今年11月交的，等4月份再报行不行？", rule, today)
+    assert v.ok and "2027年4月" in v.reasons[0]
+    assert round_verdict("上半年的保费，10月交材料的时候漏了，明年4月补报行不行？", rule, today) is None
+    # what the rounds are not for (评估费) is not judged by them
+    assert round_verdict("评估费今年11月付的，明年4月再报行不行？", rule, today) is None
 
 
 def test_what_a_rule_requires_of_a_case_is_needed_only_in_that_case():
@@ -1281,6 +1292,8 @@ def test_what_a_rule_requires_of_a_case_is_needed_only_in_that_case():
     assert v.ok and ns == [1] and v.words == ("需要", "不需要") and "应当自迁出之日起20日内退回" in v.reasons[0]
     v, _ = case_requirement_verdict("奖励是2025年3月10号发放的，2026年6月5号我们把注册地迁出了本区，奖励要不要退回？", rule)
     assert not v.ok
+    v, _ = case_requirement_verdict("奖励是2025年3月10号发放的，2026年1月5号我们把注册地迁出了本区，奖励要不要退？", rule)
+    assert v.ok  # the verb asked alone
     # an act the rule does not require (要不要重新申请) is not answered by it; nor a question that asks no need
     assert case_requirement_verdict("奖励是2025年3月10号发放的，2026年1月5号迁出了本区，要不要重新申请？", rule) is None
     assert case_requirement_verdict("奖励是2025年3月10号发放的，2026年1月5号迁出了本区，奖励还能保留吗？", rule) is None

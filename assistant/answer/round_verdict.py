@@ -26,9 +26,10 @@ _ROUND = re.compile(r"每年(\d{1,2})月(?:份)?(?:集中)?申报(上一年度|�
                     r"(?:期间)?(?:已|实际)?(?:支付|缴纳|发生|产生)的([\u4e00-\u9fff]{1,6})")
 _PRIOR = ("上一年度", "上年度", "上一年", "上年")
 # months the question says, with the year word before them (明年1月, 今年3月, 7到11月, 9月、11月)
-_MONTHS = re.compile(r"(明年|今年|去年|下一年)?(\d{1,2})(?:月(?:份)?)?(?:(?:到|至|—|－|-|～)(\d{1,2})月(?:份)?|月(?:份)?)")
+_MONTHS = re.compile(r"(明年|今年|去年|下一年|(?:19|20)\d{2}年)?(\d{1,2})(?:月(?:份)?)?(?:(?:到|至|—|－|-|～)(\d{1,2})月(?:份)?|月(?:份)?)")
 _YEAR = {"明年": 1, "下一年": 1, "今年": 0, "去年": -1}
-_PAID = re.compile(r"交|付|缴|支付")
+# paying: 付, 缴, or 交 of money (交的担保费, 交清了; not 交材料, which is filing)
+_PAID = re.compile(r"付|缴|交(?:了|清|的|过)?(?=[^，。？?]{0,6}(?:费|钱|款|利息|了|清|的))(?![^，。？?]{0,6}材料)")
 _FILES = re.compile(r"报")
 # the round the firm means to file in: a month with a word of filing later or again (再报, 再去报, 提前报, 再开报)
 _LATER = re.compile(r"再|等到|提前|到时|那时|下次|明年")
@@ -56,15 +57,17 @@ def _rounds(c: Citation) -> list[Round]:
 
 
 def _said_months(text: str, year: int) -> list[tuple[int, int]]:
-    """The (year, month) pairs a clause names: a range (7到11月) is each month of it."""
-    out = []
+    """The (year, month) pairs a clause names: a range (7到11月) is each month of it; a month without a year word is in
+    the year of the one before it in the clause (明年1月和7月), else ``year``."""
+    out: list[tuple[int, int]] = []
     for m in _MONTHS.finditer(text):
         first = int(m.group(2))
         last = int(m.group(3)) if m.group(3) else first
         if not (1 <= first <= last <= 12):
             continue
-        shift = _YEAR.get(m.group(1) or "", 0)
-        out += [(year + shift, k) for k in range(first, last + 1)]
+        said = m.group(1) or ""
+        at = int(said[:4]) if said[:2] in ("19", "20") else year + _YEAR[said] if said else out[-1][0] if out else None
+        out += [(at if at is not None else year, k) for k in range(first, last + 1)]
     return out
 
 
@@ -87,7 +90,8 @@ def round_verdict(question: str, cited: list[Citation], today: dt.date | None = 
     rounds = [r for c in cited for r in _rounds(c)]
     if not rounds:
         return None
-    year = (today or dt.date.today()).year
+    now = today or dt.date.today()
+    year = now.year
     paid: list[tuple[int, int]] = []
     filing: tuple[int, int] | None = None
     for clause in clauses(question):
@@ -96,12 +100,16 @@ def round_verdict(question: str, cited: list[Citation], today: dt.date | None = 
             continue
         if _FILES.search(clause) and _LATER.search(clause):
             filing = months[-1]  # the last round named to file in is the one asked about
+            if not any(m.group(1) for m in _MONTHS.finditer(clause)) and filing[1] < now.month:
+                filing = (year + 1, filing[1])  # “等1月份再报”: the next such month to come
         elif (_PAID.search(clause) or any(f"月的{r.what}" in clause for r in rounds)) and not _FILES.search(clause):
             paid += months  # paid in those months (9月交的), or the months' own payments (1到6月的利息)
     if filing is None or not paid:
         return None
-    # where the passages file several things in rounds (利息, 担保费), the rounds of the one the question names
-    named = [r for r in rounds if r.what in question] or rounds
+    # the rounds of what the question names as paid (利息, 担保费): a thing the rounds are not for (保费) is not theirs
+    named = [r for r in rounds if r.what in question]
+    if not named:
+        return None
     taking = [r for r in named if r.month == filing[1]]
     filed = f"{filing[0]}年{filing[1]}月" if filing[0] != year else f"{filing[1]}月"
     said = _months_text(sorted({m for _y, m in paid}))

@@ -605,11 +605,24 @@ def stated_dates(question: str, today: dt.date | None = None) -> list[Dated]:
             said_today.event = f"{said_today.event}{_event(question, m.start(), m.end())}"
         else:
             out.append(Dated(today, m.group(0), f"{_event(question, m.start(), m.end())}{asked}", now=True))
-    if (out and not nows and _NOT_YET.search(question) and _ASKS_IF_LATE.search(asked) and all(d.day <= today for d in out)
+    not_yet = _not_yet_before(question, asked)
+    if (out and not nows and not_yet and _ASKS_IF_LATE.search(asked) and all(d.day <= today for d in out)
             and not any(d.text in asked for d in out)):
-        # “12月1号改了名，还没报告，晚了吗”: an act not yet done, asked whether it is late, is asked of today, said or not
-        out.append(Dated(today, "今天", asked, now=True))
+        # “12月1号改了名，还没报告，晚了吗”: an act not yet done, asked whether it is late, is asked of today, said or not;
+        # what happens today is that act
+        out.append(Dated(today, "今天", f"{not_yet}{asked}", now=True))
     return out
+
+
+def _not_yet_before(question: str, asked: str) -> str:
+    """The clause saying an act is not yet done (还没报告服务中心), when it is the asking clause or the one right before
+    it, without a date of its own; "" otherwise (银行还没回复，…11月30号已告知，晚了吗: the act asked was done)."""
+    said = clauses(question)
+    at = next((i for i, c in enumerate(said) if c and c in asked), len(said) - 1)
+    for c in said[max(0, at - 1): at + 1]:
+        if _NOT_YET.search(c) and not _DATE.search(c):
+            return c
+    return ""
 
 
 @dataclass
@@ -1690,7 +1703,7 @@ def _case_requirements(said_clauses: list[str], quoted: str) -> list[int]:
 
 # whether something is required (“是不是还非得另外做个评估报告”, “是不是得我们企业自己去申请”): the act after the word of need
 # (the act may name a whole organisation: 是不是得让西咸新区融资担保有限公司来担保)
-_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{2,20}?)(?:吗|么|呢|$)")
+_ASKS_NEED = re.compile(r"(?:非得|必须|一定要|一定得|非要|需不需要|要不要|用不用|是不是得|是不是要|得不得|是否需要|是否必须)(.{1,20}?)(?:吗|么|呢|$)")
 # a list whose head requires what it lists (申请登记，应当提交下列材料：…（六）…的，提交授权合同): each item is required,
 # in its case
 _NEED_LIST_HEAD = re.compile(rf"(?<![不无免])(?:{_MUST})(?:同时)?(?:提交|提供|报送|附送|上传|出具)(?:{LIST_WORDS})")
@@ -1931,8 +1944,10 @@ def case_requirement_verdict(question: str, cited: list[Citation], today: dt.dat
     asked = _ASKS_NEED.search(asking(question))
     if asked is None:
         return None
-    # the act as asked, after the word of need (退回去, 交评估报告): two characters of it the rule's requirement says
-    acts = _bigrams(asked.group(1))
+    # the act as asked, after the word of need (退回去, 交评估报告): two characters of it the rule's requirement says, or
+    # the one verb asked alone (要不要退)
+    act = ASK_TAIL.sub("", asked.group(1))
+    acts = _bigrams(act) or ({act} if len(act) == 1 else set())
     decided: list[tuple[Verdict, list[int]]] = []
     for c in cited:
         said = clauses(c.text)
