@@ -1232,6 +1232,11 @@ def test_what_a_rule_says_follows_a_case_is_concluded_when_that_is_asked():
     assert consequence_verdict("2026年5月6号收到通知，6月20号才补正，是不是照样给办质押登记？", dropped) is None
     capped = [_cite(1, "保费超过贷款本金2%的部分，不计入补贴基数。")]
     assert consequence_verdict("保费占本金2.5%，超出的那部分能申请补贴吗？", capped) is None
+    # a correction not yet made, asked whether its consequence holds, is measured until today, said or not
+    v, _ = consequence_verdict("我们2026年5月6号收到补正通知，还没补，这次申请是不是就算撤回了？", missed, dt.date(2026, 6, 10))
+    assert v.ok and "到今天" in v.reasons[0]
+    assert consequence_verdict("我们2026年6月1号收到补正通知，还没补，这次申请是不是就算撤回了？", missed,
+                               dt.date(2026, 6, 10)) == NOT_THE_CASE
     # 申请 as the noun the asking clause opens on asks nothing of taking part: the consequence is what is asked
     v, _ = consequence_verdict("我们2026年5月6号收到补正通知，6月5号才补上，这次申请是不是就算撤回了？", missed)
     assert v.ok and "视为撤回申请" in v.reasons[0]

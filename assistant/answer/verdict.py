@@ -483,7 +483,8 @@ _PART_OF_MONTH = {"初": (1, 1, 10), "上旬": (5, 1, 10), "中旬": (15, 11, 20
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 # a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 # an asking clause that asks whether an act is late or still possible, which is asked of today
-_ASKS_IF_LATE = re.compile(r"来得及|赶得上|赶得及|晚了|迟了|超期|过期|逾期了|超时|还能|还可以|还可|还行|还作数|还算数|还有效")
+_ASKS_IF_LATE = re.compile(r"来得及|赶得上|赶得及|晚了|迟了|超期|过期|逾期了|超时|还能|还可以|还可|还行|还作数|还算数|还有效"
+                           r"|是不是(?:就|已经)?(?:算|当|视为)")  # or whether lateness has its consequence (是不是就算撤回了)
 _NOT_YET = re.compile(r"还没|尚未|还未|一直没|至今没|迟迟没|到现在没")
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
 _NEXT_YEAR = re.compile(r"(?:次年|第二年|转年)[^\d，。？]{0,1}$")
