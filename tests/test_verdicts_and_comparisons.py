@@ -1324,3 +1324,24 @@ def test_a_limit_is_measured_from_the_event_a_sentence_and_a_day_name():
     review = [_cite(1, "登记机关自受理之日起3个工作日内作出决定。")]
     v, _ = policy_verdict("12月1号我们提交了申请，当天就显示受理，到今天还没有决定，超时了吗？", review, today)
     assert not v.ok and "共5个工作日" in v.reasons[0]
+
+
+def test_a_question_naming_the_city_is_not_judged_by_a_districts_rounds(sample_settings):
+    from assistant.answer.pipeline import _of_levels_named
+    from assistant.index.snapshot import get_snapshot
+
+    snapshot = get_snapshot(sample_settings)
+    district = next(c for c in snapshot.chunks if c.get("region") == "西咸新区" and "申报" in c["text"])
+    cited = [Citation(n=1, doc_id=district["doc_id"], title=district["title"], source=district["source"],
+                      chunk_id=district["id"], text=district["text"])]
+    assert _of_levels_named("市里的贴息，9月付的利息，明年1月再报行吗？", cited, snapshot) == []
+    assert _of_levels_named("区里的贴息，9月付的利息，明年1月再报行吗？", cited, snapshot) == cited
+    assert _of_levels_named("贴息，9月付的利息，明年1月再报行吗？", cited, snapshot) == cited
+
+
+def test_a_limit_counted_from_the_last_word_of_its_case_is_asked_as_dragged_past():
+    today = dt.date(2026, 12, 8)
+    rule = [_cite(1, "借款合同已经全部履行的，受托人应当自合同履行之日起10个工作日内办结解押手续。")]
+    q = "我们的借款合同11月10号就全部履行完了，受托人一直没来办解押，是不是拖过规定的时间了？"
+    v, _ = policy_verdict(q, rule, today)
+    assert not v.ok and for_question(q, v).words == ("是", "不是")

@@ -518,6 +518,23 @@ def _of_banks_named(question: str, cited: list[Citation], settings: Settings) ->
     return [c for c in cited if not c.doc_id.startswith("product:") or set(short_names(c.title.split("「")[0])) & named]
 
 
+def _of_levels_named(question: str, cited: list[Citation], snapshot: Snapshot) -> list[Citation]:
+    """The cited passages of the levels of government the question names (市里 → a city's document), all where it names
+    none: a district's filing rounds say nothing of the city's subsidy."""
+    from assistant.lexicon.places import gazetteer, levels_in
+
+    asked = levels_in(question)
+    if not asked:
+        return cited
+    regions = {c["id"]: c.get("region") for c in snapshot.chunks}
+
+    def of_level(c: Citation) -> bool:
+        places = gazetteer().places(regions.get(c.chunk_id) or "")
+        return not places or any(p.level in asked for p in places)
+
+    return [c for c in cited if of_level(c)]
+
+
 def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapshot: Snapshot, settings: Settings,
                cfg: SearchConfig) -> Answer:
     """A yes/no question leads with its conclusion. About the firm's own condition (a figure, where it is
@@ -560,7 +577,7 @@ def _concluded(question: str, analysis: QuestionAnalysis, answer: Answer, snapsh
     if lapsed is not None:
         return with_verdict(answer, lapsed[0], "".join(f"[{n}]" for n in lapsed[1]))
     # the round the firm means to file in, against the period of payments each round takes (明年1月再报 the 3月 fee)
-    in_round = round_verdict(question, answer.citations) if len(analysis.parts) == 1 else None
+    in_round = round_verdict(question, _of_levels_named(question, answer.citations, snapshot)) if len(analysis.parts) == 1 else None
     if in_round is not None:
         return with_verdict(answer, in_round[0], "".join(f"[{n}]" for n in in_round[1]))
     # the consequence a rule sets for the firm's case, when that is what is asked (是不是就算撤回了), over the bound; a

@@ -484,7 +484,7 @@ _NOW = re.compile(r"今天|现在|目前|如今|眼下")
 # a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 # an asking clause that asks whether an act is late or still possible, which is asked of today
 _ASKS_IF_LATE = re.compile(r"来得及|赶得上|赶得及|晚了|迟了|超期|过期|逾期了|超时|还能|还可以|还可|还行|还作数|还算数|还有效"
-                           r"|是不是(?:就|已经)?(?:算|当|视为)")  # or whether lateness has its consequence (是不是就算撤回了)
+                           r"|拖过|拖延|是不是(?:就|已经)?(?:算|当|视为)")  # or whether lateness has its consequence (是不是就算撤回了)
 _NOT_YET = re.compile(r"还没|尚未|还未|一直没|至今没|迟迟没|到现在没")
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
 _NEXT_YEAR = re.compile(r"(?:次年|第二年|转年)[^\d，。？]{0,1}$")
@@ -744,7 +744,8 @@ def _counts_from_case(b: Bound) -> str:
     for m in _COUNTED_FROM.finditer(b.clause):
         start = max(m.group(1).rfind("自"), m.group(1).rfind("从"), m.group(1).rfind("在"))  # 在收回之日起 too
         act = m.group(1)[start + 1:] if start >= 0 else ""
-        if act and (not b.prior.endswith("的") or b.prior.removesuffix("的").endswith(act)):
+        # the case ends on the act, or on its last word (…债务已经全部清偿的 for 自债务清偿之日起)
+        if act and (not b.prior.endswith("的") or b.prior.removesuffix("的").endswith(act[-2:])):
             return b.prior
     return ""
 
