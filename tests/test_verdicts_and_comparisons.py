@@ -1285,6 +1285,8 @@ def test_the_round_a_firm_means_to_file_in_takes_only_the_months_of_its_period()
     v, _ = round_verdict("保费今年11月交的，等4月份再报行不行？", rule, today)
     assert v.ok and "2027年4月" in v.reasons[0]
     assert round_verdict("上半年的保费，10月交材料的时候漏了，明年4月补报行不行？", rule, today) is None
+    # a sum in what is asked (还能按交的2万算吗) asks about the amount, not the round
+    assert round_verdict("保费今年11月交了2万，后来退了5千，明年4月报的时候还能按2万算吗？", rule, today) is None
     # what the rounds are not for (评估费) is not judged by them
     assert round_verdict("评估费今年11月付的，明年4月再报行不行？", rule, today) is None
 

@@ -33,6 +33,7 @@ _PAID = re.compile(r"付|缴|交(?:了|清|的|过)?(?=[^，。？?]{0,6}(?:费|
 _FILES = re.compile(r"报")
 # the round the firm means to file in: a month with a word of filing later or again (再报, 再去报, 提前报, 再开报)
 _LATER = re.compile(r"再|等到|提前|到时|那时|下次|明年")
+_SUM = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|元|块|%|％)|[一二两三四五六七八九十百千]+(?:万|亿|元|块)")
 _ASKS = re.compile(r"行吗|行不行|能行|可以吗|可不可以|能不能|来得及|还能|算进去|能算|能报")
 
 
@@ -85,8 +86,9 @@ def _months_text(months: list[int]) -> str:
 def round_verdict(question: str, cited: list[Citation], today: dt.date | None = None) -> tuple[Verdict, list[int]] | None:
     from assistant.answer.verdict import Verdict
 
-    if not _ASKS.search(asking(question)):
-        return None
+    asked = asking(question)
+    if not _ASKS.search(asked) or _SUM.search(clauses(asked)[-1] if clauses(asked) else asked):
+        return None  # an amount in what is asked (还能按当初交的3万去算吗) asks about the sum, not the round
     rounds = [r for c in cited for r in _rounds(c)]
     if not rounds:
         return None
