@@ -1217,12 +1217,15 @@ def test_what_a_rule_says_follows_a_case_is_concluded_when_that_is_asked():
     missed = [_cite(1, "申请人应当自收到补正通知之日起20日内补正；期满未补正的，视为撤回申请。")]
     v, ns = consequence_verdict("我们2026年5月6号收到补正通知，6月5号才补上，是不是就算撤回了？", missed)
     assert v.ok and ns == [1] and v.words == ("是", "不是") and "视为撤回申请" in v.reasons[0]
-    # in time: the firm's case is not the rule's, of which it says nothing — and no bound met is said as the answer
+    # in time: the requirement was kept, so the lapse its missing sets does not follow
     in_time = "我们2026年5月6号收到补正通知，5月15号就补上了，是不是就算撤回了？"
-    assert consequence_verdict(in_time, missed) == NOT_THE_CASE
+    v, _ = consequence_verdict(in_time, missed)
+    assert not v.ok and v.words == ("是", "不是") and "不适用" in v.reasons[0]
     denied = [_cite(1, "考核不良率高出各项贷款不良率2个百分点（含）以内的，可以不作为年度考核的扣分因素。")]
     v, _ = consequence_verdict("我们不良率比各项贷款高了1.5个百分点，年度考核会不会被扣分？", denied)
     assert not v.ok and v.words == ("会", "不会")
+    # outside a case of a bound, the rule says nothing of the firm's case: no lead, not the opposite consequence
+    assert consequence_verdict("我们不良率比各项贷款高了2.5个百分点，年度考核会不会被扣分？", denied) == NOT_THE_CASE
     # a negated question, and one asking whether the firm may take part, are left to the quotes and the bounds
     assert consequence_verdict("我们不良率高了1.5个百分点，是不是不会被扣分？", denied) is None
     assert consequence_verdict("我们不良率高了1.5个百分点，是不是就免扣分了？", denied) is None
@@ -1235,8 +1238,8 @@ def test_what_a_rule_says_follows_a_case_is_concluded_when_that_is_asked():
     # a correction not yet made, asked whether its consequence holds, is measured until today, said or not
     v, _ = consequence_verdict("我们2026年5月6号收到补正通知，还没补，这次申请是不是就算撤回了？", missed, dt.date(2026, 6, 10))
     assert v.ok and "到今天" in v.reasons[0]
-    assert consequence_verdict("我们2026年6月1号收到补正通知，还没补，这次申请是不是就算撤回了？", missed,
-                               dt.date(2026, 6, 10)) == NOT_THE_CASE
+    v, _ = consequence_verdict("我们2026年6月1号收到补正通知，还没补，这次申请是不是就算撤回了？", missed, dt.date(2026, 6, 10))
+    assert not v.ok  # still within its 20 days
     # 申请 as the noun the asking clause opens on asks nothing of taking part: the consequence is what is asked
     v, _ = consequence_verdict("我们2026年5月6号收到补正通知，6月5号才补上，这次申请是不是就算撤回了？", missed)
     assert v.ok and "视为撤回申请" in v.reasons[0]

@@ -1920,6 +1920,12 @@ def consequence_verdict(question: str, cited: list[Citation], today: dt.date | N
         if judged is None:
             continue  # a case with no bound (有下列情形之一的): the lists and bounds decide as they would
         if judged[0].ok is missed:
+            if missed and m.group(1) not in _DENIES:
+                # the requirement kept in time (15日内补正了): the lapse its missing sets does not follow
+                words = ("会", "不会") if "会" in asked else ("是", "不是")
+                reason = f"{'；'.join(judged[0].reasons)}，“{case}，{clause}”不适用"
+                decided.append((Verdict(False, [reason], words, rules=[Rule(c.n, f"{said[i - 2]}；{case}，{clause}")]), [c.n]))
+                continue
             other = True  # the firm's case is the other one
             continue
         follows = m.group(1) not in _DENIES
