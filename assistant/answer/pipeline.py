@@ -511,11 +511,13 @@ def _of_banks_named(question: str, cited: list[Citation], settings: Settings) ->
     of another bank (交行's 发明专利不少于3件 says nothing of a patent pledged to 中行)."""
     from assistant.lexicon.banks import banks_named, named_banks, short_names
 
+    catalog = _usable_catalog(settings)
     named = {n for b in named_banks(question) for n in b.names}
-    named |= {n for i in banks_named(question, (p.institution for p in _usable_catalog(settings))) for n in short_names(i)}
+    named |= {n for i in banks_named(question, (p.institution for p in catalog)) for n in short_names(i)}
     if not named:
         return cited
-    return [c for c in cited if not c.doc_id.startswith("product:") or set(short_names(c.title.split("「")[0])) & named]
+    institution = {f"product:{p.id}": p.institution for p in catalog}
+    return [c for c in cited if c.doc_id not in institution or set(short_names(institution[c.doc_id])) & named]
 
 
 def _of_levels_named(question: str, cited: list[Citation], snapshot: Snapshot) -> list[Citation]:
@@ -526,10 +528,9 @@ def _of_levels_named(question: str, cited: list[Citation], snapshot: Snapshot) -
     asked = levels_in(question)
     if not asked:
         return cited
-    regions = {c["id"]: c.get("region") for c in snapshot.chunks}
-
     def of_level(c: Citation) -> bool:
-        places = gazetteer().places(regions.get(c.chunk_id) or "")
+        at = snapshot.positions.get(c.chunk_id or "")
+        places = gazetteer().places(snapshot.chunks[at].get("region") or "") if at is not None else []
         return not places or any(p.level in asked for p in places)
 
     return [c for c in cited if of_level(c)]

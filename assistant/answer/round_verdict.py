@@ -67,8 +67,8 @@ def _said_months(text: str, year: int) -> list[tuple[int, int]]:
         if not (1 <= first <= last <= 12):
             continue
         said = m.group(1) or ""
-        at = int(said[:4]) if said[:2] in ("19", "20") else year + _YEAR[said] if said else out[-1][0] if out else None
-        out += [(at if at is not None else year, k) for k in range(first, last + 1)]
+        at = int(said[:4]) if said[:2] in ("19", "20") else year + _YEAR[said] if said else out[-1][0] if out else year
+        out += [(at, k) for k in range(first, last + 1)]
     return out
 
 
@@ -87,7 +87,7 @@ def round_verdict(question: str, cited: list[Citation], today: dt.date | None = 
     from assistant.answer.verdict import Verdict
 
     asked = asking(question)
-    if not _ASKS.search(asked) or _SUM.search(clauses(asked)[-1] if clauses(asked) else asked):
+    if not _ASKS.search(asked) or _SUM.search((clauses(asked) or [asked])[-1]):
         return None  # an amount in what is asked (还能按当初交的3万去算吗) asks about the sum, not the round
     rounds = [r for c in cited for r in _rounds(c)]
     if not rounds:

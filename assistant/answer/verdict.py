@@ -305,8 +305,10 @@ def _bounds(text: str, n: int) -> list[Bound]:
     heads = list(CONDITIONS_HEAD.finditer(normal))
     subject = ""  # what the sentence's last case bounds, for a case that says only its figure
     for i, clause in enumerate(said):
-        if i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
-            subject = ""  # a new sentence
+        new_sentence = bool(i and re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]))
+        if new_sentence:
+            subject = ""
+        prior = said[i - 1] if i and not new_sentence else ""  # the clause before, in the same sentence
         ranged, taken = _range_bounds(clause, n, _alternatives(said, i))
         out += [dataclasses.replace(b, matter=matter_at(heads, spans[i][0])) for b in ranged]
         for m in _FIGURE.finditer(clause):
@@ -339,15 +341,8 @@ def _bounds(text: str, n: int) -> list[Bound]:
                 subject = (own or subject) if case else ""
                 out.append(Bound(op, value, _UNIT[m.group(2)], clause, n, _alternatives(said, i), after, barred, named,
                                  said[i + 1] if case else "", excludes and not barred, matter=matter_at(heads, spans[i][0]),
-                                 following=said[i + 1] if i + 1 < len(said) else "", prior=_clause_before(said, spans, normal, i)))
+                                 following=said[i + 1] if i + 1 < len(said) else "", prior=prior))
     return out
-
-
-def _clause_before(said: list[str], spans: list[tuple[int, int]], normal: str, i: int) -> str:
-    """The clause right before clause ``i`` in the same sentence, else ""."""
-    if not i or re.search(r"[。！？\n]", normal[spans[i - 1][1]: spans[i][0]]):
-        return ""
-    return said[i - 1]
 
 
 # what a rule leaves out, right after its figure: the case it excludes, not a condition to meet, or a sanction it sets
@@ -481,11 +476,11 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:(\d{1,2})[日号]|(�
 # a part of the month: the day it is read as, and its first and last day (0: the month's last day, negative: counted back)
 _PART_OF_MONTH = {"初": (1, 1, 10), "上旬": (5, 1, 10), "中旬": (15, 11, 20), "下旬": (25, 21, 0), "底": (0, -5, 0), "末": (0, -5, 0)}
 _NOW = re.compile(r"今天|现在|目前|如今|眼下")
-# a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 # an asking clause that asks whether an act is late or still possible, which is asked of today
 _ASKS_IF_LATE = re.compile(r"来得及|赶得上|赶得及|晚了|迟了|超期|过期|逾期了|超时|还能|还可以|还可|还行|还作数|还算数|还有效"
                            r"|拖过|拖延|是不是(?:就|已经)?(?:算|当|视为)")  # or whether lateness has its consequence (是不是就算撤回了)
 _NOT_YET = re.compile(r"还没|尚未|还未|一直没|至今没|迟迟没|到现在没")
+# a year said relative to today, right before the month (“去年2月出的”, “今年3月底放款”)
 _RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)[^\d，。？]{0,1}$")
 _NEXT_YEAR = re.compile(r"(?:次年|第二年|转年)[^\d，。？]{0,1}$")
 _YEAR_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
@@ -707,6 +702,11 @@ def _event_verbs(text: str) -> set[str]:
     return {ch for w in done for ch in w if "\u4e00" <= ch <= "\u9fff" and ch not in _PLAIN}
 
 
+def _counted_act(said: str, marks: str) -> str:
+    """What a limit counts from, after the last of its ``marks`` (贷款自发放 → 发放); all of it when none is said."""
+    return said[max(said.rfind(mark) for mark in marks) + 1:]
+
+
 def _counted_from(event: str, clause: str) -> bool:
     """The clause's time limit counts from the event said: what was done is the event's own (放的款 and
     自贷款发放之日起, 出的 and 评估报告自出具之日起), not another act of the same loan (自受理贷款申请之日起, 自合同签订之日起)."""
@@ -714,8 +714,7 @@ def _counted_from(event: str, clause: str) -> bool:
     if not said:
         return True  # the event names no act (3月15号的贷款): nothing tells the limit's act from another
     for m in _COUNTED_FROM.finditer(clause):
-        start = max(m.group(1).rfind("自"), m.group(1).rfind("从"))
-        event = m.group(1)[start + 1:]
+        event = _counted_act(m.group(1), "自从")
         # an event named by a verbal noun alone (自债务清偿之日起) is said by its characters (还清 for 清偿)
         if said & (_event_verbs(event) or _chars(event)):
             return True
@@ -742,8 +741,7 @@ def _counts_from_case(b: Bound) -> str:
     if not b.prior:
         return ""
     for m in _COUNTED_FROM.finditer(b.clause):
-        start = max(m.group(1).rfind("自"), m.group(1).rfind("从"), m.group(1).rfind("在"))  # 在收回之日起 too
-        act = m.group(1)[start + 1:] if start >= 0 else ""
+        act = _counted_act(m.group(1), "自从在") if re.search("[自从在]", m.group(1)) else ""  # 在收回之日起 too
         # the case ends on the act, or on its last word (…债务已经全部清偿的 for 自债务清偿之日起)
         if act and (not b.prior.endswith("的") or b.prior.removesuffix("的").endswith(act[-2:])):
             return b.prior
@@ -1916,20 +1914,19 @@ def consequence_verdict(question: str, cited: list[Citation], today: dt.date | N
         said = clauses(c.text)
         case, clause = said[i - 1], said[i]
         missed = bool(_MISSED.match(case))
-        judged = policy_verdict(question, [c.model_copy(update={"text": f"{said[i - 2] if missed else case}。"})], today)
+        judged = _case_judged(question, c, said[i - 2] if missed else case, today)
         if judged is None:
             continue  # a case with no bound (有下列情形之一的): the lists and bounds decide as they would
+        words = ("会", "不会") if "会" in asked else ("能", "不能") if re.search(r"能|可以", asked) else ("是", "不是")
         if judged[0].ok is missed:
             if missed and m.group(1) not in _DENIES:
                 # the requirement kept in time (15日内补正了): the lapse its missing sets does not follow
-                words = ("会", "不会") if "会" in asked else ("是", "不是")
                 reason = f"{'；'.join(judged[0].reasons)}，“{case}，{clause}”不适用"
                 decided.append((Verdict(False, [reason], words, rules=[Rule(c.n, f"{said[i - 2]}；{case}，{clause}")]), [c.n]))
                 continue
             other = True  # the firm's case is the other one
             continue
         follows = m.group(1) not in _DENIES
-        words = ("会", "不会") if "会" in asked else ("能", "不能") if re.search(r"能|可以", asked) else ("是", "不是")
         reason = f"{'；'.join(judged[0].reasons)}，“{case}，{clause}”"
         decided.append((Verdict(follows, [reason], words, rules=[Rule(c.n, f"{case}，{clause}")]), [c.n]))
     if decided and not other and len({v.ok for v, _ns in decided}) == 1:
@@ -1938,6 +1935,11 @@ def consequence_verdict(question: str, cited: list[Citation], today: dt.date | N
 
 
 NOT_THE_CASE = "not_the_case"  # a consequence asked of a case the rules judged are not the firm's
+
+
+def _case_judged(question: str, c: Citation, case: str, today: dt.date | None) -> tuple[Verdict, list[int]] | None:
+    """The firm's own figures and dates against one case (or requirement) of a passage, read alone."""
+    return policy_verdict(question, [c.model_copy(update={"text": f"{case}。"})], today)
 
 
 # a requirement a rule sets for a case (…3个月内提前归还全部贷款…的，应当自注销之日起30日内退回补助资金): its word of need
@@ -1964,7 +1966,7 @@ def case_requirement_verdict(question: str, cited: list[Citation], today: dt.dat
             if m is None or i == 0 or not said[i - 1].endswith("的") or not any(a in m.group(1) for a in acts):
                 continue
             case = said[i - 1]
-            judged = policy_verdict(question, [c.model_copy(update={"text": f"{case}。"})], today)
+            judged = _case_judged(question, c, case, today)
             if judged is None:
                 continue
             reason = f"{'；'.join(judged[0].reasons)}，“{case}，{clause}”"
